@@ -1,0 +1,46 @@
+/**
+ * A transport runs the collector script on a target and hands back its raw output. SSH and the local machine
+ * implement it; the engine does not care which. Output is bounded: past `maxBytes` a stream is cut and flagged.
+ */
+
+export interface RunScriptOptions {
+  /** Hard deadline for the whole run in milliseconds. */
+  deadlineMs: number;
+  /** Byte cap for stdout; stderr is capped at min(maxBytes, 1 MiB). */
+  maxBytes: number;
+  /** Abort: closes the channel; the run rejects with a `cancelled` FoureyesError. */
+  signal?: AbortSignal;
+}
+
+export interface ScriptRun {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number | null;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** How the script ran: as root already, through sudo, or unprivileged. */
+  privilege: 'root' | 'sudo' | 'none';
+  /** Why privilege was not obtained, when it was wanted (e.g. "sudo: a password is required"). */
+  privilegeNote?: string;
+}
+
+export interface TransportStats {
+  /** TCP/SSH connections opened to the target itself (jump hops not counted). */
+  connections: number;
+  /** Exec channels opened on the target connection. */
+  execChannels: number;
+}
+
+export interface Transport {
+  readonly kind: 'ssh' | 'local';
+  /** Run `script` with `sh -s` (script on stdin), with root when the target's privilege policy allows. */
+  runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun>;
+  stats(): TransportStats;
+  close(): Promise<void>;
+}
+
+/** Where secrets come from at run time (prompt, file, environment, OS keychain). Never argv, never the database. */
+export interface SecretProvider {
+  /** Returns undefined when no secret is available for this purpose; callers then fail with a clear error. */
+  get(purpose: 'password' | 'passphrase' | 'sudo', hostName: string): Promise<string | undefined>;
+}

@@ -1,0 +1,363 @@
+/**
+ * The fact registry: every fact the collector knows how to gather, by stable id.
+ * Checks name the facts they need; the collector script is generated from exactly those (plus `host.*`, which
+ * every scan collects). Everything here is read-only on the target: commands only read, never write.
+ *
+ * Commands are POSIX sh fragments run by the collector with stdin closed. They must not write files, must not
+ * need a terminal, and must tolerate the tool being absent (the collector reports `missing` when the first word of
+ * `requires` is not on PATH).
+ */
+
+export interface FileFactDef {
+  kind: 'file';
+  path: string;
+  /** Bytes of content kept; 0 = stat and hash only. */
+  maxBytes: number;
+  /** Readable only by root on a standard system (e.g. /etc/shadow). */
+  privileged?: boolean;
+  description: string;
+}
+
+export interface FileSetFactDef {
+  kind: 'fileset';
+  /** Glob patterns expanded by the target's sh; non-matching patterns contribute nothing. */
+  patterns: string[];
+  maxBytes: number;
+  /** At most this many files are listed (the fact is then marked truncated). */
+  maxFiles: number;
+  privileged?: boolean;
+  description: string;
+}
+
+export interface CommandFactDef {
+  kind: 'command';
+  /** POSIX sh fragment. Runs in a subshell with stdin from /dev/null. */
+  script: string;
+  /** Commands that must be on PATH; if none is, the fact is `missing`. */
+  requires: string[];
+  maxBytes: number;
+  privileged?: boolean;
+  description: string;
+}
+
+export type FactDef = FileFactDef | FileSetFactDef | CommandFactDef;
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+export const FACTS = {
+  // --- identity of the host (always collected) ---
+  'host.id': {
+    kind: 'command',
+    script: 'id -u; id -un; hostname 2>/dev/null || cat /proc/sys/kernel/hostname; uname -srm',
+    requires: ['id'],
+    maxBytes: 4 * KB,
+    description: 'Effective uid and user, hostname, kernel',
+  },
+  'host.os_release': { kind: 'file', path: '/etc/os-release', maxBytes: 16 * KB, description: 'Distribution identity' },
+
+  // --- packages ---
+  'pkg.list': {
+    kind: 'command',
+    script:
+      "if command -v dpkg-query >/dev/null 2>&1; then dpkg-query -W -f='${Package}\\t${Version}\\t${db:Status-Abbrev}\\n'; " +
+      "elif command -v rpm >/dev/null 2>&1; then rpm -qa --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\tii \\n'; fi",
+    requires: ['dpkg-query', 'rpm'],
+    maxBytes: 4 * MB,
+    description: 'Installed packages (name, version, status)',
+  },
+
+  // --- sshd ---
+  'sshd.config': {
+    kind: 'fileset',
+    patterns: ['/etc/ssh/sshd_config', '/etc/ssh/sshd_config.d/*.conf'],
+    maxBytes: 256 * KB,
+    maxFiles: 64,
+    description: 'sshd configuration and its drop-in directory',
+  },
+  'sshd.effective': {
+    kind: 'command',
+    script: 'sshd -T -C user=root,host=localhost,addr=127.0.0.1 2>&1 || /usr/sbin/sshd -T 2>&1',
+    requires: ['sshd', '/usr/sbin/sshd'],
+    maxBytes: 256 * KB,
+    privileged: true,
+    description: 'Effective sshd configuration (sshd -T), root only',
+  },
+  'sshd.host_keys': {
+    kind: 'fileset',
+    patterns: ['/etc/ssh/ssh_host_*_key'],
+    maxBytes: 0,
+    maxFiles: 16,
+    description: 'Host private key files (stat and hash only, content never read)',
+  },
+
+  // --- accounts ---
+  'accounts.passwd': { kind: 'file', path: '/etc/passwd', maxBytes: 2 * MB, description: 'Local accounts' },
+  'accounts.shadow': {
+    kind: 'command',
+    // Only the fields needed, never the hashes themselves: name, a hash class, and the aging fields.
+    script:
+      "awk -F: '{ h=$2; c=\"hash\"; if (h==\"\") c=\"empty\"; else if (h ~ /^[!*]/) c=\"locked\"; " +
+      'print $1":"c":"$3":"$4":"$5":"$6":"$7":"$8 }\' /etc/shadow',
+    requires: ['awk'],
+    maxBytes: 2 * MB,
+    privileged: true,
+    description: 'Shadow entries with the password hash reduced to its class (hash, empty, locked)',
+  },
+  'accounts.group': { kind: 'file', path: '/etc/group', maxBytes: 2 * MB, description: 'Local groups' },
+  'accounts.login_defs': { kind: 'file', path: '/etc/login.defs', maxBytes: 64 * KB, description: 'Password aging defaults' },
+  'accounts.useradd': { kind: 'file', path: '/etc/default/useradd', maxBytes: 16 * KB, description: 'useradd defaults (INACTIVE)' },
+  'accounts.lastlog': {
+    kind: 'command',
+    script: 'lastlog 2>/dev/null | head -n 2000',
+    requires: ['lastlog'],
+    maxBytes: 512 * KB,
+    privileged: true,
+    description: 'Last login per account',
+  },
+
+  // --- PAM and password policy ---
+  'pam.files': {
+    kind: 'fileset',
+    patterns: ['/etc/pam.d/*'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'PAM stacks',
+  },
+  'pam.pwquality': {
+    kind: 'fileset',
+    patterns: ['/etc/security/pwquality.conf', '/etc/security/pwquality.conf.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 32,
+    description: 'Password quality policy',
+  },
+  'pam.faillock': { kind: 'file', path: '/etc/security/faillock.conf', maxBytes: 64 * KB, description: 'Account lockout policy' },
+
+  // --- sudo ---
+  'sudo.sudoers': {
+    kind: 'fileset',
+    patterns: ['/etc/sudoers', '/etc/sudoers.d/*'],
+    maxBytes: 256 * KB,
+    maxFiles: 128,
+    privileged: true,
+    description: 'sudoers and its include directory (root only)',
+  },
+  'sudo.dirs': {
+    kind: 'fileset',
+    patterns: ['/etc/sudoers.d', '/etc/sudoers'],
+    maxBytes: 0,
+    maxFiles: 4,
+    description: 'Modes and owners of sudoers and its include directory',
+  },
+
+  // --- services and processes ---
+  'net.listening': {
+    kind: 'command',
+    script: 'ss -H -tulpn 2>/dev/null || ss -tulpn',
+    requires: ['ss'],
+    maxBytes: 1 * MB,
+    description: 'Listening TCP/UDP sockets with owning processes (process names need root)',
+  },
+  'proc.list': {
+    kind: 'command',
+    script: 'ps -eo user=,pid=,ppid=,comm=,args= 2>/dev/null | head -n 5000',
+    requires: ['ps'],
+    maxBytes: 2 * MB,
+    description: 'Running processes',
+  },
+
+  // --- file system ---
+  'fs.etc_world_writable': {
+    kind: 'command',
+    script: 'find /etc -xdev \\( -type f -o -type d \\) -perm -0002 ! -type l -print 2>/dev/null | head -n 1000',
+    requires: ['find'],
+    maxBytes: 256 * KB,
+    description: 'World-writable files and directories under /etc',
+  },
+  'fs.etc_unowned': {
+    kind: 'command',
+    script: 'find /etc -xdev \\( -nouser -o -nogroup \\) -print 2>/dev/null | head -n 1000',
+    requires: ['find'],
+    maxBytes: 256 * KB,
+    description: 'Files under /etc without a known owner or group',
+  },
+  'fs.suid': {
+    kind: 'command',
+    script:
+      'for d in /bin /sbin /usr /opt /srv /home /var /etc /root; do [ -d "$d" ] && find "$d" -xdev -type f \\( -perm -4000 -o -perm -2000 \\) -print 2>/dev/null; done | head -n 2000',
+    requires: ['find'],
+    maxBytes: 512 * KB,
+    description: 'SUID and SGID executables',
+  },
+  'fs.mounts': { kind: 'file', path: '/proc/self/mounts', maxBytes: 256 * KB, description: 'Mounted file systems and options' },
+  'fs.fstab': { kind: 'file', path: '/etc/fstab', maxBytes: 64 * KB, description: 'Static mount table' },
+
+  // --- firewall ---
+  'fw.nft': {
+    kind: 'command',
+    script: 'nft list ruleset',
+    requires: ['nft'],
+    maxBytes: 2 * MB,
+    privileged: true,
+    description: 'nftables ruleset (root only)',
+  },
+  'fw.iptables': {
+    kind: 'command',
+    script: 'iptables-save',
+    requires: ['iptables-save'],
+    maxBytes: 2 * MB,
+    privileged: true,
+    description: 'iptables ruleset (root only)',
+  },
+  'fw.nft_config': {
+    kind: 'fileset',
+    patterns: ['/etc/nftables.conf', '/etc/sysconfig/nftables.conf', '/etc/firewalld/firewalld.conf'],
+    maxBytes: 256 * KB,
+    maxFiles: 8,
+    description: 'Firewall configuration files loaded at boot',
+  },
+
+  // --- kernel parameters ---
+  'sysctl.net': {
+    kind: 'command',
+    script:
+      'for k in net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects net.ipv4.conf.default.accept_redirects ' +
+      'net.ipv4.conf.all.send_redirects net.ipv4.conf.all.accept_source_route net.ipv4.conf.all.rp_filter ' +
+      'net.ipv4.conf.all.log_martians net.ipv4.tcp_syncookies net.ipv4.icmp_echo_ignore_broadcasts ' +
+      'net.ipv6.conf.all.accept_redirects net.ipv6.conf.all.accept_ra; do ' +
+      'f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\\n" "$k" "$(cat "$f")"; fi; done',
+    requires: ['tr'],
+    maxBytes: 16 * KB,
+    description: 'Network kernel parameters (read from /proc/sys/net)',
+  },
+  'sysctl.kernel': {
+    kind: 'command',
+    script:
+      'for k in kernel.randomize_va_space kernel.dmesg_restrict kernel.kptr_restrict fs.suid_dumpable fs.protected_symlinks fs.protected_hardlinks; do ' +
+      'f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\\n" "$k" "$(cat "$f")"; fi; done',
+    requires: ['tr'],
+    maxBytes: 16 * KB,
+    description: 'Kernel and file-system hardening parameters',
+  },
+  'sysctl.config': {
+    kind: 'fileset',
+    patterns: ['/etc/sysctl.conf', '/etc/sysctl.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 64,
+    description: 'Persistent sysctl settings',
+  },
+
+  // --- audit and logging ---
+  'audit.auditd_conf': { kind: 'file', path: '/etc/audit/auditd.conf', maxBytes: 64 * KB, privileged: true, description: 'auditd configuration' },
+  'audit.rules': {
+    kind: 'fileset',
+    patterns: ['/etc/audit/audit.rules', '/etc/audit/rules.d/*.rules'],
+    maxBytes: 512 * KB,
+    maxFiles: 64,
+    privileged: true,
+    description: 'Audit rules files',
+  },
+  'audit.loaded_rules': {
+    kind: 'command',
+    script: 'auditctl -l',
+    requires: ['auditctl'],
+    maxBytes: 512 * KB,
+    privileged: true,
+    description: 'Audit rules loaded in the kernel',
+  },
+  'log.rsyslog': {
+    kind: 'fileset',
+    patterns: ['/etc/rsyslog.conf', '/etc/rsyslog.d/*.conf'],
+    maxBytes: 256 * KB,
+    maxFiles: 64,
+    description: 'rsyslog configuration',
+  },
+  'log.syslog_ng': {
+    kind: 'fileset',
+    patterns: ['/etc/syslog-ng/syslog-ng.conf', '/etc/syslog-ng/conf.d/*.conf'],
+    maxBytes: 256 * KB,
+    maxFiles: 64,
+    description: 'syslog-ng configuration',
+  },
+  'log.journald': {
+    kind: 'fileset',
+    patterns: ['/etc/systemd/journald.conf', '/etc/systemd/journald.conf.d/*.conf', '/etc/systemd/journal-upload.conf', '/etc/systemd/journal-upload.conf.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 32,
+    description: 'journald and systemd-journal-upload configuration',
+  },
+  'log.files': {
+    kind: 'command',
+    script:
+      'for f in /var/log/auth.log /var/log/secure /var/log/syslog /var/log/messages /var/log/audit/audit.log /var/log/wtmp /var/log/btmp; do ' +
+      '[ -e "$f" ] && stat -c "%n|%s|%a|%U|%G|%Y" "$f"; done',
+    requires: ['stat'],
+    maxBytes: 16 * KB,
+    description: 'Size, mode and owner of the main log files (for drift: shrunken logs)',
+  },
+
+  // --- central authentication ---
+  'auth.nsswitch': { kind: 'file', path: '/etc/nsswitch.conf', maxBytes: 64 * KB, description: 'Name service sources' },
+  'auth.sssd': {
+    kind: 'fileset',
+    patterns: ['/etc/sssd/sssd.conf', '/etc/sssd/conf.d/*.conf'],
+    maxBytes: 128 * KB,
+    maxFiles: 16,
+    privileged: true,
+    description: 'SSSD configuration (root only; mode 0600)',
+  },
+  'auth.krb5': {
+    kind: 'fileset',
+    patterns: ['/etc/krb5.conf', '/etc/krb5.conf.d/*'],
+    maxBytes: 128 * KB,
+    maxFiles: 16,
+    description: 'Kerberos client configuration',
+  },
+  'auth.ipa': { kind: 'file', path: '/etc/ipa/default.conf', maxBytes: 64 * KB, description: 'FreeIPA client enrolment' },
+  'auth.ldap': {
+    kind: 'fileset',
+    patterns: ['/etc/ldap/ldap.conf', '/etc/openldap/ldap.conf', '/etc/nslcd.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 8,
+    privileged: true,
+    description: 'LDAP client configuration',
+  },
+
+  // --- time ---
+  'time.sync': {
+    kind: 'fileset',
+    patterns: ['/etc/chrony/chrony.conf', '/etc/chrony.conf', '/etc/ntp.conf', '/etc/ntpsec/ntp.conf', '/etc/systemd/timesyncd.conf', '/etc/systemd/timesyncd.conf.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 16,
+    description: 'Time synchronisation configuration',
+  },
+
+  // --- cron and misc permissions ---
+  'cron.perms': {
+    kind: 'fileset',
+    patterns: ['/etc/crontab', '/etc/cron.d', '/etc/cron.daily', '/etc/cron.hourly', '/etc/cron.weekly', '/etc/cron.monthly'],
+    maxBytes: 0,
+    maxFiles: 8,
+    description: 'Modes and owners of cron configuration',
+  },
+  'files.critical_perms': {
+    kind: 'fileset',
+    patterns: ['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', '/etc/ssh/sshd_config'],
+    maxBytes: 0,
+    maxFiles: 8,
+    description: 'Modes and owners of the account databases and sshd_config',
+  },
+} as const satisfies Record<string, FactDef>;
+
+export type FactId = keyof typeof FACTS;
+
+/** Facts collected in every scan, whatever the checks need. */
+export const ALWAYS_COLLECTED: readonly FactId[] = ['host.id', 'host.os_release'];
+
+export function isFactId(id: string): id is FactId {
+  return Object.prototype.hasOwnProperty.call(FACTS, id);
+}
+
+export function factDef(id: FactId): FactDef {
+  return FACTS[id];
+}

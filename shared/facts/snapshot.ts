@@ -1,0 +1,86 @@
+/**
+ * A FactSnapshot is what one host looked like at one moment: the raw facts the collector brought back.
+ * It is evidence: stored compressed, shown in the UI, exported. Everything in it came from the target and is
+ * untrusted text; it is bounded by the collector's byte caps and decoded as UTF-8 with replacement characters.
+ */
+
+export const SNAPSHOT_FORMAT = 'foureyes.snapshot/1' as const;
+
+/** Why a fact could not be read. `denied`: permission (usually: not root); `missing`: command not installed. */
+export type FactProblem = 'denied' | 'missing' | 'timeout' | 'error';
+
+export interface FileStat {
+  /** File type as seen by `stat`. */
+  type: 'file' | 'dir' | 'link' | 'other';
+  /** Permission bits including setuid/setgid/sticky, e.g. 0o4755. */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Owner and group names as the target resolved them ('UNKNOWN' when unowned). Untrusted. */
+  user: string;
+  group: string;
+  size: number;
+}
+
+export interface FileFact {
+  kind: 'file';
+  path: string;
+  exists: boolean;
+  stat?: FileStat;
+  /** Hex SHA-256 of the full content (regular files only, when readable). */
+  sha256?: string;
+  /** Content decoded as UTF-8 (with U+FFFD for invalid bytes), up to the fact's byte cap. */
+  content?: string;
+  contentTruncated?: boolean;
+  problem?: FactProblem;
+  /** Short diagnostic from the target (stderr excerpt). Untrusted. */
+  detail?: string;
+}
+
+export interface FileSetFact {
+  kind: 'fileset';
+  /** The glob patterns that were expanded on the target. */
+  patterns: string[];
+  /** One entry per existing match, in the order the target listed them. */
+  files: FileFact[];
+  /** True when the collector stopped listing at its file-count cap. */
+  truncated?: boolean;
+  problem?: FactProblem;
+  detail?: string;
+}
+
+export interface CommandFact {
+  kind: 'command';
+  /** null when the command did not run (see problem). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated?: boolean;
+  stderrTruncated?: boolean;
+  problem?: FactProblem;
+  detail?: string;
+}
+
+export type Fact = FileFact | FileSetFact | CommandFact;
+
+export interface CollectionIssue {
+  /** Fact id concerned, or '' for the whole run. */
+  factId: string;
+  message: string;
+}
+
+export interface FactSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  collectorVersion: string;
+  /** ISO-8601 time on the workstation when collection finished. */
+  collectedAt: string;
+  /** How the facts were obtained. */
+  source: 'ssh' | 'local' | 'import';
+  /** Whether the collector ran with uid 0 on the target. */
+  privileged: boolean;
+  /** True only when the collector's end marker arrived and every requested fact frame closed. */
+  complete: boolean;
+  /** Fact id -> fact. Ids come from the fact registry (shared/facts/registry.ts). */
+  facts: Record<string, Fact>;
+  issues: CollectionIssue[];
+}

@@ -1,0 +1,39 @@
+/** Verdicts and results: the output of evaluating one check against one snapshot. */
+
+export const VERDICTS = ['pass', 'fail', 'not_applicable', 'error', 'manual'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FAMILIES = ['hardening', 'aaa', 'drift'] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** One piece of evidence: where in the snapshot a verdict came from. Excerpts are bounded, untrusted text. */
+export interface Evidence {
+  factId: string;
+  /** File path on the target, for file facts. */
+  path?: string;
+  /** 1-based line number in the file or command output, when the evidence is one line. */
+  line?: number;
+  excerpt: string;
+}
+
+export interface CheckResult {
+  checkId: string;
+  verdict: Verdict;
+  /** What the check wanted, in words a reader understands ("PermitRootLogin no"). */
+  expected: string;
+  /** What was found ("PermitRootLogin yes (/etc/ssh/sshd_config:32)"). */
+  actual: string;
+  /** One sentence: why this verdict. */
+  reason: string;
+  evidence: Evidence[];
+  /** True when the verdict is `manual` because the facts needed root and the scan ran unprivileged. */
+  needsPrivilege?: boolean;
+}
+
+/** Ordering used for severity thresholds (CLI exit codes, filters). */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
