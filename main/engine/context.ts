@@ -1,0 +1,117 @@
+/**
+ * Evaluation context: the only way templates and evaluators read facts. Accessors enforce the availability
+ * rules in one place:
+ * - a fact marked privileged in the registry, in a snapshot collected without root -> FactUnavailable('privilege');
+ * - a fact absent from the snapshot, of the wrong kind, or with problem `error` / `timeout` -> FactUnavailable('error');
+ * - problem `denied` -> FactUnavailable('privilege') (or 'denied' when the scan had root);
+ * - problem `missing` (tool not installed) is data: the fact is returned and the caller decides.
+ */
+import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
+import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact } from '../../shared/facts/snapshot.js';
+import { detectPlatform, type PlatformInfo } from './parsers/os-release.js';
+import { FactUnavailable } from './outcome.js';
+
+export interface EvalContext {
+  readonly snapshot: FactSnapshot;
+  /** Detected platform, or null when os-release is missing or unknown. */
+  readonly platform: PlatformInfo | null;
+  /** Why the platform is unknown, when it is. */
+  readonly platformProblem?: string;
+  file(id: FactId): FileFact;
+  fileset(id: FactId): FileSetFact;
+  command(id: FactId): CommandFact;
+  /** The fact's unavailability, or null when usable (no throw). */
+  unavailable(id: FactId): FactUnavailable | null;
+  /** Per-evaluation memo for parsed facts (parse once per check). */
+  memo<T>(key: string, make: () => T): T;
+}
+
+function kindOk(f: unknown, kind: Fact['kind']): boolean {
+  if (typeof f !== 'object' || f === null || (f as { kind?: unknown }).kind !== kind) return false;
+  if (kind === 'command') return typeof (f as CommandFact).stdout === 'string';
+  if (kind === 'fileset') return Array.isArray((f as FileSetFact).files);
+  const ff = f as FileFact;
+  return ff.content === undefined || typeof ff.content === 'string';
+}
+
+export function createContext(snapshot: FactSnapshot): EvalContext {
+  const facts: Record<string, unknown> = typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
+  const memo = new Map<string, unknown>();
+
+  const unavailable = (id: FactId): FactUnavailable | null => {
+    if (!isFactId(id)) return new FactUnavailable(id, 'error', 'unknown fact id');
+    const def = FACTS[id];
+    const privileged = 'privileged' in def && def.privileged === true;
+    if (privileged && snapshot.privileged !== true) return new FactUnavailable(id, 'privilege', 'needs root');
+    if (!Object.prototype.hasOwnProperty.call(facts, id)) return new FactUnavailable(id, 'error', 'not in the snapshot (not collected)');
+    const f = facts[id];
+    if (!kindOk(f, def.kind)) return new FactUnavailable(id, 'error', `malformed fact (expected kind ${def.kind})`);
+    const problem = (f as Fact).problem;
+    const detail = (f as Fact).detail;
+    const why = (p: string) => (typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p);
+    if (problem === 'denied') return snapshot.privileged === true ? new FactUnavailable(id, 'denied', why('permission denied')) : new FactUnavailable(id, 'privilege', why('permission denied'));
+    if (problem === 'error') return new FactUnavailable(id, 'error', why('collection error'));
+    if (problem === 'timeout') return new FactUnavailable(id, 'error', why('collection timed out'));
+    return null;
+  };
+
+  const get = (id: FactId): Fact => {
+    const u = unavailable(id);
+    if (u) throw u;
+    return facts[id] as Fact;
+  };
+
+  let platform: PlatformInfo | null = null;
+  let platformProblem: string | undefined;
+  const os = facts['host.os_release'];
+  if (kindOk(os, 'file') && (os as FileFact).exists && typeof (os as FileFact).content === 'string') {
+    platform = detectPlatform((os as FileFact).content as string);
+    if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id || '?'})`;
+  } else platformProblem = 'host.os_release not collected';
+
+  const ctx: EvalContext = {
+    snapshot,
+    platform,
+    file: (id) => get(id) as FileFact,
+    fileset: (id) => get(id) as FileSetFact,
+    command: (id) => get(id) as CommandFact,
+    unavailable,
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    },
+  };
+  if (platformProblem !== undefined) (ctx as { platformProblem?: string }).platformProblem = platformProblem;
+  return ctx;
+}
+
+export interface TextSource {
+  factId: string;
+  /** File path, absent for command output. */
+  path?: string;
+  content: string;
+  truncated: boolean;
+}
+
+/**
+ * The text of a fact: a file's content (none when it does not exist), every readable file of a fileset, or a
+ * command's stdout. A file whose content was denied makes the whole read unavailable (privilege).
+ */
+export function textSources(ctx: EvalContext, id: FactId, pathFilter?: (p: string) => boolean): TextSource[] {
+  const kind = FACTS[id].kind;
+  if (kind === 'command') {
+    const c = ctx.command(id);
+    return [{ factId: id, content: c.stdout, truncated: c.stdoutTruncated === true }];
+  }
+  const files = kind === 'file' ? [ctx.file(id)] : ctx.fileset(id).files.filter((f) => kindOk(f, 'file'));
+  const out: TextSource[] = [];
+  for (const f of files) {
+    if (typeof f.path !== 'string' || (pathFilter && !pathFilter(f.path))) continue;
+    if (!f.exists) continue;
+    if (f.problem === 'denied') throw ctx.snapshot.privileged ? new FactUnavailable(id, 'denied', `permission denied on ${f.path}`) : new FactUnavailable(id, 'privilege', `permission denied on ${f.path}`);
+    if (f.problem === 'error' || f.problem === 'timeout') throw new FactUnavailable(id, 'error', `${f.problem} reading ${f.path}`);
+    if (f.stat && f.stat.type === 'dir') continue;
+    out.push({ factId: id, path: f.path, content: typeof f.content === 'string' ? f.content : '', truncated: f.contentTruncated === true });
+  }
+  return out;
+}

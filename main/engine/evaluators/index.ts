@@ -1,0 +1,28 @@
+/** Registry of named evaluators. A catalogue rule `{ type: evaluator, name }` must name one of these. */
+import { emptyPasswords, passwordMaxAge, systemShells, uid0OnlyRoot, uniqueAccounts, unusedAccounts } from './accounts.js';
+import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
+import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
+import type { EvaluatorDef } from './types.js';
+
+export type { EvaluatorDef } from './types.js';
+
+const ALL = [
+  uid0OnlyRoot,
+  uniqueAccounts,
+  emptyPasswords,
+  systemShells,
+  unusedAccounts,
+  passwordMaxAge,
+  nopasswdAll,
+  noAuthenticate,
+  sudoDefault,
+  listeningExposed,
+  listeningInsecure,
+  firewallDefaultDeny,
+] as EvaluatorDef<unknown>[];
+
+export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));
+
+export function evaluatorByName(name: string): EvaluatorDef<unknown> | undefined {
+  return EVALUATORS.get(name);
+}

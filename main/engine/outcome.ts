@@ -1,0 +1,41 @@
+/** The internal result of evaluating one rule; evaluateCheck turns the top one into a CheckResult. */
+import type { Evidence, Verdict } from '../../shared/model/results.js';
+
+export interface Outcome {
+  verdict: Verdict;
+  expected: string;
+  actual: string;
+  reason: string;
+  evidence: Evidence[];
+  needsPrivilege?: boolean;
+}
+
+/** The exact reason given when a fact needs root and the scan ran without it. */
+export const NEEDS_ROOT_REASON = 'needs root; host assessed unprivileged';
+
+/** Thrown by fact accessors when a fact cannot be used; caught by the rule evaluator and turned into an Outcome. */
+export class FactUnavailable extends Error {
+  constructor(
+    readonly factId: string,
+    /** `privilege` -> manual (needs root); `error` -> error. */
+    readonly kind: 'privilege' | 'denied' | 'error',
+    readonly why: string,
+  ) {
+    super(why);
+    this.name = 'FactUnavailable';
+  }
+}
+
+export function outcomeOfUnavailable(u: FactUnavailable, expected: string): Outcome {
+  if (u.kind === 'privilege') {
+    return { verdict: 'manual', expected, actual: `${u.factId} not readable without root`, reason: NEEDS_ROOT_REASON, evidence: [], needsPrivilege: true };
+  }
+  if (u.kind === 'denied') {
+    return { verdict: 'manual', expected, actual: `${u.factId}: ${u.why}`, reason: `permission denied reading ${u.factId} even with root; review by hand`, evidence: [] };
+  }
+  return { verdict: 'error', expected, actual: `${u.factId}: ${u.why}`, reason: `fact ${u.factId} could not be used: ${u.why}`, evidence: [] };
+}
+
+export function outcome(verdict: Verdict, expected: string, actual: string, reason: string, evidence: Evidence[] = []): Outcome {
+  return { verdict, expected, actual, reason, evidence };
+}

@@ -1,0 +1,37 @@
+/**
+ * Score of a set of results.
+ *
+ *   score = 100 * sum(w(severity) over pass) / sum(w(severity) over pass + fail)
+ *
+ * with weights info 0, low 1, medium 3, high 6, critical 10. not_applicable, error and manual results do not
+ * count (they are reported in `counts`). Rounded to one decimal. `score` is null when nothing weighted was
+ * decided (no pass or fail with a non-zero weight), so "100" never means "nothing was checked".
+ * Without a severity lookup every result weighs 1.
+ */
+import { VERDICTS, type CheckResult, type Severity, type Verdict } from '../../shared/model/results.js';
+
+export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 3, high: 6, critical: 10 };
+
+export interface Score {
+  score: number | null;
+  counts: Record<Verdict, number>;
+  /** Sum of weights of passing results and of passing + failing results. */
+  passedWeight: number;
+  totalWeight: number;
+}
+
+export function scoreResults(results: readonly CheckResult[], severityOf?: (checkId: string) => Severity | undefined): Score {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  let passed = 0;
+  let total = 0;
+  for (const r of results) {
+    if (!(r.verdict in counts)) continue;
+    counts[r.verdict]++;
+    if (r.verdict !== 'pass' && r.verdict !== 'fail') continue;
+    const sev = severityOf?.(r.checkId);
+    const w = severityOf ? (sev !== undefined ? SEVERITY_WEIGHTS[sev] : 1) : 1;
+    total += w;
+    if (r.verdict === 'pass') passed += w;
+  }
+  return { score: total === 0 ? null : Math.round((1000 * passed) / total) / 10, counts, passedWeight: passed, totalWeight: total };
+}

@@ -1,0 +1,69 @@
+/** Templates `lines` (files, filesets or command output, comments skipped) and `command_output` (raw output lines). */
+import type { FactId } from '../../../shared/facts/registry.js';
+import type { CommandOutputRule, LinesRule } from '../../../shared/checks/rules.js';
+import type { Evidence } from '../../../shared/model/results.js';
+import { textSources, type EvalContext, type TextSource } from '../context.js';
+import { outcome, type Outcome } from '../outcome.js';
+import { globToRegExp } from '../parsers/glob.js';
+import { excerpt, splitLines } from '../parsers/text.js';
+
+interface Scan {
+  matches: Evidence[];
+  count: number;
+  searched: string[];
+  truncated: boolean;
+}
+
+function scan(sources: TextSource[], re: RegExp, comment: string): Scan {
+  const out: Scan = { matches: [], count: 0, searched: [], truncated: false };
+  for (const src of sources) {
+    out.searched.push(src.path ?? src.factId);
+    if (src.truncated) out.truncated = true;
+    for (const { n, text } of splitLines(src.content)) {
+      const t = text.trim();
+      if (t === '' || (comment !== '' && t.startsWith(comment))) continue;
+      if (!re.test(t)) continue;
+      out.count++;
+      if (out.matches.length < 20) out.matches.push({ factId: src.factId, ...(src.path ? { path: src.path } : {}), line: n, excerpt: excerpt(t) });
+    }
+  }
+  return out;
+}
+
+function decide(s: Scan, expect: 'present' | 'absent', pattern: string, what: string): Outcome {
+  const expected = expect === 'present' ? `a line matching /${pattern}/ in ${what}` : `no line matching /${pattern}/ in ${what}`;
+  const where = s.searched.length === 0 ? 'no file present' : s.searched.slice(0, 8).join(', ') + (s.searched.length > 8 ? ', …' : '');
+  const trunc = s.truncated ? ' (content was truncated by the collector cap)' : '';
+  const found = s.matches.map((m) => m.excerpt).slice(0, 3).join(' | ');
+  if (s.count > 0) {
+    const actual = `${s.count} matching line(s): ${found}`;
+    return expect === 'present'
+      ? outcome('pass', expected, actual, `found ${s.count} matching line(s)`, s.matches)
+      : outcome('fail', expected, actual, `found ${s.count} line(s) that must not be there`, s.matches);
+  }
+  const actual = `no matching line (searched: ${where})${trunc}`;
+  const ev: Evidence[] = s.searched.slice(0, 5).map((p) => ({ factId: 'searched', path: p, excerpt: 'searched, no match' }));
+  return expect === 'present'
+    ? outcome('fail', expected, actual, `no line matching the requirement in ${where}${trunc}`, ev)
+    : outcome('pass', expected, actual, `no offending line in ${where}${trunc}`, ev);
+}
+
+export function evalLines(ctx: EvalContext, rule: LinesRule): Outcome {
+  const filter = rule.path ? (p: string) => globToRegExp(rule.path as string).test(p) : undefined;
+  const sources = textSources(ctx, rule.fact as FactId, filter);
+  const s = scan(sources, new RegExp(rule.pattern, rule.flags ?? ''), rule.comment ?? '#');
+  const out = decide(s, rule.expect, rule.pattern, rule.path ?? rule.fact);
+  for (const e of out.evidence) if (e.factId === 'searched') e.factId = rule.fact;
+  return out;
+}
+
+export function evalCommandOutput(ctx: EvalContext, rule: CommandOutputRule): Outcome {
+  const cmd = ctx.command(rule.fact as FactId);
+  if (cmd.problem === 'missing') {
+    return outcome('error', `${rule.expect} /${rule.pattern}/`, 'command not available on the host', `the command for ${rule.fact} is not installed on the host`);
+  }
+  const s = scan([{ factId: rule.fact, content: cmd.stdout, truncated: cmd.stdoutTruncated === true }], new RegExp(rule.pattern, rule.flags ?? ''), '');
+  const out = decide(s, rule.expect, rule.pattern, `output of ${rule.fact}`);
+  out.evidence = out.evidence.filter((e) => e.factId !== 'searched');
+  return out;
+}
