@@ -104,6 +104,11 @@ function evalByPlatform(ctx: EvalContext, rule: ByPlatformRule): Outcome {
 
 /** Evaluates one rule; never throws (fact problems become error/manual outcomes). */
 export function evalRule(ctx: EvalContext, rule: Rule): Outcome {
+  const o = evalRuleRaw(ctx, rule);
+  return rule.describe !== undefined ? { ...o, expected: rule.describe } : o;
+}
+
+function evalRuleRaw(ctx: EvalContext, rule: Rule): Outcome {
   try {
     switch (rule.type) {
       case 'all':
@@ -139,7 +144,7 @@ export function evalRule(ctx: EvalContext, rule: Rule): Outcome {
       }
     }
   } catch (e) {
-    if (e instanceof FactUnavailable) return outcomeOfUnavailable(e, ruleSummary(rule));
+    if (e instanceof FactUnavailable) return outcomeOfUnavailable(e, rule.describe ?? ruleSummary(rule));
     throw e;
   }
 }

@@ -28,8 +28,14 @@ export type CompareOp = (typeof COMPARE_OPS)[number];
 export type Scalar = string | number;
 export type CompareValue = Scalar | Scalar[];
 
+/** Fields every rule may carry. */
+export interface RuleBase {
+  /** Human words for what the rule wants ("remote log forwarding configured"); replaces the generated expectation. */
+  describe?: string;
+}
+
 /** An option of the OpenSSH server, read from `sshd -T` when available, else from the parsed sshd_config files. */
-export interface SshdOptionRule {
+export interface SshdOptionRule extends RuleBase {
   type: 'sshd_option';
   /** Keyword, case-insensitive (e.g. `PermitRootLogin`). */
   option: string;
@@ -40,7 +46,7 @@ export interface SshdOptionRule {
 }
 
 /** A runtime kernel parameter (`net.*` from fact sysctl.net, anything else from sysctl.kernel). */
-export interface SysctlRule {
+export interface SysctlRule extends RuleBase {
   type: 'sysctl';
   key: string;
   op: CompareOp;
@@ -50,7 +56,7 @@ export interface SysctlRule {
 }
 
 /** A setting in a key/value file: `space` style like login.defs (`KEY value`), `equals` style like pwquality.conf or ini files (`key = value`). */
-export interface KeyValueRule {
+export interface KeyValueRule extends RuleBase {
   type: 'key_value';
   fact: string;
   style: 'space' | 'equals';
@@ -67,7 +73,7 @@ export interface KeyValueRule {
 }
 
 /** Mode and ownership of a file, or of every file of a fileset (optionally filtered by a path glob). */
-export interface FileModeRule {
+export interface FileModeRule extends RuleBase {
   type: 'file_mode';
   fact: string;
   path?: string;
@@ -86,7 +92,7 @@ export interface FileModeRule {
 }
 
 /** A regular expression over the non-comment lines of a file, a fileset, or a command's output. */
-export interface LinesRule {
+export interface LinesRule extends RuleBase {
   type: 'lines';
   fact: string;
   /** JavaScript regular expression, tested against each line with leading/trailing blanks removed. */
@@ -101,7 +107,7 @@ export interface LinesRule {
 }
 
 /** Installed packages (from the dpkg or rpm list). */
-export interface PackageRule {
+export interface PackageRule extends RuleBase {
   type: 'package';
   /** Any of these names (alternatives across distributions, e.g. `auditd` and `audit`). */
   names: string[];
@@ -110,7 +116,7 @@ export interface PackageRule {
 }
 
 /** Options of a mounted file system (from /proc/self/mounts). */
-export interface MountOptionRule {
+export interface MountOptionRule extends RuleBase {
   type: 'mount_option';
   mount_point: string;
   /** Options that must all be present; empty list = the mount point only has to be a separate mount. */
@@ -120,7 +126,7 @@ export interface MountOptionRule {
 }
 
 /** A regular expression over a command's output lines. */
-export interface CommandOutputRule {
+export interface CommandOutputRule extends RuleBase {
   type: 'command_output';
   fact: string;
   pattern: string;
@@ -129,7 +135,7 @@ export interface CommandOutputRule {
 }
 
 /** Pass when a command printed nothing (after removing allowed lines); fail listing what it printed (findings lists). */
-export interface EmptyOutputRule {
+export interface EmptyOutputRule extends RuleBase {
   type: 'empty_output';
   fact: string;
   /** Lines matching any of these globs (`*`, `?`) are expected and ignored (allow-list). */
@@ -137,20 +143,20 @@ export interface EmptyOutputRule {
 }
 
 /** Escape hatch: a registered pure TypeScript evaluator, with parameters validated by that evaluator's schema. */
-export interface EvaluatorRule {
+export interface EvaluatorRule extends RuleBase {
   type: 'evaluator';
   name: string;
   params?: Record<string, unknown>;
 }
 
 /** `all`: every rule passes. `any`: at least one passes. `none`: no rule passes. */
-export interface CombinatorRule {
+export interface CombinatorRule extends RuleBase {
   type: 'all' | 'any' | 'none';
   rules: Rule[];
 }
 
 /** A different rule per platform (paths and package names differ); `ubuntu` falls back to `debian`, then to `default`. */
-export interface ByPlatformRule {
+export interface ByPlatformRule extends RuleBase {
   type: 'by_platform';
   cases: Partial<Record<Platform, Rule>>;
   /** Used when the host's platform has no case; without it such hosts are not applicable. */
@@ -193,9 +199,11 @@ const op = z.enum(COMPARE_OPS);
 const flags = z.enum(['i', '']).optional();
 const glob = z.string().min(1).max(1000);
 const name = z.string().min(1).max(200);
+const describe = z.string().trim().min(1).max(300).optional();
 
 const sshdOption = z.strictObject({
   type: z.literal('sshd_option'),
+  describe,
   option: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'sshd keyword expected'),
   op,
   value: compareValue,
@@ -203,6 +211,7 @@ const sshdOption = z.strictObject({
 });
 const sysctl = z.strictObject({
   type: z.literal('sysctl'),
+  describe,
   key: z.string().regex(/^[a-z0-9_]+(\.[A-Za-z0-9_*-]+)+$/, 'sysctl key expected, e.g. net.ipv4.ip_forward'),
   op,
   value: compareValue,
@@ -210,6 +219,7 @@ const sysctl = z.strictObject({
 });
 const keyValue = z.strictObject({
   type: z.literal('key_value'),
+  describe,
   fact: factId,
   style: z.enum(['space', 'equals']),
   key: name,
@@ -221,6 +231,7 @@ const keyValue = z.strictObject({
 });
 const fileMode = z.strictObject({
   type: z.literal('file_mode'),
+  describe,
   fact: factId,
   path: glob.optional(),
   max_mode: octal.optional(),
@@ -232,6 +243,7 @@ const fileMode = z.strictObject({
 });
 const lines = z.strictObject({
   type: z.literal('lines'),
+  describe,
   fact: factId,
   pattern: regex,
   flags,
@@ -241,17 +253,20 @@ const lines = z.strictObject({
 });
 const pkg = z.strictObject({
   type: z.literal('package'),
+  describe,
   names: z.array(name).min(1).max(100),
   expect: z.enum(['installed', 'absent']),
 });
 const mountOption = z.strictObject({
   type: z.literal('mount_option'),
+  describe,
   mount_point: z.string().regex(/^\//, 'absolute path expected'),
   options: z.array(name).max(32),
   missing_mount: z.enum(['fail', 'not_applicable']).optional(),
 });
 const commandOutput = z.strictObject({
   type: z.literal('command_output'),
+  describe,
   fact: factId,
   pattern: regex,
   flags,
@@ -259,20 +274,23 @@ const commandOutput = z.strictObject({
 });
 const emptyOutput = z.strictObject({
   type: z.literal('empty_output'),
+  describe,
   fact: factId,
   allow: z.array(glob).max(1000).optional(),
 });
 const evaluator = z.strictObject({
   type: z.literal('evaluator'),
+  describe,
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'evaluator name expected (snake_case)'),
   params: z.record(z.string(), z.unknown()).optional(),
 });
 const children = z.array(z.lazy(() => RuleSchema)).min(1).max(64);
-const all = z.strictObject({ type: z.literal('all'), rules: children });
-const any = z.strictObject({ type: z.literal('any'), rules: children });
-const none = z.strictObject({ type: z.literal('none'), rules: children });
+const all = z.strictObject({ type: z.literal('all'), describe, rules: children });
+const any = z.strictObject({ type: z.literal('any'), describe, rules: children });
+const none = z.strictObject({ type: z.literal('none'), describe, rules: children });
 const byPlatform = z.strictObject({
   type: z.literal('by_platform'),
+  describe,
   cases: z.strictObject({
     debian: z.lazy(() => RuleSchema).optional(),
     ubuntu: z.lazy(() => RuleSchema).optional(),
