@@ -1,0 +1,78 @@
+/**
+ * Dispatch: the one path every call takes, whatever the transport. Unknown method -> not_found; input refused by
+ * the contract -> bad_input naming the field; FoureyesError -> its code and message; anything else -> 'internal'
+ * with a generic message and a reference, the stack going to the log only. Outputs are parsed with the contract's
+ * schema, which strips fields it does not name; an output that does not fit is a bug, reported as internal.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { CONTRACT } from '../../shared/api/contract.js';
+import { isMethodName, type MethodName } from '../../shared/api/names.js';
+import type { Reply } from '../../shared/api/reply.js';
+import { isFoureyesError, toErrorInfo } from '../../shared/model/errors.js';
+import type { CallContext, HandlerTable } from './handlers.js';
+import type { ApiLogger } from './log.js';
+
+export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<Reply<unknown>>;
+
+const MAX_ISSUES = 4;
+
+/** `hostIds[2]`, `host.port`; '(input)' for the whole input. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(input)';
+}
+
+/** One line naming each refused field, e.g. `host.port: Too big: expected number to be <=65535`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): { message: string; field: string } {
+  const parts = issues.slice(0, MAX_ISSUES).map((issue) => {
+    const where = issuePath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      const base = where === '(input)' ? '' : `${where}.`;
+      return `${issue.keys.map((k) => base + k).join(', ')}: unknown field`;
+    }
+    return `${where}: ${issue.message}`;
+  });
+  if (issues.length > MAX_ISSUES) parts.push(`and ${issues.length - MAX_ISSUES} more`);
+  const first = issues[0];
+  const field =
+    first?.code === 'unrecognized_keys' ? issuePath([...first.path, first.keys[0] ?? '']) : issuePath(first?.path ?? []);
+  return { message: parts.join('; '), field };
+}
+
+export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch {
+  return async (method, rawInput, ctx) => {
+    if (!isMethodName(method)) {
+      return { ok: false, error: { code: 'not_found', message: `unknown API method "${String(method).slice(0, 80)}"` } };
+    }
+    const spec = CONTRACT[method];
+    const input = spec.input.safeParse(rawInput ?? {});
+    if (!input.success) {
+      const { message, field } = describeIssues(input.error.issues);
+      return { ok: false, error: { code: 'bad_input', message: `${method}: ${message}`, details: { field } } };
+    }
+    let value: unknown;
+    try {
+      const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
+      value = await handler(input.data, ctx);
+    } catch (e) {
+      if (isFoureyesError(e)) return { ok: false, error: toErrorInfo(e) };
+      return internal(log, method, 'handler failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+    const output = spec.output.safeParse(value);
+    if (!output.success) {
+      return internal(log, method, 'handler output does not match the contract', { issues: output.error.issues });
+    }
+    return { ok: true, value: output.data };
+  };
+}
+
+function internal(log: ApiLogger, method: MethodName, what: string, fields: Record<string, unknown>): Reply<never> {
+  const ref = randomBytes(4).toString('hex');
+  log.error(`${method}: ${what}`, { ref, method, ...fields });
+  return { ok: false, error: { code: 'internal', message: `Internal error in ${method} (ref ${ref}); details are in the log.` } };
+}

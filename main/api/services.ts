@@ -1,0 +1,84 @@
+/**
+ * The services behind the API, as the handlers see them. One interface per domain; each method takes the input
+ * already validated by the contract (defaults applied) and returns the contract's output. Methods may be
+ * synchronous (better-sqlite3 is) or return a promise.
+ *
+ * Errors a user can act on are thrown as FoureyesError (code + message naming what and where); they reach the UI as
+ * they are. Anything else becomes a generic 'internal' reply and the stack goes to the log.
+ *
+ * The application's composition root (main/services/index.ts) exports `createServices: ServicesFactory`; both
+ * transports (Electron and the browser bridge) load it through load-services.ts.
+ */
+import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
+import type { MethodName } from '../../shared/api/names.js';
+import type { EmitEvent } from './event-hub.js';
+
+export type Awaitable<T> = T | Promise<T>;
+type Call<M extends MethodName> = (input: HandlerInput<M>) => Awaitable<MethodOutput<M>>;
+
+export interface EngagementService {
+  list: Call<'engagement.list'>;
+  create: Call<'engagement.create'>;
+  get: Call<'engagement.get'>;
+  archive: Call<'engagement.archive'>;
+}
+
+export interface HostService {
+  list: Call<'host.list'>;
+  add: Call<'host.add'>;
+  update: Call<'host.update'>;
+  remove: Call<'host.remove'>;
+  /** Parses the inventory text (bounded, untrusted) and, unless dryRun, stores the hosts parsed without error. */
+  import: Call<'host.import'>;
+}
+
+export interface HostKeyService {
+  /** Connects only as far as the key exchange; never authenticates. */
+  probe: Call<'hostKey.probe'>;
+  accept: Call<'hostKey.accept'>;
+}
+
+export interface ScanService {
+  /** Returns at once with the scan id; progress goes out through the EmitEvent given to the factory. */
+  start: Call<'scan.start'>;
+  cancel: Call<'scan.cancel'>;
+  list: Call<'scan.list'>;
+  get: Call<'scan.get'>;
+}
+
+export interface ResultService {
+  query: Call<'results.query'>;
+  checkDetail: Call<'results.checkDetail'>;
+}
+
+export interface DashboardService {
+  summary: Call<'dashboard.summary'>;
+}
+
+export interface CatalogueService {
+  list: Call<'catalogue.list'>;
+}
+
+export interface Services {
+  engagements: EngagementService;
+  hosts: HostService;
+  hostKeys: HostKeyService;
+  scans: ScanService;
+  results: ResultService;
+  dashboard: DashboardService;
+  catalogue: CatalogueService;
+  /** Release resources (close connections, the database). Called once at shutdown. */
+  close(): Awaitable<void>;
+}
+
+/** What the composition root receives from the launcher. */
+export interface ServicesContext {
+  /** Workspace file (SQLite) to open or create. */
+  workspacePath: string;
+  /** Push an event to every connected UI (validated against shared/api/events.ts). */
+  emit: EmitEvent;
+  /** How the UI is attached: an Electron window, or a browser through the 127.0.0.1 bridge. */
+  mode: 'electron' | 'browser';
+}
+
+export type ServicesFactory = (ctx: ServicesContext) => Promise<Services>;

@@ -1,0 +1,82 @@
+/** Scans and host runs as they cross the API, plus the progress states pushed as events. */
+import { z } from 'zod';
+import {
+  ErrorInfoSchema,
+  FamilySchema,
+  IdSchema,
+  SeveritySchema,
+  TimestampSchema,
+  VerdictCountsSchema,
+  textInput,
+} from './common.js';
+
+/** State of one host's run within a scan; pushed in `scan.progress` events in this order. */
+export const HOST_RUN_STATES = ['queued', 'connecting', 'collecting', 'evaluating', 'done', 'failed', 'cancelled'] as const;
+export type HostRunState = (typeof HOST_RUN_STATES)[number];
+export const HostRunStateSchema = z.enum(HOST_RUN_STATES);
+
+/** A scan is `done` when every host run ended, whatever each run's outcome; `failed` only when it could not run at all. */
+export const SCAN_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
+export type ScanState = (typeof SCAN_STATES)[number];
+export const ScanStateSchema = z.enum(SCAN_STATES);
+
+const CheckIdSchema = z.string().min(1).max(100).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'check id (kebab-case slug) expected');
+
+/** Which checks a scan runs. Empty selection: the whole catalogue. Filters combine with AND. */
+export const CheckSelectionSchema = z.strictObject({
+  /** A named profile of the catalogue (e.g. `baseline`). */
+  profile: textInput(100).optional(),
+  checkIds: z.array(CheckIdSchema).max(5000).optional(),
+  families: z.array(FamilySchema).max(8).optional(),
+  areas: z.array(CheckIdSchema).max(100).optional(),
+  /** Only checks at or above this severity. */
+  minSeverity: SeveritySchema.optional(),
+});
+export type CheckSelection = z.infer<typeof CheckSelectionSchema>;
+
+export const ScanStartInputSchema = z.strictObject({
+  engagementId: IdSchema,
+  hostIds: z.array(IdSchema).min(1).max(1000),
+  selection: CheckSelectionSchema.default({}),
+});
+export type ScanStartInput = z.infer<typeof ScanStartInputSchema>;
+
+export const ScanSummarySchema = z.object({
+  id: IdSchema,
+  engagementId: IdSchema,
+  state: ScanStateSchema,
+  startedAt: TimestampSchema,
+  finishedAt: TimestampSchema.nullable(),
+  hostCount: z.number().int().min(0),
+  /** Version of the check catalogue the scan evaluated against. */
+  catalogueVersion: z.string(),
+  selection: z.object({
+    profile: z.string().optional(),
+    checkIds: z.array(z.string()).optional(),
+    families: z.array(FamilySchema).optional(),
+    areas: z.array(z.string()).optional(),
+    minSeverity: SeveritySchema.optional(),
+  }),
+  /** Results per verdict over all host runs so far. */
+  counts: VerdictCountsSchema,
+});
+export type ScanSummary = z.infer<typeof ScanSummarySchema>;
+
+export const HostRunSchema = z.object({
+  id: IdSchema,
+  scanId: IdSchema,
+  hostId: IdSchema,
+  /** Host name at scan time (hosts can be renamed or removed later). */
+  hostName: z.string(),
+  state: HostRunStateSchema,
+  startedAt: TimestampSchema.nullable(),
+  finishedAt: TimestampSchema.nullable(),
+  /** Why the run failed (host key changed, auth failed, ...); null otherwise. */
+  error: ErrorInfoSchema.nullable(),
+  /** Whether the collector ran as root; null before collection. */
+  privileged: z.boolean().nullable(),
+  counts: VerdictCountsSchema,
+  /** Compliance score 0..100 (share of applicable checks passed, severity-weighted); null until evaluated. */
+  score: z.number().min(0).max(100).nullable(),
+});
+export type HostRun = z.infer<typeof HostRunSchema>;

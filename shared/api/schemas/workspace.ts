@@ -1,0 +1,184 @@
+/**
+ * Engagements, hosts and host keys as they cross the API. The store keeps its own row types; these are the shapes
+ * the UI sees and sends. Types are inferred from the schemas so the two cannot drift.
+ */
+import { z } from 'zod';
+import { IdSchema, TimestampSchema, textInput } from './common.js';
+
+// ---- engagements ----
+
+export const EngagementSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  customer: z.string().nullable(),
+  description: z.string().nullable(),
+  createdAt: TimestampSchema,
+  /** Set when archived; archived engagements are read-only and hidden from the default list. */
+  archivedAt: TimestampSchema.nullable(),
+});
+export type Engagement = z.infer<typeof EngagementSchema>;
+
+export const EngagementCreateSchema = z.strictObject({
+  name: textInput(200),
+  customer: textInput(200).optional(),
+  description: textInput(4000).optional(),
+});
+export type EngagementCreate = z.infer<typeof EngagementCreateSchema>;
+
+// ---- hosts ----
+
+const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?$/;
+
+/** DNS name, IPv4 or IPv6 address. Never starts with `-`, so it can never be read as an option. */
+export const AddressSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .refine((s) => HOSTNAME.test(s) || IPV6.test(s), 'host name or IP address expected');
+
+/** Login name on the target (POSIX names, plus `@` for directory users such as `jdoe@corp.example`). */
+export const LoginSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*\$?$/, 'login name expected (letters, digits, _ . @ -)');
+
+export const PortSchema = z.number().int().min(1).max(65535);
+
+/** OpenSSH-style SHA-256 fingerprint: `SHA256:` and 43 base64 characters without padding. */
+export const FingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'SHA256 fingerprint expected (SHA256:<43 base64 characters>)');
+
+const PathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'path must not contain NUL');
+
+/** Mirrors `AuthMethod` in shared/model/target.ts. Secrets are never part of it. */
+export const AuthMethodSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('key'), keyPath: PathSchema }),
+  z.strictObject({ type: z.literal('agent'), socket: PathSchema.optional() }),
+  z.strictObject({ type: z.literal('password') }),
+]);
+
+export const PrivilegeSchema = z.enum(['auto', 'none', 'sudo']);
+
+const TagsSchema = z.array(textInput(64)).max(32);
+
+/** Fields a user gives for a host (add, import). Defaults: port 22, agent auth, privilege auto. */
+export const HostInputSchema = z.strictObject({
+  /** Display name, unique within the engagement (inventory name, or the address). */
+  name: textInput(200),
+  address: AddressSchema,
+  port: PortSchema.default(22),
+  user: LoginSchema,
+  auth: AuthMethodSchema.default({ type: 'agent' }),
+  /** Another host of the same engagement used as jump host (ProxyJump). */
+  jumpHostId: IdSchema.nullable().default(null),
+  privilege: PrivilegeSchema.default('auto'),
+  tags: TagsSchema.default([]),
+  notes: textInput(4000).nullable().default(null),
+});
+export type HostInput = z.input<typeof HostInputSchema>;
+export type HostDraft = z.output<typeof HostInputSchema>;
+
+/** Changes to a host: any subset of the input fields, no defaults applied. */
+export const HostChangesSchema = z
+  .strictObject({
+    name: textInput(200),
+    address: AddressSchema,
+    port: PortSchema,
+    user: LoginSchema,
+    auth: AuthMethodSchema,
+    jumpHostId: IdSchema.nullable(),
+    privilege: PrivilegeSchema,
+    tags: TagsSchema,
+    notes: textInput(4000).nullable(),
+  })
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, 'at least one field to change expected');
+export type HostChanges = z.infer<typeof HostChangesSchema>;
+
+/** A host as parsed from an inventory file, before it is stored. */
+export const HostDraftSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  user: z.string(),
+  auth: AuthMethodSchema,
+  jumpHostId: IdSchema.nullable(),
+  privilege: PrivilegeSchema,
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+});
+
+export const HostSchema = HostDraftSchema.extend({
+  id: IdSchema,
+  engagementId: IdSchema,
+  /** Fingerprint the user accepted or pinned; scans refuse any other key. Null until the first acceptance. */
+  pinnedFingerprint: FingerprintSchema.nullable(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Host = z.infer<typeof HostSchema>;
+
+export const IMPORT_SOURCES = ['csv', 'ansible-ini', 'ansible-yaml', 'ssh_config'] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+/** Largest inventory accepted in one import (characters). */
+export const MAX_IMPORT_CHARS = 4 * 1024 * 1024;
+
+export const HostImportInputSchema = z.strictObject({
+  engagementId: IdSchema,
+  source: z.enum(IMPORT_SOURCES),
+  /** The file's text. */
+  content: z.string().max(MAX_IMPORT_CHARS),
+  /** Parse and report only; store nothing. */
+  dryRun: z.boolean().default(false),
+});
+
+export const ImportLineErrorSchema = z.object({
+  /** 1-based line in the content; null when the problem is not tied to one line. */
+  line: z.number().int().min(1).nullable(),
+  message: z.string(),
+});
+
+export const HostImportResultSchema = z.object({
+  /** Every host parsed without error, in file order. */
+  hosts: z.array(HostDraftSchema),
+  /** Hosts stored by this call (empty on a dry run). */
+  added: z.array(HostSchema),
+  errors: z.array(ImportLineErrorSchema),
+});
+
+// ---- host keys ----
+
+export const HOST_KEY_STATUSES = ['match', 'mismatch', 'unknown', 'revoked'] as const;
+
+export const HostKeyProbeSchema = z.object({
+  hostId: IdSchema,
+  /** Key algorithm the host presented (`ssh-ed25519`, `ecdsa-sha2-nistp256`, ...). */
+  algorithm: z.string(),
+  /** Fingerprint of the presented key. */
+  fingerprint: FingerprintSchema,
+  /**
+   * match: equals a pinned or known key; mismatch: a key is known for this host and this is not it (possible
+   * interception: hard stop); unknown: nothing known yet (accept after checking it out of band); revoked: marked
+   * @revoked in a known_hosts file.
+   */
+  status: z.enum(HOST_KEY_STATUSES),
+  /** Fingerprints known for the host (pinned first, then known_hosts), to show next to the presented one. */
+  expected: z.array(FingerprintSchema),
+});
+export type HostKeyProbe = z.infer<typeof HostKeyProbeSchema>;
+
+export const HostKeyAcceptanceSchema = z.object({
+  hostId: IdSchema,
+  fingerprint: FingerprintSchema,
+  acceptedAt: TimestampSchema,
+});
