@@ -43,18 +43,23 @@ function isDir(p: string): boolean {
 export function builtinCatalogueDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env[CATALOGUE_DIR_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isDir(fromEnv)) throw new FoureyesError('bad_input', `${CATALOGUE_DIR_ENV}=${fromEnv} is not a directory`);
+    if (!isDir(fromEnv))
+      throw new FoureyesError('bad_input', `${CATALOGUE_DIR_ENV}=${fromEnv} is not a directory`);
     return resolve(fromEnv);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
   const candidates = [join(here, 'checks'), join(here, '..', '..', '..', 'main', 'catalogue', 'checks')];
   for (const c of candidates) if (isDir(c)) return resolve(c);
-  throw new FoureyesError('not_found', `check catalogue not found (looked in ${candidates.join(', ')}); set ${CATALOGUE_DIR_ENV}`);
+  throw new FoureyesError(
+    'not_found',
+    `check catalogue not found (looked in ${candidates.join(', ')}); set ${CATALOGUE_DIR_ENV}`,
+  );
 }
 
 /** JSON with object keys sorted at every level: the same check always gives the same text. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
@@ -69,14 +74,20 @@ export function checkDigest(check: Check): string {
 }
 
 function readDir(dir: string): { file: string; checks: Check[] }[] {
-  if (!isDir(dir)) throw new FoureyesError('bad_input', `check pack directory ${dir} does not exist or is not a directory`, { file: dir });
+  if (!isDir(dir))
+    throw new FoureyesError('bad_input', `check pack directory ${dir} does not exist or is not a directory`, {
+      file: dir,
+    });
   const names = readdirSync(dir)
     .filter((n) => /\.ya?ml$/i.test(n))
     .sort();
   return names.map((n) => {
     const file = join(dir, n);
     const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new FoureyesError('bad_input', `${file}: catalogue file larger than ${MAX_FILE_BYTES} bytes`, { file });
+    if (size > MAX_FILE_BYTES)
+      throw new FoureyesError('bad_input', `${file}: catalogue file larger than ${MAX_FILE_BYTES} bytes`, {
+        file,
+      });
     return { file, checks: parseCatalogueFile(readFileSync(file, 'utf8'), file) };
   });
 }
@@ -89,7 +100,12 @@ export function buildCatalogue(parts: { file: string; checks: Check[] }[], sourc
   for (const { file, checks: cs } of parts) {
     for (const c of cs) {
       const prev = fileOf.get(c.id);
-      if (prev !== undefined) throw new FoureyesError('bad_input', `${file}: check '${c.id}': field id: duplicate id, already defined in ${prev}`, { file, checkId: c.id, field: 'id' });
+      if (prev !== undefined)
+        throw new FoureyesError(
+          'bad_input',
+          `${file}: check '${c.id}': field id: duplicate id, already defined in ${prev}`,
+          { file, checkId: c.id, field: 'id' },
+        );
       fileOf.set(c.id, file);
       byId.set(c.id, c);
       checks.push(c);
@@ -104,7 +120,8 @@ export function buildCatalogue(parts: { file: string; checks: Check[] }[], sourc
     byId,
     digest(checkId: string): string {
       const d = digests.get(checkId);
-      if (d === undefined) throw new FoureyesError('not_found', `no check with id '${checkId}' in the catalogue`);
+      if (d === undefined)
+        throw new FoureyesError('not_found', `no check with id '${checkId}' in the catalogue`);
       return d;
     },
     sources,
@@ -115,7 +132,10 @@ export function buildCatalogue(parts: { file: string; checks: Check[] }[], sourc
  * Loads the built-in catalogue and the given check packs. Throws FoureyesError('bad_input') naming the file,
  * check id and field for an invalid check, a duplicate id, an unknown fact id or an unknown evaluator.
  */
-export function loadCatalogue(extraDirs: readonly string[] = [], opts: { builtinDir?: string } = {}): Catalogue {
+export function loadCatalogue(
+  extraDirs: readonly string[] = [],
+  opts: { builtinDir?: string } = {},
+): Catalogue {
   const builtin = opts.builtinDir ?? builtinCatalogueDir();
   const dirs = [builtin, ...extraDirs.map((d) => resolve(d))];
   const parts = dirs.flatMap((d) => readDir(d));
@@ -128,4 +148,3 @@ export function factsNeeded(checks: readonly Check[]): FactId[] {
   for (const c of checks) for (const f of c.facts) set.add(f);
   return [...set].sort();
 }
-

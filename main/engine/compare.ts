@@ -40,7 +40,12 @@ function safeRegex(pattern: string, flags: string): RegExp | null {
 }
 
 /** Compares an actual value (undefined = not set) with the rule's value. */
-export function compare(actual: string | undefined, op: CompareOp, value: CompareValue, opts: CompareOptions = {}): CompareResult {
+export function compare(
+  actual: string | undefined,
+  op: CompareOp,
+  value: CompareValue,
+  opts: CompareOptions = {},
+): CompareResult {
   const toNumber = opts.toNumber ?? defaultNumber;
   const a = actual ?? '';
   switch (op) {

@@ -35,7 +35,8 @@ function kindOk(f: unknown, kind: Fact['kind']): boolean {
 }
 
 export function createContext(snapshot: FactSnapshot): EvalContext {
-  const facts: Record<string, unknown> = typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
+  const facts: Record<string, unknown> =
+    typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
   const memo = new Map<string, unknown>();
 
   const unavailable = (id: FactId): FactUnavailable | null => {
@@ -43,13 +44,19 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const def = FACTS[id];
     const privileged = 'privileged' in def && def.privileged === true;
     if (privileged && snapshot.privileged !== true) return new FactUnavailable(id, 'privilege', 'needs root');
-    if (!Object.prototype.hasOwnProperty.call(facts, id)) return new FactUnavailable(id, 'error', 'not in the snapshot (not collected)');
+    if (!Object.prototype.hasOwnProperty.call(facts, id))
+      return new FactUnavailable(id, 'error', 'not in the snapshot (not collected)');
     const f = facts[id];
-    if (!kindOk(f, def.kind)) return new FactUnavailable(id, 'error', `malformed fact (expected kind ${def.kind})`);
+    if (!kindOk(f, def.kind))
+      return new FactUnavailable(id, 'error', `malformed fact (expected kind ${def.kind})`);
     const problem = (f as Fact).problem;
     const detail = (f as Fact).detail;
-    const why = (p: string) => (typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p);
-    if (problem === 'denied') return snapshot.privileged === true ? new FactUnavailable(id, 'denied', why('permission denied')) : new FactUnavailable(id, 'privilege', why('permission denied'));
+    const why = (p: string) =>
+      typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p;
+    if (problem === 'denied')
+      return snapshot.privileged === true
+        ? new FactUnavailable(id, 'denied', why('permission denied'))
+        : new FactUnavailable(id, 'privilege', why('permission denied'));
     if (problem === 'error') return new FactUnavailable(id, 'error', why('collection error'));
     if (problem === 'timeout') return new FactUnavailable(id, 'error', why('collection timed out'));
     return null;
@@ -108,10 +115,19 @@ export function textSources(ctx: EvalContext, id: FactId, pathFilter?: (p: strin
   for (const f of files) {
     if (typeof f.path !== 'string' || (pathFilter && !pathFilter(f.path))) continue;
     if (!f.exists) continue;
-    if (f.problem === 'denied') throw ctx.snapshot.privileged ? new FactUnavailable(id, 'denied', `permission denied on ${f.path}`) : new FactUnavailable(id, 'privilege', `permission denied on ${f.path}`);
-    if (f.problem === 'error' || f.problem === 'timeout') throw new FactUnavailable(id, 'error', `${f.problem} reading ${f.path}`);
+    if (f.problem === 'denied')
+      throw ctx.snapshot.privileged
+        ? new FactUnavailable(id, 'denied', `permission denied on ${f.path}`)
+        : new FactUnavailable(id, 'privilege', `permission denied on ${f.path}`);
+    if (f.problem === 'error' || f.problem === 'timeout')
+      throw new FactUnavailable(id, 'error', `${f.problem} reading ${f.path}`);
     if (f.stat && f.stat.type === 'dir') continue;
-    out.push({ factId: id, path: f.path, content: typeof f.content === 'string' ? f.content : '', truncated: f.contentTruncated === true });
+    out.push({
+      factId: id,
+      path: f.path,
+      content: typeof f.content === 'string' ? f.content : '',
+      truncated: f.contentTruncated === true,
+    });
   }
   return out;
 }

@@ -44,16 +44,34 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check): CheckResult
       const p = ctx.platform?.platform ?? null;
       const wanted = check.platforms.join(', ');
       if (p === null) {
-        return finish(check.id, { verdict: 'not_applicable', expected: `a host running ${wanted}`, actual: ctx.platformProblem ?? 'unknown platform', reason: `check applies to ${wanted} only; platform could not be determined (${ctx.platformProblem ?? 'unknown'})`, evidence: [] });
+        return finish(check.id, {
+          verdict: 'not_applicable',
+          expected: `a host running ${wanted}`,
+          actual: ctx.platformProblem ?? 'unknown platform',
+          reason: `check applies to ${wanted} only; platform could not be determined (${ctx.platformProblem ?? 'unknown'})`,
+          evidence: [],
+        });
       }
       if (!check.platforms.includes(p)) {
-        return finish(check.id, { verdict: 'not_applicable', expected: `a host running ${wanted}`, actual: `${p} (${ctx.platform?.prettyName ?? ''})`, reason: `check applies to ${wanted} only; host is ${p}`, evidence: [] });
+        return finish(check.id, {
+          verdict: 'not_applicable',
+          expected: `a host running ${wanted}`,
+          actual: `${p} (${ctx.platform?.prettyName ?? ''})`,
+          reason: `check applies to ${wanted} only; host is ${p}`,
+          evidence: [],
+        });
       }
     }
     return finish(check.id, evalRule(ctx, check.rule));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return finish(check.id, { verdict: 'error', expected: check.title, actual: 'evaluation failed', reason: `internal evaluation error: ${msg}`, evidence: [] });
+    return finish(check.id, {
+      verdict: 'error',
+      expected: check.title,
+      actual: 'evaluation failed',
+      reason: `internal evaluation error: ${msg}`,
+      evidence: [],
+    });
   }
 }
 

@@ -28,14 +28,39 @@ export class FactUnavailable extends Error {
 
 export function outcomeOfUnavailable(u: FactUnavailable, expected: string): Outcome {
   if (u.kind === 'privilege') {
-    return { verdict: 'manual', expected, actual: `${u.factId} not readable without root`, reason: NEEDS_ROOT_REASON, evidence: [], needsPrivilege: true };
+    return {
+      verdict: 'manual',
+      expected,
+      actual: `${u.factId} not readable without root`,
+      reason: NEEDS_ROOT_REASON,
+      evidence: [],
+      needsPrivilege: true,
+    };
   }
   if (u.kind === 'denied') {
-    return { verdict: 'manual', expected, actual: `${u.factId}: ${u.why}`, reason: `permission denied reading ${u.factId} even with root; review by hand`, evidence: [] };
+    return {
+      verdict: 'manual',
+      expected,
+      actual: `${u.factId}: ${u.why}`,
+      reason: `permission denied reading ${u.factId} even with root; review by hand`,
+      evidence: [],
+    };
   }
-  return { verdict: 'error', expected, actual: `${u.factId}: ${u.why}`, reason: `fact ${u.factId} could not be used: ${u.why}`, evidence: [] };
+  return {
+    verdict: 'error',
+    expected,
+    actual: `${u.factId}: ${u.why}`,
+    reason: `fact ${u.factId} could not be used: ${u.why}`,
+    evidence: [],
+  };
 }
 
-export function outcome(verdict: Verdict, expected: string, actual: string, reason: string, evidence: Evidence[] = []): Outcome {
+export function outcome(
+  verdict: Verdict,
+  expected: string,
+  actual: string,
+  reason: string,
+  evidence: Evidence[] = [],
+): Outcome {
   return { verdict, expected, actual, reason, evidence };
 }

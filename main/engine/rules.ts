@@ -59,7 +59,9 @@ function evalCombinator(ctx: EvalContext, rule: CombinatorRule): Outcome {
   const relevant = outs.filter((o) => o.verdict !== 'not_applicable');
   const sep = rule.type === 'any' ? ' OR ' : ' AND ';
   const expected = bounded(
-    rule.type === 'none' ? `none of: ${outs.map((o) => o.expected).join('; ')}` : outs.map((o) => o.expected).join(sep),
+    rule.type === 'none'
+      ? `none of: ${outs.map((o) => o.expected).join('; ')}`
+      : outs.map((o) => o.expected).join(sep),
   );
   if (relevant.length === 0) return { ...(outs[0] as Outcome), expected, verdict: 'not_applicable' };
   const passes = relevant.filter((o) => o.verdict === 'pass');
@@ -67,12 +69,21 @@ function evalCombinator(ctx: EvalContext, rule: CombinatorRule): Outcome {
   const actualOf = (os: Outcome[]) => bounded(os.map((o) => o.actual).join('; '));
   if (rule.type === 'all') {
     if (fails.length > 0) {
-      const reason = fails.length === 1 ? (fails[0] as Outcome).reason : `${fails.length} of ${relevant.length} conditions fail: ${fails.map((f) => f.reason).join('; ')}`;
+      const reason =
+        fails.length === 1
+          ? (fails[0] as Outcome).reason
+          : `${fails.length} of ${relevant.length} conditions fail: ${fails.map((f) => f.reason).join('; ')}`;
       return outcome('fail', expected, actualOf(fails), bounded(reason), joinEvidence(fails));
     }
     const u = undecided(relevant, expected);
     if (u) return u;
-    return outcome('pass', expected, actualOf(relevant), `all ${relevant.length} conditions hold`, joinEvidence(relevant));
+    return outcome(
+      'pass',
+      expected,
+      actualOf(relevant),
+      `all ${relevant.length} conditions hold`,
+      joinEvidence(relevant),
+    );
   }
   if (rule.type === 'any') {
     if (passes.length > 0) {
@@ -81,23 +92,48 @@ function evalCombinator(ctx: EvalContext, rule: CombinatorRule): Outcome {
     }
     const u = undecided(relevant, expected);
     if (u) return u;
-    return outcome('fail', expected, actualOf(fails), bounded(`none of ${relevant.length} alternatives holds: ${fails.map((f) => f.reason).join('; ')}`), joinEvidence(fails));
+    return outcome(
+      'fail',
+      expected,
+      actualOf(fails),
+      bounded(`none of ${relevant.length} alternatives holds: ${fails.map((f) => f.reason).join('; ')}`),
+      joinEvidence(fails),
+    );
   }
   // none
   if (passes.length > 0) {
-    return outcome('fail', expected, actualOf(passes), bounded(`condition that must not hold does: ${passes.map((p) => p.reason).join('; ')}`), joinEvidence(passes));
+    return outcome(
+      'fail',
+      expected,
+      actualOf(passes),
+      bounded(`condition that must not hold does: ${passes.map((p) => p.reason).join('; ')}`),
+      joinEvidence(passes),
+    );
   }
   const u = undecided(relevant, expected);
   if (u) return u;
-  return outcome('pass', expected, actualOf(relevant), 'none of the excluded conditions holds', joinEvidence(relevant));
+  return outcome(
+    'pass',
+    expected,
+    actualOf(relevant),
+    'none of the excluded conditions holds',
+    joinEvidence(relevant),
+  );
 }
 
 function evalByPlatform(ctx: EvalContext, rule: ByPlatformRule): Outcome {
   const p = ctx.platform?.platform ?? null;
-  const chosen = (p !== null ? (rule.cases[p] ?? (p === 'ubuntu' ? rule.cases.debian : undefined)) : undefined) ?? rule.default;
+  const chosen =
+    (p !== null ? (rule.cases[p] ?? (p === 'ubuntu' ? rule.cases.debian : undefined)) : undefined) ??
+    rule.default;
   if (!chosen) {
     const what = p ?? ctx.platformProblem ?? 'unknown platform';
-    return outcome('not_applicable', 'a platform-specific rule', `platform ${what}`, `no rule for platform ${what}`);
+    return outcome(
+      'not_applicable',
+      'a platform-specific rule',
+      `platform ${what}`,
+      `no rule for platform ${what}`,
+    );
   }
   return evalRule(ctx, chosen);
 }
@@ -137,9 +173,16 @@ function evalRuleRaw(ctx: EvalContext, rule: Rule): Outcome {
         return evalMountOption(ctx, rule);
       case 'evaluator': {
         const ev = evaluatorByName(rule.name);
-        if (!ev) return outcome('error', rule.name, 'unknown evaluator', `evaluator ${rule.name} is not registered`);
+        if (!ev)
+          return outcome('error', rule.name, 'unknown evaluator', `evaluator ${rule.name} is not registered`);
         const params = ev.params.safeParse(rule.params ?? {});
-        if (!params.success) return outcome('error', rule.name, 'invalid parameters', `parameters of evaluator ${rule.name} are invalid`);
+        if (!params.success)
+          return outcome(
+            'error',
+            rule.name,
+            'invalid parameters',
+            `parameters of evaluator ${rule.name} are invalid`,
+          );
         return ev.run(ctx, params.data);
       }
     }

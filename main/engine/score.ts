@@ -10,7 +10,13 @@
  */
 import { VERDICTS, type CheckResult, type Severity, type Verdict } from '../../shared/model/results.js';
 
-export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 3, high: 6, critical: 10 };
+export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
+  info: 0,
+  low: 1,
+  medium: 3,
+  high: 6,
+  critical: 10,
+};
 
 export interface Score {
   score: number | null;
@@ -20,7 +26,10 @@ export interface Score {
   totalWeight: number;
 }
 
-export function scoreResults(results: readonly CheckResult[], severityOf?: (checkId: string) => Severity | undefined): Score {
+export function scoreResults(
+  results: readonly CheckResult[],
+  severityOf?: (checkId: string) => Severity | undefined,
+): Score {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   let passed = 0;
   let total = 0;
@@ -33,5 +42,10 @@ export function scoreResults(results: readonly CheckResult[], severityOf?: (chec
     total += w;
     if (r.verdict === 'pass') passed += w;
   }
-  return { score: total === 0 ? null : Math.round((1000 * passed) / total) / 10, counts, passedWeight: passed, totalWeight: total };
+  return {
+    score: total === 0 ? null : Math.round((1000 * passed) / total) / 10,
+    counts,
+    passedWeight: passed,
+    totalWeight: total,
+  };
 }

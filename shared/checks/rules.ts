@@ -22,7 +22,17 @@ export type Platform = (typeof PLATFORMS)[number];
  * - `contains_all`: the actual value, read as a comma/space separated list, contains every listed item.
  * - `none_of`: the actual list contains none of the listed items (`*` globs allowed in items).
  */
-export const COMPARE_OPS = ['eq', 'neq', 'in', 'not_in', 'lte', 'gte', 'matches', 'contains_all', 'none_of'] as const;
+export const COMPARE_OPS = [
+  'eq',
+  'neq',
+  'in',
+  'not_in',
+  'lte',
+  'gte',
+  'matches',
+  'contains_all',
+  'none_of',
+] as const;
 export type CompareOp = (typeof COMPARE_OPS)[number];
 
 export type Scalar = string | number;
@@ -181,7 +191,10 @@ export type RuleType = Rule['type'];
 
 // ---- schemas ----
 
-const factId = z.string().refine(isFactId, { message: 'unknown fact id (not in shared/facts/registry.ts)' });
+/** Message for an unknown fact id, naming the id. */
+export const unknownFactMessage = (iss: { input?: unknown }) =>
+  `unknown fact id '${String(iss.input)}' (not in shared/facts/registry.ts)`;
+const factId = z.string().refine(isFactId, { error: unknownFactMessage });
 
 function isRegex(s: string): boolean {
   try {
@@ -284,7 +297,10 @@ const evaluator = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'evaluator name expected (snake_case)'),
   params: z.record(z.string(), z.unknown()).optional(),
 });
-const children = z.array(z.lazy(() => RuleSchema)).min(1).max(64);
+const children = z
+  .array(z.lazy(() => RuleSchema))
+  .min(1)
+  .max(64);
 const all = z.strictObject({ type: z.literal('all'), describe, rules: children });
 const any = z.strictObject({ type: z.literal('any'), describe, rules: children });
 const none = z.strictObject({ type: z.literal('none'), describe, rules: children });

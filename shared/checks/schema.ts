@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isFactId, type FactId } from '../facts/registry.js';
 import { FAMILIES, SEVERITIES, type Family, type Severity } from '../model/results.js';
-import { PLATFORMS, RuleSchema, type Platform, type Rule } from './rules.js';
+import { PLATFORMS, RuleSchema, unknownFactMessage, type Platform, type Rule } from './rules.js';
 
 export * from './rules.js';
 
@@ -77,7 +77,10 @@ export interface Check {
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const ReferencesSchema = z
-  .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'framework key expected (snake_case)'), z.array(z.string().min(1).max(64)).max(64))
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, 'framework key expected (snake_case)'),
+    z.array(z.string().min(1).max(64)).max(64),
+  )
   .default({});
 
 const RemediationSchema = z.strictObject({
@@ -88,16 +91,22 @@ const RemediationSchema = z.strictObject({
 
 /** Schema of one check as written in a catalogue file. */
 export const CheckSchema = z.strictObject({
-  id: z.string().max(100).regex(CHECK_ID_PATTERN, 'kebab-case slug expected (e.g. sshd-permit-root-login), not a section number'),
+  id: z
+    .string()
+    .max(100)
+    .regex(CHECK_ID_PATTERN, 'kebab-case slug expected (e.g. sshd-permit-root-login), not a section number'),
   title: text(200),
   family: z.enum(FAMILIES),
   area: z.string().max(64).regex(CHECK_ID_PATTERN, 'kebab-case area expected'),
   severity: z.enum(SEVERITIES),
   rationale: text(4000),
   references: ReferencesSchema,
-  platforms: z.array(z.enum(PLATFORMS)).min(1).default([...PLATFORMS]),
+  platforms: z
+    .array(z.enum(PLATFORMS))
+    .min(1)
+    .default([...PLATFORMS]),
   facts: z
-    .array(z.string().refine(isFactId, { message: 'unknown fact id (not in shared/facts/registry.ts)' }))
+    .array(z.string().refine(isFactId, { error: unknownFactMessage }))
     .max(64)
     .default([]),
   rule: RuleSchema,

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { Evidence } from '../../../shared/model/results.js';
 import type { EvalContext } from '../context.js';
 import { outcome } from '../outcome.js';
-import { parseGroup, parsePasswd, parseShadowClasses, type PasswdEntry, type ShadowEntry } from '../parsers/accounts.js';
+import {
+  parseGroup,
+  parsePasswd,
+  parseShadowClasses,
+  type PasswdEntry,
+  type ShadowEntry,
+} from '../parsers/accounts.js';
 import { parseLastlog } from '../parsers/lastlog.js';
 import { excerpt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
@@ -29,7 +35,12 @@ const ev = (factId: string, path: string | undefined, e: { line: number; text: s
 
 /** Shells that refuse interactive logins. */
 export function isNoLoginShell(shell: string): boolean {
-  return /(^|\/)(nologin|false)$/.test(shell.trim()) || shell.trim() === '/bin/sync' || shell.trim() === '/sbin/shutdown' || shell.trim() === '/sbin/halt';
+  return (
+    /(^|\/)(nologin|false)$/.test(shell.trim()) ||
+    shell.trim() === '/bin/sync' ||
+    shell.trim() === '/sbin/shutdown' ||
+    shell.trim() === '/sbin/halt'
+  );
 }
 
 export const uid0OnlyRoot = defineEvaluator({
@@ -43,8 +54,16 @@ export const uid0OnlyRoot = defineEvaluator({
     const zero = entries.filter((e) => e.uid === 0);
     const others = zero.filter((e) => e.name !== 'root');
     const evidence = zero.map((e) => ev('accounts.passwd', '/etc/passwd', e));
-    if (others.length > 0) return outcome('fail', expected, `uid 0: ${zero.map((e) => e.name).join(', ')}`, `${others.map((e) => e.name).join(', ')} also ha${others.length === 1 ? 's' : 've'} uid 0`, evidence);
-    if (zero.length === 0) return outcome('fail', expected, 'no account with uid 0', 'no root account (uid 0) in /etc/passwd', []);
+    if (others.length > 0)
+      return outcome(
+        'fail',
+        expected,
+        `uid 0: ${zero.map((e) => e.name).join(', ')}`,
+        `${others.map((e) => e.name).join(', ')} also ha${others.length === 1 ? 's' : 've'} uid 0`,
+        evidence,
+      );
+    if (zero.length === 0)
+      return outcome('fail', expected, 'no account with uid 0', 'no root account (uid 0) in /etc/passwd', []);
     return outcome('pass', expected, 'uid 0: root', 'root is the only uid 0 account', evidence);
   },
 });
@@ -62,8 +81,18 @@ export const uniqueAccounts = defineEvaluator({
     const f = ctx.file(factId);
     const rows =
       p.database === 'passwd'
-        ? parsePasswd(f.content ?? '').entries.map((e) => ({ key: p.field === 'name' ? e.name : String(e.uid), name: e.name, line: e.line, text: e.text }))
-        : parseGroup(f.content ?? '').entries.map((e) => ({ key: p.field === 'name' ? e.name : String(e.gid), name: e.name, line: e.line, text: e.text }));
+        ? parsePasswd(f.content ?? '').entries.map((e) => ({
+            key: p.field === 'name' ? e.name : String(e.uid),
+            name: e.name,
+            line: e.line,
+            text: e.text,
+          }))
+        : parseGroup(f.content ?? '').entries.map((e) => ({
+            key: p.field === 'name' ? e.name : String(e.gid),
+            name: e.name,
+            line: e.line,
+            text: e.text,
+          }));
     const groups = new Map<string, typeof rows>();
     for (const r of rows) {
       if (r.key === 'null') continue;
@@ -72,10 +101,24 @@ export const uniqueAccounts = defineEvaluator({
       else groups.set(r.key, [r]);
     }
     const dups = [...groups.entries()].filter(([, g]) => g.length > 1);
-    if (dups.length === 0) return outcome('pass', expected, `${rows.length} entries, no duplicate ${label}`, `no duplicate ${label}`);
+    if (dups.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${rows.length} entries, no duplicate ${label}`,
+        `no duplicate ${label}`,
+      );
     const evidence = dups.flatMap(([, g]) => g.map((r) => ev(factId, path, r)));
-    const actual = dups.map(([k, g]) => `${label} ${k}: ${g.map((r) => `${r.name} (line ${r.line})`).join(', ')}`).join('; ');
-    return outcome('fail', expected, actual, `${dups.length} duplicate ${label}${dups.length === 1 ? '' : 's'}`, evidence);
+    const actual = dups
+      .map(([k, g]) => `${label} ${k}: ${g.map((r) => `${r.name} (line ${r.line})`).join(', ')}`)
+      .join('; ');
+    return outcome(
+      'fail',
+      expected,
+      actual,
+      `${dups.length} duplicate ${label}${dups.length === 1 ? '' : 's'}`,
+      evidence,
+    );
   },
 });
 
@@ -88,42 +131,92 @@ export const emptyPasswords = defineEvaluator({
     const expected = 'no account with an empty password';
     const inPasswd = passwd(ctx).filter((e) => e.password === '');
     if (inPasswd.length > 0) {
-      return outcome('fail', expected, `empty password field in /etc/passwd: ${inPasswd.map((e) => e.name).join(', ')}`, `${inPasswd.length} account(s) without any password`, inPasswd.map((e) => ev('accounts.passwd', '/etc/passwd', e)));
+      return outcome(
+        'fail',
+        expected,
+        `empty password field in /etc/passwd: ${inPasswd.map((e) => e.name).join(', ')}`,
+        `${inPasswd.length} account(s) without any password`,
+        inPasswd.map((e) => ev('accounts.passwd', '/etc/passwd', e)),
+      );
     }
     const sh = shadow(ctx);
     const empty = sh.filter((e) => e.class === 'empty');
     if (empty.length > 0) {
-      return outcome('fail', expected, `empty password: ${empty.map((e) => e.name).join(', ')}`, `${empty.length} account(s) with an empty password in /etc/shadow`, empty.map((e) => ev('accounts.shadow', undefined, e)));
+      return outcome(
+        'fail',
+        expected,
+        `empty password: ${empty.map((e) => e.name).join(', ')}`,
+        `${empty.length} account(s) with an empty password in /etc/shadow`,
+        empty.map((e) => ev('accounts.shadow', undefined, e)),
+      );
     }
-    return outcome('pass', expected, `${sh.length} shadow entries, none empty`, 'every account has a password hash or is locked');
+    return outcome(
+      'pass',
+      expected,
+      `${sh.length} shadow entries, none empty`,
+      'every account has a password hash or is locked',
+    );
   },
 });
 
 export const systemShells = defineEvaluator({
   name: 'accounts_system_shells',
   description: 'Fails when an account below uid_min (not exempt) has an interactive shell.',
-  params: z.strictObject({ uid_min: z.number().int().min(1).max(65535).default(1000), exempt: z.array(z.string()).max(100).default(['root', 'sync', 'shutdown', 'halt']) }),
+  params: z.strictObject({
+    uid_min: z.number().int().min(1).max(65535).default(1000),
+    exempt: z.array(z.string()).max(100).default(['root', 'sync', 'shutdown', 'halt']),
+  }),
   facts: ['accounts.passwd'],
   run(ctx, p) {
     const expected = `accounts with uid < ${p.uid_min} (except ${p.exempt.join(', ')}) have nologin or false as shell`;
-    const bad = passwd(ctx).filter((e) => e.uid !== null && e.uid < p.uid_min && !p.exempt.includes(e.name) && !isNoLoginShell(e.shell));
-    if (bad.length === 0) return outcome('pass', expected, 'no system account with a login shell', 'all system accounts have a non-login shell');
-    return outcome('fail', expected, bad.map((e) => `${e.name} (uid ${String(e.uid)}, ${e.shell || 'empty shell = /bin/sh'})`).join(', '), `${bad.length} system account(s) with an interactive shell`, bad.map((e) => ev('accounts.passwd', '/etc/passwd', e)));
+    const bad = passwd(ctx).filter(
+      (e) => e.uid !== null && e.uid < p.uid_min && !p.exempt.includes(e.name) && !isNoLoginShell(e.shell),
+    );
+    if (bad.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        'no system account with a login shell',
+        'all system accounts have a non-login shell',
+      );
+    return outcome(
+      'fail',
+      expected,
+      bad.map((e) => `${e.name} (uid ${String(e.uid)}, ${e.shell || 'empty shell = /bin/sh'})`).join(', '),
+      `${bad.length} system account(s) with an interactive shell`,
+      bad.map((e) => ev('accounts.passwd', '/etc/passwd', e)),
+    );
   },
 });
 
 export const unusedAccounts = defineEvaluator({
   name: 'accounts_unused',
-  description: 'Fails when a personal account with a password has not logged in for max_days (relative to the collection time).',
-  params: z.strictObject({ max_days: z.number().int().min(1).max(3650).default(90), uid_min: z.number().int().min(0).max(65535).default(1000) }),
+  description:
+    'Fails when a personal account with a password has not logged in for max_days (relative to the collection time).',
+  params: z.strictObject({
+    max_days: z.number().int().min(1).max(3650).default(90),
+    uid_min: z.number().int().min(0).max(65535).default(1000),
+  }),
   facts: ['accounts.passwd', 'accounts.shadow', 'accounts.lastlog'],
   run(ctx, p) {
     const expected = `every account with a password logged in within ${p.max_days} days`;
     const now = Date.parse(ctx.snapshot.collectedAt);
-    if (!Number.isFinite(now)) return outcome('error', expected, `collectedAt ${String(ctx.snapshot.collectedAt).slice(0, 40)}`, 'the snapshot has no valid collection time');
+    if (!Number.isFinite(now))
+      return outcome(
+        'error',
+        expected,
+        `collectedAt ${String(ctx.snapshot.collectedAt).slice(0, 40)}`,
+        'the snapshot has no valid collection time',
+      );
     const sh = new Map(shadow(ctx).map((e) => [e.name, e]));
     const lastlogCmd = ctx.command('accounts.lastlog');
-    if (lastlogCmd.problem === 'missing') return outcome('manual', expected, 'lastlog not installed', 'lastlog is not available on this host; review account use by hand (e.g. from wtmp or the central log)');
+    if (lastlogCmd.problem === 'missing')
+      return outcome(
+        'manual',
+        expected,
+        'lastlog not installed',
+        'lastlog is not available on this host; review account use by hand (e.g. from wtmp or the central log)',
+      );
     const last = new Map(parseLastlog(lastlogCmd.stdout).map((e) => [e.name, e]));
     const cutoff = now - p.max_days * DAY_MS;
     const stale: string[] = [];
@@ -146,21 +239,46 @@ export const unusedAccounts = defineEvaluator({
       if (l) evidence.push(ev('accounts.lastlog', undefined, l));
       else evidence.push(ev('accounts.passwd', '/etc/passwd', e));
     }
-    if (stale.length === 0) return outcome('pass', expected, `${considered} account(s) with a password, all used recently`, `no account unused for more than ${p.max_days} days`);
-    return outcome('fail', expected, stale.join(', '), `${stale.length} account(s) with a password unused for more than ${p.max_days} days`, evidence);
+    if (stale.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${considered} account(s) with a password, all used recently`,
+        `no account unused for more than ${p.max_days} days`,
+      );
+    return outcome(
+      'fail',
+      expected,
+      stale.join(', '),
+      `${stale.length} account(s) with a password unused for more than ${p.max_days} days`,
+      evidence,
+    );
   },
 });
 
 export const passwordMaxAge = defineEvaluator({
   name: 'accounts_password_max_age',
-  description: 'Fails when an account with a password hash has no maximum password age or one above max_days.',
+  description:
+    'Fails when an account with a password hash has no maximum password age or one above max_days.',
   params: z.strictObject({ max_days: z.number().int().min(1).max(99999).default(365) }),
   facts: ['accounts.shadow'],
   run(ctx, p) {
     const expected = `every account with a password has a maximum age <= ${p.max_days} days`;
     const withHash = shadow(ctx).filter((e) => e.class === 'hash');
     const bad = withHash.filter((e) => e.max === null || e.max < 0 || e.max > p.max_days);
-    if (bad.length === 0) return outcome('pass', expected, `${withHash.length} account(s) with a password, all within ${p.max_days} days`, 'password aging set on every account with a password');
-    return outcome('fail', expected, bad.map((e) => `${e.name} (max ${e.max === null ? 'none' : e.max})`).join(', '), `${bad.length} account(s) without a suitable maximum password age`, bad.map((e) => ev('accounts.shadow', undefined, e)));
+    if (bad.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${withHash.length} account(s) with a password, all within ${p.max_days} days`,
+        'password aging set on every account with a password',
+      );
+    return outcome(
+      'fail',
+      expected,
+      bad.map((e) => `${e.name} (max ${e.max === null ? 'none' : e.max})`).join(', '),
+      `${bad.length} account(s) without a suitable maximum password age`,
+      bad.map((e) => ev('accounts.shadow', undefined, e)),
+    );
   },
 });

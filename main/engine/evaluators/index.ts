@@ -1,5 +1,12 @@
 /** Registry of named evaluators. A catalogue rule `{ type: evaluator, name }` must name one of these. */
-import { emptyPasswords, passwordMaxAge, systemShells, uid0OnlyRoot, uniqueAccounts, unusedAccounts } from './accounts.js';
+import {
+  emptyPasswords,
+  passwordMaxAge,
+  systemShells,
+  uid0OnlyRoot,
+  uniqueAccounts,
+  unusedAccounts,
+} from './accounts.js';
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
 import type { EvaluatorDef } from './types.js';

@@ -8,28 +8,55 @@ import { excerpt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
 
 function sudoers(ctx: EvalContext): Sudoers {
-  return ctx.memo('sudoers', () => parseSudoers(textSources(ctx, 'sudo.sudoers').map((s) => ({ path: s.path ?? '', content: s.content }))));
+  return ctx.memo('sudoers', () =>
+    parseSudoers(textSources(ctx, 'sudo.sudoers').map((s) => ({ path: s.path ?? '', content: s.content }))),
+  );
 }
 
-const at = (l: SudoersLine): Evidence => ({ factId: 'sudo.sudoers', path: l.path, line: l.line, excerpt: excerpt(l.text) });
+const at = (l: SudoersLine): Evidence => ({
+  factId: 'sudo.sudoers',
+  path: l.path,
+  line: l.line,
+  excerpt: excerpt(l.text),
+});
 
 function notInstalled(expected: string): Outcome {
-  return outcome('not_applicable', expected, '/etc/sudoers not present', 'sudo is not installed (no /etc/sudoers)');
+  return outcome(
+    'not_applicable',
+    expected,
+    '/etc/sudoers not present',
+    'sudo is not installed (no /etc/sudoers)',
+  );
 }
 
 export const nopasswdAll = defineEvaluator({
   name: 'sudoers_nopasswd_all',
-  description: 'Fails when a sudoers rule grants ALL commands (directly or through a Cmnd_Alias) with NOPASSWD.',
+  description:
+    'Fails when a sudoers rule grants ALL commands (directly or through a Cmnd_Alias) with NOPASSWD.',
   params: z.strictObject({}),
   facts: ['sudo.sudoers'],
   run(ctx) {
     const expected = 'no rule granting ALL commands with NOPASSWD';
     const s = sudoers(ctx);
     if (!s.found) return notInstalled(expected);
-    const hits = s.specs.filter((spec) => spec.commands.some((c) => c.tags.includes('NOPASSWD') && grantsAll(s, c.command)));
+    const hits = s.specs.filter((spec) =>
+      spec.commands.some((c) => c.tags.includes('NOPASSWD') && grantsAll(s, c.command)),
+    );
     const files = `${s.filesRead.length} file(s) read: ${s.filesRead.slice(0, 5).join(', ')}`;
-    if (hits.length === 0) return outcome('pass', expected, `${s.specs.length} rule(s), none NOPASSWD with ALL (${files})`, 'no password-less rule grants all commands');
-    return outcome('fail', expected, hits.map((h) => `${h.users} (${h.at.path}:${h.at.line})`).join(', '), `${hits.length} rule(s) grant every command without a password`, hits.map((h) => at(h.at)));
+    if (hits.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${s.specs.length} rule(s), none NOPASSWD with ALL (${files})`,
+        'no password-less rule grants all commands',
+      );
+    return outcome(
+      'fail',
+      expected,
+      hits.map((h) => `${h.users} (${h.at.path}:${h.at.line})`).join(', '),
+      `${hits.length} rule(s) grant every command without a password`,
+      hits.map((h) => at(h.at)),
+    );
   },
 });
 
@@ -43,14 +70,27 @@ export const noAuthenticate = defineEvaluator({
     const s = sudoers(ctx);
     if (!s.found) return notInstalled(expected);
     const hits = s.defaults.filter((d) => d.settings.some((x) => x.name === 'authenticate' && x.negated));
-    if (hits.length === 0) return outcome('pass', expected, `${s.defaults.length} Defaults entries, authentication not disabled`, 'sudo asks for authentication');
-    return outcome('fail', expected, hits.map((h) => `Defaults${h.scope} (${h.at.path}:${h.at.line})`).join(', '), 'authentication is disabled by a Defaults entry', hits.map((h) => at(h.at)));
+    if (hits.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${s.defaults.length} Defaults entries, authentication not disabled`,
+        'sudo asks for authentication',
+      );
+    return outcome(
+      'fail',
+      expected,
+      hits.map((h) => `Defaults${h.scope} (${h.at.path}:${h.at.line})`).join(', '),
+      'authentication is disabled by a Defaults entry',
+      hits.map((h) => at(h.at)),
+    );
   },
 });
 
 export const sudoDefault = defineEvaluator({
   name: 'sudoers_default',
-  description: 'Passes when a global Defaults entry sets the named option (a flag, or an option with a value); the last setting wins.',
+  description:
+    'Passes when a global Defaults entry sets the named option (a flag, or an option with a value); the last setting wins.',
   params: z.strictObject({ name: z.string().regex(/^[a-z_]+$/) }),
   facts: ['sudo.sudoers'],
   run(ctx, p) {
@@ -60,11 +100,15 @@ export const sudoDefault = defineEvaluator({
     let last: { negated: boolean; value?: string; line: SudoersLine } | undefined;
     for (const d of s.defaults) {
       if (d.scope !== '') continue;
-      for (const x of d.settings) if (x.name === p.name) last = { negated: x.negated, line: d.at, ...(x.value !== undefined ? { value: x.value } : {}) };
+      for (const x of d.settings)
+        if (x.name === p.name)
+          last = { negated: x.negated, line: d.at, ...(x.value !== undefined ? { value: x.value } : {}) };
     }
-    if (!last) return outcome('fail', expected, `${p.name} not set`, `no global Defaults entry sets ${p.name}`);
+    if (!last)
+      return outcome('fail', expected, `${p.name} not set`, `no global Defaults entry sets ${p.name}`);
     const shown = `${last.negated ? '!' : ''}${p.name}${last.value !== undefined ? `=${last.value}` : ''}`;
-    if (last.negated || last.value === '') return outcome('fail', expected, `Defaults ${shown}`, `${p.name} is disabled`, [at(last.line)]);
+    if (last.negated || last.value === '')
+      return outcome('fail', expected, `Defaults ${shown}`, `${p.name} is disabled`, [at(last.line)]);
     return outcome('pass', expected, `Defaults ${shown}`, `${p.name} is set`, [at(last.line)]);
   },
 });

@@ -43,7 +43,8 @@ export interface Parsed<T> {
   malformed: { line: number; text: string }[];
 }
 
-const isSkippable = (t: string) => t.trim() === '' || t.startsWith('#') || t.startsWith('+') || t.startsWith('-');
+const isSkippable = (t: string) =>
+  t.trim() === '' || t.startsWith('#') || t.startsWith('+') || t.startsWith('-');
 
 export function parsePasswd(content: string): Parsed<PasswdEntry> {
   const out: Parsed<PasswdEntry> = { entries: [], malformed: [] };
@@ -78,8 +79,17 @@ export function parseGroup(content: string): Parsed<GroupEntry> {
       out.malformed.push({ line: n, text });
       continue;
     }
-    const members = (f[3] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-    out.entries.push({ name: f[0] as string, gid: parseUint(f[2]), members: members.slice(0, 10_000), line: n, text });
+    const members = (f[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    out.entries.push({
+      name: f[0] as string,
+      gid: parseUint(f[2]),
+      members: members.slice(0, 10_000),
+      line: n,
+      text,
+    });
   }
   return out;
 }

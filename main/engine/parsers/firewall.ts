@@ -28,7 +28,10 @@ export function parseNftRuleset(stdout: string): NftChain[] {
     const tm = /^table\s+(\S+)\s+(\S+)\s*\{$/.exec(t) ?? /^table\s+(\S+)\s*\{$/.exec(t);
     const cm = /^chain\s+(\S+)\s*\{$/.exec(t);
     if (tm && depth === 0) {
-      table = tm[2] !== undefined ? { family: tm[1] as string, name: tm[2], depth } : { family: 'ip', name: tm[1] as string, depth };
+      table =
+        tm[2] !== undefined
+          ? { family: tm[1] as string, name: tm[2], depth }
+          : { family: 'ip', name: tm[1] as string, depth };
       depth++;
       continue;
     }
@@ -57,7 +60,9 @@ export function parseNftRuleset(stdout: string): NftChain[] {
 
 /** A rule that drops or rejects everything it sees (no match expression before the verdict). */
 export function isUnconditionalDrop(rule: string): boolean {
-  return /^(counter(\s+packets\s+\d+\s+bytes\s+\d+)?\s+)?(log(\s+prefix\s+"[^"]*")?(\s+level\s+\S+)?\s+)?(drop|reject)\b/.test(rule.trim());
+  return /^(counter(\s+packets\s+\d+\s+bytes\s+\d+)?\s+)?(log(\s+prefix\s+"[^"]*")?(\s+level\s+\S+)?\s+)?(drop|reject)\b/.test(
+    rule.trim(),
+  );
 }
 
 export interface IptablesTable {
@@ -90,13 +95,17 @@ export function parseIptablesSave(stdout: string): IptablesTable[] {
       continue;
     }
     const rm = /^-A\s+(\S+)\s*(.*)$/.exec(t);
-    if (rm && cur.rules.length < 50_000) cur.rules.push({ chain: rm[1] as string, spec: (rm[2] as string).trim(), line: n, text: t });
+    if (rm && cur.rules.length < 50_000)
+      cur.rules.push({ chain: rm[1] as string, spec: (rm[2] as string).trim(), line: n, text: t });
   }
   return tables;
 }
 
 /** `-j DROP` or `-j REJECT [--reject-with x]` with no match before it (counters and comments allowed). */
 export function isUnconditionalIptablesDrop(spec: string): boolean {
-  const s = spec.replace(/-m\s+comment\s+--comment\s+("[^"]*"|\S+)\s*/g, '').replace(/^-c\s+\d+\s+\d+\s*/, '').trim();
+  const s = spec
+    .replace(/-m\s+comment\s+--comment\s+("[^"]*"|\S+)\s*/g, '')
+    .replace(/^-c\s+\d+\s+\d+\s*/, '')
+    .trim();
   return /^-j\s+(DROP|REJECT)(\s+--reject-with\s+\S+)?$/.test(s);
 }

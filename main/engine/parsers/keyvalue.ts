@@ -33,7 +33,13 @@ export function parseKeyValue(content: string, style: 'space' | 'equals'): KvEnt
     } else {
       const m = /^([A-Za-z0-9_.-]+)(?:\s+(.*))?$/.exec(t);
       if (!m) continue;
-      out.push({ key: m[1] as string, value: unquote(stripComment(m[2] ?? '').trim()), section, line: n, text });
+      out.push({
+        key: m[1] as string,
+        value: unquote(stripComment(m[2] ?? '').trim()),
+        section,
+        line: n,
+        text,
+      });
     }
   }
   return out;

@@ -10,8 +10,22 @@ export interface LastlogEntry {
   text: string;
 }
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
-const DATE = /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-])(\d{2})(\d{2})\s+(\d{4})\s*$/;
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
+const DATE =
+  /(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})\s+([+-])(\d{2})(\d{2})\s+(\d{4})\s*$/;
 
 export function parseLastlog(stdout: string): LastlogEntry[] {
   const out: LastlogEntry[] = [];
@@ -25,7 +39,14 @@ export function parseLastlog(stdout: string): LastlogEntry[] {
     const d = DATE.exec(text);
     let lastLogin: number | null = null;
     if (d) {
-      const utc = Date.UTC(Number(d[9]), MONTHS[d[1] as string] ?? 0, Number(d[2]), Number(d[3]), Number(d[4]), Number(d[5]));
+      const utc = Date.UTC(
+        Number(d[9]),
+        MONTHS[d[1] as string] ?? 0,
+        Number(d[2]),
+        Number(d[3]),
+        Number(d[4]),
+        Number(d[5]),
+      );
       const offset = (Number(d[7]) * 60 + Number(d[8])) * 60_000 * (d[6] === '-' ? -1 : 1);
       lastLogin = utc - offset;
     }

@@ -26,7 +26,10 @@ export function parseMounts(content: string): MountEntry[] {
       device: unescapeMount(f[0] as string),
       mountPoint: unescapeMount(f[1] as string),
       fstype: f[2] as string,
-      options: (f[3] as string).split(',').filter((o) => o !== '').slice(0, 256),
+      options: (f[3] as string)
+        .split(',')
+        .filter((o) => o !== '')
+        .slice(0, 256),
       line: n,
       text,
     });

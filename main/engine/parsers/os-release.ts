@@ -8,7 +8,8 @@ export function parseOsRelease(content: string): Record<string, string> {
     const m = /^\s*([A-Z][A-Z0-9_]{0,63})=(.*)$/.exec(text);
     if (!m) continue;
     let v = (m[2] as string).trim();
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) v = v.slice(1, -1).replace(/\\(["'\\$`])/g, '$1');
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]))
+      v = v.slice(1, -1).replace(/\\(["'\\$`])/g, '$1');
     out[m[1] as string] = v.slice(0, 500);
   }
   return out;
@@ -22,12 +23,28 @@ export interface PlatformInfo {
   prettyName: string;
 }
 
-const RHEL_IDS = new Set(['rhel', 'centos', 'rocky', 'almalinux', 'ol', 'fedora', 'scientific', 'eurolinux', 'cloudlinux', 'amzn', 'circle', 'navy']);
+const RHEL_IDS = new Set([
+  'rhel',
+  'centos',
+  'rocky',
+  'almalinux',
+  'ol',
+  'fedora',
+  'scientific',
+  'eurolinux',
+  'cloudlinux',
+  'amzn',
+  'circle',
+  'navy',
+]);
 
 export function detectPlatform(content: string): PlatformInfo {
   const f = parseOsRelease(content);
   const id = (f.ID ?? '').toLowerCase();
-  const idLike = (f.ID_LIKE ?? '').toLowerCase().split(/\s+/).filter((s) => s !== '');
+  const idLike = (f.ID_LIKE ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((s) => s !== '');
   let platform: Platform | null = null;
   if (id === 'ubuntu') platform = 'ubuntu';
   else if (id === 'debian') platform = 'debian';

@@ -23,7 +23,14 @@ export function parsePackages(stdout: string): Map<string, PackageEntry[]> {
     const name = (f[0] as string).trim();
     if (name === '' || name.length > 256) continue;
     const status = (f[2] as string).trim();
-    const entry: PackageEntry = { name, version: (f[1] as string).trim(), status, installed: /^[a-z]i/.test(status), line: n, text };
+    const entry: PackageEntry = {
+      name,
+      version: (f[1] as string).trim(),
+      status,
+      installed: /^[a-z]i/.test(status),
+      line: n,
+      text,
+    };
     const list = out.get(name);
     if (list) {
       if (list.length < 16) list.push(entry);

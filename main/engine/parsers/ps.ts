@@ -19,7 +19,15 @@ export function parsePs(stdout: string): ProcessEntry[] {
   for (const { n, text } of splitLines(stdout)) {
     const m = /^\s*(\S+)\s+(\d+)\s+(\d+)\s+(\S+)\s*(.*)$/.exec(text);
     if (!m) continue;
-    out.push({ user: m[1] as string, pid: parseUint(m[2]), ppid: parseUint(m[3]), comm: m[4] as string, args: (m[5] ?? '').trim(), line: n, text });
+    out.push({
+      user: m[1] as string,
+      pid: parseUint(m[2]),
+      ppid: parseUint(m[3]),
+      comm: m[4] as string,
+      args: (m[5] ?? '').trim(),
+      line: n,
+      text,
+    });
   }
   return out;
 }

@@ -45,7 +45,15 @@ export function parseSs(stdout: string): ListeningSocket[] {
       processes.push({ name: m[1] as string, pid: Number(m[2]) });
     }
     const port = /^\d{1,5}$/.test(portText) ? Number(portText) : null;
-    const sock: ListeningSocket = { proto, state: f[1] as string, address: addr, port, processes, line: n, text };
+    const sock: ListeningSocket = {
+      proto,
+      state: f[1] as string,
+      address: addr,
+      port,
+      processes,
+      line: n,
+      text,
+    };
     if (iface !== undefined) sock.iface = iface;
     out.push(sock);
   }

@@ -32,7 +32,8 @@ export const SSHD_DEFAULTS: Readonly<Record<string, string>> = {
   denyusers: '',
   denygroups: '',
   maxstartups: '10:30:100',
-  ciphers: 'chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com',
+  ciphers:
+    'chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com',
   macs:
     'umac-64-etm@openssh.com,umac-128-etm@openssh.com,hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com,' +
     'hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com,hmac-sha2-256,hmac-sha2-512,hmac-sha1',
@@ -43,7 +44,14 @@ export const SSHD_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /** Options whose value is an algorithm list that may start with `+` (append), `-` (remove) or `^` (prepend). */
-export const SSHD_ALGORITHM_LISTS = new Set(['ciphers', 'macs', 'kexalgorithms', 'hostkeyalgorithms', 'pubkeyacceptedalgorithms', 'casignaturealgorithms']);
+export const SSHD_ALGORITHM_LISTS = new Set([
+  'ciphers',
+  'macs',
+  'kexalgorithms',
+  'hostkeyalgorithms',
+  'pubkeyacceptedalgorithms',
+  'casignaturealgorithms',
+]);
 
 /** Options holding a time (`1m30s`); `sshd -T` prints them in seconds. */
 export const SSHD_TIME_OPTIONS = new Set(['logingracetime', 'clientaliveinterval']);

@@ -52,8 +52,16 @@ const MAX_FILE_READS = 256;
 /** Parses the sshd_config set. Never throws; bounded by file sizes, depth and a settings cap. */
 export function parseSshdConfig(files: readonly ConfigFile[], mainPath = '/etc/ssh/sshd_config'): SshdConfig {
   const byPath = new Map<string, string>();
-  for (const f of files) if (typeof f?.path === 'string' && typeof f.content === 'string') byPath.set(f.path, f.content);
-  const cfg: SshdConfig = { found: byPath.has(mainPath), global: new Map(), occurrences: new Map(), matchBlocks: [], notes: [], filesRead: [] };
+  for (const f of files)
+    if (typeof f?.path === 'string' && typeof f.content === 'string') byPath.set(f.path, f.content);
+  const cfg: SshdConfig = {
+    found: byPath.has(mainPath),
+    global: new Map(),
+    occurrences: new Map(),
+    matchBlocks: [],
+    notes: [],
+    filesRead: [],
+  };
   let count = 0;
   let reads = 0;
   const stack: string[] = [];

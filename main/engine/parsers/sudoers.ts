@@ -57,8 +57,22 @@ export interface Sudoers {
 }
 
 const TAGS = new Set([
-  'NOPASSWD', 'PASSWD', 'NOEXEC', 'EXEC', 'SETENV', 'NOSETENV', 'LOG_INPUT', 'NOLOG_INPUT', 'LOG_OUTPUT',
-  'NOLOG_OUTPUT', 'MAIL', 'NOMAIL', 'FOLLOW', 'NOFOLLOW', 'INTERCEPT', 'NOINTERCEPT',
+  'NOPASSWD',
+  'PASSWD',
+  'NOEXEC',
+  'EXEC',
+  'SETENV',
+  'NOSETENV',
+  'LOG_INPUT',
+  'NOLOG_INPUT',
+  'LOG_OUTPUT',
+  'NOLOG_OUTPUT',
+  'MAIL',
+  'NOMAIL',
+  'FOLLOW',
+  'NOFOLLOW',
+  'INTERCEPT',
+  'NOINTERCEPT',
 ]);
 const ALIAS_TYPES = new Set(['User_Alias', 'Runas_Alias', 'Host_Alias', 'Cmnd_Alias', 'Cmd_Alias']);
 const MAX_DEPTH = 8;
@@ -139,7 +153,10 @@ function parseDefaults(line: SudoersLine): SudoersDefaults | null {
     if (p === '') continue;
     const kv = /^(!*)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-]?=)\s*(.*))?$/.exec(p);
     if (!kv) continue;
-    const s: SudoersDefaultSetting = { name: (kv[2] as string).toLowerCase(), negated: (kv[1] as string).length % 2 === 1 };
+    const s: SudoersDefaultSetting = {
+      name: (kv[2] as string).toLowerCase(),
+      negated: (kv[1] as string).length % 2 === 1,
+    };
     if (kv[4] !== undefined) s.value = kv[4].trim().replace(/^"(.*)"$/, '$1');
     settings.push(s);
   }
@@ -191,8 +208,16 @@ function parseSpec(line: SudoersLine): SudoersSpec | null {
 /** Parses /etc/sudoers and everything it includes. Never throws. */
 export function parseSudoers(files: readonly ConfigFile[], mainPath = '/etc/sudoers'): Sudoers {
   const byPath = new Map<string, string>();
-  for (const f of files) if (typeof f?.path === 'string' && typeof f.content === 'string') byPath.set(f.path, f.content);
-  const out: Sudoers = { found: byPath.has(mainPath), defaults: [], specs: [], aliases: new Map(), filesRead: [], notes: [] };
+  for (const f of files)
+    if (typeof f?.path === 'string' && typeof f.content === 'string') byPath.set(f.path, f.content);
+  const out: Sudoers = {
+    found: byPath.has(mainPath),
+    defaults: [],
+    specs: [],
+    aliases: new Map(),
+    filesRead: [],
+    notes: [],
+  };
   const stack: string[] = [];
   let reads = 0;
 
@@ -235,7 +260,9 @@ export function parseSudoers(files: readonly ConfigFile[], mainPath = '/etc/sudo
       const alias = /^(\w+)\s+([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(line.text);
       if (alias && ALIAS_TYPES.has(alias[1] as string)) {
         // Several aliases can share one line, separated by `:`; the first is kept whole, which is enough here.
-        const members = splitTop(alias[3] as string, ',', 1024).map((s) => s.trim()).filter((s) => s !== '');
+        const members = splitTop(alias[3] as string, ',', 1024)
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         out.aliases.set(alias[2] as string, { type: alias[1] as string, members, at: line });
         continue;
       }

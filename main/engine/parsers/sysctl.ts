@@ -19,7 +19,15 @@ export function parseSysctl(content: string): Map<string, SysctlEntry> {
     const key = t.slice(0, eq).trim().replace(/^-/, '').replace(/\//g, '.');
     if (!/^[A-Za-z0-9_.*-]+$/.test(key)) continue;
     // Multi-value sysctls print tabs between numbers; normalise blanks.
-    out.set(key, { key, value: t.slice(eq + 1).trim().replace(/\s+/g, ' '), line: n, text });
+    out.set(key, {
+      key,
+      value: t
+        .slice(eq + 1)
+        .trim()
+        .replace(/\s+/g, ' '),
+      line: n,
+      text,
+    });
   }
   return out;
 }

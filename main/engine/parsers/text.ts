@@ -35,10 +35,13 @@ export function splitLines(input: unknown, max = MAX_LINES): Line[] {
   return out;
 }
 
+// Control characters except tab (newlines too: an excerpt is one line).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
+
 /** A short, single-line excerpt for evidence: control characters made visible, length bounded. */
 export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const clean = text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
@@ -63,7 +66,8 @@ export function parseInt10(s: string | undefined): number | null {
 
 /** Removes one pair of surrounding double (or single) quotes. */
 export function unquote(s: string): string {
-  if (s.length >= 2 && ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")))) return s.slice(1, -1);
+  if (s.length >= 2 && ((s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'"))))
+    return s.slice(1, -1);
   return s;
 }
 
@@ -80,7 +84,8 @@ export function stripTrailingComment(line: string, keep?: (line: string, index: 
       continue;
     }
     if (c === '"') quoted = !quoted;
-    else if (c === '#' && !quoted && (i === 0 || /\s/.test(line[i - 1] ?? '')) && !(keep && keep(line, i))) return line.slice(0, i).trimEnd();
+    else if (c === '#' && !quoted && (i === 0 || /\s/.test(line[i - 1] ?? '')) && !(keep && keep(line, i)))
+      return line.slice(0, i).trimEnd();
   }
   return line;
 }

@@ -14,7 +14,8 @@ const oct = (s: string) => parseInt(s, 8);
 function describe(rule: FileModeRule): string {
   const parts: string[] = [];
   if (rule.max_mode) parts.push(`mode ${rule.max_mode} or stricter`);
-  if (rule.max_mode_by_group) for (const [g, m] of Object.entries(rule.max_mode_by_group)) parts.push(`(${m} when group ${g})`);
+  if (rule.max_mode_by_group)
+    for (const [g, m] of Object.entries(rule.max_mode_by_group)) parts.push(`(${m} when group ${g})`);
   if (rule.deny_bits) parts.push(`none of the bits ${rule.deny_bits}`);
   if (rule.owner) parts.push(`owner ${rule.owner.join('|')}`);
   if (rule.group) parts.push(`group ${rule.group.join('|')}`);
@@ -30,14 +31,24 @@ export function evalFileMode(ctx: EvalContext, rule: FileModeRule): Outcome {
   if (files.length === 0) {
     const missing = rule.missing ?? 'not_applicable';
     const what = rule.path ?? 'no matching file';
-    return outcome(missing, expected, `${what} not present`, missing === 'fail' ? `${what} does not exist` : `${what} does not exist; nothing to check`);
+    return outcome(
+      missing,
+      expected,
+      `${what} not present`,
+      missing === 'fail' ? `${what} does not exist` : `${what} does not exist; nothing to check`,
+    );
   }
   const bad: string[] = [];
   const evidence: Evidence[] = [];
   const seen: string[] = [];
   for (const f of files) {
     if (!f.stat) {
-      if (f.problem === 'denied') throw new FactUnavailable(id, ctx.snapshot.privileged ? 'denied' : 'privilege', `cannot stat ${f.path}`);
+      if (f.problem === 'denied')
+        throw new FactUnavailable(
+          id,
+          ctx.snapshot.privileged ? 'denied' : 'privilege',
+          `cannot stat ${f.path}`,
+        );
       throw new FactUnavailable(id, 'error', `no stat for ${f.path}`);
     }
     const st = f.stat;
@@ -47,17 +58,41 @@ export function evalFileMode(ctx: EvalContext, rule: FileModeRule): Outcome {
     }
     const problems: string[] = [];
     const max = rule.max_mode_by_group?.[st.group] ?? rule.max_mode;
-    if (max !== undefined && (st.mode & 0o7777 & ~oct(max)) !== 0) problems.push(`mode ${fmtMode(st.mode)} exceeds ${max}`);
-    if (rule.deny_bits !== undefined && (st.mode & oct(rule.deny_bits)) !== 0) problems.push(`mode ${fmtMode(st.mode)} has bits of ${rule.deny_bits}`);
+    if (max !== undefined && (st.mode & 0o7777 & ~oct(max)) !== 0)
+      problems.push(`mode ${fmtMode(st.mode)} exceeds ${max}`);
+    if (rule.deny_bits !== undefined && (st.mode & oct(rule.deny_bits)) !== 0)
+      problems.push(`mode ${fmtMode(st.mode)} has bits of ${rule.deny_bits}`);
     if (rule.owner && !rule.owner.includes(st.user)) problems.push(`owner ${st.user}`);
     if (rule.group && !rule.group.includes(st.group)) problems.push(`group ${st.group}`);
     const line = `${f.path} ${fmtMode(st.mode)} ${st.user}:${st.group}`;
     seen.push(line);
     if (problems.length > 0) {
       bad.push(`${f.path}: ${problems.join(', ')}`);
-      evidence.unshift({ factId: id, path: f.path, excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group} (${problems.join(', ')})`) });
-    } else evidence.push({ factId: id, path: f.path, excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group}`) });
+      evidence.unshift({
+        factId: id,
+        path: f.path,
+        excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group} (${problems.join(', ')})`),
+      });
+    } else
+      evidence.push({
+        factId: id,
+        path: f.path,
+        excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group}`),
+      });
   }
-  if (bad.length === 0) return outcome('pass', expected, seen.join('; ') || 'only symbolic links', `${seen.length} file(s) checked, all within limits`, evidence);
-  return outcome('fail', expected, bad.join('; '), `${bad.length} of ${seen.length} file(s) too permissive or wrongly owned`, evidence);
+  if (bad.length === 0)
+    return outcome(
+      'pass',
+      expected,
+      seen.join('; ') || 'only symbolic links',
+      `${seen.length} file(s) checked, all within limits`,
+      evidence,
+    );
+  return outcome(
+    'fail',
+    expected,
+    bad.join('; '),
+    `${bad.length} of ${seen.length} file(s) too permissive or wrongly owned`,
+    evidence,
+  );
 }

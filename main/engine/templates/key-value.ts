@@ -20,20 +20,48 @@ export function evalKeyValue(ctx: EvalContext, rule: KeyValueRule): Outcome {
   let found: { entry: KvEntry; path: string | undefined } | undefined;
   for (const src of sources) {
     for (const e of parseKeyValue(src.content, rule.style)) {
-      if (e.key.toLowerCase() === key && (section === undefined || e.section === section)) found = { entry: e, path: src.path };
+      if (e.key.toLowerCase() === key && (section === undefined || e.section === section))
+        found = { entry: e, path: src.path };
     }
   }
-  const where = sources.length === 0 ? 'no file present' : sources.map((s) => s.path ?? rule.fact).slice(0, 5).join(', ');
+  const where =
+    sources.length === 0
+      ? 'no file present'
+      : sources
+          .map((s) => s.path ?? rule.fact)
+          .slice(0, 5)
+          .join(', ');
   let value: string;
   let actual: string;
-  const evidence = found ? [{ factId: rule.fact, ...(found.path ? { path: found.path } : {}), line: found.entry.line, excerpt: excerpt(found.entry.text.trim()) }] : [];
+  const evidence = found
+    ? [
+        {
+          factId: rule.fact,
+          ...(found.path ? { path: found.path } : {}),
+          line: found.entry.line,
+          excerpt: excerpt(found.entry.text.trim()),
+        },
+      ]
+    : [];
   if (found) {
     value = found.entry.value;
     actual = `${rule.key} ${value} (${found.path ?? rule.fact}:${found.entry.line})`;
   } else {
     const missing = rule.missing ?? 'fail';
-    if (missing === 'pass') return outcome('pass', expected, `${rule.key} not set (${where})`, `${rule.key} is not set, which is acceptable here`);
-    if (missing === 'fail') return outcome('fail', expected, `${rule.key} not set (${where})`, `${rule.key} is not set; expected ${expected}`);
+    if (missing === 'pass')
+      return outcome(
+        'pass',
+        expected,
+        `${rule.key} not set (${where})`,
+        `${rule.key} is not set, which is acceptable here`,
+      );
+    if (missing === 'fail')
+      return outcome(
+        'fail',
+        expected,
+        `${rule.key} not set (${where})`,
+        `${rule.key} is not set; expected ${expected}`,
+      );
     value = String(missing.default);
     actual = `${rule.key} not set; built-in default ${value} (${where})`;
   }

@@ -24,17 +24,32 @@ function scan(sources: TextSource[], re: RegExp, comment: string): Scan {
       if (t === '' || (comment !== '' && t.startsWith(comment))) continue;
       if (!re.test(t)) continue;
       out.count++;
-      if (out.matches.length < 20) out.matches.push({ factId: src.factId, ...(src.path ? { path: src.path } : {}), line: n, excerpt: excerpt(t) });
+      if (out.matches.length < 20)
+        out.matches.push({
+          factId: src.factId,
+          ...(src.path ? { path: src.path } : {}),
+          line: n,
+          excerpt: excerpt(t),
+        });
     }
   }
   return out;
 }
 
 function decide(s: Scan, expect: 'present' | 'absent', pattern: string, what: string): Outcome {
-  const expected = expect === 'present' ? `a line matching /${pattern}/ in ${what}` : `no line matching /${pattern}/ in ${what}`;
-  const where = s.searched.length === 0 ? 'no file present' : s.searched.slice(0, 8).join(', ') + (s.searched.length > 8 ? ', …' : '');
+  const expected =
+    expect === 'present'
+      ? `a line matching /${pattern}/ in ${what}`
+      : `no line matching /${pattern}/ in ${what}`;
+  const where =
+    s.searched.length === 0
+      ? 'no file present'
+      : s.searched.slice(0, 8).join(', ') + (s.searched.length > 8 ? ', …' : '');
   const trunc = s.truncated ? ' (content was truncated by the collector cap)' : '';
-  const found = s.matches.map((m) => m.excerpt).slice(0, 3).join(' | ');
+  const found = s.matches
+    .map((m) => m.excerpt)
+    .slice(0, 3)
+    .join(' | ');
   if (s.count > 0) {
     const actual = `${s.count} matching line(s): ${found}`;
     return expect === 'present'
@@ -42,7 +57,9 @@ function decide(s: Scan, expect: 'present' | 'absent', pattern: string, what: st
       : outcome('fail', expected, actual, `found ${s.count} line(s) that must not be there`, s.matches);
   }
   const actual = `no matching line (searched: ${where})${trunc}`;
-  const ev: Evidence[] = s.searched.slice(0, 5).map((p) => ({ factId: 'searched', path: p, excerpt: 'searched, no match' }));
+  const ev: Evidence[] = s.searched
+    .slice(0, 5)
+    .map((p) => ({ factId: 'searched', path: p, excerpt: 'searched, no match' }));
   return expect === 'present'
     ? outcome('fail', expected, actual, `no line matching the requirement in ${where}${trunc}`, ev)
     : outcome('pass', expected, actual, `no offending line in ${where}${trunc}`, ev);
@@ -60,9 +77,18 @@ export function evalLines(ctx: EvalContext, rule: LinesRule): Outcome {
 export function evalCommandOutput(ctx: EvalContext, rule: CommandOutputRule): Outcome {
   const cmd = ctx.command(rule.fact as FactId);
   if (cmd.problem === 'missing') {
-    return outcome('error', `${rule.expect} /${rule.pattern}/`, 'command not available on the host', `the command for ${rule.fact} is not installed on the host`);
+    return outcome(
+      'error',
+      `${rule.expect} /${rule.pattern}/`,
+      'command not available on the host',
+      `the command for ${rule.fact} is not installed on the host`,
+    );
   }
-  const s = scan([{ factId: rule.fact, content: cmd.stdout, truncated: cmd.stdoutTruncated === true }], new RegExp(rule.pattern, rule.flags ?? ''), '');
+  const s = scan(
+    [{ factId: rule.fact, content: cmd.stdout, truncated: cmd.stdoutTruncated === true }],
+    new RegExp(rule.pattern, rule.flags ?? ''),
+    '',
+  );
   const out = decide(s, rule.expect, rule.pattern, `output of ${rule.fact}`);
   out.evidence = out.evidence.filter((e) => e.factId !== 'searched');
   return out;

@@ -14,11 +14,20 @@ export function evalPackage(ctx: EvalContext, rule: PackageRule): Outcome {
   const expected = rule.expect === 'installed' ? `one of ${names} installed` : `none of ${names} installed`;
   const cmd = ctx.command('pkg.list');
   if (cmd.problem === 'missing' || (cmd.stdout.trim() === '' && cmd.exitCode !== 0)) {
-    return outcome('error', expected, 'no package list', 'no package list could be read (neither dpkg-query nor rpm worked)');
+    return outcome(
+      'error',
+      expected,
+      'no package list',
+      'no package list could be read (neither dpkg-query nor rpm worked)',
+    );
   }
   const pkgs = ctx.memo('pkg.list', () => parsePackages(cmd.stdout));
   const installed = rule.names.flatMap((n) => (pkgs.get(n) ?? []).filter((p) => p.installed));
-  const evidence: Evidence[] = installed.map((p) => ({ factId: 'pkg.list', line: p.line, excerpt: excerpt(p.text) }));
+  const evidence: Evidence[] = installed.map((p) => ({
+    factId: 'pkg.list',
+    line: p.line,
+    excerpt: excerpt(p.text),
+  }));
   const list = [...new Set(installed.map((p) => `${p.name} ${p.version}`))].join(', ');
   if (rule.expect === 'installed') {
     return installed.length > 0
@@ -32,26 +41,54 @@ export function evalPackage(ctx: EvalContext, rule: PackageRule): Outcome {
 
 export function evalMountOption(ctx: EvalContext, rule: MountOptionRule): Outcome {
   const opts = rule.options.join(',');
-  const expected = rule.options.length === 0 ? `${rule.mount_point} is a separate mount` : `${rule.mount_point} mounted with ${opts}`;
+  const expected =
+    rule.options.length === 0
+      ? `${rule.mount_point} is a separate mount`
+      : `${rule.mount_point} mounted with ${opts}`;
   const f = ctx.file('fs.mounts');
   const mounts = ctx.memo('fs.mounts', () => parseMounts(f.content ?? ''));
   const m = mountAt(mounts, rule.mount_point);
   if (!m) {
     const missing = rule.missing_mount ?? 'fail';
-    return outcome(missing, expected, `nothing mounted on ${rule.mount_point}`, missing === 'fail' ? `${rule.mount_point} is not a separate mount` : `${rule.mount_point} is not a separate mount; options do not apply`);
+    return outcome(
+      missing,
+      expected,
+      `nothing mounted on ${rule.mount_point}`,
+      missing === 'fail'
+        ? `${rule.mount_point} is not a separate mount`
+        : `${rule.mount_point} is not a separate mount; options do not apply`,
+    );
   }
-  const evidence: Evidence[] = [{ factId: 'fs.mounts', path: f.path, line: m.line, excerpt: excerpt(m.text) }];
+  const evidence: Evidence[] = [
+    { factId: 'fs.mounts', path: f.path, line: m.line, excerpt: excerpt(m.text) },
+  ];
   const lacking = rule.options.filter((o) => !m.options.includes(o));
   const actual = `${m.mountPoint} ${m.fstype} ${m.options.join(',')}`;
-  if (lacking.length === 0) return outcome('pass', expected, actual, `${rule.mount_point} is mounted${opts ? ` with ${opts}` : ''}`, evidence);
+  if (lacking.length === 0)
+    return outcome(
+      'pass',
+      expected,
+      actual,
+      `${rule.mount_point} is mounted${opts ? ` with ${opts}` : ''}`,
+      evidence,
+    );
   return outcome('fail', expected, actual, `${rule.mount_point} lacks ${lacking.join(', ')}`, evidence);
 }
 
 export function evalEmptyOutput(ctx: EvalContext, rule: EmptyOutputRule): Outcome {
   const allow = (rule.allow ?? []).map((g) => globToRegExp(g));
-  const expected = allow.length > 0 ? `no output from ${rule.fact} other than ${allow.length} allowed entries` : `no output from ${rule.fact}`;
+  const expected =
+    allow.length > 0
+      ? `no output from ${rule.fact} other than ${allow.length} allowed entries`
+      : `no output from ${rule.fact}`;
   const cmd = ctx.command(rule.fact as FactId);
-  if (cmd.problem === 'missing') return outcome('error', expected, 'command not available on the host', `the command for ${rule.fact} is not installed on the host`);
+  if (cmd.problem === 'missing')
+    return outcome(
+      'error',
+      expected,
+      'command not available on the host',
+      `the command for ${rule.fact} is not installed on the host`,
+    );
   const found: { n: number; text: string }[] = [];
   let allowed = 0;
   for (const l of splitLines(cmd.stdout)) {
@@ -61,8 +98,26 @@ export function evalEmptyOutput(ctx: EvalContext, rule: EmptyOutputRule): Outcom
     else found.push({ n: l.n, text: t });
   }
   const trunc = cmd.stdoutTruncated ? ' (output truncated by the collector cap)' : '';
-  if (found.length === 0) return outcome('pass', expected, `nothing unexpected${allowed ? ` (${allowed} allowed entries)` : ''}${trunc}`, `no unexpected entries${trunc}`);
-  const evidence: Evidence[] = found.slice(0, 20).map((l) => ({ factId: rule.fact, line: l.n, excerpt: excerpt(l.text) }));
-  const shown = found.slice(0, 10).map((l) => l.text).join(', ') + (found.length > 10 ? `, … (${found.length - 10} more)` : '');
-  return outcome('fail', expected, `${found.length} unexpected: ${shown}`, `${found.length} unexpected entr${found.length === 1 ? 'y' : 'ies'}${trunc}`, evidence);
+  if (found.length === 0)
+    return outcome(
+      'pass',
+      expected,
+      `nothing unexpected${allowed ? ` (${allowed} allowed entries)` : ''}${trunc}`,
+      `no unexpected entries${trunc}`,
+    );
+  const evidence: Evidence[] = found
+    .slice(0, 20)
+    .map((l) => ({ factId: rule.fact, line: l.n, excerpt: excerpt(l.text) }));
+  const shown =
+    found
+      .slice(0, 10)
+      .map((l) => l.text)
+      .join(', ') + (found.length > 10 ? `, … (${found.length - 10} more)` : '');
+  return outcome(
+    'fail',
+    expected,
+    `${found.length} unexpected: ${shown}`,
+    `${found.length} unexpected entr${found.length === 1 ? 'y' : 'ies'}${trunc}`,
+    evidence,
+  );
 }

@@ -10,8 +10,20 @@ import type { EvalContext } from '../context.js';
 import { textSources } from '../context.js';
 import { outcome, type Outcome } from '../outcome.js';
 import { globToRegExp } from '../parsers/glob.js';
-import { looksLikeSshdT, parseSshdConfig, parseSshdT, type SshdConfig, type SshdTEntry } from '../parsers/sshd.js';
-import { SSHD_ALGORITHM_LISTS, SSHD_DEFAULTS, SSHD_TIME_OPTIONS, SSHD_VALUE_ALIASES, parseSshdTime } from '../parsers/sshd-defaults.js';
+import {
+  looksLikeSshdT,
+  parseSshdConfig,
+  parseSshdT,
+  type SshdConfig,
+  type SshdTEntry,
+} from '../parsers/sshd.js';
+import {
+  SSHD_ALGORITHM_LISTS,
+  SSHD_DEFAULTS,
+  SSHD_TIME_OPTIONS,
+  SSHD_VALUE_ALIASES,
+  parseSshdTime,
+} from '../parsers/sshd-defaults.js';
 import { excerpt } from '../parsers/text.js';
 
 type SshdView =
@@ -27,15 +39,26 @@ function sshdView(ctx: EvalContext): SshdView {
       const eff = ctx.command('sshd.effective');
       const map = parseSshdT(eff.stdout);
       if (eff.problem === undefined && eff.exitCode === 0 && looksLikeSshdT(map)) {
-        return { source: 'effective', map, note: { factId: 'sshd.effective', excerpt: 'source: sshd -T (effective configuration)' } };
+        return {
+          source: 'effective',
+          map,
+          note: { factId: 'sshd.effective', excerpt: 'source: sshd -T (effective configuration)' },
+        };
       }
-      why = eff.problem === 'missing' ? 'sshd binary not found' : `sshd -T failed (exit ${String(eff.exitCode)}): ${excerpt(eff.stdout.split('\n')[0] ?? '', 200)}`;
+      why =
+        eff.problem === 'missing'
+          ? 'sshd binary not found'
+          : `sshd -T failed (exit ${String(eff.exitCode)}): ${excerpt(eff.stdout.split('\n')[0] ?? '', 200)}`;
     } else why = u.kind === 'privilege' ? 'sshd -T needs root' : `sshd -T unavailable: ${u.why}`;
     const files = textSources(ctx, 'sshd.config');
     if (files.length === 0) return { source: 'absent', why };
     const cfg = parseSshdConfig(files.map((f) => ({ path: f.path ?? '', content: f.content })));
     if (!cfg.found) return { source: 'absent', why: `${why}; /etc/ssh/sshd_config not present` };
-    return { source: 'config', cfg, note: { factId: 'sshd.config', excerpt: `source: sshd_config files (${why})` } };
+    return {
+      source: 'config',
+      cfg,
+      note: { factId: 'sshd.config', excerpt: `source: sshd_config files (${why})` },
+    };
   });
 }
 
@@ -68,13 +91,21 @@ function resolve(view: Exclude<SshdView, { source: 'absent' }>, option: string, 
     const entries = view.map.get(option);
     if (!entries || entries.length === 0) {
       const d = override ?? SSHD_DEFAULTS[option];
-      return { value: d, where: `not printed by sshd -T${d !== undefined ? `; default ${d || '(empty)'}` : ''}`, evidence: [] };
+      return {
+        value: d,
+        where: `not printed by sshd -T${d !== undefined ? `; default ${d || '(empty)'}` : ''}`,
+        evidence: [],
+      };
     }
-    const value = entries.map((e) => e.value).join(option.startsWith('allow') || option.startsWith('deny') ? ' ' : ',');
+    const value = entries
+      .map((e) => e.value)
+      .join(option.startsWith('allow') || option.startsWith('deny') ? ' ' : ',');
     return {
       value: normalise(option, entries.length === 1 ? (entries[0] as SshdTEntry).value : value),
       where: 'sshd -T',
-      evidence: entries.slice(0, 5).map((e) => ({ factId: 'sshd.effective', line: e.line, excerpt: excerpt(e.text) })),
+      evidence: entries
+        .slice(0, 5)
+        .map((e) => ({ factId: 'sshd.effective', line: e.line, excerpt: excerpt(e.text) })),
     };
   }
   const s = view.cfg.global.get(option);
@@ -82,21 +113,39 @@ function resolve(view: Exclude<SshdView, { source: 'absent' }>, option: string, 
   for (const m of view.cfg.matchBlocks) {
     for (const ms of m.settings) {
       if (ms.keyword === option && evidence.length < 10) {
-        evidence.push({ factId: 'sshd.config', path: ms.path, line: ms.line, excerpt: excerpt(`inside "Match ${m.criteria}" (line ${m.line}): ${ms.text.trim()}`) });
+        evidence.push({
+          factId: 'sshd.config',
+          path: ms.path,
+          line: ms.line,
+          excerpt: excerpt(`inside "Match ${m.criteria}" (line ${m.line}): ${ms.text.trim()}`),
+        });
       }
     }
   }
   if (!s) {
     const d = override ?? SSHD_DEFAULTS[option];
-    return { value: d, where: `not set in sshd_config${d !== undefined ? `; OpenSSH default ${d || '(empty)'}` : ''}`, evidence };
+    return {
+      value: d,
+      where: `not set in sshd_config${d !== undefined ? `; OpenSSH default ${d || '(empty)'}` : ''}`,
+      evidence,
+    };
   }
   const later = (view.cfg.occurrences.get(option) ?? []).slice(1, 4);
-  for (const l of later) evidence.push({ factId: 'sshd.config', path: l.path, line: l.line, excerpt: excerpt(`ignored (first value wins): ${l.text.trim()}`) });
+  for (const l of later)
+    evidence.push({
+      factId: 'sshd.config',
+      path: l.path,
+      line: l.line,
+      excerpt: excerpt(`ignored (first value wins): ${l.text.trim()}`),
+    });
   const value = SSHD_ALGORITHM_LISTS.has(option) ? resolveAlgorithms(option, s.value) : s.value;
   return {
     value: normalise(option, value),
     where: `${s.path}:${s.line}`,
-    evidence: [{ factId: 'sshd.config', path: s.path, line: s.line, excerpt: excerpt(s.text.trim()) }, ...evidence],
+    evidence: [
+      { factId: 'sshd.config', path: s.path, line: s.line, excerpt: excerpt(s.text.trim()) },
+      ...evidence,
+    ],
   };
 }
 
@@ -106,7 +155,12 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
   const view = sshdView(ctx);
   if (view.source === 'absent') {
     // An unreadable sshd_config (rather than an absent one) has already thrown from textSources.
-    return outcome('not_applicable', expected, 'no sshd configuration', `OpenSSH server not configured on this host (${view.why})`);
+    return outcome(
+      'not_applicable',
+      expected,
+      'no sshd configuration',
+      `OpenSSH server not configured on this host (${view.why})`,
+    );
   }
   const r = resolve(view, option, rule.default);
   const toNumber = SSHD_TIME_OPTIONS.has(option) ? parseSshdTime : undefined;
@@ -114,8 +168,20 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
   const shown = r.value === undefined ? '(not set)' : r.value === '' ? '(empty)' : r.value;
   const actual = `${rule.option} ${shown} (${r.where})`;
   const evidence = [...r.evidence, view.note];
-  const matchNote = r.evidence.some((e) => e.excerpt.startsWith('inside "Match')) ? '; Match blocks set it differently for some connections (see evidence)' : '';
-  if (cmp.ok) return outcome('pass', expected, actual, `${rule.option} is ${shown}, as required${matchNote}`, evidence);
-  const items = cmp.items && cmp.items.length > 0 ? ` (${rule.op === 'none_of' ? 'offending' : 'missing'}: ${cmp.items.join(', ')})` : '';
-  return outcome('fail', expected, actual + items, `${rule.option} is ${shown}; expected ${expected}${matchNote}`, evidence);
+  const matchNote = r.evidence.some((e) => e.excerpt.startsWith('inside "Match'))
+    ? '; Match blocks set it differently for some connections (see evidence)'
+    : '';
+  if (cmp.ok)
+    return outcome('pass', expected, actual, `${rule.option} is ${shown}, as required${matchNote}`, evidence);
+  const items =
+    cmp.items && cmp.items.length > 0
+      ? ` (${rule.op === 'none_of' ? 'offending' : 'missing'}: ${cmp.items.join(', ')})`
+      : '';
+  return outcome(
+    'fail',
+    expected,
+    actual + items,
+    `${rule.option} is ${shown}; expected ${expected}${matchNote}`,
+    evidence,
+  );
 }

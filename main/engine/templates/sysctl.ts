@@ -18,7 +18,13 @@ function persistentEvidence(ctx: EvalContext, key: string): Evidence[] {
   const out: Evidence[] = [];
   for (const src of textSources(ctx, 'sysctl.config')) {
     const e = parseSysctl(src.content).get(key);
-    if (e && out.length < 5) out.push({ factId: 'sysctl.config', path: src.path ?? '', line: e.line, excerpt: excerpt(`persistent: ${e.text.trim()}`) });
+    if (e && out.length < 5)
+      out.push({
+        factId: 'sysctl.config',
+        path: src.path ?? '',
+        line: e.line,
+        excerpt: excerpt(`persistent: ${e.text.trim()}`),
+      });
   }
   return out;
 }
@@ -27,17 +33,33 @@ export function evalSysctl(ctx: EvalContext, rule: SysctlRule): Outcome {
   const factId = sysctlFact(rule.key);
   const expected = describeExpectation(rule.key, rule.op, rule.value);
   const cmd = ctx.command(factId);
-  if (cmd.problem === 'missing') return outcome('error', expected, 'not collected', `the command collecting ${factId} could not run (tool missing)`);
+  if (cmd.problem === 'missing')
+    return outcome(
+      'error',
+      expected,
+      'not collected',
+      `the command collecting ${factId} could not run (tool missing)`,
+    );
   const entry = ctx.memo(`sysctl:${factId}`, () => parseSysctl(cmd.stdout)).get(rule.key);
   const persistent = persistentEvidence(ctx, rule.key);
   if (!entry) {
     const missing = rule.missing ?? 'fail';
     const reason = `${rule.key} does not exist on this kernel`;
-    return outcome(missing, expected, `${rule.key} absent`, missing === 'fail' ? `${reason}; expected ${expected}` : reason, persistent);
+    return outcome(
+      missing,
+      expected,
+      `${rule.key} absent`,
+      missing === 'fail' ? `${reason}; expected ${expected}` : reason,
+      persistent,
+    );
   }
-  const evidence: Evidence[] = [{ factId, line: entry.line, excerpt: excerpt(entry.text.trim()) }, ...persistent];
+  const evidence: Evidence[] = [
+    { factId, line: entry.line, excerpt: excerpt(entry.text.trim()) },
+    ...persistent,
+  ];
   const cmp = compare(entry.value, rule.op, rule.value);
   const actual = `${rule.key} = ${entry.value}`;
-  if (cmp.ok) return outcome('pass', expected, actual, `${rule.key} is ${entry.value}, as required`, evidence);
+  if (cmp.ok)
+    return outcome('pass', expected, actual, `${rule.key} is ${entry.value}, as required`, evidence);
   return outcome('fail', expected, actual, `${rule.key} is ${entry.value}; expected ${expected}`, evidence);
 }

@@ -12,7 +12,11 @@ const catalogue = loadCatalogue();
 
 describe('catalogue fixtures', () => {
   it('every check has at least one pass and one fail scenario', () => {
-    const missing = catalogue.checks.filter((c) => !FIXTURES[c.id] || FIXTURES[c.id]!.pass.length === 0 || FIXTURES[c.id]!.fail.length === 0).map((c) => c.id);
+    const missing = catalogue.checks
+      .filter(
+        (c) => !FIXTURES[c.id] || FIXTURES[c.id]!.pass.length === 0 || FIXTURES[c.id]!.fail.length === 0,
+      )
+      .map((c) => c.id);
     expect(missing).toEqual([]);
   });
 
@@ -23,7 +27,10 @@ describe('catalogue fixtures', () => {
   for (const check of catalogue.checks) {
     const fx = FIXTURES[check.id];
     if (!fx) continue;
-    for (const [verdict, list] of [['pass', fx.pass], ['fail', fx.fail]] as const) {
+    for (const [verdict, list] of [
+      ['pass', fx.pass],
+      ['fail', fx.fail],
+    ] as const) {
       list.forEach((sc, i) => {
         it(`${check.id}: ${verdict} #${i + 1}${sc.name ? ` (${sc.name})` : ''}`, () => {
           const r = evaluateCheck(snap(sc), check);
