@@ -11,6 +11,7 @@
  */
 import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import type { MethodName } from '../../shared/api/names.js';
+import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
 import type { EmitEvent } from './event-hub.js';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -79,6 +80,11 @@ export interface ServicesContext {
   emit: EmitEvent;
   /** How the UI is attached: an Electron window, or a browser through the 127.0.0.1 bridge. */
   mode: 'electron' | 'browser';
+  /**
+   * Encryption for secrets kept between runs; null when they must not be stored (browser mode, or Electron on
+   * Linux without a keyring): then every secret is asked for when needed.
+   */
+  secrets: { cipher: SecretCipher | null; decision: SecretStorageDecision };
 }
 
 export type ServicesFactory = (ctx: ServicesContext) => Promise<Services>;

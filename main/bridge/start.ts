@@ -19,14 +19,20 @@ async function main(): Promise<void> {
   const workspacePath = resolveWorkspacePath(process.env);
   const log = stderrLogger;
   const hub = new EventHub(log);
-  const services = await loadServices({ workspacePath, emit: hub.emit, mode: 'browser' });
+  const secretStorage = { persistent: false, detail: 'Browser mode: passwords and passphrases are asked for each time.' };
+  const services = await loadServices({
+    workspacePath,
+    emit: hub.emit,
+    mode: 'browser',
+    secrets: { cipher: null, decision: secretStorage },
+  });
   const app: AppEnv = {
     name: 'Foureyes',
     version: readAppVersion(root),
     mode: 'browser',
     workspacePath,
     platform: process.platform,
-    secretStorage: { persistent: false, detail: 'browser mode: passwords and passphrases are asked for each time' },
+    secretStorage,
   };
   const bridge = await startBridge({
     dispatch: createDispatch(createHandlers(services, app), log),
