@@ -74,7 +74,10 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
   if (kindOk(os, 'file') && (os as FileFact).exists && typeof (os as FileFact).content === 'string') {
     platform = detectPlatform((os as FileFact).content as string);
     if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id || '?'})`;
-  } else platformProblem = 'host.os_release not collected';
+  } else if (kindOk(os, 'file') && (os as FileFact).exists)
+    platformProblem = 'host.os_release has no readable content';
+  else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';
+  else platformProblem = 'host.os_release not collected';
 
   const ctx: EvalContext = {
     snapshot,

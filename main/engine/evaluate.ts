@@ -12,7 +12,7 @@ import { PLATFORMS, type Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { CheckResult, Evidence } from '../../shared/model/results.js';
 import { createContext } from './context.js';
-import type { Outcome } from './outcome.js';
+import { CheckNotApplicable, type Outcome } from './outcome.js';
 import { bounded, excerpt } from './parsers/text.js';
 import { evalRule } from './rules.js';
 
@@ -64,6 +64,7 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check): CheckResult
     }
     return finish(check.id, evalRule(ctx, check.rule));
   } catch (e) {
+    if (e instanceof CheckNotApplicable) return finish(check.id, e.outcome);
     const msg = e instanceof Error ? e.message : String(e);
     return finish(check.id, {
       verdict: 'error',

@@ -26,6 +26,17 @@ export class FactUnavailable extends Error {
   }
 }
 
+/**
+ * Thrown when the whole check does not apply (e.g. a by_platform rule has no case for this host). Unlike a
+ * not_applicable child outcome, which combinators skip, this ends the evaluation of the check.
+ */
+export class CheckNotApplicable extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(outcome.reason);
+    this.name = 'CheckNotApplicable';
+  }
+}
+
 export function outcomeOfUnavailable(u: FactUnavailable, expected: string): Outcome {
   if (u.kind === 'privilege') {
     return {

@@ -3,7 +3,13 @@ import type { ByPlatformRule, CombinatorRule, Rule } from '../../shared/checks/r
 import type { Evidence } from '../../shared/model/results.js';
 import type { EvalContext } from './context.js';
 import { evaluatorByName } from './evaluators/index.js';
-import { FactUnavailable, outcome, outcomeOfUnavailable, type Outcome } from './outcome.js';
+import {
+  CheckNotApplicable,
+  FactUnavailable,
+  outcome,
+  outcomeOfUnavailable,
+  type Outcome,
+} from './outcome.js';
 import { bounded } from './parsers/text.js';
 import { evalFileMode } from './templates/file-mode.js';
 import { evalKeyValue } from './templates/key-value.js';
@@ -128,17 +134,22 @@ function evalByPlatform(ctx: EvalContext, rule: ByPlatformRule): Outcome {
     rule.default;
   if (!chosen) {
     const what = p ?? ctx.platformProblem ?? 'unknown platform';
-    return outcome(
-      'not_applicable',
-      'a platform-specific rule',
-      `platform ${what}`,
-      `no rule for platform ${what}`,
+    throw new CheckNotApplicable(
+      outcome(
+        'not_applicable',
+        rule.describe ?? 'a platform-specific rule',
+        `platform ${what}`,
+        `no rule for platform ${what}`,
+      ),
     );
   }
   return evalRule(ctx, chosen);
 }
 
-/** Evaluates one rule; never throws (fact problems become error/manual outcomes). */
+/**
+ * Evaluates one rule. Fact problems become error/manual outcomes; only CheckNotApplicable (the check as a whole
+ * does not apply to this host) propagates, to evaluateCheck.
+ */
 export function evalRule(ctx: EvalContext, rule: Rule): Outcome {
   const o = evalRuleRaw(ctx, rule);
   return rule.describe !== undefined ? { ...o, expected: rule.describe } : o;

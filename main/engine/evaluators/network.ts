@@ -151,13 +151,11 @@ function nftFinding(stdout: string): FwFinding {
   return {
     pass: false,
     summary: `nftables input chain(s) ${input.map((c) => `${c.table}/${c.name}`).join(', ')} accept by default`,
-    evidence: input
-      .slice(0, 5)
-      .map((c) => ({
-        factId: 'fw.nft',
-        line: c.line,
-        excerpt: excerpt(`chain ${c.name}: policy ${c.policy ?? 'accept'}`),
-      })),
+    evidence: input.slice(0, 5).map((c) => ({
+      factId: 'fw.nft',
+      line: c.line,
+      excerpt: excerpt(`chain ${c.name}: policy ${c.policy ?? 'accept'}`),
+    })),
   };
 }
 

@@ -42,3 +42,16 @@ describe('platforms', () => {
     expect(alpine.reason).toMatch(/no rule for platform/);
   });
 });
+
+describe('platform inside combinators', () => {
+  it('a by_platform rule without a case makes the whole check not applicable, even inside `all`', () => {
+    const check = loadCatalogue().byId.get('password-policy-faillock') as Check;
+    // deny in faillock.conf alone would satisfy the other two conditions of the `all`.
+    const r = evaluateCheck(
+      snap({ os: 'alpine', files: { 'pam.faillock': 'deny = 3\n' }, sets: { 'pam.files': {} } }),
+      check,
+    );
+    expect(r.verdict).toBe('not_applicable');
+    expect(r.reason).toMatch(/no rule for platform unrecognised distribution \(ID=alpine\)/);
+  });
+});
