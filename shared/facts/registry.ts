@@ -326,9 +326,18 @@ export const FACTS = {
   // --- time ---
   'time.sync': {
     kind: 'fileset',
-    patterns: ['/etc/chrony/chrony.conf', '/etc/chrony.conf', '/etc/ntp.conf', '/etc/ntpsec/ntp.conf', '/etc/systemd/timesyncd.conf', '/etc/systemd/timesyncd.conf.d/*.conf'],
+    patterns: [
+      '/etc/chrony/chrony.conf',
+      '/etc/chrony.conf',
+      '/etc/chrony/sources.d/*.sources',
+      '/etc/chrony/conf.d/*.conf',
+      '/etc/ntp.conf',
+      '/etc/ntpsec/ntp.conf',
+      '/etc/systemd/timesyncd.conf',
+      '/etc/systemd/timesyncd.conf.d/*.conf',
+    ],
     maxBytes: 64 * KB,
-    maxFiles: 16,
+    maxFiles: 32,
     description: 'Time synchronisation configuration',
   },
 
