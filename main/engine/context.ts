@@ -45,7 +45,13 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const privileged = 'privileged' in def && def.privileged === true;
     if (privileged && snapshot.privileged !== true) return new FactUnavailable(id, 'privilege', 'needs root');
     if (!Object.prototype.hasOwnProperty.call(facts, id))
-      return new FactUnavailable(id, 'error', 'not in the snapshot (not collected)');
+      return new FactUnavailable(
+        id,
+        'error',
+        snapshot.complete === false
+          ? 'not in the snapshot (collection was incomplete)'
+          : 'not in the snapshot (not collected)',
+      );
     const f = facts[id];
     if (!kindOk(f, def.kind))
       return new FactUnavailable(id, 'error', `malformed fact (expected kind ${def.kind})`);
