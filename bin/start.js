@@ -22,7 +22,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export function findElectronBinary(projectRoot = root, env = process.env) {
   let pkgDir;
   try {
-    pkgDir = path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('electron/package.json'));
+    pkgDir = path.dirname(
+      createRequire(path.join(projectRoot, 'package.json')).resolve('electron/package.json'),
+    );
   } catch {
     return null;
   }
@@ -42,7 +44,8 @@ export function chooseMode(argv, env, binary) {
   const wantElectron = argv.includes('--electron') || env.FOUREYES_MODE === 'electron';
   if (wantBrowser && wantElectron) return { error: 'choose one of --browser and --electron' };
   if (wantBrowser) return { mode: 'browser' };
-  if (wantElectron && !binary) return { error: 'the Electron binary is not installed (node_modules/electron/dist)' };
+  if (wantElectron && !binary)
+    return { error: 'the Electron binary is not installed (node_modules/electron/dist)' };
   return { mode: binary ? 'electron' : 'browser' };
 }
 
@@ -50,7 +53,9 @@ function runElectron(binary) {
   const entry = path.join(root, 'dist', 'main', 'shell', 'electron-main.js');
   const preload = path.join(root, 'dist', 'preload', 'preload.cjs');
   if (!existsSync(entry) || !existsSync(preload)) {
-    process.stderr.write('foureyes: the Electron build is missing: run `npm run build` first (or `npm start -- --browser`).\n');
+    process.stderr.write(
+      'foureyes: the Electron build is missing: run `npm run build` first (or `npm start -- --browser`).\n',
+    );
     process.exit(1);
   }
   const child = spawn(binary, [root], { stdio: 'inherit', env: process.env });

@@ -24,9 +24,18 @@ export function resolveWorkspacePath(
 ): string {
   const given = env.FOUREYES_WORKSPACE?.trim();
   if (given) return path.resolve(given);
-  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), 'Foureyes', 'workspace.sqlite');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Foureyes', 'workspace.sqlite');
-  const dataHome = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(home, '.local', 'share');
+  if (platform === 'win32')
+    return path.win32.join(
+      env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'),
+      'Foureyes',
+      'workspace.sqlite',
+    );
+  if (platform === 'darwin')
+    return path.join(home, 'Library', 'Application Support', 'Foureyes', 'workspace.sqlite');
+  const dataHome =
+    env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME)
+      ? env.XDG_DATA_HOME
+      : path.join(home, '.local', 'share');
   return path.join(dataHome, 'foureyes', 'workspace.sqlite');
 }
 
@@ -36,7 +45,10 @@ export function parsePort(value: string | undefined): number {
   const text = value.trim();
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 0 && port <= 65535)) {
-    throw new FoureyesError('bad_input', `FOUREYES_PORT must be a port number 0..65535, got "${text.slice(0, 20)}"`);
+    throw new FoureyesError(
+      'bad_input',
+      `FOUREYES_PORT must be a port number 0..65535, got "${text.slice(0, 20)}"`,
+    );
   }
   return port;
 }

@@ -23,7 +23,10 @@ export class EventHub {
     }
     const parsed = EVENTS[event].safeParse(payload);
     if (!parsed.success) {
-      this.log.error('event dropped: payload does not match the event map', { event, issues: parsed.error.issues });
+      this.log.error('event dropped: payload does not match the event map', {
+        event,
+        issues: parsed.error.issues,
+      });
       return;
     }
     const envelope = { event, payload: parsed.data } as EventEnvelope;

@@ -12,7 +12,10 @@ export interface CallContext {
   transport: 'ipc' | 'http';
 }
 
-export type Handler<M extends MethodName> = (input: HandlerInput<M>, ctx: CallContext) => Awaitable<MethodOutput<M>>;
+export type Handler<M extends MethodName> = (
+  input: HandlerInput<M>,
+  ctx: CallContext,
+) => Awaitable<MethodOutput<M>>;
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {

@@ -27,7 +27,10 @@ export async function loadServices(ctx: ServicesContext): Promise<Services> {
 /** Services that all refuse with one clear message (used while the composition root is missing). */
 export function unavailableServices(): Services {
   const refuse = (name: string) => () => {
-    throw new FoureyesError('internal', `${name} is not available in this build (no services composition root)`);
+    throw new FoureyesError(
+      'internal',
+      `${name} is not available in this build (no services composition root)`,
+    );
   };
   const domain = <K extends string>(ns: string, verbs: readonly K[]) =>
     Object.fromEntries(verbs.map((v) => [v, refuse(`${ns}.${v}`)])) as Record<K, () => never>;

@@ -40,20 +40,28 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { message: 
   if (issues.length > MAX_ISSUES) parts.push(`and ${issues.length - MAX_ISSUES} more`);
   const first = issues[0];
   const field =
-    first?.code === 'unrecognized_keys' ? issuePath([...first.path, first.keys[0] ?? '']) : issuePath(first?.path ?? []);
+    first?.code === 'unrecognized_keys'
+      ? issuePath([...first.path, first.keys[0] ?? ''])
+      : issuePath(first?.path ?? []);
   return { message: parts.join('; '), field };
 }
 
 export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch {
   return async (method, rawInput, ctx) => {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'not_found', message: `unknown API method "${String(method).slice(0, 80)}"` } };
+      return {
+        ok: false,
+        error: { code: 'not_found', message: `unknown API method "${String(method).slice(0, 80)}"` },
+      };
     }
     const spec = CONTRACT[method];
     const input = spec.input.safeParse(rawInput ?? {});
     if (!input.success) {
       const { message, field } = describeIssues(input.error.issues);
-      return { ok: false, error: { code: 'bad_input', message: `${method}: ${message}`, details: { field } } };
+      return {
+        ok: false,
+        error: { code: 'bad_input', message: `${method}: ${message}`, details: { field } },
+      };
     }
     let value: unknown;
     try {
@@ -61,18 +69,30 @@ export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch
       value = await handler(input.data, ctx);
     } catch (e) {
       if (isFoureyesError(e)) return { ok: false, error: toErrorInfo(e) };
-      return internal(log, method, 'handler failed', { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return internal(log, method, 'handler failed', {
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     }
     const output = spec.output.safeParse(value);
     if (!output.success) {
-      return internal(log, method, 'handler output does not match the contract', { issues: output.error.issues });
+      return internal(log, method, 'handler output does not match the contract', {
+        issues: output.error.issues,
+      });
     }
     return { ok: true, value: output.data };
   };
 }
 
-function internal(log: ApiLogger, method: MethodName, what: string, fields: Record<string, unknown>): Reply<never> {
+function internal(
+  log: ApiLogger,
+  method: MethodName,
+  what: string,
+  fields: Record<string, unknown>,
+): Reply<never> {
   const ref = randomBytes(4).toString('hex');
   log.error(`${method}: ${what}`, { ref, method, ...fields });
-  return { ok: false, error: { code: 'internal', message: `Internal error in ${method} (ref ${ref}); details are in the log.` } };
+  return {
+    ok: false,
+    error: { code: 'internal', message: `Internal error in ${method} (ref ${ref}); details are in the log.` },
+  };
 }

@@ -14,7 +14,10 @@ export class EventSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
   private readonly unsubscribe: () => void;
 
-  constructor(hub: EventHub, private readonly log: ApiLogger) {
+  constructor(
+    hub: EventHub,
+    private readonly log: ApiLogger,
+  ) {
     this.unsubscribe = hub.subscribe((envelope) => {
       const frame = JSON.stringify(envelope);
       for (const ws of this.wss.clients) {

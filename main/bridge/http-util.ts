@@ -39,7 +39,13 @@ export function send(
   res.end(res.req.method === 'HEAD' ? undefined : buf);
 }
 
-export function sendText(res: ServerResponse, status: number, headers: Record<string, string>, text: string, extra?: Record<string, string>): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  extra?: Record<string, string>,
+): void {
   send(res, status, headers, `${text}\n`, { 'Content-Type': 'text/plain; charset=utf-8', ...extra });
 }
 

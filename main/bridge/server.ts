@@ -18,7 +18,15 @@ import { readStaticFile } from '../api/static-files.js';
 import type { Dispatch } from '../api/registry.js';
 import type { EventHub } from '../api/event-hub.js';
 import type { ApiLogger } from '../api/log.js';
-import { checkOrigin, isAllowedHost, isAuthenticated, newSecrets, secretEquals, sessionCookie, type BridgeSecrets } from './auth.js';
+import {
+  checkOrigin,
+  isAllowedHost,
+  isAuthenticated,
+  newSecrets,
+  secretEquals,
+  sessionCookie,
+  type BridgeSecrets,
+} from './auth.js';
 import { BodyTooLarge, readBody, send, sendJson, sendText } from './http-util.js';
 import { EventSockets } from './event-sockets.js';
 
@@ -68,7 +76,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const host = req.headers.host;
-    if (!isAllowedHost(host, port) || checkOrigin(req.headers.origin, host!) !== 'ok') return refuse('403 Forbidden');
+    if (!isAllowedHost(host, port) || checkOrigin(req.headers.origin, host!) !== 'ok')
+      return refuse('403 Forbidden');
     if (!isAuthenticated(req.headers, secrets)) return refuse('401 Unauthorized');
     if (pathOf(req) !== '/events') return refuse('404 Not Found');
     sockets.accept(req, socket, head);
@@ -83,39 +92,55 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const method = req.method ?? 'GET';
 
     if ((method === 'GET' || method === 'HEAD') && url.searchParams.has('token')) {
-      if (!secretEquals(url.searchParams.get('token') ?? '', secrets.token)) return sendText(res, 401, headers, 'wrong token');
+      if (!secretEquals(url.searchParams.get('token') ?? '', secrets.token))
+        return sendText(res, 401, headers, 'wrong token');
       url.searchParams.delete('token');
-      return send(res, 303, headers, '', { Location: url.pathname + url.search, 'Set-Cookie': sessionCookie(secrets) });
+      return send(res, 303, headers, '', {
+        Location: url.pathname + url.search,
+        'Set-Cookie': sessionCookie(secrets),
+      });
     }
     if (!isAuthenticated(req.headers, secrets)) {
-      return sendText(res, 401, headers, 'Not signed in: open the URL Foureyes printed at start-up (it carries the token).');
+      return sendText(
+        res,
+        401,
+        headers,
+        'Not signed in: open the URL Foureyes printed at start-up (it carries the token).',
+      );
     }
     if (url.pathname.startsWith('/api/')) {
       if (method !== 'POST') return sendText(res, 405, headers, 'POST expected', { Allow: 'POST' });
       if (origin === 'missing') return sendText(res, 403, headers, 'Origin header required');
       return api(req, res, safeDecode(url.pathname.slice('/api/'.length)));
     }
-    if (url.pathname === '/events') return sendText(res, 426, headers, 'WebSocket upgrade expected', { Upgrade: 'websocket' });
-    if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, headers, 'method not allowed', { Allow: 'GET, HEAD' });
+    if (url.pathname === '/events')
+      return sendText(res, 426, headers, 'WebSocket upgrade expected', { Upgrade: 'websocket' });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendText(res, 405, headers, 'method not allowed', { Allow: 'GET, HEAD' });
     const file = await readStaticFile(opts.staticDir, url.pathname);
     return send(res, file.status, headers, file.body, { 'Content-Type': file.contentType });
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') return sendText(res, 415, headers, 'Content-Type application/json expected');
+    if (type !== 'application/json')
+      return sendText(res, 415, headers, 'Content-Type application/json expected');
     let body: Buffer;
     try {
       body = await readBody(req, MAX_BODY_BYTES);
     } catch (e) {
-      if (e instanceof BodyTooLarge) return sendText(res, 413, headers, 'request body too large', { Connection: 'close' });
+      if (e instanceof BodyTooLarge)
+        return sendText(res, 413, headers, 'request body too large', { Connection: 'close' });
       throw e;
     }
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     } catch {
-      return sendJson(res, headers, { ok: false, error: { code: 'bad_input', message: `${name}: request body is not JSON` } });
+      return sendJson(res, headers, {
+        ok: false,
+        error: { code: 'bad_input', message: `${name}: request body is not JSON` },
+      });
     }
     sendJson(res, headers, await opts.dispatch(name, input, { transport: 'http' }));
   }
@@ -129,7 +154,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   });
   port = (server.address() as AddressInfo).port;
   headers = securityHeaders(
-    contentSecurityPolicy({ kind: 'browser', wsOrigins: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+    contentSecurityPolicy({
+      kind: 'browser',
+      wsOrigins: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+    }),
   );
   const origin = `http://127.0.0.1:${port}`;
 

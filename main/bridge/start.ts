@@ -9,7 +9,13 @@ import { createHandlers } from '../api/handlers.js';
 import { loadServices } from '../api/load-services.js';
 import { stderrLogger } from '../api/log.js';
 import { createDispatch } from '../api/registry.js';
-import { parsePort, projectRootFrom, readAppVersion, resolveWorkspacePath, type AppEnv } from '../api/app-env.js';
+import {
+  parsePort,
+  projectRootFrom,
+  readAppVersion,
+  resolveWorkspacePath,
+  type AppEnv,
+} from '../api/app-env.js';
 import { isFoureyesError } from '../../shared/model/errors.js';
 import { startBridge } from './server.js';
 
@@ -19,7 +25,10 @@ async function main(): Promise<void> {
   const workspacePath = resolveWorkspacePath(process.env);
   const log = stderrLogger;
   const hub = new EventHub(log);
-  const secretStorage = { persistent: false, detail: 'Browser mode: passwords and passphrases are asked for each time.' };
+  const secretStorage = {
+    persistent: false,
+    detail: 'Browser mode: passwords and passphrases are asked for each time.',
+  };
   const services = await loadServices({
     workspacePath,
     emit: hub.emit,
@@ -56,6 +65,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`foureyes: ${isFoureyesError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.stderr.write(
+    `foureyes: ${isFoureyesError(e) ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  );
   process.exit(1);
 });

@@ -25,7 +25,10 @@ const LINUX_KEYRINGS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwall
 
 export function decideSecretStorage(facts: SecretStorageFacts): SecretStorageDecision {
   if (!facts.encryptionAvailable) {
-    return { persistent: false, detail: 'The operating system offers no encryption for stored secrets: they are asked for each time.' };
+    return {
+      persistent: false,
+      detail: 'The operating system offers no encryption for stored secrets: they are asked for each time.',
+    };
   }
   if (facts.platform === 'linux') {
     if (facts.backend === 'basic_text') {
@@ -37,11 +40,20 @@ export function decideSecretStorage(facts: SecretStorageFacts): SecretStorageDec
       };
     }
     if (!facts.backend || !LINUX_KEYRINGS.has(facts.backend)) {
-      return { persistent: false, detail: `Unknown secret storage backend "${facts.backend ?? ''}": secrets are asked for each time.` };
+      return {
+        persistent: false,
+        detail: `Unknown secret storage backend "${facts.backend ?? ''}": secrets are asked for each time.`,
+      };
     }
-    return { persistent: true, detail: `Secrets are encrypted with a key kept by the desktop keyring (${facts.backend}).` };
+    return {
+      persistent: true,
+      detail: `Secrets are encrypted with a key kept by the desktop keyring (${facts.backend}).`,
+    };
   }
-  return { persistent: true, detail: 'Secrets are encrypted with a key kept by the operating system keychain.' };
+  return {
+    persistent: true,
+    detail: 'Secrets are encrypted with a key kept by the operating system keychain.',
+  };
 }
 
 /** Encrypts secrets for storage; only handed to services when the decision is persistent. */

@@ -67,7 +67,13 @@ async function start(): Promise<void> {
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   ses.setDevicePermissionHandler(() => false);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(path.join(root, 'renderer', 'dist'), contentSecurityPolicy({ kind: 'electron' })));
+  protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler(
+      path.join(root, 'renderer', 'dist'),
+      contentSecurityPolicy({ kind: 'electron' }),
+    ),
+  );
 
   const workspacePath = resolveWorkspacePath(process.env);
   const secrets = secretStorage();
@@ -91,7 +97,9 @@ async function start(): Promise<void> {
 
   mainWindow = new BrowserWindow({
     ...WINDOW_OPTIONS,
-    webPreferences: webPreferences(path.join(root, 'dist', 'preload', 'preload.cjs'), { devTools: !app.isPackaged }),
+    webPreferences: webPreferences(path.join(root, 'dist', 'preload', 'preload.cjs'), {
+      devTools: !app.isPackaged,
+    }),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));

@@ -18,7 +18,10 @@ export interface SenderFrame {
 
 /** The part of ipcMain used here. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: SenderFrame | null }, ...args: unknown[]) => unknown): void;
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: SenderFrame | null }, ...args: unknown[]) => unknown,
+  ): void;
   removeHandler(channel: string): void;
 }
 
@@ -27,8 +30,14 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, dispatch: Dispatch, lo
     ipcMain.handle(methodChannel(method), async (event, input): Promise<Reply<unknown>> => {
       const frame = event.senderFrame;
       if (!isTrustedSender(frame)) {
-        log.warn('IPC call refused: sender is not the application frame', { method, url: String(frame?.url ?? 'none').slice(0, 200) });
-        return { ok: false, error: { code: 'internal', message: 'IPC call refused: not from the application window' } };
+        log.warn('IPC call refused: sender is not the application frame', {
+          method,
+          url: String(frame?.url ?? 'none').slice(0, 200),
+        });
+        return {
+          ok: false,
+          error: { code: 'internal', message: 'IPC call refused: not from the application window' },
+        };
       }
       return dispatch(method, input, { transport: 'ipc' });
     });

@@ -20,7 +20,8 @@ export const EXPOSED_NAME = 'foureyes';
 export function buildPreloadApi(ipc: PreloadIpc): ApiClient {
   return createApiClient({
     async call(method, input): Promise<Reply<unknown>> {
-      if (!isMethodName(method)) return { ok: false, error: { code: 'not_found', message: 'unknown API method' } };
+      if (!isMethodName(method))
+        return { ok: false, error: { code: 'not_found', message: 'unknown API method' } };
       try {
         return (await ipc.invoke(methodChannel(method), input)) as Reply<unknown>;
       } catch {

@@ -6,7 +6,10 @@
 import { readStaticFile } from '../api/static-files.js';
 import { APP_HOST, APP_SCHEME, securityHeaders } from './security.js';
 
-export function createAppProtocolHandler(rendererDir: string, csp: string): (request: Request) => Promise<Response> {
+export function createAppProtocolHandler(
+  rendererDir: string,
+  csp: string,
+): (request: Request) => Promise<Response> {
   const headers = securityHeaders(csp);
   const plain = (status: number, text: string) =>
     new Response(text, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });

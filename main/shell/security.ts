@@ -52,7 +52,9 @@ export function webPreferences(preload: string, opts: { devTools: boolean }): We
  * which CSP does not restrict, so style-src needs no 'unsafe-inline'. Browser mode adds its own ws:// origin to
  * connect-src for the events socket; the Electron window talks over IPC and connects nowhere.
  */
-export function cspDirectives(mode: { kind: 'electron' } | { kind: 'browser'; wsOrigins: string[] }): Record<string, string[]> {
+export function cspDirectives(
+  mode: { kind: 'electron' } | { kind: 'browser'; wsOrigins: string[] },
+): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'"],

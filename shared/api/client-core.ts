@@ -19,7 +19,8 @@ export interface ApiTransport {
 type Namespace = MethodName extends `${infer N}.${string}` ? N : never;
 
 /** `{}` inputs may be omitted. */
-type Args<M extends MethodName> = Record<string, never> extends MethodInput<M> ? [input?: MethodInput<M>] : [input: MethodInput<M>];
+type Args<M extends MethodName> =
+  Record<string, never> extends MethodInput<M> ? [input?: MethodInput<M>] : [input: MethodInput<M>];
 
 export type MethodFn<M extends MethodName> = (...args: Args<M>) => Promise<Reply<MethodOutput<M>>>;
 
@@ -44,7 +45,8 @@ export function createApiClient(transport: ApiTransport): ApiClient {
   }
   for (const group of Object.values(client)) Object.freeze(group);
   const on = (event: EventName, cb: (payload: unknown) => void): (() => void) => {
-    if (!isEventName(event)) throw new TypeError(`unknown event "${String(event)}" (known: ${EVENT_NAMES.join(', ')})`);
+    if (!isEventName(event))
+      throw new TypeError(`unknown event "${String(event)}" (known: ${EVENT_NAMES.join(', ')})`);
     if (typeof cb !== 'function') throw new TypeError('event callback must be a function');
     return transport.on(event, cb);
   };

@@ -23,7 +23,12 @@ import {
   HostSchema,
 } from './schemas/workspace.js';
 import { HostRunSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
-import { CheckDetailSchema, DashboardSummarySchema, ResultsPageSchema, ResultsQueryInputSchema } from './schemas/results.js';
+import {
+  CheckDetailSchema,
+  DashboardSummarySchema,
+  ResultsPageSchema,
+  ResultsQueryInputSchema,
+} from './schemas/results.js';
 import { CatalogueListSchema } from './schemas/catalogue.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
@@ -35,7 +40,11 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   output: O;
 }
 
-const method = <I extends z.ZodType, O extends z.ZodType>(doc: string, input: I, output: O): MethodSpec<I, O> => ({
+const method = <I extends z.ZodType, O extends z.ZodType>(
+  doc: string,
+  input: I,
+  output: O,
+): MethodSpec<I, O> => ({
   doc,
   input,
   output,
@@ -59,14 +68,22 @@ const HostRef = z.strictObject({ hostId: IdSchema });
 const ScanRef = z.strictObject({ scanId: IdSchema });
 
 export const CONTRACT = {
-  'app.info': method('Name, version, mode and workspace of the running application.', NoInputSchema, AppInfoSchema),
+  'app.info': method(
+    'Name, version, mode and workspace of the running application.',
+    NoInputSchema,
+    AppInfoSchema,
+  ),
 
   'engagement.list': method(
     'Engagements, newest first. Archived ones only when includeArchived is true.',
     z.strictObject({ includeArchived: z.boolean().default(false) }),
     z.object({ engagements: z.array(EngagementSchema) }),
   ),
-  'engagement.create': method('Create an engagement (a customer assessment).', EngagementCreateSchema, EngagementSchema),
+  'engagement.create': method(
+    'Create an engagement (a customer assessment).',
+    EngagementCreateSchema,
+    EngagementSchema,
+  ),
   'engagement.get': method(
     'One engagement with its host and scan counts. not_found when the id is unknown.',
     EngagementRef,
@@ -82,7 +99,11 @@ export const CONTRACT = {
     EngagementSchema,
   ),
 
-  'host.list': method('Hosts of an engagement, by name.', EngagementRef, z.object({ hosts: z.array(HostSchema) })),
+  'host.list': method(
+    'Hosts of an engagement, by name.',
+    EngagementRef,
+    z.object({ hosts: z.array(HostSchema) }),
+  ),
   'host.add': method(
     'Add one host to an engagement. bad_input when the name is already taken in the engagement.',
     z.strictObject({ engagementId: IdSchema, host: HostInputSchema }),
@@ -158,7 +179,11 @@ export const CONTRACT = {
     DashboardSummarySchema,
   ),
 
-  'catalogue.list': method('Every check of the loaded catalogue, with its version.', NoInputSchema, CatalogueListSchema),
+  'catalogue.list': method(
+    'Every check of the loaded catalogue, with its version.',
+    NoInputSchema,
+    CatalogueListSchema,
+  ),
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof CONTRACT;

@@ -103,13 +103,19 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
           credentials: 'same-origin',
         });
       } catch (e) {
-        return { ok: false, error: { code: 'internal', message: `the local bridge is not reachable (${String(e)})` } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: `the local bridge is not reachable (${String(e)})` },
+        };
       }
       if (res.status !== 200) return { ok: false, error: { code: 'internal', message: refusal(res.status) } };
       try {
         return JSON.parse(await res.text()) as Reply<unknown>;
       } catch {
-        return { ok: false, error: { code: 'internal', message: 'the local bridge sent a reply that is not JSON' } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: 'the local bridge sent a reply that is not JSON' },
+        };
       }
     },
     on(event, cb) {

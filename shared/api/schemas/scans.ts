@@ -11,7 +11,15 @@ import {
 } from './common.js';
 
 /** State of one host's run within a scan; pushed in `scan.progress` events in this order. */
-export const HOST_RUN_STATES = ['queued', 'connecting', 'collecting', 'evaluating', 'done', 'failed', 'cancelled'] as const;
+export const HOST_RUN_STATES = [
+  'queued',
+  'connecting',
+  'collecting',
+  'evaluating',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
 export type HostRunState = (typeof HOST_RUN_STATES)[number];
 export const HostRunStateSchema = z.enum(HOST_RUN_STATES);
 
@@ -20,7 +28,11 @@ export const SCAN_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
 export type ScanState = (typeof SCAN_STATES)[number];
 export const ScanStateSchema = z.enum(SCAN_STATES);
 
-const CheckIdSchema = z.string().min(1).max(100).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'check id (kebab-case slug) expected');
+const CheckIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'check id (kebab-case slug) expected');
 
 /** Which checks a scan runs. Empty selection: the whole catalogue. Filters combine with AND. */
 export const CheckSelectionSchema = z.strictObject({

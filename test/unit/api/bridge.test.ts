@@ -66,25 +66,45 @@ describe('bridge: who may connect', () => {
 
   it('refuses a wrong token, as Bearer and as ?token= (401)', async () => {
     const wrong = `${bridge.token.slice(0, -1)}${bridge.token.endsWith('A') ? 'B' : 'A'}`;
-    expect((await post('engagement.list', {}, { ...auth, authorization: `Bearer ${wrong}` })).status).toBe(401);
+    expect((await post('engagement.list', {}, { ...auth, authorization: `Bearer ${wrong}` })).status).toBe(
+      401,
+    );
     expect((await raw(bridge.port, { path: `/?token=${wrong}` })).status).toBe(401);
-    expect((await raw(bridge.port, { path: '/', headers: { cookie: `${SESSION_COOKIE}=${bridge.token}` } })).status).toBe(401);
+    expect(
+      (await raw(bridge.port, { path: '/', headers: { cookie: `${SESSION_COOKIE}=${bridge.token}` } }))
+        .status,
+    ).toBe(401);
   });
 
   it('refuses another Origin (403), and a POST without Origin (403)', async () => {
     expect((await post('engagement.list', {}, { ...auth, origin: 'http://evil.example' })).status).toBe(403);
-    expect((await post('engagement.list', {}, { ...auth, origin: `http://127.0.0.1:${bridge.port + 1}` })).status).toBe(403);
+    expect(
+      (await post('engagement.list', {}, { ...auth, origin: `http://127.0.0.1:${bridge.port + 1}` })).status,
+    ).toBe(403);
     expect((await post('engagement.list', {}, { ...auth, origin: 'null' })).status).toBe(403);
     const { origin: _o, ...noOrigin } = auth;
     expect((await post('engagement.list', {}, noOrigin)).status).toBe(403);
   });
 
   it('refuses a wrong Host header (DNS rebinding), even with the right token (403)', async () => {
-    for (const h of ['evil.example', `evil.example:${bridge.port}`, `127.0.0.1:${bridge.port + 1}`, '127.0.0.1']) {
+    for (const h of [
+      'evil.example',
+      `evil.example:${bridge.port}`,
+      `127.0.0.1:${bridge.port + 1}`,
+      '127.0.0.1',
+    ]) {
       const r = await post('engagement.list', {}, { ...auth, host: h, origin: `http://${h}` });
       expect(r.status, h).toBe(403);
     }
-    expect((await post('engagement.list', {}, { ...auth, host: `localhost:${bridge.port}`, origin: `http://localhost:${bridge.port}` })).status).toBe(200);
+    expect(
+      (
+        await post(
+          'engagement.list',
+          {},
+          { ...auth, host: `localhost:${bridge.port}`, origin: `http://localhost:${bridge.port}` },
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('exchanges ?token= for an HttpOnly SameSite=Strict cookie and drops the token from the URL', async () => {
@@ -92,7 +112,9 @@ describe('bridge: who may connect', () => {
     expect(r.status).toBe(303);
     expect(r.headers.location).toBe('/');
     const cookie = String(r.headers['set-cookie']);
-    expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`));
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`),
+    );
     expect(cookie).not.toContain(bridge.token);
     const pair = cookie.split(';')[0]!;
     const page = await raw(bridge.port, { path: '/', headers: { cookie: pair } });
@@ -116,7 +138,9 @@ describe('bridge: who may connect', () => {
   it('sends the CSP and hardening headers on every response', async () => {
     for (const r of [await raw(bridge.port, { path: '/' }), await post('app.info', {})]) {
       expect(r.headers['content-security-policy']).toContain("default-src 'self'");
-      expect(r.headers['content-security-policy']).toContain(`connect-src 'self' ws://127.0.0.1:${bridge.port}`);
+      expect(r.headers['content-security-policy']).toContain(
+        `connect-src 'self' ws://127.0.0.1:${bridge.port}`,
+      );
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['cache-control']).toBe('no-store');
       expect(r.headers['access-control-allow-origin']).toBeUndefined();
@@ -136,7 +160,12 @@ describe('bridge: API over HTTP', () => {
     const r = JSON.parse((await post('engagement.create', { name: 42 })).body);
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_input', details: { field: 'name' } } });
     expect(r.error.message).toMatch(/^engagement\.create: name: /);
-    const notJson = await raw(bridge.port, { method: 'POST', path: '/api/engagement.create', headers: auth, body: '{name' });
+    const notJson = await raw(bridge.port, {
+      method: 'POST',
+      path: '/api/engagement.create',
+      headers: auth,
+      body: '{name',
+    });
     expect(JSON.parse(notJson.body)).toMatchObject({ ok: false, error: { code: 'bad_input' } });
   });
 
@@ -187,8 +216,19 @@ describe('bridge: events WebSocket', () => {
   it('refuses an upgrade without credentials, with a wrong token or from another origin', async () => {
     expect((await open({ origin })).status).toBe(401);
     expect((await open({ origin, authorization: 'Bearer nope' })).status).toBe(401);
-    expect((await open({ origin: 'http://evil.example', authorization: auth.authorization! })).status).toBe(403);
+    expect((await open({ origin: 'http://evil.example', authorization: auth.authorization! })).status).toBe(
+      403,
+    );
     expect((await open({ authorization: auth.authorization! })).status).toBe(403);
+  });
+
+  it('accepts the session cookie a browser carries (no token in page code)', async () => {
+    const r = await raw(bridge.port, { path: `/?token=${bridge.token}` });
+    const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+    const { ws, status } = await open({ origin, cookie });
+    expect(status).toBe(101);
+    ws.close();
+    expect((await open({ origin, cookie: `${SESSION_COOKIE}=forged` })).status).toBe(401);
   });
 
   it('pushes events to an authorised socket and closes one that talks', async () => {
@@ -196,7 +236,11 @@ describe('bridge: events WebSocket', () => {
     expect(status).toBe(101);
     const frames: unknown[] = [];
     ws.on('message', (d) => frames.push(JSON.parse(String(d))));
-    const payload = { scanId: 's1', state: 'done', counts: { pass: 1, fail: 2, not_applicable: 0, error: 0, manual: 0 } } as const;
+    const payload = {
+      scanId: 's1',
+      state: 'done',
+      counts: { pass: 1, fail: 2, not_applicable: 0, error: 0, manual: 0 },
+    } as const;
     hub.emit('scan.finished', payload);
     await waitFor(() => frames.length === 1);
     expect(frames).toEqual([{ event: 'scan.finished', payload }]);

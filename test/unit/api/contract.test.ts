@@ -3,7 +3,7 @@ import { CONTRACT, METHOD_NAMES, type MethodOutput } from '../../../shared/api/c
 import { EVENTS, EVENT_NAMES } from '../../../shared/api/events.js';
 import { clientMethodNames, createApiClient, type ApiTransport } from '../../../shared/api/client-core.js';
 import type { Reply } from '../../../shared/api/reply.js';
-import type { AuthMethodSchema} from '../../../shared/api/schemas/workspace.js';
+import type { AuthMethodSchema } from '../../../shared/api/schemas/workspace.js';
 import { HostInputSchema } from '../../../shared/api/schemas/workspace.js';
 import type { CheckResultSchema } from '../../../shared/api/schemas/results.js';
 import type { AuthMethod } from '../../../shared/model/target.js';
@@ -30,7 +30,11 @@ describe('API contract', () => {
 
   it('refuses unknown fields and option-like addresses at the boundary', () => {
     const base = { name: 'db01', address: 'db01.example', user: 'audit' };
-    expect(HostInputSchema.parse(base)).toMatchObject({ port: 22, auth: { type: 'agent' }, privilege: 'auto' });
+    expect(HostInputSchema.parse(base)).toMatchObject({
+      port: 22,
+      auth: { type: 'agent' },
+      privilege: 'auto',
+    });
     expect(HostInputSchema.safeParse({ ...base, address: '-oProxyCommand=x' }).success).toBe(false);
     expect(HostInputSchema.safeParse({ ...base, user: '-l' }).success).toBe(false);
     expect(HostInputSchema.safeParse({ ...base, shell: 'x' }).success).toBe(false);

@@ -48,7 +48,11 @@ describe('dispatch', () => {
     const cases: [string, unknown, string][] = [
       ['scan.start', { engagementId: 'e1', hostIds: ['ok', 'not ok!'] }, 'hostIds[1]'],
       ['scan.start', { engagementId: 'e1' }, 'hostIds'],
-      ['host.add', { engagementId: 'e1', host: { name: 'a', address: 'a', user: 'u', port: 0 } }, 'host.port'],
+      [
+        'host.add',
+        { engagementId: 'e1', host: { name: 'a', address: 'a', user: 'u', port: 0 } },
+        'host.port',
+      ],
       ['engagement.list', { includeArchived: true, evil: 1 }, 'evil'],
       ['engagement.create', 'just a string', '(input)'],
     ];
@@ -114,7 +118,10 @@ describe('dispatch', () => {
   it('says clearly when the services are not composed yet', async () => {
     const { dispatch } = setup({});
     const r = await dispatch('host.list', { engagementId: 'e1' }, ctx);
-    expect(r).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('host.list is not available') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('host.list is not available') },
+    });
   });
 });
 
@@ -124,7 +131,13 @@ describe('EventHub', () => {
     const hub = new EventHub(log);
     const got: unknown[] = [];
     const off = hub.subscribe((e) => got.push(e));
-    const progress = { scanId: 's1', hostRunId: 'r1', hostId: 'h1', host: 'db01', state: 'collecting' } as const;
+    const progress = {
+      scanId: 's1',
+      hostRunId: 'r1',
+      hostId: 'h1',
+      host: 'db01',
+      state: 'collecting',
+    } as const;
     hub.emit('scan.progress', progress);
     hub.emit('scan.progress', { ...progress, state: 'exploded' } as never);
     hub.emit('nope' as never, {} as never);

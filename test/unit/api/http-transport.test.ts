@@ -8,7 +8,10 @@ describe('createHttpTransport', () => {
       fetch: async () => ({ status: 401, text: async () => 'no' }),
       openSocket: () => ({ close: () => undefined }),
     });
-    expect(await t.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('printed at start-up') } });
+    expect(await t.call('app.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('printed at start-up') },
+    });
     const down = createHttpTransport({
       baseUrl: 'http://127.0.0.1:1',
       fetch: async () => {
@@ -16,7 +19,10 @@ describe('createHttpTransport', () => {
       },
       openSocket: () => ({ close: () => undefined }),
     });
-    expect(await down.call('app.info', {})).toMatchObject({ ok: false, error: { message: expect.stringContaining('not reachable') } });
+    expect(await down.call('app.info', {})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('not reachable') },
+    });
   });
 
   it('opens one socket lazily, routes frames by event name, ignores junk, reconnects after a close', async () => {

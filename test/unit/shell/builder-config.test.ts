@@ -47,9 +47,9 @@ describe('electron-builder.yml', () => {
   it('passes electron-builder’s own schema validation, which refuses unknown keys', async () => {
     const config = await load();
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false))).rejects.toThrow(
-      /Invalid configuration/,
-    );
+    await expect(
+      validateConfiguration({ ...config, notAnOption: true }, new DebugLogger(false)),
+    ).rejects.toThrow(/Invalid configuration/);
   });
 
   it('names the app and packs the built app, the catalogue and native modules correctly', async () => {
@@ -58,12 +58,22 @@ describe('electron-builder.yml', () => {
     expect(c.productName).toBe('Foureyes');
     const files = c.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'dist/**/*', 'renderer/dist/**/*', 'main/catalogue/checks/**/*.yaml', '!test/**']),
+      expect.arrayContaining([
+        'package.json',
+        'dist/**/*',
+        'renderer/dist/**/*',
+        'main/catalogue/checks/**/*.yaml',
+        '!test/**',
+      ]),
     );
     expect(c.asarUnpack).toContain('**/node_modules/better-sqlite3/**/*.node');
     expect(c.npmRebuild).toBe(true);
     expect(c.buildDependenciesFromSource).toBe(true);
-    expect(c.electronFuses).toMatchObject({ runAsNode: false, onlyLoadAppFromAsar: true, enableNodeCliInspectArguments: false });
+    expect(c.electronFuses).toMatchObject({
+      runAsNode: false,
+      onlyLoadAppFromAsar: true,
+      enableNodeCliInspectArguments: false,
+    });
     expect(c.linux.target).toEqual(['AppImage', 'deb']);
     expect(c.linux.maintainer).toMatch(/<.+@.+>/);
     expect(c.win.target).toEqual(['nsis']);
@@ -81,13 +91,19 @@ describe('electron-builder.yml', () => {
       const n = Number(f.split('x')[0]);
       expect(pngSize(path.join(root, c.linux.icon, f))).toEqual([n, n]);
     }
-    expect(readdirSync(path.join(root, 'main', 'catalogue', 'checks')).filter((f) => f.endsWith('.yaml')).length).toBeGreaterThan(0);
+    expect(
+      readdirSync(path.join(root, 'main', 'catalogue', 'checks')).filter((f) => f.endsWith('.yaml')).length,
+    ).toBeGreaterThan(0);
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/main/shell/electron-main.js');
     expect(existsSync(path.join(root, 'main', 'shell', 'electron-main.ts'))).toBe(true);
     // The window's preload path and the bundler's default output must agree.
-    expect(readFileSync(path.join(root, 'main/shell/electron-main.ts'), 'utf8')).toContain("'dist', 'preload', 'preload.cjs'");
-    expect(readFileSync(path.join(root, 'build/bundle-preload.mjs'), 'utf8')).toContain("'dist', 'preload', 'preload.cjs'");
+    expect(readFileSync(path.join(root, 'main/shell/electron-main.ts'), 'utf8')).toContain(
+      "'dist', 'preload', 'preload.cjs'",
+    );
+    expect(readFileSync(path.join(root, 'build/bundle-preload.mjs'), 'utf8')).toContain(
+      "'dist', 'preload', 'preload.cjs'",
+    );
   });
 
   it('ships the icons the icon script draws', () => {

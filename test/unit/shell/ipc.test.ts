@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_NAMES, methodChannel } from '../../../shared/api/names.js';
 import type { Dispatch } from '../../../main/api/registry.js';
 import { EventHub } from '../../../main/api/event-hub.js';
-import { forwardEvents, registerIpcHandlers, type IpcMainLike, type SenderFrame } from '../../../main/shell/ipc.js';
+import {
+  forwardEvents,
+  registerIpcHandlers,
+  type IpcMainLike,
+  type SenderFrame,
+} from '../../../main/shell/ipc.js';
 import { memoryLogger } from '../api/helpers.js';
 
 type Listener = (event: { senderFrame: SenderFrame | null }, ...args: unknown[]) => unknown;
@@ -53,7 +58,10 @@ describe('IPC transport', () => {
     ];
     for (const senderFrame of frames) {
       const r = await handlers.get(methodChannel('host.remove'))!({ senderFrame }, { hostId: 'h1' });
-      expect(r).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('refused') } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: 'internal', message: expect.stringContaining('refused') },
+      });
     }
     expect(calls).toEqual([]);
     expect(log.entries).toHaveLength(frames.length);
@@ -62,9 +70,16 @@ describe('IPC transport', () => {
   it('forwards events only to windows showing our content', () => {
     const hub = new EventHub(memoryLogger());
     const sent: [string, string, unknown][] = [];
-    const win = (url: string) => ({ url: () => url, send: (c: string, p: unknown) => sent.push([url, c, p]) });
+    const win = (url: string) => ({
+      url: () => url,
+      send: (c: string, p: unknown) => sent.push([url, c, p]),
+    });
     forwardEvents(hub, () => [win('app://foureyes/index.html'), win('https://evil.example/')]);
-    const payload = { scanId: 's1', state: 'done', counts: { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 } } as const;
+    const payload = {
+      scanId: 's1',
+      state: 'done',
+      counts: { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 },
+    } as const;
     hub.emit('scan.finished', payload);
     expect(sent).toEqual([['app://foureyes/index.html', 'foureyes:event:scan.finished', payload]]);
   });

@@ -19,7 +19,11 @@ function recordingIpc() {
       return { ok: true, value: channel };
     },
     on: (channel, l) => listeners.set(channel, [...(listeners.get(channel) ?? []), l]),
-    removeListener: (channel, l) => listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l)),
+    removeListener: (channel, l) =>
+      listeners.set(
+        channel,
+        (listeners.get(channel) ?? []).filter((x) => x !== l),
+      ),
   };
   return { ipc, invoked, listeners };
 }
@@ -28,13 +32,18 @@ describe('preload API', () => {
   it('exposes exactly one function per contract method, plus on()', () => {
     const api = buildPreloadApi(recordingIpc().ipc);
     expect(clientMethodNames(api)).toEqual([...METHOD_NAMES].sort());
-    expect(Object.keys(api).sort()).toEqual([...new Set(METHOD_NAMES.map((m) => m.split('.')[0]!)), 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...new Set(METHOD_NAMES.map((m) => m.split('.')[0]!)), 'on'].sort(),
+    );
   });
 
   it('invokes only the method’s own channel', async () => {
     const { ipc, invoked } = recordingIpc();
     const api = buildPreloadApi(ipc);
-    expect(await api.scan.cancel({ scanId: 's1' })).toEqual({ ok: true, value: methodChannel('scan.cancel') });
+    expect(await api.scan.cancel({ scanId: 's1' })).toEqual({
+      ok: true,
+      value: methodChannel('scan.cancel'),
+    });
     expect(invoked).toEqual([['foureyes:call:scan.cancel', [{ scanId: 's1' }]]]);
   });
 
@@ -62,7 +71,10 @@ describe('preload bundle', () => {
     const code = readFileSync(out, 'utf8');
     const exposed: Record<string, unknown> = {};
     const { ipc, invoked } = recordingIpc();
-    const electron = { contextBridge: { exposeInMainWorld: (k: string, v: unknown) => (exposed[k] = v) }, ipcRenderer: ipc };
+    const electron = {
+      contextBridge: { exposeInMainWorld: (k: string, v: unknown) => (exposed[k] = v) },
+      ipcRenderer: ipc,
+    };
     // Like a sandboxed preload: require() knows 'electron' only; no process, no Buffer.
     const sandboxRequire = (id: string) => {
       if (id === 'electron') return electron;

@@ -45,6 +45,8 @@ describe('app:// protocol handler', () => {
 
   it('answers only for app://foureyes and only GET/HEAD', async () => {
     expect((await handler(new Request('app://other/index.html'))).status).toBe(404);
-    expect((await handler(new Request('app://foureyes/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
+    expect(
+      (await handler(new Request('app://foureyes/index.html', { method: 'POST', body: 'x' }))).status,
+    ).toBe(405);
   });
 });

@@ -23,7 +23,11 @@ describe('secret storage policy', () => {
 
   it('hands the cipher over only when storing is allowed', () => {
     const cipher = { encrypt: (s: string) => Buffer.from(s), decrypt: (b: Buffer) => b.toString() };
-    expect(guardCipher({ platform: 'linux', encryptionAvailable: true, backend: 'basic_text' }, cipher).cipher).toBeNull();
-    expect(guardCipher({ platform: 'linux', encryptionAvailable: true, backend: 'kwallet5' }, cipher).cipher).toBe(cipher);
+    expect(
+      guardCipher({ platform: 'linux', encryptionAvailable: true, backend: 'basic_text' }, cipher).cipher,
+    ).toBeNull();
+    expect(
+      guardCipher({ platform: 'linux', encryptionAvailable: true, backend: 'kwallet5' }, cipher).cipher,
+    ).toBe(cipher);
   });
 });

@@ -33,7 +33,13 @@ describe('Electron security settings', () => {
   it('registers app:// as standard and secure, without bypassing CSP', () => {
     expect(APP_SCHEME_PRIVILEGES).toMatchObject({
       scheme: 'app',
-      privileges: { standard: true, secure: true, bypassCSP: false, corsEnabled: false, allowServiceWorkers: false },
+      privileges: {
+        standard: true,
+        secure: true,
+        bypassCSP: false,
+        corsEnabled: false,
+        allowServiceWorkers: false,
+      },
     });
     expect(APP_ENTRY_URL).toBe('app://foureyes/index.html');
   });
@@ -49,7 +55,10 @@ describe('Electron security settings', () => {
     for (const csp of [browser, contentSecurityPolicy({ kind: 'electron' })]) {
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     }
-    expect(securityHeaders('x')).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    expect(securityHeaders('x')).toMatchObject({
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
   });
 
   it('trusts IPC only from the top frame showing app://foureyes', () => {
@@ -75,7 +84,14 @@ describe('Electron security settings', () => {
     expect(isNavigationAllowed('file:///etc/passwd')).toBe(false);
     expect(isNavigationAllowed('javascript:alert(1)')).toBe(false);
     expect(WINDOW_OPEN_RESPONSE).toEqual({ action: 'deny' });
-    for (const p of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) {
+    for (const p of [
+      'media',
+      'notifications',
+      'clipboard-read',
+      'geolocation',
+      'openExternal',
+      'fullscreen',
+    ]) {
       expect(isPermissionGranted(p)).toBe(false);
     }
   });

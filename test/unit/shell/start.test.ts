@@ -50,29 +50,46 @@ describe('bin/start.js', () => {
     const fake = path.join(tmp, 'proj');
     mkdirSync(path.join(fake, 'node_modules', 'electron', 'dist'), { recursive: true });
     writeFileSync(path.join(fake, 'package.json'), '{}');
-    writeFileSync(path.join(fake, 'node_modules', 'electron', 'package.json'), '{"name":"electron","main":"index.js"}');
+    writeFileSync(
+      path.join(fake, 'node_modules', 'electron', 'package.json'),
+      '{"name":"electron","main":"index.js"}',
+    );
     writeFileSync(path.join(fake, 'node_modules', 'electron', 'path.txt'), 'electron');
     expect(findElectronBinary(fake, {})).toBeNull();
     writeFileSync(path.join(fake, 'node_modules', 'electron', 'dist', 'electron'), '');
-    expect(findElectronBinary(fake, {})).toBe(path.join(fake, 'node_modules', 'electron', 'dist', 'electron'));
+    expect(findElectronBinary(fake, {})).toBe(
+      path.join(fake, 'node_modules', 'electron', 'dist', 'electron'),
+    );
   });
 
   it('starts browser mode on a free port, prints the URL with the token, and serves it', async () => {
     const s = start(['--browser'], { FOUREYES_WORKSPACE: path.join(tmp, 'ws.sqlite'), FOUREYES_PORT: '0' });
     const line = await s.line;
-    const m = /^Foureyes is running in browser mode: http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+    const m =
+      /^Foureyes is running in browser mode: http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(
+        line,
+      );
     expect(m, line).not.toBeNull();
     const port = Number(m![1]);
     expect((await raw(port, { path: '/' })).status).toBe(401);
     const r = await raw(port, {
       method: 'POST',
       path: '/api/app.info',
-      headers: { authorization: `Bearer ${m![2]}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${m![2]}`,
+        origin: `http://127.0.0.1:${port}`,
+        'content-type': 'application/json',
+      },
       body: '{}',
     });
     expect(JSON.parse(r.body)).toMatchObject({
       ok: true,
-      value: { name: 'Foureyes', mode: 'browser', workspacePath: path.join(tmp, 'ws.sqlite'), secretStorage: { persistent: false } },
+      value: {
+        name: 'Foureyes',
+        mode: 'browser',
+        workspacePath: path.join(tmp, 'ws.sqlite'),
+        secretStorage: { persistent: false },
+      },
     });
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
