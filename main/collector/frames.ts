@@ -1,0 +1,313 @@
+import { FACTS, isFactId, type FactDef, type FactId } from '../../shared/facts/registry.js';
+import type { CollectionIssue } from '../../shared/facts/snapshot.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import { FieldAccumulator, type FieldData } from './field.js';
+import { BOUNDARY_RE, FACT_ID_RE, PREAMBLE_TAG, type Encoding } from './protocol.js';
+
+/** One file as the collector reported it (a file fact has one, a fileset one per match). */
+export interface RawEntry {
+  path?: FieldData;
+  stat?: FieldData;
+  sha?: string;
+  content?: FieldData;
+  denied?: boolean;
+  absent?: boolean;
+}
+
+/** One fact frame, still as bytes. */
+export interface RawFrame {
+  id: FactId;
+  def: FactDef;
+  /** The `end` line arrived. */
+  closed: boolean;
+  /** Why the frame cannot be trusted (framing broken, invalid data, impossible sequence). */
+  corrupt?: string;
+  entries: RawEntry[];
+  /** Indexes of fileset patterns whose directory we could not search or list. */
+  deniedPatterns: number[];
+  more?: boolean;
+  missing?: boolean;
+  timeout?: boolean;
+  rc?: number;
+  stdout?: FieldData;
+  stderr?: FieldData;
+}
+
+/** Everything recovered from one collector output. */
+export interface RawCollection {
+  boundary: string;
+  version: number;
+  encoding: Encoding;
+  /** Fact ids named in the preamble (registry ids only). */
+  requested: FactId[];
+  /** Target clock (seconds since the epoch) when the script started, if it reported one. */
+  clock?: number;
+  /** The `done` line arrived. */
+  done: boolean;
+  /** The output's last line has no newline (cut off); it was not used. */
+  endsMidLine: boolean;
+  frames: Map<FactId, RawFrame>;
+  issues: CollectionIssue[];
+}
+
+const MAX_HEADER = 1024;
+const MAX_ISSUES = 100;
+/** Slack over the registry caps: one byte tells truncation; paths and stat lines are small. */
+const PATH_CAP = 8192;
+const STAT_CAP = 2048;
+const SHA_RE = /^[0-9a-f]{64}$/;
+const NUM_RE = /^[0-9]{1,10}$/;
+const PREAMBLE_RE = /^([0-9a-f]{32,128}) foureyes-collector ([0-9]{1,4}) (b64|hex) ([a-z0-9_.,]{0,8000})$/;
+
+class Issues {
+  readonly list: CollectionIssue[] = [];
+  private dropped = 0;
+  add(factId: string, message: string): void {
+    if (this.list.length < MAX_ISSUES) this.list.push({ factId, message });
+    else this.dropped++;
+  }
+  done(): CollectionIssue[] {
+    if (this.dropped > 0) this.list.push({ factId: '', message: `${this.dropped} further issues not listed` });
+    return this.list;
+  }
+}
+
+interface Line {
+  start: number;
+  end: number;
+}
+
+/** Finds the preamble; returns its line and the index just after it, or undefined. */
+function findPreamble(buf: Buffer, boundary: string | undefined): { m: RegExpExecArray; lineStart: number; next: number } | undefined {
+  const marker = Buffer.from(` ${PREAMBLE_TAG} `, 'latin1');
+  let from = 0;
+  for (;;) {
+    const at = buf.indexOf(marker, from);
+    if (at < 0) return undefined;
+    const lineStart = buf.lastIndexOf(0x0a, at) + 1;
+    const nl = buf.indexOf(0x0a, at);
+    if (nl < 0) return undefined; // a preamble without its newline is a cut-off output: not enough to go on
+    if (nl - lineStart <= 8400) {
+      const text = buf.toString('latin1', lineStart, nl).replace(/\r$/, '');
+      const m = PREAMBLE_RE.exec(text);
+      if (m && (boundary === undefined || m[1] === boundary)) return { m, lineStart, next: nl + 1 };
+    }
+    from = nl + 1;
+  }
+}
+
+/**
+ * Splits collector output into fact frames. Never throws for damaged output (damage becomes `corrupt` frames and
+ * issues); throws a `collector` FoureyesError only when no preamble (with `boundary`, when given) is present at all.
+ * Linear in the input; memory bounded by the registry caps of the requested facts.
+ */
+export function readFrames(buf: Buffer, boundary?: string): RawCollection {
+  if (boundary !== undefined && !BOUNDARY_RE.test(boundary)) {
+    throw new FoureyesError('collector', 'invalid collector boundary (expected 32 to 128 hex digits)');
+  }
+  const pre = findPreamble(buf, boundary);
+  if (!pre) {
+    const what = boundary === undefined ? 'no collector preamble found' : "no collector preamble with this run's boundary found";
+    throw new FoureyesError('collector', `not Foureyes collector output (${what}; ${buf.length} bytes)`);
+  }
+  const issues = new Issues();
+  const b = pre.m[1] as string;
+  const encoding = pre.m[3] as Encoding;
+  const requested: FactId[] = [];
+  for (const id of (pre.m[4] as string).split(',')) {
+    if (id === '') continue;
+    if (!isFactId(id)) issues.add(id.slice(0, 64), 'unknown fact id in the preamble (ignored)');
+    else if (!requested.includes(id)) requested.push(id);
+  }
+  // Text before the preamble (a login banner, a shell profile's output) is not ours and not used.
+  if (pre.lineStart > 0) issues.add('', `${pre.lineStart} bytes before the collector preamble ignored`);
+
+  const out: RawCollection = {
+    boundary: b,
+    version: Number(pre.m[2]),
+    encoding,
+    requested,
+    done: false,
+    endsMidLine: false,
+    frames: new Map(),
+    issues: issues.list,
+  };
+  const prefix = Buffer.from(`${b} `, 'latin1');
+  const st = new ReaderState(out, issues, encoding);
+  let pos = pre.next;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) {
+      out.endsMidLine = true;
+      issues.add('', 'output ends in the middle of a line (cut off); last line not used');
+      break;
+    }
+    let end = nl;
+    if (end > pos && buf[end - 1] === 0x0d) end--;
+    st.line(buf, { start: pos, end }, prefix);
+    pos = nl + 1;
+  }
+  st.finish();
+  out.issues = issues.done();
+  return out;
+}
+
+class ReaderState {
+  private frame: RawFrame | undefined;
+  /** Inside a frame that is being ignored (unknown, unrequested or duplicate id). */
+  private skipping = false;
+  private field: { acc: FieldAccumulator; set: (d: FieldData) => void } | undefined;
+  private stray = 0;
+  private afterDone = 0;
+
+  constructor(
+    private readonly out: RawCollection,
+    private readonly issues: Issues,
+    private readonly encoding: Encoding,
+  ) {}
+
+  line(buf: Buffer, l: Line, prefix: Buffer): void {
+    const len = l.end - l.start;
+    const isHeader = len >= prefix.length && buf.compare(prefix, 0, prefix.length, l.start, l.start + prefix.length) === 0;
+    if (!isHeader) {
+      if (len === 0) return;
+      if (this.out.done) this.afterDone++;
+      else if (this.field) this.field.acc.add(buf.toString('latin1', l.start, Math.min(l.end, l.start + 4097)));
+      else if (!this.skipping) this.stray++;
+      return;
+    }
+    this.closeField();
+    if (this.out.done) {
+      this.afterDone++;
+      return;
+    }
+    if (len > MAX_HEADER) {
+      this.issues.add(this.frame?.id ?? '', 'over-long header line ignored');
+      this.breakFrame('over-long header line');
+      return;
+    }
+    const tokens = buf.toString('latin1', l.start + prefix.length, l.end).split(' ');
+    this.header(tokens);
+  }
+
+  private header(t: string[]): void {
+    const [tag = '', id = '', arg] = t;
+    if (tag === 'done' || tag === 'clock') {
+      if (tag === 'clock' && id && NUM_RE.test(id)) this.out.clock = Number(id);
+      if (tag === 'done') {
+        this.closeFrame(false);
+        this.out.done = true;
+      }
+      return;
+    }
+    if (!FACT_ID_RE.test(id)) {
+      this.issues.add('', `malformed header line (tag "${tag.slice(0, 16)}") ignored`);
+      return;
+    }
+    if (tag === 'begin') return this.begin(id as FactId, arg);
+    if (this.skipping) return;
+    const f = this.frame;
+    if (!f || f.id !== id) {
+      this.issues.add(id, `header "${tag.slice(0, 16)}" outside its fact frame ignored`);
+      return;
+    }
+    if (tag === 'end') return this.closeFrame(true);
+    this.mark(f, tag, arg);
+  }
+
+  private begin(id: string, kind: string | undefined): void {
+    this.closeFrame(false);
+    this.skipping = true;
+    if (!isFactId(id)) return this.issues.add(id, 'frame for an unknown fact id ignored');
+    if (!this.out.requested.includes(id)) return this.issues.add(id, 'frame for a fact that was not requested ignored');
+    if (this.out.frames.has(id)) return this.issues.add(id, 'duplicate frame ignored (the first one is kept)');
+    const def = FACTS[id];
+    if (kind !== def.kind) return this.issues.add(id, `frame of kind "${String(kind).slice(0, 16)}" for a ${def.kind} fact ignored`);
+    this.skipping = false;
+    this.frame = { id, def, closed: false, entries: [], deniedPatterns: [] };
+    this.out.frames.set(id, this.frame);
+  }
+
+  private mark(f: RawFrame, tag: string, arg: string | undefined): void {
+    const def = f.def;
+    const last = f.entries[f.entries.length - 1];
+    switch (tag) {
+      case 'entry': {
+        const limit = def.kind === 'file' ? 1 : def.kind === 'fileset' ? def.maxFiles : 0;
+        if (f.entries.length >= limit) return this.breakFrame('more file entries than the fact allows');
+        const e: RawEntry = {};
+        f.entries.push(e);
+        return this.openField(PATH_CAP, (d) => (e.path = d));
+      }
+      case 'stat':
+      case 'content': {
+        if (!last || last[tag] || def.kind === 'command') return this.breakFrame(`unexpected "${tag}"`);
+        const cap = tag === 'stat' ? STAT_CAP : def.maxBytes + 1;
+        return this.openField(cap, (d) => (last[tag] = d));
+      }
+      case 'sha':
+        if (!last || !arg || !SHA_RE.test(arg)) return this.breakFrame('malformed "sha"');
+        last.sha = arg;
+        return;
+      case 'denied':
+      case 'absent':
+        if (!last) return this.breakFrame(`"${tag}" without a file entry`);
+        last[tag] = true;
+        return;
+      case 'pdenied': {
+        const n = Number(arg);
+        if (def.kind !== 'fileset' || !arg || !NUM_RE.test(arg) || n >= def.patterns.length) return this.breakFrame('malformed "pdenied"');
+        if (!f.deniedPatterns.includes(n)) f.deniedPatterns.push(n);
+        return;
+      }
+      case 'more':
+        f.more = true;
+        return;
+      case 'missing':
+      case 'timeout':
+        if (def.kind !== 'command') return this.breakFrame(`unexpected "${tag}"`);
+        f[tag] = true;
+        return;
+      case 'rc':
+        if (!arg || !/^[0-9]{1,3}$/.test(arg) || f.rc !== undefined) return this.breakFrame('malformed "rc"');
+        f.rc = Number(arg);
+        return;
+      case 'stdout':
+      case 'stderr':
+        if (def.kind !== 'command' || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
+        return this.openField(def.maxBytes + 1, (d) => (f[tag] = d));
+      default:
+        this.issues.add(f.id, `unknown header tag "${tag.slice(0, 16)}" ignored`);
+    }
+  }
+
+  private openField(maxBytes: number, set: (d: FieldData) => void): void {
+    this.field = { acc: new FieldAccumulator(this.encoding, maxBytes), set };
+  }
+
+  private closeField(): void {
+    if (!this.field) return;
+    const d = this.field.acc.finish();
+    this.field.set(d);
+    this.field = undefined;
+    if (d.invalid) this.breakFrame(`invalid ${this.encoding} data`);
+  }
+
+  private breakFrame(why: string): void {
+    const f = this.frame;
+    if (f && !f.corrupt) f.corrupt = why;
+  }
+
+  private closeFrame(byEnd: boolean): void {
+    this.closeField();
+    if (this.frame && byEnd) this.frame.closed = true;
+    this.frame = undefined;
+    this.skipping = false;
+  }
+
+  finish(): void {
+    this.closeFrame(false);
+    if (this.stray > 0) this.issues.add('', `${this.stray} stray lines outside any field ignored`);
+    if (this.afterDone > 0) this.issues.add('', `${this.afterDone} lines after the end marker ignored`);
+  }
+}

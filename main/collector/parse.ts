@@ -1,0 +1,80 @@
+import type { FactId } from '../../shared/facts/registry.js';
+import { SNAPSHOT_FORMAT, type CommandFact, type Fact, type FactSnapshot } from '../../shared/facts/snapshot.js';
+import { readFrames } from './frames.js';
+import { frameToFact } from './to-fact.js';
+
+export interface ParseOptions {
+  /** This run's boundary. Omit for a hand-run output file: the preamble's boundary is taken. */
+  boundary?: string;
+  /** Facts that were asked for. Default: the list in the output's preamble. */
+  requested?: readonly FactId[];
+  /** The transport cut stdout at its byte cap. */
+  stdoutTruncated?: boolean;
+  source: FactSnapshot['source'];
+  /** Default: now. */
+  collectedAt?: string;
+}
+
+/** uid 0 according to the `host.id` fact (its first output line is `id -u`). */
+export function isPrivileged(facts: Record<string, Fact>): boolean {
+  const f = facts['host.id'] as CommandFact | undefined;
+  if (!f || f.kind !== 'command' || f.exitCode === null || f.problem === 'error') return false;
+  return f.stdout.split('\n', 1)[0]?.trim() === '0';
+}
+
+/**
+ * Parses raw collector output into a FactSnapshot. Any bytes are accepted: damage shows up as facts with problem
+ * 'error', issues and `complete: false`. Throws only a `collector` FoureyesError when the input is not collector
+ * output at all (no preamble, or none with the given boundary). Linear time, memory bounded by the fact caps.
+ */
+export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSnapshot {
+  const raw = readFrames(output, opts.boundary);
+  const issues = [...raw.issues];
+  const requested = opts.requested ? [...opts.requested] : raw.requested;
+  let complete = raw.done && !raw.endsMidLine;
+
+  // host.id first: the other facts' `denied` reading depends on whether we were root.
+  const hostFrame = raw.frames.get('host.id');
+  const facts: Record<string, Fact> = {};
+  if (hostFrame) facts['host.id'] = frameToFact(hostFrame, false);
+  const privileged = isPrivileged(facts);
+
+  for (const [id, frame] of raw.frames) {
+    if (opts.requested && !requested.includes(id)) {
+      issues.push({ factId: id, message: 'fact in the output was not requested for this run (ignored)' });
+      continue;
+    }
+    const fact = id === 'host.id' ? (facts[id] as Fact) : frameToFact(frame, privileged);
+    facts[id] = fact;
+    if (!frame.closed || frame.corrupt) {
+      complete = false;
+      issues.push({ factId: id, message: fact.detail ?? 'damaged frame' });
+    }
+  }
+  if (!raw.done) issues.push({ factId: '', message: 'the collector end marker is missing: output incomplete' });
+  if (opts.stdoutTruncated) {
+    complete = false;
+    issues.push({ factId: '', message: 'collector output exceeded the byte cap and was cut' });
+  }
+  for (const id of requested) {
+    if (!raw.frames.has(id)) {
+      complete = false;
+      issues.push({ factId: id, message: 'requested fact never arrived' });
+    }
+  }
+  if (opts.requested && (raw.requested.length !== requested.length || requested.some((id) => !raw.requested.includes(id)))) {
+    issues.push({ factId: '', message: 'the preamble names a different fact list than the one requested' });
+  }
+  if (raw.encoding === 'hex') issues.push({ factId: '', message: 'target has no base64: hex fallback encoding used' });
+
+  return {
+    format: SNAPSHOT_FORMAT,
+    collectorVersion: String(raw.version),
+    collectedAt: opts.collectedAt ?? new Date().toISOString(),
+    source: opts.source,
+    privileged,
+    complete,
+    facts,
+    issues,
+  };
+}

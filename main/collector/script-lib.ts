@@ -1,0 +1,156 @@
+/**
+ * The fixed part of the collector script: POSIX sh functions that frame every fact. Kept apart from the generator so
+ * it can be read (and reviewed by a customer's admin) as one piece. Rules it follows:
+ * - read-only: nothing is redirected anywhere but /dev/null or an already open descriptor; no temp files;
+ * - every byte from the target goes through `enc` (base64, or `od` hex when base64 is absent) before it is printed;
+ * - header lines hold only our tokens: the boundary, a tag, a fact id, a number or a hex digest;
+ * - every fact runs in its own subshell with stdin from /dev/null, so one failing fact never stops the rest
+ *   (and nothing can eat the script itself, which arrives on stdin with `sh -s`).
+ *
+ * Descriptors: 3 = the real stdout (frames). Inside `_k_command`, 7 = the command's stderr pipe, 8 = the pipe that
+ * carries its exit status, 9 = the command substitution that captures encoded stderr.
+ */
+// Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
+export const SCRIPT_LIB = String.raw`LC_ALL=C; export LC_ALL
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$<PATH:+:$PATH}; export PATH
+IFS=' 	
+'
+set -f
+SF='%f %a %u %g %s
+%U
+%G'
+
+_init() {
+  if command -v base64 >/dev/null 2>&1 && [ "$(printf 'fe\377' | base64 2>/dev/null)" = 'ZmX/' ]; then
+    E=b64
+  else
+    E=hex
+  fi
+  if [ "$TMO" -gt 0 ] && command -v timeout >/dev/null 2>&1 && timeout -k 5 5 true >/dev/null 2>&1; then :; else TMO=0; fi
+}
+
+enc() {
+  if [ "$E" = b64 ]; then base64; else od -An -v -tx1; fi
+}
+
+# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain the rest so
+# the writer is not killed by SIGPIPE and its exit status stays meaningful.
+_cap() {
+  head -c "$(($1 + 1))" | enc
+  cat >/dev/null
+}
+
+# True when the deepest existing directory above $1 cannot be searched (or, for a glob, listed) by us.
+_blocked() {
+  case $1 in /*) ;; *) return 1 ;; esac
+  d=$<1%/*}
+  while [ -n "$d" ] && ! [ -d "$d" ]; do d=$<d%/*}; done
+  [ -n "$d" ] || d=/
+  if ! [ -x "$d" ]; then return 0; fi
+  [ -n "$2" ] && ! [ -r "$d" ]
+}
+
+# One file: id, path, maxBytes.
+_ent() {
+  printf '%s entry %s\n' "$B" "$1"
+  printf '%s' "$2" | enc
+  if [ -e "$2" ] || [ -L "$2" ]; then
+    printf '%s stat %s\n' "$B" "$1"
+    stat -c "$SF" -- "$2" 2>/dev/null | enc
+    if [ -f "$2" ]; then
+      if [ -r "$2" ]; then
+        h=$(sha256sum 2>/dev/null <"$2")
+        h=$<h%%[!0-9a-f]*}
+        if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+        if [ "$3" -gt 0 ]; then
+          printf '%s content %s\n' "$B" "$1"
+          head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+        fi
+      else
+        printf '%s denied %s\n' "$B" "$1"
+      fi
+    fi
+  elif _blocked "$2" ''; then
+    printf '%s denied %s\n' "$B" "$1"
+  else
+    printf '%s absent %s\n' "$B" "$1"
+  fi
+}
+
+# id, maxBytes, path
+_k_file() {
+  _ent "$1" "$3" "$2"
+}
+
+# id, maxBytes, maxFiles, pattern...
+_k_fileset() {
+  id=$1 max=$2 mf=$3 n=0 i=0
+  shift 3
+  IFS=
+  for pat in "$@"; do
+    g=
+    case $pat in *[*?[]*) g=1 ;; esac
+    found=
+    set +f
+    for p in $pat; do
+      set -f
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        found=1
+        if [ "$n" -ge "$mf" ]; then
+          printf '%s more %s\n' "$B" "$id"
+          return 0
+        fi
+        n=$((n + 1))
+        _ent "$id" "$p" "$max"
+      fi
+    done
+    set -f
+    if [ -z "$found" ] && _blocked "$pat" "$g"; then printf '%s pdenied %s %s\n' "$B" "$id" "$i"; fi
+    i=$((i + 1))
+  done
+}
+
+_exec() {
+  if [ "$TMO" -gt 0 ]; then
+    timeout -k 5 "$TMO" sh -c "$1"
+  else
+    (set +f; eval "$1")
+  fi
+}
+
+# id, maxBytes, script, required command...
+_k_command() {
+  id=$1 max=$2 s=$3
+  shift 3
+  ok=
+  if [ $# -eq 0 ]; then ok=1; fi
+  for r in "$@"; do
+    case $r in
+      /*) if [ -x "$r" ]; then ok=1; fi ;;
+      *) if command -v "$r" >/dev/null 2>&1; then ok=1; fi ;;
+    esac
+    if [ -n "$ok" ]; then break; fi
+  done
+  if [ -z "$ok" ]; then
+    printf '%s missing %s\n' "$B" "$id"
+    return 0
+  fi
+  printf '%s stdout %s\n' "$B" "$id"
+  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | _cap "$max" >&3; } 7>&1 | _cap "$max" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  rc=$?
+  printf '%s stderr %s\n' "$B" "$id"
+  if [ -n "$err" ]; then printf '%s\n' "$err"; fi
+  if [ "$TMO" -gt 0 ] && [ "$rc" -eq 124 ]; then printf '%s timeout %s\n' "$B" "$id"; fi
+  printf '%s rc %s %s\n' "$B" "$id" "$rc"
+}
+
+# kind, id, args...: one frame. The leading newline of the end line keeps it a line of its own even when a
+# fact's subshell died mid-line.
+_fact() {
+  k=$1
+  shift
+  printf '%s begin %s %s\n' "$B" "$1" "$k"
+  ("_k_$k" "$@")
+  printf '\n%s end %s %s\n' "$B" "$1" "$?"
+}
+`.replaceAll('$<', '${');

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { ALWAYS_COLLECTED, FACTS, isFactId, type FactDef, type FactId } from '../../shared/facts/registry.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, PREAMBLE_TAG } from './protocol.js';
+import { SCRIPT_LIB } from './script-lib.js';
+
+export interface CollectorScriptOptions {
+  /** Per-run boundary (32 to 128 lowercase hex digits). Default: 128 random bits from the OS CSPRNG. */
+  boundary?: string;
+  /**
+   * Per-command time limit in seconds, enforced with `timeout` when the target has it (0 = none). A command that
+   * hits it is reported with problem `timeout`; the run's own deadline still bounds the whole script.
+   */
+  commandTimeoutSec?: number;
+}
+
+export interface CollectorScript {
+  script: string;
+  boundary: string;
+  /** The facts the script gathers, in order: ALWAYS_COLLECTED first, then the requested ones, without repeats. */
+  factIds: FactId[];
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_SEC = 60;
+
+/** A fresh boundary: 128 bits from the OS CSPRNG, as hex. */
+export function newBoundary(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Quotes any string as one sh word. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** ALWAYS_COLLECTED plus `factIds`, validated and without repeats. Throws bad_input for an unknown id. */
+export function resolveFactIds(factIds: readonly string[]): FactId[] {
+  const out: FactId[] = [];
+  for (const id of [...ALWAYS_COLLECTED, ...factIds]) {
+    if (!isFactId(id)) throw new FoureyesError('bad_input', `unknown fact id "${id}" (not in the fact registry)`);
+    if (!FACT_ID_RE.test(id)) throw new FoureyesError('internal', `fact id "${id}" cannot be framed`);
+    if (!out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+function factCall(id: FactId, def: FactDef): string {
+  const q = shQuote;
+  switch (def.kind) {
+    case 'file':
+      return `_fact file ${id} ${def.maxBytes} ${q(def.path)}`;
+    case 'fileset':
+      return `_fact fileset ${id} ${def.maxBytes} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`;
+    case 'command':
+      return `_fact command ${id} ${def.maxBytes} ${q(def.script)} ${def.requires.map(q).join(' ')}`;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * Builds the read-only collector script for `factIds` (plus ALWAYS_COLLECTED). Run it with `sh -s` (script on
+ * stdin) or save it and run `sh collector.sh > out.txt`; its stdout is what `parseCollectorOutput` reads.
+ */
+export function buildCollectorScript(factIds: readonly FactId[], opts: CollectorScriptOptions = {}): CollectorScript {
+  const boundary = opts.boundary ?? newBoundary();
+  if (!BOUNDARY_RE.test(boundary)) throw new FoureyesError('bad_input', 'collector boundary must be 32 to 128 lowercase hex digits');
+  const tmo = opts.commandTimeoutSec ?? DEFAULT_COMMAND_TIMEOUT_SEC;
+  if (!Number.isInteger(tmo) || tmo < 0 || tmo > 86_400) {
+    throw new FoureyesError('bad_input', `command timeout must be a whole number of seconds (0 to 86400), got ${tmo}`);
+  }
+  const ids = resolveFactIds(factIds);
+
+  const header = [
+    '#!/bin/sh',
+    `# Foureyes collector, format ${COLLECTOR_FORMAT_VERSION}.`,
+    '# Read-only: it prints facts about this host to stdout and writes nothing on it (no files, no temp files).',
+    '# Run it as root for complete results, e.g.:  sudo sh collector.sh > collector-output.txt',
+    '# Every value read from this host is printed base64-encoded between marker lines.',
+    '# Facts gathered:',
+    ...ids.map((id) => `#   ${id}: ${oneLine(FACTS[id].description)}`),
+  ];
+  const main = [
+    '_main() {',
+    '  _init',
+    `  printf '%s ${PREAMBLE_TAG} ${COLLECTOR_FORMAT_VERSION} %s %s\\n' "$B" "$E" ${shQuote(ids.join(','))}`,
+    '  t=$(date +%s 2>/dev/null)',
+    `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
+    ...ids.map((id) => `  ${factCall(id, FACTS[id])}`),
+    `  printf '%s done\\n' "$B"`,
+    '}',
+    // The whole script is parsed before _main runs, and _main's stdin is /dev/null: nothing can consume the
+    // rest of a script that arrives on stdin.
+    '_main 3>&1 </dev/null',
+  ];
+  const script = [...header, `B=${boundary}`, `TMO=${tmo}`, SCRIPT_LIB, ...main, ''].join('\n');
+  return { script, boundary, factIds: ids };
+}

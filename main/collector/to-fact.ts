@@ -1,0 +1,127 @@
+import type { CommandFactDef, FileFactDef, FileSetFactDef } from '../../shared/facts/registry.js';
+import type { CommandFact, Fact, FileFact, FileSetFact, FileStat } from '../../shared/facts/snapshot.js';
+import type { FieldData } from './field.js';
+import type { RawEntry, RawFrame } from './frames.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+const DETAIL_MAX = 300;
+
+/** Target bytes as text: UTF-8 with U+FFFD for invalid sequences. */
+export function decodeText(bytes: Buffer): string {
+  return utf8.decode(bytes);
+}
+
+/** Cuts a field at `max` bytes; `truncated` when the target had more. */
+function capped(d: FieldData | undefined, max: number): { text: string; truncated: boolean } {
+  if (!d) return { text: '', truncated: false };
+  const truncated = d.overflow || d.bytes.length > max;
+  return { text: decodeText(truncated ? d.bytes.subarray(0, max) : d.bytes), truncated };
+}
+
+const TYPE_BITS: Record<number, FileStat['type']> = { 0o100000: 'file', 0o040000: 'dir', 0o120000: 'link' };
+
+/** Parses the collector's `stat -c '%f %a %u %g %s\n%U\n%G'` output; undefined when it is not that. */
+export function parseStat(text: string): FileStat | undefined {
+  const lines = text.split('\n');
+  const nums = (lines[0] ?? '').split(' ');
+  if (nums.length !== 5 || lines.length < 3) return undefined;
+  const [rawHex, octal, uid, gid, size] = nums as [string, string, string, string, string];
+  if (!/^[0-9a-f]{1,8}$/.test(rawHex) || !/^[0-7]{1,6}$/.test(octal)) return undefined;
+  if (![uid, gid, size].every((n) => /^[0-9]{1,20}$/.test(n))) return undefined;
+  const raw = parseInt(rawHex, 16);
+  return {
+    type: TYPE_BITS[raw & 0o170000] ?? 'other',
+    mode: parseInt(octal, 8) & 0o7777,
+    uid: Number(uid),
+    gid: Number(gid),
+    user: (lines[1] ?? '').slice(0, 256),
+    group: (lines[2] ?? '').slice(0, 256),
+    size: Number(size),
+  };
+}
+
+function entryToFile(e: RawEntry, path: string, maxBytes: number, privileged: boolean): FileFact {
+  const f: FileFact = { kind: 'file', path, exists: false };
+  if (e.stat) {
+    f.exists = true;
+    const st = parseStat(decodeText(e.stat.bytes));
+    if (st) f.stat = st;
+    else {
+      f.problem = 'error';
+      f.detail = 'stat failed on the target';
+    }
+  } else if (!e.absent && !e.denied) {
+    f.problem = 'error';
+    f.detail = 'no status reported for this file';
+  }
+  if (e.sha) f.sha256 = e.sha;
+  if (e.content && maxBytes > 0) {
+    const c = capped(e.content, maxBytes);
+    f.content = c.text;
+    f.contentTruncated = c.truncated;
+  }
+  if (e.denied) {
+    f.problem = 'denied';
+    f.detail = f.exists
+      ? `not readable${privileged ? '' : ' without root'}`
+      : `a directory above it is not searchable${privileged ? '' : ' without root'}`;
+  }
+  return f;
+}
+
+function fileFact(fr: RawFrame, def: FileFactDef, privileged: boolean): FileFact {
+  const e = fr.entries[0];
+  if (!e) return { kind: 'file', path: def.path, exists: false, problem: 'error', detail: 'no file entry in the frame' };
+  // The path is ours (registry); the echoed one only matters for filesets.
+  return entryToFile(e, def.path, def.maxBytes, privileged);
+}
+
+function fileSetFact(fr: RawFrame, def: FileSetFactDef, privileged: boolean): FileSetFact {
+  const files = fr.entries.map((e) => entryToFile(e, decodeText(e.path?.bytes ?? Buffer.alloc(0)), def.maxBytes, privileged));
+  const f: FileSetFact = { kind: 'fileset', patterns: [...def.patterns], files };
+  if (fr.more) f.truncated = true;
+  const deniedFiles = def.maxBytes > 0 ? files.filter((x) => x.problem === 'denied').length : 0;
+  if (fr.deniedPatterns.length > 0 || deniedFiles > 0) {
+    f.problem = 'denied';
+    const parts = fr.deniedPatterns.map((i) => `cannot list ${def.patterns[i] ?? '?'}`);
+    if (deniedFiles > 0) parts.push(`${deniedFiles} file(s) not readable`);
+    f.detail = `${parts.join('; ')}${privileged ? '' : ' (not root)'}`;
+  }
+  return f;
+}
+
+const DENIED_RE = /permission denied|operation not permitted|must be root|are not root|requires root|superuser/i;
+
+function commandFact(fr: RawFrame, def: CommandFactDef, privileged: boolean): CommandFact {
+  if (fr.missing) {
+    return { kind: 'command', exitCode: null, stdout: '', stderr: '', problem: 'missing', detail: `none of ${def.requires.join(', ')} found` };
+  }
+  const out = capped(fr.stdout, def.maxBytes);
+  const err = capped(fr.stderr, def.maxBytes);
+  const f: CommandFact = { kind: 'command', exitCode: fr.rc ?? null, stdout: out.text, stderr: err.text };
+  if (out.truncated) f.stdoutTruncated = true;
+  if (err.truncated) f.stderrTruncated = true;
+  if (fr.timeout) {
+    f.problem = 'timeout';
+    f.detail = 'the command hit the per-command time limit';
+  } else if (fr.rc === undefined) {
+    f.problem = 'error';
+    f.detail = 'no exit status reported';
+  } else if (fr.rc !== 0 && ((def.privileged && !privileged) || DENIED_RE.test(err.text.slice(0, 4096)))) {
+    f.problem = 'denied';
+    f.detail = err.text.trim().slice(0, DETAIL_MAX) || `exit status ${fr.rc}${privileged ? '' : ' (not root)'}`;
+  }
+  return f;
+}
+
+/** Turns one frame into its fact. Framing problems (unclosed, corrupt) become problem 'error'. */
+export function frameToFact(fr: RawFrame, privileged: boolean): Fact {
+  const def = fr.def;
+  const fact: Fact =
+    def.kind === 'file' ? fileFact(fr, def, privileged) : def.kind === 'fileset' ? fileSetFact(fr, def, privileged) : commandFact(fr, def, privileged);
+  if (!fr.closed || fr.corrupt) {
+    fact.problem = 'error';
+    fact.detail = fr.corrupt ? `damaged frame: ${fr.corrupt}` : 'frame did not close (output cut off?)';
+  }
+  return fact;
+}
