@@ -1,8 +1,8 @@
-import { FACTS, isFactId, type FactDef, type FactId } from '../../shared/facts/registry.js';
+import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { CollectionIssue } from '../../shared/facts/snapshot.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { FieldAccumulator, type FieldData } from './field.js';
-import { BOUNDARY_RE, FACT_ID_RE, PREAMBLE_TAG, type Encoding } from './protocol.js';
+import { BOUNDARY_RE, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type Encoding, type FactRegistry } from './protocol.js';
 
 /** One file as the collector reported it (a file fact has one, a fileset one per match). */
 export interface RawEntry {
@@ -16,7 +16,7 @@ export interface RawEntry {
 
 /** One fact frame, still as bytes. */
 export interface RawFrame {
-  id: FactId;
+  id: string;
   def: FactDef;
   /** The `end` line arrived. */
   closed: boolean;
@@ -39,14 +39,14 @@ export interface RawCollection {
   version: number;
   encoding: Encoding;
   /** Fact ids named in the preamble (registry ids only). */
-  requested: FactId[];
+  requested: string[];
   /** Target clock (seconds since the epoch) when the script started, if it reported one. */
   clock?: number;
   /** The `done` line arrived. */
   done: boolean;
   /** The output's last line has no newline (cut off); it was not used. */
   endsMidLine: boolean;
-  frames: Map<FactId, RawFrame>;
+  frames: Map<string, RawFrame>;
   issues: CollectionIssue[];
 }
 
@@ -101,7 +101,7 @@ function findPreamble(buf: Buffer, boundary: string | undefined): { m: RegExpExe
  * issues); throws a `collector` FoureyesError only when no preamble (with `boundary`, when given) is present at all.
  * Linear in the input; memory bounded by the registry caps of the requested facts.
  */
-export function readFrames(buf: Buffer, boundary?: string): RawCollection {
+export function readFrames(buf: Buffer, boundary?: string, registry: FactRegistry = FACTS): RawCollection {
   if (boundary !== undefined && !BOUNDARY_RE.test(boundary)) {
     throw new FoureyesError('collector', 'invalid collector boundary (expected 32 to 128 hex digits)');
   }
@@ -113,10 +113,10 @@ export function readFrames(buf: Buffer, boundary?: string): RawCollection {
   const issues = new Issues();
   const b = pre.m[1] as string;
   const encoding = pre.m[3] as Encoding;
-  const requested: FactId[] = [];
+  const requested: string[] = [];
   for (const id of (pre.m[4] as string).split(',')) {
     if (id === '') continue;
-    if (!isFactId(id)) issues.add(id.slice(0, 64), 'unknown fact id in the preamble (ignored)');
+    if (!inRegistry(registry, id)) issues.add(id.slice(0, 64), 'unknown fact id in the preamble (ignored)');
     else if (!requested.includes(id)) requested.push(id);
   }
   // Text before the preamble (a login banner, a shell profile's output) is not ours and not used.
@@ -133,7 +133,7 @@ export function readFrames(buf: Buffer, boundary?: string): RawCollection {
     issues: issues.list,
   };
   const prefix = Buffer.from(`${b} `, 'latin1');
-  const st = new ReaderState(out, issues, encoding);
+  const st = new ReaderState(out, issues, encoding, registry);
   let pos = pre.next;
   while (pos < buf.length) {
     const nl = buf.indexOf(0x0a, pos);
@@ -164,6 +164,7 @@ class ReaderState {
     private readonly out: RawCollection,
     private readonly issues: Issues,
     private readonly encoding: Encoding,
+    private readonly registry: FactRegistry,
   ) {}
 
   line(buf: Buffer, l: Line, prefix: Buffer): void {
@@ -204,7 +205,7 @@ class ReaderState {
       this.issues.add('', `malformed header line (tag "${tag.slice(0, 16)}") ignored`);
       return;
     }
-    if (tag === 'begin') return this.begin(id as FactId, arg);
+    if (tag === 'begin') return this.begin(id, arg);
     if (this.skipping) return;
     const f = this.frame;
     if (!f || f.id !== id) {
@@ -218,10 +219,10 @@ class ReaderState {
   private begin(id: string, kind: string | undefined): void {
     this.closeFrame(false);
     this.skipping = true;
-    if (!isFactId(id)) return this.issues.add(id, 'frame for an unknown fact id ignored');
+    if (!inRegistry(this.registry, id)) return this.issues.add(id, 'frame for an unknown fact id ignored');
     if (!this.out.requested.includes(id)) return this.issues.add(id, 'frame for a fact that was not requested ignored');
     if (this.out.frames.has(id)) return this.issues.add(id, 'duplicate frame ignored (the first one is kept)');
-    const def = FACTS[id];
+    const def = this.registry[id] as FactDef;
     if (kind !== def.kind) return this.issues.add(id, `frame of kind "${String(kind).slice(0, 16)}" for a ${def.kind} fact ignored`);
     this.skipping = false;
     this.frame = { id, def, closed: false, entries: [], deniedPatterns: [] };

@@ -1,19 +1,27 @@
-import type { FactId } from '../../shared/facts/registry.js';
 import { SNAPSHOT_FORMAT, type CommandFact, type Fact, type FactSnapshot } from '../../shared/facts/snapshot.js';
 import { readFrames } from './frames.js';
+import type { FactRegistry } from './protocol.js';
 import { frameToFact } from './to-fact.js';
 
 export interface ParseOptions {
   /** This run's boundary. Omit for a hand-run output file: the preamble's boundary is taken. */
   boundary?: string;
   /** Facts that were asked for. Default: the list in the output's preamble. */
-  requested?: readonly FactId[];
+  requested?: readonly string[];
+  /** Where fact ids are looked up. Default FACTS. */
+  registry?: FactRegistry;
   /** The transport cut stdout at its byte cap. */
   stdoutTruncated?: boolean;
   source: FactSnapshot['source'];
   /** Default: now. */
   collectedAt?: string;
+  /** Use the target's clock from the output (when it sent a plausible one) instead of `collectedAt`. */
+  preferTargetClock?: boolean;
 }
+
+// 2000-01-01 .. 2200-01-01: a target clock outside is not believed.
+const CLOCK_MIN = 946_684_800;
+const CLOCK_MAX = 7_258_118_400;
 
 /** uid 0 according to the `host.id` fact (its first output line is `id -u`). */
 export function isPrivileged(facts: Record<string, Fact>): boolean {
@@ -28,7 +36,7 @@ export function isPrivileged(facts: Record<string, Fact>): boolean {
  * output at all (no preamble, or none with the given boundary). Linear time, memory bounded by the fact caps.
  */
 export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSnapshot {
-  const raw = readFrames(output, opts.boundary);
+  const raw = readFrames(output, opts.boundary, opts.registry);
   const issues = [...raw.issues];
   const requested = opts.requested ? [...opts.requested] : raw.requested;
   let complete = raw.done && !raw.endsMidLine;
@@ -67,10 +75,14 @@ export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSn
   }
   if (raw.encoding === 'hex') issues.push({ factId: '', message: 'target has no base64: hex fallback encoding used' });
 
+  let collectedAt = opts.collectedAt ?? new Date().toISOString();
+  if (opts.preferTargetClock && raw.clock !== undefined && raw.clock >= CLOCK_MIN && raw.clock <= CLOCK_MAX) {
+    collectedAt = new Date(raw.clock * 1000).toISOString();
+  }
   return {
     format: SNAPSHOT_FORMAT,
     collectorVersion: String(raw.version),
-    collectedAt: opts.collectedAt ?? new Date().toISOString(),
+    collectedAt,
     source: opts.source,
     privileged,
     complete,

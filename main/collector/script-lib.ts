@@ -12,7 +12,7 @@
  */
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
 export const SCRIPT_LIB = String.raw`LC_ALL=C; export LC_ALL
-PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$<PATH:+:$PATH}; export PATH
+PATH=$<PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
 IFS=' 	
 '
 set -f

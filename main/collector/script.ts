@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ALWAYS_COLLECTED, FACTS, isFactId, type FactDef, type FactId } from '../../shared/facts/registry.js';
+import { ALWAYS_COLLECTED, FACTS, type FactDef } from '../../shared/facts/registry.js';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, PREAMBLE_TAG } from './protocol.js';
+import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type FactRegistry } from './protocol.js';
 import { SCRIPT_LIB } from './script-lib.js';
 
 export interface CollectorScriptOptions {
@@ -12,13 +12,15 @@ export interface CollectorScriptOptions {
    * hits it is reported with problem `timeout`; the run's own deadline still bounds the whole script.
    */
   commandTimeoutSec?: number;
+  /** Where fact ids are looked up. Default FACTS; it must hold ALWAYS_COLLECTED. */
+  registry?: FactRegistry;
 }
 
 export interface CollectorScript {
   script: string;
   boundary: string;
   /** The facts the script gathers, in order: ALWAYS_COLLECTED first, then the requested ones, without repeats. */
-  factIds: FactId[];
+  factIds: string[];
 }
 
 export const DEFAULT_COMMAND_TIMEOUT_SEC = 60;
@@ -34,17 +36,17 @@ export function shQuote(s: string): string {
 }
 
 /** ALWAYS_COLLECTED plus `factIds`, validated and without repeats. Throws bad_input for an unknown id. */
-export function resolveFactIds(factIds: readonly string[]): FactId[] {
-  const out: FactId[] = [];
+export function resolveFactIds(factIds: readonly string[], registry: FactRegistry = FACTS): string[] {
+  const out: string[] = [];
   for (const id of [...ALWAYS_COLLECTED, ...factIds]) {
-    if (!isFactId(id)) throw new FoureyesError('bad_input', `unknown fact id "${id}" (not in the fact registry)`);
+    if (!inRegistry(registry, id)) throw new FoureyesError('bad_input', `unknown fact id "${id}" (not in the fact registry)`);
     if (!FACT_ID_RE.test(id)) throw new FoureyesError('internal', `fact id "${id}" cannot be framed`);
     if (!out.includes(id)) out.push(id);
   }
   return out;
 }
 
-function factCall(id: FactId, def: FactDef): string {
+function factCall(id: string, def: FactDef): string {
   const q = shQuote;
   switch (def.kind) {
     case 'file':
@@ -64,14 +66,15 @@ function oneLine(s: string): string {
  * Builds the read-only collector script for `factIds` (plus ALWAYS_COLLECTED). Run it with `sh -s` (script on
  * stdin) or save it and run `sh collector.sh > out.txt`; its stdout is what `parseCollectorOutput` reads.
  */
-export function buildCollectorScript(factIds: readonly FactId[], opts: CollectorScriptOptions = {}): CollectorScript {
+export function buildCollectorScript(factIds: readonly string[], opts: CollectorScriptOptions = {}): CollectorScript {
+  const registry: FactRegistry = opts.registry ?? FACTS;
   const boundary = opts.boundary ?? newBoundary();
   if (!BOUNDARY_RE.test(boundary)) throw new FoureyesError('bad_input', 'collector boundary must be 32 to 128 lowercase hex digits');
   const tmo = opts.commandTimeoutSec ?? DEFAULT_COMMAND_TIMEOUT_SEC;
   if (!Number.isInteger(tmo) || tmo < 0 || tmo > 86_400) {
     throw new FoureyesError('bad_input', `command timeout must be a whole number of seconds (0 to 86400), got ${tmo}`);
   }
-  const ids = resolveFactIds(factIds);
+  const ids = resolveFactIds(factIds, registry);
 
   const header = [
     '#!/bin/sh',
@@ -80,7 +83,7 @@ export function buildCollectorScript(factIds: readonly FactId[], opts: Collector
     '# Run it as root for complete results, e.g.:  sudo sh collector.sh > collector-output.txt',
     '# Every value read from this host is printed base64-encoded between marker lines.',
     '# Facts gathered:',
-    ...ids.map((id) => `#   ${id}: ${oneLine(FACTS[id].description)}`),
+    ...ids.map((id) => `#   ${id}: ${oneLine((registry[id] as FactDef).description)}`),
   ];
   const main = [
     '_main() {',
@@ -88,7 +91,7 @@ export function buildCollectorScript(factIds: readonly FactId[], opts: Collector
     `  printf '%s ${PREAMBLE_TAG} ${COLLECTOR_FORMAT_VERSION} %s %s\\n' "$B" "$E" ${shQuote(ids.join(','))}`,
     '  t=$(date +%s 2>/dev/null)',
     `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
-    ...ids.map((id) => `  ${factCall(id, FACTS[id])}`),
+    ...ids.map((id) => `  ${factCall(id, registry[id] as FactDef)}`),
     `  printf '%s done\\n' "$B"`,
     '}',
     // The whole script is parsed before _main runs, and _main's stdin is /dev/null: nothing can consume the
