@@ -33,11 +33,12 @@ enc() {
   if [ "$E" = b64 ]; then base64; else od -An -v -tx1; fi
 }
 
-# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain the rest so
-# the writer is not killed by SIGPIPE and its exit status stays meaningful.
+# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain up to 64 MiB
+# more so that a writer with somewhat too much output is not killed by SIGPIPE and its exit status stays
+# meaningful; a runaway writer still gets SIGPIPE after that.
 _cap() {
   head -c "$(($1 + 1))" | enc
-  cat >/dev/null
+  head -c 67108864 >/dev/null
 }
 
 # True when the deepest existing directory above $1 cannot be searched (or, for a glob, listed) by us.
