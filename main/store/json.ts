@@ -1,0 +1,39 @@
+/**
+ * JSON columns. A workspace is a file that can be copied, restored or edited by hand, so what comes back from a
+ * JSON column is validated before it becomes a domain value; a malformed value is a `store` error naming the
+ * table, row and column.
+ */
+import type { z } from 'zod';
+import type { StoreContext } from './context.js';
+
+export function readJson<T>(
+  ctx: StoreContext,
+  schema: z.ZodType<T>,
+  text: string,
+  where: { table: string; id: string | number; column: string },
+): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw ctx.error(`${where.table} ${where.id}: column ${where.column} is not valid JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    throw ctx.error(`${where.table} ${where.id}: column ${where.column} is malformed${at}: ${issue?.message ?? ''}`);
+  }
+  return parsed.data;
+}
+
+/** An enumerated TEXT column. The schema's CHECK constraints make a mismatch unlikely; it is still not trusted. */
+export function readEnum<T extends string>(
+  ctx: StoreContext,
+  values: readonly T[],
+  value: string,
+  where: { table: string; id: string | number; column: string },
+): T {
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw ctx.error(`${where.table} ${where.id}: column ${where.column} has an unknown value "${value}"`);
+}

@@ -1,0 +1,21 @@
+/**
+ * The registry of schema steps, in order. A step is added here and nowhere else; `user_version` holds the number
+ * of the last step applied.
+ */
+import { m0001 } from './0001-initial.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+export { APPLICATION_ID } from './0001-initial.js';
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+/** Throws when the registry is not numbered 1, 2, 3, ... without gaps (a programming error, caught by tests). */
+export function assertRegistry(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has number ${m.version}, expected ${i + 1}`);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m.name)) throw new Error(`migration ${m.version} has a bad name: ${m.name}`);
+  });
+}
+
+export const LATEST_VERSION = MIGRATIONS.length;

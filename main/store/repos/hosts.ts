@@ -1,0 +1,236 @@
+/**
+ * The inventory of an engagement. Validation of what a user gives reuses the API's schemas, so a host that the
+ * API accepts is a host the store accepts. Auth methods are stored as JSON and never carry a secret (the schema is
+ * strict: a `password` field is refused, not dropped).
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  AuthMethodSchema,
+  FingerprintSchema,
+  HostChangesSchema,
+  HostInputSchema,
+  type HostChanges,
+  type HostInput,
+} from '../../../shared/api/schemas/workspace.js';
+import { FoureyesError } from '../../../shared/model/errors.js';
+import { HOST_PRIVILEGES, type Host } from '../../../shared/model/workspace.js';
+import { constraintKind, type StoreContext } from '../context.js';
+import { parseInput } from '../input.js';
+import { readEnum, readJson } from '../json.js';
+import type { EngagementsRepo } from './engagements.js';
+
+export interface HostRow {
+  id: string;
+  engagement_id: string;
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  auth_method: string;
+  jump_host_id: string | null;
+  privilege: string;
+  pinned_host_key: string | null;
+  tags: string;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS =
+  'id, engagement_id, name, address, port, user, auth_method, jump_host_id, privilege, pinned_host_key, tags, notes, created_at, updated_at';
+const VALUES =
+  '@id, @engagement_id, @name, @address, @port, @user, @auth_method, @jump_host_id, @privilege, @pinned_host_key, @tags, @notes, @created_at, @updated_at';
+
+const TagsColumn = z.array(z.string());
+
+export class HostsRepo {
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly engagements: EngagementsRepo,
+  ) {}
+
+  toHost(r: HostRow): Host {
+    const where = (column: string) => ({ table: 'host', id: r.id, column });
+    return {
+      id: r.id,
+      engagementId: r.engagement_id,
+      name: r.name,
+      address: r.address,
+      port: r.port,
+      user: r.user,
+      auth: readJson(this.ctx, AuthMethodSchema, r.auth_method, where('auth_method')),
+      jumpHostId: r.jump_host_id,
+      privilege: readEnum(this.ctx, HOST_PRIVILEGES, r.privilege, where('privilege')),
+      pinnedFingerprint: r.pinned_host_key,
+      tags: readJson(this.ctx, TagsColumn, r.tags, where('tags')),
+      notes: r.notes,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  /** Adds a host to an engagement. Name clash, unknown jump host or archived engagement: `bad_input`. */
+  add(engagementId: string, input: HostInput): Host {
+    return this.ctx.tx(() => this.insert(engagementId, input));
+  }
+
+  /** Adds several hosts in one transaction: all or none. */
+  addMany(engagementId: string, inputs: readonly HostInput[]): Host[] {
+    return this.ctx.tx(() => inputs.map((i) => this.insert(engagementId, i)));
+  }
+
+  private insert(engagementId: string, input: HostInput): Host {
+    const v = parseInput(HostInputSchema, input, 'host');
+    const eng = this.engagements.requireWritable(engagementId);
+    if (v.jumpHostId !== null) this.checkJump(engagementId, null, v.jumpHostId);
+    const at = this.ctx.now();
+    const row: HostRow = {
+      id: randomUUID(),
+      engagement_id: engagementId,
+      name: v.name,
+      address: v.address,
+      port: v.port,
+      user: v.user,
+      auth_method: JSON.stringify(v.auth),
+      jump_host_id: v.jumpHostId,
+      privilege: v.privilege,
+      pinned_host_key: null,
+      tags: JSON.stringify(v.tags),
+      notes: v.notes,
+      created_at: at,
+      updated_at: at,
+    };
+    try {
+      this.ctx.sql<[HostRow]>(`INSERT INTO host (${COLUMNS}) VALUES (${VALUES})`).run(row);
+    } catch (e) {
+      if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new FoureyesError('bad_input', `host "${v.name}" already exists in engagement "${eng.name}"`);
+      }
+      throw e;
+    }
+    return this.toHost(row);
+  }
+
+  update(id: string, changes: HostChanges): Host {
+    const c = parseInput(HostChangesSchema, changes, 'host changes');
+    return this.ctx.tx(() => {
+      const cur = this.require(id);
+      const eng = this.engagements.requireWritable(cur.engagementId);
+      const next = { ...cur, ...c };
+      if (c.jumpHostId !== undefined && c.jumpHostId !== null) this.checkJump(cur.engagementId, id, c.jumpHostId);
+      try {
+        this.ctx
+          .sql(
+            `UPDATE host SET name = @name, address = @address, port = @port, user = @user, auth_method = @auth,
+               jump_host_id = @jump, privilege = @privilege, tags = @tags, notes = @notes, updated_at = @at
+             WHERE id = @id`,
+          )
+          .run({
+            id,
+            name: next.name,
+            address: next.address,
+            port: next.port,
+            user: next.user,
+            auth: JSON.stringify(next.auth),
+            jump: next.jumpHostId,
+            privilege: next.privilege,
+            tags: JSON.stringify(next.tags),
+            notes: next.notes,
+            at: this.ctx.now(),
+          });
+      } catch (e) {
+        if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new FoureyesError('bad_input', `host "${next.name}" already exists in engagement "${eng.name}"`);
+        }
+        throw e;
+      }
+      return this.require(id);
+    });
+  }
+
+  /** Pins (or with null, unpins) the host key fingerprint scans must see. */
+  pin(id: string, fingerprint: string | null): Host {
+    if (fingerprint !== null) parseInput(FingerprintSchema, fingerprint, 'fingerprint');
+    const cur = this.require(id);
+    this.engagements.requireWritable(cur.engagementId);
+    this.ctx
+      .sql<[string | null, string, string]>('UPDATE host SET pinned_host_key = ?, updated_at = ? WHERE id = ?')
+      .run(fingerprint, this.ctx.now(), id);
+    return this.require(id);
+  }
+
+  /** Removes a host (its accepted keys go with it; its past host runs stay, without the link). */
+  remove(id: string): void {
+    this.ctx.tx(() => {
+      const cur = this.require(id);
+      this.engagements.requireWritable(cur.engagementId);
+      const users = this.ctx
+        .sql<[string], { name: string }>('SELECT name FROM host WHERE jump_host_id = ? ORDER BY name')
+        .all(id);
+      if (users.length > 0) {
+        const names = users.map((u) => `"${u.name}"`).join(', ');
+        throw new FoureyesError('bad_input', `host "${cur.name}" is the jump host of ${names}; change those first`);
+      }
+      this.ctx.sql<[string]>('DELETE FROM host WHERE id = ?').run(id);
+    });
+  }
+
+  get(id: string): Host | undefined {
+    const r = this.ctx.sql<[string], HostRow>(`SELECT ${COLUMNS} FROM host WHERE id = ?`).get(id);
+    return r && this.toHost(r);
+  }
+
+  require(id: string): Host {
+    const h = this.get(id);
+    if (!h) throw new FoureyesError('not_found', `host ${id} does not exist`);
+    return h;
+  }
+
+  getByName(engagementId: string, name: string): Host | undefined {
+    const r = this.ctx
+      .sql<[string, string], HostRow>(`SELECT ${COLUMNS} FROM host WHERE engagement_id = ? AND name = ?`)
+      .get(engagementId, name);
+    return r && this.toHost(r);
+  }
+
+  /** Hosts of an engagement by name. */
+  list(engagementId: string): Host[] {
+    return this.ctx
+      .sql<[string], HostRow>(`SELECT ${COLUMNS} FROM host WHERE engagement_id = ? ORDER BY name`)
+      .all(engagementId)
+      .map((r) => this.toHost(r));
+  }
+
+  /** The jump hosts to pass through to reach `id`, first hop first (ProxyJump order). */
+  jumpChain(id: string): Host[] {
+    const chain: Host[] = [];
+    const seen = new Set([id]);
+    let next = this.require(id).jumpHostId;
+    while (next !== null) {
+      if (seen.has(next)) throw this.ctx.error(`jump hosts of host ${id} form a loop`);
+      seen.add(next);
+      const hop = this.require(next);
+      chain.unshift(hop);
+      next = hop.jumpHostId;
+    }
+    return chain;
+  }
+
+  /** A jump host must be a host of the same engagement, and must not lead back to the host itself. */
+  private checkJump(engagementId: string, selfId: string | null, jumpId: string): void {
+    const jump = this.get(jumpId);
+    if (!jump || jump.engagementId !== engagementId) {
+      throw new FoureyesError('bad_input', `jump host ${jumpId} is not a host of this engagement`);
+    }
+    if (selfId === null) return;
+    const loop = this.ctx
+      .sql<[string, string], { id: string }>(
+        `WITH RECURSIVE chain(id) AS (
+           SELECT ? UNION SELECT h.jump_host_id FROM host h JOIN chain c ON h.id = c.id WHERE h.jump_host_id IS NOT NULL
+         ) SELECT id FROM chain WHERE id = ?`,
+      )
+      .get(jumpId, selfId);
+    if (loop) throw new FoureyesError('bad_input', `jump host "${jump.name}" leads back to this host (a loop)`);
+  }
+}
