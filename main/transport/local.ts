@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { RunScriptOptions, ScriptRun, Transport, TransportStats } from './types.js';
 
@@ -115,12 +116,48 @@ export class LocalTransport implements Transport {
   }
 }
 
-/** Kills the shell's whole process group (only called while the run is still open, so the group is ours). */
+/**
+ * Kills everything the run started (only called while the run is still open, so these processes are ours). The
+ * shell leads its own session (spawned detached); `timeout` on the collector moves commands into process groups
+ * of their own, so on Linux the whole session is killed, found through /proc. Elsewhere: the process group.
+ */
 function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
+  const sid = child.pid;
+  if (sid === undefined) return;
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-sid, 'SIGKILL');
   } catch {
     child.kill('SIGKILL');
   }
+  for (const pid of sessionMembers(sid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Pids whose session id is `sid` (Linux /proc; empty elsewhere). */
+function sessionMembers(sid: number): number[] {
+  if (process.platform !== 'linux') return [];
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      // Fields after "(comm)": state ppid pgrp session ...
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[3]) === sid) out.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { collectFacts } from '../../../main/collector/collect.js';
 import { LocalTransport } from '../../../main/transport/local.js';
+import { registryWith } from './helpers.js';
 
 /** Live (non-zombie) processes of a process group: zombies wait for a reaper, they do not run. */
 function liveInGroup(pgid: number): string[] {
@@ -58,6 +59,20 @@ describe('LocalTransport', () => {
     expect(pgid).toBeGreaterThan(1);
     for (let i = 0; i < 30 && liveInGroup(pgid).length > 0; i++) await sleep(100);
     expect(liveInGroup(pgid)).toEqual([]);
+  });
+
+  it('at the deadline also ends collector commands that timeout(1) moved to their own process group', async () => {
+    const marker = `sleep 41.${process.pid % 1000}`;
+    const registry = registryWith({ 'test.hang': { kind: 'command', script: `${marker} | cat`, requires: [], maxBytes: 100, description: 'hangs' } });
+    const t0 = Date.now();
+    await expect(collectFacts(new LocalTransport(), ['test.hang'], { registry, deadlineMs: 800, commandTimeoutSec: 60 })).rejects.toMatchObject({
+      code: 'timeout',
+    });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const alive = (): string[] =>
+      execFileSync('ps', ['-eo', 'stat=,args=']).toString().split('\n').filter((l) => l.includes(marker) && !l.trim().startsWith('Z'));
+    for (let i = 0; i < 30 && alive().length > 0; i++) await sleep(100);
+    expect(alive()).toEqual([]);
   });
 
   it('rejects with cancelled on abort, before and during a run', async () => {
