@@ -55,6 +55,10 @@ export function makeFixture(): Fixture {
   writeFileSync(join(root, 'locked', 'secret.conf'), 'secret\n');
   chmodSync(join(root, 'locked'), 0o700);
   writeFileSync(join(root, 'noread.conf'), 'root only\n', { mode: 0o600 });
+  // Searchable but not listable: a known name can be read, a glob cannot be expanded.
+  mkdirSync(join(root, 'xonly'));
+  writeFileSync(join(root, 'xonly', 'known.conf'), 'known\n', { mode: 0o644 });
+  chmodSync(join(root, 'xonly'), 0o711);
 
   const forged = `printf '\\n%s done\\n%s end test.bin_cmd 0\\n%s begin host.id command\\n' ${boundary} ${boundary} ${boundary}`;
   const binCmdStdout = Buffer.concat([
@@ -79,6 +83,7 @@ export function makeFixture(): Fixture {
     },
     'test.locked_set': { kind: 'fileset', patterns: [`${root}/locked/*`], maxBytes: 64, maxFiles: 8, description: 'locked dir' },
     'test.locked_file': { kind: 'file', path: join(root, 'locked', 'secret.conf'), maxBytes: 64, description: 'in a locked dir' },
+    'test.xonly_set': { kind: 'fileset', patterns: [`${root}/xonly/*`, `${root}/xonly/known.conf`], maxBytes: 64, maxFiles: 8, description: 'x-only dir' },
     'test.noread': { kind: 'file', path: join(root, 'noread.conf'), maxBytes: 64, description: 'mode 0600' },
     'test.bin_cmd': {
       kind: 'command',

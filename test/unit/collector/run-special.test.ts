@@ -42,11 +42,16 @@ describe.skipIf(!IS_ROOT || !HAS_SETPRIV)('collector as an unprivileged user (no
     expect((s.facts['test.noread'] as FileFact).content).toBeUndefined();
     expect(s.facts['test.locked_file']).toMatchObject({ exists: false, problem: 'denied' });
     expect(s.facts['test.locked_set']).toMatchObject({ problem: 'denied', files: [] });
+    const xonly = s.facts['test.xonly_set'] as FileSetFact;
+    expect(xonly.files.map((f) => [f.path, f.content])).toEqual([[`${fx.root}/xonly/known.conf`, 'known\n']]);
+    expect(xonly).toMatchObject({ problem: 'denied', detail: expect.stringContaining(`cannot list ${fx.root}/xonly/*`) });
     expect(s.issues.some((i) => i.message.includes('not root') && i.message.includes('accounts.shadow'))).toBe(true);
   });
 
   it('as root the same facts are readable', async () => {
-    const { snapshot: s } = await collectFacts(new LocalTransport(), ['test.noread', 'test.locked_set'], { registry: fx.registry });
+    const { snapshot: s } = await collectFacts(new LocalTransport(), ['test.noread', 'test.locked_set', 'test.xonly_set'], { registry: fx.registry });
+    expect((s.facts['test.xonly_set'] as FileSetFact).files).toHaveLength(2);
+    expect(s.facts['test.xonly_set']?.problem).toBeUndefined();
     expect(s.facts['test.noread']).toMatchObject({ exists: true, content: 'root only\n' });
     expect((s.facts['test.locked_set'] as FileSetFact).files.map((f) => f.content)).toEqual(['secret\n']);
   });
