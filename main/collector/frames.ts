@@ -301,7 +301,11 @@ class ReaderState {
 
   private closeFrame(byEnd: boolean): void {
     this.closeField();
-    if (this.frame && byEnd) this.frame.closed = true;
+    if (this.frame && byEnd) {
+      this.frame.closed = true;
+      const missing = missingParts(this.frame);
+      if (missing) this.breakFrame(missing);
+    }
     this.frame = undefined;
     this.skipping = false;
   }
@@ -311,4 +315,15 @@ class ReaderState {
     if (this.stray > 0) this.issues.add('', `${this.stray} stray lines outside any field ignored`);
     if (this.afterDone > 0) this.issues.add('', `${this.afterDone} lines after the end marker ignored`);
   }
+}
+
+/** What a closed frame lacks to be whole (the script died inside it), or undefined. */
+function missingParts(f: RawFrame): string | undefined {
+  if (f.def.kind === 'command') {
+    if (f.missing) return undefined;
+    return f.rc === undefined ? 'no exit status reported' : undefined;
+  }
+  if (f.def.kind === 'file' && f.entries.length === 0) return 'no file entry';
+  const lost = f.entries.findIndex((e) => !e.stat && !e.absent && !e.denied);
+  return lost >= 0 ? 'no status reported for a file' : undefined;
 }

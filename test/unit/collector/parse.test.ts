@@ -136,6 +136,14 @@ describe('parseCollectorOutput on damaged output', () => {
     expect(s.complete).toBe(false);
   });
 
+  it('treats a closed frame that lacks its exit status as damaged', () => {
+    const s = parse(
+      new Synth(B, ['host.id', 'proc.list']).command('host.id', '0\n').h('begin', 'proc.list', 'command').h('stdout', 'proc.list').data('x').h('end', 'proc.list', 137).done().buffer(),
+    );
+    expect(s.facts['proc.list']).toMatchObject({ problem: 'error', detail: 'damaged frame: no exit status reported', stdout: 'x' });
+    expect(s.complete).toBe(false);
+  });
+
   it('caps an oversized field at the fact cap', () => {
     const huge = 'A'.repeat(8 * 1024 * 1024);
     const s = parse(new Synth(B, ['host.id']).command('host.id', huge).done().buffer());
