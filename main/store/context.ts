@@ -46,7 +46,12 @@ export class StoreContext {
 
 /** SQLite's extended result code of a constraint failure (`SQLITE_CONSTRAINT_UNIQUE`, ...), or undefined. */
 export function constraintKind(e: unknown): string | undefined {
-  if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) {
+  if (
+    e instanceof Error &&
+    'code' in e &&
+    typeof e.code === 'string' &&
+    e.code.startsWith('SQLITE_CONSTRAINT')
+  ) {
     return e.code;
   }
   return undefined;

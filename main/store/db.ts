@@ -87,13 +87,17 @@ export function openWorkspace(path: string, opts: OpenWorkspaceOptions = {}): Wo
   try {
     db = new Database(path, { fileMustExist: !create, timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (e) {
-    throw new FoureyesError('store', `cannot open workspace ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new FoureyesError(
+      'store',
+      `cannot open workspace ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   try {
     checkHeader(db, path);
     // WAL: readers never block the writer; NORMAL is durable in WAL except for the last commits on power loss.
     const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal') throw new FoureyesError('store', `workspace ${path}: WAL mode refused (journal mode ${String(mode)})`);
+    if (mode !== 'wal')
+      throw new FoureyesError('store', `workspace ${path}: WAL mode refused (journal mode ${String(mode)})`);
     db.pragma('synchronous = NORMAL');
     // Must be set outside a transaction; it is per connection.
     db.pragma('foreign_keys = ON');
@@ -116,10 +120,16 @@ function checkHeader(db: Db, path: string): void {
     tables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new FoureyesError('store', `${path} is not a Foureyes workspace (not a readable SQLite database: ${why})`);
+    throw new FoureyesError(
+      'store',
+      `${path} is not a Foureyes workspace (not a readable SQLite database: ${why})`,
+    );
   }
   if (appId !== APPLICATION_ID && (appId !== 0 || tables > 0 || version > 0)) {
-    throw new FoureyesError('store', `${path} is not a Foureyes workspace (a SQLite database of another application)`);
+    throw new FoureyesError(
+      'store',
+      `${path} is not a Foureyes workspace (a SQLite database of another application)`,
+    );
   }
   if (version > LATEST_VERSION) throw newerSchemaError(path, version, LATEST_VERSION);
 }

@@ -5,6 +5,8 @@ import { FoureyesError } from '../../shared/model/errors.js';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const msgs = r.error.issues.slice(0, 3).map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+  const msgs = r.error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
   throw new FoureyesError('bad_input', `invalid ${what}: ${msgs.join('; ')}`);
 }

@@ -22,7 +22,9 @@ export function readJson<T>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    throw ctx.error(`${where.table} ${where.id}: column ${where.column} is malformed${at}: ${issue?.message ?? ''}`);
+    throw ctx.error(
+      `${where.table} ${where.id}: column ${where.column} is malformed${at}: ${issue?.message ?? ''}`,
+    );
   }
   return parsed.data;
 }

@@ -28,7 +28,11 @@ export interface MigrationReport {
  * Brings `db` to the last step of `migrations` (default: the registry). Foreign keys are verified before commit.
  * Tests pass a prefix of the registry to stop at an older version.
  */
-export function migrate(db: Db, path: string, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
+export function migrate(
+  db: Db,
+  path: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationReport {
   assertRegistry(migrations);
   const known = migrations.length;
   const before = userVersion(db);
@@ -45,7 +49,10 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[] =
         m.up(db);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
-        throw new FoureyesError('store', `workspace ${path}: schema step ${m.version} (${m.name}) failed: ${why}`);
+        throw new FoureyesError(
+          'store',
+          `workspace ${path}: schema step ${m.version} (${m.name}) failed: ${why}`,
+        );
       }
       // Integer from our own registry, not user input: pragmas take no bound parameters.
       db.pragma(`user_version = ${m.version}`);
@@ -53,7 +60,10 @@ export function migrate(db: Db, path: string, migrations: readonly Migration[] =
     }
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0) {
-      throw new FoureyesError('store', `workspace ${path}: ${broken.length} foreign key violation(s) after migration`);
+      throw new FoureyesError(
+        'store',
+        `workspace ${path}: ${broken.length} foreign key violation(s) after migration`,
+      );
     }
     return { from, to: known, applied };
   });

@@ -13,8 +13,10 @@ export const MIGRATIONS: readonly Migration[] = [m0001];
 /** Throws when the registry is not numbered 1, 2, 3, ... without gaps (a programming error, caught by tests). */
 export function assertRegistry(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migration ${m.name} has number ${m.version}, expected ${i + 1}`);
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m.name)) throw new Error(`migration ${m.version} has a bad name: ${m.name}`);
+    if (m.version !== i + 1)
+      throw new Error(`migration ${m.name} has number ${m.version}, expected ${i + 1}`);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(m.name))
+      throw new Error(`migration ${m.version} has a bad name: ${m.name}`);
   });
 }
 

@@ -79,7 +79,9 @@ export class EngagementsRepo {
   }
 
   get(id: string): Engagement | undefined {
-    const row = this.ctx.sql<[string], EngagementRow>(`SELECT ${COLUMNS} FROM engagement WHERE id = ?`).get(id);
+    const row = this.ctx
+      .sql<[string], EngagementRow>(`SELECT ${COLUMNS} FROM engagement WHERE id = ?`)
+      .get(id);
     return row && toEngagement(row);
   }
 
@@ -93,7 +95,8 @@ export class EngagementsRepo {
   /** Like `require`, and refuses an archived engagement (archived engagements are read-only). */
   requireWritable(id: string): Engagement {
     const e = this.require(id);
-    if (e.archivedAt !== null) throw new FoureyesError('bad_input', `engagement "${e.name}" is archived (read-only)`);
+    if (e.archivedAt !== null)
+      throw new FoureyesError('bad_input', `engagement "${e.name}" is archived (read-only)`);
     return e;
   }
 

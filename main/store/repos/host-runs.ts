@@ -89,7 +89,8 @@ export class HostRunsRepo {
       targetName: r.target_name,
       source: readEnum(this.ctx, HOST_RUN_SOURCES, r.source, where('source')),
       status: readEnum(this.ctx, HOST_RUN_STATUSES, r.status, where('status')),
-      privilege: r.privilege === null ? null : readEnum(this.ctx, RUN_PRIVILEGES, r.privilege, where('privilege')),
+      privilege:
+        r.privilege === null ? null : readEnum(this.ctx, RUN_PRIVILEGES, r.privilege, where('privilege')),
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       error,
@@ -108,10 +109,13 @@ export class HostRunsRepo {
   createHostRuns(scanId: string, targets: readonly HostRunTarget[]): HostRun[] {
     return this.ctx.tx(() => {
       const scan = this.ctx
-        .sql<[string], { engagement_id: string; status: string }>('SELECT engagement_id, status FROM scan WHERE id = ?')
+        .sql<[string], { engagement_id: string; status: string }>(
+          'SELECT engagement_id, status FROM scan WHERE id = ?',
+        )
         .get(scanId);
       if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
-      if (scan.status !== 'running') throw this.ctx.error(`scan ${scanId} is ${scan.status}; no host can be added`);
+      if (scan.status !== 'running')
+        throw this.ctx.error(`scan ${scanId} is ${scan.status}; no host can be added`);
       let ordinal =
         this.ctx
           .sql<[string], { n: number | null }>('SELECT max(ordinal) AS n FROM host_run WHERE scan_id = ?')
@@ -122,7 +126,9 @@ export class HostRunsRepo {
         let name = t.targetName;
         if (hostId !== null) {
           const host = this.ctx
-            .sql<[string], { name: string; engagement_id: string }>('SELECT name, engagement_id FROM host WHERE id = ?')
+            .sql<[string], { name: string; engagement_id: string }>(
+              'SELECT name, engagement_id FROM host WHERE id = ?',
+            )
             .get(hostId);
           if (!host || host.engagement_id !== scan.engagement_id) {
             throw new FoureyesError('bad_input', `host ${hostId} is not a host of the scan's engagement`);
@@ -255,13 +261,16 @@ export class HostRunsRepo {
            WHERE status IN ${ACTIVE_SQL}`
         : `UPDATE host_run SET status = @status, finished_at = CASE WHEN @status = 'cancelled' THEN @at END
            WHERE status IN ${ACTIVE_SQL} AND scan_id = @scanId`;
-    return this.ctx.sql(sql).run({ status, at: this.ctx.now(), ...(scanId !== undefined ? { scanId } : {}) }).changes;
+    return this.ctx.sql(sql).run({ status, at: this.ctx.now(), ...(scanId !== undefined ? { scanId } : {}) })
+      .changes;
   }
 
   private requireActive(id: string, to: HostRunStatus): HostRun {
     const cur = this.require(id);
     if (isTerminalHostRunStatus(cur.status)) {
-      throw this.ctx.error(`host run ${id} (${cur.targetName}) already ended as ${cur.status}; cannot mark it ${to}`);
+      throw this.ctx.error(
+        `host run ${id} (${cur.targetName}) already ended as ${cur.status}; cannot mark it ${to}`,
+      );
     }
     return cur;
   }

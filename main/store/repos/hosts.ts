@@ -118,7 +118,8 @@ export class HostsRepo {
       const cur = this.require(id);
       const eng = this.engagements.requireWritable(cur.engagementId);
       const next = { ...cur, ...c };
-      if (c.jumpHostId !== undefined && c.jumpHostId !== null) this.checkJump(cur.engagementId, id, c.jumpHostId);
+      if (c.jumpHostId !== undefined && c.jumpHostId !== null)
+        this.checkJump(cur.engagementId, id, c.jumpHostId);
       try {
         this.ctx
           .sql(
@@ -141,7 +142,10 @@ export class HostsRepo {
           });
       } catch (e) {
         if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
-          throw new FoureyesError('bad_input', `host "${next.name}" already exists in engagement "${eng.name}"`);
+          throw new FoureyesError(
+            'bad_input',
+            `host "${next.name}" already exists in engagement "${eng.name}"`,
+          );
         }
         throw e;
       }
@@ -155,7 +159,9 @@ export class HostsRepo {
     const cur = this.require(id);
     this.engagements.requireWritable(cur.engagementId);
     this.ctx
-      .sql<[string | null, string, string]>('UPDATE host SET pinned_host_key = ?, updated_at = ? WHERE id = ?')
+      .sql<[string | null, string, string]>(
+        'UPDATE host SET pinned_host_key = ?, updated_at = ? WHERE id = ?',
+      )
       .run(fingerprint, this.ctx.now(), id);
     return this.require(id);
   }
@@ -170,7 +176,10 @@ export class HostsRepo {
         .all(id);
       if (users.length > 0) {
         const names = users.map((u) => `"${u.name}"`).join(', ');
-        throw new FoureyesError('bad_input', `host "${cur.name}" is the jump host of ${names}; change those first`);
+        throw new FoureyesError(
+          'bad_input',
+          `host "${cur.name}" is the jump host of ${names}; change those first`,
+        );
       }
       this.ctx.sql<[string]>('DELETE FROM host WHERE id = ?').run(id);
     });
@@ -231,6 +240,7 @@ export class HostsRepo {
          ) SELECT id FROM chain WHERE id = ?`,
       )
       .get(jumpId, selfId);
-    if (loop) throw new FoureyesError('bad_input', `jump host "${jump.name}" leads back to this host (a loop)`);
+    if (loop)
+      throw new FoureyesError('bad_input', `jump host "${jump.name}" leads back to this host (a loop)`);
   }
 }

@@ -177,7 +177,8 @@ export class ResultsRepo {
         c = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as VerdictCounts;
         out.set(r.host_run_id, c);
       }
-      c[readEnum(this.ctx, VERDICTS, r.verdict, { table: 'result', id: r.host_run_id, column: 'verdict' })] = r.n;
+      c[readEnum(this.ctx, VERDICTS, r.verdict, { table: 'result', id: r.host_run_id, column: 'verdict' })] =
+        r.n;
     }
     return out;
   }

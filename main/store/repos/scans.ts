@@ -2,7 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FoureyesError } from '../../../shared/model/errors.js';
-import { SCAN_STATUSES, type JsonValue, type Scan, type ScanWithRuns } from '../../../shared/model/workspace.js';
+import {
+  SCAN_STATUSES,
+  type JsonValue,
+  type Scan,
+  type ScanWithRuns,
+} from '../../../shared/model/workspace.js';
 import type { StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
@@ -22,7 +27,14 @@ export interface ScanRow {
 }
 
 const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValueSchema), z.record(z.string(), JsonValueSchema)]),
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
 );
 const OptionsSchema = z.record(z.string(), JsonValueSchema);
 const CheckIdsSchema = z.array(z.string().min(1).max(200));
@@ -36,7 +48,8 @@ export const ScanInputSchema = z.strictObject({
 });
 export type ScanInput = z.input<typeof ScanInputSchema>;
 
-const COLUMNS = 'id, engagement_id, started_at, finished_at, status, catalogue_version, profile, check_ids, options';
+const COLUMNS =
+  'id, engagement_id, started_at, finished_at, status, catalogue_version, profile, check_ids, options';
 
 export interface InterruptedReport {
   scans: number;
@@ -109,7 +122,9 @@ export class ScansRepo {
   /** Scans of an engagement, newest first. */
   listScans(engagementId: string): Scan[] {
     return this.ctx
-      .sql<[string], ScanRow>(`SELECT ${COLUMNS} FROM scan WHERE engagement_id = ? ORDER BY started_at DESC, rowid DESC`)
+      .sql<[string], ScanRow>(
+        `SELECT ${COLUMNS} FROM scan WHERE engagement_id = ? ORDER BY started_at DESC, rowid DESC`,
+      )
       .all(engagementId)
       .map((r) => this.toScan(r));
   }
@@ -152,7 +167,9 @@ export class ScansRepo {
   markInterrupted(): InterruptedReport {
     return this.ctx.tx(() => {
       const hostRuns = this.hostRuns.endActive('interrupted');
-      const scans = this.ctx.sql("UPDATE scan SET status = 'interrupted' WHERE status = 'running'").run().changes;
+      const scans = this.ctx
+        .sql("UPDATE scan SET status = 'interrupted' WHERE status = 'running'")
+        .run().changes;
       return { scans, hostRuns };
     });
   }

@@ -43,7 +43,8 @@ export function encodeSnapshot(snapshot: FactSnapshot): EncodedSnapshot {
   };
 }
 
-const INFO_COLUMNS = 'host_run_id, format, encoding, sha256, size_raw, size_compressed, complete, collected_at';
+const INFO_COLUMNS =
+  'host_run_id, format, encoding, sha256, size_raw, size_compressed, complete, collected_at';
 
 export class SnapshotsRepo {
   constructor(private readonly ctx: StoreContext) {}
@@ -70,7 +71,9 @@ export class SnapshotsRepo {
 
   info(hostRunId: string): SnapshotInfo | undefined {
     const r = this.ctx
-      .sql<[string], Omit<SnapshotRow, 'compressed'>>(`SELECT ${INFO_COLUMNS} FROM snapshot WHERE host_run_id = ?`)
+      .sql<[string], Omit<SnapshotRow, 'compressed'>>(
+        `SELECT ${INFO_COLUMNS} FROM snapshot WHERE host_run_id = ?`,
+      )
       .get(hostRunId);
     if (!r) return undefined;
     return {
@@ -95,14 +98,20 @@ export class SnapshotsRepo {
       // The stored size bounds the output: a damaged or hostile blob cannot inflate without limit.
       raw = inflateSync(r.compressed, { maxOutputLength: Math.max(1, r.size_raw) });
     } catch (e) {
-      throw this.ctx.error(`snapshot of host run ${hostRunId} cannot be decompressed (${(e as Error).message})`);
+      throw this.ctx.error(
+        `snapshot of host run ${hostRunId} cannot be decompressed (${(e as Error).message})`,
+      );
     }
     if (raw.length !== r.size_raw) {
-      throw this.ctx.error(`snapshot of host run ${hostRunId} has ${raw.length} bytes, expected ${r.size_raw}`);
+      throw this.ctx.error(
+        `snapshot of host run ${hostRunId} has ${raw.length} bytes, expected ${r.size_raw}`,
+      );
     }
     const digest = createHash('sha256').update(raw).digest('hex');
     if (digest !== r.sha256) {
-      throw this.ctx.error(`snapshot of host run ${hostRunId} fails its SHA-256 check (stored ${r.sha256}, got ${digest})`);
+      throw this.ctx.error(
+        `snapshot of host run ${hostRunId} fails its SHA-256 check (stored ${r.sha256}, got ${digest})`,
+      );
     }
     return raw.toString('utf8');
   }

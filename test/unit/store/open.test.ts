@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isFoureyesError } from '../../../shared/model/errors.js';
+import { openWorkspace } from '../../../main/store/db.js';
+import { LATEST_VERSION } from '../../../main/store/migrations/index.js';
+import { tempDir } from './helpers.js';
+
+function catchError(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('openWorkspace', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('creates a workspace from nothing and migrates it to the latest schema', () => {
+    const path = join(dir, 'new.sqlite');
+    const ws = openWorkspace(path);
+    expect(ws.migration).toEqual({ from: 0, to: LATEST_VERSION, applied: ['0001-initial'] });
+    expect(ws.schemaVersion).toBe(LATEST_VERSION);
+    ws.close();
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('turns on WAL, foreign keys, NORMAL sync and a busy timeout', () => {
+    const ws = openWorkspace(join(dir, 'w.sqlite'), { busyTimeoutMs: 1234 });
+    expect(ws.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(ws.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ws.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(ws.db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    ws.close();
+    // WAL is persistent: another connection sees it in the file.
+    const raw = new Database(join(dir, 'w.sqlite'), { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('re-opening an up-to-date workspace applies nothing and keeps the data', () => {
+    const path = join(dir, 'w.sqlite');
+    const ws = openWorkspace(path);
+    const e = ws.engagements.create({ name: 'Keep me' });
+    ws.close();
+    const again = openWorkspace(path);
+    expect(again.migration).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION, applied: [] });
+    expect(again.engagements.get(e.id)?.name).toBe('Keep me');
+    again.close();
+  });
+
+  it('refuses a workspace from a newer build and leaves the file unchanged', () => {
+    const path = join(dir, 'future.sqlite');
+    openWorkspace(path).close();
+    const raw = new Database(path);
+    raw.pragma('user_version = 999');
+    raw.close();
+    const before = readFileSync(path);
+
+    const err = catchError(() => openWorkspace(path));
+    expect(isFoureyesError(err) && err.code).toBe('store');
+    expect(err.message).toBe(
+      `workspace ${path} was written by a newer Foureyes (schema 999, this build knows ${LATEST_VERSION})`,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(999);
+    check.close();
+  });
+
+  it('refuses a newer workspace that is not in WAL mode without switching it to WAL', () => {
+    const path = join(dir, 'future-delete.sqlite');
+    openWorkspace(path).close();
+    const raw = new Database(path);
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma('user_version = 2000');
+    raw.close();
+    const before = readFileSync(path);
+    expect(() => openWorkspace(path)).toThrow(/schema 2000/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not SQLite, naming its path, and does not touch it', () => {
+    const path = join(dir, 'notes.txt');
+    const content = 'These are meeting notes, not a database.\n'.repeat(200);
+    writeFileSync(path, content);
+    const err = catchError(() => openWorkspace(path));
+    expect(isFoureyesError(err) && err.code).toBe('store');
+    expect(err.message).toContain(path);
+    expect(err.message).toMatch(/not a Foureyes workspace/);
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it('refuses the SQLite database of another application', () => {
+    const path = join(dir, 'other.sqlite');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE contacts (name TEXT)');
+    raw.close();
+    const before = readFileSync(path);
+    expect(() => openWorkspace(path)).toThrow(
+      `${path} is not a Foureyes workspace (a SQLite database of another application)`,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('with create: false, a missing file is not_found and is not created', () => {
+    const path = join(dir, 'missing.sqlite');
+    const err = catchError(() => openWorkspace(path, { create: false }));
+    expect(isFoureyesError(err) && err.code).toBe('not_found');
+    expect(err.message).toContain(path);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a directory or a path in a missing directory is a store error naming the path', () => {
+    const sub = join(dir, 'adir');
+    mkdirSync(sub);
+    expect(() => openWorkspace(sub)).toThrow(`workspace ${sub} is a directory`);
+    const nowhere = join(dir, 'no', 'such', 'w.sqlite');
+    const err = catchError(() => openWorkspace(nowhere));
+    expect(isFoureyesError(err) && err.code).toBe('store');
+    expect(err.message).toContain(nowhere);
+  });
+
+  it("two connections on one file see each other's committed writes", () => {
+    const path = join(dir, 'w.sqlite');
+    const a = openWorkspace(path);
+    const b = openWorkspace(path);
+    const e = a.engagements.create({ name: 'Shared' });
+    expect(b.engagements.get(e.id)?.name).toBe('Shared');
+    a.close();
+    b.close();
+  });
+});
