@@ -1,0 +1,227 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Client } from 'ssh2';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { SshEndpoint, SshTarget } from '../../shared/model/target.js';
+import type { SecretProvider } from '../transport/types.js';
+import { prepareAuth } from './auth.js';
+import { endpointLabel, mapSshError, withHopContext } from './errors.js';
+import { makeHostVerifier, preferredHostKeyAlgorithms, type AcceptedHostKey, type VerifierOutcome } from './host-key.js';
+import { SshSession, trackClose, type HostKeyRecord } from './session.js';
+
+export interface ConnectOptions {
+  /** Per hop: TCP connect, key exchange and authentication must finish within this (time spent waiting for a
+   * secret from the SecretProvider is not counted). Default 20 s. */
+  readyTimeoutMs?: number;
+  /** Keepalive probe interval; 0 disables. Default 15 s. */
+  keepaliveIntervalMs?: number;
+  /** Unanswered keepalives before the connection is dropped. Default 4. */
+  keepaliveCountMax?: number;
+  /** accept-new appends newly accepted keys here (for every hop whose policy allows accept-new). */
+  knownHostsRecordFile?: string;
+  /** Record accepted hosts hashed (`|1|…`). */
+  hashKnownHosts?: boolean;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Position of a hop in a chain, for messages: "jump host 1 of 2" or "target". */
+function hopContext(i: number, total: number): string {
+  return i < total - 1 ? `jump host ${i + 1} of ${total - 1}` : 'target';
+}
+
+/** A timer that can be paused while a person types a secret. */
+class PausableTimer {
+  private handle: NodeJS.Timeout | undefined;
+  private left: number;
+  private started = 0;
+  constructor(
+    ms: number,
+    private readonly fire: () => void,
+  ) {
+    this.left = ms;
+    this.resume();
+  }
+  pause(): void {
+    if (!this.handle) return;
+    clearTimeout(this.handle);
+    this.handle = undefined;
+    this.left -= Date.now() - this.started;
+  }
+  resume(): void {
+    if (this.handle || this.left === Infinity) return;
+    this.started = Date.now();
+    this.handle = setTimeout(this.fire, Math.max(0, this.left));
+  }
+  clear(): void {
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = undefined;
+    this.left = Infinity;
+  }
+}
+
+interface HopResult {
+  client: Client;
+  record: HostKeyRecord;
+  accepted?: AcceptedHostKey;
+}
+
+/** The socket could not be opened (a jump host refused to forward): already a complete message. */
+class SocketError extends Error {
+  constructor(readonly error: FoureyesError) {
+    super(error.message);
+  }
+}
+
+/**
+ * One SSH connection. Everything that needs no network comes first (key file, known_hosts); then `openSock`
+ * gives a TCP socket (first hop) or a channel forwarded by the previous hop.
+ */
+async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions): Promise<HopResult> {
+  const who = endpointLabel(ep);
+  const subject = { name: ep.name, address: ep.address, port: ep.port };
+  const outcome: VerifierOutcome = {};
+  const client = new Client();
+  trackClose(client);
+  let sock: Duplex | undefined;
+  let timedOut = false;
+  const readyMs = opts.readyTimeoutMs ?? 20_000;
+  const timer = new PausableTimer(readyMs, () => {
+    timedOut = true;
+    client.destroy();
+    sock?.destroy();
+  });
+  try {
+    const auth = await prepareAuth(ep, secrets, timer);
+    const serverHostKey = await preferredHostKeyAlgorithms(ep.hostKey, subject);
+    const verifier = makeHostVerifier(
+      ep.hostKey,
+      subject,
+      {
+        ...(opts.knownHostsRecordFile ? { recordFile: opts.knownHostsRecordFile } : {}),
+        hashRecorded: opts.hashKnownHosts === true,
+        ...(opts.now ? { now: opts.now } : {}),
+      },
+      outcome,
+    );
+    try {
+      sock = await openSock();
+    } catch (e) {
+      throw new SocketError(e instanceof FoureyesError ? e : mapSshError(e, who));
+    }
+    const s = sock;
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (e?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (e === undefined) return resolve();
+        // Our own reasons first: a refused host key, a missing secret, then the timeout, then what ssh2 said.
+        if (outcome.error) return reject(outcome.error);
+        const af = auth.failure();
+        if (af) return reject(af);
+        if (timedOut) return reject(new FoureyesError('connect_timeout', `${who}: no SSH connection within ${readyMs} ms`));
+        reject(mapSshError(e, who));
+      };
+      const onAbort = (): void => {
+        outcome.error ??= new FoureyesError('cancelled', `${who}: connection cancelled`);
+        client.destroy();
+        s.destroy();
+        done(new Error('cancelled'));
+      };
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      s.once('error', (e) => done(e));
+      client.once('ready', () => done());
+      client.on('error', (e) => done(e));
+      client.once('close', () => done(new Error('Connection closed before authentication finished')));
+      client.connect({
+        sock: s as Socket,
+        username: ep.user,
+        // ssh2 accepts every host key when no verifier is set: it is always set.
+        hostVerifier: verifier,
+        authHandler: auth.handler,
+        algorithms: { serverHostKey: serverHostKey as never },
+        readyTimeout: 0,
+        keepaliveInterval: opts.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: opts.keepaliveCountMax ?? 4,
+        agentForward: false,
+      });
+    });
+  } catch (e) {
+    client.destroy();
+    sock?.destroy();
+    throw e;
+  } finally {
+    timer.clear();
+  }
+  const d = outcome.decision;
+  if (!d) {
+    client.destroy();
+    throw new FoureyesError('internal', `${who}: connected without a host key decision`);
+  }
+  return {
+    client,
+    record: { ...subject, keyType: d.keyType, fingerprint: d.fingerprint, acceptedBy: d.acceptedBy },
+    ...(d.acceptedNewKey ? { accepted: d.acceptedNewKey } : {}),
+  };
+}
+
+function tcpSocket(ep: SshEndpoint): Duplex {
+  const sock = netConnect({ host: ep.address, port: ep.port });
+  // Without this every small exec round trip waits for Nagle (about 40 ms each).
+  sock.once('connect', () => sock.setNoDelay(true));
+  return sock;
+}
+
+function forward(via: Client, ep: SshEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, ep.address, ep.port, (err, stream) => (err ? reject(err) : resolve(stream)));
+  });
+}
+
+/**
+ * Connects to `target`, through its jump hosts in order (each hop's forwarded channel is the next hop's socket;
+ * each hop's host key checked under its own policy), and authenticates at every hop. Never forwards the agent.
+ * Errors are FoureyesErrors that name the hop that failed. Secrets are asked for only after that hop's host key
+ * was accepted.
+ */
+export async function connectTarget(target: SshTarget, secrets: SecretProvider, opts: ConnectOptions = {}): Promise<SshSession> {
+  const hops: SshEndpoint[] = [...target.jumps, target];
+  const clients: Client[] = [];
+  const records: HostKeyRecord[] = [];
+  const accepted: AcceptedHostKey[] = [];
+  try {
+    for (let i = 0; i < hops.length; i++) {
+      const ep = hops[i]!;
+      const ctx = hopContext(i, hops.length);
+      if (opts.signal?.aborted) throw new FoureyesError('cancelled', `${endpointLabel(ep)}: connection cancelled`);
+      const via = clients[i - 1];
+      const openSock = via
+        ? async (): Promise<Duplex> => {
+            try {
+              return await forward(via, ep);
+            } catch (e) {
+              const prev = hops[i - 1]!;
+              throw withHopContext(mapSshError(e, endpointLabel(ep)), `${hopContext(i - 1, hops.length)} (${endpointLabel(prev)}) could not forward to ${ep.address}:${ep.port}`);
+            }
+          }
+        : async (): Promise<Duplex> => tcpSocket(ep);
+      try {
+        const hop = await connectHop(ep, openSock, secrets, opts);
+        clients.push(hop.client);
+        records.push(hop.record);
+        if (hop.accepted) accepted.push(hop.accepted);
+      } catch (e) {
+        if (e instanceof SocketError) throw e.error;
+        const fe = mapSshError(e, endpointLabel(ep));
+        throw hops.length > 1 ? withHopContext(fe, ctx) : fe;
+      }
+    }
+  } catch (e) {
+    for (const c of clients.reverse()) c.destroy();
+    throw e;
+  }
+  return new SshSession(target, clients[clients.length - 1]!, clients, records, accepted);
+}

@@ -1,0 +1,113 @@
+import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
+import { FoureyesError } from '../../shared/model/errors.js';
+import { CappedSink } from './capped.js';
+import type { SshSession } from './session.js';
+
+/** Pty settings for exec: no echo of what we write; a plain terminal type. */
+export const PTY_OPTIONS: PseudoTtyOptions = { term: 'dumb', rows: 24, cols: 200, modes: { ECHO: 0 } };
+
+/**
+ * Opens an exec channel on the session's target connection (counted in session.stats().execChannels).
+ * With `pty`, stdout and stderr arrive merged on stdout.
+ */
+export function openExec(session: SshSession, command: string, opts: { pty?: boolean } = {}): Promise<ClientChannel> {
+  if (session.closed) return Promise.reject(new FoureyesError('ssh_error', `${session.label}: connection is closed`));
+  session.noteExecChannel();
+  return new Promise((resolve, reject) => {
+    const cb = (err: Error | undefined, ch: ClientChannel): void => {
+      if (err) reject(new FoureyesError('ssh_error', `${session.label}: cannot open an exec channel: ${err.message}`));
+      else resolve(ch);
+    };
+    if (opts.pty) session.client.exec(command, { pty: PTY_OPTIONS }, cb);
+    else session.client.exec(command, cb);
+  });
+}
+
+/** Stops a channel: a KILL signal to the remote command (OpenSSH 7.9+ honours it), then close. */
+export function stopChannel(ch: ClientChannel): void {
+  try {
+    ch.signal('KILL');
+  } catch {
+    // channel already gone
+  }
+  try {
+    ch.close();
+  } catch {
+    // channel already gone
+  }
+}
+
+export interface ExecOptions {
+  /** The command must finish within this many milliseconds, or the run rejects with a `timeout` error. */
+  deadlineMs: number;
+  maxStdout: number;
+  maxStderr: number;
+  /** Written to the command's stdin, which is then closed (closed at once when absent). */
+  stdin?: string | Buffer;
+  pty?: boolean;
+  /** Abort closes the channel and rejects with a `cancelled` error. */
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  /** null when the command ended by a signal or the server sent no status. */
+  exitCode: number | null;
+  exitSignal?: string;
+}
+
+/**
+ * Runs one command. Both streams are read to the end even past their caps (the excess is dropped), so the remote
+ * command never blocks on a full pipe and the channel closes normally.
+ */
+export async function execCommand(session: SshSession, command: string, opts: ExecOptions): Promise<ExecResult> {
+  if (opts.signal?.aborted) throw new FoureyesError('cancelled', `${session.label}: command cancelled before it started`);
+  const started = Date.now();
+  const ch = await openExec(session, command, { pty: opts.pty === true });
+  const out = new CappedSink(opts.maxStdout);
+  const err = new CappedSink(opts.maxStderr);
+  return new Promise<ExecResult>((resolve, reject) => {
+    let failure: FoureyesError | undefined;
+    let exitCode: number | null = null;
+    let exitSignal: string | undefined;
+    const stop = (e: FoureyesError): void => {
+      failure ??= e;
+      stopChannel(ch);
+    };
+    const timer = setTimeout(
+      () => stop(new FoureyesError('timeout', `${session.label}: command exceeded its deadline of ${opts.deadlineMs} ms`)),
+      Math.max(0, opts.deadlineMs - (Date.now() - started)),
+    );
+    const onAbort = (): void => stop(new FoureyesError('cancelled', `${session.label}: command cancelled`));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const onSessionClose = (): void => stop(new FoureyesError('ssh_error', `${session.label}: connection closed during the command`));
+    const unsubscribe = session.onClose(onSessionClose);
+
+    ch.on('data', (c: Buffer) => out.push(c));
+    ch.stderr.on('data', (c: Buffer) => err.push(c));
+    ch.on('exit', (code: number | null, signal?: string) => {
+      exitCode = typeof code === 'number' ? code : null;
+      if (typeof signal === 'string') exitSignal = signal;
+    });
+    ch.on('error', (e: Error) => stop(new FoureyesError('ssh_error', `${session.label}: channel error: ${e.message}`)));
+    ch.once('close', () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
+      if (failure) return reject(failure);
+      resolve({
+        stdout: out.buffer(),
+        stderr: err.buffer(),
+        stdoutTruncated: out.truncated,
+        stderrTruncated: err.truncated,
+        exitCode,
+        ...(exitSignal ? { exitSignal } : {}),
+      });
+    });
+    if (opts.stdin !== undefined) ch.end(opts.stdin);
+    else ch.end();
+  });
+}
