@@ -18,7 +18,9 @@ import {
   type RecordedResult,
   type RunPrivilege,
 } from '../../../shared/model/workspace.js';
+import { ErrorInfoSchema } from '../../../shared/api/schemas/common.js';
 import type { StoreContext } from '../context.js';
+import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
 import type { ResultsRepo } from './results.js';
 import { encodeSnapshot, type SnapshotsRepo } from './snapshots.js';
@@ -208,7 +210,7 @@ export class HostRunsRepo {
     opts: { privilege?: RunPrivilege } = {},
   ): HostRun {
     const encoded = encodeSnapshot(snapshot);
-    const statsJson = JSON.stringify(StatsSchema.parse(stats));
+    const statsJson = JSON.stringify(parseInput(StatsSchema, stats, 'host run stats'));
     return this.ctx.tx(() => {
       this.requireActive(id, 'done');
       this.snapshots.insert(id, encoded, snapshot.complete);
@@ -230,7 +232,8 @@ export class HostRunsRepo {
    */
   failHostRun(id: string, error: ErrorInfo, partialSnapshot?: FactSnapshot, stats?: HostRunStats): HostRun {
     const encoded = partialSnapshot && encodeSnapshot(partialSnapshot);
-    const statsJson = stats ? JSON.stringify(StatsSchema.parse(stats)) : null;
+    const statsJson = stats ? JSON.stringify(parseInput(StatsSchema, stats, 'host run stats')) : null;
+    parseInput(ErrorInfoSchema, error, 'host run error');
     return this.ctx.tx(() => {
       this.requireActive(id, 'failed');
       if (encoded) this.snapshots.insert(id, encoded, false);

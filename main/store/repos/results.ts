@@ -51,6 +51,9 @@ export const ResultQuerySchema = z.strictObject({
   hostIds: z.array(IdSchema).max(10_000).optional(),
   hostRunIds: z.array(IdSchema).max(10_000).optional(),
   checkIds: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+  /** Paging: at most `limit` results, after skipping `offset`. */
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+  offset: z.number().int().min(0).optional(),
 });
 export type ResultQuery = z.input<typeof ResultQuerySchema>;
 
@@ -130,9 +133,34 @@ export class ResultsRepo {
       .map((r) => this.toResult(r, r));
   }
 
-  /** Results of a scan, by target name then check id, optionally filtered. */
+  /** Results of a scan in host-run order then by check id, optionally filtered and paged. */
   forScan(scanId: string, query: ResultQuery = {}): StoredResult[] {
     const q = parseInput(ResultQuerySchema, query, 'result filter');
+    const { where, params } = this.scanFilter(scanId, q);
+    return this.ctx
+      .sql<unknown[], ScanResultRow>(
+        `SELECT ${COLUMNS}, h.target_name, h.host_id FROM result r JOIN host_run h ON h.id = r.host_run_id
+         WHERE ${where} ORDER BY h.ordinal, r.check_id LIMIT ? OFFSET ?`,
+      )
+      .all(...params, q.limit ?? -1, q.offset ?? 0)
+      .map((r) => this.toResult(r, r));
+  }
+
+  /** How many results of a scan match the filter (paging ignored). */
+  countForScan(scanId: string, query: ResultQuery = {}): number {
+    const q = parseInput(ResultQuerySchema, query, 'result filter');
+    const { where, params } = this.scanFilter(scanId, q);
+    return this.ctx
+      .sql<unknown[], { n: number }>(
+        `SELECT count(*) AS n FROM result r JOIN host_run h ON h.id = r.host_run_id WHERE ${where}`,
+      )
+      .get(...params)!.n;
+  }
+
+  private scanFilter(
+    scanId: string,
+    q: z.output<typeof ResultQuerySchema>,
+  ): { where: string; params: unknown[] } {
     let severities = q.severities;
     if (q.minSeverity !== undefined) {
       const min = severityRank(q.minSeverity);
@@ -153,13 +181,7 @@ export class ResultsRepo {
     add('h.host_id', q.hostIds);
     add('r.host_run_id', q.hostRunIds);
     add('r.check_id', q.checkIds);
-    return this.ctx
-      .sql<unknown[], ScanResultRow>(
-        `SELECT ${COLUMNS}, h.target_name, h.host_id FROM result r JOIN host_run h ON h.id = r.host_run_id
-         WHERE ${conds.join(' AND ')} ORDER BY h.ordinal, r.check_id`,
-      )
-      .all(...params)
-      .map((r) => this.toResult(r, r));
+    return { where: conds.join(' AND '), params };
   }
 
   /** Number of results per verdict for each host run of a scan (host runs without results are absent). */

@@ -180,6 +180,21 @@ describe('scans and host runs', () => {
     expect(ws.snapshots.info(r3.id)).toBeUndefined();
   });
 
+  it('refuses malformed stats and unknown error codes before writing anything', () => {
+    const s = newScan();
+    const r = ws.hostRuns.createHostRun(s.id, { hostId: hostIds[0], source: 'ssh' });
+    const badStats = { ...STATS, bytesIn: -1 };
+    expect(
+      errorOf(() => ws.hostRuns.completeHostRun(r.id, makeSnapshot(), makeResults(2), badStats)).message,
+    ).toMatch(/invalid host run stats: bytesIn/);
+    const badError = { code: 'oops', message: 'x' } as never;
+    expect(errorOf(() => ws.hostRuns.failHostRun(r.id, badError, makeSnapshot())).message).toMatch(
+      /invalid host run error/,
+    );
+    expect(ws.hostRuns.require(r.id).status).toBe('queued');
+    expect(count('SELECT count(*) AS n FROM snapshot')).toBe(0);
+  });
+
   it('finishScan: done only when every run ended; cancelled cancels the rest and keeps finished work', () => {
     const s = newScan();
     const [a, b, c] = ws.hostRuns.createHostRuns(s.id, [

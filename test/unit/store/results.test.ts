@@ -77,6 +77,15 @@ describe('results', () => {
     );
   });
 
+  it('pages a filtered query and counts its total', () => {
+    const { scanId } = scanWithTwoHosts(100);
+    const all = ws.results.forScan(scanId, { verdicts: ['fail'] });
+    expect(ws.results.countForScan(scanId, { verdicts: ['fail'] })).toBe(all.length);
+    const page2 = ws.results.forScan(scanId, { verdicts: ['fail'], limit: 7, offset: 7 });
+    expect(page2.map((r) => r.id)).toEqual(all.slice(7, 14).map((r) => r.id));
+    expect(ws.results.forScan(scanId, { offset: 149 })).toHaveLength(1);
+  });
+
   it('a value that looks like SQL is just a value', () => {
     const { scanId } = scanWithTwoHosts(10);
     expect(ws.results.forScan(scanId, { checkIds: ["x' OR '1'='1"] })).toEqual([]);
