@@ -1,0 +1,169 @@
+#!/bin/bash
+# Foureyes test lab: real OpenSSH hosts in network namespaces, each with its own Debian root file system.
+#   bash test/lab/lab.sh up            build (once, cached) and start the hosts; idempotent
+#   bash test/lab/lab.sh down [--purge] stop and remove everything `up` made (--purge: the cached rootfs too)
+#   bash test/lab/lab.sh status        one line per host; exit 0 when the whole lab is up
+# Root only (namespaces, chroot, mounts). Nothing is written into the checkout.
+set -euo pipefail
+export LC_ALL=C
+umask 022
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for f in common rootfs net manifest hosts/base hosts/careless hosts/partial hosts/hardened hosts/others; do
+  # shellcheck source=/dev/null
+  . "$LAB_DIR/sh/$f.sh"
+done
+
+# Mount options of /tmp ("-": not a separate mount) and /dev/shm per host.
+host_mounts() {
+  case "$1" in
+    partial) echo "nosuid,nodev nosuid,nodev" ;;
+    hardened) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
+    *) echo "- nosuid,nodev" ;;
+  esac
+}
+
+prepare_host() {
+  local h=$1 dir="$HOSTS_DIR/$1"
+  rm -rf --one-file-system "$dir"
+  mkdir -p "$dir/root"
+  tar --numeric-owner -xpf "$ROOTFS_TAR" -C "$dir/root"
+  : >"$RUN_DIR/$h.configure.log"
+  base_config "$h"
+  "configure_$h"
+  mkdir -p "$dir/root/run/sshd"
+  in_root "$h" /usr/sbin/sshd -t >>"$RUN_DIR/$h.configure.log" 2>&1 \
+    || die "sshd configuration of $h is invalid (see $RUN_DIR/$h.configure.log)"
+  rm -rf "${dir:?}/root/run/sshd"
+}
+
+start_host() {
+  local h=$1 tmp shm
+  read -r tmp shm <<<"$(host_mounts "$h")"
+  ip netns exec "fe-$h" setsid unshare --mount --uts --ipc --pid --fork --propagation private \
+    /bin/sh "$LAB_DIR/sh/stage1.sh" "$HOSTS_DIR/$h/root" "$tmp" "$shm" </dev/null >"$RUN_DIR/$h.log" 2>&1 &
+}
+
+sshd_listening() { [ -n "$(ip netns exec "fe-$1" ss -Htln 'sport = :22' 2>/dev/null)" ]; }
+
+wait_hosts() {
+  local h i
+  for h in $LAB_HOSTS; do
+    for i in $(seq 1 100); do
+      sshd_listening "$h" && continue 2
+      sleep 0.2
+    done
+    die "sshd on $h did not start; see $RUN_DIR/$h.log"
+  done
+}
+
+ns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "fe-$1"; }
+
+lab_is_up() {
+  local h
+  [ -f "$MANIFEST" ] || return 1
+  for h in $LAB_HOSTS; do
+    ns_exists "$h" && sshd_listening "$h" || return 1
+  done
+}
+
+anything_present() {
+  local h
+  [ -e "$STATE_DIR" ] && return 0
+  ip link show "$BRIDGE" >/dev/null 2>&1 && return 0
+  for h in $LAB_HOSTS; do ns_exists "$h" && return 0; done
+  return 1
+}
+
+stop_processes() {
+  local h pids i
+  for h in $LAB_HOSTS; do
+    ns_exists "$h" || continue
+    pids=$(ip netns pids "fe-$h" 2>/dev/null || true)
+    [ -n "$pids" ] && kill -TERM $pids 2>/dev/null || true
+  done
+  for i in $(seq 1 30); do
+    pids=""
+    for h in $LAB_HOSTS; do ns_exists "$h" && pids="$pids $(ip netns pids "fe-$h" 2>/dev/null || true)"; done
+    [ -z "${pids// /}" ] && return 0
+    sleep 0.1
+  done
+  kill -KILL $pids 2>/dev/null || true
+  sleep 0.2
+}
+
+teardown() {
+  stop_processes
+  net_down
+  if [ -d "$STATE_DIR" ]; then
+    # Nothing of the lab is mounted in this namespace; if something is, do not descend into it.
+    awk -v d="$STATE_DIR/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r | while read -r m; do
+      umount -l "$m" || true
+    done
+    rm -rf --one-file-system "$STATE_DIR"
+  fi
+}
+
+cmd_up() {
+  require_root up
+  if lab_is_up; then
+    log "already up ($MANIFEST)"
+    return 0
+  fi
+  if anything_present; then
+    log "removing a partly started lab first"
+    teardown
+  fi
+  ensure_host_tools
+  build_rootfs
+  mkdir -p "$HOSTS_DIR" "$RUN_DIR"
+  make_keys
+  local h
+  for h in $LAB_HOSTS; do
+    log "preparing $h"
+    prepare_host "$h"
+  done
+  net_up_bridge
+  for h in $LAB_HOSTS; do
+    net_up_host "$h"
+    start_host "$h"
+  done
+  wait_hosts
+  write_manifest
+  log "up: $(echo $LAB_HOSTS | wc -w) hosts; manifest $MANIFEST"
+}
+
+cmd_down() {
+  require_root down
+  teardown
+  if [ "${1:-}" = --purge ]; then
+    rm -rf --one-file-system "$CACHE_DIR"
+    log "down; cache purged"
+  else
+    log "down (cached root file system kept: $ROOTFS_TAR)"
+  fi
+}
+
+cmd_status() {
+  local h up=0 state
+  for h in $LAB_HOSTS; do
+    if ! ns_exists "$h"; then
+      state="absent"
+    elif sshd_listening "$h"; then
+      state="up ($(ip netns pids "fe-$h" | wc -l) processes)"
+      up=$((up + 1))
+    else
+      state="namespace present, sshd not listening"
+    fi
+    printf '%-9s %-11s %s\n' "$h" "$(host_addr "$h")" "$state"
+  done
+  [ "$up" -eq "$(echo $LAB_HOSTS | wc -w)" ] && [ -f "$MANIFEST" ]
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down "${2:-}" ;;
+  status) [ "$(id -u)" = 0 ] || die "status needs root"; cmd_status ;;
+  build) require_root build; ensure_host_tools; build_rootfs ;;
+  *) echo "usage: bash test/lab/lab.sh up | down [--purge] | status | build" >&2; exit 2 ;;
+esac

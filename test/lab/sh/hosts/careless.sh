@@ -1,0 +1,44 @@
+# careless (10.77.0.11): a default install that nobody hardened, plus the usual accidents.
+
+careless_accidents() {
+  local h=$1 root="$HOSTS_DIR/$1/root"
+  # No firewall, no password quality, no central authentication, no time synchronisation.
+  purge "$h" libpam-sss libnss-sss libpam-pwquality nftables chrony
+
+  # sshd: root and password logins allowed (edited in the main file, as people do).
+  sed -i -e 's/^#\?PermitRootLogin .*/PermitRootLogin yes/' \
+    -e 's/^#\?PasswordAuthentication .*/PasswordAuthentication yes/' "$root/etc/ssh/sshd_config"
+  install -d -m 0700 "$root/root/.ssh"
+  install -m 0600 "$KEYS_DIR/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+
+  # Accounts: an empty password, a second uid 0 with a password, a service account with a shell, and a
+  # former employee's account with an old password that never logged in.
+  in_root "$h" useradd -m -u 1001 -s /bin/bash -c 'Guest' guest
+  in_root "$h" passwd -d guest >/dev/null
+  in_root "$h" useradd -o -u 0 -g 0 -M -d /root -s /bin/bash -c 'Backup root' toor
+  printf 'toor:%s\n' "$(head -c 12 /dev/urandom | base64)" | in_root "$h" chpasswd -c SHA512
+  in_root "$h" usermod -s /bin/bash www-data
+  in_root "$h" useradd -m -u 1002 -s /bin/bash -c 'Bob (left 2021)' bob
+  printf 'bob:%s\n' "$(head -c 12 /dev/urandom | base64)" | in_root "$h" chpasswd -c SHA512
+  in_root "$h" chage -d 2021-03-01 bob
+
+  # sudo: the auditor may do anything without a password.
+  printf 'auditor ALL=(ALL:ALL) NOPASSWD: ALL\n' | put "$h" /etc/sudoers.d/auditor 0440
+
+  # A world-writable file and an unowned file in /etc, an unexpected SUID binary.
+  printf 'LISTEN=0.0.0.0\nDEBUG=1\n' | put "$h" /etc/default/legacy-app 0666
+  printf '# left behind by a removed package\nkey=value\n' | put "$h" /etc/legacy-app.conf 0644 4242:4242
+  install -m 4755 "$root/usr/bin/id" "$root/usr/local/bin/id-helper"
+
+  # Forwarding on, and rsyslog receiving from the whole network.
+  # (Turning forwarding on resets conf.all.accept_redirects; the line after sets it back, as someone did.)
+  sed -i 's/^#net.ipv4.ip_forward=1/net.ipv4.ip_forward=1/' "$root/etc/sysctl.conf"
+  printf 'net.ipv4.conf.all.accept_redirects = 1\n' >>"$root/etc/sysctl.conf"
+  sed -i -e 's/^#module(load="imudp")/module(load="imudp")/' -e 's/^#input(type="imudp" port="514")/input(type="imudp" port="514")/' \
+    "$root/etc/rsyslog.conf"
+}
+
+configure_careless() {
+  careless_accidents careless
+  write_init careless '/usr/sbin/rsyslogd'
+}
