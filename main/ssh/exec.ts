@@ -23,10 +23,21 @@ export function openExec(session: SshSession, command: string, opts: { pty?: boo
   });
 }
 
-/** Stops a channel: a KILL signal to the remote command (OpenSSH 7.9+ honours it), then close. */
+interface ChannelInternals {
+  outgoing?: { id: number; state: string };
+  _client?: { _protocol?: { signal(id: number, name: string): void } };
+}
+
+/**
+ * Stops a channel: a KILL signal to the remote command's process group (OpenSSH 8.1+ honours it for the login
+ * user's own processes), then close. ssh2's public `signal()` only sends while stdin is still open; a command
+ * whose stdin we already ended must be stoppable too, so the request goes through the protocol object directly.
+ */
 export function stopChannel(ch: ClientChannel): void {
   try {
-    ch.signal('KILL');
+    const c = ch as unknown as ChannelInternals;
+    const state = c.outgoing?.state;
+    if (c.outgoing && (state === 'open' || state === 'eof')) c._client?._protocol?.signal(c.outgoing.id, 'KILL');
   } catch {
     // channel already gone
   }
@@ -70,12 +81,22 @@ export async function execCommand(session: SshSession, command: string, opts: Ex
   const out = new CappedSink(opts.maxStdout);
   const err = new CappedSink(opts.maxStderr);
   return new Promise<ExecResult>((resolve, reject) => {
-    let failure: FoureyesError | undefined;
+    let settled = false;
+    let unsubscribe = (): void => undefined;
     let exitCode: number | null = null;
     let exitSignal: string | undefined;
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
+    };
+    // A stopped command rejects at once: the channel's own close may wait until the remote process is gone.
     const stop = (e: FoureyesError): void => {
-      failure ??= e;
+      if (settled) return;
+      settled = true;
+      cleanup();
       stopChannel(ch);
+      reject(e);
     };
     const timer = setTimeout(
       () => stop(new FoureyesError('timeout', `${session.label}: command exceeded its deadline of ${opts.deadlineMs} ms`)),
@@ -84,7 +105,7 @@ export async function execCommand(session: SshSession, command: string, opts: Ex
     const onAbort = (): void => stop(new FoureyesError('cancelled', `${session.label}: command cancelled`));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const onSessionClose = (): void => stop(new FoureyesError('ssh_error', `${session.label}: connection closed during the command`));
-    const unsubscribe = session.onClose(onSessionClose);
+    unsubscribe = session.onClose(onSessionClose);
 
     ch.on('data', (c: Buffer) => out.push(c));
     ch.stderr.on('data', (c: Buffer) => err.push(c));
@@ -94,10 +115,9 @@ export async function execCommand(session: SshSession, command: string, opts: Ex
     });
     ch.on('error', (e: Error) => stop(new FoureyesError('ssh_error', `${session.label}: channel error: ${e.message}`)));
     ch.once('close', () => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      unsubscribe();
-      if (failure) return reject(failure);
+      if (settled) return;
+      settled = true;
+      cleanup();
       resolve({
         stdout: out.buffer(),
         stderr: err.buffer(),

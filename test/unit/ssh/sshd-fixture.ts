@@ -146,7 +146,7 @@ export async function startSshd(opts: SshdOptions): Promise<SshdFixture> {
   writeFileSync(configFile, config.join('\n') + '\n');
   const logFile = join(dir, 'sshd.log');
   const logFd = openSync(logFile, 'a');
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configFile], { stdio: ['ignore', logFd, logFd] });
+  const child = spawn('/usr/sbin/sshd', ['-D', '-E', logFile, '-f', configFile], { stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   await waitForPort(port, child, logFile);
   return {
