@@ -69,15 +69,19 @@ export class SshSession {
     return { connections: 1, execChannels: this.execChannels };
   }
 
-  /** Ends every connection of the chain, target first; resolves when all are closed. */
+  /**
+   * Ends every connection of the chain, target first, each after the one behind it has gone (so the target's
+   * disconnect travels through the still-open hops); resolves when all are closed.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const waits = this.chain.map((c) => waitClosed(c));
-      for (const c of [...this.chain].reverse()) c.end();
-      // A peer that does not answer our disconnect must not keep us waiting.
-      const timer = setTimeout(() => this.chain.forEach((c) => c.destroy()), 2000);
-      await Promise.all(waits);
-      clearTimeout(timer);
+      for (const c of [...this.chain].reverse()) {
+        c.end();
+        // A peer that does not answer our disconnect must not keep us waiting.
+        const timer = setTimeout(() => c.destroy(), 2000);
+        await waitClosed(c);
+        clearTimeout(timer);
+      }
       this.closedFlag = true;
       for (const fn of this.closeListeners.splice(0)) fn();
     })();

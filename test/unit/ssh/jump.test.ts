@@ -98,8 +98,9 @@ describe('jump hosts', () => {
     const fi = inner.log().length;
     const s = await connectTarget(chain(), new RecordingSecrets({ passphrase: keys.passphrase }));
     await s.close();
-    await sleep(300);
-    expect(bastion.log().slice(fb)).toMatch(/Disconnected from user root|Received disconnect/);
-    expect(inner.log().slice(fi)).toMatch(/Disconnected from user root|Received disconnect/);
+    const gone = /Received disconnect from 127\.0\.0\.1 port \d+:11: disconnected by user|Disconnected from user root/;
+    for (let i = 0; i < 100 && !(gone.test(bastion.log().slice(fb)) && gone.test(inner.log().slice(fi))); i++) await sleep(50);
+    expect(bastion.log().slice(fb)).toMatch(gone);
+    expect(inner.log().slice(fi)).toMatch(gone);
   });
 });
