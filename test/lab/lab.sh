@@ -3,6 +3,7 @@
 #   bash test/lab/lab.sh up            build (once, cached) and start the hosts; idempotent
 #   bash test/lab/lab.sh down [--purge] stop and remove everything `up` made (--purge: the cached rootfs too)
 #   bash test/lab/lab.sh status        one line per host; exit 0 when the whole lab is up
+#   bash test/lab/lab.sh exec HOST CMD  run CMD as root inside a running host (its namespaces and root)
 # Root only (namespaces, chroot, mounts). Nothing is written into the checkout.
 set -euo pipefail
 export LC_ALL=C
@@ -144,6 +145,24 @@ cmd_down() {
   fi
 }
 
+# init_pid NAME: the host's PID 1 as seen from the machine.
+init_pid() {
+  local p
+  for p in $(ip netns pids "fe-$1" 2>/dev/null); do
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = fe-init ] && { echo "$p"; return 0; }
+  done
+  return 1
+}
+
+# cmd_exec NAME CMD...: run a command inside a running host (all of its namespaces and its root), as root.
+cmd_exec() {
+  local h=${1:-} pid
+  [ -n "$h" ] && host_addr "$h" >/dev/null || die "exec: unknown host '${h}' (one of: $LAB_HOSTS)"
+  shift
+  pid=$(init_pid "$h") || die "exec: $h is not running"
+  exec nsenter -t "$pid" -m -u -i -n -p -r -w /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C "$@"
+}
+
 cmd_status() {
   local h up=0 state
   for h in $LAB_HOSTS; do
@@ -160,10 +179,17 @@ cmd_status() {
   [ "$up" -eq "$(echo $LAB_HOSTS | wc -w)" ] && [ -f "$MANIFEST" ]
 }
 
+# up and down exclude each other (several test runs may share the machine).
+lab_lock() {
+  exec 9>/run/foureyes-lab.lock
+  flock -w 900 9 || die "another lab.sh up/down is still running (lock /run/foureyes-lab.lock)"
+}
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down "${2:-}" ;;
+  up) require_root up; lab_lock; cmd_up ;;
+  down) require_root down; lab_lock; cmd_down "${2:-}" ;;
   status) [ "$(id -u)" = 0 ] || die "status needs root"; cmd_status ;;
+  exec) require_root exec; shift; cmd_exec "$@" ;;
   build) require_root build; ensure_host_tools; build_rootfs ;;
-  *) echo "usage: bash test/lab/lab.sh up | down [--purge] | status | build" >&2; exit 2 ;;
+  *) echo "usage: bash test/lab/lab.sh up | down [--purge] | status | exec HOST CMD... | build" >&2; exit 2 ;;
 esac

@@ -24,11 +24,11 @@ purge() {
     || die "could not purge $* on $h (see $RUN_DIR/$h.configure.log)"
 }
 
-# set_conf NAME FILE KEY VALUE: replace "KEY <anything>" (or append) in a space-separated config file.
+# set_conf NAME FILE KEY VALUE: set "KEY VALUE" in a space-separated config file (the active line, else appended).
 set_conf() {
   local f="$HOSTS_DIR/$1/root$2"
-  if grep -q "^[#[:space:]]*$3[[:space:]]" "$f"; then
-    sed -i "s|^[#[:space:]]*$3[[:space:]].*|$3\t$4|" "$f"
+  if grep -q "^[[:space:]]*$3[[:space:]]" "$f"; then
+    sed -i "s|^[[:space:]]*$3[[:space:]].*|$3\t$4|" "$f"
   else
     printf '%s\t%s\n' "$3" "$4" >>"$f"
   fi
