@@ -150,7 +150,9 @@ export async function ensureLab(opts: { timeoutMs?: number } = {}): Promise<LabM
   if (status.code === 0 && existsSync(LAB_MANIFEST)) return readManifest();
   const up = await runLab(['up'], opts.timeoutMs ?? 15 * 60_000);
   if (up.code !== 0)
-    throw new Error(`test lab: 'lab.sh up' failed (exit ${String(up.code)}):\n${tail(up.stderr || up.stdout)}`);
+    throw new Error(
+      `test lab: 'lab.sh up' failed (exit ${String(up.code)}):\n${tail(up.stderr || up.stdout)}`,
+    );
   return readManifest();
 }
 

@@ -55,7 +55,13 @@ export function sshArgs(m: LabManifest, host: LabHost, o: SshOptions = {}): stri
     const jump = m.hosts.find((h) => h.name === host.jumpHost);
     if (!jump) throw new Error(`jump host ${host.jumpHost} of ${host.name} is not in the manifest`);
     // ProxyCommand rather than ProxyJump: the jump's ssh gets the same strict options and key.
-    const inner = ['ssh', ...baseArgs(m, { ...o, user: undefined }), '-W', '%h:%p', `${jump.user}@${jump.address}`];
+    const inner = [
+      'ssh',
+      ...baseArgs(m, { ...o, user: undefined }),
+      '-W',
+      '%h:%p',
+      `${jump.user}@${jump.address}`,
+    ];
     args.push('-o', `ProxyCommand=${inner.join(' ')}`);
   }
   if (o.tty) args.push('-tt');
@@ -64,7 +70,12 @@ export function sshArgs(m: LabManifest, host: LabHost, o: SshOptions = {}): stri
 }
 
 /** Runs `command` on the host through the ssh client. */
-export function sshRun(m: LabManifest, host: LabHost, command: string, o: SshOptions = {}): Promise<SshResult> {
+export function sshRun(
+  m: LabManifest,
+  host: LabHost,
+  command: string,
+  o: SshOptions = {},
+): Promise<SshResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', [...sshArgs(m, host, o), command], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -93,7 +93,10 @@ export async function treeFingerprint(
         const type = typeOf(st);
         let sha256 = '';
         if (type === 'file') sha256 = await hashFile(abs);
-        else if (type === 'symlink') sha256 = createHash('sha256').update(await readlink(abs)).digest('hex');
+        else if (type === 'symlink')
+          sha256 = createHash('sha256')
+            .update(await readlink(abs))
+            .digest('hex');
         out.set(rel, {
           type,
           mode: st.mode & 0o7777,
@@ -138,7 +141,11 @@ export function diffTrees(a: TreeFingerprint, b: TreeFingerprint): TreeDiff {
 }
 
 /** One line per difference, for assertion messages: `changed /etc/x (mode 644 -> 666)`. */
-export function describeDiff(a: TreeFingerprint, b: TreeFingerprint, d: TreeDiff = diffTrees(a, b)): string[] {
+export function describeDiff(
+  a: TreeFingerprint,
+  b: TreeFingerprint,
+  d: TreeDiff = diffTrees(a, b),
+): string[] {
   const lines = d.changed.map((p) => {
     const ea = a.get(p) as TreeEntry;
     const eb = b.get(p) as TreeEntry;
