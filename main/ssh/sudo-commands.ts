@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The remote commands that start the collector shell with or without sudo, and the markers that frame them.
+ *
+ * Every command is one line wrapped in `sh -c '…'` (the login shell may be csh or fish; only single quotes are
+ * given to it). Markers carry a per-run random nonce, and are printed with printf from pieces so the literal marker
+ * never appears on a command line (sudo repeats command lines in its error messages): `echo fe-ready-N-s\udo`
+ * prints `fe-ready-N-sudo` while its argument reads `s\udo`.
+ *
+ *   ready  `fe-ready-<nonce>-(root|sudo|none)` on stdout and again on stderr (one stream on a pty): the shell that
+ *          will read the script is running, as root already, through sudo, or unprivileged. Output before it, on
+ *          each stream, belongs to sudo (a lecture, a prompt) and is not script output. Two streams are not
+ *          ordered against each other, hence a marker on each.
+ *   exit   `fe-exit-<nonce>-<rc>` after sudo returned (on stderr without a pty, so it follows sudo's own messages
+ *          on the same stream; on the merged stream with a pty). The wrapper then reads one line: `y` runs the
+ *          script unprivileged in the same channel, anything else (or EOF) exits with sudo's status.
+ *   prompt `fe-pw-<nonce>:` is the sudo prompt (-p); sudo-rs rewraps it (`[sudo: fe-pw-…:] Password:`), so it is
+ *          matched anywhere in the text. The password is written only after it is seen.
+ */
+export interface Markers {
+  nonce: string;
+  /** Text that identifies the password prompt. */
+  promptToken: string;
+  /** Matches a ready line; group 1 = level. */
+  ready: RegExp;
+  /** Matches an exit line; group 1 = status. */
+  exit: RegExp;
+  /** Matches an exit line at the very end of a buffer, with the newline the wrapper printed before it. */
+  exitAtEnd: RegExp;
+}
+
+export function makeMarkers(nonce: string = randomBytes(16).toString('hex')): Markers {
+  if (!/^[0-9a-f]{16,64}$/.test(nonce)) throw new Error('nonce must be 16-64 lower-case hex characters');
+  return {
+    nonce,
+    promptToken: `fe-pw-${nonce}`,
+    ready: new RegExp(`fe-ready-${nonce}-(root|sudo|none)\\r?\\n`),
+    exit: new RegExp(`fe-exit-${nonce}-([0-9]{1,3})\\r?\\n`),
+    exitAtEnd: new RegExp(`\\r?\\nfe-exit-${nonce}-([0-9]{1,3})\\r?\\n$`),
+  };
+}
+
+/** sh words: the sudo program must be a plain path or name (it goes on a command line unquoted). */
+export function checkSudoCommand(cmd: string): string {
+  if (!/^[A-Za-z0-9_./-]+$/.test(cmd)) throw new Error(`sudo command "${cmd}" must be a plain path`);
+  return cmd;
+}
+
+/** Uses no quotes, so it also fits inside the double-quoted inner command. */
+function ready(m: Markers, level: 'root' | 'sudo' | 'none', bothStreams = true): string {
+  const line = `echo fe-ready-${m.nonce}-${level[0]}\\${level.slice(1)}`;
+  return bothStreams ? `${line}; ${line} >&2` : line;
+}
+
+function exitLine(m: Markers, toStderr: boolean): string {
+  return `printf "\\n%s-%s\\n" fe-exit-${m.nonce} "$rc"${toStderr ? ' >&2' : ''}`;
+}
+
+/** Wrap for the login shell: everything runs under sh. The body must not contain single quotes. */
+function sh(body: string): string {
+  if (body.includes("'")) throw new Error('internal: wrapper body contains a single quote');
+  return `sh -c '${body}'`;
+}
+
+/**
+ * Unprivileged (or already root): `sh -s` after a ready line that says which (without the root check: always
+ * "none"). The script may be sent at once: nothing reads stdin before `sh -s`.
+ */
+export function plainCommand(m: Markers, opts: { rootCheck: boolean } = { rootCheck: true }): string {
+  if (!opts.rootCheck) return sh(`${ready(m, 'none')}; exec sh -s`);
+  return sh(`if [ "$(id -u)" = 0 ]; then ${ready(m, 'root')}; else ${ready(m, 'none')}; fi; exec sh -s`);
+}
+
+/**
+ * Without a pty: root runs `sh -s` directly; otherwise `sudo -S -p PROMPT sh -c "ready; exec sh -s"`, and if sudo
+ * returns without running it, the exit line and the fallback question.
+ */
+export function sudoCommand(m: Markers, sudo: string, opts: { rootCheck: boolean }): string {
+  const root = opts.rootCheck ? `if [ "$(id -u)" = 0 ]; then ${ready(m, 'root')}; exec sh -s; fi; ` : '';
+  const inner = `${ready(m, 'sudo')}; exec sh -s`;
+  return sh(
+    `${root}${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, true)}; ` +
+      `read go || exit $rc; [ "$go" = y ] || exit $rc; ${ready(m, 'none')}; exec sh -s`,
+  );
+}
+
+/**
+ * With a pty (sudo requires a tty). On a terminal, stdin never reaches EOF and sh would turn interactive, so the
+ * script goes through `dd` of exactly `scriptBytes` bytes into `sh -s`, on a raw, non-echoing terminal (no line
+ * length limit, no control characters, no CR/LF translation). The script's stderr would land in the middle of its
+ * stdout on the merged stream, so it is discarded.
+ */
+export function sudoPtyCommand(m: Markers, sudo: string, scriptBytes: number): string {
+  if (!Number.isSafeInteger(scriptBytes) || scriptBytes < 0) throw new Error('internal: bad script length');
+  const feed = `stty raw -echo 2>/dev/null; READY; dd bs=1 count=${scriptBytes} 2>/dev/null | sh -s 2>/dev/null`;
+  const inner = feed.replace('READY', ready(m, 'sudo', false));
+  const fallback = feed.replace('READY', ready(m, 'none', false));
+  return sh(
+    `stty -echo 2>/dev/null; ${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, false)}; ` +
+      `read go || exit $rc; [ "$go" = y ] || exit $rc; ${fallback}`,
+  );
+}
+
+/** sudo's way of saying it needs a terminal (sudo 1.8/1.9, sudo-rs). */
+export const NEEDS_TTY_RE = /must have a tty|a terminal is required|no tty present/i;

@@ -1,0 +1,89 @@
+import type { ClientChannel } from 'ssh2';
+import type { SshTarget } from '../../shared/model/target.js';
+import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
+import { openExec, stopChannel } from '../ssh/exec.js';
+import type { SshSession } from '../ssh/session.js';
+import { runWithPrivilege, type Launcher, type RemoteProcess } from '../ssh/sudo.js';
+import type { RunScriptOptions, ScriptRun, SecretProvider, Transport, TransportStats } from './types.js';
+
+const STDERR_CAP = 1024 * 1024;
+
+export interface SshTransportOptions extends ConnectOptions {
+  /** The sudo program on the target (default `sudo`). */
+  sudoCommand?: string;
+  /** Check whether the login user is root before trying sudo (default true; tests turn it off). */
+  rootCheck?: boolean;
+}
+
+/** An ssh2 exec channel seen as a RemoteProcess. */
+function channelProcess(ch: ClientChannel): RemoteProcess {
+  let exitCode: number | null = null;
+  ch.on('exit', (code: number | null) => {
+    exitCode = typeof code === 'number' ? code : null;
+  });
+  // A run may end stdin while the channel is closing; a late write error must not surface as unhandled.
+  ch.on('error', () => undefined);
+  return {
+    onStdout: (fn) => void ch.on('data', fn),
+    onStderr: (fn) => void ch.stderr.on('data', fn),
+    onClose: (fn) => void ch.once('close', () => fn(exitCode)),
+    write: (d) => void ch.write(d),
+    end: (d) => void (d === undefined ? ch.end() : ch.end(d)),
+    stop: () => stopChannel(ch),
+  };
+}
+
+/**
+ * Runs the collector over SSH: one connection (through the target's jump hosts), the script on stdin of `sh -s`,
+ * with root through sudo when the target's privilege policy allows (at most two exec channels per run; see
+ * ssh/sudo.ts). Connects on first use, or explicitly with connect() to see host key acceptances early.
+ */
+export class SshTransport implements Transport {
+  readonly kind = 'ssh' as const;
+  private session: SshSession | undefined;
+  private connecting: Promise<SshSession> | undefined;
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly secrets: SecretProvider,
+    private readonly opts: SshTransportOptions = {},
+  ) {}
+
+  /** Connects (once); the session carries host key decisions and accept-new records. */
+  connect(): Promise<SshSession> {
+    this.connecting ??= connectTarget(this.target, this.secrets, this.opts).then(
+      (s) => (this.session = s),
+      (e: unknown) => {
+        this.connecting = undefined;
+        throw e;
+      },
+    );
+    return this.connecting;
+  }
+
+  async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
+    const started = Date.now();
+    const session = await this.connect();
+    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, o));
+    return runWithPrivilege(launch, script, {
+      privilege: this.target.privilege,
+      deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
+      maxStdout: opts.maxBytes,
+      maxStderr: Math.min(opts.maxBytes, STDERR_CAP),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      sudoPassword: () => this.secrets.get('sudo', this.target.name),
+      label: session.label,
+      ...(this.opts.sudoCommand ? { sudoCommand: this.opts.sudoCommand } : {}),
+      ...(this.opts.rootCheck === false ? { rootCheck: false } : {}),
+    });
+  }
+
+  stats(): TransportStats {
+    return this.session ? this.session.stats() : { connections: 0, execChannels: 0 };
+  }
+
+  async close(): Promise<void> {
+    const s = this.session ?? (await this.connecting?.catch(() => undefined));
+    await s?.close();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Stand-ins for sudo, as real sh scripts, for the privilege paths this machine's sudo cannot show (we are root here,
+ * and its policy is not ours to change): a password prompt, wrong passwords, requiretty, refusal, sudo-rs's prompt
+ * style, a lecture and stray output before the command starts, a prompt that ignores -p. Each writes what it saw
+ * (its arguments, every password line it read) to a log file the tests read back.
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface FakeSudoSpec {
+  /** Ask for this password (else run without one, like NOPASSWD). */
+  password?: string;
+  requiretty?: boolean;
+  /** Refuse after authentication, like a user without a sudoers rule. */
+  deny?: boolean;
+  /** Print a lecture on stderr and junk on stdout before running the command. */
+  noisy?: boolean;
+  /** Prompt as sudo-rs does: `[sudo: <prompt>] Password: `. */
+  rsPrompt?: boolean;
+  /** Ignore -p and prompt "Password: " (a password must then never be written). */
+  ownPrompt?: boolean;
+  /** After the checks, hand over to this machine's real sudo (with our -S -p), instead of running the command. */
+  realSudo?: boolean;
+}
+
+export interface FakeSudo {
+  path: string;
+  log(): string[];
+  attempts(): string[];
+}
+
+export function makeFakeSudo(dir: string, name: string, spec: FakeSudoSpec): FakeSudo {
+  const path = join(dir, `sudo-${name}`);
+  const logFile = join(dir, `sudo-${name}.log`);
+  const pwFile = join(dir, `sudo-${name}.pw`);
+  const prompt = spec.ownPrompt ? "'Password: '" : spec.rsPrompt ? '"[sudo: $prompt] Password: "' : '"$prompt"';
+  const lines = [
+    '#!/bin/sh',
+    `LOG='${logFile}'`,
+    'echo "argv: $*" >>"$LOG"',
+    'prompt=',
+    'while [ $# -gt 0 ]; do case "$1" in -S) shift ;; -p) prompt=$2; shift 2 ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done',
+    spec.requiretty ? '[ -t 0 ] || { echo "sudo: sorry, you must have a tty to run sudo" >&2; exit 1; }' : '',
+    spec.noisy ? 'echo "We trust you have received the usual lecture from the local System Administrator." >&2; echo "stray stdout from sudo"' : '',
+  ];
+  if (spec.password !== undefined) {
+    writeFileSync(pwFile, spec.password);
+    lines.push(
+      'tries=0',
+      'while :; do',
+      `  printf '%s' ${prompt} >&2`,
+      '  if [ -t 0 ]; then stty -echo; fi',
+      '  IFS= read -r pw; rc=$?',
+      '  if [ -t 0 ]; then stty echo; fi',
+      '  [ $rc -eq 0 ] || { echo "sudo: no password was provided" >&2; exit 1; }',
+      '  echo "attempt: $pw" >>"$LOG"',
+      `  [ "$pw" = "$(cat '${pwFile}')" ] && break`,
+      '  tries=$((tries + 1))',
+      '  echo "Sorry, try again." >&2',
+      '  [ $tries -ge 3 ] && { echo "sudo: 3 incorrect password attempts" >&2; exit 1; }',
+      'done',
+    );
+  }
+  if (spec.deny) lines.push(`echo "Sorry, user root is not allowed to execute '$*' as root on testhost." >&2`, 'exit 1');
+  lines.push('echo "exec" >>"$LOG"', spec.realSudo ? 'exec sudo -S -p "$prompt" "$@"' : 'exec "$@"');
+  writeFileSync(path, lines.filter((l) => l !== '').join('\n') + '\n');
+  chmodSync(path, 0o755);
+  const log = (): string[] => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter((l) => l) : []);
+  return { path, log, attempts: () => log().filter((l) => l.startsWith('attempt: ')).map((l) => l.slice(9)) };
+}

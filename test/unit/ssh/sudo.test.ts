@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SshTransport } from '../../../main/transport/ssh.js';
+import type { SshTarget } from '../../../shared/model/target.js';
+import { makeFakeSudo, type FakeSudoSpec } from './fake-sudo.js';
+import { RecordingSecrets, pinned, targetFor } from './helpers.js';
+import { makeClientKeys, startSshd, tempDir, type ClientKeys, type SshdFixture } from './sshd-fixture.js';
+
+let keys: ClientKeys;
+let sshd: SshdFixture;
+let dir: string;
+const PASSWORD = 'pa ss\'"$word';
+
+beforeAll(async () => {
+  keys = makeClientKeys();
+  sshd = await startSshd({ authorizedKeys: [keys.plain] });
+  dir = tempDir('sudo');
+});
+afterAll(async () => {
+  await sshd?.stop();
+  rmSync(keys.dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A script whose exact output we know: stdout, stderr, exit status 5. */
+const SCRIPT = 'echo "uid=$(id -u)"; echo "to stderr" >&2; printf "two\\nlines\\n"; exit 5\n';
+const SCRIPT_OUT = 'uid=0\ntwo\nlines\n';
+
+function target(privilege: SshTarget['privilege']): SshTarget {
+  return targetFor(sshd, { type: 'key', keyPath: keys.plain }, pinned(sshd), { privilege });
+}
+
+let n = 0;
+async function runWith(spec: FakeSudoSpec | string, privilege: SshTarget['privilege'], secrets: RecordingSecrets, script = SCRIPT, deadlineMs = 15_000) {
+  const fake = typeof spec === 'string' ? undefined : makeFakeSudo(dir, `f${n++}`, spec);
+  const t = new SshTransport(target(privilege), secrets, { sudoCommand: fake?.path ?? (spec as string), rootCheck: false });
+  try {
+    const run = await t.runScript(script, { deadlineMs, maxBytes: 8 * 1024 * 1024 });
+    return { run, fake, stats: t.stats() };
+  } finally {
+    await t.close();
+  }
+}
+
+describe('privilege none and root', () => {
+  it("privilege 'none': one channel, plain sh -s; a root login reports root", async () => {
+    const t = new SshTransport(target('none'), new RecordingSecrets());
+    const run = await t.runScript(SCRIPT, { deadlineMs: 10_000, maxBytes: 1024 });
+    await t.close();
+    expect(run).toMatchObject({ privilege: 'root', exitCode: 5, stdoutTruncated: false, stderrTruncated: false });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(run.privilegeNote).toBeUndefined();
+    expect(t.stats()).toEqual({ connections: 1, execChannels: 1 });
+  });
+
+  it("privilege 'auto' with a root login runs sh -s directly (sudo never started)", async () => {
+    const fake = makeFakeSudo(dir, 'never', {});
+    const t = new SshTransport(target('auto'), new RecordingSecrets(), { sudoCommand: fake.path });
+    const run = await t.runScript(SCRIPT, { deadlineMs: 10_000, maxBytes: 1024 });
+    await t.close();
+    expect(run.privilege).toBe('root');
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(fake.log()).toEqual([]);
+    expect(t.stats().execChannels).toBe(1);
+  });
+});
+
+describe('sudo without a tty', () => {
+  it('real sudo (root needs no password here, so it is the NOPASSWD path): one channel, clean streams', async () => {
+    const secrets = new RecordingSecrets({ sudo: 'unused' });
+    const { run, stats } = await runWith('sudo', 'sudo', secrets);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(stats.execChannels).toBe(1);
+    expect(secrets.asked).toEqual([]);
+  });
+
+  it("NOPASSWD with a lecture and stray stdout before the shell starts: sudo's output is not script output", async () => {
+    const { run, fake, stats } = await runWith({ noisy: true }, 'auto', new RecordingSecrets());
+    expect(run.privilege).toBe('sudo');
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(fake?.log()).toEqual([expect.stringMatching(/^argv: -S -p fe-pw-[0-9a-f]{32}: sh -c /), 'exec']);
+    expect(stats.execChannels).toBe(1);
+  });
+
+  it('password after the nonce prompt, written once, never on a command line', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD, noisy: true }, 'sudo', secrets);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+    expect(fake?.log().filter((l) => l.startsWith('argv:')).join('\n')).not.toContain('$word');
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(stats.execChannels).toBe(1);
+    expect(sshd.log()).not.toContain('$word');
+  });
+
+  it('sudo-rs style prompt ("[sudo: <prompt>] Password:") is recognised', async () => {
+    const { run, fake } = await runWith({ password: PASSWORD, rsPrompt: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
+    expect(run.privilege).toBe('sudo');
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+  });
+
+  it('a wrong password is tried once only, then the script runs unprivileged in a second channel', async () => {
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', new RecordingSecrets({ sudo: 'wrong' }));
+    expect(fake?.attempts()).toEqual(['wrong']);
+    expect(run).toMatchObject({ privilege: 'none', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.privilegeNote).toMatch(/^sudo did not accept the password/);
+    expect(run.privilegeNote).not.toContain('wrong');
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('no password available: nothing is written to sudo, unprivileged in a second channel', async () => {
+    const secrets = new RecordingSecrets();
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    expect(fake?.attempts()).toEqual([]);
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/none is available.*no password was provided/);
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it("privilege 'auto' never asks for a sudo password", async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'auto', secrets);
+    expect(secrets.asked).toEqual([]);
+    expect(fake?.attempts()).toEqual([]);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/privilege 'auto'/);
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('sudo not installed: falls back inside the same channel', async () => {
+    const { run, stats } = await runWith(`${dir}/no-such-sudo`, 'auto', new RecordingSecrets());
+    expect(run).toMatchObject({ privilege: 'none', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(run.privilegeNote).toMatch(/sudo did not start the shell \(exit 127\).*not found/);
+    expect(stats.execChannels).toBe(1);
+  });
+
+  it('sudo refuses (no sudoers rule): falls back inside the same channel with sudo\'s words', async () => {
+    const { run, fake, stats } = await runWith({ password: PASSWORD, deny: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/exit 1\): Sorry, user root is not allowed/);
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(stats.execChannels).toBe(1);
+  });
+
+  it('a prompt without our nonce gets no password (and the script is not sent): the run times out', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const fake = makeFakeSudo(dir, 'own', { password: PASSWORD, ownPrompt: true });
+    const t = new SshTransport(target('sudo'), secrets, { sudoCommand: fake.path, rootCheck: false });
+    await expect(t.runScript(SCRIPT, { deadlineMs: 1500, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
+    await t.close();
+    expect(secrets.asked).toEqual([]);
+    expect(fake.attempts()).toEqual([]);
+  });
+});
+
+describe('sudo that requires a tty', () => {
+  /** Long lines, control characters (^C ^D ^Z ^\ ESC), CR, bytes that a cooked terminal would mangle. */
+  const RAW_LINE = Array.from({ length: 3000 }, (_, i) => `x${i}\x03\x04\x1a\x1c\x1b\r`).join('');
+  const RAW_SCRIPT = `cat <<'EOF'\n${RAW_LINE}\nEOF\necho "uid=$(id -u)"; echo lost >&2; exit 3\n`;
+  const RAW_OUT = `${RAW_LINE}\nuid=0\n`;
+
+  it('NOPASSWD: retried on a pty in a second channel; the script and its output pass the terminal unchanged', async () => {
+    const { run, fake, stats } = await runWith({ requiretty: true, noisy: true }, 'auto', new RecordingSecrets(), RAW_SCRIPT);
+    expect(stats.execChannels).toBe(2);
+    expect(run.privilege).toBe('sudo');
+    expect(run.exitCode).toBe(3);
+    expect(createHash('sha256').update(run.stdout).digest('hex')).toBe(createHash('sha256').update(RAW_OUT).digest('hex'));
+    expect(run.stdout.toString()).toBe(RAW_OUT);
+    // On a pty stderr would be mixed into stdout; it is dropped instead.
+    expect(run.stderr.length).toBe(0);
+    expect(fake?.log().filter((l) => l === 'exec')).toHaveLength(1);
+  });
+
+  it("this machine's real sudo (Defaults use_pty) behind a requiretty check: the same, through sudo's own pty", async () => {
+    const { run, stats } = await runWith({ requiretty: true, realSudo: true }, 'auto', new RecordingSecrets(), RAW_SCRIPT);
+    expect(stats.execChannels).toBe(2);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 3 });
+    expect(run.stdout.toString()).toBe(RAW_OUT);
+  });
+
+  it('with a password: written once after the prompt on the terminal', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ requiretty: true, password: PASSWORD }, 'sudo', secrets, RAW_SCRIPT);
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+    expect(secrets.asked).toHaveLength(1);
+    expect(run.privilege).toBe('sudo');
+    expect(run.stdout.toString()).toBe(RAW_OUT);
+    expect(run.stdout.toString()).not.toContain('$word');
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('wrong password on the terminal: one attempt, then unprivileged inside the pty channel (two channels in all)', async () => {
+    const { run, fake, stats } = await runWith({ requiretty: true, password: PASSWORD }, 'sudo', new RecordingSecrets({ sudo: 'wrong' }), RAW_SCRIPT);
+    expect(fake?.attempts()).toEqual(['wrong']);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/^sudo needed a terminal; sudo did not accept the password/);
+    expect(run.stdout.toString()).toBe(RAW_OUT);
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('no password available on the terminal: ^D ends the prompt, unprivileged in the same channel', async () => {
+    const { run, fake, stats } = await runWith({ requiretty: true, password: PASSWORD }, 'sudo', new RecordingSecrets(), RAW_SCRIPT);
+    expect(fake?.attempts()).toEqual([]);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/none is available/);
+    expect(run.stdout.toString()).toBe(RAW_OUT);
+    expect(stats.execChannels).toBe(2);
+  });
+});
+
+describe('bounds', () => {
+  it('caps stdout through sudo and still finishes; the deadline stops a long script', async () => {
+    const big = 'head -c 5000000 /dev/zero; echo done >&2\n';
+    const t = new SshTransport(target('sudo'), new RecordingSecrets(), { sudoCommand: 'sudo', rootCheck: false });
+    const run = await t.runScript(big, { deadlineMs: 20_000, maxBytes: 1024 * 1024 });
+    expect(run).toMatchObject({ privilege: 'sudo', stdoutTruncated: true, exitCode: 0 });
+    expect(run.stdout.length).toBe(1024 * 1024);
+    expect(run.stderr.toString()).toBe('done\n');
+    const t0 = Date.now();
+    await expect(t.runScript('sleep 4.5\n', { deadlineMs: 1000, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - t0).toBeLessThan(2500);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    await expect(t.runScript('sleep 4.5\n', { deadlineMs: 10_000, maxBytes: 1024, signal: ac.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    await t.close();
+  });
+});
