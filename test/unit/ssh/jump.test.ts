@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../main/ssh/connect.js';
 import { execCommand } from '../../../main/ssh/exec.js';
+import { resolveAlias } from '../../../main/ssh/ssh-config.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { SshTarget } from '../../../shared/model/target.js';
 import { RecordingSecrets, endpointFor, pinned, sleep } from './helpers.js';
@@ -91,6 +93,37 @@ describe('jump hosts', () => {
     for (let i = 0; i < 50 && !s.closed; i++) await sleep(20);
     expect(s.closed).toBe(true);
     await expect(execCommand(s, 'true', { deadlineMs: 1000, maxStdout: 10, maxStderr: 10 })).rejects.toMatchObject({ code: 'ssh_error' });
+  });
+
+  it('a target resolved from an OpenSSH config (ProxyJump alias, UserKnownHostsFile, IdentityFile) connects', async () => {
+    const kh = join(keys.dir, 'cfg_known_hosts');
+    writeFileSync(kh, `[127.0.0.1]:${bastion.port} ${bastion.hostKeys['ssh-ed25519']!.line}\n[127.0.0.1]:${inner.port} ${inner.hostKeys['ssh-ed25519']!.line}\n`);
+    const cfg = join(keys.dir, 'config');
+    writeFileSync(
+      cfg,
+      [
+        'Host inner',
+        '  HostName 127.0.0.1',
+        `  Port ${inner.port}`,
+        `  IdentityFile ${keys.encrypted}`,
+        '  ProxyJump jump',
+        'Host jump',
+        '  HostName 127.0.0.1',
+        `  Port ${bastion.port}`,
+        `  IdentityFile ${keys.plain}`,
+        'Host *',
+        '  User root',
+        `  UserKnownHostsFile ${kh}`,
+        '  StrictHostKeyChecking yes',
+      ].join('\n'),
+    );
+    const { target } = resolveAlias(cfg, 'inner', { home: keys.dir, localUser: 'nobody', env: {} });
+    const s = await connectTarget(target, new RecordingSecrets({ passphrase: keys.passphrase }));
+    expect(s.hostKeys.map((h) => [h.name, h.acceptedBy])).toEqual([
+      ['jump', 'known_hosts'],
+      ['inner', 'known_hosts'],
+    ]);
+    await s.close();
   });
 
   it('close() ends both connections (both sshd log the disconnect)', async () => {
