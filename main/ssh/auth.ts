@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
 import { endpointLabel } from './errors.js';
 import { expandHome } from './paths.js';
+
+// ssh2 is CommonJS: Node's ESM loader sees only some of its named exports, so take them from the default export.
+const { utils } = ssh2;
 
 /** Private key files larger than this are not keys. */
 const MAX_KEY_BYTES = 1024 * 1024;

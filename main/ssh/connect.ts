@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client } from 'ssh2';
+import ssh2, { type Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint, SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
@@ -8,6 +8,9 @@ import { prepareAuth } from './auth.js';
 import { endpointLabel, mapSshError, withHopContext } from './errors.js';
 import { makeHostVerifier, preferredHostKeyAlgorithms, type AcceptedHostKey, type VerifierOutcome } from './host-key.js';
 import { SshSession, trackClose, type HostKeyRecord } from './session.js';
+
+// ssh2 is CommonJS: take the class from its default export (what Node's ESM loader always provides).
+const { Client: SshClient } = ssh2;
 
 export interface ConnectOptions {
   /** Per hop: TCP connect, key exchange and authentication must finish within this (time spent waiting for a
@@ -81,7 +84,7 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
   const who = endpointLabel(ep);
   const subject = { name: ep.name, address: ep.address, port: ep.port };
   const outcome: VerifierOutcome = {};
-  const client = new Client();
+  const client = new SshClient();
   trackClose(client);
   let sock: Duplex | undefined;
   let timedOut = false;
