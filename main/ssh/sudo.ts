@@ -173,6 +173,9 @@ function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): Promise<
         (pw) => {
           if (settled || phase !== 'pre' || prompts !== 1 || gaveUp || !proc) return;
           if (pw === undefined) return giveUp('sudo asks for a password and none is available');
+          // A line break would end the password early and leave the rest on stdin (for the shell to run); on a
+          // terminal, control characters edit the line. Such a password cannot be typed safely.
+          if ([...pw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return giveUp('the sudo password contains a line break or control character and cannot be typed to sudo');
           ctx.password = pw;
           ctx.passwordWritten = true;
           proc.write(`${pw}\n`);

@@ -128,6 +128,14 @@ describe('sudo without a tty', () => {
     expect(stats.execChannels).toBe(2);
   });
 
+  it('a password with a line break is never written (the rest would reach the shell as commands)', async () => {
+    const { run, fake } = await runWith({ password: 'abc' }, 'sudo', new RecordingSecrets({ sudo: 'abc\necho INJECTED' }));
+    expect(fake?.attempts()).toEqual([]);
+    expect(run.privilege).toBe('none');
+    expect(run.privilegeNote).toMatch(/line break/);
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+  });
+
   it("privilege 'auto' never asks for a sudo password", async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
     const { run, fake, stats } = await runWith({ password: PASSWORD }, 'auto', secrets);
