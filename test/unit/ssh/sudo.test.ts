@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { runWithPrivilege, type Launcher } from '../../../main/ssh/sudo.js';
 import { SshTransport } from '../../../main/transport/ssh.js';
 import type { SshTarget } from '../../../shared/model/target.js';
 import { makeFakeSudo, type FakeSudoSpec } from './fake-sudo.js';
@@ -227,6 +229,36 @@ describe('sudo that requires a tty', () => {
     expect(run.privilegeNote).toMatch(/none is available/);
     expect(run.stdout.toString()).toBe(RAW_OUT);
     expect(stats.execChannels).toBe(2);
+  });
+});
+
+describe('the same state machine over local processes (no SSH)', () => {
+  /** Runs the wrapper with the local sh, as an exec channel would on the target. */
+  const local: Launcher = async (command, { pty }) => {
+    if (pty) throw new Error('no local pty here');
+    const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
+    return {
+      onStdout: (fn) => void child.stdout.on('data', fn),
+      onStderr: (fn) => void child.stderr.on('data', fn),
+      onClose: (fn) => void child.on('close', (code) => fn(code)),
+      write: (d) => void child.stdin.write(d),
+      end: (d) => void (d === undefined ? child.stdin.end() : child.stdin.end(d)),
+      stop: () => void child.kill('SIGKILL'),
+    };
+  };
+
+  it('password path and wrong-password fallback', async () => {
+    const fake = makeFakeSudo(dir, 'local', { password: PASSWORD, noisy: true });
+    const base = { privilege: 'sudo' as const, deadlineMs: 10_000, maxStdout: 4096, maxStderr: 4096, label: 'local', sudoCommand: fake.path, rootCheck: false };
+    const ok = await runWithPrivilege(local, SCRIPT, { ...base, sudoPassword: async () => PASSWORD });
+    expect(ok).toMatchObject({ privilege: 'sudo', exitCode: 5 });
+    expect(ok.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(ok.stderr.toString()).toBe('to stderr\n');
+    const bad = await runWithPrivilege(local, SCRIPT, { ...base, sudoPassword: async () => 'nope' });
+    expect(bad.privilege).toBe('none');
+    expect(bad.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(fake.attempts()).toEqual([PASSWORD, 'nope']);
   });
 });
 
