@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTarget } from '../../main/ssh/connect.js';
+import { execCommand } from '../../main/ssh/exec.js';
 import { SshTransport } from '../../main/transport/ssh.js';
 import type { SecretProvider } from '../../main/transport/types.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint, SshTarget } from '../../shared/model/target.js';
-import { ensureLab, labAvailable, labHost, labUnavailableReason, type LabHost, type LabHostName, type LabManifest } from './lab.js';
+import { ensureLab, labAvailable, labExec, labHost, labUnavailableReason, type LabHost, type LabHostName, type LabManifest } from './lab.js';
 
 class Secrets implements SecretProvider {
   readonly asked: string[] = [];
@@ -126,6 +127,17 @@ describe.skipIf(!labAvailable())(`SSH privilege paths on the lab${labAvailable()
     const r = await run(t);
     expect(r.privilege).toBe('sudo');
     expect(uid(r.stdout)).toBe('0');
+  });
+
+  it('a command past its deadline is killed on the target (non-root login: OpenSSH honours the signal)', async () => {
+    const s = await transport('careless', 'none').connect();
+    await expect(execCommand(s, 'sleep 7.77', { deadlineMs: 1000, maxStdout: 10, maxStderr: 10 })).rejects.toMatchObject({ code: 'timeout' });
+    let left = '';
+    for (let i = 0; i < 20 && left !== '0'; i++) {
+      left = (await labExec('careless', ['sh', '-c', 'ps -eo args | grep -c "^sleep 7.7[7]" || true'])).stdout.toString().trim();
+      if (left !== '0') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left).toBe('0');
   });
 
   it("a host presenting another host's key is refused before authentication, no secret asked", async () => {
