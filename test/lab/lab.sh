@@ -42,7 +42,7 @@ start_host() {
   local h=$1 tmp shm
   read -r tmp shm <<<"$(host_mounts "$h")"
   ip netns exec "fe-$h" setsid unshare --mount --uts --ipc --pid --fork --propagation private \
-    /bin/sh "$LAB_DIR/sh/stage1.sh" "$HOSTS_DIR/$h/root" "$tmp" "$shm" </dev/null >"$RUN_DIR/$h.log" 2>&1 &
+    /bin/sh "$LAB_DIR/sh/stage1.sh" "$HOSTS_DIR/$h/root" "$tmp" "$shm" </dev/null >"$RUN_DIR/$h.log" 2>&1 9>&- &
 }
 
 sshd_listening() { [ -n "$(ip netns exec "fe-$1" ss -Htln 'sport = :22' 2>/dev/null)" ]; }

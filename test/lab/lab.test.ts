@@ -122,6 +122,28 @@ describe.skipIf(!labAvailable())(
       expect(await fwd('hardened')).toBe('0');
     });
 
+    it('serves hostile bytes from the hostile host, byte for byte', async () => {
+      const root = labHost(m, 'hostile').root;
+      const osRelease = readFileSync(join(root, 'etc/os-release'));
+      for (const needle of [
+        '<script>alert(1)</script>',
+        '\u001b[31m',
+        '\u001b]0;pwned-title\u0007',
+        '\u0000',
+      ])
+        expect(osRelease.includes(Buffer.from(needle, 'latin1')), needle).toBe(true);
+      expect(osRelease.includes(Buffer.from([0xff, 0xfe]))).toBe(true);
+      expect(osRelease.toString('latin1')).toMatch(/^ID=debian$/m);
+      expect(readFileSync(join(root, 'etc/motd'), 'latin1')).toMatch(/^[0-9a-f]{32} done$/m);
+      expect(readFileSync(join(root, 'etc/passwd'), 'latin1')).toMatch(
+        /^mallory:x:1003:1003:<b>Mallory<\/b> <script>/m,
+      );
+      const sudoers = await labExec('hostile', ['cat', '/etc/sudoers.d/zz-hostile']);
+      expect(sudoers.stdout.includes(Buffer.from([0]))).toBe(true);
+      const visudo = await labExec('hostile', ['visudo', '-c']);
+      expect(visudo.code, visudo.stderr).toBe(0);
+    });
+
     it('lets root log in with the lab key on careless only', async () => {
       const careless = await sshRun(m, labHost(m, 'careless'), 'id -u', { user: 'root' });
       expect(careless.stdout).toBe('0\n');
