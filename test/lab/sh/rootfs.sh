@@ -3,12 +3,16 @@
 ensure_host_tools() {
   local missing="" t
   for t in debootstrap:debootstrap ip:iproute2 unshare:util-linux ssh-keygen:openssh-client ssh:openssh-client \
-    nsenter:util-linux tar:tar; do
+    nsenter:util-linux setsid:util-linux flock:util-linux ss:iproute2 tar:tar; do
     command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
   done
+  # debootstrap checks the Release signature with this keyring.
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing="$missing debian-archive-keyring"
   if [ -n "$missing" ]; then
     log "installing:$missing"
+    # A fresh machine may have no package lists yet: update once and retry.
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >&2 \
+      || { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >&2; } \
       || die "could not install$missing (apt-get install failed)"
   fi
 }
