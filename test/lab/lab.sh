@@ -119,11 +119,18 @@ cmd_up() {
   build_rootfs
   mkdir -p "$HOSTS_DIR" "$RUN_DIR"
   make_keys
-  local h
+  local h pids="" failed=""
+  log "preparing $LAB_HOSTS"
+  # Hosts are independent until they start: prepare them side by side.
   for h in $LAB_HOSTS; do
-    log "preparing $h"
-    prepare_host "$h"
+    prepare_host "$h" 2>"$RUN_DIR/$h.prepare.err" &
+    pids="$pids $h:$!"
   done
+  for p in $pids; do wait "${p#*:}" || failed="$failed ${p%%:*}"; done
+  if [ -n "$failed" ]; then
+    for h in $failed; do cat "$RUN_DIR/$h.prepare.err" >&2; done
+    die "could not prepare:$failed"
+  fi
   net_up_bridge
   for h in $LAB_HOSTS; do
     net_up_host "$h"
