@@ -1,0 +1,133 @@
+import YAML from 'yaml';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { InventoryHost, InventoryParse } from './types.js';
+import { collect, parsePort } from './validate.js';
+
+type Entry = { host: InventoryHost; line: number };
+
+function fromVars(name: string, vars: Record<string, unknown>, groups: string[]): InventoryHost {
+  const str = (k: string) => (typeof vars[k] === 'string' || typeof vars[k] === 'number' ? String(vars[k]) : undefined);
+  const h: InventoryHost = { name, address: str('ansible_host') ?? name, groups: [...groups] };
+  const port = parsePort(vars['ansible_port'] ?? vars['ansible_ssh_port']);
+  if (port !== undefined) h.port = port;
+  const user = str('ansible_user') ?? str('ansible_ssh_user');
+  if (user) h.user = user;
+  const key = str('ansible_ssh_private_key_file');
+  if (key) h.identityFile = key;
+  // ProxyJump is commonly given through ansible_ssh_common_args: -o ProxyJump=bastion or -J bastion
+  const common = str('ansible_ssh_common_args') ?? str('ansible_ssh_extra_args') ?? '';
+  const pj = /(?:-o\s*['"]?ProxyJump=|-J\s+)([^\s'"]+)/i.exec(common);
+  if (pj?.[1]) h.jump = pj[1];
+  return h;
+}
+
+/** Ansible YAML inventory: groups with `hosts`, `vars` and `children`, any depth. Group vars apply to members. */
+export function parseAnsibleYaml(text: string, file = 'inventory.yml'): InventoryParse {
+  const doc = YAML.parseDocument(text, { uniqueKeys: false, maxAliasCount: 100 });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line ?? 0;
+    throw new FoureyesError('bad_input', `${file}:${line}: not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const lc = new YAML.LineCounter();
+  YAML.parseDocument(text, { lineCounter: lc });
+  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (root === null || root === undefined) return { hosts: [], problems: [] };
+  if (typeof root !== 'object' || Array.isArray(root))
+    throw new FoureyesError('bad_input', `${file}: an Ansible YAML inventory is a mapping of groups (e.g. all: hosts: ...)`);
+  const lineOf = (name: string) => {
+    const idx = text.search(new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm'));
+    return idx < 0 ? 0 : lc.linePos(idx).line;
+  };
+  const entries: Entry[] = [];
+  const visit = (groupName: string, group: unknown, inherited: Record<string, unknown>, path: string[], depth: number) => {
+    if (depth > 32 || group === null || typeof group !== 'object') return;
+    const g = group as Record<string, unknown>;
+    const vars = { ...inherited, ...(isObj(g['vars']) ? g['vars'] : {}) };
+    const groups = groupName === 'all' || groupName === 'ungrouped' ? path : [...path, groupName];
+    if (isObj(g['hosts'])) {
+      for (const [name, hv] of Object.entries(g['hosts'])) {
+        entries.push({ host: fromVars(name, { ...vars, ...(isObj(hv) ? hv : {}) }, groups), line: lineOf(name) });
+      }
+    }
+    if (isObj(g['children'])) {
+      for (const [child, cv] of Object.entries(g['children'])) visit(child, cv ?? {}, vars, groups, depth + 1);
+    }
+  };
+  for (const [name, g] of Object.entries(root as Record<string, unknown>)) visit(name, g ?? {}, {}, [], 0);
+  return collect(entries, file);
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Ansible INI inventory: `[group]`, `[group:vars]`, `[group:children]`, host lines with key=value vars. */
+export function parseAnsibleIni(text: string, file = 'inventory.ini'): InventoryParse {
+  type Group = { hosts: { name: string; vars: Record<string, string>; line: number }[]; vars: Record<string, string>; children: string[] };
+  const groups = new Map<string, Group>();
+  const get = (n: string) => {
+    let g = groups.get(n);
+    if (!g) groups.set(n, (g = { hosts: [], vars: {}, children: [] }));
+    return g;
+  };
+  const problems: { line: number; message: string }[] = [];
+  let current = 'ungrouped';
+  let section: 'hosts' | 'vars' | 'children' = 'hosts';
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) return;
+    const sec = /^\[([^\]:]+)(?::(vars|children))?\]$/.exec(line);
+    if (sec) {
+      current = sec[1]!;
+      section = (sec[2] as 'vars' | 'children' | undefined) ?? 'hosts';
+      get(current);
+      return;
+    }
+    const tokens = line.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+    if (section === 'children') {
+      get(current).children.push(tokens[0]!);
+      return;
+    }
+    if (section === 'vars') {
+      const kv = /^([^=\s]+)\s*=\s*(.*)$/.exec(line);
+      if (kv) get(current).vars[kv[1]!] = unquote(kv[2]!);
+      else problems.push({ line: i + 1, message: `${file}:${i + 1}: expected key=value in [${current}:vars]` });
+      return;
+    }
+    const [name, ...rest] = tokens;
+    const vars: Record<string, string> = {};
+    for (const t of rest) {
+      const eq = t.indexOf('=');
+      if (eq > 0) vars[t.slice(0, eq)] = unquote(t.slice(eq + 1));
+      else problems.push({ line: i + 1, message: `${file}:${i + 1}: unexpected token ${JSON.stringify(t)} (expected key=value)` });
+    }
+    if (name && /\[\d+:\d+\]/.test(name)) {
+      problems.push({ line: i + 1, message: `${file}:${i + 1}: host ranges like ${name} are not expanded; list the hosts` });
+      return;
+    }
+    get(current).hosts.push({ name: name!, vars, line: i + 1 });
+  });
+  // Resolve group vars through children (a child inherits its parents' vars) and memberships.
+  const parentsOf = new Map<string, string[]>();
+  for (const [g, def] of groups) for (const c of def.children) parentsOf.set(c, [...(parentsOf.get(c) ?? []), g]);
+  const ancestry = (g: string, seen = new Set<string>()): string[] => {
+    if (seen.has(g)) return [];
+    seen.add(g);
+    return [...(parentsOf.get(g) ?? []).flatMap((p) => ancestry(p, seen)), g];
+  };
+  const entries: Entry[] = [];
+  for (const [g, def] of groups) {
+    const chain = ancestry(g);
+    const vars = Object.assign({}, groups.get('all')?.vars, ...chain.map((c) => groups.get(c)?.vars ?? {}));
+    const memberOf = chain.filter((c) => c !== 'all' && c !== 'ungrouped');
+    for (const h of def.hosts) entries.push({ host: fromVars(h.name, { ...vars, ...h.vars }, memberOf), line: h.line });
+  }
+  const out = collect(entries, file);
+  return { hosts: out.hosts, problems: [...problems, ...out.problems] };
+}
+
+function unquote(v: string): string {
+  return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
+}

@@ -1,0 +1,23 @@
+/** A host as read from an inventory file, before it becomes a stored host or a scan target. */
+export interface InventoryHost {
+  name: string;
+  address: string;
+  port?: number;
+  user?: string;
+  identityFile?: string;
+  /** ProxyJump-style chain: "a,b" or "user@a:2222" (resolved later against the inventory or ssh_config). */
+  jump?: string;
+  groups: string[];
+}
+
+/** A problem with one entry; the rest of the file is still read. */
+export interface InventoryProblem {
+  /** 1-based line in the source file when known, else 0. */
+  line: number;
+  message: string;
+}
+
+export interface InventoryParse {
+  hosts: InventoryHost[];
+  problems: InventoryProblem[];
+}
