@@ -17,6 +17,7 @@ export function isValidAddress(a: string): boolean {
  * Inventory files come from customers and other tools: treat every field as untrusted.
  */
 export function checkHost(h: InventoryHost, where: string): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (!h.name || h.name.length > 253 || /[\s\u0000-\u001f]/.test(h.name)) return `${where}: invalid host name ${JSON.stringify(h.name)}`;
   if (!isValidAddress(h.address)) return `${where}: host ${h.name}: invalid address ${JSON.stringify(h.address)}`;
   if (h.port !== undefined && (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535))
