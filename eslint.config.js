@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.ts', 'test/**/*.ts', 'bin/**/*.js', '*.config.*', 'eslint.config.js'],
+    files: ['main/**/*.ts', 'test/**/*.ts', 'test/**/*.js', 'bin/**/*.js', 'build/**/*.mjs', '*.config.*', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -23,7 +23,7 @@ function fromVars(name: string, vars: Record<string, unknown>, groups: string[])
 
 /** Ansible YAML inventory: groups with `hosts`, `vars` and `children`, any depth. Group vars apply to members. */
 export function parseAnsibleYaml(text: string, file = 'inventory.yml'): InventoryParse {
-  const doc = YAML.parseDocument(text, { uniqueKeys: false, maxAliasCount: 100 });
+  const doc = YAML.parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line ?? 0;
