@@ -1,0 +1,152 @@
+/**
+ * Scan runner: runs the collector on many hosts with a bounded pool, evaluates each snapshot locally and hands
+ * every finished (or failed) host to a sink as soon as it ends. One failing host never stops the others.
+ */
+import type { Check } from '../../shared/checks/schema.js';
+import type { FactSnapshot } from '../../shared/facts/snapshot.js';
+import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
+import type { CheckResult } from '../../shared/model/results.js';
+import type { ScanTarget } from '../../shared/model/target.js';
+import type { HostRunStats, RunPrivilege } from '../../shared/model/workspace.js';
+import { factsNeeded } from '../catalogue/load.js';
+import { collectFacts } from '../collector/collect.js';
+import { LocalTransport } from '../transport/local.js';
+import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
+import type { SecretProvider, Transport } from '../transport/types.js';
+import { evaluateAll } from './evaluate.js';
+
+export type HostState = 'queued' | 'connecting' | 'collecting' | 'evaluating' | 'done' | 'failed' | 'cancelled';
+
+export interface HostEvent {
+  host: string;
+  state: HostState;
+  detail?: string;
+  error?: ErrorInfo;
+}
+
+export interface ScanJob {
+  name: string;
+  target: ScanTarget;
+}
+
+/** Receives each host's outcome as it ends. Calls for one host never overlap; hosts may interleave. */
+export interface ScanSink {
+  hostState?(name: string, state: 'connecting' | 'collecting' | 'evaluating' | 'cancelled'): void;
+  hostDone(
+    name: string,
+    snapshot: FactSnapshot,
+    results: CheckResult[],
+    stats: HostRunStats,
+    privilege: RunPrivilege,
+  ): void | Promise<void>;
+  hostFailed(name: string, error: ErrorInfo, partialSnapshot?: FactSnapshot): void | Promise<void>;
+}
+
+export interface RunScanOptions {
+  jobs: readonly ScanJob[];
+  checks: readonly Check[];
+  concurrency?: number;
+  signal?: AbortSignal;
+  onEvent?(e: HostEvent): void;
+  sink: ScanSink;
+  /** Secrets for SSH targets (passwords, passphrases, sudo). */
+  secrets?: SecretProvider;
+  sshOptions?: SshTransportOptions;
+  /** Opens the transport for a job; default LocalTransport or SshTransport. */
+  openTransport?(job: ScanJob): Transport;
+  /** Whole-run deadline per host (ms). */
+  deadlineMs?: number;
+}
+
+export interface RunScanSummary {
+  done: string[];
+  failed: string[];
+  cancelled: string[];
+}
+
+const NO_SECRETS: SecretProvider = { get: () => Promise.resolve(undefined) };
+
+function defaultTransport(job: ScanJob, secrets: SecretProvider, opts: SshTransportOptions): Transport {
+  return job.target.kind === 'local' ? new LocalTransport() : new SshTransport(job.target.target, secrets, opts);
+}
+
+/** Runs every job; resolves when all hosts have ended (done, failed or cancelled). */
+export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
+  const concurrency = Math.max(1, Math.floor(o.concurrency ?? 8));
+  const facts = factsNeeded(o.checks);
+  const summary: RunScanSummary = { done: [], failed: [], cancelled: [] };
+  const emit = (e: HostEvent): void => o.onEvent?.(e);
+  for (const j of o.jobs) emit({ host: j.name, state: 'queued' });
+  let next = 0;
+
+  const runOne = async (job: ScanJob): Promise<void> => {
+    if (o.signal?.aborted) {
+      summary.cancelled.push(job.name);
+      o.sink.hostState?.(job.name, 'cancelled');
+      emit({ host: job.name, state: 'cancelled' });
+      return;
+    }
+    const t0 = Date.now();
+    const durations: Record<string, number> = {};
+    let transport: Transport | undefined;
+    try {
+      emit({ host: job.name, state: 'connecting' });
+      o.sink.hostState?.(job.name, 'connecting');
+      transport = (o.openTransport ?? ((j) => defaultTransport(j, o.secrets ?? NO_SECRETS, o.sshOptions ?? {})))(job);
+      if (transport instanceof SshTransport) await transport.connect();
+      durations.connect = Date.now() - t0;
+      emit({ host: job.name, state: 'collecting' });
+      o.sink.hostState?.(job.name, 'collecting');
+      const t1 = Date.now();
+      const { snapshot, run } = await collectFacts(transport, facts, {
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.deadlineMs !== undefined ? { deadlineMs: o.deadlineMs } : {}),
+      });
+      durations.collect = Date.now() - t1;
+      emit({ host: job.name, state: 'evaluating', detail: `privilege ${run.privilege}` });
+      o.sink.hostState?.(job.name, 'evaluating');
+      const t2 = Date.now();
+      const results = evaluateAll(snapshot, o.checks);
+      durations.evaluate = Date.now() - t2;
+      durations.total = Date.now() - t0;
+      const ts = transport.stats();
+      const stats: HostRunStats = {
+        connections: ts.connections,
+        execChannels: ts.execChannels,
+        bytesIn: run.stdout.length,
+        bytesOut: 0,
+        durationsMs: durations,
+      };
+      await o.sink.hostDone(job.name, snapshot, results, stats, run.privilege);
+      summary.done.push(job.name);
+      emit({ host: job.name, state: 'done' });
+    } catch (e) {
+      const info = toErrorInfo(e);
+      if (info.code === 'cancelled' || o.signal?.aborted) {
+        summary.cancelled.push(job.name);
+        o.sink.hostState?.(job.name, 'cancelled');
+        emit({ host: job.name, state: 'cancelled', error: info });
+      } else {
+        summary.failed.push(job.name);
+        await o.sink.hostFailed(job.name, info);
+        emit({ host: job.name, state: 'failed', error: info });
+      }
+    } finally {
+      await transport?.close().catch(() => undefined);
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < o.jobs.length) {
+      const job = o.jobs[next++];
+      if (job) await runOne(job);
+    }
+  };
+  const names = new Set<string>();
+  for (const j of o.jobs) {
+    if (names.has(j.name)) throw new FoureyesError('bad_input', `host ${j.name} is listed twice`);
+    names.add(j.name);
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, o.jobs.length) }, worker));
+  return summary;
+}

@@ -1,0 +1,71 @@
+/** A ScanSink that writes each host's outcome into a workspace as it ends. */
+import type { Check } from '../../shared/checks/schema.js';
+import type { FactSnapshot } from '../../shared/facts/snapshot.js';
+import type { ErrorInfo } from '../../shared/model/errors.js';
+import type { CheckResult } from '../../shared/model/results.js';
+import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
+import type { Catalogue } from '../catalogue/load.js';
+import type { Workspace } from '../store/db.js';
+import type { ScanSink } from './runner.js';
+
+export interface StoreSink extends ScanSink {
+  readonly scan: Scan;
+  /** Host name -> host run id. */
+  readonly runIds: ReadonlyMap<string, string>;
+  /** Marks the scan done (or cancelled). */
+  finish(status?: 'done' | 'cancelled'): Scan;
+}
+
+/** Adds severity and definition digest to the engine's results. */
+export function recordResults(results: readonly CheckResult[], catalogue: Catalogue): RecordedResult[] {
+  return results.map((r) => {
+    const check = catalogue.byId.get(r.checkId) as Check;
+    return { ...r, severity: check.severity, checkDigest: catalogue.digest(r.checkId) };
+  });
+}
+
+/** Creates the scan and its queued host runs, then records each host as the runner reports it. */
+export function createStoreSink(
+  ws: Workspace,
+  o: {
+    engagementId: string;
+    catalogue: Catalogue;
+    checks: readonly Check[];
+    hosts: readonly { name: string; source: HostRunSource }[];
+    options?: Record<string, string | number | boolean>;
+  },
+): StoreSink {
+  const scan = ws.scans.createScan({
+    engagementId: o.engagementId,
+    catalogueVersion: o.catalogue.version,
+    checkIds: o.checks.map((c) => c.id),
+    ...(o.options ? { options: o.options } : {}),
+  });
+  const runs = ws.hostRuns.createHostRuns(
+    scan.id,
+    o.hosts.map((h) => ({ targetName: h.name, source: h.source })),
+  );
+  const runIds = new Map<string, string>();
+  o.hosts.forEach((h, i) => runIds.set(h.name, (runs[i] as { id: string }).id));
+  const idOf = (name: string): string => {
+    const id = runIds.get(name);
+    if (!id) throw new Error(`no host run for ${name}`);
+    return id;
+  };
+  return {
+    scan,
+    runIds,
+    hostState(name, state) {
+      ws.hostRuns.markHostRun(idOf(name), state);
+    },
+    hostDone(name: string, snapshot: FactSnapshot, results: CheckResult[], stats: HostRunStats, privilege: RunPrivilege) {
+      ws.hostRuns.completeHostRun(idOf(name), snapshot, recordResults(results, o.catalogue), stats, { privilege });
+    },
+    hostFailed(name: string, error: ErrorInfo, partial?: FactSnapshot) {
+      ws.hostRuns.failHostRun(idOf(name), error, partial);
+    },
+    finish(status = 'done') {
+      return ws.scans.finishScan(scan.id, status);
+    },
+  };
+}
