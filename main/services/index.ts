@@ -1,0 +1,45 @@
+/**
+ * Composition root: opens the workspace, loads the catalogue and wires one service per domain. Loaded by
+ * main/api/load-services.ts for both the Electron and the browser transport.
+ */
+import type { ServicesFactory } from '../api/services.js';
+import { loadCatalogue } from '../catalogue/load.js';
+import { openWorkspace } from '../store/db.js';
+import { catalogueService } from './catalogue.js';
+import { dashboardService } from './dashboard.js';
+import { engagementService } from './engagements.js';
+import { notAvailable } from './errors.js';
+import { hostService } from './hosts.js';
+import { ensureLocalEngagement } from './local.js';
+import { resultService } from './results.js';
+import { scanService } from './scans.js';
+
+export const createServices: ServicesFactory = async (ctx) => {
+  const catalogue = loadCatalogue();
+  const ws = openWorkspace(ctx.workspacePath);
+  try {
+    // This process owns the workspace: runs left over from a crash are not running any more.
+    ws.scans.markInterrupted();
+    ensureLocalEngagement(ws);
+  } catch (err) {
+    ws.close();
+    throw err;
+  }
+  const scans = scanService(ws);
+  return Promise.resolve({
+    engagements: engagementService(ws),
+    hosts: hostService(ws),
+    hostKeys: {
+      probe: () => notAvailable('host key probing'),
+      accept: () => notAvailable('host key acceptance'),
+    },
+    scans,
+    results: resultService(ws),
+    dashboard: dashboardService(ws),
+    catalogue: catalogueService(catalogue),
+    close: async () => {
+      await scans.shutdown();
+      ws.close();
+    },
+  });
+};

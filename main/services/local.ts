@@ -1,0 +1,35 @@
+/**
+ * The engagement created on first start so a first scan needs no set-up: "This machine", with one host that is the
+ * local machine. A local host is explicit: address 127.0.0.1 and the tag `local`, which tells the scanner to use the
+ * local transport instead of SSH.
+ */
+import { userInfo } from 'node:os';
+import type { Workspace } from '../store/db.js';
+
+export const LOCAL_TAG = 'local';
+export const LOCAL_ENGAGEMENT_NAME = 'This machine';
+
+/** True when the host stands for the machine Foureyes runs on. */
+export function isLocalHost(h: { address: string; tags: readonly string[] }): boolean {
+  return h.tags.includes(LOCAL_TAG) && h.address === '127.0.0.1';
+}
+
+/** Creates the local engagement when the workspace has no engagement at all (archived ones count). */
+export function ensureLocalEngagement(ws: Workspace): void {
+  if (ws.engagements.list({ includeArchived: true }).length > 0) return;
+  const e = ws.engagements.create({ name: LOCAL_ENGAGEMENT_NAME, description: 'The computer Foureyes runs on.' });
+  let user = 'root';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry: keep root as the nominal login; the local transport does not log in
+  }
+  ws.hosts.add(e.id, {
+    name: 'localhost',
+    address: '127.0.0.1',
+    user,
+    privilege: 'none',
+    tags: [LOCAL_TAG],
+    notes: 'Scanned through the local transport, without SSH.',
+  });
+}
