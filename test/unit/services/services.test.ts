@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Reply } from '../../../shared/api/reply.js';
+import { createHandlers } from '../../../main/api/handlers.js';
+import type { ApiLogger } from '../../../main/api/log.js';
+import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { Services } from '../../../main/api/services.js';
+import { loadCatalogue } from '../../../main/catalogue/load.js';
+import { createServices } from '../../../main/services/index.js';
+import { openWorkspace } from '../../../main/store/db.js';
+
+const quietLog: ApiLogger = { error: () => undefined, warn: () => undefined };
+const decision = { persistent: false, detail: 'test' };
+
+let dir: string;
+let file: string;
+let services: Services | undefined;
+
+async function start(): Promise<Dispatch> {
+  services = await createServices({
+    workspacePath: file,
+    emit: () => undefined,
+    mode: 'browser',
+    secrets: { cipher: null, decision },
+  });
+  const handlers = createHandlers(services, {
+    name: 'foureyes',
+    version: '0.0.0',
+    mode: 'browser',
+    workspacePath: file,
+    platform: process.platform,
+    secretStorage: decision,
+  });
+  return createDispatch(handlers, quietLog);
+}
+
+async function call<T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> {
+  const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
+  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+interface Eng {
+  id: string;
+  name: string;
+  archivedAt: string | null;
+}
+interface H {
+  id: string;
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  tags: string[];
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'fe-services-'));
+  file = path.join(dir, 'ws.sqlite');
+});
+afterEach(async () => {
+  await services?.close();
+  services = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('services over a real workspace', () => {
+  it('creates the local engagement on first start, and only then', async () => {
+    let d = await start();
+    const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    expect(engagements.map((e) => e.name)).toEqual(['This machine']);
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: engagements[0]!.id });
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]).toMatchObject({ address: '127.0.0.1', tags: ['local'] });
+    const got = await call<{ hostCount: number; scanCount: number }>(d, 'engagement.get', {
+      engagementId: engagements[0]!.id,
+    });
+    expect(got).toMatchObject({ hostCount: 1, scanCount: 0 });
+
+    await services!.close();
+    d = await start();
+    const again = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    expect(again.engagements).toHaveLength(1);
+  });
+
+  it('marks a scan left running as interrupted at start', async () => {
+    await start();
+    await services!.close();
+    services = undefined;
+    const ws = openWorkspace(file);
+    const eng = ws.engagements.list()[0]!;
+    const scan = ws.scans.createScan({ engagementId: eng.id, catalogueVersion: 'x', checkIds: [] });
+    ws.close();
+    const d = await start();
+    const got = await call<{ scan: { state: string } }>(d, 'scan.get', { scanId: scan.id });
+    expect(got.scan.state).toBe('cancelled');
+  });
+
+  it('creates, lists and archives engagements', async () => {
+    const d = await start();
+    const e = await call<Eng>(d, 'engagement.create', { name: 'ACME audit', customer: 'ACME' });
+    expect(e).toMatchObject({ name: 'ACME audit', archivedAt: null });
+    expect(e).not.toHaveProperty('scope');
+    let list = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    expect(list.engagements.map((x) => x.name).sort()).toEqual(['ACME audit', 'This machine']);
+    const archived = await call<Eng>(d, 'engagement.archive', { engagementId: e.id });
+    expect(archived.archivedAt).not.toBeNull();
+    list = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    expect(list.engagements.map((x) => x.name)).toEqual(['This machine']);
+    list = await call<{ engagements: Eng[] }>(d, 'engagement.list', { includeArchived: true });
+    expect(list.engagements).toHaveLength(2);
+    const bad = await d('engagement.get', { engagementId: 'nope' }, { transport: 'http' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('adds hosts and imports a CSV, reporting the bad row', async () => {
+    const d = await start();
+    const e = await call<Eng>(d, 'engagement.create', { name: 'Lab' });
+    const h = await call<H>(d, 'host.add', {
+      engagementId: e.id,
+      host: { name: 'web1', address: '10.0.0.5', user: 'audit' },
+    });
+    expect(h).toMatchObject({ name: 'web1', port: 22, user: 'audit' });
+    const dup = await d('host.add', { engagementId: e.id, host: { name: 'web1', address: '10.0.0.6', user: 'a' } }, {
+      transport: 'http',
+    });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+
+    const csv = 'name,address,port,user\ndb1,10.0.0.7,2222,audit\nbad,10.0.0.8,notaport,audit\ndb2,10.0.0.9,,ops\n';
+    const dry = await call<{ hosts: H[]; added: H[]; errors: { line: number | null; message: string }[] }>(
+      d,
+      'host.import',
+      { engagementId: e.id, source: 'csv', content: csv, dryRun: true },
+    );
+    expect(dry.hosts.map((x) => x.name)).toEqual(['db1', 'db2']);
+    expect(dry.added).toEqual([]);
+    expect(dry.errors).toHaveLength(1);
+    expect(dry.errors[0]!.line).toBe(3);
+
+    const res = await call<{ added: H[] }>(d, 'host.import', { engagementId: e.id, source: 'csv', content: csv });
+    expect(res.added.map((x) => [x.name, x.port])).toEqual([
+      ['db1', 2222],
+      ['db2', 22],
+    ]);
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: e.id });
+    expect(hosts.map((x) => x.name)).toEqual(['db1', 'db2', 'web1']);
+
+    const ssh = await d('host.import', { engagementId: e.id, source: 'ssh_config', content: 'Host a\n' }, {
+      transport: 'http',
+    });
+    expect(ssh).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
+  it('lists the loaded catalogue', async () => {
+    const d = await start();
+    const cat = loadCatalogue();
+    const got = await call<{ version: string; checks: { id: string }[] }>(d, 'catalogue.list', {});
+    expect(got.version).toBe(cat.version);
+    expect(got.checks.map((c) => c.id)).toEqual(cat.checks.map((c) => c.id));
+    expect(got.checks.length).toBeGreaterThan(10);
+  });
+
+  it('refuses to start a scan in this build with a clear error', async () => {
+    const d = await start();
+    const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: engagements[0]!.id });
+    const r = await d('scan.start', { engagementId: engagements[0]!.id, hostIds: [hosts[0]!.id] }, {
+      transport: 'http',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
