@@ -1,0 +1,130 @@
+/** Turns CLI arguments and inventory files into scan jobs. */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { extname } from 'node:path';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { AuthMethod, HostKeyPolicy, SshEndpoint, SshTarget } from '../../shared/model/target.js';
+import type { ScanJob } from '../engine/runner.js';
+import { parseAnsibleIni, parseAnsibleYaml } from '../inventory/ansible.js';
+import { parseCsvInventory } from '../inventory/csv.js';
+import type { InventoryHost } from '../inventory/types.js';
+import { parseJumpSpec, resolveAlias } from '../ssh/ssh-config.js';
+import { expandHome } from '../ssh/paths.js';
+
+export interface TargetOptions {
+  identity?: string;
+  knownHosts: string[];
+  acceptNew: boolean;
+  pin?: string;
+  jump?: string;
+  sshConfig?: string;
+  sudo: boolean;
+  password: boolean;
+}
+
+function hostKeyPolicy(o: TargetOptions): HostKeyPolicy {
+  const files = o.knownHosts.length ? o.knownHosts : [expandHome('~/.ssh/known_hosts')];
+  return { knownHostsFiles: files, acceptNew: o.acceptNew, ...(o.pin ? { pinnedFingerprint: o.pin } : {}) };
+}
+
+function auth(o: TargetOptions, identity?: string): AuthMethod {
+  if (o.password) return { type: 'password' };
+  const key = identity ?? o.identity;
+  if (key) return { type: 'key', keyPath: expandHome(key) };
+  if (process.env.SSH_AUTH_SOCK) return { type: 'agent' };
+  for (const k of ['~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.ssh/id_rsa'].map((p) => expandHome(p)))
+    if (existsSync(k)) return { type: 'key', keyPath: k };
+  throw new FoureyesError('bad_input', 'no identity: give -i FILE, run an ssh agent or use --password-file');
+}
+
+function jumps(spec: string | undefined, o: TargetOptions, user: string): SshEndpoint[] {
+  if (!spec) return [];
+  return spec.split(',').map((s) => {
+    const j = parseJumpSpec(s);
+    return {
+      name: j.host,
+      address: j.host.replace(/^\[|\]$/g, ''),
+      port: j.port ?? 22,
+      user: j.user ?? user,
+      auth: auth(o),
+      hostKey: hostKeyPolicy(o),
+    };
+  });
+}
+
+const SPEC = /^(?:([^@\s]+)@)?(\[[0-9A-Fa-f:.]+\]|[^:@\s[\]]+)(?::([0-9]{1,5}))?$/;
+
+function defaultSshConfig(o: TargetOptions): string | undefined {
+  if (o.sshConfig) return o.sshConfig;
+  const p = `${homedir()}/.ssh/config`;
+  return existsSync(p) ? p : undefined;
+}
+
+/** One job for `user@host[:port]` or an ssh_config alias. */
+export function jobFromSpec(spec: string, o: TargetOptions): ScanJob {
+  const m = SPEC.exec(spec);
+  if (!m) throw new FoureyesError('bad_input', `"${spec}" is not user@host[:port] or a host alias`);
+  const [, user, host = '', port] = m;
+  const privilege: SshTarget['privilege'] = o.sudo ? 'sudo' : 'auto';
+  const cfg = defaultSshConfig(o);
+  if (cfg && !user && !port && !o.knownHosts.length) {
+    const r = resolveAlias(cfg, host, { privilege });
+    const t: SshTarget = { ...r.target, name: spec };
+    if (o.identity) t.auth = auth(o);
+    if (o.pin || o.acceptNew) t.hostKey = { ...t.hostKey, ...hostKeyPolicy(o), knownHostsFiles: t.hostKey.knownHostsFiles };
+    return { name: spec, target: { kind: 'ssh', target: t } };
+  }
+  const p = port ? Number(port) : 22;
+  if (!(p >= 1 && p <= 65535)) throw new FoureyesError('bad_input', `"${spec}": port ${port} is out of range`);
+  const u = user ?? userInfo().username;
+  const target: SshTarget = {
+    name: spec,
+    address: host.replace(/^\[|\]$/g, ''),
+    port: p,
+    user: u,
+    auth: auth(o),
+    hostKey: hostKeyPolicy(o),
+    jumps: jumps(o.jump, o, u),
+    privilege,
+  };
+  return { name: spec, target: { kind: 'ssh', target } };
+}
+
+/** Jobs for every host of an inventory file; problems are a user error naming file and line. */
+export function jobsFromInventory(file: string, o: TargetOptions): ScanJob[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FoureyesError('bad_input', `cannot read inventory ${file} (${(e as NodeJS.ErrnoException).code ?? ''})`);
+  }
+  const ext = extname(file).toLowerCase();
+  const parsed =
+    ext === '.csv'
+      ? parseCsvInventory(text, file)
+      : ext === '.yml' || ext === '.yaml'
+        ? parseAnsibleYaml(text, file)
+        : ext === '.ini'
+          ? parseAnsibleIni(text, file)
+          : undefined;
+  if (!parsed) throw new FoureyesError('bad_input', `${file}: inventory must be .csv, .yml, .yaml or .ini`);
+  if (parsed.problems.length)
+    throw new FoureyesError(
+      'bad_input',
+      parsed.problems.map((p) => `${file}:${p.line}: ${p.message}`).join('; '),
+    );
+  return parsed.hosts.map((h: InventoryHost) => {
+    const u = h.user ?? userInfo().username;
+    const target: SshTarget = {
+      name: h.name,
+      address: h.address,
+      port: h.port ?? 22,
+      user: u,
+      auth: auth(o, h.identityFile),
+      hostKey: hostKeyPolicy(o),
+      jumps: jumps(h.jump ?? o.jump, o, u),
+      privilege: o.sudo ? 'sudo' : 'auto',
+    };
+    return { name: h.name, target: { kind: 'ssh', target } };
+  });
+}
