@@ -31,7 +31,7 @@ export function createStoreSink(
     engagementId: string;
     catalogue: Catalogue;
     checks: readonly Check[];
-    hosts: readonly { name: string; source: HostRunSource }[];
+    hosts: readonly { name: string; source: HostRunSource; hostId?: string | null }[];
     options?: Record<string, string | number | boolean>;
   },
 ): StoreSink {
@@ -43,7 +43,7 @@ export function createStoreSink(
   });
   const runs = ws.hostRuns.createHostRuns(
     scan.id,
-    o.hosts.map((h) => ({ targetName: h.name, source: h.source })),
+    o.hosts.map((h) => ({ targetName: h.name, source: h.source, hostId: h.hostId ?? null })),
   );
   const runIds = new Map<string, string>();
   o.hosts.forEach((h, i) => runIds.set(h.name, (runs[i] as { id: string }).id));

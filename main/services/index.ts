@@ -25,7 +25,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     ws.close();
     throw err;
   }
-  const scans = scanService(ws);
+  const scans = scanService(ws, catalogue, ctx.emit);
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
@@ -34,7 +34,7 @@ export const createServices: ServicesFactory = async (ctx) => {
       accept: () => notAvailable('host key acceptance'),
     },
     scans,
-    results: resultService(ws),
+    results: resultService(ws, catalogue),
     dashboard: dashboardService(ws),
     catalogue: catalogueService(catalogue),
     close: async () => {

@@ -4,10 +4,15 @@
  */
 import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
 import type { HostRun, Scan } from '../../shared/model/workspace.js';
+import { FoureyesError, toErrorInfo } from '../../shared/model/errors.js';
+import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
+import type { Catalogue } from '../catalogue/load.js';
+import { runScan } from '../engine/runner.js';
+import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
 import type { VerdictCounts } from '../store/repos/results.js';
-import { notAvailable } from './errors.js';
+import { jobsFor, selectChecks } from './scan-jobs.js';
 
 const zero = (): VerdictCounts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 });
 
@@ -57,10 +62,84 @@ export interface ScanServiceImpl extends ScanService {
   shutdown(): Promise<void>;
 }
 
-export function scanService(ws: Workspace): ScanServiceImpl {
+export function scanService(
+  ws: Workspace,
+  catalogue: Catalogue,
+  emit: EmitEvent,
+  log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+): ScanServiceImpl {
+  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+
+  const start: ScanService['start'] = ({ engagementId, hostIds, selection }) => {
+    ws.engagements.requireWritable(engagementId);
+    const checks = selectChecks(catalogue.checks, selection);
+    const planned = jobsFor(ws, engagementId, hostIds);
+    const sink = createStoreSink(ws, {
+      engagementId,
+      catalogue,
+      checks,
+      hosts: planned.map(({ job, host }) => ({
+        name: job.name,
+        source: job.target.kind === 'local' ? 'local' : 'ssh',
+        hostId: host.id,
+      })),
+    });
+    const scanId = sink.scan.id;
+    const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
+    const abort = new AbortController();
+    const finish = (state: 'done' | 'cancelled' | 'failed'): void => {
+      const counts = sum(ws.results.verdictCounts(scanId).values());
+      emit('scan.finished', { scanId, state, counts });
+    };
+    const done = runScan({
+      jobs: planned.map((p) => p.job),
+      checks,
+      signal: abort.signal,
+      sink,
+      onEvent: (e) => {
+        const hostRunId = sink.runIds.get(e.host);
+        const hostId = hostIdOf.get(e.host);
+        if (hostRunId === undefined || hostId === undefined) return;
+        emit('scan.progress', {
+          scanId,
+          hostRunId,
+          hostId,
+          host: e.host,
+          state: e.state,
+          ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
+          ...(e.error !== undefined ? { error: e.error } : {}),
+        });
+      },
+    }).then(
+      () => {
+        const status = abort.signal.aborted ? 'cancelled' : 'done';
+        sink.finish(status);
+        finish(status);
+      },
+      (err: unknown) => {
+        log(`scan ${scanId} failed: ${toErrorInfo(err).message}`);
+        ws.hostRuns.endActive('cancelled', scanId);
+        sink.finish('cancelled');
+        finish('failed');
+      },
+    ).finally(() => running.delete(scanId));
+    running.set(scanId, { abort, done });
+    return { scanId };
+  };
+
   return {
-    start: () => notAvailable('scanning'),
-    cancel: () => notAvailable('scan cancellation'),
+    start,
+    cancel: async ({ scanId }) => {
+      const s = ws.scans.require(scanId);
+      const r = running.get(scanId);
+      if (!r) {
+        if (s.status === 'running') throw new FoureyesError('bad_input', `scan ${scanId} is not run by this process`);
+        return { scanId, state: toSummary(ws, s).state };
+      }
+      r.abort.abort();
+      await r.done;
+      return { scanId, state: toSummary(ws, ws.scans.require(scanId)).state };
+    },
     list: ({ engagementId, paging }) => {
       ws.engagements.require(engagementId);
       const all = ws.scans.listScans(engagementId);
@@ -72,6 +151,9 @@ export function scanService(ws: Workspace): ScanServiceImpl {
       const counts = ws.results.verdictCounts(scanId);
       return { scan: toSummary(ws, s), hostRuns: ws.hostRuns.list(scanId).map((r) => toHostRun(r, counts.get(r.id))) };
     },
-    shutdown: () => Promise.resolve(),
+    shutdown: async () => {
+      for (const r of running.values()) r.abort.abort();
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
   };
 }

@@ -162,13 +162,56 @@ describe('services over a real workspace', () => {
     expect(got.checks.length).toBeGreaterThan(10);
   });
 
-  it('refuses to start a scan in this build with a clear error', async () => {
-    const d = await start();
-    const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
-    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: engagements[0]!.id });
-    const r = await d('scan.start', { engagementId: engagements[0]!.id, hostIds: [hosts[0]!.id] }, {
-      transport: 'http',
+  it('scans the local engagement to completion and serves its results', async () => {
+    const events: { event: string; payload: Record<string, unknown> }[] = [];
+    services = await createServices({
+      workspacePath: file,
+      emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
+      mode: 'browser',
+      secrets: { cipher: null, decision },
     });
-    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
-  });
+    const d = createDispatch(
+      createHandlers(services, {
+        name: 'foureyes',
+        version: '0.0.0',
+        mode: 'browser',
+        workspacePath: file,
+        platform: process.platform,
+        secretStorage: decision,
+      }),
+      quietLog,
+    );
+    const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    const eid = engagements[0]!.id;
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: eid });
+    const { scanId } = await call<{ scanId: string }>(d, 'scan.start', { engagementId: eid, hostIds: [hosts[0]!.id] });
+    const deadline = Date.now() + 60_000;
+    while (!events.some((e) => e.event === 'scan.finished') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const fin = events.find((e) => e.event === 'scan.finished');
+    expect(fin?.payload).toMatchObject({ scanId, state: 'done' });
+    const states = events.filter((e) => e.event === 'scan.progress').map((e) => e.payload.state);
+    expect(states[0]).toBe('queued');
+    expect(states.at(-1)).toBe('done');
+    expect(events.find((e) => e.event === 'scan.progress')?.payload.hostId).toBe(hosts[0]!.id);
+
+    const got = await call<{ scan: { state: string }; hostRuns: { state: string; hostId: string }[] }>(d, 'scan.get', {
+      scanId,
+    });
+    expect(got.scan.state).toBe('done');
+    expect(got.hostRuns).toMatchObject([{ state: 'done', hostId: hosts[0]!.id }]);
+
+    const page = await call<{ items: { checkId: string; verdict: string }[]; total: number }>(d, 'results.query', {
+      scanId,
+      paging: { offset: 0, limit: 5 },
+    });
+    expect(page.total).toBe(loadCatalogue().checks.length);
+    expect(page.items).toHaveLength(5);
+    const fails = await call<{ items: { verdict: string }[] }>(d, 'results.query', {
+      scanId,
+      filter: { verdicts: ['pass'] },
+    });
+    expect(fails.items.every((r) => r.verdict === 'pass')).toBe(true);
+  }, 90_000);
 });
