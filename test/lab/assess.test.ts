@@ -47,6 +47,7 @@ describe('foureyes CLI against the lab', () => {
   let ws: string;
   let kh: string;
   const truth = loadTruth();
+  let live: ScanReport | undefined;
 
   beforeAll(async () => {
     m = await ensureLab();
@@ -88,6 +89,7 @@ describe('foureyes CLI against the lab', () => {
     ]);
     expect(r.code, r.stderr).toBe(2);
     const report = JSON.parse(r.stdout) as ScanReport;
+    live = report;
     const byName = new Map(report.hosts.map((h) => [h.name, h]));
     const down = byName.get('auditor@10.77.0.99');
     expect(down?.status).toBe('failed');
@@ -120,6 +122,10 @@ describe('foureyes CLI against the lab', () => {
     expect(imp.code, imp.stderr).toBe(0);
     const report = JSON.parse(imp.stdout) as ScanReport;
     const bad = mismatches(report, 'careless-import', 'careless', truth);
+    const liveHost = live?.hosts.find((h) => h.name === `${careless.user}@${careless.address}`);
+    const imported = report.hosts.find((h) => h.name === 'careless-import');
+    const verdicts = (h: typeof imported) => Object.fromEntries((h?.results ?? []).map((x) => [x.checkId, x.verdict]));
+    if (liveHost) expect(verdicts(imported)).toEqual(verdicts(liveHost));
     expect(bad, bad.join('\n')).toEqual([]);
   });
 });
