@@ -160,7 +160,8 @@ function results(scanId: string | undefined, o: Record<string, unknown>): number
 /** Builds the program; `run` parses argv and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const program = new Command('foureyes').description('Read-only SSH hardening and AAA assessments').exitOverride();
+  const program = new Command('foureyes').description('Read-only SSH hardening and AAA assessments').exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`foureyes: ${str.replace(/^error: /, '')}`) });
   program
     .command('assess [hosts...]')
     .description('assess hosts (user@host[:port] or ssh_config alias)')

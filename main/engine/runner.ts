@@ -128,7 +128,8 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
         emit({ host: job.name, state: 'cancelled', error: info });
       } else {
         summary.failed.push(job.name);
-        await o.sink.hostFailed(job.name, info);
+        // A sink that cannot record the failure must not stop the other hosts.
+        await Promise.resolve(o.sink.hostFailed(job.name, info)).catch(() => undefined);
         emit({ host: job.name, state: 'failed', error: info });
       }
     } finally {
