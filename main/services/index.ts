@@ -35,7 +35,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     },
     scans,
     results: resultService(ws, catalogue),
-    dashboard: dashboardService(ws),
+    dashboard: dashboardService(ws, catalogue),
     catalogue: catalogueService(catalogue),
     close: async () => {
       await scans.shutdown();

@@ -9,6 +9,7 @@ import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { runScan } from '../engine/runner.js';
+import { scoreResults } from '../engine/score.js';
 import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
 import type { VerdictCounts } from '../store/repos/results.js';
@@ -39,8 +40,9 @@ function toSummary(ws: Workspace, s: Scan): ScanSummary {
   };
 }
 
-/** Severity-weighted share of applicable checks passed is the engine's; here only runs without results get null. */
-function toHostRun(r: HostRun, counts: VerdictCounts | undefined): ApiHostRun {
+function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined): ApiHostRun {
+  const rs = ws.results.forHostRun(r.id);
+  const sev = new Map(rs.map((x) => [x.checkId, x.severity]));
   return {
     id: r.id,
     scanId: r.scanId,
@@ -53,7 +55,7 @@ function toHostRun(r: HostRun, counts: VerdictCounts | undefined): ApiHostRun {
     error: r.error,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
     counts: counts ?? zero(),
-    score: null,
+    score: scoreResults(rs, (id) => sev.get(id)).score,
   };
 }
 
@@ -149,7 +151,7 @@ export function scanService(
     get: ({ scanId }) => {
       const s = ws.scans.require(scanId);
       const counts = ws.results.verdictCounts(scanId);
-      return { scan: toSummary(ws, s), hostRuns: ws.hostRuns.list(scanId).map((r) => toHostRun(r, counts.get(r.id))) };
+      return { scan: toSummary(ws, s), hostRuns: ws.hostRuns.list(scanId).map((r) => toHostRun(ws, r, counts.get(r.id))) };
     },
     shutdown: async () => {
       for (const r of running.values()) r.abort.abort();

@@ -196,11 +196,26 @@ describe('services over a real workspace', () => {
     expect(states.at(-1)).toBe('done');
     expect(events.find((e) => e.event === 'scan.progress')?.payload.hostId).toBe(hosts[0]!.id);
 
-    const got = await call<{ scan: { state: string }; hostRuns: { state: string; hostId: string }[] }>(d, 'scan.get', {
+    const got = await call<{
+      scan: { state: string };
+      hostRuns: { id: string; state: string; hostId: string; score: number | null }[];
+    }>(d, 'scan.get', {
       scanId,
     });
     expect(got.scan.state).toBe('done');
     expect(got.hostRuns).toMatchObject([{ state: 'done', hostId: hosts[0]!.id }]);
+    expect(got.hostRuns[0]!.score === null || typeof got.hostRuns[0]!.score === 'number').toBe(true);
+
+    const dash = await call<{
+      scanId: string;
+      hosts: { hostId: string; hostRunId: string; counts: Record<string, number> }[];
+      trend: { scanId: string }[];
+    }>(d, 'dashboard.summary', { engagementId: eid });
+    expect(dash.scanId).toBe(scanId);
+    expect(dash.hosts).toHaveLength(1);
+    expect(dash.hosts[0]!.hostRunId).toBe(got.hostRuns[0]!.id);
+    expect(Object.values(dash.hosts[0]!.counts).reduce((a, b) => a + b, 0)).toBe(loadCatalogue().checks.length);
+    expect(dash.trend.map((t) => t.scanId)).toEqual([scanId]);
 
     const page = await call<{ items: { checkId: string; verdict: string }[]; total: number }>(d, 'results.query', {
       scanId,
