@@ -67,11 +67,14 @@ export function jobFromSpec(spec: string, o: TargetOptions): ScanJob {
   const [, user, host = '', port] = m;
   const privilege: SshTarget['privilege'] = o.sudo ? 'sudo' : 'auto';
   const cfg = defaultSshConfig(o);
-  if (cfg && !user && !port && !o.knownHosts.length) {
+  if (cfg && !user && !port) {
     const r = resolveAlias(cfg, host, { privilege });
     const t: SshTarget = { ...r.target, name: spec };
     if (o.identity) t.auth = auth(o);
-    if (o.pin || o.acceptNew) t.hostKey = { ...t.hostKey, ...hostKeyPolicy(o), knownHostsFiles: t.hostKey.knownHostsFiles };
+    // Command-line host key options win over ssh_config's known_hosts files.
+    const files = o.knownHosts.length ? o.knownHosts : t.hostKey.knownHostsFiles;
+    t.hostKey = { ...t.hostKey, acceptNew: t.hostKey.acceptNew || o.acceptNew, knownHostsFiles: files };
+    if (o.pin) t.hostKey.pinnedFingerprint = o.pin;
     return { name: spec, target: { kind: 'ssh', target: t } };
   }
   const p = port ? Number(port) : 22;
