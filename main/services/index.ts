@@ -8,7 +8,7 @@ import { openWorkspace } from '../store/db.js';
 import { catalogueService } from './catalogue.js';
 import { dashboardService } from './dashboard.js';
 import { engagementService } from './engagements.js';
-import { notAvailable } from './errors.js';
+import { hostKeyService } from './host-keys.js';
 import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
 import { resultService } from './results.js';
@@ -29,10 +29,7 @@ export const createServices: ServicesFactory = async (ctx) => {
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
-    hostKeys: {
-      probe: () => notAvailable('host key probing'),
-      accept: () => notAvailable('host key acceptance'),
-    },
+    hostKeys: hostKeyService(ws),
     scans,
     results: resultService(ws, catalogue),
     dashboard: dashboardService(ws, catalogue),

@@ -147,6 +147,14 @@ describe('services over a real workspace', () => {
     const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: e.id });
     expect(hosts.map((x) => x.name)).toEqual(['db1', 'db2', 'web1']);
 
+    const fp = 'SHA256:' + 'A'.repeat(43);
+    const acc = await call<{ fingerprint: string }>(d, 'hostKey.accept', { hostId: h.id, fingerprint: fp });
+    expect(acc.fingerprint).toBe(fp);
+    const pinned = (await call<{ hosts: (H & { pinnedFingerprint: string | null })[] }>(d, 'host.list', {
+      engagementId: e.id,
+    })).hosts.find((x) => x.id === h.id);
+    expect(pinned?.pinnedFingerprint).toBe(fp);
+
     const ssh = await d('host.import', { engagementId: e.id, source: 'ssh_config', content: 'Host a\n' }, {
       transport: 'http',
     });
