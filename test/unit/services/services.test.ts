@@ -237,4 +237,16 @@ describe('services over a real workspace', () => {
     });
     expect(fails.items.every((r) => r.verdict === 'pass')).toBe(true);
   }, 90_000);
+
+  it('cancels a running scan: the scan and its unfinished host run end cancelled', async () => {
+    const d = await start();
+    const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
+    const eid = engagements[0]!.id;
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: eid });
+    const { scanId } = await call<{ scanId: string }>(d, 'scan.start', { engagementId: eid, hostIds: [hosts[0]!.id] });
+    const r = await call<{ state: string }>(d, 'scan.cancel', { scanId });
+    expect(r.state).toBe('cancelled');
+    const got = await call<{ hostRuns: { state: string }[] }>(d, 'scan.get', { scanId });
+    expect(got.hostRuns.map((h) => h.state)).toEqual(['cancelled']);
+  }, 60_000);
 });
