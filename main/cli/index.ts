@@ -15,6 +15,7 @@ import { runScan, type ScanJob } from '../engine/runner.js';
 import { createStoreSink } from '../engine/store-sink.js';
 import { openWorkspace, type Workspace } from '../store/db.js';
 import type { SecretProvider } from '../transport/types.js';
+import { promptingSecrets } from './prompt.js';
 import { printScan, scanReport } from './report.js';
 import { jobFromSpec, jobsFromInventory } from './targets.js';
 
@@ -81,10 +82,12 @@ async function assess(hosts: string[], o: Record<string, unknown>): Promise<numb
   if (!jobs.length) throw new FoureyesError('bad_input', 'no hosts: give user@host, an alias, --inventory or --local');
   const cat = loadCatalogue();
   const checks = pickChecks(cat, o.checks as string | undefined);
-  const secrets: SecretProvider = {
-    get: (purpose) =>
-      Promise.resolve(purpose === 'sudo' ? sudoPw : purpose === 'passphrase' ? passphrase : password),
-  };
+  // File or environment first; otherwise asked on the terminal (never argv).
+  const secrets: SecretProvider = promptingSecrets({
+    ...(sudoPw !== undefined ? { sudo: sudoPw } : {}),
+    ...(passphrase !== undefined ? { passphrase } : {}),
+    ...(password !== undefined ? { password } : {}),
+  });
   const ws = workspace(o.workspace as string | undefined);
   try {
     const sink = createStoreSink(ws, {
