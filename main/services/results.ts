@@ -7,7 +7,7 @@ import { SEVERITIES } from '../../shared/model/results.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { Workspace } from '../store/db.js';
-import { notAvailable } from './errors.js';
+import { checkDetail } from './check-detail.js';
 
 const rank = {
   severity: (r: ResultRow) => SEVERITIES.indexOf(r.severity),
@@ -66,7 +66,7 @@ export function resultService(ws: Workspace, catalogue: Catalogue): ResultServic
         limit: paging.limit,
       };
     },
-    checkDetail: () => notAvailable('check detail'),
+    checkDetail: checkDetail(ws, catalogue),
   };
 }
 

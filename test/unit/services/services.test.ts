@@ -236,6 +236,17 @@ describe('services over a real workspace', () => {
       filter: { verdicts: ['pass'] },
     });
     expect(fails.items.every((r) => r.verdict === 'pass')).toBe(true);
+
+    const first = page.items[0]!;
+    const detail = await call<{ result: { checkId: string }; check: { id: string }; facts: unknown[]; collectedAt: string }>(
+      d,
+      'results.checkDetail',
+      { hostRunId: got.hostRuns[0]!.id, checkId: first.checkId },
+    );
+    expect(detail.result.checkId).toBe(first.checkId);
+    expect(detail.check.id).toBe(first.checkId);
+    expect(detail.facts.length).toBeGreaterThan(0);
+    expect(detail.collectedAt).toBeTruthy();
   }, 90_000);
 
   it('cancels a running scan: the scan and its unfinished host run end cancelled', async () => {

@@ -1,0 +1,78 @@
+/** One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read. */
+import type { Fact, FactSnapshot } from '../../shared/facts/snapshot.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { ResultService } from '../api/services.js';
+import type { Catalogue } from '../catalogue/load.js';
+import type { Workspace } from '../store/db.js';
+
+/** Characters of one fact shown in the detail; the rest stays in the stored snapshot. */
+const EXCERPT_CHARS = 4000;
+
+function excerptOf(factId: string, f: Fact) {
+  let label: string;
+  let text: string;
+  let truncated = false;
+  if (f.kind === 'file') {
+    label = f.path;
+    text = f.content ?? '';
+    truncated = f.contentTruncated === true;
+  } else if (f.kind === 'fileset') {
+    label = f.patterns.join(' ');
+    text = f.files.map((x) => `# ${x.path}\n${x.content ?? ''}`).join('\n');
+    truncated = f.truncated === true || f.files.some((x) => x.contentTruncated === true);
+  } else {
+    label = factId;
+    text = f.stdout;
+    truncated = f.stdoutTruncated === true;
+  }
+  if (text.length > EXCERPT_CHARS) {
+    text = text.slice(0, EXCERPT_CHARS);
+    truncated = true;
+  }
+  return { factId, kind: f.kind, label, excerpt: text, truncated, ...(f.problem ? { problem: f.problem } : {}) };
+}
+
+export function checkDetail(ws: Workspace, catalogue: Catalogue): ResultService['checkDetail'] {
+  return ({ hostRunId, checkId }) => {
+    const run = ws.hostRuns.require(hostRunId);
+    const r = ws.results.forHostRun(hostRunId).find((x) => x.checkId === checkId);
+    if (!r) throw new FoureyesError('not_found', `no result for check ${checkId} in host run ${hostRunId}`);
+    const c = catalogue.byId.get(checkId);
+    if (!c) throw new FoureyesError('not_found', `check ${checkId} is not in the loaded catalogue`);
+    let snap: FactSnapshot | undefined;
+    if (ws.snapshots.info(hostRunId)) snap = ws.snapshots.loadSnapshot(hostRunId);
+    const facts = c.facts.flatMap((id) => {
+      const f = snap?.facts[id];
+      return f ? [excerptOf(id, f)] : [];
+    });
+    return {
+      hostRunId,
+      hostName: run.targetName,
+      result: {
+        checkId: r.checkId,
+        verdict: r.verdict,
+        expected: r.expected,
+        actual: r.actual,
+        reason: r.reason,
+        evidence: r.evidence,
+        ...(r.needsPrivilege !== undefined ? { needsPrivilege: r.needsPrivilege } : {}),
+      },
+      check: {
+        id: c.id,
+        title: c.title,
+        family: c.family,
+        area: c.area,
+        severity: c.severity,
+        platforms: c.platforms,
+        references: Object.fromEntries(
+          Object.entries(c.references).filter((e): e is [string, string[]] => Array.isArray(e[1])),
+        ),
+        rationale: c.rationale,
+        facts: c.facts,
+        remediation: c.remediation,
+      },
+      facts,
+      collectedAt: snap?.collectedAt ?? null,
+    };
+  };
+}
