@@ -6,6 +6,10 @@ import type { Catalogue } from '../catalogue/load.js';
 import { scoreResults } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
 import { FoureyesError } from '../../shared/model/errors.js';
+import type { DashboardHostSchema } from '../../shared/api/schemas/results.js';
+import type { z } from 'zod';
+
+type DashboardHost = z.infer<typeof DashboardHostSchema>;
 
 const score = (rs: readonly StoredResult[]) => {
   const sev = new Map(rs.map((r) => [r.checkId, r.severity]));
@@ -29,26 +33,26 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
       const byRun = new Map<string, StoredResult[]>();
       for (const r of results) byRun.set(r.hostRunId, [...(byRun.get(r.hostRunId) ?? []), r]);
 
-      const hosts = ws.hosts.list(engagementId).map((h) => {
+      const hosts: DashboardHost[] = ws.hosts.list(engagementId).map((h) => {
         const run = runs.find((r) => r.hostId === h.id);
         const s = score(run ? (byRun.get(run.id) ?? []) : []);
         return {
           hostId: h.id,
           hostName: h.name,
           hostRunId: run?.id ?? null,
-          state: run ? (run.status === 'interrupted' ? 'cancelled' : run.status) : null,
+          state: run ? run.status : null,
           score: s.score,
           counts: s.counts,
         };
       });
-      // Runs whose host was removed since keep their place under the run's own id.
+      // Runs whose host was removed since keep their place, without a host id.
       for (const run of runs.filter((r) => r.hostId === null || !hosts.some((h) => h.hostId === r.hostId))) {
         const s = score(byRun.get(run.id) ?? []);
         hosts.push({
-          hostId: run.id,
+          hostId: null,
           hostName: run.targetName,
           hostRunId: run.id,
-          state: run.status === 'interrupted' ? 'cancelled' : run.status,
+          state: run.status,
           score: s.score,
           counts: s.counts,
         });

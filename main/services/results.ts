@@ -30,7 +30,7 @@ export function resultService(ws: Workspace, catalogue: Catalogue): ResultServic
         const c = catalogue.byId.get(r.checkId);
         const row: ResultRow = {
           hostRunId: r.hostRunId,
-          hostId: r.hostId ?? r.hostRunId,
+          hostId: r.hostId,
           hostName: r.targetName,
           checkId: r.checkId,
           title: c?.title ?? r.checkId,

@@ -1,7 +1,4 @@
-/**
- * Scans over the store. Store statuses are mapped to the contract's: an `interrupted` scan or host run (the
- * application stopped while it ran) is reported as `cancelled`, which is what it is to the user.
- */
+/** Scans over the store. States are the store's: `interrupted` means the application stopped while it ran. */
 import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
 import type { HostRun, Scan } from '../../shared/model/workspace.js';
 import { FoureyesError, toErrorInfo } from '../../shared/model/errors.js';
@@ -27,7 +24,7 @@ function toSummary(ws: Workspace, s: Scan): ScanSummary {
   return {
     id: s.id,
     engagementId: s.engagementId,
-    state: s.status === 'interrupted' ? 'cancelled' : s.status,
+    state: s.status,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
     hostCount: ws.hostRuns.list(s.id).length,
@@ -46,10 +43,9 @@ function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined)
   return {
     id: r.id,
     scanId: r.scanId,
-    // The contract has no null host id; a run of the local machine or of a removed host shows its own id.
-    hostId: r.hostId ?? r.id,
+    hostId: r.hostId,
     hostName: r.targetName,
-    state: r.status === 'interrupted' ? 'cancelled' : r.status,
+    state: r.status,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,

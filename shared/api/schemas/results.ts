@@ -58,7 +58,8 @@ export type ResultsQueryInput = z.infer<typeof ResultsQueryInputSchema>;
 /** One row of the results table: a check's verdict on one host run. */
 export const ResultRowSchema = z.object({
   hostRunId: IdSchema,
-  hostId: IdSchema,
+  /** Null when the host was removed from the inventory after the scan. */
+  hostId: IdSchema.nullable(),
   hostName: z.string(),
   checkId: z.string(),
   title: z.string(),
@@ -99,7 +100,8 @@ export const CheckDetailSchema = z.object({
 });
 
 export const DashboardHostSchema = z.object({
-  hostId: IdSchema,
+  /** Null when the host was removed from the inventory after the scan. */
+  hostId: IdSchema.nullable(),
   hostName: z.string(),
   hostRunId: IdSchema.nullable(),
   state: HostRunStateSchema.nullable(),

@@ -10,7 +10,10 @@ import {
   textInput,
 } from './common.js';
 
-/** State of one host's run within a scan; pushed in `scan.progress` events in this order. */
+/**
+ * State of one host's run within a scan; pushed in `scan.progress` events in this order. `interrupted`: the
+ * application stopped while the run was going (found at the next start); never pushed as an event.
+ */
 export const HOST_RUN_STATES = [
   'queued',
   'connecting',
@@ -19,12 +22,16 @@ export const HOST_RUN_STATES = [
   'done',
   'failed',
   'cancelled',
+  'interrupted',
 ] as const;
 export type HostRunState = (typeof HOST_RUN_STATES)[number];
 export const HostRunStateSchema = z.enum(HOST_RUN_STATES);
 
-/** A scan is `done` when every host run ended, whatever each run's outcome; `failed` only when it could not run at all. */
-export const SCAN_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
+/**
+ * A scan is `done` when every host run ended, whatever each run's outcome; `failed` only when it could not run at
+ * all; `interrupted` when the application stopped while it ran.
+ */
+export const SCAN_STATES = ['running', 'done', 'cancelled', 'failed', 'interrupted'] as const;
 export type ScanState = (typeof SCAN_STATES)[number];
 export const ScanStateSchema = z.enum(SCAN_STATES);
 
@@ -46,10 +53,23 @@ export const CheckSelectionSchema = z.strictObject({
 });
 export type CheckSelection = z.infer<typeof CheckSelectionSchema>;
 
+/**
+ * A secret for one host of this scan only: held in memory while the scan runs, never stored, never logged, never
+ * sent back. `login`: password (password auth) or key passphrase (key auth); `sudo`: the sudo password.
+ */
+export const ScanCredentialSchema = z.strictObject({
+  hostId: IdSchema,
+  purpose: z.enum(['login', 'sudo']),
+  secret: z.string().min(1).max(4096),
+});
+export type ScanCredential = z.infer<typeof ScanCredentialSchema>;
+
 export const ScanStartInputSchema = z.strictObject({
   engagementId: IdSchema,
   hostIds: z.array(IdSchema).min(1).max(1000),
   selection: CheckSelectionSchema.default({}),
+  /** Secrets asked for at scan start (see ScanCredentialSchema). A host that needs one and has none fails alone. */
+  credentials: z.array(ScanCredentialSchema).max(2000).default([]),
 });
 export type ScanStartInput = z.infer<typeof ScanStartInputSchema>;
 
@@ -77,7 +97,8 @@ export type ScanSummary = z.infer<typeof ScanSummarySchema>;
 export const HostRunSchema = z.object({
   id: IdSchema,
   scanId: IdSchema,
-  hostId: IdSchema,
+  /** Null when the host was removed from the inventory after the scan. */
+  hostId: IdSchema.nullable(),
   /** Host name at scan time (hosts can be renamed or removed later). */
   hostName: z.string(),
   state: HostRunStateSchema,

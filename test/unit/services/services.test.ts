@@ -95,7 +95,7 @@ describe('services over a real workspace', () => {
     ws.close();
     const d = await start();
     const got = await call<{ scan: { state: string } }>(d, 'scan.get', { scanId: scan.id });
-    expect(got.scan.state).toBe('cancelled');
+    expect(got.scan.state).toBe('interrupted');
   });
 
   it('creates, lists and archives engagements', async () => {
