@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, then the lab tests against real sshd hosts in network namespaces.
+// `npm test`: type check, lint, unit tests, the lab tests against real sshd hosts in network namespaces, then the
+// end-to-end tests in Chromium.
 // The lab needs root (it creates namespaces); without root it is reported as not run and the run fails in CI,
 // because CI must prove the integration tests, and is skipped with a clear line on a developer's machine.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const ci = process.env.CI === 'true';
@@ -26,4 +28,15 @@ if (isRoot) {
   process.exit(1);
 } else {
   console.log('\n=== lab: skipped (needs root to create the test hosts); run `sudo npm test` for the integration tests');
+}
+
+// End-to-end: the built renderer in Debian's Chromium against the real backend (and the lab, when root).
+const chromium = process.env.FOUREYES_CHROMIUM ?? '/usr/bin/chromium';
+if (existsSync(chromium)) {
+  step('e2e', 'npx', ['playwright', 'test']);
+} else if (ci) {
+  console.error(`=== e2e: CI needs ${chromium} (apt-get install chromium)`);
+  process.exit(1);
+} else {
+  console.log(`\n=== e2e: skipped (${chromium} not found; apt-get install chromium)`);
 }

@@ -1,0 +1,47 @@
+/** The workstation: boots the store, follows the address (#/screen/engagement/scan) and shows one screen. */
+import { useEffect, type JSX } from 'react';
+import { useStore } from './store/index.js';
+import { routeFromHash } from './store/app.js';
+import { Layout } from './components/Layout.js';
+import { EngagementsScreen } from './screens/EngagementsScreen.js';
+import { HostsScreen } from './screens/HostsScreen.js';
+import { ScanScreen } from './screens/ScanScreen.js';
+import { ResultsScreen } from './screens/ResultsScreen.js';
+import { DashboardScreen } from './screens/DashboardScreen.js';
+
+function CurrentScreen(): JSX.Element {
+  const screen = useStore((s) => s.route.screen);
+  switch (screen) {
+    case 'engagements':
+      return <EngagementsScreen />;
+    case 'hosts':
+      return <HostsScreen />;
+    case 'scan':
+      return <ScanScreen />;
+    case 'results':
+      return <ResultsScreen />;
+    case 'dashboard':
+      return <DashboardScreen />;
+  }
+}
+
+export function App(): JSX.Element {
+  const boot = useStore((s) => s.boot);
+  const engagementId = useStore((s) => s.route.engagementId);
+  const current = useStore((s) => s.current);
+  const loadCurrent = useStore((s) => s.loadCurrent);
+  useEffect(() => {
+    void boot();
+    const onPop = (): void => useStore.setState({ route: routeFromHash(window.location.hash) });
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [boot]);
+  useEffect(() => {
+    if (engagementId && current?.id !== engagementId) void loadCurrent(engagementId);
+  }, [engagementId, current, loadCurrent]);
+  return (
+    <Layout>
+      <CurrentScreen />
+    </Layout>
+  );
+}

@@ -1,0 +1,63 @@
+/** The frame: a sidebar with the engagement's screens, the notices, and the screen itself. */
+import type { JSX, ReactNode } from 'react';
+import { useStore } from '../store/index.js';
+import type { Screen } from '../store/app.js';
+import { Notices } from './Notices.js';
+import { SafeText } from './SafeText.js';
+
+const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
+  { screen: 'hosts', label: 'Hosts' },
+  { screen: 'scan', label: 'Scan' },
+  { screen: 'results', label: 'Results' },
+  { screen: 'dashboard', label: 'Dashboard' },
+];
+
+export function Layout({ children }: { children: ReactNode }): JSX.Element {
+  const route = useStore((s) => s.route);
+  const current = useStore((s) => s.current);
+  const info = useStore((s) => s.info);
+  const navigate = useStore((s) => s.navigate);
+  const inEngagement = route.engagementId !== null;
+  return (
+    <div className="layout">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">Foureyes</div>
+        <button
+          type="button"
+          className={route.screen === 'engagements' ? 'nav-item active' : 'nav-item'}
+          aria-current={route.screen === 'engagements' ? 'page' : undefined}
+          data-testid="nav-engagements"
+          onClick={() => navigate({ screen: 'engagements' })}
+        >
+          Engagements
+        </button>
+        {inEngagement && (
+          <div className="nav-group">
+            <div className="nav-context" data-testid="nav-engagement-name" title="Open engagement">
+              {current && current.id === route.engagementId ? <SafeText text={current.name} /> : '…'}
+            </div>
+            {ENGAGEMENT_SCREENS.map(({ screen, label }) => (
+              <button
+                key={screen}
+                type="button"
+                className={route.screen === screen ? 'nav-item active' : 'nav-item'}
+                aria-current={route.screen === screen ? 'page' : undefined}
+                data-testid={`nav-${screen}`}
+                onClick={() => navigate({ screen })}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        )}
+        <div className="sidebar-foot" data-testid="app-mode">
+          {info ? `${info.version} · ${info.mode === 'browser' ? 'browser mode' : 'desktop'}` : ''}
+        </div>
+      </nav>
+      <main className="content">
+        <Notices />
+        {children}
+      </main>
+    </div>
+  );
+}

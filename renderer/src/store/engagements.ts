@@ -1,0 +1,76 @@
+/** Engagements: the list, the one open, create and archive. */
+import type { MethodOutput } from '../../../shared/api/contract.js';
+import type { Engagement, EngagementCreate } from '../../../shared/api/schemas/workspace.js';
+import { api } from '../api/client.js';
+import { value } from '../api/call.js';
+import type { SliceCreator } from './types.js';
+
+export type EngagementDetail = MethodOutput<'engagement.get'>;
+
+export interface EngagementSlice {
+  engagements: Engagement[];
+  showArchived: boolean;
+  engagementsLoading: boolean;
+  /** The open engagement with its counts; null on the list screen. */
+  current: EngagementDetail | null;
+  loadEngagements(): Promise<void>;
+  setShowArchived(show: boolean): Promise<void>;
+  createEngagement(input: EngagementCreate): Promise<Engagement | null>;
+  archiveEngagement(id: string): Promise<void>;
+  /** Open an engagement: load it and go to its hosts. */
+  openEngagement(id: string): Promise<void>;
+  loadCurrent(id: string): Promise<void>;
+}
+
+export const createEngagementSlice: SliceCreator<EngagementSlice> = (set, get) => ({
+  engagements: [],
+  showArchived: false,
+  engagementsLoading: false,
+  current: null,
+  loadEngagements: async () => {
+    set({ engagementsLoading: true });
+    try {
+      const { engagements } = await value(api().engagement.list({ includeArchived: get().showArchived }));
+      set({ engagements });
+    } catch (e) {
+      get().notify('error', 'Engagements', e);
+    } finally {
+      set({ engagementsLoading: false });
+    }
+  },
+  setShowArchived: async (show) => {
+    set({ showArchived: show });
+    await get().loadEngagements();
+  },
+  createEngagement: async (input) => {
+    try {
+      const e = await value(api().engagement.create(input));
+      await get().loadEngagements();
+      return e;
+    } catch (err) {
+      get().notify('error', 'Create engagement', err);
+      return null;
+    }
+  },
+  archiveEngagement: async (id) => {
+    try {
+      await value(api().engagement.archive({ engagementId: id }));
+      if (get().current?.id === id) await get().loadCurrent(id);
+      await get().loadEngagements();
+    } catch (e) {
+      get().notify('error', 'Archive engagement', e);
+    }
+  },
+  openEngagement: async (id) => {
+    get().navigate({ screen: 'hosts', engagementId: id });
+    await get().loadCurrent(id);
+  },
+  loadCurrent: async (id) => {
+    try {
+      set({ current: await value(api().engagement.get({ engagementId: id })) });
+    } catch (e) {
+      set({ current: null });
+      get().notify('error', 'Open engagement', e);
+    }
+  },
+});

@@ -1,0 +1,20 @@
+/** The bound store: every slice in one zustand store. Components select what they need with useStore(selector). */
+import { create } from 'zustand';
+import { createAppSlice } from './app.js';
+import { createDashboardSlice } from './dashboard.js';
+import { createEngagementSlice } from './engagements.js';
+import { createHostSlice } from './hosts.js';
+import { createResultSlice } from './results.js';
+import { createScanSlice } from './scans.js';
+import type { AppState } from './types.js';
+
+export type { AppState } from './types.js';
+
+export const useStore = create<AppState>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createEngagementSlice(...a),
+  ...createHostSlice(...a),
+  ...createScanSlice(...a),
+  ...createResultSlice(...a),
+  ...createDashboardSlice(...a),
+}));

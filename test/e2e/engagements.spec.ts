@@ -1,0 +1,31 @@
+import { test, expect } from './fixtures.js';
+import { EngagementsPage } from './pages/EngagementsPage.js';
+
+test('a newcomer finds the ready local engagement; engagements are created, opened and archived', async ({ app, shot }) => {
+  const eng = new EngagementsPage(app);
+  await expect(eng.screen).toBeVisible();
+  await expect(eng.row('This machine')).toHaveCount(1);
+  await shot('engagements');
+
+  await eng.create('ACME 2026 Q4', 'ACME Corp', 'Linux estate, AAA and hardening');
+  await expect(app.getByTestId('nav-engagement-name')).toHaveText('ACME 2026 Q4');
+  await eng.goto();
+  await expect(eng.rows).toHaveCount(2);
+  await expect(eng.row('ACME 2026 Q4')).toContainText('ACME Corp');
+
+  await eng.archive('ACME 2026 Q4');
+  await expect(eng.rows).toHaveCount(1);
+  await app.getByTestId('engagements-show-archived').check();
+  await expect(eng.row('ACME 2026 Q4')).toContainText('archived');
+});
+
+test('the address bar loses the launch token; a reload keeps the session and the route', async ({ app, backend }) => {
+  expect(app.url()).not.toContain(backend.token);
+  const eng = new EngagementsPage(app);
+  await eng.open('This machine');
+  const at = app.url();
+  expect(at).toContain('#/hosts/');
+  await app.reload();
+  await expect(app.getByTestId('screen-hosts')).toBeVisible();
+  expect(app.url()).toBe(at);
+});

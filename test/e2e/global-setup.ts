@@ -1,0 +1,8 @@
+// Builds the renderer once before the suite, so every test runs the same bundle a user gets.
+import { spawnSync } from 'node:child_process';
+
+export default function globalSetup(): void {
+  if (process.env.FOUREYES_E2E_SKIP_BUILD === '1') return;
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`renderer build failed (exit ${r.status ?? r.signal})`);
+}

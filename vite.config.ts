@@ -1,0 +1,28 @@
+/// <reference types="vitest/config" />
+// Renderer build: renderer/ -> renderer/dist, loaded from app://foureyes/ in Electron and from the bridge in browser
+// mode, so every URL is relative (`base: './'`) and nothing is fetched from elsewhere (fonts are bundled assets).
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Fonts and icons are files in the bundle, never inlined data: or fetched from a CDN.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 1200,
+    sourcemap: true,
+    rollupOptions: {
+      output: {
+        manualChunks(id: string) {
+          if (id.includes('node_modules/recharts') || id.includes('node_modules/d3-')) return 'charts';
+          if (id.includes('node_modules/react')) return 'react';
+          return undefined;
+        },
+      },
+    },
+  },
+});
