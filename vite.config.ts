@@ -9,7 +9,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: 'dist',
+    // FOUREYES_RENDERER_DIR: build elsewhere (parallel test runs each serve their own build).
+    outDir: process.env.FOUREYES_RENDERER_DIR ?? 'dist',
     emptyOutDir: true,
     // Fonts and icons are files in the bundle, never inlined data: or fetched from a CDN.
     assetsInlineLimit: 0,

@@ -1,6 +1,7 @@
 /**
  * Entry point of browser mode (`npm start` when no Electron binary is present, or `npm start -- --browser`).
- * Environment: FOUREYES_WORKSPACE (workspace file), FOUREYES_PORT (0 = a free port). Prints the URL with the launch
+ * Environment: FOUREYES_WORKSPACE (workspace file), FOUREYES_PORT (0 = a free port), FOUREYES_RENDERER_DIR (built
+ * renderer to serve; default renderer/dist). Prints the URL with the launch
  * token on stdout and never opens a browser itself.
  */
 import path from 'node:path';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   const bridge = await startBridge({
     dispatch: createDispatch(createHandlers(services, app), log),
     events: hub,
-    staticDir: path.join(root, 'renderer', 'dist'),
+    // FOUREYES_RENDERER_DIR: another renderer build (tests build into their own folder).
+    staticDir: process.env.FOUREYES_RENDERER_DIR ?? path.join(root, 'renderer', 'dist'),
     port,
     log,
   });

@@ -1,4 +1,5 @@
-// Builds the renderer once before the suite, so every test runs the same bundle a user gets.
+// Builds the renderer once before the suite, so every test runs the same bundle a user gets. With
+// FOUREYES_RENDERER_DIR set, the build goes there and the backend serves it from there (see backend.ts).
 import { spawnSync } from 'node:child_process';
 
 export default function globalSetup(): void {
