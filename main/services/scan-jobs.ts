@@ -27,7 +27,13 @@ export function selectChecks(all: readonly Check[], sel: CheckSelection): Check[
   return out;
 }
 
-function endpoint(h: Host): SshEndpoint {
+/** The user's known_hosts file, as ssh reads it. */
+export function defaultKnownHostsFiles(): string[] {
+  return [path.join(homedir(), '.ssh', 'known_hosts')];
+}
+
+/** A stored host as an SSH endpoint: its pinned fingerprint decides when set, else the known_hosts files. */
+export function sshEndpoint(h: Host, knownHostsFiles: readonly string[] = defaultKnownHostsFiles()): SshEndpoint {
   return {
     name: h.name,
     address: h.address,
@@ -35,20 +41,29 @@ function endpoint(h: Host): SshEndpoint {
     user: h.user,
     auth: h.auth,
     hostKey: {
-      knownHostsFiles: [path.join(homedir(), '.ssh', 'known_hosts')],
+      knownHostsFiles: [...knownHostsFiles],
       ...(h.pinnedFingerprint !== null ? { pinnedFingerprint: h.pinnedFingerprint } : {}),
       acceptNew: false,
     },
   };
 }
 
-/** One job per host; the local host runs through the local transport. One jump level (the host's jumpHostId). */
-export function jobsFor(ws: Workspace, engagementId: string, hostIds: readonly string[]): { job: ScanJob; host: Host }[] {
+/**
+ * One job per host; the local host runs through the local transport. Jump hosts: the host's jumpHostId, followed
+ * through each jump host's own jumpHostId (first hop first, as ProxyJump chains are).
+ */
+export function jobsFor(
+  ws: Workspace,
+  engagementId: string,
+  hostIds: readonly string[],
+  knownHostsFiles: readonly string[] = defaultKnownHostsFiles(),
+): { job: ScanJob; host: Host }[] {
+  const endpoint = (h: Host): SshEndpoint => sshEndpoint(h, knownHostsFiles);
   return hostIds.map((id) => {
     const h = ws.hosts.require(id);
     if (h.engagementId !== engagementId) throw new FoureyesError('bad_input', `host ${h.name} is not in this engagement`);
     if (isLocalHost(h)) return { host: h, job: { name: h.name, target: { kind: 'local', name: h.name } } };
-    const jumps = h.jumpHostId !== null ? [endpoint(ws.hosts.require(h.jumpHostId))] : [];
+    const jumps = ws.hosts.jumpChain(h.id).map(endpoint);
     return { host: h, job: { name: h.name, target: { kind: 'ssh', target: { ...endpoint(h), jumps, privilege: h.privilege } } } };
   });
 }
