@@ -1,0 +1,143 @@
+/**
+ * Browser mode as a user meets it: `npm start` prints a URL with a launch token; that URL opens the workstation;
+ * without the token nothing is served; a page from another origin cannot use the bridge even though the user's
+ * browser holds the session cookie.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect } from './fixtures.js';
+
+async function apiCall(origin: string, token: string, method: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${origin}/api/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return res.json();
+}
+
+test('npm start serves the UI in browser mode and prints its URL', async ({ page }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'foureyes-start-'));
+  const child = spawn('npm', ['start', '--silent'], {
+    env: { ...process.env, FOUREYES_WORKSPACE: path.join(dir, 'ws.sqlite'), FOUREYES_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  try {
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no URL printed in 60 s: ${out}`)), 60_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /running in browser mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,})/.exec(out);
+        if (m) {
+          clearTimeout(t);
+          resolve(m[1]!);
+        }
+      });
+    });
+    await page.goto(url);
+    await expect(page.getByTestId('screen-engagements')).toBeVisible();
+    await expect(page.getByTestId('engagement-row')).toContainText('This machine');
+    expect(page.url()).not.toContain('token=');
+  } finally {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without the token the bridge serves nothing and answers no API call', async ({ page, backend }) => {
+  const res = await page.goto(backend.origin + '/');
+  expect(res?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('Not signed in');
+  expect(await page.locator('#root').count()).toBe(0);
+
+  const wrong = await page.goto(`${backend.origin}/?token=${'A'.repeat(43)}`);
+  expect(wrong?.status()).toBe(401);
+
+  const api = await fetch(`${backend.origin}/api/engagement.list`, {
+    method: 'POST',
+    headers: { origin: backend.origin, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(api.status).toBe(401);
+});
+
+test('a page from another origin cannot use the bridge, even with the session cookie in the browser', async ({
+  app,
+  backend,
+}) => {
+  // The user is signed in (app fixture); now a page on another local origin tries every way in.
+  const foreign: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><body><script>
+      const bridge = ${JSON.stringify(backend.origin)};
+      const out = {};
+      async function run() {
+        try {
+          const r = await fetch(bridge + '/api/engagement.create', { method: 'POST', credentials: 'include',
+            headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'from-foreign-fetch' }) });
+          out.fetch = 'status ' + r.status;
+        } catch (e) { out.fetch = 'blocked'; }
+        try {
+          await fetch(bridge + '/api/engagement.create', { method: 'POST', mode: 'no-cors', credentials: 'include',
+            body: JSON.stringify({ name: 'from-foreign-no-cors' }) });
+          out.noCors = 'sent';
+        } catch (e) { out.noCors = 'blocked'; }
+        out.ws = await new Promise((resolve) => {
+          const ws = new WebSocket(bridge.replace('http', 'ws') + '/events');
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        });
+        document.title = 'done:' + JSON.stringify(out);
+      }
+      run();
+    </script></body>`);
+  });
+  await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', () => r()));
+  const foreignOrigin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
+  try {
+    const other = await app.context().newPage();
+    await other.goto(foreignOrigin + '/');
+    await expect(other).toHaveTitle(/^done:/);
+    const result = JSON.parse((await other.title()).slice('done:'.length)) as Record<string, string>;
+    expect(result.fetch).toBe('blocked');
+    expect(result.ws).toBe('refused');
+    await other.close();
+
+    // Whatever reached the bridge was refused: no engagement was created.
+    const list = (await apiCall(backend.origin, backend.token, 'engagement.list', { includeArchived: true })) as {
+      ok: boolean;
+      value: { engagements: { name: string }[] };
+    };
+    expect(list.ok).toBe(true);
+    expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-fetch');
+    expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-no-cors');
+    expect(list.value.engagements.length).toBeGreaterThan(0);
+  } finally {
+    foreign.close();
+  }
+});
+
+test('the workstation is served with a strict Content-Security-Policy and loads nothing from elsewhere', async ({
+  app,
+  backend,
+}) => {
+  const res = await app.request.get(backend.origin + '/');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  // Fonts are bundled: the document's fonts come from our own origin and are loaded.
+  const fonts = await app.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family);
+  });
+  expect(fonts.some((f) => f.includes('Inter'))).toBe(true);
+});
