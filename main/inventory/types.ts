@@ -8,6 +8,8 @@ export interface InventoryHost {
   /** ProxyJump-style chain: "a,b" or "user@a:2222" (resolved later against the inventory or ssh_config). */
   jump?: string;
   groups: string[];
+  /** 1-based line where the entry is defined in its file, when known (for messages about it later). */
+  line?: number;
 }
 
 /** A problem with one entry; the rest of the file is still read. */

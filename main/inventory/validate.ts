@@ -51,6 +51,7 @@ export function collect(entries: { host: InventoryHost; line: number }[], file: 
       continue;
     }
     seen.set(host.name, host);
+    if (line > 0) host.line ??= line;
     hosts.push(host);
   }
   return { hosts, problems };

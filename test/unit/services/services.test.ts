@@ -155,10 +155,12 @@ describe('services over a real workspace', () => {
     })).hosts.find((x) => x.id === h.id);
     expect(pinned?.pinnedFingerprint).toBe(fp);
 
-    const ssh = await d('host.import', { engagementId: e.id, source: 'ssh_config', content: 'Host a\n' }, {
-      transport: 'http',
+    const ssh = await call<{ added: H[] }>(d, 'host.import', {
+      engagementId: e.id,
+      source: 'ssh_config',
+      content: 'Host a\n  HostName 10.0.0.10\n',
     });
-    expect(ssh).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(ssh.added.map((x) => [x.name, x.address])).toEqual([['a', '10.0.0.10']]);
   });
 
   it('lists the loaded catalogue', async () => {

@@ -1,0 +1,227 @@
+/**
+ * Inventory import: parsed hosts become drafts, jump hosts are resolved, and (unless a dry run) everything is
+ * stored in one transaction. A jump names a host of the same file or of the engagement, by name first, then by
+ * address (and port when the jump gives one). Jump hosts are stored before the hosts that use them, so each host
+ * is stored with its jumpHostId. A host whose jump cannot be resolved is not imported: connecting to it directly
+ * could reach another machine than the one behind the jump host.
+ */
+import { userInfo } from 'node:os';
+import { HostInputSchema, type HostDraft, type HostInput } from '../../shared/api/schemas/workspace.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { Host } from '../../shared/model/workspace.js';
+import type { HostService } from '../api/services.js';
+import { parseAnsibleIni, parseAnsibleYaml } from '../inventory/ansible.js';
+import { parseCsvInventory } from '../inventory/csv.js';
+import { parseSshConfigInventory } from '../inventory/ssh-config.js';
+import type { InventoryHost, InventoryParse } from '../inventory/types.js';
+import { parseJumpSpec } from '../ssh/ssh-config.js';
+import type { Workspace } from '../store/db.js';
+
+type ImportCall = HostService['import'];
+type LineError = { line: number | null; message: string };
+
+/** Login used when an inventory entry names none: the local user, as ssh does. */
+function defaultUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'root';
+  }
+}
+
+function parse(source: string, content: string): InventoryParse {
+  switch (source) {
+    case 'csv':
+      return parseCsvInventory(content);
+    case 'ansible-ini':
+      return parseAnsibleIni(content);
+    case 'ansible-yaml':
+      return parseAnsibleYaml(content);
+    case 'ssh_config':
+      return parseSshConfigInventory(content);
+    default:
+      throw new FoureyesError('bad_input', `import from ${source} is not supported`);
+  }
+}
+
+/** A parsed host that passed validation, and where its jump leads. */
+interface Candidate {
+  src: InventoryHost;
+  draft: HostDraft;
+  /** Index of another candidate, or the id of a host already in the engagement. */
+  jump?: { file: number } | { existing: string };
+  /** The jump as written, for messages. */
+  jumpName?: string;
+}
+
+const lineOf = (h: InventoryHost): number | null => (h.line !== undefined && h.line > 0 ? h.line : null);
+
+/** Finds what a jump spec names: this file's hosts first by name, then the engagement's, then by address. */
+function resolveJump(
+  spec: { host: string; port?: number },
+  cands: readonly Candidate[],
+  existing: readonly Host[],
+): Candidate['jump'] {
+  const byAddr = (h: { address: string; port: number }) =>
+    h.address === spec.host && (spec.port === undefined || h.port === spec.port);
+  const f = cands.findIndex((c) => c.draft.name === spec.host);
+  if (f >= 0) return { file: f };
+  const e = existing.find((h) => h.name === spec.host);
+  if (e) return { existing: e.id };
+  const fa = cands.findIndex((c) => byAddr(c.draft));
+  if (fa >= 0) return { file: fa };
+  const ea = existing.find(byAddr);
+  if (ea) return { existing: ea.id };
+  return undefined;
+}
+
+/**
+ * Order in which candidates can be stored (jump hosts first), and the ones that cannot: their jump chain leads to a
+ * host that is not imported, or loops.
+ */
+function storeOrder(cands: readonly (Candidate | undefined)[]): {
+  order: number[];
+  broken: Map<number, string>;
+} {
+  const order: number[] = [];
+  const broken = new Map<number, string>();
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (i: number): boolean => {
+    if (state.get(i) === 'done') return !broken.has(i);
+    const c = cands[i];
+    if (!c) return false;
+    if (state.get(i) === 'visiting') {
+      broken.set(i, `${c.draft.name}: jump hosts form a loop (through ${c.jumpName ?? '?'})`);
+      return false;
+    }
+    state.set(i, 'visiting');
+    let ok = true;
+    if (c.jump && 'file' in c.jump && !visit(c.jump.file)) {
+      ok = false;
+      if (!broken.has(i))
+        broken.set(
+          i,
+          `${c.draft.name}: jump host ${c.jumpName ?? '?'} is not imported (see its error); host not imported`,
+        );
+    }
+    state.set(i, 'done');
+    if (ok) order.push(i);
+    return ok;
+  };
+  cands.forEach((_c, i) => visit(i));
+  return { order, broken };
+}
+
+export function importHosts(ws: Workspace): ImportCall {
+  return ({ engagementId, source, content, dryRun }) => {
+    ws.engagements.requireWritable(engagementId);
+    const parsed = parse(source, content);
+    const errors: LineError[] = parsed.problems.map((p) => ({
+      line: p.line > 0 ? p.line : null,
+      message: p.message,
+    }));
+    const existing = ws.hosts.list(engagementId);
+    const user = defaultUser();
+
+    const valid: Candidate[] = [];
+    for (const h of parsed.hosts) {
+      const input: HostInput = {
+        name: h.name,
+        address: h.address,
+        port: h.port ?? 22,
+        user: h.user ?? user,
+        auth: h.identityFile !== undefined ? { type: 'key', keyPath: h.identityFile } : { type: 'agent' },
+        tags: h.groups,
+      };
+      const v = HostInputSchema.safeParse(input);
+      if (!v.success) {
+        const issue = v.error.issues[0];
+        errors.push({
+          line: lineOf(h),
+          message: `${h.name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+        });
+        continue;
+      }
+      if (existing.some((x) => x.name === v.data.name)) {
+        errors.push({
+          line: lineOf(h),
+          message: `${h.name}: a host of this name is already in the engagement; not imported again`,
+        });
+        continue;
+      }
+      valid.push({ src: h, draft: v.data });
+    }
+
+    // Jumps are resolved against every valid candidate, so a host may name a jump host defined further down.
+    const cands: (Candidate | undefined)[] = valid.map((c) => {
+      if (c.src.jump === undefined) return c;
+      let spec: { host: string; port?: number };
+      try {
+        spec = parseJumpSpec(c.src.jump.split(',')[0] ?? '');
+      } catch (e) {
+        errors.push({
+          line: lineOf(c.src),
+          message: `${c.draft.name}: ${(e as Error).message}; host not imported`,
+        });
+        return undefined;
+      }
+      const jump = resolveJump(spec, valid, existing);
+      if (!jump) {
+        errors.push({
+          line: lineOf(c.src),
+          message: `${c.draft.name}: jump host ${spec.host} not found in this file or the engagement; host not imported`,
+        });
+        return undefined;
+      }
+      if ('file' in jump && valid[jump.file] === c) {
+        // Typically `Host *` with a ProxyJump that also covers the jump host itself: ssh could not use it either.
+        errors.push({
+          line: lineOf(c.src),
+          message: `${c.draft.name}: names itself as jump host; imported without a jump host`,
+        });
+        return c;
+      }
+      return { ...c, jump, jumpName: spec.host };
+    });
+
+    const { order, broken } = storeOrder(cands);
+    for (const [i, message] of broken) errors.push({ line: lineOf(cands[i]!.src), message });
+    const keep = new Set(order);
+    const existingId = (c: Candidate): string | null =>
+      c.jump && 'existing' in c.jump ? c.jump.existing : null;
+
+    if (dryRun || order.length === 0) {
+      const hosts = cands.flatMap((c, i) =>
+        c && keep.has(i) ? [{ ...c.draft, jumpHostId: existingId(c) }] : [],
+      );
+      return { hosts, added: [], errors };
+    }
+    const stored = new Map<number, Host>();
+    ws.db
+      .transaction(() => {
+        for (const i of order) {
+          const c = cands[i]!;
+          const jumpHostId = c.jump
+            ? 'file' in c.jump
+              ? stored.get(c.jump.file)!.id
+              : c.jump.existing
+            : null;
+          stored.set(i, ws.hosts.add(engagementId, { ...c.draft, jumpHostId }));
+        }
+      })
+      .immediate();
+    const added = [...stored.entries()].sort((a, b) => a[0] - b[0]).map(([, h]) => h);
+    const hosts = added.map((h) => ({
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      user: h.user,
+      auth: h.auth,
+      jumpHostId: h.jumpHostId,
+      privilege: h.privilege,
+      tags: h.tags,
+      notes: h.notes,
+    }));
+    return { hosts, added, errors };
+  };
+}
