@@ -1,7 +1,11 @@
-/** Scans over the store. States are the store's: `interrupted` means the application stopped while it ran. */
+/**
+ * Scans over the store. States are the store's: `interrupted` means the application stopped while it ran. Secrets
+ * given at scan start answer the SSH layer for their host while the scan runs and are dropped when it ends
+ * (scan-secrets.ts).
+ */
 import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
 import type { HostRun, Scan } from '../../shared/model/workspace.js';
-import { FoureyesError, toErrorInfo } from '../../shared/model/errors.js';
+import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -11,6 +15,7 @@ import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
 import type { VerdictCounts } from '../store/repos/results.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
+import { scanSecrets } from './scan-secrets.js';
 
 const zero = (): VerdictCounts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 });
 
@@ -68,10 +73,18 @@ export function scanService(
 ): ScanServiceImpl {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
-  const start: ScanService['start'] = ({ engagementId, hostIds, selection }) => {
+  const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials }) => {
     ws.engagements.requireWritable(engagementId);
     const checks = selectChecks(catalogue.checks, selection);
     const planned = jobsFor(ws, engagementId, hostIds);
+    // Checked before anything is stored; held in memory until the scan ends.
+    const secrets = scanSecrets(
+      ws,
+      planned.map((p) => p.host),
+      credentials,
+    );
+    const chainOf = new Map(planned.map(({ job, host }) => [job.name, [...ws.hosts.jumpChain(host.id).map((h) => h.name), host.name]]));
+    const explain = (name: string, info: ErrorInfo): ErrorInfo => secrets.explain(chainOf.get(name) ?? [name], info);
     const sink = createStoreSink(ws, {
       engagementId,
       catalogue,
@@ -93,7 +106,12 @@ export function scanService(
       jobs: planned.map((p) => p.job),
       checks,
       signal: abort.signal,
-      sink,
+      secrets,
+      sink: {
+        hostState: (name, state) => sink.hostState?.(name, state),
+        hostDone: (...a) => sink.hostDone(...a),
+        hostFailed: (name, error, partial) => sink.hostFailed(name, explain(name, error), partial),
+      },
       onEvent: (e) => {
         const hostRunId = sink.runIds.get(e.host);
         const hostId = hostIdOf.get(e.host);
@@ -105,7 +123,7 @@ export function scanService(
           host: e.host,
           state: e.state,
           ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
-          ...(e.error !== undefined ? { error: e.error } : {}),
+          ...(e.error !== undefined ? { error: explain(e.host, e.error) } : {}),
         });
       },
     }).then(
@@ -120,7 +138,10 @@ export function scanService(
         sink.finish('cancelled');
         finish('failed');
       },
-    ).finally(() => running.delete(scanId));
+    ).finally(() => {
+      running.delete(scanId);
+      secrets.clear();
+    });
     running.set(scanId, { abort, done });
     return { scanId };
   };

@@ -1,0 +1,106 @@
+/**
+ * A scan through the services (the API dispatch, as the UI calls it) of the lab's `partial` host, whose sudo needs
+ * a password: with the password given as a per-scan credential the collector runs as root; without it the run
+ * still ends, unprivileged. The password never reaches the workspace file.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../shared/api/reply.js';
+import { createHandlers } from '../../main/api/handlers.js';
+import { createDispatch, type Dispatch } from '../../main/api/registry.js';
+import type { Services } from '../../main/api/services.js';
+import { createServices } from '../../main/services/index.js';
+import { ensureLab, labHost, type LabManifest } from './lab.js';
+
+const decision = { persistent: false, detail: 'test' };
+
+describe('scan of partial with a sudo credential, through the services', () => {
+  let m: LabManifest;
+  let dir: string;
+  let file: string;
+  let services: Services | undefined;
+  let d: Dispatch;
+  const events: { event: string; payload: { scanId?: string } }[] = [];
+
+  beforeAll(async () => {
+    m = await ensureLab();
+    dir = mkdtempSync(join(tmpdir(), 'fe-lab-sudo-'));
+    file = join(dir, 'ws.sqlite');
+    services = await createServices({
+      workspacePath: file,
+      emit: (event, payload) => events.push({ event, payload: payload as { scanId?: string } }),
+      mode: 'browser',
+      secrets: { cipher: null, decision },
+    });
+    const env = {
+      name: 'foureyes',
+      version: '0',
+      mode: 'browser' as const,
+      workspacePath: file,
+      platform: process.platform,
+      secretStorage: decision,
+    };
+    d = createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+  }, 180_000);
+  afterAll(async () => {
+    await services?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function call<T>(method: string, input: unknown): Promise<T> {
+    const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
+    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+    return r.value;
+  }
+
+  async function scan(engagementId: string, hostId: string, credentials: unknown[]) {
+    const { scanId } = await call<{ scanId: string }>('scan.start', {
+      engagementId,
+      hostIds: [hostId],
+      credentials,
+    });
+    const until = Date.now() + 120_000;
+    while (!events.some((e) => e.event === 'scan.finished' && e.payload.scanId === scanId)) {
+      if (Date.now() > until) throw new Error('scan did not finish');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return call<{ hostRuns: { state: string; privileged: boolean | null; error: unknown }[] }>('scan.get', {
+      scanId,
+    });
+  }
+
+  it('privileged with the sudo password, unprivileged without; the password is not in the workspace', async () => {
+    const partial = labHost(m, 'partial');
+    const sudoPassword = readFileSync(partial.sudoPasswordFile ?? '', 'utf8').replace(/\n$/, '');
+    expect(sudoPassword.length).toBeGreaterThan(0);
+    const e = await call<{ id: string }>('engagement.create', { name: 'Lab sudo' });
+    const h = await call<{ id: string }>('host.add', {
+      engagementId: e.id,
+      host: {
+        name: 'partial',
+        address: partial.address,
+        port: partial.port,
+        user: partial.user,
+        auth: { type: 'key', keyPath: partial.keyPath },
+        privilege: 'sudo',
+      },
+    });
+    const probe = await call<{ fingerprint: string }>('hostKey.probe', { hostId: h.id });
+    expect(partial.hostKeys.map((k) => k.fingerprint)).toContain(probe.fingerprint);
+    await call('hostKey.accept', { hostId: h.id, fingerprint: probe.fingerprint });
+
+    const withSudo = await scan(e.id, h.id, [{ hostId: h.id, purpose: 'sudo', secret: sudoPassword }]);
+    expect(withSudo.hostRuns).toMatchObject([{ state: 'done', privileged: true, error: null }]);
+
+    const without = await scan(e.id, h.id, []);
+    expect(without.hostRuns).toMatchObject([{ state: 'done', privileged: false }]);
+
+    await services!.close();
+    services = undefined;
+    for (const f of [file, `${file}-wal`].filter((x) => existsSync(x))) {
+      expect(readFileSync(f).indexOf(Buffer.from(sudoPassword, 'utf8'))).toBe(-1);
+    }
+  }, 300_000);
+});
