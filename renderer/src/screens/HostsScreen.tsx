@@ -1,40 +1,93 @@
-/** Hosts of the open engagement. */
-import { useEffect, type JSX } from 'react';
+/**
+ * Hosts of the open engagement: the inventory with each host's key state, the add/edit form, inventory import and
+ * host key checks. An archived engagement is shown read-only (keys can still be checked, nothing is changed).
+ */
+import { useEffect, useState, type JSX } from 'react';
+import type { Host } from '../../../shared/api/schemas/workspace.js';
+import { formatTime } from '../components/format.js';
 import { useStore } from '../store/index.js';
-import { SafeText } from '../components/SafeText.js';
+import { HostForm } from './hosts/HostForm.js';
+import { HostTable } from './hosts/HostTable.js';
+import { ImportPanel } from './hosts/ImportPanel.js';
+import '../styles/hosts.css';
+
+/** What the screen shows beside the table: nothing, the form (add or edit one host) or the import panel. */
+type Side = { kind: 'none' } | { kind: 'form'; editing: Host | null } | { kind: 'import' };
 
 export function HostsScreen(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);
-  const hosts = useStore((s) => s.hosts);
+  const current = useStore((s) => s.current);
+  const allHosts = useStore((s) => s.hosts);
+  const hostsOf = useStore((s) => s.hostsOf);
+  const loading = useStore((s) => s.hostsLoading);
   const loadHosts = useStore((s) => s.loadHosts);
+  const resetImport = useStore((s) => s.resetImport);
+  const [side, setSide] = useState<Side>({ kind: 'none' });
+
   useEffect(() => {
+    setSide({ kind: 'none' });
+    resetImport();
     if (engagementId) void loadHosts(engagementId);
-  }, [engagementId, loadHosts]);
+  }, [engagementId, loadHosts, resetImport]);
+
+  const hosts = hostsOf === engagementId ? allHosts : [];
+  const engagement = current && current.id === engagementId ? current : null;
+  const archivedAt = engagement?.archivedAt ?? null;
+  const readOnly = archivedAt !== null;
+  const pinned = hosts.filter((h) => h.pinnedFingerprint !== null).length;
+
+  // A host being edited may have been removed or changed meanwhile: edit what is stored now.
+  const editing =
+    side.kind === 'form' && side.editing ? (hosts.find((h) => h.id === side.editing?.id) ?? null) : null;
+  const showForm = side.kind === 'form' && (side.editing === null || editing !== null);
+
   return (
-    <section className="screen" data-testid="screen-hosts">
+    <section className="screen hosts-screen" data-testid="screen-hosts" data-read-only={readOnly}>
       <header className="screen-head">
         <h1>Hosts</h1>
+        <span className="muted" data-testid="host-count" data-count={hosts.length} data-pinned={pinned}>
+          {hosts.length} {hosts.length === 1 ? 'host' : 'hosts'}, {pinned} with an accepted host key
+        </span>
+        {!readOnly && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setSide({ kind: 'form', editing: null })}
+              data-testid="host-add"
+            >
+              Add host
+            </button>
+            <button type="button" onClick={() => setSide({ kind: 'import' })} data-testid="host-import-open">
+              Import inventory
+            </button>
+          </>
+        )}
       </header>
-      <table className="table" data-testid="host-list">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Address</th>
-            <th>User</th>
-          </tr>
-        </thead>
-        <tbody>
-          {hosts.map((h) => (
-            <tr key={h.id} data-testid="host-row">
-              <td>
-                <SafeText text={h.name} />
-              </td>
-              <td>{`${h.address}:${h.port}`}</td>
-              <td>{h.user}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {readOnly && (
+        <p className="panel hosts-archived" data-testid="hosts-archived-note">
+          This engagement was archived on {formatTime(archivedAt)}: its hosts are read-only. Host keys can
+          still be checked, but nothing can be added, imported, edited or accepted.
+        </p>
+      )}
+      {!readOnly && engagementId && showForm && (
+        <HostForm
+          key={editing?.id ?? 'new'}
+          engagementId={engagementId}
+          hosts={hosts}
+          editing={editing}
+          onClose={() => setSide({ kind: 'none' })}
+        />
+      )}
+      {!readOnly && engagementId && side.kind === 'import' && (
+        <ImportPanel engagementId={engagementId} onClose={() => setSide({ kind: 'none' })} />
+      )}
+      <HostTable
+        hosts={hosts}
+        loading={loading}
+        readOnly={readOnly}
+        onEdit={(h) => setSide({ kind: 'form', editing: h })}
+      />
     </section>
   );
 }

@@ -1,25 +1,194 @@
-/** Hosts of the open engagement. */
-import type { Host } from '../../../shared/api/schemas/workspace.js';
+/**
+ * Hosts of the open engagement: the list, add/edit/remove, inventory import (dry run, then for real) and host key
+ * checks (probe, accept). Host key checks are kept per host id until closed, so each row can show its own.
+ *
+ * Failures of the form, the import and the probe are shown where the user acted (beside the form, in the import
+ * panel, in the host's key panel), so they are kept in state rather than also raised as notices; everything else
+ * (loading, removing, accepting) is a notice.
+ */
+import type { MethodOutput } from '../../../shared/api/contract.js';
+import type {
+  Host,
+  HostChanges,
+  HostInput,
+  HostKeyProbe,
+  ImportSource,
+} from '../../../shared/api/schemas/workspace.js';
 import { api } from '../api/client.js';
-import { value } from '../api/call.js';
+import { UiError, messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
+
+export type HostImportResult = MethodOutput<'host.import'>;
+export type HostKeyAcceptance = MethodOutput<'hostKey.accept'>;
+
+/** The state of one host's key check. */
+export type HostKeyCheck =
+  | { state: 'probing'; seq: number }
+  /** `accepted` is set once the user accepted the presented fingerprint after this probe. */
+  | { state: 'probed'; seq: number; probe: HostKeyProbe; accepted: HostKeyAcceptance | null }
+  /** The probe failed (unreachable, timeout, jump host not accepted...): code and message as the backend gave them. */
+  | { state: 'failed'; seq: number; code: string; message: string };
+
+export interface HostImportState {
+  busy: boolean;
+  /** The last dry run; "Import" imports exactly this source and content. */
+  preview: { source: ImportSource; content: string; result: HostImportResult } | null;
+  /** The last real import. */
+  done: HostImportResult | null;
+  /** Why the last preview or import was refused as a whole (unsupported source, no header row...). */
+  error: string | null;
+}
+
+const NO_IMPORT: HostImportState = { busy: false, preview: null, done: null, error: null };
 
 export interface HostSlice {
   hosts: Host[];
   /** Engagement the host list belongs to (a late reply for another engagement is dropped). */
   hostsOf: string | null;
+  hostsLoading: boolean;
+  /** The backend's message for the last refused add or edit (it names the field); shown by the form. */
+  hostFormError: string | null;
+  hostImport: HostImportState;
+  /** Open host key checks by host id. */
+  hostKeyChecks: Record<string, HostKeyCheck>;
   loadHosts(engagementId: string): Promise<void>;
+  /** Adds a host; the stored host, or null when refused (then hostFormError says why). */
+  addHost(engagementId: string, host: HostInput): Promise<Host | null>;
+  /** Changes some fields of a host; the stored host, or null when refused (then hostFormError says why). */
+  updateHost(hostId: string, changes: HostChanges): Promise<Host | null>;
+  removeHost(hostId: string): Promise<boolean>;
+  clearHostFormError(): void;
+  /** Dry run: parse and report, store nothing. */
+  previewImport(engagementId: string, source: ImportSource, content: string): Promise<void>;
+  /** Imports what the last preview showed, then reloads the list. */
+  runImport(engagementId: string): Promise<void>;
+  resetImport(): void;
+  /** Connects as far as the key exchange and compares the presented key with the pinned and known ones. */
+  probeHostKey(hostId: string): Promise<void>;
+  /** Pins a fingerprint for the host (after an out-of-band comparison or a typed confirmation). */
+  acceptHostKey(hostId: string, fingerprint: string): Promise<boolean>;
+  closeHostKey(hostId: string): void;
 }
 
-export const createHostSlice: SliceCreator<HostSlice> = (set, get) => ({
-  hosts: [],
-  hostsOf: null,
-  loadHosts: async (engagementId) => {
-    try {
-      const { hosts } = await value(api().host.list({ engagementId }));
-      if (get().route.engagementId === engagementId) set({ hosts, hostsOf: engagementId });
-    } catch (e) {
-      get().notify('error', 'Hosts', e);
-    }
-  },
-});
+let probeSeq = 0;
+
+export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
+  const setCheck = (hostId: string, check: HostKeyCheck | undefined): void => {
+    const next = { ...get().hostKeyChecks };
+    if (check) next[hostId] = check;
+    else delete next[hostId];
+    set({ hostKeyChecks: next });
+  };
+  /** Reload the list and the engagement's counts after a change. */
+  const refresh = async (engagementId: string): Promise<void> => {
+    await get().loadHosts(engagementId);
+    if (get().current?.id === engagementId) await get().loadCurrent(engagementId);
+  };
+  const engagementOf = (hostId: string): string | null =>
+    get().hosts.find((h) => h.id === hostId)?.engagementId ?? get().hostsOf;
+
+  return {
+    hosts: [],
+    hostsOf: null,
+    hostsLoading: false,
+    hostFormError: null,
+    hostImport: NO_IMPORT,
+    hostKeyChecks: {},
+    loadHosts: async (engagementId) => {
+      set({ hostsLoading: true });
+      try {
+        const { hosts } = await value(api().host.list({ engagementId }));
+        if (get().route.engagementId === engagementId) set({ hosts, hostsOf: engagementId });
+      } catch (e) {
+        get().notify('error', 'Hosts', e);
+      } finally {
+        set({ hostsLoading: false });
+      }
+    },
+    addHost: async (engagementId, host) => {
+      set({ hostFormError: null });
+      try {
+        const added = await value(api().host.add({ engagementId, host }));
+        await refresh(engagementId);
+        return added;
+      } catch (e) {
+        set({ hostFormError: messageOf(e) });
+        return null;
+      }
+    },
+    updateHost: async (hostId, changes) => {
+      set({ hostFormError: null });
+      try {
+        const updated = await value(api().host.update({ hostId, changes }));
+        await refresh(updated.engagementId);
+        return updated;
+      } catch (e) {
+        set({ hostFormError: messageOf(e) });
+        return null;
+      }
+    },
+    removeHost: async (hostId) => {
+      const engagementId = engagementOf(hostId);
+      try {
+        await value(api().host.remove({ hostId }));
+        setCheck(hostId, undefined);
+        if (engagementId) await refresh(engagementId);
+        return true;
+      } catch (e) {
+        get().notify('error', 'Remove host', e);
+        return false;
+      }
+    },
+    clearHostFormError: () => set({ hostFormError: null }),
+    previewImport: async (engagementId, source, content) => {
+      set({ hostImport: { ...NO_IMPORT, busy: true } });
+      try {
+        const result = await value(api().host.import({ engagementId, source, content, dryRun: true }));
+        set({ hostImport: { ...NO_IMPORT, preview: { source, content, result } } });
+      } catch (e) {
+        set({ hostImport: { ...NO_IMPORT, error: messageOf(e) } });
+      }
+    },
+    runImport: async (engagementId) => {
+      const preview = get().hostImport.preview;
+      if (!preview) return;
+      set({ hostImport: { ...get().hostImport, busy: true, error: null } });
+      try {
+        const { source, content } = preview;
+        const done = await value(api().host.import({ engagementId, source, content, dryRun: false }));
+        set({ hostImport: { ...NO_IMPORT, done } });
+        await refresh(engagementId);
+      } catch (e) {
+        set({ hostImport: { ...get().hostImport, busy: false, error: messageOf(e) } });
+      }
+    },
+    resetImport: () => set({ hostImport: NO_IMPORT }),
+    probeHostKey: async (hostId) => {
+      const seq = ++probeSeq;
+      setCheck(hostId, { state: 'probing', seq });
+      // A reply for a check that was closed or started again meanwhile is dropped.
+      const current = (): boolean => get().hostKeyChecks[hostId]?.seq === seq;
+      try {
+        const probe = await value(api().hostKey.probe({ hostId }));
+        if (current()) setCheck(hostId, { state: 'probed', seq, probe, accepted: null });
+      } catch (e) {
+        const code = e instanceof UiError ? e.info.code : 'internal';
+        if (current()) setCheck(hostId, { state: 'failed', seq, code, message: messageOf(e) });
+      }
+    },
+    acceptHostKey: async (hostId, fingerprint) => {
+      const engagementId = engagementOf(hostId);
+      try {
+        const accepted = await value(api().hostKey.accept({ hostId, fingerprint }));
+        const check = get().hostKeyChecks[hostId];
+        if (check?.state === 'probed') setCheck(hostId, { ...check, accepted });
+        if (engagementId) await get().loadHosts(engagementId);
+        return true;
+      } catch (e) {
+        get().notify('error', 'Accept host key', e);
+        return false;
+      }
+    },
+    closeHostKey: (hostId) => setCheck(hostId, undefined),
+  };
+};

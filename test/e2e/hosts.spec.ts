@@ -1,0 +1,270 @@
+import { test, expect } from './fixtures.js';
+import type { Backend } from './backend.js';
+import { EngagementsPage } from './pages/EngagementsPage.js';
+import { HostsPage } from './pages/HostsPage.js';
+import { ensureLab, labAvailable, labHost, type LabManifest } from '../lab/lab.js';
+
+/** Calls the backend directly, as the UI would (for setup the UI deliberately does not offer). */
+async function callApi(backend: Backend, method: string, body: unknown): Promise<unknown> {
+  const res = await fetch(`${backend.origin}/api/${method}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${backend.token}`,
+      origin: backend.origin,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  const reply = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? res.status}`);
+  return reply.value;
+}
+
+// The CSV a customer might hand over: line 4 has a space in the name, line 6 an impossible port.
+const CSV = [
+  'name,address,port,user,identity,groups',
+  'web01,10.77.0.31,22,auditor,/keys/web,web;dmz',
+  'web02,10.77.0.32,2222,auditor,,web',
+  'bad host,10.77.0.33,22,auditor,,web',
+  'db01,10.77.0.34,22,dbadmin,,db',
+  'db02,10.77.0.35,70000,dbadmin,,db',
+].join('\n');
+
+test('hosts are added with hints and backend errors, edited, removed, imported from CSV; archived is read-only', async ({
+  app,
+  shot,
+}) => {
+  const eng = new EngagementsPage(app);
+  const hosts = new HostsPage(app);
+  await eng.create('Hosts inventory');
+  await expect(app.getByTestId('host-list-empty')).toBeVisible();
+
+  // Hints while typing, but the backend decides: its message names the field.
+  await app.getByTestId('host-add').click();
+  await hosts.fillForm({ name: 'gw', address: '-oProxyCommand=x', user: 'auditor', auth: 'agent' });
+  await app.getByTestId('host-user').focus();
+  await expect(app.getByTestId('host-hint-address')).toContainText('host name or IP address');
+  await app.getByTestId('host-save').click();
+  await expect(hosts.formError).toContainText('address');
+  await expect(hosts.rows).toHaveCount(0);
+  await shot('host-form');
+  await hosts.fillForm({ address: '10.77.0.30' });
+  await app.getByTestId('host-save').click();
+  await expect(hosts.row('gw')).toHaveCount(1);
+  await expect(hosts.row('gw').getByTestId('host-cell-auth')).toHaveAttribute('data-auth', 'agent');
+
+  // A second host with a password (never stored) through gw; then a duplicate name is refused by the backend.
+  await hosts.add({
+    name: 'app01',
+    address: '10.77.0.40',
+    port: 2201,
+    user: 'auditor',
+    auth: 'password',
+    jumpHost: 'gw',
+    privilege: 'sudo',
+    tags: 'app, prod ,',
+    notes: 'behind the gateway',
+  });
+  const app01 = hosts.row('app01');
+  await expect(app01.getByTestId('host-cell-address')).toHaveText('10.77.0.40:2201');
+  await expect(app01.getByTestId('host-cell-jump')).toHaveText('gw');
+  await expect(app01.getByTestId('host-cell-privilege')).toHaveText('sudo');
+  await expect(app01.getByTestId('host-cell-tags')).toHaveText('appprod');
+  await expect(app01.getByTestId('host-cell-auth')).toHaveAttribute('data-auth', 'password');
+  await expect(app01.getByTestId('host-key-state')).toHaveText('not accepted');
+  await hosts.submitNew({ name: 'app01', address: '10.77.0.41', user: 'auditor', auth: 'agent' });
+  await expect(app.getByTestId('host-hint-name')).toContainText('already called');
+  await expect(hosts.formError).toContainText('already exists');
+  await app.getByTestId('host-cancel').click();
+
+  // Edit: key auth, no jump host, new name; only what changed is sent.
+  await hosts.edit('app01', { name: 'app01-prod', auth: 'key', keyPath: '/keys/app', jumpHost: null });
+  await expect(hosts.row('app01')).toHaveCount(0);
+  await expect(hosts.row('app01-prod').getByTestId('host-cell-auth')).toHaveText('key /keys/app');
+  await expect(hosts.row('app01-prod').getByTestId('host-cell-jump')).toHaveText('—');
+  await expect(hosts.row('app01-prod').getByTestId('host-cell-tags')).toHaveText('appprod');
+
+  // Remove (after a confirmation).
+  await hosts.remove('gw');
+  await expect(hosts.rows).toHaveCount(1);
+
+  // Import a CSV through the file chooser: preview with problems by line, then import what the preview showed.
+  await hosts.chooseFile('customer-hosts.csv', CSV);
+  await expect(app.getByTestId('host-import-source')).toHaveValue('csv');
+  await hosts.preview();
+  await expect(hosts.previewHosts).toHaveCount(3);
+  expect(await hosts.previewErrorLines()).toEqual([4, 6]);
+  await expect(hosts.previewErrors.nth(0)).toContainText('bad host');
+  await expect(hosts.previewErrors.nth(1)).toContainText('port');
+  await expect(hosts.rows).toHaveCount(1);
+  await expect(app.getByTestId('host-import-run')).toHaveText('Import 3 hosts');
+  await shot('hosts-import');
+  // An edit of the text asks for a new preview before importing.
+  await app.getByTestId('host-import-text').fill(CSV + '\n');
+  await expect(app.getByTestId('host-import-run')).toBeDisabled();
+  await app.getByTestId('host-import-text').fill(CSV);
+  await hosts.preview();
+  expect((await hosts.importPreviewed()).sort()).toEqual(['db01', 'web01', 'web02']);
+  await expect(hosts.rows).toHaveCount(4);
+  await expect(hosts.row('web02').getByTestId('host-cell-address')).toHaveText('10.77.0.32:2222');
+  await expect(hosts.row('web01').getByTestId('host-cell-auth')).toHaveText('key /keys/web');
+  await expect(hosts.row('web01').getByTestId('host-cell-tags')).toHaveText('webdmz');
+
+  // A file over the limit is refused before anything is sent.
+  await hosts.openImport();
+  await app.getByTestId('host-import-file').setInputFiles({
+    name: 'huge.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.alloc(4 * 1024 * 1024 + 10, 'a'),
+  });
+  await expect(app.getByTestId('host-import-too-large')).toContainText('at most 4 M characters');
+
+  // Archived: a read-only screen.
+  await eng.goto();
+  await eng.archive('Hosts inventory');
+  await app.getByTestId('engagements-show-archived').check();
+  await eng.open('Hosts inventory');
+  await expect(hosts.archivedNote).toBeVisible();
+  await expect(hosts.rows).toHaveCount(4);
+  await expect(app.getByTestId('host-add')).toHaveCount(0);
+  await expect(app.getByTestId('host-import-open')).toHaveCount(0);
+  await expect(app.getByTestId('host-edit')).toHaveCount(0);
+  await expect(app.getByTestId('host-remove')).toHaveCount(0);
+});
+
+test.describe('host keys against the lab', () => {
+  test.skip(!labAvailable(), 'the test lab needs root on Linux');
+  let m: LabManifest;
+  test.beforeAll(async () => {
+    test.setTimeout(600_000);
+    m = await ensureLab();
+  });
+
+  test('a new host key is compared and accepted, then matches; probe errors are shown', async ({
+    app,
+    shot,
+  }) => {
+    const careless = labHost(m, 'careless');
+    const bastion = labHost(m, 'bastion');
+    const inner = labHost(m, 'inner');
+    const hardened = labHost(m, 'hardened');
+    const eng = new EngagementsPage(app);
+    const hosts = new HostsPage(app);
+    await eng.create('Lab key checks');
+
+    await hosts.add({
+      name: 'careless',
+      address: careless.address,
+      user: careless.user,
+      auth: 'key',
+      keyPath: careless.keyPath,
+      tags: 'lab',
+    });
+    await expect(hosts.row('careless').getByTestId('host-cell-address')).toHaveText('10.77.0.11:22');
+
+    expect(await hosts.checkHostKey('careless')).toBe('unknown');
+    const presented = await hosts.presentedFingerprint('careless');
+    const known = careless.hostKeys.map((k) => k.fingerprint);
+    expect(known).toContain(presented);
+    const algorithm = await hosts.keyPanel('careless').getByTestId('host-key-algorithm').textContent();
+    expect(careless.hostKeys.find((k) => k.fingerprint === presented)?.type).toBe(algorithm);
+    await expect(hosts.keyPanel('careless')).toContainText(
+      'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
+    );
+    await shot('host-key-unknown');
+
+    expect(await hosts.acceptHostKey('careless')).toBe(presented);
+    await expect(hosts.row('careless').getByTestId('host-key-state')).toHaveAttribute('title', presented);
+    expect(await hosts.checkHostKey('careless')).toBe('match');
+    await expect(hosts.keyPanel('careless').getByTestId('host-key-match')).toBeVisible();
+    await expect(hosts.keyPanel('careless').getByTestId('host-key-accept')).toHaveCount(0);
+    await hosts.closeHostKey('careless');
+
+    // More lab hosts from an inventory; the jump host is set afterwards in the form.
+    const csv = [
+      'name,address,user,identity,groups',
+      `bastion,${bastion.address},${bastion.user},${bastion.keyPath},lab;jump`,
+      `hardened,${hardened.address},${hardened.user},${hardened.keyPath},lab`,
+      `inner,${inner.address},${inner.user},${inner.keyPath},lab;internal`,
+    ].join('\n');
+    await hosts.paste(csv, 'csv');
+    await hosts.preview();
+    expect((await hosts.importPreviewed()).sort()).toEqual(['bastion', 'hardened', 'inner']);
+    await app.getByTestId('host-import-close').click();
+    await hosts.edit('inner', { jumpHost: 'bastion' });
+    await expect(hosts.row('inner').getByTestId('host-cell-jump')).toHaveText('bastion');
+
+    // Through a jump host whose key is not accepted yet: refused, and the panel says why.
+    expect(await hosts.checkHostKey('inner')).toBe('failed');
+    await expect(hosts.keyPanel('inner').getByTestId('host-key-error')).toContainText('bastion');
+    expect(await hosts.checkHostKey('bastion')).toBe('unknown');
+    expect(bastion.hostKeys.map((k) => k.fingerprint)).toContain(await hosts.acceptHostKey('bastion'));
+    expect(await hosts.checkHostKey('inner')).toBe('unknown');
+    expect(inner.hostKeys.map((k) => k.fingerprint)).toContain(await hosts.acceptHostKey('inner'));
+    await hosts.closeHostKey('inner');
+    await hosts.closeHostKey('bastion');
+
+    // Nothing listens on port 2: the refusal is shown in the panel with the backend's message.
+    await hosts.add({
+      name: 'careless-port2',
+      address: careless.address,
+      port: 2,
+      user: 'auditor',
+      auth: 'agent',
+    });
+    expect(await hosts.checkHostKey('careless-port2')).toBe('failed');
+    const err = hosts.keyPanel('careless-port2').getByTestId('host-key-error');
+    await expect(err).toHaveAttribute('data-code', 'connect_refused');
+    await hosts.closeHostKey('careless-port2');
+
+    await expect(app.getByTestId('host-count')).toHaveAttribute('data-pinned', '3');
+    await shot('hosts');
+  });
+
+  test('a changed host key is shown side by side and replaced only after typing the host name', async ({
+    app,
+    backend,
+    shot,
+  }) => {
+    const careless = labHost(m, 'careless');
+    const wrong = labHost(m, 'bastion').hostKeys[0]!.fingerprint;
+    const eng = new EngagementsPage(app);
+    const hosts = new HostsPage(app);
+    await eng.create('Lab key change');
+    await hosts.add({
+      name: 'db-primary',
+      address: careless.address,
+      user: 'auditor',
+      auth: 'key',
+      keyPath: careless.keyPath,
+    });
+
+    // Pinned earlier (say, in a previous engagement year) to a key the address no longer presents.
+    await callApi(backend, 'hostKey.accept', {
+      hostId: await hosts.hostId('db-primary'),
+      fingerprint: wrong,
+    });
+    await app.reload();
+    await expect(hosts.row('db-primary')).toHaveAttribute('data-pinned', wrong);
+
+    expect(await hosts.checkHostKey('db-primary')).toBe('mismatch');
+    const panel = hosts.keyPanel('db-primary');
+    const presented = await hosts.presentedFingerprint('db-primary');
+    expect(careless.hostKeys.map((k) => k.fingerprint)).toContain(presented);
+    await expect(panel.getByTestId('host-key-presented-compare')).toHaveText(presented);
+    expect(await hosts.expectedFingerprints('db-primary')).toEqual([wrong]);
+    await expect(panel).toContainText('intercept');
+    await expect(panel.getByTestId('host-key-accept')).toHaveCount(0);
+    await panel.getByTestId('host-key-replace-open').click();
+    await shot('host-key-mismatch');
+
+    const replace = panel.getByTestId('host-key-replace');
+    await expect(replace).toBeDisabled();
+    await panel.getByTestId('host-key-confirm-name').fill('db-primar');
+    await expect(replace).toBeDisabled();
+    await expect(hosts.row('db-primary')).toHaveAttribute('data-pinned', wrong);
+    await hosts.replaceHostKey('db-primary');
+    await expect(hosts.row('db-primary')).toHaveAttribute('data-pinned', presented);
+    expect(await hosts.checkHostKey('db-primary')).toBe('match');
+  });
+});
