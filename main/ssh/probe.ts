@@ -118,7 +118,7 @@ function keyExchange(
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     onExpire(() => finish(timeoutError(target, opts)));
-    sock.once('error', (e) => finish(mapSshError(e, who)));
+    sock.on('error', (e) => finish(mapSshError(e, who)));
     // 'handshake' comes after NEWKEYS, that is after ssh2 checked the server's signature with the presented key.
     client.once('handshake', () => finish());
     client.on('error', (e) => finish(mapSshError(e, who)));
@@ -206,12 +206,14 @@ export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {
       } finally {
         opts.signal?.removeEventListener('abort', stop);
       }
-      try {
-        sock = await forward(session, target);
-      } catch (e) {
-        if (expired) throw timeoutError(target, opts);
-        throw jumpError(via, target, e);
-      }
+      const s = session;
+      // A jump host that never answers the channel request must not hold the probe past its deadline.
+      sock = await new Promise<Duplex>((resolve, reject) => {
+        whenExpired(() => reject(timeoutError(target, opts)));
+        forward(s, target).then(resolve, (e: unknown) =>
+          reject(expired ? timeoutError(target, opts) : jumpError(via, target, e)),
+        );
+      });
     } else {
       sock = tcpSocket(target);
     }

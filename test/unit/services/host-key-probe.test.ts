@@ -261,6 +261,28 @@ describe('hostKey.probe against OpenSSH, directly and through a jump host', () =
     expect(sshd.log().slice(from)).toMatch(new RegExp(`port ${server.port}`));
   });
 
+  it('through a jump host, a target that never speaks times out within the deadline', async () => {
+    const sockets: Socket[] = [];
+    const silent: NetServer = createServer((x) => sockets.push(x));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const svc = hostKeyService(ws, { knownHostsFiles: [knownHosts], probeTimeoutMs: 1500 });
+      const b = addBastion();
+      ws.hosts.pin(b.id, sshd.hostKeys['ssh-ed25519']!.fingerprint);
+      const t = addTarget({ jumpHostId: b.id, name: 'mute', port });
+      const t0 = Date.now();
+      const e = await rejection(() => svc.probe({ hostId: t.id }));
+      expect(Date.now() - t0).toBeLessThan(4000);
+      expect(e.code).toBe('connect_timeout');
+      expect(e.message).toBe(`host key probe of mute (127.0.0.1:${port}): no SSH key exchange within 1.5 s`);
+      expect(sockets.length).toBe(1);
+    } finally {
+      for (const x of sockets) x.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('a changed jump host key stops at the jump host, naming it', async () => {
     const svc = hostKeyService(ws, { knownHostsFiles: [knownHosts] });
     const b = addBastion();
