@@ -267,4 +267,65 @@ test.describe('host keys against the lab', () => {
     await expect(hosts.row('db-primary')).toHaveAttribute('data-pinned', presented);
     expect(await hosts.checkHostKey('db-primary')).toBe('match');
   });
+  test('an ssh_config is imported through the file chooser, jump hosts included, and checked through the jump', async ({
+    app,
+  }) => {
+    const bastion = labHost(m, 'bastion');
+    const inner = labHost(m, 'inner');
+    const config = [
+      '# exported from the admin workstation',
+      'Host bastion',
+      `    HostName ${bastion.address}`,
+      '',
+      'Host inner',
+      `    HostName ${inner.address}`,
+      '    ProxyJump bastion',
+      '',
+      'Host legacy',
+      '    HostName 10.77.0.12',
+      '    ProxyCommand ssh -W %h:%p bastion',
+      '',
+      'Host partial',
+      '    HostName 10.77.0.12',
+      '    Frobnicate yes',
+      '',
+      'Host *',
+      `    User ${bastion.user}`,
+      `    IdentityFile ${bastion.keyPath}`,
+    ].join('\n');
+    const lineOf = (text: string): number => config.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const eng = new EngagementsPage(app);
+    const hosts = new HostsPage(app);
+    await eng.create('Lab ssh_config');
+
+    await hosts.chooseFile('config', config);
+    await expect(app.getByTestId('host-import-source')).toHaveValue('ssh_config');
+    await hosts.preview();
+    const previewed = await hosts.previewHosts.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-name')),
+    );
+    expect(previewed.sort()).toEqual(['bastion', 'inner', 'partial']);
+    expect((await hosts.previewErrorLines()).sort((a, b) => a - b)).toEqual([
+      lineOf('Host legacy'),
+      lineOf('Frobnicate'),
+    ]);
+    await expect(hosts.previewErrors.filter({ hasText: 'ProxyCommand' })).toHaveCount(1);
+    await expect(hosts.previewErrors.filter({ hasText: 'Frobnicate' })).toHaveCount(1);
+
+    expect((await hosts.importPreviewed()).sort()).toEqual(['bastion', 'inner', 'partial']);
+    await expect(hosts.row('inner').getByTestId('host-cell-jump')).toHaveText('bastion');
+    await expect(hosts.row('inner').getByTestId('host-cell-user')).toHaveText(inner.user);
+    await expect(hosts.row('inner').getByTestId('host-cell-auth')).toHaveAttribute(
+      'title',
+      `key ${inner.keyPath}`,
+    );
+    await expect(hosts.row('legacy')).toHaveCount(0);
+
+    expect(await hosts.checkHostKey('inner')).toBe('failed');
+    await expect(hosts.keyPanel('inner').getByTestId('host-key-error')).toContainText('bastion');
+    expect(await hosts.checkHostKey('bastion')).toBe('unknown');
+    await hosts.acceptHostKey('bastion');
+    expect(await hosts.checkHostKey('inner')).toBe('unknown');
+    expect(inner.hostKeys.map((k) => k.fingerprint)).toContain(await hosts.presentedFingerprint('inner'));
+  });
 });

@@ -27,7 +27,8 @@ function Problems({ errors }: { errors: HostImportResult['errors'] }): JSX.Eleme
   return (
     <div className="host-import-problems">
       <h3>
-        {errors.length} {errors.length === 1 ? 'problem' : 'problems'} (these entries are not imported)
+        {errors.length} {errors.length === 1 ? 'problem' : 'problems'} (each message says what was skipped or
+        changed)
       </h3>
       <ul data-testid="host-import-errors">
         {errors.map((e, i) => (
