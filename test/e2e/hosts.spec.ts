@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test, expect } from './fixtures.js';
-import type { Backend } from './backend.js';
+import { startBackend, type Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { HostsPage } from './pages/HostsPage.js';
 import { ensureLab, labAvailable, labHost, type LabManifest } from '../lab/lab.js';
@@ -327,5 +330,55 @@ test.describe('host keys against the lab', () => {
     await hosts.acceptHostKey('bastion');
     expect(await hosts.checkHostKey('inner')).toBe('unknown');
     expect(inner.hostKeys.map((k) => k.fingerprint)).toContain(await hosts.presentedFingerprint('inner'));
+  });
+  test('a revoked key is red and cannot be accepted; a known_hosts entry matches without a pin', async ({
+    page,
+  }) => {
+    const careless = labHost(m, 'careless');
+    const bastion = labHost(m, 'bastion');
+    // A backend of its own whose user's known_hosts revokes careless's keys and knows bastion's.
+    const home = mkdtempSync(path.join(tmpdir(), 'foureyes-e2e-home-'));
+    mkdirSync(path.join(home, '.ssh'));
+    writeFileSync(
+      path.join(home, '.ssh', 'known_hosts'),
+      [
+        ...careless.hostKeys.map((k) => `@revoked ${careless.address} ${k.publicKey}`),
+        ...bastion.hostKeys.map((k) => `${bastion.address} ${k.publicKey}`),
+      ].join('\n') + '\n',
+    );
+    const b = await startBackend({ HOME: home });
+    try {
+      await page.goto(b.url);
+      const eng = new EngagementsPage(page);
+      const hosts = new HostsPage(page);
+      await expect(eng.screen).toBeVisible();
+      await eng.create('Lab known_hosts');
+      await hosts.paste(
+        [
+          'name,address,user,identity',
+          `careless,${careless.address},${careless.user},${careless.keyPath}`,
+          `bastion,${bastion.address},${bastion.user},${bastion.keyPath}`,
+        ].join('\n'),
+        'csv',
+      );
+      await hosts.preview();
+      await hosts.importPreviewed();
+
+      expect(await hosts.checkHostKey('careless')).toBe('revoked');
+      const panel = hosts.keyPanel('careless');
+      await expect(panel.getByTestId('host-key-revoked')).toBeVisible();
+      await expect(panel.getByTestId('host-key-accept')).toHaveCount(0);
+      await expect(panel.getByTestId('host-key-replace')).toHaveCount(0);
+      expect(careless.hostKeys.map((k) => k.fingerprint)).toContain(
+        await hosts.presentedFingerprint('careless'),
+      );
+
+      expect(await hosts.checkHostKey('bastion')).toBe('match');
+      await expect(hosts.keyPanel('bastion').getByTestId('host-key-match')).toBeVisible();
+      await expect(hosts.row('bastion')).toHaveAttribute('data-pinned', '');
+    } finally {
+      await b.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
