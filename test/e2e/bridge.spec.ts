@@ -135,9 +135,12 @@ test('the workstation is served with a strict Content-Security-Policy and loads 
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
   // Fonts are bundled: the document's fonts come from our own origin and are loaded.
+  // Runs in the page; the test project has no DOM types, so the page's globals are typed here.
+  type PageFonts = { fonts: { ready: Promise<unknown> } & Iterable<{ status: string; family: string }> };
   const fonts = await app.evaluate(async () => {
-    await document.fonts.ready;
-    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family);
+    const doc = (globalThis as unknown as { document: PageFonts }).document;
+    await doc.fonts.ready;
+    return [...doc.fonts].filter((f) => f.status === 'loaded').map((f) => f.family);
   });
   expect(fonts.some((f) => f.includes('Inter'))).toBe(true);
 });
