@@ -1,0 +1,68 @@
+/** One host of the scan: its run, score, counts per verdict and its failing checks (each opens its detail). */
+import type { JSX } from 'react';
+import { SeverityBadge, StateBadge } from '../../components/Badges.js';
+import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { formatScore, formatTime } from '../../components/format.js';
+import type { HostDetail } from '../../store/results.js';
+import { DetailDrawer } from './DetailDrawer.js';
+import { VerdictCounts } from './VerdictCounts.js';
+
+interface Props {
+  detail: HostDetail;
+  onClose(): void;
+  onOpenCheck(hostRunId: string, checkId: string): void;
+}
+
+export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.Element {
+  const { run, failures } = detail;
+  return (
+    <DetailDrawer
+      testId="host-detail"
+      title={visibleControls(run.hostName, false)}
+      onClose={onClose}
+      data={{ 'data-host': run.hostName, 'data-host-run-id': run.id }}
+    >
+      <div className="host-score">
+        <div className="host-score-figure" data-testid="host-detail-score" data-score={run.score ?? ''}>
+          {formatScore(run.score)}
+          <span className="muted small"> / 100</span>
+        </div>
+        <div className="small">
+          <StateBadge state={run.state} /> ·{' '}
+          {run.privileged === null
+            ? 'privilege unknown'
+            : run.privileged
+              ? 'ran as root'
+              : 'ran without root'}
+          <div className="muted">
+            {formatTime(run.startedAt)} – {formatTime(run.finishedAt)}
+          </div>
+        </div>
+      </div>
+      <VerdictCounts counts={run.counts} testId="host-detail-counts" />
+      {run.error && (
+        <p className="detail-problem" data-testid="host-detail-error">
+          <SafeText text={run.error.message} />
+        </p>
+      )}
+      <section>
+        <h3>Failing checks {failures && <span className="muted">({detail.failureTotal})</span>}</h3>
+        {failures === null && <p className="muted">Loading…</p>}
+        {failures?.length === 0 && <p className="muted">No failing check on this host.</p>}
+        {failures && failures.length > 0 && (
+          <ul className="host-failures">
+            {failures.map((f) => (
+              <li key={f.checkId} data-testid="host-detail-failure" data-check-id={f.checkId}>
+                <SeverityBadge severity={f.severity} />
+                <button type="button" className="link" onClick={() => onOpenCheck(f.hostRunId, f.checkId)}>
+                  <span className="mono">{f.checkId}</span> {f.title}
+                </button>
+                <SafeText text={f.actual} className="muted small host-failure-actual" />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </DetailDrawer>
+  );
+}

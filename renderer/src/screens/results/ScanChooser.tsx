@@ -1,0 +1,32 @@
+/** Which scan of the engagement the results show (the newest unless one was chosen). */
+import type { JSX } from 'react';
+import type { ScanSummary } from '../../../../shared/api/schemas/scans.js';
+import { formatTime } from '../../components/format.js';
+
+interface Props {
+  scans: readonly ScanSummary[];
+  value: string | null;
+  onChange(scanId: string): void;
+}
+
+export function ScanChooser({ scans, value, onChange }: Props): JSX.Element {
+  return (
+    <label className="inline results-scan-chooser">
+      Scan
+      <select
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid="results-scan"
+        disabled={scans.length === 0}
+      >
+        {value !== null && !scans.some((s) => s.id === value) && <option value={value}>{value}</option>}
+        {scans.map((s, i) => (
+          <option key={s.id} value={s.id}>
+            {formatTime(s.startedAt)} · {s.state} · {s.hostCount} {s.hostCount === 1 ? 'host' : 'hosts'}
+            {i === 0 ? ' (newest)' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,50 @@
+/** Counts per verdict as a row of small labelled figures; optionally each one toggles a verdict filter. */
+import type { JSX } from 'react';
+import type { VerdictCounts as Counts } from '../../../../shared/api/schemas/common.js';
+import { VERDICTS, type Verdict } from '../../../../shared/model/results.js';
+
+export const VERDICT_WORDS: Record<Verdict, string> = {
+  pass: 'pass',
+  fail: 'fail',
+  not_applicable: 'n/a',
+  error: 'error',
+  manual: 'manual',
+};
+
+interface Props {
+  counts: Counts;
+  testId?: string;
+  /** When given, each figure is a toggle button for that verdict. */
+  active?: readonly Verdict[];
+  onToggle?: (v: Verdict) => void;
+  /** Leave out verdicts with a zero count. */
+  compact?: boolean;
+}
+
+export function VerdictCounts({ counts, testId, active, onToggle, compact = false }: Props): JSX.Element {
+  const shown = VERDICTS.filter((v) => !compact || counts[v] > 0);
+  return (
+    <span className="verdict-counts" data-testid={testId}>
+      {shown.map((v) =>
+        onToggle ? (
+          <button
+            key={v}
+            type="button"
+            className={`count-chip verdict-${v}${active?.includes(v) ? ' on' : ''}`}
+            aria-pressed={active?.includes(v) ?? false}
+            onClick={() => onToggle(v)}
+            data-testid={`${testId ?? 'verdict-count'}-${v}`}
+            data-count={counts[v]}
+          >
+            <strong>{counts[v]}</strong> {VERDICT_WORDS[v]}
+          </button>
+        ) : (
+          <span key={v} className={`count-chip verdict-${v}`} data-verdict={v} data-count={counts[v]}>
+            <strong>{counts[v]}</strong> {VERDICT_WORDS[v]}
+          </span>
+        ),
+      )}
+      {compact && shown.length === 0 && <span className="muted">—</span>}
+    </span>
+  );
+}

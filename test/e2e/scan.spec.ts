@@ -1,0 +1,118 @@
+/**
+ * The Scan screen against the real backend: a newcomer scans this machine with one button; with the test lab,
+ * a reachable host and a down host in one scan (the down one fails alone, naming itself) and a scan cancelled
+ * while a host is still connecting.
+ */
+import { labAvailable, ensureLab, labHost } from '../lab/lab.js';
+import { test, expect } from './fixtures.js';
+import type { Backend } from './backend.js';
+import { EngagementsPage } from './pages/EngagementsPage.js';
+import { ResultsPage } from './pages/ResultsPage.js';
+import { ScanPage } from './pages/ScanPage.js';
+
+/** One API call as a non-browser client (token header), for set-up the test is not about. */
+async function call<T>(backend: Backend, method: string, input: unknown): Promise<T> {
+  const res = await fetch(`${backend.origin}/api/${method}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${backend.token}`,
+      origin: backend.origin,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(input),
+  });
+  const reply = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? res.status}`);
+  return reply.value as T;
+}
+
+test('a newcomer scans this machine with one Start and sees its results', async ({ app, shot }) => {
+  await new EngagementsPage(app).open('This machine');
+  const scan = new ScanPage(app);
+  await scan.goto();
+  // Everything is chosen already: one host, the whole catalogue.
+  await expect(scan.hostRows).toHaveCount(1);
+  await expect(scan.hostRow('localhost').getByTestId('scan-host-check')).toBeChecked();
+  const checks = await scan.selectedCheckCount();
+  expect(checks).toBeGreaterThan(50);
+  await expect(app.getByTestId('scan-creds')).toHaveCount(0);
+
+  const scanId = await scan.start();
+  await expect(scan.runs).toHaveCount(1);
+  await shot('scan-progress');
+  await scan.expectRunState('localhost', 'done', 120_000);
+  expect(await scan.waitForScanEnd()).toBe('done');
+  // The note comes from a progress event only (scan.get has none): events reached the page.
+  await expect(scan.runDetail('localhost')).toContainText('privilege');
+  await expect(scan.run('localhost').getByTestId('scan-run-elapsed')).toHaveText(/\d+(\.\d)? s|min/);
+  await expect(scan.historyRow(scanId)).toHaveAttribute('data-state', 'done');
+  await expect(scan.historyRow(scanId).locator('td').nth(2)).toHaveText('1');
+  await shot('scan-done');
+
+  await scan.openResults();
+  const results = new ResultsPage(app);
+  await expect(results.screen).toHaveAttribute('data-scan-id', scanId);
+  expect(await results.matchCount()).toBe(checks);
+  await expect(results.rows.first()).toBeVisible();
+  expect(new Set(await results.visible('data-host'))).toEqual(new Set(['localhost']));
+});
+
+test.describe('with the test lab', () => {
+  test.skip(!labAvailable(), 'the test lab needs root on Linux');
+
+  test('a reachable and a down host in one scan; a running scan is cancelled', async ({
+    app,
+    backend,
+    shot,
+  }) => {
+    test.setTimeout(240_000);
+    const m = await ensureLab();
+    const careless = labHost(m, 'careless');
+    const hardened = labHost(m, 'hardened');
+    const eng = await call<{ id: string }>(backend, 'engagement.create', { name: 'Lab scan' });
+    const keyAuth = { type: 'key', keyPath: m.keys.private };
+    const add = (name: string, address: string, port = 22) =>
+      call<{ id: string }>(backend, 'host.add', {
+        engagementId: eng.id,
+        host: { name, address, port, user: careless.user, auth: keyAuth, privilege: 'auto' },
+      });
+    const c = await add('careless', careless.address);
+    await call(backend, 'hostKey.accept', {
+      hostId: c.id,
+      fingerprint: careless.hostKeys.find((k) => k.type === 'ssh-ed25519')!.fingerprint,
+    });
+    await add('down', '10.77.0.99');
+    // hardened drops what is not SSH: a connection to another port hangs until cancelled or timed out.
+    await add('silent', hardened.address, 2222);
+
+    await new EngagementsPage(app).open('Lab scan');
+    const scan = new ScanPage(app);
+    await scan.goto();
+    await expect(scan.hostRows).toHaveCount(3);
+    // Key auth with privilege auto: a passphrase and a sudo password may be given, neither is needed here.
+    await expect(app.getByTestId('scan-cred-row')).toHaveCount(3);
+    await scan.chooseHosts(['careless', 'down']);
+    await expect(app.getByTestId('scan-cred-row')).toHaveCount(2);
+
+    const first = await scan.start();
+    expect(await scan.waitForScanEnd()).toBe('done');
+    await scan.expectRunState('careless', 'done');
+    await scan.expectRunState('down', 'failed');
+    await expect(scan.runError('down')).toContainText('10.77.0.99');
+    await expect(scan.run('careless').getByTestId('scan-run-counts')).toContainText('fail');
+    await expect(scan.historyRow(first)).toHaveAttribute('data-state', 'done');
+
+    // Cancel while a host is still connecting: what had not ended ends cancelled.
+    await scan.chooseHosts(['careless', 'silent']);
+    const second = await scan.start();
+    await scan.expectRunState('silent', 'connecting');
+    await scan.expectRunState('careless', 'done');
+    await shot('scan-running');
+    await scan.cancel();
+    expect(await scan.waitForScanEnd(60_000)).toBe('cancelled');
+    await scan.expectRunState('silent', 'cancelled');
+    await scan.expectRunState('careless', 'done');
+    await expect(app.getByTestId('scan-cancel')).toHaveCount(0);
+    await expect(scan.historyRow(second)).toHaveAttribute('data-state', 'cancelled');
+  });
+});
