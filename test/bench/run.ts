@@ -2,6 +2,9 @@
  * `npm run bench`: the collect-once design against the classic one-exec-per-check way, on the lab's real sshd
  * hosts, measured in the same run. Reports wall time, SSH connections and exec channels per host, and the ratio.
  * Needs root (the lab). Bounded: N hosts (BENCH_N, default 12, at most 20), each mode run once per round.
+ *
+ * Parts: `ssh` (above) and `ui` (the results table with 25,024 results in Chromium, see ui-results.ts). Both run
+ * by default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
  */
 import { loadCatalogue, factsNeeded } from '../../main/catalogue/load.js';
 import { collectFacts } from '../../main/collector/collect.js';
@@ -11,6 +14,7 @@ import type { SecretProvider } from '../../main/transport/types.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { Check } from '../../shared/checks/schema.js';
 import { ensureLab, labHost, type LabManifest } from '../lab/lab.js';
+import { uiBenchMain } from './ui-results.js';
 
 const N = Math.min(20, Math.max(1, Number(process.env.BENCH_N ?? 12)));
 const ROUNDS = Math.min(5, Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3)));
@@ -80,7 +84,7 @@ async function pool<T>(items: T[], size: number, fn: (t: T) => Promise<HostFigur
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main() {
+async function sshBench() {
   const m = await ensureLab();
   const { checks } = loadCatalogue();
   const root = target(m, 'careless', 'root'); // careless allows root login: both modes run privileged, no sudo
@@ -141,6 +145,26 @@ async function main() {
   console.log(
     `check results per host: ${lastOne!.results} (collect once) vs ${lastClassic!.results} (classic)`,
   );
+}
+
+const PARTS = { ssh: sshBench, ui: uiBenchMain } as const;
+type Part = keyof typeof PARTS;
+
+/** Parts named on the command line or in BENCH_PARTS (comma-separated); all when none is named. */
+function chosenParts(): Part[] {
+  const named = [...process.argv.slice(2), ...(process.env.BENCH_PARTS ?? '').split(',')]
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const unknown = named.filter((p) => !Object.hasOwn(PARTS, p));
+  if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
+  return named.length > 0 ? [...new Set(named as Part[])] : (Object.keys(PARTS) as Part[]);
+}
+
+async function main() {
+  for (const part of chosenParts()) {
+    console.log(`\n== bench: ${part}`);
+    await PARTS[part]();
+  }
 }
 
 main().catch((e: unknown) => {

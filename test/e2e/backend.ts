@@ -20,9 +20,13 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
+/**
+ * `env` is added to the process environment; FOUREYES_WORKSPACE in it opens that workspace file instead of a fresh
+ * one (the file is left in place by stop(), which removes only the backend's own temporary directory).
+ */
 export async function startBackend(env: Record<string, string> = {}): Promise<Backend> {
   const dir = mkdtempSync(path.join(tmpdir(), 'foureyes-e2e-'));
-  const workspacePath = path.join(dir, 'workspace.sqlite');
+  const workspacePath = env.FOUREYES_WORKSPACE ?? path.join(dir, 'workspace.sqlite');
   const child: ChildProcess = spawn(process.execPath, ['bin/start.js', '--browser'], {
     env: { ...process.env, FOUREYES_WORKSPACE: workspacePath, FOUREYES_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
