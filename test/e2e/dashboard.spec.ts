@@ -2,6 +2,7 @@ import { test, expect } from './fixtures.js';
 import type { Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
+import { ResultsPage } from './pages/ResultsPage.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 
 /** One API call over the bridge, as any browser-mode client makes it. */
@@ -133,16 +134,25 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
 
   await shot('dashboard');
 
+  // A host's bar leads to that scan's results, filtered to the host.
+  const order = await app
+    .getByTestId('dashboard-host-score')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-host-id')));
+  await dash.hostBar(order.indexOf(hostile.id)).click();
+  const results = new ResultsPage(app);
+  await expect(results.screen).toHaveAttribute('data-scan-id', second.scan.id);
+  const hostileRun = runOf(second, hostile.id);
+  await results.expectMatchCount(Object.values(hostileRun.counts).reduce((a, b) => a + b, 0));
+  expect(new Set(await results.visible('data-host-id'))).toEqual(new Set([hostile.id]));
+  expect(app.url()).toContain(`#/results/${engagementId}/${second.scan.id}`);
+
   // Choosing the first scan: its own score, and the hostile host becomes "not scanned".
+  await dash.goto();
   await dash.choose(first.scan.id);
   await dash.expectScan(first.scan.id);
   await expect(dash.hostScoreLabel(local!.id)).toHaveText(String(Math.round(runOf(first, local!.id).score!)));
   await expect(dash.hostScoreLabel(hostile.id)).toHaveCount(0);
   await expect(dash.unscored).toHaveCount(2);
   expect(await dash.headline('hosts-scanned')).toBe('1');
-
-  // A host's bar leads to that scan's results.
-  await dash.hostBar(0).click();
-  await expect(app.getByTestId('screen-results')).toBeVisible();
-  expect(app.url()).toContain(`#/results/${engagementId}/${first.scan.id}`);
+  await expect(dash.trendRows).toHaveCount(2);
 });

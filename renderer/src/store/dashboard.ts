@@ -3,6 +3,7 @@ import type { MethodOutput } from '../../../shared/api/contract.js';
 import type { ScanSummary } from '../../../shared/api/schemas/scans.js';
 import { api } from '../api/client.js';
 import { value } from '../api/call.js';
+import { EMPTY_FILTER } from '../screens/results/resultsModel.js';
 import type { SliceCreator } from './types.js';
 
 export type DashboardSummary = MethodOutput<'dashboard.summary'>;
@@ -21,7 +22,7 @@ export interface DashboardSlice {
   /** Show another scan (null: back to the latest finished one). */
   chooseDashboardScan(scanId: string | null): Promise<void>;
   /**
-   * Go to the results of the scan shown, narrowed to one host when the results screen can filter by host.
+   * Go to the results of the scan shown, filtered to one host (other filters cleared, the sort kept).
    * `hostId` null (a host removed since): the scan's results, unfiltered.
    */
   openHostResults(hostId: string | null): void;
@@ -60,7 +61,13 @@ export const createDashboardSlice: SliceCreator<DashboardSlice> = (set, get) => 
   },
   openHostResults: (hostId) => {
     const scanId = get().dashboard?.scanId ?? null;
-    void hostId;
+    if (scanId === null) return;
+    // The results screen keeps the query it finds for its scan: set it first, narrowed to the host.
+    get().setResultQuery({
+      scanId,
+      filter: { ...EMPTY_FILTER, hostIds: hostId === null ? [] : [hostId] },
+      sort: get().resultQuery?.sort ?? { by: 'severity', dir: 'desc' },
+    });
     get().navigate({ screen: 'results', scanId });
   },
 });
