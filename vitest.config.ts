@@ -21,6 +21,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // Builds the app and packs it with electron-builder against a stand-in Electron (about a minute).
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 420_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, unit tests, the lab tests against real sshd hosts in network namespaces, then the
-// end-to-end tests in Chromium.
+// `npm test`: type check, lint, unit tests, what the package contains, the lab tests against real sshd hosts in
+// network namespaces, then the end-to-end tests in Chromium.
 // The lab needs root (it creates namespaces); without root it is reported as not run and the run fails in CI,
 // because CI must prove the integration tests, and is skipped with a clear line on a developer's machine.
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,8 @@ function step(name, cmd, args) {
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.']);
 step('unit', 'npx', ['vitest', 'run', '--project', 'unit']);
+// Packaging: npm run build and electron-builder --linux dir in a temporary copy, against a stand-in Electron.
+step('package', 'npx', ['vitest', 'run', '--project', 'package']);
 if (isRoot) {
   step('lab', 'npx', ['vitest', 'run', '--project', 'lab']);
 } else if (ci) {
