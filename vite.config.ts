@@ -4,10 +4,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  // A build is always React's production build, whatever NODE_ENV the calling tool set (test runners set `test`).
+  ...(command === 'build' ? { define: { 'process.env.NODE_ENV': JSON.stringify('production') } } : {}),
   build: {
     // FOUREYES_RENDERER_DIR: build elsewhere (parallel test runs each serve their own build).
     outDir: process.env.FOUREYES_RENDERER_DIR ?? 'dist',
@@ -26,4 +28,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));
