@@ -157,12 +157,19 @@ test.describe('with the test lab', () => {
     const all = c.pass! + c.fail! + c.not_applicable! + c.error! + c.manual!;
     expect(all).toBeGreaterThan(1000);
 
+    // The page was open before the API made the engagement: load the list again.
+    await app.reload();
     await new EngagementsPage(app).open('Careless x12');
     const results = new ResultsPage(app);
     await results.goto();
     expect(await results.matchCount()).toBe(all);
-    // The last row is on the second page: End scrolls there and the page is fetched.
+    // Sorted by host, careless-12 comes last, past the first 1000 rows: scrolling down fetches them.
     await results.sortBy('host:asc');
+    const deep = results.row('careless-12', 'sshd-permit-root-login');
+    await results.scrollUntil(deep);
+    await expect(deep).toBeVisible();
+    expect(Number(await deep.getAttribute('data-index'))).toBeGreaterThan(1000);
+    // Keyboard: End goes to the last row.
     await results.focusTable();
     await app.keyboard.press('End');
     await expect(results.rows.last()).toHaveAttribute('data-index', String(all - 1));

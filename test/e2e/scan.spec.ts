@@ -85,6 +85,8 @@ test.describe('with the test lab', () => {
     // hardened drops what is not SSH: a connection to another port hangs until cancelled or timed out.
     await add('silent', hardened.address, 2222);
 
+    // The page was open before the API made the engagement: load the list again.
+    await app.reload();
     await new EngagementsPage(app).open('Lab scan');
     const scan = new ScanPage(app);
     await scan.goto();

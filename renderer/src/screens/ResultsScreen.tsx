@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, type JSX } from 'react';
 import type { Verdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
+import type { HostRun } from '../../../shared/api/schemas/scans.js';
 import { StateBadge } from '../components/Badges.js';
 import { useStore } from '../store/index.js';
 import { CheckDetailPanel } from './results/CheckDetailPanel.js';
@@ -23,6 +24,7 @@ import {
 import '../styles/results.css';
 
 const DEFAULT_SORT: ResultQuery['sort'] = { by: 'severity', dir: 'desc' };
+const NO_RUNS: HostRun[] = [];
 
 export function ResultsScreen(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);
@@ -52,10 +54,11 @@ export function ResultsScreen(): JSX.Element {
   }, [engagementId, loadScans, subscribe]);
   useEffect(() => {
     if (!scanId) return;
-    void loadResultsScan(scanId);
+    // Rows first: they are what the user waits for; the scan's counts and hosts follow.
     const q = useStore.getState().resultQuery;
     if (q?.scanId !== scanId)
       setResultQuery({ scanId, filter: q?.filter ?? EMPTY_FILTER, sort: q?.sort ?? DEFAULT_SORT });
+    void loadResultsScan(scanId);
   }, [scanId, loadResultsScan, setResultQuery]);
   // Details belong to the scan they were opened in.
   useEffect(() => {
@@ -124,20 +127,24 @@ export function ResultsScreen(): JSX.Element {
           .
         </p>
       )}
-      {shownScan && current && (
+      {current && (
         <>
           <div className="results-summary">
-            <VerdictCounts
-              counts={shownScan.scan.counts}
-              testId="results-count"
-              active={current.filter.verdicts}
-              onToggle={(v: Verdict) =>
-                setFilter({ ...current.filter, verdicts: toggled(current.filter.verdicts, v) })
-              }
-            />
+            {shownScan ? (
+              <VerdictCounts
+                counts={shownScan.scan.counts}
+                testId="results-count"
+                active={current.filter.verdicts}
+                onToggle={(v: Verdict) =>
+                  setFilter({ ...current.filter, verdicts: toggled(current.filter.verdicts, v) })
+                }
+              />
+            ) : (
+              <span className="muted">counting…</span>
+            )}
             <span className="muted" data-testid="results-total" data-total={total ?? ''}>
-              {total === null ? 'loading…' : `${total} ${total === 1 ? 'row' : 'rows'} match`} ·{' '}
-              {shownScan.hostRuns.length} hosts
+              {total === null ? 'loading…' : `${total} ${total === 1 ? 'row' : 'rows'} match`}
+              {shownScan && ` · ${shownScan.hostRuns.length} hosts`}
             </span>
             <span className="muted small results-keys">
               ↑↓ move · Enter: check detail · H: host detail · Esc: close
@@ -146,7 +153,7 @@ export function ResultsScreen(): JSX.Element {
           <ResultFilters
             filter={current.filter}
             sort={current.sort}
-            hostRuns={shownScan.hostRuns}
+            hostRuns={shownScan?.hostRuns ?? NO_RUNS}
             onFilter={setFilter}
             onSort={setSort}
           />

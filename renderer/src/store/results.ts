@@ -1,6 +1,6 @@
 /**
- * Results of one scan: a sparse cache of result pages per query (filter + sort), fetched as the table scrolls,
- * and the check and host details. The total of a query comes from its first reply.
+ * Results of one scan: a sparse cache of loaded rows per query (filter + sort), fetched 1000 rows a call as the
+ * table scrolls, and the check and host details. The total of a query comes from its first reply.
  */
 import type { z } from 'zod';
 import type { MethodOutput } from '../../../shared/api/contract.js';
@@ -11,9 +11,11 @@ import { value } from '../api/call.js';
 import {
   PAGE_SIZE,
   apiFilter,
-  pagesFor,
   queryKey,
+  windowFor,
+  type Chunk,
   type ResultQuery,
+  type Window,
 } from '../screens/results/resultsModel.js';
 import type { ScanDetail } from './scans.js';
 import type { SliceCreator } from './types.js';
@@ -21,13 +23,14 @@ import type { SliceCreator } from './types.js';
 export type ResultsPage = z.infer<typeof ResultsPageSchema>;
 export type CheckDetail = MethodOutput<'results.checkDetail'>;
 
-/** Loaded pages of one query. */
+/** Loaded rows of one query. */
 export interface ResultCacheEntry {
   /** Generation: a reply for an entry that was dropped and made again meanwhile is not applied. */
   gen: number;
   /** Rows matching the query; null until the first reply. */
   total: number | null;
-  pages: Record<number, ResultRow[]>;
+  /** Windows of rows fetched so far (at most MAX_CHUNKS; the oldest go first). */
+  chunks: Chunk[];
 }
 
 export interface HostDetail {
@@ -48,11 +51,11 @@ export interface ResultSlice {
   checkDetail: CheckDetail | null;
   hostDetail: HostDetail | null;
   loadResultsScan(scanId: string): Promise<void>;
-  /** Show this query: from the cache when it has it, else its first page is fetched. */
+  /** Show this query: from the cache when it has it, else its first 1000 rows are fetched. */
   setResultQuery(q: ResultQuery): void;
-  /** Make sure rows first..last of the current query are loaded (fetches the missing pages). */
+  /** Make sure rows first..last of the current query are loaded (one call of up to 1000 rows when some are not). */
   ensureResultRows(first: number, last: number): void;
-  /** A scan ended: when it is the one shown, re-read it and drop its cached pages. */
+  /** A scan ended: when it is the one shown, re-read it and drop its cached rows. */
   resultsScanFinished(scanId: string): void;
   openCheckDetail(hostRunId: string, checkId: string): Promise<void>;
   closeCheckDetail(): void;
@@ -62,46 +65,43 @@ export interface ResultSlice {
 
 /** Queries kept in the cache. */
 const CACHE_KEYS = 6;
-const inFlight = new Set<string>();
+/** Windows kept per query: 40 x 1000 rows. */
+const MAX_CHUNKS = 40;
+/** Windows asked for and not answered yet, by entry generation. */
+const pending = new Map<number, Window[]>();
 let genSeq = 0;
 
 export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
-  const fetchPage = async (q: ResultQuery, key: string, gen: number, page: number): Promise<void> => {
-    const tag = `${key}#${gen}#${page}`;
-    if (inFlight.has(tag)) return;
-    inFlight.add(tag);
+  const fetchWindow = async (q: ResultQuery, key: string, gen: number, w: Window): Promise<void> => {
+    pending.set(gen, [...(pending.get(gen) ?? []), w]);
     try {
       const reply = await value(
-        api().results.query({
-          scanId: q.scanId,
-          filter: apiFilter(q.filter),
-          sort: q.sort,
-          paging: { offset: page * PAGE_SIZE, limit: PAGE_SIZE },
-        }),
+        api().results.query({ scanId: q.scanId, filter: apiFilter(q.filter), sort: q.sort, paging: w }),
       );
       const entry = get().resultCache[key];
       if (entry?.gen !== gen) return; // evicted or dropped meanwhile
+      const chunks = [...entry.chunks, { offset: reply.offset, rows: reply.items }].slice(-MAX_CHUNKS);
       set({
-        resultCache: {
-          ...get().resultCache,
-          [key]: { gen, total: entry.total ?? reply.total, pages: { ...entry.pages, [page]: reply.items } },
-        },
+        resultCache: { ...get().resultCache, [key]: { gen, total: entry.total ?? reply.total, chunks } },
       });
     } catch (e) {
       get().notify('error', 'Results', e);
     } finally {
-      inFlight.delete(tag);
+      const left = (pending.get(gen) ?? []).filter((x) => x !== w);
+      if (left.length > 0) pending.set(gen, left);
+      else pending.delete(gen);
     }
   };
 
+  /** The cache with `key` as its most recent entry (made when missing; the least recent beyond CACHE_KEYS go). */
   const withEntry = (key: string): Record<string, ResultCacheEntry> => {
     const cache = get().resultCache;
-    if (cache[key]) return cache;
-    const keys = Object.keys(cache);
-    const kept = Object.fromEntries(
-      keys.slice(Math.max(0, keys.length - CACHE_KEYS + 1)).map((k) => [k, cache[k]!]),
-    );
-    return { ...kept, [key]: { gen: ++genSeq, total: null, pages: {} } };
+    const entry = cache[key] ?? { gen: ++genSeq, total: null, chunks: [] };
+    const others = Object.keys(cache).filter((k) => k !== key);
+    const kept = others
+      .slice(Math.max(0, others.length - CACHE_KEYS + 1))
+      .map((k) => [k, cache[k]!] as const);
+    return { ...Object.fromEntries(kept), [key]: entry };
   };
 
   return {
@@ -125,19 +125,20 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
       const resultCache = withEntry(key);
       set({ resultQuery: q, resultsKey: key, resultCache });
       const entry = resultCache[key];
-      if (entry && !entry.pages[0]) void fetchPage(q, key, entry.gen, 0);
+      if (entry && entry.total === null && !pending.has(entry.gen))
+        void fetchWindow(q, key, entry.gen, { offset: 0, limit: PAGE_SIZE });
     },
     ensureResultRows: (first, last) => {
       const { resultQuery: q, resultsKey: key, resultCache } = get();
       const entry = key ? resultCache[key] : undefined;
       if (!q || !key || !entry || entry.total === null) return;
-      for (const p of pagesFor(first, last, entry.total))
-        if (!entry.pages[p]) void fetchPage(q, key, entry.gen, p);
+      const w = windowFor(first, last, entry.total, entry.chunks, pending.get(entry.gen) ?? []);
+      if (w) void fetchWindow(q, key, entry.gen, w);
     },
     resultsScanFinished: (scanId) => {
       const s = get();
       if (s.resultsScan?.scan.id !== scanId) return;
-      // Rows of a scan that was still running are incomplete: forget every cached page.
+      // Rows of a scan that was still running are incomplete: forget every cached row.
       set({ resultCache: {} });
       void s.loadResultsScan(scanId);
       if (s.resultQuery?.scanId === scanId) s.setResultQuery(s.resultQuery);

@@ -61,6 +61,9 @@ export interface ScanSlice {
 }
 
 let unsubscribe: (() => void) | null = null;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+/** Delay before re-reading a scan after a host run ended. */
+const ENDED_REFRESH_MS = 300;
 
 export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
   const onProgress = (p: EventPayload<'scan.progress'>): void => {
@@ -80,6 +83,12 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
     if (isEnded(p.state)) note.seenEndMs ??= now;
     else note.lastStep = p.state;
     set({ liveScan: { ...live, hostRuns: merged }, runNotes: { ...get().runNotes, [p.hostRunId]: note } });
+    // A run that ended has counts, a score and timings only scan.get tells; runs ending together share one read.
+    if (isEnded(p.state) && refreshTimer === null)
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        void get().refreshLiveScan();
+      }, ENDED_REFRESH_MS);
   };
 
   const onFinished = (p: EventPayload<'scan.finished'>): void => {

@@ -5,6 +5,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { cssString } from './ScanPage.js';
 
+/** Height of one table row in pixels (as the screen lays it out). */
+const ROW_HEIGHT = 34;
+
 export type VerdictName = 'pass' | 'fail' | 'not_applicable' | 'error' | 'manual';
 
 export class ResultsPage {
@@ -64,9 +67,10 @@ export class ResultsPage {
     await this.page.getByTestId(`results-filter-family-${f}`).click();
   }
 
-  /** Type into the search box (the query goes out after the debounce). */
+  /** Type into the search box; resolves once the table shows that search (after the debounce). */
   async search(text: string): Promise<void> {
     await this.page.getByTestId('results-filter-text').fill(text);
+    await expect(this.table).toHaveAttribute('data-text', text.trim());
   }
 
   /** Filter by these hosts (by their id; [] for all). */
@@ -76,11 +80,14 @@ export class ResultsPage {
 
   async clearFilters(): Promise<void> {
     await this.page.getByTestId('results-filter-clear').click();
+    await expect(this.table).toHaveAttribute('data-text', '');
   }
 
-  /** Sort, e.g. 'host:asc', 'severity:desc'. */
+  /** Sort, e.g. 'host:asc', 'severity:desc'; resolves once the sorted rows arrived. */
   async sortBy(value: string): Promise<void> {
     await this.page.getByTestId('results-sort').selectOption(value);
+    await expect(this.table).toHaveAttribute('data-sort', value);
+    await this.matchCount();
   }
 
   /** Attribute values of the rows in view (data-verdict, data-host, data-check-id, ...). */
@@ -101,9 +108,29 @@ export class ResultsPage {
    */
   async findRow(host: string, checkId: string): Promise<Locator> {
     await this.search(checkId);
+    await this.matchCount();
     const row = this.row(host, checkId);
+    await this.scrollUntil(row);
     await expect(row).toHaveCount(1);
     return row;
+  }
+
+  /** Scroll the table from the top, a screenful at a time, until `target` is in the page (or the end is reached). */
+  async scrollUntil(target: Locator): Promise<void> {
+    const scroller = this.page.getByTestId('results-scroll');
+    let top = 0;
+    for (;;) {
+      const at = await scroller.evaluate((el, y) => {
+        el.scrollTop = y;
+        return { top: el.scrollTop, max: el.scrollHeight - el.clientHeight, step: el.clientHeight - 40 };
+      }, top);
+      // Wait for the rows of this part of the table to be there with their data.
+      const firstIndex = Math.floor(at.top / ROW_HEIGHT) + 1;
+      if ((await this.matchCount()) > firstIndex)
+        await expect(this.rows.and(this.page.locator(`[data-index="${firstIndex}"]`))).toHaveCount(1);
+      if ((await target.count()) > 0 || at.top >= at.max) return;
+      top = at.top + at.step;
+    }
   }
 
   /** Open the check detail of `checkId` on `host` (found with findRow). */

@@ -1,5 +1,5 @@
 /**
- * The host x check table. Only the rows in view are in the page (virtualised); their pages of 1000 are fetched
+ * The host x check table. Only the rows in view are in the page (virtualised); rows are fetched 1000 at a time
  * as they scroll into view. One tab stop: arrow keys move the active row, Enter opens its check, H its host.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -8,9 +8,10 @@ import type { ResultRow } from '../../../../shared/api/schemas/results.js';
 import { SeverityBadge, VerdictBadge } from '../../components/Badges.js';
 import { SafeText, visibleControls } from '../../components/SafeText.js';
 import { useStore } from '../../store/index.js';
-import { rowAt, type SortKey } from './resultsModel.js';
+import { rowAt, type Chunk, type SortKey } from './resultsModel.js';
 
 const ROW_HEIGHT = 34;
+const NO_CHUNKS: Chunk[] = [];
 
 interface Props {
   onOpenCheck(row: ResultRow): void;
@@ -106,10 +107,11 @@ function Row({
 
 export function ResultsTable({ onOpenCheck, onOpenHost, sort, onSort, gridRef }: Props): JSX.Element {
   const key = useStore((s) => s.resultsKey);
+  const text = useStore((s) => s.resultQuery?.filter.text.trim() ?? '');
   const entry = useStore((s) => (s.resultsKey ? s.resultCache[s.resultsKey] : undefined));
   const ensureRows = useStore((s) => s.ensureResultRows);
   const total = entry?.total ?? 0;
-  const pages = entry?.pages ?? {};
+  const chunks = entry?.chunks ?? NO_CHUNKS;
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement | null>(null);
 
@@ -125,7 +127,8 @@ export function ResultsTable({ onOpenCheck, onOpenHost, sort, onSort, gridRef }:
 
   useEffect(() => {
     if (total > 0) ensureRows(first, last);
-  }, [first, last, total, key, ensureRows]);
+    // After each reply too: rows that were neither loaded nor on their way get their call.
+  }, [first, last, total, key, chunks, ensureRows]);
 
   // A new query starts at its top.
   useEffect(() => {
@@ -141,7 +144,7 @@ export function ResultsTable({ onOpenCheck, onOpenHost, sort, onSort, gridRef }:
   const visibleRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (total === 0) return;
-    const row = rowAt(pages, active);
+    const row = rowAt(chunks, active);
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(active + 1),
       ArrowUp: () => move(active - 1),
@@ -166,12 +169,14 @@ export function ResultsTable({ onOpenCheck, onOpenHost, sort, onSort, gridRef }:
       aria-label="Results"
       aria-rowcount={total + 1}
       aria-colcount={COLUMNS.length}
-      aria-activedescendant={total > 0 && rowAt(pages, active) ? `results-row-${active}` : undefined}
+      aria-activedescendant={total > 0 && rowAt(chunks, active) ? `results-row-${active}` : undefined}
       tabIndex={0}
       ref={gridRef}
       onKeyDown={onKey}
       data-testid="results-table"
       data-total={entry?.total ?? ''}
+      data-sort={`${sort.by}:${sort.dir}`}
+      data-text={text}
     >
       <div role="row" className="results-row head" aria-rowindex={1}>
         {COLUMNS.map((c) => (
@@ -207,13 +212,13 @@ export function ResultsTable({ onOpenCheck, onOpenHost, sort, onSort, gridRef }:
               className="results-slot"
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
               onClick={() => {
-                const r = rowAt(pages, v.index);
+                const r = rowAt(chunks, v.index);
                 setActive(v.index);
                 if (r) onOpenCheck(r);
               }}
             >
               <Row
-                row={rowAt(pages, v.index)}
+                row={rowAt(chunks, v.index)}
                 index={v.index}
                 active={v.index === active}
                 onOpenHost={onOpenHost}

@@ -67,23 +67,59 @@ export function queryKey(q: ResultQuery): string {
   ]);
 }
 
-/** Pages holding rows first..last (inclusive), within total. */
-export function pagesFor(first: number, last: number, total: number | null, pageSize = PAGE_SIZE): number[] {
-  if (total === 0 || last < first) return [];
-  const end = total === null ? first : Math.min(last, total - 1);
-  const out: number[] = [];
-  for (let p = Math.floor(Math.max(0, first) / pageSize); p <= Math.floor(Math.max(0, end) / pageSize); p++)
-    out.push(p);
-  return out;
+/** Rows of one query fetched together: `rows[i]` is row `offset + i` of the sorted, filtered result. */
+export interface Chunk {
+  offset: number;
+  rows: readonly ResultRow[];
 }
 
-/** Row `index` from a sparse page cache, or undefined while its page is not loaded. */
-export function rowAt(
-  pages: Readonly<Record<number, readonly ResultRow[]>>,
-  index: number,
+/** A requested window of rows (offset, limit). */
+export interface Window {
+  offset: number;
+  limit: number;
+}
+
+const covers = (w: { offset: number; length: number }, i: number): boolean =>
+  i >= w.offset && i < w.offset + w.length;
+
+/** Row `index` from the loaded chunks, or undefined while no chunk holds it. */
+export function rowAt(chunks: readonly Chunk[], index: number): ResultRow | undefined {
+  for (const c of chunks)
+    if (covers({ offset: c.offset, length: c.rows.length }, index)) return c.rows[index - c.offset];
+  return undefined;
+}
+
+/**
+ * The one window of up to `pageSize` rows to fetch so rows first..last (inclusive, within total) are all loaded
+ * or on their way, or null when nothing is missing. The window is centred on what is missing, so a jump (End,
+ * a dragged scroll bar) costs one call, and rows just around the view come with it.
+ */
+export function windowFor(
+  first: number,
+  last: number,
+  total: number,
+  chunks: readonly Chunk[],
+  pending: readonly Window[],
   pageSize = PAGE_SIZE,
-): ResultRow | undefined {
-  return pages[Math.floor(index / pageSize)]?.[index % pageSize];
+): Window | null {
+  const end = Math.min(last, total - 1);
+  let lo = -1;
+  let hi = -1;
+  for (let i = Math.max(0, first); i <= end; i++) {
+    if (
+      rowAt(chunks, i) !== undefined ||
+      pending.some((w) => covers({ offset: w.offset, length: w.limit }, i))
+    )
+      continue;
+    if (lo < 0) lo = i;
+    hi = i;
+  }
+  if (lo < 0) return null;
+  // A view wider than a page (never at 1280x800) is filled from its top; the rest follows on the next call.
+  const span = Math.min(hi - lo + 1, pageSize);
+  const pad = Math.floor((pageSize - span) / 2);
+  const offset = Math.max(0, Math.min(lo - pad, total - pageSize));
+  return { offset, limit: pageSize };
 }
 
 /** Toggle one value in a list (for multi-select chips). */

@@ -78,8 +78,10 @@ export function LiveScan(): JSX.Element | null {
   const navigate = useStore((s) => s.navigate);
   const [now, setNow] = useState(() => Date.now());
   const running = live?.scan.state === 'running';
+  const scanId = live?.scan.id;
 
   useEffect(() => {
+    setNow(Date.now());
     if (!running) return;
     const tick = setInterval(() => setNow(Date.now()), 1000);
     const poll = setInterval(() => void refresh(), SAFETY_POLL_MS);
@@ -87,7 +89,7 @@ export function LiveScan(): JSX.Element | null {
       clearInterval(tick);
       clearInterval(poll);
     };
-  }, [running, refresh]);
+  }, [running, refresh, scanId]);
 
   if (!live) return null;
   const { scan, hostRuns } = live;

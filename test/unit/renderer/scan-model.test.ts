@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckSummary } from '../../../shared/api/schemas/catalogue.js';
+import type { HostRun } from '../../../shared/api/schemas/scans.js';
+import type { Host } from '../../../shared/api/schemas/workspace.js';
+import { loadCatalogue } from '../../../main/catalogue/load.js';
+import { selectChecks } from '../../../main/services/scan-jobs.js';
+import {
+  elapsedMs,
+  formatElapsed,
+  mergeHostRuns,
+  mergeProgress,
+  progressOf,
+} from '../../../renderer/src/screens/scan/liveModel.js';
+import {
+  credentialNeed,
+  credentialsFor,
+  selectedChecks,
+  selectionInput,
+} from '../../../renderer/src/screens/scan/setupModel.js';
+
+const host = (over: Partial<Host>): Host => ({
+  id: 'h1',
+  engagementId: 'e1',
+  name: 'web01',
+  address: '10.0.0.1',
+  port: 22,
+  user: 'auditor',
+  auth: { type: 'key', keyPath: '/k' },
+  jumpHostId: null,
+  privilege: 'auto',
+  tags: [],
+  notes: null,
+  pinnedFingerprint: null,
+  createdAt: '',
+  updatedAt: '',
+  ...over,
+});
+
+const run = (id: string, state: HostRun['state']): HostRun => ({
+  id,
+  scanId: 's1',
+  hostId: 'h1',
+  hostName: id,
+  state,
+  startedAt: null,
+  finishedAt: null,
+  error: null,
+  privileged: null,
+  counts: { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 },
+  score: null,
+});
+
+describe('secrets asked at scan start', () => {
+  it('asks only what the host can use', () => {
+    expect(credentialNeed(host({ auth: { type: 'password' }, privilege: 'none' }))).toEqual({
+      login: 'password',
+      sudo: false,
+    });
+    expect(credentialNeed(host({ privilege: 'sudo' }))).toEqual({ login: 'passphrase', sudo: true });
+    expect(credentialNeed(host({ auth: { type: 'agent' }, privilege: 'none' }))).toEqual({
+      login: null,
+      sudo: false,
+    });
+    expect(credentialNeed(host({ address: '127.0.0.1', tags: ['local'], privilege: 'auto' }))).toEqual({
+      login: null,
+      sudo: false,
+    });
+  });
+
+  it('sends typed secrets of chosen hosts only', () => {
+    const a = host({ id: 'a', auth: { type: 'password' }, privilege: 'none' });
+    const b = host({ id: 'b' });
+    const c = host({ id: 'c' });
+    const secrets = { a: { login: 'pw', sudo: 'ignored' }, b: { login: '', sudo: 's' }, c: { login: 'x' } };
+    expect(credentialsFor([a, b, c], new Set(['a', 'b']), secrets)).toEqual([
+      { hostId: 'a', purpose: 'login', secret: 'pw' },
+      { hostId: 'b', purpose: 'sudo', secret: 's' },
+    ]);
+  });
+});
+
+describe('check selection', () => {
+  const catalogue = loadCatalogue();
+  const checks: CheckSummary[] = catalogue.checks.map((c) => ({
+    id: c.id,
+    title: c.title,
+    family: c.family,
+    area: c.area,
+    severity: c.severity,
+    platforms: [],
+    references: {},
+  }));
+
+  it('counts what the scan will run (the same rule as main; none counted: main refuses too)', () => {
+    const drafts = [
+      { families: ['aaa', 'hardening'] as const, minSeverity: 'info' as const },
+      { families: ['aaa'] as const, minSeverity: 'medium' as const },
+      { families: ['hardening'] as const, minSeverity: 'high' as const },
+      { families: ['hardening'] as const, minSeverity: 'critical' as const },
+    ];
+    for (const draft of drafts) {
+      const counted = selectedChecks(checks, draft).map((c) => c.id);
+      const run = () => selectChecks(catalogue.checks, selectionInput(checks, draft)).map((c) => c.id);
+      if (counted.length === 0) expect(run).toThrow(/matches no check/);
+      else expect(counted).toEqual(run());
+    }
+  });
+
+  it('leaves out filters that select everything', () => {
+    expect(selectionInput(checks, { families: ['aaa', 'hardening'], minSeverity: 'info' })).toEqual({});
+    expect(selectionInput(checks, { families: ['aaa'], minSeverity: 'high' })).toEqual({
+      families: ['aaa'],
+      minSeverity: 'high',
+    });
+  });
+});
+
+describe('live progress', () => {
+  const ev = (hostRunId: string, state: HostRun['state']) => ({
+    scanId: 's1',
+    hostRunId,
+    hostId: 'h1',
+    host: hostRunId,
+    state,
+  });
+
+  it('applies an event, never steps a run back, and flags an unknown run', () => {
+    const runs = [run('r1', 'queued'), run('r2', 'queued')];
+    const a = mergeProgress(runs, ev('r1', 'collecting'))!;
+    expect(a.map((r) => r.state)).toEqual(['collecting', 'queued']);
+    expect(mergeProgress(a, ev('r1', 'connecting'))!.map((r) => r.state)).toEqual(['collecting', 'queued']);
+    const done = mergeProgress(a, ev('r1', 'done'))!;
+    expect(mergeProgress(done, ev('r1', 'cancelled'))![0]!.state).toBe('done');
+    expect(mergeProgress(runs, ev('r9', 'done'))).toBeNull();
+  });
+
+  it('a re-read keeps what events already showed further along', () => {
+    const merged = mergeHostRuns(
+      [run('r1', 'done'), run('r2', 'connecting')],
+      [run('r1', 'evaluating'), run('r2', 'collecting')],
+    );
+    expect(merged.map((r) => r.state)).toEqual(['done', 'collecting']);
+  });
+
+  it('progress and elapsed time', () => {
+    expect(progressOf('queued')).toBe(0);
+    expect(progressOf('collecting')).toBe(0.5);
+    expect(progressOf('done')).toBe(1);
+    expect(progressOf('failed', 'connecting')).toBe(0.25);
+    expect(elapsedMs('2026-01-01T00:00:00.000Z', '2026-01-01T00:01:05.000Z')).toBe(65_000);
+    expect(elapsedMs(null, null, 1000, undefined, 4500)).toBe(3500);
+    expect(elapsedMs(null, null)).toBeNull();
+    expect(formatElapsed(4200)).toBe('4.2 s');
+    expect(formatElapsed(65_000)).toBe('1 min 05 s');
+    expect(formatElapsed(7_380_000)).toBe('2 h 03 min');
+  });
+});
