@@ -94,7 +94,7 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
   const labels = await dash.axisLabels();
   const evil = labels.find((l) => l.startsWith('evil'));
   expect(evil).toBeDefined();
-  expect(evil).toContain('\u241b[31m<b>bold</b>');
+  expect(evil).toContain('\\x1b[31m<b>bold</b>');
   expect(evil).not.toContain('\u001b');
   expect(evil!.endsWith('…')).toBe(true);
   await expect(dash.hostsChart.locator('b')).toHaveCount(0);

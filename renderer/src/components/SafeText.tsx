@@ -1,28 +1,17 @@
 /**
  * Text that came from a target (file contents, host names, command output) is untrusted. React already renders
- * strings as text, never as markup; on top of that, control characters are shown as visible symbols instead of
+ * strings as text, never as markup; on top of that, control characters are shown as visible escapes instead of
  * being passed to the page, so an escape sequence or a NUL reads as what it is rather than silently vanishing or
  * reshaping the line. Bidirectional overrides are made visible too (they can reorder what a reader sees).
+ *
+ * Escapes are written `\x1b`, `\x00`, `\u202e` (the notation consultants know from shells and hex dumps; the
+ * Unicode "control pictures" are missing from most fonts). In SafeText they are marked up as `.ctl` tokens, so
+ * they stand out from the same characters typed literally in a file.
  */
 import type { JSX } from 'react';
+import { controlSegments } from './controls.js';
 
-const C0 = 0x2400; // U+2400.. "SYMBOL FOR NULL" and friends mirror 0x00..0x1f.
-
-/** One visible stand-in per control character; newline and tab are kept in multi-line text. */
-export function visibleControls(s: string, keepNewlines: boolean): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    if (keepNewlines && (c === 0x0a || c === 0x09)) out += ch;
-    else if (c < 0x20) out += String.fromCodePoint(C0 + c);
-    else if (c === 0x7f) out += '\u2421';
-    else if (c >= 0x80 && c <= 0x9f) out += `\\x${c.toString(16)}`;
-    else if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x200e || c === 0x200f)
-      out += `\\u${c.toString(16)}`;
-    else out += ch;
-  }
-  return out;
-}
+export { visibleControls } from './controls.js';
 
 interface Props {
   text: string;
@@ -33,14 +22,22 @@ interface Props {
 }
 
 export function SafeText({ text, block = false, className, testId }: Props): JSX.Element {
-  const shown = visibleControls(text, block);
+  const parts = controlSegments(text, block).map((p, i) =>
+    p.control ? (
+      <span key={i} className="ctl" title="control character from the target">
+        {p.text}
+      </span>
+    ) : (
+      p.text
+    ),
+  );
   return block ? (
     <pre className={['safe-text', 'block', className].filter(Boolean).join(' ')} data-testid={testId}>
-      {shown}
+      {parts}
     </pre>
   ) : (
     <span className={['safe-text', className].filter(Boolean).join(' ')} data-testid={testId}>
-      {shown}
+      {parts}
     </span>
   );
 }
