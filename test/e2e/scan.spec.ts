@@ -3,6 +3,7 @@
  * a reachable host and a down host in one scan (the down one fails alone, naming itself) and a scan cancelled
  * while a host is still connecting.
  */
+import { readFileSync } from 'node:fs';
 import { labAvailable, ensureLab, labHost } from '../lab/lab.js';
 import { test, expect } from './fixtures.js';
 import type { Backend } from './backend.js';
@@ -116,5 +117,66 @@ test.describe('with the test lab', () => {
     await scan.expectRunState('careless', 'done');
     await expect(app.getByTestId('scan-cancel')).toHaveCount(0);
     await expect(scan.historyRow(second)).toHaveAttribute('data-state', 'cancelled');
+  });
+
+  test('secrets typed at scan start reach the host and its jump host, and are not kept', async ({
+    app,
+    backend,
+  }) => {
+    test.setTimeout(240_000);
+    const m = await ensureLab();
+    const eng = await call<{ id: string }>(backend, 'engagement.create', { name: 'Lab secrets' });
+    const ed25519 = (name: 'partial' | 'bastion' | 'inner') =>
+      labHost(m, name).hostKeys.find((k) => k.type === 'ssh-ed25519')!.fingerprint;
+    const add = async (name: 'partial' | 'bastion' | 'inner', host: Record<string, unknown>) => {
+      const h = labHost(m, name);
+      const added = await call<{ id: string }>(backend, 'host.add', {
+        engagementId: eng.id,
+        host: { name, address: h.address, user: h.user, ...host },
+      });
+      await call(backend, 'hostKey.accept', { hostId: added.id, fingerprint: ed25519(name) });
+      return added.id;
+    };
+    const plainKey = { type: 'key', keyPath: m.keys.private };
+    await add('partial', { auth: plainKey, privilege: 'sudo' });
+    // The jump host's key has a passphrase; it is asked on the jump host's own row.
+    const bastion = await add('bastion', {
+      auth: { type: 'key', keyPath: m.keys.passphraseProtected },
+      privilege: 'none',
+    });
+    await add('inner', { auth: plainKey, privilege: 'none', jumpHostId: bastion });
+    const secret = (file: string) => readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+
+    await app.reload();
+    await new EngagementsPage(app).open('Lab secrets');
+    const scan = new ScanPage(app);
+    await scan.goto();
+    await scan.chooseHosts(['partial', 'inner']);
+    const rows = app.getByTestId('scan-cred-row');
+    await expect(rows).toHaveCount(3);
+    await expect(app.locator('[data-testid="scan-cred-row"][data-host="bastion"]')).toHaveAttribute(
+      'data-jump-only',
+      'true',
+    );
+    await expect(
+      app.locator('[data-testid="scan-cred-row"][data-host="bastion"] [data-testid="scan-cred-sudo"]'),
+    ).toHaveCount(0);
+    await scan.fillSecret('partial', 'sudo', secret(labHost(m, 'partial').sudoPasswordFile!));
+    await scan.fillSecret('bastion', 'login', secret(m.keys.passphraseFile));
+
+    await scan.start();
+    // Not kept: the fields are empty as soon as the scan started.
+    for (const input of await rows.locator('input').all()) await expect(input).toHaveValue('');
+    expect(await scan.waitForScanEnd()).toBe('done');
+    await scan.expectRunState('partial', 'done');
+    await scan.expectRunState('inner', 'done');
+    // Only sudo with the password typed makes partial's run privileged.
+    await expect(scan.runDetail('partial')).toHaveText('privilege sudo');
+
+    // Without the passphrase, the jump host cannot log in: inner fails and says what is missing where.
+    await scan.start();
+    expect(await scan.waitForScanEnd()).toBe('done');
+    await scan.expectRunState('inner', 'failed');
+    await expect(scan.runError('inner')).toContainText('passphrase needed for host bastion');
   });
 });

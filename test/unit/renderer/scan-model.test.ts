@@ -12,6 +12,7 @@ import {
   progressOf,
 } from '../../../renderer/src/screens/scan/liveModel.js';
 import {
+  askedHosts,
   credentialNeed,
   credentialsFor,
   selectedChecks,
@@ -76,6 +77,42 @@ describe('secrets asked at scan start', () => {
       { hostId: 'a', purpose: 'login', secret: 'pw' },
       { hostId: 'b', purpose: 'sudo', secret: 's' },
     ]);
+  });
+});
+
+describe('jump hosts log in too', () => {
+  it('asks the login secret of every hop of a chosen host, never its sudo password', () => {
+    const outer = host({ id: 'outer', name: 'outer', privilege: 'sudo' });
+    const mid = host({ id: 'mid', name: 'mid', jumpHostId: 'outer', auth: { type: 'password' } });
+    const target = host({
+      id: 't',
+      name: 't',
+      jumpHostId: 'mid',
+      auth: { type: 'agent' },
+      privilege: 'none',
+    });
+    const agentHop = host({ id: 'a', name: 'a', auth: { type: 'agent' } });
+    const all = [outer, mid, target, agentHop];
+    expect(askedHosts(all, new Set(['t'])).map((a) => [a.host.id, a.need, a.jumpOnly])).toEqual([
+      ['outer', { login: 'passphrase', sudo: false }, true],
+      ['mid', { login: 'password', sudo: false }, true],
+    ]);
+    const secrets = { outer: { login: 'pp', sudo: 'never sent' }, mid: { login: 'pw' } };
+    expect(credentialsFor(all, new Set(['t']), secrets)).toEqual([
+      { hostId: 'outer', purpose: 'login', secret: 'pp' },
+      { hostId: 'mid', purpose: 'login', secret: 'pw' },
+    ]);
+    // Chosen itself, a jump host is asked for everything it uses.
+    expect(askedHosts(all, new Set(['t', 'outer']))[0]).toMatchObject({
+      jumpOnly: false,
+      need: { sudo: true },
+    });
+  });
+
+  it('survives a jump loop', () => {
+    const a = host({ id: 'a', jumpHostId: 'b' });
+    const b = host({ id: 'b', jumpHostId: 'a' });
+    expect(askedHosts([a, b], new Set(['a'])).map((x) => x.host.id)).toEqual(['a', 'b']);
   });
 });
 

@@ -1,11 +1,11 @@
 /**
- * Secrets for this scan only, asked for the chosen hosts that can use one. They live in the setup form's state
- * until Start and are cleared right after the start call.
+ * Secrets for this scan only, asked for the chosen hosts (and the jump hosts they go through) that can use one.
+ * They live in the setup form's state until Start and are cleared right after the start call.
  */
 import type { JSX } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
 import { SafeText } from '../../components/SafeText.js';
-import { credentialNeed, needsAny, type HostSecrets } from './setupModel.js';
+import { askedHosts, type HostSecrets } from './setupModel.js';
 
 interface Props {
   hosts: readonly Host[];
@@ -15,14 +15,13 @@ interface Props {
 }
 
 export function CredentialFields({ hosts, chosen, secrets, onChange }: Props): JSX.Element | null {
-  const asked = hosts.filter((h) => chosen.has(h.id) && needsAny(credentialNeed(h)));
+  const asked = askedHosts(hosts, chosen);
   if (asked.length === 0) return null;
   return (
     <fieldset className="scan-creds" data-testid="scan-creds">
       <legend>Secrets for this scan</legend>
       <p className="muted small">Used for this scan only: held in memory while it runs, never stored.</p>
-      {asked.map((h) => {
-        const need = credentialNeed(h);
+      {asked.map(({ host: h, need, jumpOnly }) => {
         const s = secrets[h.id] ?? {};
         return (
           <div
@@ -31,8 +30,12 @@ export function CredentialFields({ hosts, chosen, secrets, onChange }: Props): J
             data-testid="scan-cred-row"
             data-host-id={h.id}
             data-host={h.name}
+            data-jump-only={jumpOnly}
           >
-            <SafeText text={h.name} className="scan-cred-host" />
+            <span className="scan-cred-host">
+              <SafeText text={h.name} />
+              {jumpOnly && <span className="muted small"> (jump host)</span>}
+            </span>
             {need.login === 'password' && (
               <label>
                 Login password

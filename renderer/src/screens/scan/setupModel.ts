@@ -36,20 +36,46 @@ export interface HostSecrets {
   sudo?: string;
 }
 
-/** The credentials of scan.start: only for chosen hosts, only what the host can use, only what was typed. */
+/** A host to ask secrets for: a chosen host, or a jump host on the way to one (it logs in too, never sudo). */
+export interface AskedHost {
+  host: Host;
+  need: CredentialNeed;
+  /** Not scanned itself: only a jump host of a chosen host. */
+  jumpOnly: boolean;
+}
+
+/** Hosts whose secrets the scan may use, in inventory order: chosen hosts and the jump hosts they go through. */
+export function askedHosts(hosts: readonly Host[], chosen: ReadonlySet<string>): AskedHost[] {
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  const jumps = new Set<string>();
+  for (const id of chosen) {
+    let hop = byId.get(id)?.jumpHostId ?? null;
+    while (hop !== null && !jumps.has(hop)) {
+      jumps.add(hop);
+      hop = byId.get(hop)?.jumpHostId ?? null;
+    }
+  }
+  const out: AskedHost[] = [];
+  for (const h of hosts) {
+    if (chosen.has(h.id)) out.push({ host: h, need: credentialNeed(h), jumpOnly: false });
+    else if (jumps.has(h.id))
+      out.push({ host: h, need: { login: credentialNeed(h).login, sudo: false }, jumpOnly: true });
+  }
+  return out.filter((a) => needsAny(a.need));
+}
+
+/** The credentials of scan.start: only for asked hosts, only what the host can use, only what was typed. */
 export function credentialsFor(
   hosts: readonly Host[],
   chosen: ReadonlySet<string>,
   secrets: Readonly<Record<string, HostSecrets>>,
 ): ScanCredential[] {
   const out: ScanCredential[] = [];
-  for (const h of hosts) {
-    if (!chosen.has(h.id)) continue;
-    const need = credentialNeed(h);
-    const s = secrets[h.id];
+  for (const { host, need } of askedHosts(hosts, chosen)) {
+    const s = secrets[host.id];
     if (!s) continue;
-    if (need.login && s.login) out.push({ hostId: h.id, purpose: 'login', secret: s.login });
-    if (need.sudo && s.sudo) out.push({ hostId: h.id, purpose: 'sudo', secret: s.sudo });
+    if (need.login && s.login) out.push({ hostId: host.id, purpose: 'login', secret: s.login });
+    if (need.sudo && s.sudo) out.push({ hostId: host.id, purpose: 'sudo', secret: s.sudo });
   }
   return out;
 }
