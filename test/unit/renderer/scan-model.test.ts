@@ -58,6 +58,8 @@ describe('secrets asked at scan start', () => {
       sudo: false,
     });
     expect(credentialNeed(host({ privilege: 'sudo' }))).toEqual({ login: 'passphrase', sudo: true });
+    // auto never types a password to sudo (main/ssh/sudo-attempt.ts), so none is asked for.
+    expect(credentialNeed(host({ privilege: 'auto' }))).toEqual({ login: 'passphrase', sudo: false });
     expect(credentialNeed(host({ auth: { type: 'agent' }, privilege: 'none' }))).toEqual({
       login: null,
       sudo: false,
@@ -70,7 +72,7 @@ describe('secrets asked at scan start', () => {
 
   it('sends typed secrets of chosen hosts only', () => {
     const a = host({ id: 'a', auth: { type: 'password' }, privilege: 'none' });
-    const b = host({ id: 'b' });
+    const b = host({ id: 'b', privilege: 'sudo' });
     const c = host({ id: 'c' });
     const secrets = { a: { login: 'pw', sudo: 'ignored' }, b: { login: '', sudo: 's' }, c: { login: 'x' } };
     expect(credentialsFor([a, b, c], new Set(['a', 'b']), secrets)).toEqual([

@@ -16,14 +16,17 @@ export function isLocalHost(h: Pick<Host, 'address' | 'tags'>): boolean {
 export interface CredentialNeed {
   /** password: the login password (password auth); passphrase: the key's passphrase, if the key has one. */
   login: 'password' | 'passphrase' | null;
-  /** The sudo password, if sudo asks for one (privilege sudo or auto). */
+  /**
+   * The sudo password (privilege sudo). Privilege auto uses sudo only where it needs no password, so it is not
+   * asked for there: a host that needs one is set to sudo on the Hosts screen.
+   */
   sudo: boolean;
 }
 
 export function credentialNeed(h: Pick<Host, 'address' | 'tags' | 'auth' | 'privilege'>): CredentialNeed {
   if (isLocalHost(h)) return { login: null, sudo: false };
   const login = h.auth.type === 'password' ? 'password' : h.auth.type === 'key' ? 'passphrase' : null;
-  return { login, sudo: h.privilege === 'sudo' || h.privilege === 'auto' };
+  return { login, sudo: h.privilege === 'sudo' };
 }
 
 export function needsAny(n: CredentialNeed): boolean {
