@@ -1,5 +1,5 @@
 /**
- * The Results screen over real scans: two local hosts (runs everywhere), and with the test lab careless under
+ * The Results screen over real scans: two hosts standing for this machine (runs everywhere), and with the test lab careless under
  * several names, enough rows to need more than one page. Filters are checked against the scan's own counts and
  * against the rows' data attributes; details against what the host really holds.
  */
@@ -46,26 +46,23 @@ test('results of two local hosts: verdict, text and host filters, check and host
   backend,
   shot,
 }) => {
-  const { engagements } = await call<{ engagements: { id: string; name: string }[] }>(
-    backend,
-    'engagement.list',
-    {},
-  );
-  const local = engagements.find((e) => e.name === 'This machine')!;
-  const { hosts } = await call<{ hosts: { id: string; name: string }[] }>(backend, 'host.list', {
-    engagementId: local.id,
-  });
-  const second = await call<{ id: string }>(backend, 'host.add', {
-    engagementId: local.id,
-    host: { name: 'localhost-again', address: '127.0.0.1', user: 'root', privilege: 'none', tags: ['local'] },
-  });
-  const scan = await scanAndWait(backend, local.id, [hosts[0]!.id, second.id]);
+  // Two hosts that both stand for this machine (the local transport), in an engagement of this test's own.
+  const local = await call<{ id: string }>(backend, 'engagement.create', { name: 'Two local hosts' });
+  const addLocal = (name: string) =>
+    call<{ id: string }>(backend, 'host.add', {
+      engagementId: local.id,
+      host: { name, address: '127.0.0.1', user: 'root', privilege: 'none', tags: ['local'] },
+    });
+  const first = await addLocal('localhost');
+  const second = await addLocal('localhost-again');
+  const scan = await scanAndWait(backend, local.id, [first.id, second.id]);
   expect(scan.hostRuns.map((r) => r.state)).toEqual(['done', 'done']);
   const c = scan.scan.counts;
   const all = c.pass! + c.fail! + c.not_applicable! + c.error! + c.manual!;
   expect(c.fail).toBeGreaterThan(0);
 
-  await new EngagementsPage(app).open('This machine');
+  await app.reload();
+  await new EngagementsPage(app).open('Two local hosts');
   const results = new ResultsPage(app);
   await results.goto();
   // No scan chosen: the newest is shown.
