@@ -25,7 +25,11 @@ describe('openWorkspace', () => {
   it('creates a workspace from nothing and migrates it to the latest schema', () => {
     const path = join(dir, 'new.sqlite');
     const ws = openWorkspace(path);
-    expect(ws.migration).toEqual({ from: 0, to: LATEST_VERSION, applied: ['0001-initial'] });
+    expect(ws.migration).toEqual({
+      from: 0,
+      to: LATEST_VERSION,
+      applied: ['0001-initial', '0002-result-keys-index'],
+    });
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
     expect(existsSync(path)).toBe(true);
