@@ -3,8 +3,9 @@
  * hosts, measured in the same run. Reports wall time, SSH connections and exec channels per host, and the ratio.
  * Needs root (the lab). Bounded: N hosts (BENCH_N, default 12, at most 20), each mode run once per round.
  *
- * Parts: `ssh` (above) and `ui` (the results table with 25,024 results in Chromium, see ui-results.ts). Both run
- * by default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
+ * Parts: `ssh` (above), `ui` (the results table with 25,024 results in Chromium, see ui-results.ts) and `api`
+ * (results.query, scan.get, scan.list, dashboard.summary on the same 25,024 results, see api.ts). All run by
+ * default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
  */
 import { loadCatalogue, factsNeeded } from '../../main/catalogue/load.js';
 import { collectFacts } from '../../main/collector/collect.js';
@@ -14,6 +15,7 @@ import type { SecretProvider } from '../../main/transport/types.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { Check } from '../../shared/checks/schema.js';
 import { ensureLab, labHost, type LabManifest } from '../lab/lab.js';
+import { apiBenchMain } from './api.js';
 import { uiBenchMain } from './ui-results.js';
 
 const N = Math.min(20, Math.max(1, Number(process.env.BENCH_N ?? 12)));
@@ -147,7 +149,7 @@ async function sshBench() {
   );
 }
 
-const PARTS = { ssh: sshBench, ui: uiBenchMain } as const;
+const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain } as const;
 type Part = keyof typeof PARTS;
 
 /** Parts named on the command line or in BENCH_PARTS (comma-separated); all when none is named. */
