@@ -92,8 +92,9 @@ test.describe('with the test lab', () => {
     const scan = new ScanPage(app);
     await scan.goto();
     await expect(scan.hostRows).toHaveCount(3);
-    // Key auth with privilege auto: a passphrase and a sudo password may be given, neither is needed here.
+    // Key auth: a passphrase may be given (privilege auto asks no sudo password); none is needed here.
     await expect(app.getByTestId('scan-cred-row')).toHaveCount(3);
+    await expect(app.locator('[data-testid="scan-cred-row"] [data-testid="scan-cred-sudo"]')).toHaveCount(0);
     await scan.chooseHosts(['careless', 'down']);
     await expect(app.getByTestId('scan-cred-row')).toHaveCount(2);
 
@@ -110,6 +111,7 @@ test.describe('with the test lab', () => {
     const second = await scan.start();
     await scan.expectRunState('silent', 'connecting');
     await scan.expectRunState('careless', 'done');
+    await expect(scan.run('careless').getByTestId('scan-run-counts')).toContainText('fail');
     await shot('scan-running');
     await scan.cancel();
     expect(await scan.waitForScanEnd(60_000)).toBe('cancelled');

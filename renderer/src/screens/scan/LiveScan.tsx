@@ -93,6 +93,8 @@ export function LiveScan(): JSX.Element | null {
 
   if (!live) return null;
   const { scan, hostRuns } = live;
+  // Events re-render between ticks: show the time of this render, not of the last tick.
+  const at = Math.max(now, Date.now());
   const ended = hostRuns.filter((r) => isEnded(r.state)).length;
   return (
     <section
@@ -108,7 +110,7 @@ export function LiveScan(): JSX.Element | null {
         </h2>
         <span className="muted" data-testid="scan-live-summary">
           {ended} of {hostRuns.length} hosts ended ·{' '}
-          {formatElapsed(elapsedMs(scan.startedAt, scan.finishedAt, undefined, undefined, now))}
+          {formatElapsed(elapsedMs(scan.startedAt, scan.finishedAt, undefined, undefined, at))}
         </span>
         {running && (
           <button
@@ -142,7 +144,7 @@ export function LiveScan(): JSX.Element | null {
         </thead>
         <tbody>
           {hostRuns.map((r) => (
-            <RunRow key={r.id} run={r} note={notes[r.id]} now={now} />
+            <RunRow key={r.id} run={r} note={notes[r.id]} now={at} />
           ))}
         </tbody>
       </table>
