@@ -1,5 +1,5 @@
 // End-to-end tests: the real renderer (renderer/dist, built once in global setup) in Debian's Chromium, against the
-// real backend in browser mode (bin/start.js with its own temporary workspace per test file) and the test lab.
+// real backend in browser mode (bin/start.js with its own temporary workspace per worker) and the test lab.
 // Never downloads a browser: the executable is /usr/bin/chromium (override with FOUREYES_CHROMIUM).
 import { defineConfig } from '@playwright/test';
 
@@ -8,7 +8,7 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
-  // One backend per file; the lab is shared, so files run one after another on this 2-core machine.
+  // One worker, one backend; the lab is shared, so files run one after another on this 2-core machine.
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -1,5 +1,6 @@
 /**
- * Test fixtures: `backend` (one real backend per test file, fresh workspace), `app` (a page signed in to it), and
+ * Test fixtures: `backend` (one real backend per worker, fresh workspace; with one worker, spec files share it, so
+ * each spec works in engagements of its own), `app` (a page signed in to it), and
  * `shot(name)`, which saves a full-page screenshot under test-results/screens/ (kept as an artifact of the run).
  * The page fails the test on any request that leaves 127.0.0.1 (no CDN, no telemetry) and on uncaught page errors.
  */
