@@ -93,7 +93,8 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       emit({ host: job.name, state: 'connecting' });
       o.sink.hostState?.(job.name, 'connecting');
       transport = (o.openTransport ?? ((j) => defaultTransport(j, o.secrets ?? NO_SECRETS, o.sshOptions ?? {})))(job);
-      if (transport instanceof SshTransport) await transport.connect();
+      // The scan's signal reaches the connection set-up: a cancel ends a host that is still connecting at once.
+      if (transport instanceof SshTransport) await transport.connect(o.signal);
       durations.connect = Date.now() - t0;
       emit({ host: job.name, state: 'collecting' });
       o.sink.hostState?.(job.name, 'collecting');

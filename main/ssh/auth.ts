@@ -3,6 +3,8 @@ import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMidd
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
+import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
+import { AbortableAgent } from './agent.js';
 import { endpointLabel } from './errors.js';
 import { expandHome } from './paths.js';
 
@@ -35,10 +37,15 @@ export interface AuthPlan {
  * Checks what can be checked before any network traffic (the key file is readable and is a private key, an agent
  * socket is known) and returns the ssh2 auth handler. Secrets (passphrase, password) are asked for only inside
  * the handler, that is after the server's host key was verified.
+ *
+ * `signal`: once it fires, a pending secret or agent request is abandoned, the handler offers nothing more (the
+ * caller ends the connection) and failure() is `cancelled`.
  */
-export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider, timer: AuthTimerControl): Promise<AuthPlan> {
+export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider, timer: AuthTimerControl, signal?: AbortSignal): Promise<AuthPlan> {
   const who = endpointLabel(endpoint);
+  const what = `${who}: authentication`;
   const prepared = await prepare(endpoint, who);
+  throwIfAborted(signal, what);
   let failure: FoureyesError | undefined;
   let attempts = 0;
   let password: string | undefined;
@@ -47,7 +54,8 @@ export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider
   const ask = async (purpose: 'password' | 'passphrase'): Promise<string | undefined> => {
     timer.pause();
     try {
-      return await secrets.get(purpose, endpoint.name);
+      // A person may never answer: an abort must not wait for them.
+      return await untilAborted(secrets.get(purpose, endpoint.name), signal, what);
     } finally {
       timer.resume();
     }
@@ -62,7 +70,7 @@ export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider
     attempts++;
     if (prepared.type === 'agent') {
       // ssh2 tries every key the agent holds in this one attempt.
-      return attempts === 1 ? next({ type: 'agent', username, agent: prepared.socket }) : next(false);
+      return attempts === 1 ? next({ type: 'agent', username, agent: new AbortableAgent(prepared.socket, signal) }) : next(false);
     }
     if (prepared.type === 'key') {
       if (attempts > 1) return next(false);
@@ -102,7 +110,19 @@ export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider
 
   const handler: AuthHandlerMiddleware = (methodsLeft, _partial, next) => {
     const n = next as unknown as (a: AnyAuthMethod | false) => void;
-    run(methodsLeft, n).catch((e: unknown) => fail(n, new FoureyesError('internal', `${who}: authentication setup failed: ${(e as Error).message}`)));
+    const guarded = (a: AnyAuthMethod | false): void => {
+      // After an abort the connection is being torn down: offer nothing more on it.
+      if (signal?.aborted) {
+        failure ??= cancelledError(what);
+        return;
+      }
+      n(a);
+    };
+    if (signal?.aborted) return guarded(false);
+    run(methodsLeft, guarded).catch((e: unknown) => {
+      if (e instanceof FoureyesError && e.code === 'cancelled') return guarded(false);
+      fail(guarded, new FoureyesError('internal', `${who}: authentication setup failed: ${(e as Error).message}`));
+    });
   };
   return { handler, failure: () => failure };
 }

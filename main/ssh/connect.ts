@@ -4,10 +4,11 @@ import ssh2, { type Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint, SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
+import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { prepareAuth } from './auth.js';
 import { endpointLabel, mapSshError, withHopContext } from './errors.js';
 import { makeHostVerifier, preferredHostKeyAlgorithms, type AcceptedHostKey, type VerifierOutcome } from './host-key.js';
-import { SshSession, trackClose, type HostKeyRecord } from './session.js';
+import { SshSession, endAndDestroy, trackClose, type HostKeyRecord } from './session.js';
 
 // ssh2 is CommonJS: take the class from its default export (what Node's ESM loader always provides).
 const { Client: SshClient } = ssh2;
@@ -24,6 +25,9 @@ export interface ConnectOptions {
   knownHostsRecordFile?: string;
   /** Record accepted hosts hashed (`|1|…`). */
   hashKnownHosts?: boolean;
+  /** Abort: every wait of the set-up (socket, forwarding, key exchange, secrets, agent, authentication) ends at
+   * once, every connection opened so far is ended and its socket destroyed, and the promise rejects with a
+   * `cancelled` FoureyesError. A signal that has already fired opens nothing. */
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -65,6 +69,8 @@ class PausableTimer {
 
 interface HopResult {
   client: Client;
+  /** The socket the client runs on (TCP, or the channel the previous hop forwards). */
+  sock: Duplex;
   record: HostKeyRecord;
   accepted?: AcceptedHostKey;
 }
@@ -82,6 +88,9 @@ class SocketError extends Error {
  */
 async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions): Promise<HopResult> {
   const who = endpointLabel(ep);
+  const what = `${who}: connection`;
+  const signal = opts.signal;
+  throwIfAborted(signal, what);
   const subject = { name: ep.name, address: ep.address, port: ep.port };
   const outcome: VerifierOutcome = {};
   const client = new SshClient();
@@ -89,14 +98,17 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
   let sock: Duplex | undefined;
   let timedOut = false;
   const readyMs = opts.readyTimeoutMs ?? 20_000;
+  // ssh2's destroy() does nothing once end() was called: the socket is destroyed here, always.
+  const stop = (): void => endAndDestroy(client, sock);
   const timer = new PausableTimer(readyMs, () => {
     timedOut = true;
-    client.destroy();
-    sock?.destroy();
+    stop();
   });
   try {
-    const auth = await prepareAuth(ep, secrets, timer);
+    const auth = await prepareAuth(ep, secrets, timer, signal);
     const serverHostKey = await preferredHostKeyAlgorithms(ep.hostKey, subject);
+    // Nothing is opened after an abort, however late in the preparation it came.
+    throwIfAborted(signal, what);
     const verifier = makeHostVerifier(
       ep.hostKey,
       subject,
@@ -110,6 +122,7 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
     try {
       sock = await openSock();
     } catch (e) {
+      if (e instanceof FoureyesError && e.code === 'cancelled') throw e;
       throw new SocketError(e instanceof FoureyesError ? e : mapSshError(e, who));
     }
     const s = sock;
@@ -118,7 +131,7 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
       const done = (e?: unknown): void => {
         if (settled) return;
         settled = true;
-        opts.signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onAbort);
         if (e === undefined) return resolve();
         // Our own reasons first: a refused host key, a missing secret, then the timeout, then what ssh2 said.
         if (outcome.error) return reject(outcome.error);
@@ -128,13 +141,12 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
         reject(mapSshError(e, who));
       };
       const onAbort = (): void => {
-        outcome.error ??= new FoureyesError('cancelled', `${who}: connection cancelled`);
-        client.destroy();
-        s.destroy();
+        outcome.error ??= cancelledError(what);
+        stop();
         done(new Error('cancelled'));
       };
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
       s.once('error', (e) => done(e));
       client.once('ready', () => done());
       client.on('error', (e) => done(e));
@@ -153,19 +165,19 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
       });
     });
   } catch (e) {
-    client.destroy();
-    sock?.destroy();
+    stop();
     throw e;
   } finally {
     timer.clear();
   }
   const d = outcome.decision;
   if (!d) {
-    client.destroy();
+    stop();
     throw new FoureyesError('internal', `${who}: connected without a host key decision`);
   }
   return {
     client,
+    sock: sock!,
     record: { ...subject, keyType: d.keyType, fingerprint: d.fingerprint, acceptedBy: d.acceptedBy },
     ...(d.acceptedNewKey ? { accepted: d.acceptedNewKey } : {}),
   };
@@ -184,6 +196,11 @@ function forward(via: Client, ep: SshEndpoint): Promise<Duplex> {
   });
 }
 
+/** Ends every hop's connection and destroys its socket, innermost first. */
+function teardown(hops: readonly HopResult[]): void {
+  for (const h of [...hops].reverse()) endAndDestroy(h.client, h.sock);
+}
+
 /**
  * Connects to `target`, through its jump hosts in order (each hop's forwarded channel is the next hop's socket;
  * each hop's host key checked under its own policy), and authenticates at every hop. Never forwards the agent.
@@ -192,39 +209,47 @@ function forward(via: Client, ep: SshEndpoint): Promise<Duplex> {
  */
 export async function connectTarget(target: SshTarget, secrets: SecretProvider, opts: ConnectOptions = {}): Promise<SshSession> {
   const hops: SshEndpoint[] = [...target.jumps, target];
-  const clients: Client[] = [];
-  const records: HostKeyRecord[] = [];
-  const accepted: AcceptedHostKey[] = [];
+  const done: HopResult[] = [];
+  const signal = opts.signal;
   try {
     for (let i = 0; i < hops.length; i++) {
       const ep = hops[i]!;
       const ctx = hopContext(i, hops.length);
-      if (opts.signal?.aborted) throw new FoureyesError('cancelled', `${endpointLabel(ep)}: connection cancelled`);
-      const via = clients[i - 1];
+      const what = `${endpointLabel(ep)}: connection`;
+      throwIfAborted(signal, what);
+      const via = done[i - 1]?.client;
       const openSock = via
         ? async (): Promise<Duplex> => {
-            try {
-              return await forward(via, ep);
-            } catch (e) {
-              const prev = hops[i - 1]!;
+            const prev = hops[i - 1]!;
+            const channel = forward(via, ep).catch((e: unknown) => {
               throw withHopContext(mapSshError(e, endpointLabel(ep)), `${hopContext(i - 1, hops.length)} (${endpointLabel(prev)}) could not forward to ${ep.address}:${ep.port}`);
-            }
+            });
+            // The jump host may take long to reach the next hop (or never answer): an abort does not wait, and a
+            // channel that opens after it is closed again.
+            return untilAborted(channel, signal, what, (late) => late.destroy());
           }
         : async (): Promise<Duplex> => tcpSocket(ep);
       try {
-        const hop = await connectHop(ep, openSock, secrets, opts);
-        clients.push(hop.client);
-        records.push(hop.record);
-        if (hop.accepted) accepted.push(hop.accepted);
+        done.push(await connectHop(ep, openSock, secrets, opts));
       } catch (e) {
         if (e instanceof SocketError) throw e.error;
         const fe = mapSshError(e, endpointLabel(ep));
         throw hops.length > 1 ? withHopContext(fe, ctx) : fe;
       }
     }
+    // An abort between the last hop's ready and here still ends the chain.
+    throwIfAborted(signal, `${endpointLabel(target)}: connection`);
   } catch (e) {
-    for (const c of clients.reverse()) c.destroy();
+    teardown(done);
     throw e;
   }
-  return new SshSession(target, clients[clients.length - 1]!, clients, records, accepted);
+  const accepted = done.flatMap((h) => (h.accepted ? [h.accepted] : []));
+  return new SshSession(
+    target,
+    done[done.length - 1]!.client,
+    done.map((h) => h.client),
+    done.map((h) => h.record),
+    accepted,
+    done.map((h) => h.sock),
+  );
 }

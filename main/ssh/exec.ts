@@ -1,5 +1,6 @@
 import type { ClientChannel, PseudoTtyOptions } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { throwIfAborted, untilAborted } from './abort.js';
 import { CappedSink } from './capped.js';
 import type { SshSession } from './session.js';
 
@@ -8,17 +9,29 @@ export const PTY_OPTIONS: PseudoTtyOptions = { term: 'dumb', rows: 24, cols: 200
 
 /**
  * Opens an exec channel on the session's target connection (counted in session.stats().execChannels).
- * With `pty`, stdout and stderr arrive merged on stdout.
+ * With `pty`, stdout and stderr arrive merged on stdout. `signal`: an abort before the server has opened the
+ * channel rejects with `cancelled` at once (nothing is requested after an abort; a channel that opens later is
+ * stopped).
  */
-export function openExec(session: SshSession, command: string, opts: { pty?: boolean } = {}): Promise<ClientChannel> {
+export function openExec(session: SshSession, command: string, opts: { pty?: boolean; signal?: AbortSignal } = {}): Promise<ClientChannel> {
+  const what = `${session.label}: command`;
+  try {
+    throwIfAborted(opts.signal, what);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   if (session.closed) return Promise.reject(new FoureyesError('ssh_error', `${session.label}: connection is closed`));
   session.noteExecChannel();
+  return untilAborted(open(session, command, opts.pty === true), opts.signal, what, stopChannel);
+}
+
+function open(session: SshSession, command: string, pty: boolean): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     const cb = (err: Error | undefined, ch: ClientChannel): void => {
       if (err) reject(new FoureyesError('ssh_error', `${session.label}: cannot open an exec channel: ${err.message}`));
       else resolve(ch);
     };
-    if (opts.pty) session.client.exec(command, { pty: PTY_OPTIONS }, cb);
+    if (pty) session.client.exec(command, { pty: PTY_OPTIONS }, cb);
     else session.client.exec(command, cb);
   });
 }
@@ -77,7 +90,7 @@ export interface ExecResult {
 export async function execCommand(session: SshSession, command: string, opts: ExecOptions): Promise<ExecResult> {
   if (opts.signal?.aborted) throw new FoureyesError('cancelled', `${session.label}: command cancelled before it started`);
   const started = Date.now();
-  const ch = await openExec(session, command, { pty: opts.pty === true });
+  const ch = await openExec(session, command, { pty: opts.pty === true, ...(opts.signal ? { signal: opts.signal } : {}) });
   const out = new CappedSink(opts.maxStdout);
   const err = new CappedSink(opts.maxStderr);
   return new Promise<ExecResult>((resolve, reject) => {
@@ -127,6 +140,8 @@ export async function execCommand(session: SshSession, command: string, opts: Ex
         ...(exitSignal ? { exitSignal } : {}),
       });
     });
+    // An abort that came while the channel was being opened: the listener above would never fire.
+    if (opts.signal?.aborted) return onAbort();
     if (opts.stdin !== undefined) ch.end(opts.stdin);
     else ch.end();
   });

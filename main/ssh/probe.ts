@@ -11,6 +11,7 @@ import ssh2, { type Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
+import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { connectTarget } from './connect.js';
 import { mapSshError } from './errors.js';
 import { fingerprintSha256, keyTypeOfBlob } from './key-blob.js';
@@ -34,6 +35,8 @@ export interface ProbeOptions {
   via?: SshTarget;
   /** Secrets for the jump hops only (the target is never authenticated to). Default: none available. */
   secrets?: SecretProvider;
+  /** Abort: stops the probe at whatever stage it is (jump hops, forwarding, key exchange), ends every connection
+   * at once and rejects with `cancelled`. A signal that has already fired opens nothing. */
   signal?: AbortSignal;
 }
 
@@ -174,6 +177,9 @@ function tcpSocket(target: ProbeEndpoint): Duplex {
  * when a hop failed); a jump host whose own key is not accepted yet fails with `host_key_unknown` saying so.
  */
 export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {}): Promise<ProbedKey> {
+  const signal = opts.signal;
+  const what = `host key probe of ${label(target)}`;
+  throwIfAborted(signal, what);
   const ms = opts.timeoutMs ?? 10_000;
   let expired = false;
   let onExpire: (() => void) | undefined;
@@ -193,7 +199,7 @@ export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {
       const abort = new AbortController();
       const stop = (): void => abort.abort();
       onExpire = stop;
-      opts.signal?.addEventListener('abort', stop, { once: true });
+      signal?.addEventListener('abort', stop, { once: true });
       try {
         session = await connectTarget(via, opts.secrets ?? NO_SECRETS, {
           readyTimeoutMs: ms,
@@ -202,24 +208,29 @@ export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {
         });
       } catch (e) {
         if (expired) throw timeoutError(target, opts);
+        if (signal?.aborted) throw cancelledError(what);
         throw jumpError(via, target, e);
       } finally {
-        opts.signal?.removeEventListener('abort', stop);
+        signal?.removeEventListener('abort', stop);
       }
+      throwIfAborted(signal, what);
       const s = session;
-      // A jump host that never answers the channel request must not hold the probe past its deadline.
-      sock = await new Promise<Duplex>((resolve, reject) => {
+      // A jump host that never answers the channel request must not hold the probe past its deadline, nor past
+      // an abort; a channel that opens after either is closed.
+      const channel = new Promise<Duplex>((resolve, reject) => {
         whenExpired(() => reject(timeoutError(target, opts)));
         forward(s, target).then(resolve, (e: unknown) =>
           reject(expired ? timeoutError(target, opts) : jumpError(via, target, e)),
         );
       });
+      sock = await untilAborted(channel, signal, what, (late) => late.destroy());
     } else {
       sock = tcpSocket(target);
     }
     return await keyExchange(sock, target, opts, whenExpired);
   } finally {
     clearTimeout(timer);
-    await session?.close();
+    // After an abort the jump hops are ended at once, not after their goodbye.
+    if (session) await (signal?.aborted ? session.destroy() : session.close());
   }
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { TransportStats } from '../transport/types.js';
@@ -29,13 +30,17 @@ export class SshSession {
   private closedFlag = false;
   private readonly closeListeners: (() => void)[] = [];
 
-  /** `chain` is every connection, first hop first; its last element is `client`. */
+  /**
+   * `chain` is every connection, first hop first; its last element is `client`. `socks` are the sockets they run
+   * on, in the same order (destroyed when a peer does not answer our disconnect, or at once by destroy()).
+   */
   constructor(
     readonly target: SshTarget,
     readonly client: Client,
     private readonly chain: Client[],
     hostKeys: HostKeyRecord[],
     acceptedNewKeys: AcceptedHostKey[],
+    private readonly socks: (Duplex | undefined)[] = [],
   ) {
     this.hostKeys = hostKeys;
     this.acceptedNewKeys = acceptedNewKeys;
@@ -75,18 +80,51 @@ export class SshSession {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      for (const c of [...this.chain].reverse()) {
+      for (let i = this.chain.length - 1; i >= 0; i--) {
+        const c = this.chain[i]!;
         c.end();
-        // A peer that does not answer our disconnect must not keep us waiting.
-        const timer = setTimeout(() => c.destroy(), 2000);
+        // A peer that does not answer our disconnect must not keep us waiting. (ssh2's destroy() does nothing
+        // after end(): the socket itself is destroyed.)
+        const timer = setTimeout(() => endAndDestroy(c, this.socks[i]), 2000);
         await waitClosed(c);
         clearTimeout(timer);
       }
-      this.closedFlag = true;
-      for (const fn of this.closeListeners.splice(0)) fn();
+      this.markClosed();
     })();
     return this.closing;
   }
+
+  /**
+   * Ends every connection of the chain at once, innermost first: each sends its disconnect and its socket is
+   * destroyed without waiting for the peer (cancellation). Resolves when all are closed.
+   */
+  destroy(): Promise<void> {
+    if (this.closedFlag) return Promise.resolve();
+    for (let i = this.chain.length - 1; i >= 0; i--) endAndDestroy(this.chain[i]!, this.socks[i]);
+    const all = Promise.all(this.chain.map(waitClosed)).then(() => this.markClosed());
+    // A close() already under way ends with the same sockets gone.
+    return this.closing ? Promise.all([this.closing, all]).then(() => undefined) : all;
+  }
+
+  private markClosed(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    for (const fn of this.closeListeners.splice(0)) fn();
+  }
+}
+
+/**
+ * Ends an ssh2 client now: its disconnect message is written, then the socket it runs on is destroyed (ssh2's own
+ * destroy() does nothing once end() was called, and a peer that never answers would keep a half-closed socket).
+ */
+export function endAndDestroy(c: Client, sock: Duplex | undefined): void {
+  try {
+    c.end();
+  } catch {
+    // not connected yet
+  }
+  c.destroy();
+  sock?.destroy();
 }
 
 /** Per client: resolves when its 'close' event has fired (which ssh2 emits once). */

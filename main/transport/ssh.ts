@@ -1,5 +1,6 @@
 import type { ClientChannel } from 'ssh2';
 import type { SshTarget } from '../../shared/model/target.js';
+import { eitherSignal } from '../ssh/abort.js';
 import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
 import { openExec, stopChannel } from '../ssh/exec.js';
 import type { SshSession } from '../ssh/session.js';
@@ -37,11 +38,17 @@ function channelProcess(ch: ClientChannel): RemoteProcess {
  * Runs the collector over SSH: one connection (through the target's jump hosts), the script on stdin of `sh -s`,
  * with root through sudo when the target's privilege policy allows (at most two exec channels per run; see
  * ssh/sudo.ts). Connects on first use, or explicitly with connect() to see host key acceptances early.
+ *
+ * Cancellation: `opts.signal` (given at construction) and the signal of a connect() or runScript() call each stop
+ * whatever is under way (connection set-up, sudo, the script) with a `cancelled` error; after an abort close()
+ * ends the connections at once instead of waiting for the peer's goodbye.
  */
 export class SshTransport implements Transport {
   readonly kind = 'ssh' as const;
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
+  /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */
+  private readonly signals = new Set<AbortSignal>();
 
   constructor(
     readonly target: SshTarget,
@@ -49,9 +56,14 @@ export class SshTransport implements Transport {
     private readonly opts: SshTransportOptions = {},
   ) {}
 
-  /** Connects (once); the session carries host key decisions and accept-new records. */
-  connect(): Promise<SshSession> {
-    this.connecting ??= connectTarget(this.target, this.secrets, this.opts).then(
+  /**
+   * Connects (once); the session carries host key decisions and accept-new records. `signal` (with the one given
+   * at construction) cancels the set-up; calls made while a connection is under way share it, and its signal.
+   */
+  connect(signal?: AbortSignal): Promise<SshSession> {
+    const sig = eitherSignal(this.opts.signal, signal);
+    if (sig) this.signals.add(sig);
+    this.connecting ??= connectTarget(this.target, this.secrets, { ...this.opts, ...(sig ? { signal: sig } : {}) }).then(
       (s) => (this.session = s),
       (e: unknown) => {
         this.connecting = undefined;
@@ -63,8 +75,9 @@ export class SshTransport implements Transport {
 
   async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
     const started = Date.now();
-    const session = await this.connect();
-    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, o));
+    const session = await this.connect(opts.signal);
+    const sig = opts.signal;
+    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }));
     return runWithPrivilege(launch, script, {
       privilege: this.target.privilege,
       deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
@@ -84,6 +97,8 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     const s = this.session ?? (await this.connecting?.catch(() => undefined));
-    await s?.close();
+    if (!s) return;
+    if ([...this.signals].some((x) => x.aborted)) await s.destroy();
+    else await s.close();
   }
 }
