@@ -3,24 +3,8 @@ import type { Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
-
-/** One API call over the bridge, as any browser-mode client makes it. */
-async function call<M extends MethodName>(
-  b: Backend,
-  method: M,
-  input: MethodInput<M>,
-): Promise<MethodOutput<M>> {
-  const res = await fetch(`${b.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${b.token}`, origin: b.origin, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as
-    { ok: true; value: MethodOutput<M> } | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value;
-}
+import type { MethodOutput } from '../../shared/api/contract.js';
+import { call } from './api.js';
 
 /** Starts a real scan and waits until it ended; returns scan.get of it. */
 async function scan(b: Backend, engagementId: string, hostIds: string[]): Promise<MethodOutput<'scan.get'>> {
@@ -42,16 +26,23 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
   backend,
   shot,
 }) => {
-  const engagement = (await call(backend, 'engagement.list', {})).engagements.find(
-    (e) => e.name === 'This machine',
-  );
-  expect(engagement).toBeDefined();
-  const engagementId = engagement!.id;
-  const [local] = (await call(backend, 'host.list', { engagementId })).hosts;
-  expect(local?.name).toBe('localhost');
+  // An engagement of its own whose host is this machine (the ready "This machine" belongs to other specs).
+  const engagementId = (await call(backend, 'engagement.create', { name: 'Local dashboard' })).id;
+  const user = (
+    await call(backend, 'host.list', {
+      engagementId: (await call(backend, 'engagement.list', {})).engagements.find(
+        (e) => e.name === 'This machine',
+      )!.id,
+    })
+  ).hosts[0]!.user;
+  const local = await call(backend, 'host.add', {
+    engagementId,
+    host: { name: 'localhost', address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
+  });
 
   const dash = new DashboardPage(app);
-  await new EngagementsPage(app).open('This machine');
+  await app.reload();
+  await new EngagementsPage(app).open('Local dashboard');
   await dash.goto();
   await expect(dash.empty).toBeVisible();
   await expect(dash.empty).toContainText('No scan yet');
@@ -59,19 +50,19 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
   // A second local host with a hostile name (scanned in the second scan only) and one never scanned.
   const hostile = await call(backend, 'host.add', {
     engagementId,
-    host: { name: HOSTILE, address: '127.0.0.1', user: local!.user, privilege: 'none', tags: ['local'] },
+    host: { name: HOSTILE, address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
   });
   const idle = await call(backend, 'host.add', {
     engagementId,
     host: { name: 'never-scanned', address: '127.0.0.1', port: 2222, user: 'auditor' },
   });
 
-  const first = await scan(backend, engagementId, [local!.id]);
-  const second = await scan(backend, engagementId, [local!.id, hostile.id]);
+  const first = await scan(backend, engagementId, [local.id]);
+  const second = await scan(backend, engagementId, [local.id, hostile.id]);
   expect(first.scan.state).toBe('done');
   expect(second.scan.state).toBe('done');
   const runOf = (s: MethodOutput<'scan.get'>, hostId: string) => s.hostRuns.find((r) => r.hostId === hostId)!;
-  const localRun = runOf(second, local!.id);
+  const localRun = runOf(second, local.id);
   expect(localRun.state).toBe('done');
   expect(localRun.score).not.toBeNull();
 
@@ -81,7 +72,7 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
   await dash.expectScan(second.scan.id);
 
   // Score per host: the number on the bar is scan.get's host run score, rounded.
-  await expect(dash.hostScoreLabel(local!.id)).toHaveText(String(Math.round(localRun.score!)));
+  await expect(dash.hostScoreLabel(local.id)).toHaveText(String(Math.round(localRun.score!)));
   await expect(dash.hostScoreLabel(hostile.id)).toHaveText(
     String(Math.round(runOf(second, hostile.id).score!)),
   );
@@ -150,7 +141,7 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
   await dash.goto();
   await dash.choose(first.scan.id);
   await dash.expectScan(first.scan.id);
-  await expect(dash.hostScoreLabel(local!.id)).toHaveText(String(Math.round(runOf(first, local!.id).score!)));
+  await expect(dash.hostScoreLabel(local.id)).toHaveText(String(Math.round(runOf(first, local.id).score!)));
   await expect(dash.hostScoreLabel(hostile.id)).toHaveCount(0);
   await expect(dash.unscored).toHaveCount(2);
   expect(await dash.headline('hosts-scanned')).toBe('1');

@@ -5,27 +5,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { call } from './api.js';
 import { test, expect } from './fixtures.js';
-import { startBackend, type Backend } from './backend.js';
+import { startBackend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { HostsPage } from './pages/HostsPage.js';
 import { ensureLab, labAvailable, labHost, type LabManifest } from '../lab/lab.js';
-
-/** Calls the backend directly, as the UI would (for setup the UI deliberately does not offer). */
-async function callApi(backend: Backend, method: string, body: unknown): Promise<unknown> {
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${backend.token}`,
-      origin: backend.origin,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? res.status}`);
-  return reply.value;
-}
 
 test.describe('host keys against the lab', () => {
   test.skip(!labAvailable(), 'the test lab needs root on Linux');
@@ -135,7 +120,7 @@ test.describe('host keys against the lab', () => {
     });
 
     // Pinned earlier (say, in a previous engagement year) to a key the address no longer presents.
-    await callApi(backend, 'hostKey.accept', {
+    await call(backend, 'hostKey.accept', {
       hostId: await hosts.hostId('db-primary'),
       fingerprint: wrong,
     });

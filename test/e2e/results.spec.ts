@@ -4,25 +4,11 @@
  * against the rows' data attributes; details against what the host really holds.
  */
 import { labAvailable, ensureLab, labHost } from '../lab/lab.js';
+import { call } from './api.js';
 import { test, expect } from './fixtures.js';
 import type { Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
-
-async function call<T>(backend: Backend, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${backend.token}`,
-      origin: backend.origin,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? res.status}`);
-  return reply.value as T;
-}
 
 interface ScanGet {
   scan: { id: string; state: string; counts: Record<string, number> };
@@ -31,14 +17,14 @@ interface ScanGet {
 
 /** Start a scan through the API and wait until it ended. */
 async function scanAndWait(backend: Backend, engagementId: string, hostIds: string[]): Promise<ScanGet> {
-  const { scanId } = await call<{ scanId: string }>(backend, 'scan.start', { engagementId, hostIds });
+  const { scanId } = await call(backend, 'scan.start', { engagementId, hostIds });
   await expect
-    .poll(async () => (await call<ScanGet>(backend, 'scan.get', { scanId })).scan.state, {
+    .poll(async () => (await call(backend, 'scan.get', { scanId })).scan.state, {
       timeout: 150_000,
       intervals: [500],
     })
     .not.toBe('running');
-  return call<ScanGet>(backend, 'scan.get', { scanId });
+  return call(backend, 'scan.get', { scanId });
 }
 
 test('results of two local hosts: verdict, text and host filters, check and host details', async ({
@@ -47,9 +33,9 @@ test('results of two local hosts: verdict, text and host filters, check and host
   shot,
 }) => {
   // Two hosts that both stand for this machine (the local transport), in an engagement of this test's own.
-  const local = await call<{ id: string }>(backend, 'engagement.create', { name: 'Two local hosts' });
+  const local = await call(backend, 'engagement.create', { name: 'Two local hosts' });
   const addLocal = (name: string) =>
-    call<{ id: string }>(backend, 'host.add', {
+    call(backend, 'host.add', {
       engagementId: local.id,
       host: { name, address: '127.0.0.1', user: 'root', privilege: 'none', tags: ['local'] },
     });
@@ -131,11 +117,11 @@ test.describe('with the test lab', () => {
     const m = await ensureLab();
     const careless = labHost(m, 'careless');
     const fingerprint = careless.hostKeys.find((k) => k.type === 'ssh-ed25519')!.fingerprint;
-    const eng = await call<{ id: string }>(backend, 'engagement.create', { name: 'Careless x12' });
+    const eng = await call(backend, 'engagement.create', { name: 'Careless x12' });
     // The same host under twelve names: 12 x the catalogue is more than one page of 1000 rows.
     const ids: string[] = [];
     for (let i = 1; i <= 12; i++) {
-      const h = await call<{ id: string }>(backend, 'host.add', {
+      const h = await call(backend, 'host.add', {
         engagementId: eng.id,
         host: {
           name: `careless-${String(i).padStart(2, '0')}`,

@@ -5,27 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { labAvailable, ensureLab, labHost } from '../lab/lab.js';
+import { call } from './api.js';
 import { test, expect } from './fixtures.js';
-import type { Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
 import { ScanPage } from './pages/ScanPage.js';
-
-/** One API call as a non-browser client (token header), for set-up the test is not about. */
-async function call<T>(backend: Backend, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${backend.token}`,
-      origin: backend.origin,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? res.status}`);
-  return reply.value as T;
-}
 
 test('a newcomer scans this machine with one Start and sees its results', async ({ app, shot }) => {
   await new EngagementsPage(app).open('This machine');
@@ -70,10 +54,10 @@ test.describe('with the test lab', () => {
     const m = await ensureLab();
     const careless = labHost(m, 'careless');
     const hardened = labHost(m, 'hardened');
-    const eng = await call<{ id: string }>(backend, 'engagement.create', { name: 'Lab scan' });
-    const keyAuth = { type: 'key', keyPath: m.keys.private };
+    const eng = await call(backend, 'engagement.create', { name: 'Lab scan' });
+    const keyAuth = { type: 'key' as const, keyPath: m.keys.private };
     const add = (name: string, address: string, port = 22) =>
-      call<{ id: string }>(backend, 'host.add', {
+      call(backend, 'host.add', {
         engagementId: eng.id,
         host: { name, address, port, user: careless.user, auth: keyAuth, privilege: 'auto' },
       });
@@ -127,12 +111,12 @@ test.describe('with the test lab', () => {
   }) => {
     test.setTimeout(240_000);
     const m = await ensureLab();
-    const eng = await call<{ id: string }>(backend, 'engagement.create', { name: 'Lab secrets' });
+    const eng = await call(backend, 'engagement.create', { name: 'Lab secrets' });
     const ed25519 = (name: 'partial' | 'bastion' | 'inner') =>
       labHost(m, name).hostKeys.find((k) => k.type === 'ssh-ed25519')!.fingerprint;
     const add = async (name: 'partial' | 'bastion' | 'inner', host: Record<string, unknown>) => {
       const h = labHost(m, name);
-      const added = await call<{ id: string }>(backend, 'host.add', {
+      const added = await call(backend, 'host.add', {
         engagementId: eng.id,
         host: { name, address: h.address, user: h.user, ...host },
       });
