@@ -1,72 +1,82 @@
 /**
- * Results of a scan. The store filters by verdict, severity and host; family, area and text need the catalogue's
- * metadata, so they are applied here, then sorting and paging.
+ * Results of a scan, filtered, sorted and paged by the store in SQL (store/repos/result-pages.ts); only the page's
+ * rows come back. Family, area and title are the catalogue's, not the store's: the filters on them become lists of
+ * matching check ids passed into the query. The catalogue is fixed for the life of the process, so these lists
+ * need no invalidation, and the store stays the only source of truth (no per-scan copy to keep in step with
+ * results written by a running scan, hosts removed, or another process). A result whose check the catalogue does
+ * not know shows its check id as title, family `hardening` and an empty area, and is filtered as such.
  */
-import type { ResultRow } from '../../shared/api/schemas/results.js';
-import { SEVERITIES } from '../../shared/model/results.js';
+import type { ResultFilterSchema, ResultRow } from '../../shared/api/schemas/results.js';
+import type { Family } from '../../shared/model/results.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { Workspace } from '../store/db.js';
+import type { ResultLine, ResultPageQuery } from '../store/repos/result-pages.js';
 import { checkDetail } from './check-detail.js';
+import type { z } from 'zod';
 
-const rank = {
-  severity: (r: ResultRow) => SEVERITIES.indexOf(r.severity),
-  // Worst first when descending: error, fail, manual, pass, not_applicable.
-  verdict: (r: ResultRow) => ['not_applicable', 'pass', 'manual', 'fail', 'error'].indexOf(r.verdict),
-} as const;
+type Filter = z.output<typeof ResultFilterSchema>;
+
+/** What a result of an unknown check shows. */
+const UNKNOWN = { family: 'hardening' as Family, area: '' };
+
+/** The catalogue's side of a filter: which check ids pass the family/area filters and match the text by title. */
+export function catalogueFilter(
+  catalogue: Catalogue,
+  filter: Filter,
+): Pick<ResultPageQuery, 'checks' | 'text'> {
+  const out: Pick<ResultPageQuery, 'checks' | 'text'> = {};
+  const { families, areas } = filter;
+  if (families || areas) {
+    const keep = (family: Family, area: string) =>
+      (!families || families.includes(family)) && (!areas || areas.includes(area));
+    out.checks = {
+      in: catalogue.checks.filter((c) => keep(c.family, c.area)).map((c) => c.id),
+      ...(keep(UNKNOWN.family, UNKNOWN.area) ? { orNotIn: catalogue.checks.map((c) => c.id) } : {}),
+    };
+  }
+  if (filter.text !== undefined) {
+    const needle = filter.text.toLowerCase();
+    out.text = {
+      contains: filter.text,
+      orCheckIds: catalogue.checks.filter((c) => c.title.toLowerCase().includes(needle)).map((c) => c.id),
+    };
+  }
+  return out;
+}
 
 export function resultService(ws: Workspace, catalogue: Catalogue): ResultService {
+  const toRow = (r: ResultLine): ResultRow => {
+    const c = catalogue.byId.get(r.checkId);
+    return {
+      hostRunId: r.hostRunId,
+      hostId: r.hostId,
+      hostName: r.targetName,
+      checkId: r.checkId,
+      title: c?.title ?? r.checkId,
+      family: c?.family ?? UNKNOWN.family,
+      area: c?.area ?? UNKNOWN.area,
+      severity: r.severity,
+      verdict: r.verdict,
+      reason: r.reason,
+      expected: r.expected,
+      actual: r.actual,
+    };
+  };
   return {
     query: ({ scanId, filter, sort, paging }) => {
       ws.scans.require(scanId);
-      const stored = ws.results.forScan(scanId, {
+      const { items, total } = ws.results.page(scanId, {
         ...(filter.verdicts ? { verdicts: filter.verdicts } : {}),
         ...(filter.severities ? { severities: filter.severities } : {}),
         ...(filter.hostIds ? { hostIds: filter.hostIds } : {}),
-      });
-      const text = filter.text?.toLowerCase();
-      const rows: ResultRow[] = [];
-      for (const r of stored) {
-        const c = catalogue.byId.get(r.checkId);
-        const row: ResultRow = {
-          hostRunId: r.hostRunId,
-          hostId: r.hostId,
-          hostName: r.targetName,
-          checkId: r.checkId,
-          title: c?.title ?? r.checkId,
-          family: c?.family ?? 'hardening',
-          area: c?.area ?? '',
-          severity: r.severity,
-          verdict: r.verdict,
-          reason: r.reason,
-          expected: r.expected,
-          actual: r.actual,
-        };
-        if (filter.families && !filter.families.includes(row.family)) continue;
-        if (filter.areas && !filter.areas.includes(row.area)) continue;
-        if (text !== undefined) {
-          const hay = [row.checkId, row.title, row.hostName, row.actual, row.reason].join('\n').toLowerCase();
-          if (!hay.includes(text)) continue;
-        }
-        rows.push(row);
-      }
-      const dir = sort.dir === 'asc' ? 1 : -1;
-      const key = (r: ResultRow): number | string =>
-        sort.by === 'host' ? r.hostName : sort.by === 'check' ? r.checkId : rank[sort.by](r);
-      rows.sort((a, b) => {
-        const ka = key(a);
-        const kb = key(b);
-        const c = ka < kb ? -1 : ka > kb ? 1 : 0;
-        return c !== 0 ? c * dir : a.hostName.localeCompare(b.hostName) || a.checkId.localeCompare(b.checkId);
-      });
-      return {
-        items: rows.slice(paging.offset, paging.offset + paging.limit),
-        total: rows.length,
+        ...catalogueFilter(catalogue, filter),
+        sort,
         offset: paging.offset,
         limit: paging.limit,
-      };
+      });
+      return { items: items.map(toRow), total, offset: paging.offset, limit: paging.limit };
     },
     checkDetail: checkDetail(ws, catalogue),
   };
 }
-

@@ -171,6 +171,16 @@ export class HostRunsRepo {
       .map((r) => this.toHostRun(r));
   }
 
+  /** Number of host runs of each scan (scans without runs are absent). */
+  countByScan(scanIds: readonly string[]): Map<string, number> {
+    const rows = this.ctx
+      .sql<[string], { scan_id: string; n: number }>(
+        `SELECT scan_id, count(*) AS n FROM host_run WHERE scan_id IN (SELECT value FROM json_each(?)) GROUP BY scan_id`,
+      )
+      .all(JSON.stringify(scanIds));
+    return new Map(rows.map((r) => [r.scan_id, r.n]));
+  }
+
   /**
    * Moves a run forward (queued -> connecting -> collecting -> evaluating) or cancels it. `startedAt` is set when
    * it leaves `queued`. A run that already ended cannot be marked again; `done` and `failed` are written by

@@ -16,6 +16,8 @@ import type { RecordedResult, StoredResult } from '../../../shared/model/workspa
 import { constraintKind, sqlBool, type StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
+import { ResultPages, type ResultLine, type ResultPageQuery } from './result-pages.js';
+import { ResultTallies, type HostRunTally, type ScanTally } from './result-tallies.js';
 
 export interface ResultRow {
   id: number;
@@ -63,7 +65,28 @@ const COLUMNS =
   'r.id, r.host_run_id, r.check_id, r.check_digest, r.verdict, r.severity, r.expected, r.actual, r.reason, r.evidence, r.needs_privilege';
 
 export class ResultsRepo {
-  constructor(private readonly ctx: StoreContext) {}
+  private readonly pages: ResultPages;
+  private readonly tallies: ResultTallies;
+
+  constructor(private readonly ctx: StoreContext) {
+    this.pages = new ResultPages(ctx);
+    this.tallies = new ResultTallies(ctx);
+  }
+
+  /** One page of a scan's results, filtered and sorted in SQL, and the number matching (result-pages.ts). */
+  page(scanId: string, query: ResultPageQuery): { items: ResultLine[]; total: number } {
+    return this.pages.page(scanId, query);
+  }
+
+  /** Counts per host run, verdict and severity, optionally per check-id set (result-tallies.ts). */
+  tallyByHostRun(scanId: string, sets?: readonly (readonly string[])[]): HostRunTally[] {
+    return this.tallies.byHostRun(scanId, sets);
+  }
+
+  /** Counts per scan, verdict and severity (result-tallies.ts). */
+  tallyByScan(scanIds: readonly string[]): ScanTally[] {
+    return this.tallies.byScan(scanIds);
+  }
 
   private toResult(r: ResultRow, run: { target_name: string; host_id: string | null }): StoredResult {
     const where = (column: string) => ({ table: 'result', id: r.id, column });
