@@ -42,6 +42,31 @@ export function scoreResults(
     total += w;
     if (r.verdict === 'pass') passed += w;
   }
+  return finish(counts, passed, total);
+}
+
+/**
+ * The same score from counts instead of the results themselves: `n` results with this verdict and severity, e.g.
+ * one row of a SQL GROUP BY. Equal to `scoreResults` with each result weighed by its own severity.
+ */
+export function scoreTally(
+  tally: Iterable<{ verdict: Verdict; severity: Severity; n: number }>,
+): Score {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  let passed = 0;
+  let total = 0;
+  for (const t of tally) {
+    if (!(t.verdict in counts)) continue;
+    counts[t.verdict] += t.n;
+    if (t.verdict !== 'pass' && t.verdict !== 'fail') continue;
+    const w = SEVERITY_WEIGHTS[t.severity] * t.n;
+    total += w;
+    if (t.verdict === 'pass') passed += w;
+  }
+  return finish(counts, passed, total);
+}
+
+function finish(counts: Record<Verdict, number>, passed: number, total: number): Score {
   return {
     score: total === 0 ? null : Math.round((1000 * passed) / total) / 10,
     counts,

@@ -1,22 +1,41 @@
-/** Dashboard of an engagement: per-host scores and counts for one scan, breakdowns, and the trend over scans. */
-import { FAMILIES, SEVERITIES, type Family } from '../../shared/model/results.js';
-import type { StoredResult } from '../../shared/model/workspace.js';
+/**
+ * Dashboard of an engagement: per-host scores and counts for one scan, breakdowns, and the trend over scans.
+ *
+ * Nothing here reads a result row. The chosen scan is counted once per host run, verdict and severity, with how
+ * many of each group belong to each family of the catalogue (one aggregate query); hosts, families and severities
+ * are sums over those groups. The trend counts every other finished scan per verdict and severity in one more
+ * query. Scores come from the counts (scoreTally), each result weighed by its own stored severity.
+ */
+import type { z } from 'zod';
+import type { DashboardHostSchema } from '../../shared/api/schemas/results.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import { FAMILIES, SEVERITIES, type Verdict } from '../../shared/model/results.js';
 import type { DashboardService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
-import { scoreResults } from '../engine/score.js';
+import { scoreTally } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
-import { FoureyesError } from '../../shared/model/errors.js';
-import type { DashboardHostSchema } from '../../shared/api/schemas/results.js';
-import type { z } from 'zod';
+import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 
 type DashboardHost = z.infer<typeof DashboardHostSchema>;
+type Counts = Record<Verdict, number>;
 
-const score = (rs: readonly StoredResult[]) => {
-  const sev = new Map(rs.map((r) => [r.checkId, r.severity]));
-  return scoreResults(rs, (id) => sev.get(id));
-};
+const zero = (): Counts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 });
+
+function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of xs) {
+    const list = out.get(key(x));
+    if (list) list.push(x);
+    else out.set(key(x), [x]);
+  }
+  return out;
+}
 
 export function dashboardService(ws: Workspace, catalogue: Catalogue): DashboardService {
+  // Check ids of each family, in FAMILIES order; a result of a check the catalogue does not know counts as hardening.
+  const familySets = FAMILIES.map((f) => catalogue.checks.filter((c) => c.family === f).map((c) => c.id));
+  const fallback = FAMILIES.indexOf('hardening');
+
   return {
     summary: ({ engagementId, scanId }) => {
       ws.engagements.require(engagementId);
@@ -28,46 +47,45 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         if (s.engagementId !== engagementId) throw new FoureyesError('bad_input', `scan ${scanId} is not in this engagement`);
         chosen = s.id;
       }
-      const results = chosen !== null ? ws.results.forScan(chosen) : [];
+      const tally: HostRunTally[] = chosen !== null ? ws.results.tallyByHostRun(chosen, familySets) : [];
       const runs = chosen !== null ? ws.hostRuns.list(chosen) : [];
-      const byRun = new Map<string, StoredResult[]>();
-      for (const r of results) byRun.set(r.hostRunId, [...(byRun.get(r.hostRunId) ?? []), r]);
+      const byRun = groupBy(tally, (t) => t.hostRunId);
 
-      const hosts: DashboardHost[] = ws.hosts.list(engagementId).map((h) => {
-        const run = runs.find((r) => r.hostId === h.id);
-        const s = score(run ? (byRun.get(run.id) ?? []) : []);
-        return {
-          hostId: h.id,
-          hostName: h.name,
-          hostRunId: run?.id ?? null,
-          state: run ? run.status : null,
-          score: s.score,
-          counts: s.counts,
-        };
-      });
+      const host = (run: (typeof runs)[number] | undefined) => {
+        const s = scoreTally(run ? (byRun.get(run.id) ?? []) : []);
+        return { hostRunId: run?.id ?? null, state: run ? run.status : null, score: s.score, counts: s.counts };
+      };
+      // A host's first run in the scan, as runs.find would pick it.
+      const runOf = new Map<string, (typeof runs)[number]>();
+      for (const r of runs) if (r.hostId !== null && !runOf.has(r.hostId)) runOf.set(r.hostId, r);
+      const inventory = ws.hosts.list(engagementId);
+      const hosts: DashboardHost[] = inventory.map((h) => ({ hostId: h.id, hostName: h.name, ...host(runOf.get(h.id)) }));
       // Runs whose host was removed since keep their place, without a host id.
-      for (const run of runs.filter((r) => r.hostId === null || !hosts.some((h) => h.hostId === r.hostId))) {
-        const s = score(byRun.get(run.id) ?? []);
-        hosts.push({
-          hostId: null,
-          hostName: run.targetName,
-          hostRunId: run.id,
-          state: run.status,
-          score: s.score,
-          counts: s.counts,
-        });
+      const known = new Set(inventory.map((h) => h.id));
+      for (const run of runs.filter((r) => r.hostId === null || !known.has(r.hostId))) {
+        hosts.push({ hostId: null, hostName: run.targetName, ...host(run) });
       }
-      const familyOf = (id: string): Family => catalogue.byId.get(id)?.family ?? 'hardening';
-      const byFamily = FAMILIES.map((family) => ({
-        family,
-        counts: score(results.filter((r) => familyOf(r.checkId) === family)).counts,
-      }));
-      const bySeverity = SEVERITIES.map((severity) => ({
-        severity,
-        counts: score(results.filter((r) => r.severity === severity)).counts,
-      }));
+
+      const byFamily = FAMILIES.map((family) => ({ family, counts: zero() }));
+      const bySeverity = SEVERITIES.map((severity) => ({ severity, counts: zero() }));
+      for (const t of tally) {
+        let rest = t.n;
+        t.inSets.forEach((n, i) => {
+          byFamily[i]!.counts[t.verdict] += n;
+          rest -= n;
+        });
+        byFamily[fallback]!.counts[t.verdict] += rest;
+        bySeverity[SEVERITIES.indexOf(t.severity)]!.counts[t.verdict] += t.n;
+      }
+
+      // The chosen scan's totals are already counted; the other finished scans take one query together.
+      const byScan = groupBy<Tally & { scanId: string }, string>(
+        ws.results.tallyByScan(finished.filter((s) => s.id !== chosen).map((s) => s.id)),
+        (t) => t.scanId,
+      );
+      if (chosen !== null) byScan.set(chosen, tally.map((t) => ({ ...t, scanId: chosen })));
       const trend = finished.map((s) => {
-        const sc = score(ws.results.forScan(s.id));
+        const sc = scoreTally(byScan.get(s.id) ?? []);
         return { scanId: s.id, startedAt: s.startedAt, score: sc.score, counts: sc.counts };
       });
       return { scanId: chosen, hosts, byFamily, bySeverity, trend };

@@ -10,9 +10,10 @@ import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { runScan } from '../engine/runner.js';
-import { scoreResults } from '../engine/score.js';
+import { scoreTally } from '../engine/score.js';
 import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
+import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 import type { VerdictCounts } from '../store/repos/results.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
@@ -25,26 +26,43 @@ function sum(counts: Iterable<VerdictCounts>): VerdictCounts {
   return out;
 }
 
-function toSummary(ws: Workspace, s: Scan): ScanSummary {
+function summary(s: Scan, hostCount: number, counts: VerdictCounts): ScanSummary {
   return {
     id: s.id,
     engagementId: s.engagementId,
     state: s.status,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
-    hostCount: ws.hostRuns.list(s.id).length,
+    hostCount,
     catalogueVersion: s.catalogueVersion,
     selection: {
       ...(s.profile !== null ? { profile: s.profile } : {}),
       ...(s.checkIds.length > 0 ? { checkIds: s.checkIds } : {}),
     },
-    counts: sum(ws.results.verdictCounts(s.id).values()),
+    counts,
   };
 }
 
-function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined): ApiHostRun {
-  const rs = ws.results.forHostRun(r.id);
-  const sev = new Map(rs.map((x) => [x.checkId, x.severity]));
+/** Summaries of several scans from two aggregate queries (host runs per scan, results per scan and verdict). */
+function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
+  const ids = scans.map((s) => s.id);
+  const hostCounts = ws.hostRuns.countByScan(ids);
+  const counts = new Map<string, VerdictCounts>();
+  for (const t of ws.results.tallyByScan(ids)) {
+    let c = counts.get(t.scanId);
+    if (!c) counts.set(t.scanId, (c = zero()));
+    c[t.verdict] += t.n;
+  }
+  return scans.map((s) => summary(s, hostCounts.get(s.id) ?? 0, counts.get(s.id) ?? zero()));
+}
+
+function toSummary(ws: Workspace, s: Scan): ScanSummary {
+  return toSummaries(ws, [s])[0]!;
+}
+
+/** A host run with its counts and score, both from its counts per verdict and severity. */
+function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
+  const s = scoreTally(tally);
   return {
     id: r.id,
     scanId: r.scanId,
@@ -55,8 +73,8 @@ function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined)
     finishedAt: r.finishedAt,
     error: r.error,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
-    counts: counts ?? zero(),
-    score: scoreResults(rs, (id) => sev.get(id)).score,
+    counts: s.counts,
+    score: s.score,
   };
 }
 
@@ -162,13 +180,21 @@ export function scanService(
     list: ({ engagementId, paging }) => {
       ws.engagements.require(engagementId);
       const all = ws.scans.listScans(engagementId);
-      const items = all.slice(paging.offset, paging.offset + paging.limit).map((s) => toSummary(ws, s));
+      const items = toSummaries(ws, all.slice(paging.offset, paging.offset + paging.limit));
       return { items, total: all.length, offset: paging.offset, limit: paging.limit };
     },
     get: ({ scanId }) => {
       const s = ws.scans.require(scanId);
-      const counts = ws.results.verdictCounts(scanId);
-      return { scan: toSummary(ws, s), hostRuns: ws.hostRuns.list(scanId).map((r) => toHostRun(ws, r, counts.get(r.id))) };
+      // One aggregate query for every host run's counts and score, not one read per run.
+      const tallies = new Map<string, HostRunTally[]>();
+      for (const t of ws.results.tallyByHostRun(scanId)) {
+        const list = tallies.get(t.hostRunId);
+        if (list) list.push(t);
+        else tallies.set(t.hostRunId, [t]);
+      }
+      const runs = ws.hostRuns.list(scanId);
+      const hostRuns = runs.map((r) => toHostRun(r, tallies.get(r.id) ?? []));
+      return { scan: summary(s, runs.length, sum(hostRuns.map((r) => r.counts))), hostRuns };
     },
     shutdown: async () => {
       for (const r of running.values()) r.abort.abort();
