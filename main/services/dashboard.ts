@@ -32,9 +32,11 @@ function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
 }
 
 export function dashboardService(ws: Workspace, catalogue: Catalogue): DashboardService {
-  // Check ids of each family, in FAMILIES order; a result of a check the catalogue does not know counts as hardening.
-  const familySets = FAMILIES.map((f) => catalogue.checks.filter((c) => c.family === f).map((c) => c.id));
-  const fallback = FAMILIES.indexOf('hardening');
+  // Check ids of each family but hardening, which takes the rest: its own checks and any the catalogue does not
+  // know. Each set costs a lookup per result in the query, so a family without checks gets none.
+  const fallback = 'hardening';
+  const counted = FAMILIES.filter((f) => f !== fallback && catalogue.checks.some((c) => c.family === f));
+  const familySets = counted.map((f) => catalogue.checks.filter((c) => c.family === f).map((c) => c.id));
 
   return {
     summary: ({ engagementId, scanId }) => {
@@ -71,10 +73,10 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
       for (const t of tally) {
         let rest = t.n;
         t.inSets.forEach((n, i) => {
-          byFamily[i]!.counts[t.verdict] += n;
+          byFamily[FAMILIES.indexOf(counted[i]!)]!.counts[t.verdict] += n;
           rest -= n;
         });
-        byFamily[fallback]!.counts[t.verdict] += rest;
+        byFamily[FAMILIES.indexOf(fallback)]!.counts[t.verdict] += rest;
         bySeverity[SEVERITIES.indexOf(t.severity)]!.counts[t.verdict] += t.n;
       }
 

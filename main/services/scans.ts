@@ -47,12 +47,7 @@ function summary(s: Scan, hostCount: number, counts: VerdictCounts): ScanSummary
 function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
   const ids = scans.map((s) => s.id);
   const hostCounts = ws.hostRuns.countByScan(ids);
-  const counts = new Map<string, VerdictCounts>();
-  for (const t of ws.results.tallyByScan(ids)) {
-    let c = counts.get(t.scanId);
-    if (!c) counts.set(t.scanId, (c = zero()));
-    c[t.verdict] += t.n;
-  }
+  const counts = ws.results.verdictsByScan(ids);
   return scans.map((s) => summary(s, hostCounts.get(s.id) ?? 0, counts.get(s.id) ?? zero()));
 }
 

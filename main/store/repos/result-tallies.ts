@@ -27,6 +27,14 @@ export interface ScanTally extends Tally {
 /** At most this many check-id sets per query: each adds one fixed SQL fragment (statement cache key). */
 export const MAX_TALLY_SETS = 8;
 
+/**
+ * How many results of scan `s.value` have verdict `v.value` (and severity `w.value`): one range of the covering
+ * index per host run, counted without a sort (a GROUP BY over a scan sorts all of its index entries first).
+ */
+const countInScan = (withSeverity: boolean) =>
+  `(SELECT count(*) FROM host_run h CROSS JOIN result r ON r.host_run_id = h.id AND r.verdict = v.value` +
+  `${withSeverity ? ' AND r.severity = w.value' : ''} WHERE h.scan_id = s.value)`;
+
 interface Row {
   owner: string;
   verdict: string;
@@ -48,20 +56,20 @@ export class ResultTallies {
   }
 
   /**
-   * Counts per host run of the scan, verdict and severity (host runs without results are absent), in the order
-   * the runs were added. With `sets`, also how many of each group have their check id in each set (one pass:
-   * e.g. the catalogue's checks of one family).
+   * Counts per host run of the scan, verdict and severity (host runs without results are absent). With `sets`,
+   * also how many of each group have their check id in each set (in the same pass: e.g. the catalogue's checks
+   * of one family).
    */
   byHostRun(scanId: string, sets: readonly (readonly string[])[] = []): HostRunTally[] {
     if (sets.length > MAX_TALLY_SETS) throw new Error(`at most ${MAX_TALLY_SETS} check-id sets per tally`);
     const extra = sets.map((_, i) => `, sum(r.check_id IN (SELECT value FROM json_each(?))) AS s${i}`).join('');
-    // Grouping by ordinal follows the order of both indexes used (host_run (scan_id, ordinal), then result_by_run_keys),
-    // so SQLite aggregates as it reads, without a sort.
+    // Grouping by ordinal follows the order in which both indexes are read (host_run (scan_id, ordinal), then
+    // result_by_run_keys), so SQLite aggregates as it reads, without sorting 25,000 entries first.
     const rows = this.ctx
       .sql<unknown[], Row>(
         `SELECT h.id AS owner, r.verdict, r.severity, count(*) AS n${extra}
          FROM host_run h CROSS JOIN result r ON r.host_run_id = h.id
-         WHERE h.scan_id = ? GROUP BY h.ordinal, r.verdict, r.severity ORDER BY h.ordinal`,
+         WHERE h.scan_id = ? GROUP BY h.ordinal, r.verdict, r.severity`,
       )
       .all(...sets.map((s) => JSON.stringify(s)), scanId);
     return rows.map((r) => ({
@@ -71,16 +79,33 @@ export class ResultTallies {
     }));
   }
 
-  /** Counts per scan, verdict and severity for each of `scanIds` (scans without results are absent). */
+  /** Counts per scan, verdict and severity for each of `scanIds` (combinations without results are absent). */
   byScan(scanIds: readonly string[]): ScanTally[] {
     if (scanIds.length === 0) return [];
     return this.ctx
-      .sql<[string], Row>(
-        `SELECT h.scan_id AS owner, r.verdict, r.severity, count(*) AS n
-         FROM json_each(?) s CROSS JOIN host_run h ON h.scan_id = s.value CROSS JOIN result r ON r.host_run_id = h.id
-         GROUP BY h.scan_id, r.verdict, r.severity`,
+      .sql<[string, string, string], Row>(
+        `SELECT * FROM (SELECT s.value AS owner, v.value AS verdict, w.value AS severity, ${countInScan(true)} AS n
+                        FROM json_each(?) s, json_each(?) v, json_each(?) w) WHERE n > 0`,
       )
-      .all(JSON.stringify([...new Set(scanIds)]))
+      .all(JSON.stringify([...new Set(scanIds)]), JSON.stringify(VERDICTS), JSON.stringify(SEVERITIES))
       .map((r) => ({ scanId: r.owner, ...this.tally(r) }));
+  }
+
+  /** Counts per verdict of each of `scanIds` (every verdict present, zero when none). */
+  verdictsByScan(scanIds: readonly string[]): Map<string, Record<Verdict, number>> {
+    const out = new Map<string, Record<Verdict, number>>();
+    if (scanIds.length === 0) return out;
+    const rows = this.ctx
+      .sql<[string, string], { owner: string; verdict: string; n: number }>(
+        `SELECT s.value AS owner, v.value AS verdict, ${countInScan(false)} AS n
+         FROM json_each(?) s, json_each(?) v`,
+      )
+      .all(JSON.stringify([...new Set(scanIds)]), JSON.stringify(VERDICTS));
+    for (const r of rows) {
+      let c = out.get(r.owner);
+      if (!c) out.set(r.owner, (c = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>));
+      c[readEnum(this.ctx, VERDICTS, r.verdict, { table: 'result', id: r.owner, column: 'verdict' })] = r.n;
+    }
+    return out;
   }
 }

@@ -88,6 +88,11 @@ export class ResultsRepo {
     return this.tallies.byScan(scanIds);
   }
 
+  /** Counts per verdict of each scan (result-tallies.ts). */
+  verdictsByScan(scanIds: readonly string[]): Map<string, VerdictCounts> {
+    return this.tallies.verdictsByScan(scanIds);
+  }
+
   private toResult(r: ResultRow, run: { target_name: string; host_id: string | null }): StoredResult {
     const where = (column: string) => ({ table: 'result', id: r.id, column });
     const needsPrivilege = r.needs_privilege === 1;
