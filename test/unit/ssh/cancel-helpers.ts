@@ -20,14 +20,19 @@ export function target(ep: SshEndpoint, jumps: SshEndpoint[] = []): SshTarget {
   return { ...ep, jumps, privilege: 'none' };
 }
 
-/** A secret provider whose answers never come (a person who never types); records what was asked. */
+/**
+ * A secret provider whose answers never come (a person who never types), except for the purposes answered in
+ * `answers`; records what was asked.
+ */
 export class NeverAnswers implements SecretProvider {
   readonly asked: string[] = [];
   private waiters: (() => void)[] = [];
+  constructor(private readonly answers: Partial<Record<'password' | 'passphrase' | 'sudo', string>> = {}) {}
   get(purpose: 'password' | 'passphrase' | 'sudo', host: string): Promise<string | undefined> {
     this.asked.push(`${purpose}@${host}`);
     for (const w of this.waiters.splice(0)) w();
-    return new Promise(() => undefined);
+    const answer = this.answers[purpose];
+    return answer !== undefined ? Promise.resolve(answer) : new Promise(() => undefined);
   }
   async askedFor(purpose: string): Promise<void> {
     while (!this.asked.some((a) => a.startsWith(`${purpose}@`))) await new Promise<void>((r) => this.waiters.push(r));
@@ -61,7 +66,7 @@ export function trackHandles(): HandleTracker {
   const hook = createHook({
     init(id, type) {
       if (!WATCHED.has(type)) return;
-      const where = (new Error().stack ?? '').split('\n').filter((l) => l.includes('/work/') || l.includes('node_modules')).slice(0, 3).join(' < ');
+      const where = (new Error().stack ?? '').split('\n').filter((l) => !l.includes('cancel-helpers') && (l.includes('/test/') || l.includes('/main/') || l.includes('node_modules'))).slice(0, 3).join(' < ');
       live.set(id, `${type} ${where.replace(/\s+/g, ' ')}`);
     },
     destroy(id) {

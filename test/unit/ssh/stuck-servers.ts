@@ -190,7 +190,8 @@ export async function startStuckSsh(opts: StuckSshOptions): Promise<StuckSsh> {
         const stream = acceptExec();
         track(stream);
         stream.on('error', () => undefined);
-        if (opts.exec === 'silent') return;
+        // Silent: reads what it is sent (else the channel's end, and so its close, waits behind unread data).
+        if (opts.exec === 'silent') return void stream.resume();
         const child = spawn('sh', ['-c', info.command], { stdio: ['pipe', 'pipe', 'pipe'] });
         stream.pipe(child.stdin);
         child.stdout.pipe(stream, { end: false });
@@ -257,6 +258,57 @@ export async function startStuckAgent(): Promise<StuckAgent> {
           rmSync(dir, { recursive: true, force: true });
           resolve();
         });
+      }),
+  });
+}
+
+/** `closed` counts clients that ended or closed their side. */
+export interface FreezingProxy extends Counted {
+  port: number;
+  /** From now on nothing passes either way, and the client side is never closed by us (a peer that went dead). */
+  freeze(): void;
+  stop(): Promise<void>;
+}
+
+/** A TCP proxy to `upstreamPort` on 127.0.0.1 that can freeze: the client's goodbye then never gets an answer. */
+export async function startFreezingProxy(upstreamPort: number): Promise<FreezingProxy> {
+  const count = counter();
+  const pairs = new Set<[Socket, Socket]>();
+  let frozen = false;
+  const server = createServer({ allowHalfOpen: true }, (down) => {
+    count.open();
+    const up = connect({ host: '127.0.0.1', port: upstreamPort, allowHalfOpen: true });
+    const pair: [Socket, Socket] = [down, up];
+    pairs.add(pair);
+    for (const s of pair) s.on('error', () => undefined);
+    down.on('data', (d: Buffer) => void (frozen || up.write(d)));
+    up.on('data', (d: Buffer) => void (frozen || down.write(d)));
+    down.on('end', () => void (frozen || up.end()));
+    up.on('end', () => void (frozen || down.end()));
+    up.on('close', () => void (frozen || down.destroy()));
+    // The client is gone once its side ended (FIN) or the socket closed: a frozen peer never closes its own side.
+    let gone = false;
+    const onGone = (): void => {
+      if (gone) return;
+      gone = true;
+      count.close();
+    };
+    down.once('end', onGone).once('close', onGone);
+    down.once('close', () => {
+      up.destroy();
+      pairs.delete(pair);
+    });
+  });
+  await listen(server, 0);
+  return Object.assign(count, {
+    port: (server.address() as AddressInfo).port,
+    freeze: () => {
+      frozen = true;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const p of pairs) for (const s of p) s.destroy();
+        server.close(() => resolve());
       }),
   });
 }
