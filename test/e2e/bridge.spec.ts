@@ -33,7 +33,9 @@ test('npm start serves the UI in browser mode and prints its URL', async ({ page
       const t = setTimeout(() => reject(new Error(`no URL printed in 60 s: ${out}`)), 60_000);
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /running in browser mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,})/.exec(out);
+        const m = /running in browser mode: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,})/.exec(
+          out,
+        );
         if (m) {
           clearTimeout(t);
           resolve(m[1]!);
@@ -111,7 +113,9 @@ test('a page from another origin cannot use the bridge, even with the session co
     await other.close();
 
     // Whatever reached the bridge was refused: no engagement was created.
-    const list = (await apiCall(backend.origin, backend.token, 'engagement.list', { includeArchived: true })) as {
+    const list = (await apiCall(backend.origin, backend.token, 'engagement.list', {
+      includeArchived: true,
+    })) as {
       ok: boolean;
       value: { engagements: { name: string }[] };
     };

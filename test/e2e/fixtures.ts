@@ -40,7 +40,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('request', (r) => {
       const u = r.url();
-      if (!u.startsWith(backend.origin) && !u.startsWith(backend.origin.replace('http', 'ws')) && !u.startsWith('data:'))
+      if (
+        !u.startsWith(backend.origin) &&
+        !u.startsWith(backend.origin.replace('http', 'ws')) &&
+        !u.startsWith('data:')
+      )
         foreignRequests.push(u);
     });
     await page.goto(backend.url);
