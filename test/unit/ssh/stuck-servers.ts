@@ -73,6 +73,8 @@ export async function startSilentTcp(): Promise<SilentTcp> {
     count.open();
     socks.add(s);
     s.on('error', () => undefined);
+    // Reads and drops what the client sends (its banner): unread data would hold back the end of the stream.
+    s.resume();
     s.once('close', () => {
       socks.delete(s);
       count.close();
