@@ -84,9 +84,10 @@ class SocketError extends Error {
 
 /**
  * One SSH connection. Everything that needs no network comes first (key file, known_hosts); then `openSock`
- * gives a TCP socket (first hop) or a channel forwarded by the previous hop.
+ * gives a TCP socket (first hop) or a channel forwarded by the previous hop; it must give up when its signal fires
+ * (the caller's abort, or this hop's connect timeout).
  */
-async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions): Promise<HopResult> {
+async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions): Promise<HopResult> {
   const who = endpointLabel(ep);
   const what = `${who}: connection`;
   const signal = opts.signal;
@@ -100,15 +101,23 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
   const readyMs = opts.readyTimeoutMs ?? 20_000;
   // ssh2's destroy() does nothing once end() was called: the socket is destroyed here, always.
   const stop = (): void => endAndDestroy(client, sock);
+  // Fires when this hop gives up: the caller's abort or the connect timeout (a jump host that takes long to
+  // reach the next hop, or never does, must not hold us past either).
+  const giveUp = new AbortController();
+  const onOuterAbort = (): void => giveUp.abort();
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
   const timer = new PausableTimer(readyMs, () => {
     timedOut = true;
     stop();
+    giveUp.abort();
   });
+  const timeoutError = (): FoureyesError => new FoureyesError('connect_timeout', `${who}: no SSH connection within ${readyMs} ms`);
   try {
     const auth = await prepareAuth(ep, secrets, timer, signal);
     const serverHostKey = await preferredHostKeyAlgorithms(ep.hostKey, subject);
-    // Nothing is opened after an abort, however late in the preparation it came.
+    // Nothing is opened after an abort or the timeout, however late in the preparation either came.
     throwIfAborted(signal, what);
+    if (timedOut) throw timeoutError();
     const verifier = makeHostVerifier(
       ep.hostKey,
       subject,
@@ -120,8 +129,10 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
       outcome,
     );
     try {
-      sock = await openSock();
+      sock = await openSock(giveUp.signal);
     } catch (e) {
+      if (signal?.aborted) throw cancelledError(what);
+      if (timedOut) throw timeoutError();
       if (e instanceof FoureyesError && e.code === 'cancelled') throw e;
       throw new SocketError(e instanceof FoureyesError ? e : mapSshError(e, who));
     }
@@ -137,7 +148,7 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
         if (outcome.error) return reject(outcome.error);
         const af = auth.failure();
         if (af) return reject(af);
-        if (timedOut) return reject(new FoureyesError('connect_timeout', `${who}: no SSH connection within ${readyMs} ms`));
+        if (timedOut) return reject(timeoutError());
         reject(mapSshError(e, who));
       };
       const onAbort = (): void => {
@@ -169,6 +180,7 @@ async function connectHop(ep: SshEndpoint, openSock: () => Promise<Duplex>, secr
     throw e;
   } finally {
     timer.clear();
+    signal?.removeEventListener('abort', onOuterAbort);
   }
   const d = outcome.decision;
   if (!d) {
@@ -219,14 +231,14 @@ export async function connectTarget(target: SshTarget, secrets: SecretProvider, 
       throwIfAborted(signal, what);
       const via = done[i - 1]?.client;
       const openSock = via
-        ? async (): Promise<Duplex> => {
+        ? async (giveUp: AbortSignal): Promise<Duplex> => {
             const prev = hops[i - 1]!;
             const channel = forward(via, ep).catch((e: unknown) => {
               throw withHopContext(mapSshError(e, endpointLabel(ep)), `${hopContext(i - 1, hops.length)} (${endpointLabel(prev)}) could not forward to ${ep.address}:${ep.port}`);
             });
             // The jump host may take long to reach the next hop (or never answer): an abort does not wait, and a
             // channel that opens after it is closed again.
-            return untilAborted(channel, signal, what, (late) => late.destroy());
+            return untilAborted(channel, giveUp, what, (late) => late.destroy());
           }
         : async (): Promise<Duplex> => tcpSocket(ep);
       try {

@@ -2,7 +2,9 @@
  * Cancelling a scan through the services while one host is still connecting: port 2222 of the lab's `hardened`
  * host is dropped by its nftables (no answer at all, the TCP connect hangs), `careless` scans normally. Cancel
  * after careless is done: the hardened run ends `cancelled` (not failed, not after the connect timeout), careless
- * stays `done`. The time scan.cancel took is printed, not asserted (the machine is shared).
+ * stays `done`. The same through the bastion, cancelled while the bastion is trying to reach hardened:2222 for
+ * us: the bastion's connection attempt and our connection to it both go. The time scan.cancel took is printed,
+ * not asserted (the machine is shared).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { createHandlers } from '../../main/api/handlers.js';
 import { createDispatch, type Dispatch } from '../../main/api/registry.js';
 import type { Services } from '../../main/api/services.js';
 import { createServices } from '../../main/services/index.js';
-import { ensureLab, labHost, type LabManifest } from './lab.js';
+import { ensureLab, labExec, labHost, type LabManifest } from './lab.js';
 
 const decision = { persistent: false, detail: 'test' };
 
@@ -73,6 +75,17 @@ describe('scan cancel while a host is connecting, through the services', () => {
     }
   }
 
+  async function acceptKey(hostId: string): Promise<void> {
+    const probe = await call<{ fingerprint: string }>('hostKey.probe', { hostId });
+    await call('hostKey.accept', { hostId, fingerprint: probe.fingerprint });
+  }
+
+  /** TCP connections of the bastion to hardened:2222 in a state (ss state name). */
+  async function bastionTo2222(state: string, address: string): Promise<number> {
+    const r = await labExec('bastion', ['ss', '-Htn', 'state', state, 'dst', `${address}:2222`]);
+    return r.stdout.toString('utf8').split('\n').filter((l) => l.trim() !== '').length;
+  }
+
   it('hardened:2222 ends cancelled, careless done; scan.cancel returns without waiting for the connect timeout', async () => {
     const careless = labHost(m, 'careless');
     const hardened = labHost(m, 'hardened');
@@ -84,8 +97,7 @@ describe('scan cancel while a host is connecting, through the services', () => {
       });
     const c = await add('careless', careless.address, careless.port, careless.keyPath);
     const h = await add('hardened-2222', hardened.address, 2222, hardened.keyPath);
-    const probe = await call<{ fingerprint: string }>('hostKey.probe', { hostId: c.id });
-    await call('hostKey.accept', { hostId: c.id, fingerprint: probe.fingerprint });
+    await acceptKey(c.id);
 
     const { scanId } = await call<{ scanId: string }>('scan.start', { engagementId: e.id, hostIds: [h.id, c.id] });
     // Careless finishes in seconds; hardened:2222 would stay in `connecting` until the 20 s connect timeout.
@@ -106,5 +118,53 @@ describe('scan cancel while a host is connecting, through the services', () => {
     // Ended by the cancel itself, not by the connect timeout that happened to come after it.
     const last = events.filter((x) => x.payload.scanId === scanId && x.payload.host === 'hardened-2222').at(-1);
     expect(last?.payload.error?.code).toBe('cancelled');
+  }, 120_000);
+
+  it('through the bastion: cancelled while the bastion is connecting to hardened:2222; the bastion drops it', async () => {
+    const bastion = labHost(m, 'bastion');
+    const hardened = labHost(m, 'hardened');
+    const e = await call<{ id: string }>('engagement.create', { name: 'Lab cancel via bastion' });
+    const b = await call<{ id: string }>('host.add', {
+      engagementId: e.id,
+      host: { name: 'bastion', address: bastion.address, port: bastion.port, user: bastion.user, auth: { type: 'key', keyPath: bastion.keyPath }, privilege: 'none' },
+    });
+    await acceptKey(b.id);
+    const h = await call<{ id: string }>('host.add', {
+      engagementId: e.id,
+      host: {
+        name: 'hardened-2222',
+        address: hardened.address,
+        port: 2222,
+        user: hardened.user,
+        auth: { type: 'key', keyPath: hardened.keyPath },
+        privilege: 'none',
+        jumpHostId: b.id,
+      },
+    });
+    expect(await bastionTo2222('syn-sent', hardened.address)).toBe(0);
+
+    const { scanId } = await call<{ scanId: string }>('scan.start', { engagementId: e.id, hostIds: [h.id] });
+    // We are authenticated at the bastion and it is trying to reach hardened:2222 for us (its SYN goes unanswered).
+    const end = Date.now() + 30_000;
+    while ((await bastionTo2222('syn-sent', hardened.address)) === 0) {
+      if (Date.now() > end) throw new Error('the bastion never tried to reach hardened:2222');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(states(scanId, 'hardened-2222')).toEqual(['queued', 'connecting']);
+
+    const t0 = performance.now();
+    const r = await call<{ state: string }>('scan.cancel', { scanId });
+    const cancelMs = performance.now() - t0;
+    process.stdout.write(`scan.cancel with hardened:2222 connecting through the bastion returned after ${cancelMs.toFixed(0)} ms\n`);
+
+    expect(r.state).toBe('cancelled');
+    const got = await call<{ hostRuns: { hostName: string; state: string }[] }>('scan.get', { scanId });
+    expect(got.hostRuns).toMatchObject([{ hostName: 'hardened-2222', state: 'cancelled' }]);
+    const last = events.filter((x) => x.payload.scanId === scanId && x.payload.host === 'hardened-2222').at(-1);
+    expect(last?.payload.error?.code).toBe('cancelled');
+    // Our connection to the bastion ended, and with it the bastion's attempt to reach hardened:2222.
+    const deadline = Date.now() + 10_000;
+    while ((await bastionTo2222('syn-sent', hardened.address)) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await bastionTo2222('syn-sent', hardened.address)).toBe(0);
   }, 120_000);
 });

@@ -135,6 +135,17 @@ describe('connectTarget through a jump host: abort', () => {
     await handles.expectNoneLeft();
   });
 
+  it('without an abort, a forwarding request the jump host never answers ends at the connect timeout', async () => {
+    const jump = later(await startStuckSsh({ auth: 'accept', forward: 'hang' }));
+    const t = target(endpoint('inner', 9, { type: 'password' }), [endpoint('jump', jump.port, { type: 'password' }, jump.fingerprint)]);
+    const e = await rejection(connectTarget(t, new RecordingSecrets({ password: 'pw' }), { readyTimeoutMs: 500 }));
+    expect(e.code).toBe('connect_timeout');
+    expect(e.message).toBe('target: auditor@127.0.0.1:9: no SSH connection within 500 ms');
+    expect(jump.forwards).toEqual(['127.0.0.1:9']);
+    await jump.allClosed();
+    expect(jump).toMatchObject({ opened: 1, closed: 1 });
+  });
+
   it('while the jump host hangs in authentication: nothing is forwarded, the jump connection is closed', async () => {
     const jump = later(await startStuckSsh({ auth: 'hang', forward: 'connect' }));
     const silent = later(await startSilentTcp());
