@@ -128,7 +128,7 @@ export interface StuckSsh extends Counted {
  * An Ed25519 host key pair that ssh2 can read back: its generator drops leading zero bytes of the public key, so
  * about one pair in 256 does not parse (ssh2 issues 1390, 1513).
  */
-function hostKeyPair(): { private: string; public: string } {
+export function hostKeyPair(): { private: string; public: string } {
   for (;;) {
     const pair = utils.generateKeyPairSync('ed25519');
     if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) return pair;
