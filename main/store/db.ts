@@ -17,6 +17,7 @@ import { HostRunsRepo } from './repos/host-runs.js';
 import { HostsRepo } from './repos/hosts.js';
 import { ResultsRepo } from './repos/results.js';
 import { ScansRepo } from './repos/scans.js';
+import { SecretsRepo } from './repos/secrets.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 
 export interface OpenWorkspaceOptions {
@@ -37,6 +38,8 @@ export class Workspace {
   readonly hostRuns: HostRunsRepo;
   readonly results: ResultsRepo;
   readonly snapshots: SnapshotsRepo;
+  /** Stored secrets: ciphertext only (see repos/secrets.ts). */
+  readonly secrets: SecretsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -50,6 +53,12 @@ export class Workspace {
     this.results = new ResultsRepo(ctx);
     this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results);
     this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns);
+    this.secrets = new SecretsRepo(ctx, this.hosts);
+  }
+
+  /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */
+  tx<T>(fn: () => T): T {
+    return this.ctx.tx(fn);
   }
 
   get path(): string {
