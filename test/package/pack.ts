@@ -1,32 +1,22 @@
 /**
- * Builds and packs the app the way a release does, in a temporary copy of the working tree so the checkout (and
- * dist/, renderer/dist/ that others may be serving) stays untouched: `npm run build`, then
- * `electron-builder --linux dir` against a stand-in Electron distribution.
+ * Builds and packs the app the way a release does, in the checkout itself: dist/ is removed and rebuilt
+ * (`npm run build`, which also rebuilds renderer/dist), then `electron-builder --linux dir` runs against a
+ * stand-in Electron distribution with its output in a temporary folder. Not in a copy: npm, which electron-builder
+ * asks for the production dependency tree, misreads a copy whose node_modules is linked from elsewhere (it then
+ * reports the development packages as extraneous and electron-builder packs only the top-level dependencies).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeStandInElectron, type StandIn } from './stand-in-electron.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-/** Working-tree entries not copied: outputs the build recreates, tool state and the dependency tree (linked). */
-const NOT_COPIED = new Set([
-  '.git',
-  'node_modules',
-  'dist',
-  'out',
-  'renderer/dist',
-  'test-results',
-  'playwright-report',
-  '.lab-cache',
-]);
-
 export interface Packed {
   /** Temporary folder holding everything below; remove it when done. */
   tmp: string;
-  /** The copy of the working tree that was built and packed. */
+  /** The project that was built and packed (the checkout). */
   project: string;
   standIn: StandIn;
   /** electron-builder's directories.output. */
@@ -35,7 +25,7 @@ export interface Packed {
   appOutDir: string;
   asar: string;
   /** Wall-clock milliseconds of each step. */
-  timings: { copy: number; build: number; pack: number };
+  timings: { build: number; pack: number };
 }
 
 /**
@@ -45,7 +35,10 @@ export interface Packed {
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_ENV' || k.startsWith('VITEST') || k.startsWith('FOUREYES_')) continue;
+    // npm_* come from an outer `npm test`: npm_config_local_prefix and friends point npm (which electron-builder
+    // runs to list the production dependencies) at the checkout instead of the staged copy, and it then lists
+    // only the top-level packages.
+    if (k === 'NODE_ENV' || k.startsWith('VITEST') || k.startsWith('FOUREYES_') || /^npm_/i.test(k)) continue;
     env[k] = v;
   }
   return env;
@@ -87,15 +80,6 @@ export function run(cmd: string, args: string[], cwd: string, timeoutMs: number)
   });
 }
 
-/** Copies the working tree into `dest` and links the installed dependencies (electron-builder reads them). */
-export function stageProject(dest: string): void {
-  cpSync(repoRoot, dest, {
-    recursive: true,
-    filter: (src) => !NOT_COPIED.has(path.relative(repoRoot, src).split(path.sep).join('/')),
-  });
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
-}
-
 /** Build and pack; the caller removes `tmp` (removed here if a step fails). */
 export async function buildAndPack(): Promise<Packed> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'foureyes-pack-'));
@@ -108,13 +92,11 @@ export async function buildAndPack(): Promise<Packed> {
 }
 
 async function buildAndPackIn(tmp: string): Promise<Packed> {
-  const project = path.join(tmp, 'project');
+  const project = repoRoot;
   const outDir = path.join(tmp, 'out');
+  // Only what this build writes may be packed: no file left from an earlier build of other sources.
+  rmSync(path.join(project, 'dist'), { recursive: true, force: true });
   let t = Date.now();
-  stageProject(project);
-  const copy = Date.now() - t;
-
-  t = Date.now();
   await run('npm', ['run', 'build'], project, 180_000);
   const build = Date.now() - t;
 
@@ -147,6 +129,6 @@ async function buildAndPackIn(tmp: string): Promise<Packed> {
     outDir,
     appOutDir,
     asar: path.join(appOutDir, 'resources', 'app.asar'),
-    timings: { copy, build, pack },
+    timings: { build, pack },
   };
 }
