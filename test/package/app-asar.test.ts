@@ -1,8 +1,8 @@
 /**
  * What electron-builder.yml packs: a real `npm run build` and `electron-builder --linux dir` in the checkout
- * (output in a temporary folder), against a stand-in Electron distribution (the real one cannot be downloaded here). Proves the
- * contents of app.asar and app.asar.unpacked, the fuses flipped in the executable, and that the packed main process
- * finds everything it imports inside the package.
+ * (output in a temporary folder), against a stand-in Electron distribution (the real one cannot be downloaded
+ * here). Proves the contents of app.asar and app.asar.unpacked, the fuses flipped in the executable, and that the
+ * packed main process finds everything it imports inside the package.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
