@@ -19,7 +19,7 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue } = services;
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets } = services;
   return {
     'app.info': () => ({
       name: app.name,
@@ -48,5 +48,8 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'results.checkDetail': (i) => results.checkDetail(i),
     'dashboard.summary': (i) => dashboard.summary(i),
     'catalogue.list': (i) => catalogue.list(i),
+    'secret.status': (i) => secrets.status(i),
+    'secret.remember': (i) => secrets.remember(i),
+    'secret.forget': (i) => secrets.forget(i),
   };
 }

@@ -42,6 +42,7 @@ export function unavailableServices(): Services {
     results: domain('results', ['query', 'checkDetail']),
     dashboard: domain('dashboard', ['summary']),
     catalogue: domain('catalogue', ['list']),
+    secrets: domain('secret', ['status', 'remember', 'forget']),
     close: () => undefined,
   };
 }

@@ -60,6 +60,13 @@ export interface CatalogueService {
   list: Call<'catalogue.list'>;
 }
 
+export interface SecretService {
+  status: Call<'secret.status'>;
+  /** Refused when no cipher was handed to the services (nothing is stored then). */
+  remember: Call<'secret.remember'>;
+  forget: Call<'secret.forget'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -68,6 +75,7 @@ export interface Services {
   results: ResultService;
   dashboard: DashboardService;
   catalogue: CatalogueService;
+  secrets: SecretService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

@@ -13,6 +13,7 @@ import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
 import { resultService } from './results.js';
 import { scanService } from './scans.js';
+import { secretService } from './secrets.js';
 
 export const createServices: ServicesFactory = async (ctx) => {
   const catalogue = loadCatalogue();
@@ -25,7 +26,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     ws.close();
     throw err;
   }
-  const scans = scanService(ws, catalogue, ctx.emit);
+  const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher);
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
@@ -34,6 +35,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     results: resultService(ws, catalogue),
     dashboard: dashboardService(ws, catalogue),
     catalogue: catalogueService(catalogue),
+    secrets: secretService(ws, ctx.secrets),
     close: async () => {
       await scans.shutdown();
       ws.close();

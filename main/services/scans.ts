@@ -1,7 +1,7 @@
 /**
  * Scans over the store. States are the store's: `interrupted` means the application stopped while it ran. Secrets
- * given at scan start answer the SSH layer for their host while the scan runs and are dropped when it ends
- * (scan-secrets.ts).
+ * given at scan start, else those stored with secret.remember (decrypted in memory when the SSH layer asks),
+ * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
 import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
 import type { HostRun, Scan } from '../../shared/model/workspace.js';
@@ -10,6 +10,7 @@ import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { runScan } from '../engine/runner.js';
+import type { SecretCipher } from '../secrets/policy.js';
 import { scoreTally } from '../engine/score.js';
 import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
@@ -83,6 +84,8 @@ export function scanService(
   catalogue: Catalogue,
   emit: EmitEvent,
   log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+  /** Opens secrets stored with secret.remember; null: stored secrets are not used (nothing can be stored). */
+  cipher: SecretCipher | null = null,
 ): ScanServiceImpl {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
@@ -95,6 +98,7 @@ export function scanService(
       ws,
       planned.map((p) => p.host),
       credentials,
+      cipher,
     );
     const chainOf = new Map(planned.map(({ job, host }) => [job.name, [...ws.hosts.jumpChain(host.id).map((h) => h.name), host.name]]));
     const explain = (name: string, info: ErrorInfo): ErrorInfo => secrets.explain(chainOf.get(name) ?? [name], info);

@@ -30,6 +30,13 @@ import {
   ResultsQueryInputSchema,
 } from './schemas/results.js';
 import { CatalogueListSchema } from './schemas/catalogue.js';
+import {
+  SecretForgetInputSchema,
+  SecretForgetResultSchema,
+  SecretRememberInputSchema,
+  SecretStatusSchema,
+  StoredSecretSchema,
+} from './schemas/secrets.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -110,7 +117,8 @@ export const CONTRACT = {
     HostSchema,
   ),
   'host.update': method(
-    'Change some fields of a host. Changing the address or port clears its pinned host key.',
+    'Change some fields of a host. Changing the address or port clears its pinned host key. Stored secrets that ' +
+      'no longer fit are forgotten (see secret.forget).',
     z.strictObject({ hostId: IdSchema, changes: HostChangesSchema }),
     HostSchema,
   ),
@@ -183,6 +191,27 @@ export const CONTRACT = {
     'Every check of the loaded catalogue, with its version.',
     NoInputSchema,
     CatalogueListSchema,
+  ),
+
+  'secret.status': method(
+    'Which secrets (login, sudo) are stored for the hosts of an engagement, never their values; and whether ' +
+      'secrets can be stored on this machine at all, with the reason.',
+    EngagementRef,
+    SecretStatusSchema,
+  ),
+  'secret.remember': method(
+    'Store a host’s login secret (password or key passphrase) or sudo password between runs, encrypted by the OS ' +
+      'keychain and bound to the host’s address, port, user and login method; it replaces a stored one. Refused ' +
+      '(bad_input, naming why) where no keychain protects the key (browser mode, Linux without a keyring), and for a ' +
+      'secret the host cannot use. Scans use a stored secret when none is given for the scan.',
+    SecretRememberInputSchema,
+    StoredSecretSchema,
+  ),
+  'secret.forget': method(
+    'Delete a host’s stored secret of one purpose, or all of them. Changing a host’s address, port or user ' +
+      'forgets both, changing its login method forgets the login secret.',
+    SecretForgetInputSchema,
+    SecretForgetResultSchema,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
 

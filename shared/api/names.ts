@@ -26,6 +26,9 @@ export const METHOD_NAMES = [
   'results.checkDetail',
   'dashboard.summary',
   'catalogue.list',
+  'secret.status',
+  'secret.remember',
+  'secret.forget',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

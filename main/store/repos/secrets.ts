@@ -81,7 +81,9 @@ export class SecretsRepo {
         .map((s) => s.purpose)
         .filter((p) => purpose === undefined || p === purpose);
       for (const p of had)
-        this.ctx.sql<[string, string]>('DELETE FROM stored_secret WHERE host_id = ? AND purpose = ?').run(hostId, p);
+        this.ctx
+          .sql<[string, string]>('DELETE FROM stored_secret WHERE host_id = ? AND purpose = ?')
+          .run(hostId, p);
       return had;
     });
   }
@@ -89,7 +91,9 @@ export class SecretsRepo {
   /** Secrets stored for one host, by purpose. */
   list(hostId: string): StoredSecretRecord[] {
     return this.ctx
-      .sql<[string], StoredSecretRow>(`SELECT ${COLUMNS} FROM stored_secret WHERE host_id = ? ORDER BY purpose`)
+      .sql<[string], StoredSecretRow>(
+        `SELECT ${COLUMNS} FROM stored_secret WHERE host_id = ? ORDER BY purpose`,
+      )
       .all(hostId)
       .map((r) => this.toRecord(r));
   }

@@ -68,7 +68,10 @@ export const ScanStartInputSchema = z.strictObject({
   engagementId: IdSchema,
   hostIds: z.array(IdSchema).min(1).max(1000),
   selection: CheckSelectionSchema.default({}),
-  /** Secrets asked for at scan start (see ScanCredentialSchema). A host that needs one and has none fails alone. */
+  /**
+   * Secrets asked for at scan start (see ScanCredentialSchema); they win over secrets stored with secret.remember.
+   * A host that needs one and has none given or stored fails alone.
+   */
   credentials: z.array(ScanCredentialSchema).max(2000).default([]),
 });
 export type ScanStartInput = z.infer<typeof ScanStartInputSchema>;

@@ -30,7 +30,12 @@ describe('stored secrets repository', () => {
   it('stores, replaces, reads back and forgets ciphertext per host and purpose', () => {
     const { e, a, b, x } = hosts();
     const r = ws.secrets.put(a.id, 'login', Buffer.from([1, 2, 3]), 'alice');
-    expect(r).toEqual({ hostId: a.id, purpose: 'login', storedAt: '2026-03-01T00:00:06.000Z', storedBy: 'alice' });
+    expect(r).toEqual({
+      hostId: a.id,
+      purpose: 'login',
+      storedAt: '2026-03-01T00:00:06.000Z',
+      storedBy: 'alice',
+    });
     ws.secrets.put(a.id, 'sudo', Buffer.from([4]), 'alice');
     ws.secrets.put(b.id, 'login', Buffer.from([5]), 'bob');
     ws.secrets.put(x.id, 'login', Buffer.from([6]), 'bob');

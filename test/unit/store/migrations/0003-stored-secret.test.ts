@@ -43,8 +43,12 @@ describe('migration 0003-stored-secret', () => {
     const hostsBefore = db.prepare('SELECT * FROM host ORDER BY id').all();
     expect(migrate(db, path, MIGRATIONS.slice(0, 3)).applied).toEqual(['0003-stored-secret']);
     expect(userVersion(db)).toBe(3);
-    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'stored_secret'").get()).toEqual({ strict: 1 });
-    const cols = db.prepare("SELECT name, type, \"notnull\" AS nn, pk FROM pragma_table_info('stored_secret')").all();
+    expect(db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'stored_secret'").get()).toEqual({
+      strict: 1,
+    });
+    const cols = db
+      .prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(\'stored_secret\')')
+      .all();
     expect(cols).toEqual([
       { name: 'host_id', type: 'TEXT', nn: 1, pk: 1 },
       { name: 'purpose', type: 'TEXT', nn: 1, pk: 2 },
@@ -74,7 +78,9 @@ describe('migration 0003-stored-secret', () => {
     put('h1', 'sudo');
     put('h2', 'login');
     db.prepare("DELETE FROM host WHERE id = 'h1'").run();
-    expect(db.prepare('SELECT host_id, purpose FROM stored_secret').all()).toEqual([{ host_id: 'h2', purpose: 'login' }]);
+    expect(db.prepare('SELECT host_id, purpose FROM stored_secret').all()).toEqual([
+      { host_id: 'h2', purpose: 'login' },
+    ]);
     db.prepare("DELETE FROM engagement WHERE id = 'e1'").run();
     expect(db.prepare('SELECT count(*) AS n FROM stored_secret').get()).toEqual({ n: 0 });
   });
