@@ -8,9 +8,11 @@ import type { EventPayload } from '../../../shared/api/events.js';
 import type {
   HostRun,
   HostRunState,
+  ScanCredential,
   ScanStartInput,
   ScanSummary,
 } from '../../../shared/api/schemas/scans.js';
+import type { SecretPurpose, SecretStatus } from '../../../shared/api/schemas/secrets.js';
 import { api } from '../api/client.js';
 import { value } from '../api/call.js';
 import { isEnded, mergeHostRuns, mergeProgress } from '../screens/scan/liveModel.js';
@@ -44,17 +46,22 @@ export interface ScanSlice {
   runNotes: Record<string, RunNote>;
   /** A scan.cancel call is waiting for its reply. */
   cancelling: boolean;
+  /** Secrets stored for the open engagement's hosts (secret.status): which ones, never their values. */
+  secretStatus: (SecretStatus & { engagementId: string }) | null;
   loadScans(engagementId: string): Promise<void>;
   loadCatalogue(): Promise<void>;
   /** Show one scan live (scan.get now, events afterwards). */
   watchScan(scanId: string): Promise<void>;
   /** Re-read the live scan with scan.get. */
   refreshLiveScan(): Promise<void>;
+  loadSecretStatus(engagementId: string): Promise<void>;
+  forgetSecret(hostId: string, purpose: SecretPurpose): Promise<void>;
   /**
    * Start a scan; returns its id, or null when it was refused (a notice says why). Secrets in `input.credentials`
-   * go into this one call and are not kept anywhere in the store.
+   * go into this one call and are not kept anywhere in the store. `remember`: secrets to store first with
+   * secret.remember (a refusal is a notice; the scan still gets them).
    */
-  startScan(input: ScanStartInput): Promise<string | null>;
+  startScan(input: ScanStartInput, remember?: readonly ScanCredential[]): Promise<string | null>;
   cancelScan(scanId: string): Promise<void>;
   /** Subscribe to scan events; later calls do nothing (one subscription per window). */
   subscribeScanEvents(): void;
@@ -106,6 +113,24 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
     liveScan: null,
     runNotes: {},
     cancelling: false,
+    secretStatus: null,
+    loadSecretStatus: async (engagementId) => {
+      try {
+        const status = await value(api().secret.status({ engagementId }));
+        if (get().route.engagementId === engagementId) set({ secretStatus: { ...status, engagementId } });
+      } catch (e) {
+        get().notify('error', 'Stored secrets', e);
+      }
+    },
+    forgetSecret: async (hostId, purpose) => {
+      try {
+        await value(api().secret.forget({ hostId, purpose }));
+      } catch (e) {
+        get().notify('error', 'Forget secret', e);
+      }
+      const engagementId = get().route.engagementId;
+      if (engagementId) await get().loadSecretStatus(engagementId);
+    },
     loadScans: async (engagementId) => {
       try {
         const page = await value(api().scan.list({ engagementId, paging: { offset: 0, limit: 200 } }));
@@ -144,8 +169,16 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
         get().notify('error', 'Scan', e);
       }
     },
-    startScan: async (input) => {
+    startScan: async (input, remember = []) => {
       get().subscribeScanEvents();
+      for (const c of remember) {
+        try {
+          await value(api().secret.remember(c));
+        } catch (e) {
+          get().notify('error', 'Remember secret', e);
+        }
+      }
+      if (remember.length > 0) await get().loadSecretStatus(input.engagementId);
       try {
         const { scanId } = await value(api().scan.start(input));
         set({ liveScan: null, runNotes: {} });

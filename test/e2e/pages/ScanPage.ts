@@ -64,6 +64,26 @@ export class ScanPage {
     return Number(await this.checkCount.getAttribute('data-count'));
   }
 
+  /** The secret fields' row of one host (by its name). */
+  credRow(hostName: string): Locator {
+    return this.page.locator(`[data-testid="scan-cred-row"][data-host=${cssString(hostName)}]`);
+  }
+
+  /** The note above the secret fields: whether secrets can be stored here, and why (data-persistent). */
+  secretStorageNote(): Locator {
+    return this.page.getByTestId('scan-creds-storage');
+  }
+
+  /** Every "Remember (encrypted by the OS keychain)" checkbox of the secret fields. */
+  rememberBoxes(): Locator {
+    return this.page.locator('[data-testid="scan-creds"] [data-testid$="-remember"]');
+  }
+
+  /** Every "stored" mark of the secret fields. */
+  storedMarks(): Locator {
+    return this.page.locator('[data-testid="scan-creds"] [data-testid$="-stored"]');
+  }
+
   /** Type a secret for one host: login (password or key passphrase) or sudo. */
   async fillSecret(hostName: string, purpose: 'login' | 'sudo', secret: string): Promise<void> {
     const row = this.page.locator(`[data-testid="scan-cred-row"][data-host=${cssString(hostName)}]`);

@@ -1,6 +1,6 @@
 /**
- * Setting up a scan: hosts (all chosen by default), checks, secrets where needed, and one Start button. On the
- * ready "This machine" engagement that is all a newcomer needs to press.
+ * Setting up a scan: hosts (all chosen by default), checks, secrets where needed (stored ones where the OS keychain
+ * can keep them), and one Start button. On the ready "This machine" engagement that is all a newcomer needs to press.
  */
 import { useEffect, useMemo, useState, type FormEvent, type JSX } from 'react';
 import type { Family, Severity } from '../../../../shared/model/results.js';
@@ -10,9 +10,11 @@ import { CredentialFields } from './CredentialFields.js';
 import { HostPicker } from './HostPicker.js';
 import {
   credentialsFor,
+  credentialsToRemember,
   familiesOf,
   selectedChecks,
   selectionInput,
+  storedByHost,
   type HostSecrets,
 } from './setupModel.js';
 
@@ -21,6 +23,10 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
   const hostsOf = useStore((s) => s.hostsOf);
   const catalogue = useStore((s) => s.catalogue);
   const startScan = useStore((s) => s.startScan);
+  const storage = useStore((s) => s.info?.secretStorage ?? null);
+  const secretStatus = useStore((s) => s.secretStatus);
+  const loadSecretStatus = useStore((s) => s.loadSecretStatus);
+  const forgetSecret = useStore((s) => s.forgetSecret);
   const hosts = useMemo(() => (hostsOf === engagementId ? allHosts : []), [allHosts, hostsOf, engagementId]);
   const hostKey = hosts.map((h) => h.id).join(',');
 
@@ -35,6 +41,15 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
     setChosen(new Set(hostKey ? hostKey.split(',') : []));
     setSecrets({});
   }, [hostKey]);
+  // Hosts read again (an address changed may have forgotten a secret): so are the stored secrets.
+  useEffect(() => {
+    void loadSecretStatus(engagementId);
+  }, [engagementId, hosts, loadSecretStatus]);
+  const persistent = storage?.persistent === true;
+  const stored = useMemo(
+    () => storedByHost(secretStatus?.engagementId === engagementId ? secretStatus.stored : [], persistent),
+    [secretStatus, engagementId, persistent],
+  );
 
   const checks = catalogue?.checks ?? null;
   const draft = { families: families ?? (checks ? familiesOf(checks) : []), minSeverity };
@@ -46,10 +61,14 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
     if (!canStart || !checks) return;
     const hostIds = hosts.filter((h) => chosen.has(h.id)).map((h) => h.id);
     const credentials = credentialsFor(hosts, chosen, secrets);
+    const remember = credentialsToRemember(hosts, chosen, secrets, persistent);
     setStarting(true);
     // The secrets leave the form with this call, whatever its outcome.
     setSecrets({});
-    await startScan({ engagementId, hostIds, selection: selectionInput(checks, draft), credentials });
+    await startScan(
+      { engagementId, hostIds, selection: selectionInput(checks, draft), credentials },
+      remember,
+    );
     setStarting(false);
   };
 
@@ -71,7 +90,10 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
         hosts={hosts}
         chosen={chosen}
         secrets={secrets}
+        stored={stored}
+        storage={storage}
         onChange={(id, s) => setSecrets((cur) => ({ ...cur, [id]: s }))}
+        onForget={(id, purpose) => void forgetSecret(id, purpose)}
       />
       <div className="actions scan-start-bar">
         <span className="muted" data-testid="scan-plan">

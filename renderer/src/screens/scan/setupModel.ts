@@ -1,9 +1,11 @@
 /**
- * Pure helpers for setting up a scan: which secrets a host may need, how many checks a selection gives, and the
- * scan.start input built from what the user chose.
+ * Pure helpers for setting up a scan: which secrets a host may need, how each secret field looks (stored, may be
+ * remembered), how many checks a selection gives, and the scan.start and secret.remember inputs built from what the
+ * user chose.
  */
 import type { CheckSummary } from '../../../../shared/api/schemas/catalogue.js';
 import type { CheckSelection, ScanCredential } from '../../../../shared/api/schemas/scans.js';
+import type { SecretPurpose, StoredSecret } from '../../../../shared/api/schemas/secrets.js';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
 import { SEVERITIES, type Family, type Severity } from '../../../../shared/model/results.js';
 
@@ -33,10 +35,12 @@ export function needsAny(n: CredentialNeed): boolean {
   return n.login !== null || n.sudo;
 }
 
-/** Secrets typed for one host (empty strings are "not given"). */
+/** Secrets typed for one host (empty strings are "not given"), and which ones to remember. */
 export interface HostSecrets {
   login?: string;
   sudo?: string;
+  /** "Remember" ticked for this purpose (acted on only where secrets can be stored). */
+  remember?: Partial<Record<SecretPurpose, boolean>>;
 }
 
 /** A host to ask secrets for: a chosen host, or a jump host on the way to one (it logs in too, never sudo). */
@@ -81,6 +85,86 @@ export function credentialsFor(
     if (need.sudo && s.sudo) out.push({ hostId: host.id, purpose: 'sudo', secret: s.sudo });
   }
   return out;
+}
+
+/** Stored secrets by host id (from secret.status); empty where nothing can be stored (a stored one is not used). */
+export function storedByHost(
+  stored: readonly Pick<StoredSecret, 'hostId' | 'purpose'>[],
+  persistent: boolean,
+): Record<string, SecretPurpose[]> {
+  const out: Record<string, SecretPurpose[]> = {};
+  if (!persistent) return out;
+  for (const s of stored) (out[s.hostId] ??= []).push(s.purpose);
+  return out;
+}
+
+/** One secret field of a host's row, as the scan screen shows it. */
+export interface SecretField {
+  purpose: SecretPurpose;
+  kind: 'password' | 'passphrase' | 'sudo';
+  label: string;
+  value: string;
+  placeholder: string;
+  /** A secret is stored for it: the field may stay empty (a Forget button goes with it). */
+  stored: boolean;
+  /** Offer "Remember (encrypted by the OS keychain)": only where secrets can be stored. */
+  canRemember: boolean;
+  remember: boolean;
+  /** A warning under the field, or ''. */
+  hint: string;
+}
+
+const FIELD_TEXT = {
+  password: { label: 'Login password', placeholder: '' },
+  passphrase: { label: 'Key passphrase', placeholder: 'leave empty if the key has none' },
+  sudo: { label: 'sudo password', placeholder: 'leave empty if sudo asks for none' },
+} as const;
+
+/** The secret fields of one asked host, login first. */
+export function secretFields(
+  asked: Pick<AskedHost, 'need'>,
+  typed: HostSecrets | undefined,
+  stored: readonly SecretPurpose[],
+  persistent: boolean,
+): SecretField[] {
+  const kinds: SecretField['kind'][] = [];
+  if (asked.need.login) kinds.push(asked.need.login);
+  if (asked.need.sudo) kinds.push('sudo');
+  return kinds.map((kind) => {
+    const purpose: SecretPurpose = kind === 'sudo' ? 'sudo' : 'login';
+    const value = typed?.[purpose] ?? '';
+    const isStored = persistent && stored.includes(purpose);
+    const remember = persistent && typed?.remember?.[purpose] === true;
+    let hint = '';
+    if (isStored && value)
+      hint = remember ? 'replaces the stored one' : 'used for this scan instead of the stored one';
+    else if (!isStored && !value && kind === 'password')
+      hint = 'without it this host fails; the others still run';
+    return {
+      purpose,
+      kind,
+      label: FIELD_TEXT[kind].label,
+      value,
+      placeholder: isStored ? 'stored: leave empty to use it' : FIELD_TEXT[kind].placeholder,
+      stored: isStored,
+      canRemember: persistent,
+      remember,
+      hint,
+    };
+  });
+}
+
+/** The typed secrets to store with secret.remember at scan start: "Remember" ticked, only where they can be stored. */
+export function credentialsToRemember(
+  hosts: readonly Host[],
+  chosen: ReadonlySet<string>,
+  secrets: Readonly<Record<string, HostSecrets>>,
+  persistent: boolean,
+): ScanCredential[] {
+  if (!persistent) return [];
+  return credentialsFor(hosts, chosen, secrets).filter(
+    (c) => secrets[c.hostId]?.remember?.[c.purpose] === true,
+  );
 }
 
 /** What the user picked: families (empty = none) and the lowest severity. */
