@@ -118,13 +118,16 @@ export class HostsRepo {
       const cur = this.require(id);
       const eng = this.engagements.requireWritable(cur.engagementId);
       const next = { ...cur, ...c };
+      // A pinned key belongs to the machine at that address and port: another one must be checked anew.
+      const moved = next.address !== cur.address || next.port !== cur.port;
       if (c.jumpHostId !== undefined && c.jumpHostId !== null)
         this.checkJump(cur.engagementId, id, c.jumpHostId);
       try {
         this.ctx
           .sql(
             `UPDATE host SET name = @name, address = @address, port = @port, user = @user, auth_method = @auth,
-               jump_host_id = @jump, privilege = @privilege, tags = @tags, notes = @notes, updated_at = @at
+               jump_host_id = @jump, privilege = @privilege, tags = @tags, notes = @notes, updated_at = @at,
+               pinned_host_key = CASE WHEN @moved = 1 THEN NULL ELSE pinned_host_key END
              WHERE id = @id`,
           )
           .run({
@@ -139,6 +142,7 @@ export class HostsRepo {
             tags: JSON.stringify(next.tags),
             notes: next.notes,
             at: this.ctx.now(),
+            moved: moved ? 1 : 0,
           });
       } catch (e) {
         if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE') {

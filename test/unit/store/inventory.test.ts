@@ -151,6 +151,19 @@ describe('engagements, hosts and host keys', () => {
     expect(ws.hosts.pin(a.id, null).pinnedFingerprint).toBeNull();
   });
 
+  it('a pinned key is dropped when the address or port changes, kept for any other change', () => {
+    const e = ws.engagements.create({ name: 'E' });
+    const a = ws.hosts.add(e.id, { name: 'a', address: '10.0.0.1', user: 'u' });
+    ws.hosts.pin(a.id, FP1);
+    expect(
+      ws.hosts.update(a.id, { name: 'renamed', user: 'v', tags: ['x'], address: '10.0.0.1' })
+        .pinnedFingerprint,
+    ).toBe(FP1);
+    expect(ws.hosts.update(a.id, { port: 2222 }).pinnedFingerprint).toBeNull();
+    ws.hosts.pin(a.id, FP2);
+    expect(ws.hosts.update(a.id, { address: '10.0.0.2' }).pinnedFingerprint).toBeNull();
+  });
+
   it('records accepted host keys once each, keeps history, and reports the newest per key type', () => {
     const e = ws.engagements.create({ name: 'E' });
     const h = ws.hosts.add(e.id, { name: 'a', address: 'a', user: 'u' });
