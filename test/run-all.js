@@ -19,6 +19,7 @@ function step(name, cmd, args) {
 }
 
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmit']);
+step('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.']);
 step('unit', 'npx', ['vitest', 'run', '--project', 'unit']);
 // Packaging: npm run build and electron-builder --linux dir in a temporary copy, against a stand-in Electron.
