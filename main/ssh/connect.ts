@@ -7,7 +7,7 @@ import type { SecretProvider } from '../transport/types.js';
 import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { prepareAuth } from './auth.js';
 import { endpointLabel, mapSshError, withHopContext } from './errors.js';
-import { makeHostVerifier, preferredHostKeyAlgorithms, type AcceptedHostKey, type VerifierOutcome } from './host-key.js';
+import { makeHostVerifier, preferredHostKeyAlgorithms, recordAcceptedKey, type AcceptedHostKey, type HostKeyCheckOptions, type VerifierOutcome } from './host-key.js';
 import { SshSession, endAndDestroy, trackClose, type HostKeyRecord } from './session.js';
 
 // ssh2 is CommonJS: take the class from its default export (what Node's ESM loader always provides).
@@ -112,22 +112,18 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
     giveUp.abort();
   });
   const timeoutError = (): FoureyesError => new FoureyesError('connect_timeout', `${who}: no SSH connection within ${readyMs} ms`);
+  const checkOpts: HostKeyCheckOptions = {
+    ...(opts.knownHostsRecordFile ? { recordFile: opts.knownHostsRecordFile } : {}),
+    hashRecorded: opts.hashKnownHosts === true,
+    ...(opts.now ? { now: opts.now } : {}),
+  };
   try {
     const auth = await prepareAuth(ep, secrets, timer, signal);
     const serverHostKey = await preferredHostKeyAlgorithms(ep.hostKey, subject);
     // Nothing is opened after an abort or the timeout, however late in the preparation either came.
     throwIfAborted(signal, what);
     if (timedOut) throw timeoutError();
-    const verifier = makeHostVerifier(
-      ep.hostKey,
-      subject,
-      {
-        ...(opts.knownHostsRecordFile ? { recordFile: opts.knownHostsRecordFile } : {}),
-        hashRecorded: opts.hashKnownHosts === true,
-        ...(opts.now ? { now: opts.now } : {}),
-      },
-      outcome,
-    );
+    const verifier = makeHostVerifier(ep.hostKey, subject, checkOpts, outcome);
     try {
       sock = await openSock(giveUp.signal);
     } catch (e) {
@@ -175,6 +171,12 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
         agentForward: false,
       });
     });
+    const d = outcome.decision;
+    if (!d) throw new FoureyesError('internal', `${who}: connected without a host key decision`);
+    // An accept-new key is recorded only now that this hop is established (key exchange and authentication
+    // done), and never once the caller has cancelled (the write itself checks the signal again).
+    throwIfAborted(signal, what);
+    await recordAcceptedKey(d, checkOpts, signal);
   } catch (e) {
     stop();
     throw e;
@@ -182,11 +184,7 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
     timer.clear();
     signal?.removeEventListener('abort', onOuterAbort);
   }
-  const d = outcome.decision;
-  if (!d) {
-    stop();
-    throw new FoureyesError('internal', `${who}: connected without a host key decision`);
-  }
+  const d = outcome.decision!;
   return {
     client,
     sock: sock!,

@@ -23,7 +23,8 @@ export interface HostKeySubject {
 }
 
 export interface HostKeyCheckOptions {
-  /** accept-new appends the key here (created 0600 if missing). Without it the key is accepted but not written. */
+  /** recordAcceptedKey appends an accept-new key here (created 0600 if missing). Without it the key is accepted
+   * but not written. checkHostKey itself never writes. */
   recordFile?: string;
   /** Write the recorded host name hashed. */
   hashRecorded?: boolean;
@@ -35,6 +36,8 @@ export interface HostKeyDecision {
   keyType: string;
   fingerprint: string;
   acceptedNewKey?: AcceptedHostKey;
+  /** accept-new: the key blob, for recordAcceptedKey once the connection is established. */
+  newKeyBlob?: Buffer;
   /** known_hosts lines skipped while deciding ("file:line: why"). */
   notes: string[];
 }
@@ -57,8 +60,9 @@ function label(s: HostKeySubject): string {
 /**
  * Decides whether `keyBlob`, presented by `subject`, may be trusted under `policy`. Order: a revoked key is
  * refused; a pinned fingerprint decides when set; then known_hosts (match accepts, any other key for the host is a
- * change); an unknown host is accepted only with acceptNew (and recorded). Throws host_key_revoked,
- * host_key_changed or host_key_unknown with a message that names the host and the fingerprints.
+ * change); an unknown host is accepted only with acceptNew. Throws host_key_revoked, host_key_changed or
+ * host_key_unknown with a message that names the host and the fingerprints. Writes nothing: an accept-new
+ * decision is recorded by recordAcceptedKey, once the connection it was made for is established.
  */
 export async function checkHostKey(
   policy: HostKeyPolicy,
@@ -117,11 +121,23 @@ export async function checkHostKey(
 
   const now = (opts.now ?? (() => new Date()))();
   const accepted: AcceptedHostKey = { host: subject.address, port: subject.port, keyType, fingerprint, time: now.toISOString() };
-  if (opts.recordFile) {
-    await appendKnownHost(opts.recordFile, subject.address, subject.port, keyType, keyBlob, { hashed: opts.hashRecorded === true });
-    accepted.recordedIn = opts.recordFile;
-  }
-  return { acceptedBy: 'accept_new', keyType, fingerprint, acceptedNewKey: accepted, notes };
+  return { acceptedBy: 'accept_new', keyType, fingerprint, acceptedNewKey: accepted, newKeyBlob: keyBlob, notes };
+}
+
+/**
+ * Records an accept-new decision in `opts.recordFile` (one whole line, appended with a single O_APPEND write) and
+ * notes the file in `decision.acceptedNewKey.recordedIn`. Called only once the connection is established (a key
+ * seen on a connection that was cancelled or refused authentication is not recorded). Nothing is written once
+ * `signal` has fired: it is checked again right before the write.
+ */
+export async function recordAcceptedKey(decision: HostKeyDecision, opts: HostKeyCheckOptions, signal?: AbortSignal): Promise<void> {
+  const accepted = decision.acceptedNewKey;
+  if (!accepted || !decision.newKeyBlob || !opts.recordFile) return;
+  await appendKnownHost(opts.recordFile, accepted.host, accepted.port, accepted.keyType, decision.newKeyBlob, {
+    hashed: opts.hashRecorded === true,
+    ...(signal ? { signal } : {}),
+  });
+  accepted.recordedIn = opts.recordFile;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { throwIfAborted } from './abort.js';
 import { fingerprintSha256 } from './key-blob.js';
 import { hostSpecMatches, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts-parse.js';
 import { expandHome } from './paths.js';
@@ -88,11 +89,15 @@ export function lookupIn(entries: readonly KnownHostEntry[], notes: string[], ho
 export interface AppendOptions {
   /** Write a hashed host name (`|1|salt|hash`) instead of the plain one. */
   hashed?: boolean;
+  /** Nothing is written once this has fired (checked right before the write): rejects with `cancelled`. */
+  signal?: AbortSignal;
 }
 
 /**
  * Records a key as OpenSSH would after "yes" or StrictHostKeyChecking=accept-new: one line appended. A new file is
- * created with mode 0600 (its directory 0700). Returns the line written.
+ * created with mode 0600 (its directory 0700). The line (with a leading newline when the file lacks a final one)
+ * goes out in one write(2) on an O_APPEND descriptor, so concurrent appenders never interleave inside it; a short
+ * write (disk full) is cut off again, so a partial line is never left behind. Returns the line written.
  */
 export async function appendKnownHost(
   file: string,
@@ -109,7 +114,9 @@ export async function appendKnownHost(
   const hostField = opts.hashed ? hashedHost(name) : name;
   const line = `${hostField} ${keyType} ${keyBlob.toString('base64')}\n`;
   try {
+    throwIfAborted(opts.signal, `recording the host key of ${host}:${port}`);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    throwIfAborted(opts.signal, `recording the host key of ${host}:${port}`);
     const fh = await open(path, 'a+', 0o600);
     try {
       const { size } = await fh.stat();
@@ -119,11 +126,19 @@ export async function appendKnownHost(
         await fh.read(last, 0, 1, size - 1);
         if (last[0] !== 0x0a) prefix = '\n';
       }
-      await fh.appendFile(prefix + line);
+      const data = Buffer.from(prefix + line, 'utf8');
+      throwIfAborted(opts.signal, `recording the host key of ${host}:${port}`);
+      const { bytesWritten } = await fh.write(data, 0, data.length, null);
+      if (bytesWritten !== data.length) {
+        // Cut our partial line off again, unless someone appended after it (then cutting would lose their data).
+        if ((await fh.stat()).size === size + bytesWritten) await fh.truncate(size);
+        throw new Error(`short write (${bytesWritten} of ${data.length} bytes)`);
+      }
     } finally {
       await fh.close();
     }
   } catch (e) {
+    if (e instanceof FoureyesError) throw e;
     throw new FoureyesError('bad_input', `cannot record the host key of ${host}:${port} in ${path}: ${(e as Error).message}`);
   }
   return line.trimEnd();
