@@ -43,9 +43,12 @@ export function DashboardScreen(): JSX.Element {
   const scans = useStore((s) => s.dashboardScans);
   const loading = useStore((s) => s.dashboardLoading);
   const loadDashboard = useStore((s) => s.loadDashboard);
+  const subscribe = useStore((s) => s.subscribeScanEvents);
   useEffect(() => {
+    // Scan events reload the figures while a scan shown runs and when a scan of the engagement ends.
+    subscribe();
     if (engagementId) void loadDashboard(engagementId);
-  }, [engagementId, loadDashboard]);
+  }, [engagementId, loadDashboard, subscribe]);
   const summary = dashboard && forEngagement === engagementId ? dashboard : null;
   return (
     <section className="screen dashboard" data-testid="screen-dashboard" aria-busy={loading}>

@@ -14,6 +14,7 @@ import { ResultFilters } from './results/ResultFilters.js';
 import { ResultsTable } from './results/ResultsTable.js';
 import { ScanChooser } from './results/ScanChooser.js';
 import { VerdictCounts } from './results/VerdictCounts.js';
+import { ScanProgressNote } from './results/ScanProgressNote.js';
 import {
   EMPTY_FILTER,
   toggled,
@@ -54,10 +55,12 @@ export function ResultsScreen(): JSX.Element {
   }, [engagementId, loadScans, subscribe]);
   useEffect(() => {
     if (!scanId) return;
-    // Rows first: they are what the user waits for; the scan's counts and hosts follow.
+    // Rows first: they are what the user waits for; the scan's counts and hosts follow. The same query again
+    // fetches only when its rows were dropped meanwhile (host runs of a running scan ended off screen).
     const q = useStore.getState().resultQuery;
-    if (q?.scanId !== scanId)
-      setResultQuery({ scanId, filter: q?.filter ?? EMPTY_FILTER, sort: q?.sort ?? DEFAULT_SORT });
+    setResultQuery(
+      q?.scanId === scanId ? q : { scanId, filter: q?.filter ?? EMPTY_FILTER, sort: q?.sort ?? DEFAULT_SORT },
+    );
     void loadResultsScan(scanId);
   }, [scanId, loadResultsScan, setResultQuery]);
   // Details belong to the scan they were opened in.
@@ -117,6 +120,7 @@ export function ResultsScreen(): JSX.Element {
         <h1>Results</h1>
         {scans && <ScanChooser scans={scans} value={scanId} onChange={(id) => navigate({ scanId: id })} />}
         {shownScan && <StateBadge state={shownScan.scan.state} testId="results-scan-state" />}
+        {shownScan && <ScanProgressNote scan={shownScan.scan} hostRuns={shownScan.hostRuns} />}
       </header>
       {scans && scans.length === 0 && (
         <p className="panel muted" data-testid="results-no-scan">

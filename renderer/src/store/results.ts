@@ -5,13 +5,17 @@
 import type { z } from 'zod';
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import type { ResultRow, ResultsPageSchema } from '../../../shared/api/schemas/results.js';
+import type { EventPayload } from '../../../shared/api/events.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
 import { api } from '../api/client.js';
 import { value } from '../api/call.js';
+import { mergeProgress } from '../screens/scan/liveModel.js';
+import { coalescer, isTerminal, resultsActionOn } from '../screens/results/refreshModel.js';
 import {
   PAGE_SIZE,
   apiFilter,
   queryKey,
+  scanIdOfKey,
   windowFor,
   type Chunk,
   type ResultQuery,
@@ -55,7 +59,18 @@ export interface ResultSlice {
   setResultQuery(q: ResultQuery): void;
   /** Make sure rows first..last of the current query are loaded (one call of up to 1000 rows when some are not). */
   ensureResultRows(first: number, last: number): void;
-  /** A scan ended: when it is the one shown, re-read it and drop its cached rows. */
+  /**
+   * A host run changed state (scan.progress): the shown scan's runs follow at once; when a run of it ended, its
+   * counts and the rows in view are re-read (at most once per REFRESH_INTERVAL_MS), or, off the results screen,
+   * its cached rows are dropped so the screen re-reads them when it opens.
+   */
+  resultsScanProgress(p: EventPayload<'scan.progress'>): void;
+  /**
+   * Re-read the scan's counts and host runs and the rows in view of the current query, keeping the rows shown
+   * until the new ones arrive (the scroll position stays; open details stay); other cached queries of the scan go.
+   */
+  refreshResults(scanId: string): Promise<void>;
+  /** A scan ended: when it is the one shown, re-read it and its rows (as refreshResults; off screen: drop them). */
   resultsScanFinished(scanId: string): void;
   openCheckDetail(hostRunId: string, checkId: string): Promise<void>;
   closeCheckDetail(): void;
@@ -70,6 +85,13 @@ const MAX_CHUNKS = 40;
 /** Windows asked for and not answered yet, by entry generation. */
 const pending = new Map<number, Window[]>();
 let genSeq = 0;
+/** Rows last asked for by the table (what is in view), for a refresh to re-read. */
+let lastRange = { first: 0, last: 0 };
+/** Latest refresh per query key: an older refresh's reply is not applied. */
+const refreshSeq = new Map<string, number>();
+let refreshCount = 0;
+/** Scan whose runs ended since the last refresh. */
+let dirtyScanId: string | null = null;
 
 export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
   const fetchWindow = async (q: ResultQuery, key: string, gen: number, w: Window): Promise<void> => {
@@ -104,6 +126,18 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
     return { ...Object.fromEntries(kept), [key]: entry };
   };
 
+  /** The cache without the entries of `scanId`, but for `keep`. */
+  const withoutScan = (scanId: string, keep: string | null): Record<string, ResultCacheEntry> =>
+    Object.fromEntries(
+      Object.entries(get().resultCache).filter(([k]) => k === keep || scanIdOfKey(k) !== scanId),
+    );
+
+  const refresher = coalescer(() => {
+    const id = dirtyScanId;
+    dirtyScanId = null;
+    if (id) void get().refreshResults(id);
+  });
+
   return {
     resultsScan: null,
     resultQuery: null,
@@ -132,16 +166,85 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
       const { resultQuery: q, resultsKey: key, resultCache } = get();
       const entry = key ? resultCache[key] : undefined;
       if (!q || !key || !entry || entry.total === null) return;
+      lastRange = { first, last };
       const w = windowFor(first, last, entry.total, entry.chunks, pending.get(entry.gen) ?? []);
       if (w) void fetchWindow(q, key, entry.gen, w);
+    },
+    resultsScanProgress: (p) => {
+      const s = get();
+      const shown = s.resultsScan;
+      if (shown?.scan.id !== p.scanId) return;
+      const runs = mergeProgress(shown.hostRuns, p);
+      if (runs) set({ resultsScan: { ...shown, hostRuns: runs } });
+      const action = resultsActionOn(p, shown.scan.id, s.route.screen === 'results');
+      if (action === 'refresh') {
+        dirtyScanId = p.scanId;
+        refresher.request();
+      } else if (action === 'invalidate') set({ resultCache: withoutScan(p.scanId, null) });
+    },
+    refreshResults: async (scanId) => {
+      const s = get();
+      if (s.resultsScan?.scan.id !== scanId) return;
+      const openHost = s.hostDetail?.run;
+      const counts = s.loadResultsScan(scanId).then(() => {
+        // The host detail of a run that has ended since it opened shows its failures now.
+        const run = get().resultsScan?.hostRuns.find((r) => r.id === openHost?.id);
+        if (openHost && run && !isTerminal(openHost.state) && isTerminal(run.state) && get().hostDetail)
+          void get().openHostDetail(run.id);
+      });
+      const { resultQuery: q, resultsKey: key } = s;
+      const current = q?.scanId === scanId ? key : null;
+      set({ resultCache: withoutScan(scanId, current) });
+      const entry = current ? get().resultCache[current] : undefined;
+      if (!q || !current) return counts;
+      if (!entry) {
+        s.setResultQuery(q);
+        return counts;
+      }
+      const seq = ++refreshCount;
+      refreshSeq.set(current, seq);
+      const w = windowFor(
+        lastRange.first,
+        lastRange.last,
+        Math.max(entry.total ?? 0, lastRange.last + 1),
+        [],
+        [],
+      );
+      try {
+        const reply = await value(
+          api().results.query({
+            scanId,
+            filter: apiFilter(q.filter),
+            sort: q.sort,
+            paging: w ?? { offset: 0, limit: PAGE_SIZE },
+          }),
+        );
+        if (refreshSeq.get(current) !== seq || !get().resultCache[current]) return await counts;
+        // A new generation: windows fetched for the old one before this refresh are stale and are dropped.
+        const fresh: ResultCacheEntry = {
+          gen: ++genSeq,
+          total: reply.total,
+          chunks: [{ offset: reply.offset, rows: reply.items }],
+        };
+        set({ resultCache: { ...get().resultCache, [current]: fresh } });
+      } catch (e) {
+        get().notify('error', 'Results', e);
+      } finally {
+        if (refreshSeq.get(current) === seq) refreshSeq.delete(current);
+      }
+      await counts;
     },
     resultsScanFinished: (scanId) => {
       const s = get();
       if (s.resultsScan?.scan.id !== scanId) return;
-      // Rows of a scan that was still running are incomplete: forget every cached row.
-      set({ resultCache: {} });
-      void s.loadResultsScan(scanId);
-      if (s.resultQuery?.scanId === scanId) s.setResultQuery(s.resultQuery);
+      // Rows of a scan that was still running are incomplete: read them again now, not after the interval.
+      refresher.cancel();
+      dirtyScanId = null;
+      if (s.route.screen === 'results') void s.refreshResults(scanId);
+      else {
+        set({ resultCache: withoutScan(scanId, null) });
+        void s.loadResultsScan(scanId);
+      }
     },
     openCheckDetail: async (hostRunId, checkId) => {
       try {

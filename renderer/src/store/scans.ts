@@ -74,6 +74,8 @@ const ENDED_REFRESH_MS = 300;
 
 export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
   const onProgress = (p: EventPayload<'scan.progress'>): void => {
+    get().resultsScanProgress(p);
+    get().dashboardScanProgress(p);
     const live = get().liveScan;
     if (!live || live.scan.id !== p.scanId) return;
     const merged = mergeProgress(live.hostRuns, p);
@@ -104,6 +106,7 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
     const engagementId = s.route.engagementId;
     if (engagementId && s.scans.some((x) => x.id === p.scanId)) void s.loadScans(engagementId);
     s.resultsScanFinished(p.scanId);
+    s.dashboardScanFinished(p.scanId);
   };
 
   return {

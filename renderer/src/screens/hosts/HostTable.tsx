@@ -6,6 +6,7 @@ import { Fragment, type JSX } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
 import { SafeText } from '../../components/SafeText.js';
 import { useStore } from '../../store/index.js';
+import type { HostKeyCheck } from '../../store/hosts.js';
 import { HostKeyPanel } from './HostKeyPanel.js';
 import { authLabel, shortFingerprint, shortPath } from './hostFormat.js';
 
@@ -18,7 +19,9 @@ interface Props {
   onEdit(host: Host): void;
 }
 
-function KeyState({ host }: { host: Host }): JSX.Element {
+function KeyState({ host, check }: { host: Host; check: HostKeyCheck | undefined }): JSX.Element {
+  // Nothing pinned, but the last check found the presented key in the user's known_hosts: scans accept it.
+  const known = !host.pinnedFingerprint && check?.state === 'probed' && check.probe.status === 'match';
   return host.pinnedFingerprint ? (
     <code
       className="host-fp host-pinned"
@@ -28,6 +31,15 @@ function KeyState({ host }: { host: Host }): JSX.Element {
     >
       {shortFingerprint(host.pinnedFingerprint)}
     </code>
+  ) : known ? (
+    <span
+      className="badge host-key-known"
+      title={`matches known_hosts: ${check.probe.fingerprint}`}
+      data-testid="host-key-state"
+      data-state="known-hosts"
+    >
+      known_hosts
+    </span>
   ) : (
     <span className="badge host-key-none" data-testid="host-key-state" data-state="none">
       not accepted
@@ -120,7 +132,7 @@ export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Elem
                   ))}
                 </td>
                 <td className="nowrap">
-                  <KeyState host={h} />
+                  <KeyState host={h} check={check} />
                 </td>
                 <td className="row-actions">
                   <button

@@ -67,6 +67,16 @@ export function queryKey(q: ResultQuery): string {
   ]);
 }
 
+/** The scan a query key (from queryKey) is of. */
+export function scanIdOfKey(key: string): string | null {
+  try {
+    const parsed: unknown = JSON.parse(key);
+    return Array.isArray(parsed) && typeof parsed[0] === 'string' ? parsed[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Rows of one query fetched together: `rows[i]` is row `offset + i` of the sorted, filtered result. */
 export interface Chunk {
   offset: number;
