@@ -32,6 +32,9 @@ export interface HostKeyServiceOptions {
   knownHostsFiles?: readonly string[];
   /** Whole probe, jump hops included (default 10 s). */
   probeTimeoutMs?: number;
+  /** Fires at shutdown: a probe under way ends at once (its connections closed) and rejects with `cancelled`;
+   * a probe asked for afterwards opens nothing. */
+  signal?: AbortSignal;
 }
 
 /** Compares a presented key with what is known for the host; `expected` lists pinned first, then known_hosts. */
@@ -101,6 +104,7 @@ export function hostKeyService(ws: Workspace, opts: HostKeyServiceOptions = {}):
           hostKeyAlgorithms: await algorithms(host),
           ...(via ? { via } : {}),
           ...(opts.probeTimeoutMs !== undefined ? { timeoutMs: opts.probeTimeoutMs } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
         },
       );
       lastProbe.set(hostId, { fingerprint: key.fingerprint, algorithm: key.keyType });

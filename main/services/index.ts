@@ -27,16 +27,19 @@ export const createServices: ServicesFactory = async (ctx) => {
     throw err;
   }
   const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher);
+  // Host key probes in flight at shutdown are cancelled (their sockets closed), not waited for.
+  const probes = new AbortController();
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
-    hostKeys: hostKeyService(ws),
+    hostKeys: hostKeyService(ws, { signal: probes.signal }),
     scans,
     results: resultService(ws, catalogue),
     dashboard: dashboardService(ws, catalogue),
     catalogue: catalogueService(catalogue),
     secrets: secretService(ws, ctx.secrets),
     close: async () => {
+      probes.abort();
       await scans.shutdown();
       ws.close();
     },
