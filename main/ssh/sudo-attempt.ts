@@ -1,7 +1,7 @@
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { ScriptRun } from '../transport/types.js';
 import { CappedSink } from './capped.js';
-import { NEEDS_TTY_RE, plainCommand, sudoCommand, sudoPtyCommand, type Markers } from './sudo-commands.js';
+import { NEEDS_TTY_RE, plainCommand, splitPtyStderr, sudoCommand, sudoPtyCommand, type Markers } from './sudo-commands.js';
 
 /**
  * One attempt of a privileged run: a wrapper command (see sudo-commands.ts) started on the target, driven by what
@@ -270,10 +270,18 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
           if (pty) stdout = strip(stdout);
           else stderr = strip(stderr);
         }
+        let stderrTruncated = err.truncated;
+        if (pty) {
+          // The script's stderr was held back on the target and follows its stdout as a section of its own.
+          const split = splitPtyStderr(stdout, markers, opts.maxStderr);
+          stdout = split.stdout;
+          stderr = Buffer.concat([stderr, split.stderr]);
+          stderrTruncated ||= split.stderrTruncated;
+        }
         resolve({
           outcome: 'ran',
           level,
-          run: { stdout, stderr, exitCode, stdoutTruncated: out.truncated, stderrTruncated: err.truncated },
+          run: { stdout, stderr, exitCode, stdoutTruncated: out.truncated, stderrTruncated },
           ...(note ? { note } : {}),
         });
       });

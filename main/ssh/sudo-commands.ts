@@ -85,21 +85,69 @@ export function sudoCommand(m: Markers, sudo: string, opts: { rootCheck: boolean
   );
 }
 
+/** The most of the script's stderr kept on the pty path (the target keeps one byte more, so a cut is known). */
+export const PTY_STDERR_CAP = 64 * 1024;
+
+/** For a string that goes inside double quotes: the outer shell hands it to the inner one unchanged. */
+function dq(s: string): string {
+  return s.replace(/[\\"$`]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The pty feed: the script through `dd` of exactly `scriptBytes` bytes into `sh -s`, on a raw, non-echoing
+ * terminal. Its stdout goes to the terminal as it comes; its stderr must not (it would land in the middle of stdout
+ * lines on the merged stream), so it is held back: cut to PTY_STDERR_CAP + 1 bytes (the rest read and dropped, so a
+ * writer never dies of SIGPIPE), hex-encoded by `od` and kept in memory, then printed after the script as one
+ * section (`fe-err-<nonce>-hex` and hex lines). The exit status of `sh -s` is carried past the pipes on its own
+ * descriptor (8), as the collector does for commands.
+ */
+function ptyFeed(m: Markers, level: 'sudo' | 'none', scriptBytes: number): string {
+  const script = `dd bs=1 count=${scriptBytes} 2>/dev/null | sh -s 2>&7 >&3 3>&- 7>&- 8>&- 9>&-`;
+  const errors = `{ head -c ${PTY_STDERR_CAP + 1}; cat >/dev/null; } 2>/dev/null | od -An -v -tx1 2>/dev/null`;
+  const run = `e=$( { { { ${script}; echo $? >&8; } 7>&1 | ${errors} >&9; } 8>&1 | { read -r rc; exit \${rc:-255}; }; } 9>&1 ); rc=$?`;
+  const section = `[ -z "$e" ] || printf "\\n%s-%s\\n%s\\n" fe-err-${m.nonce} hex "$e"`;
+  return `stty raw -echo 2>/dev/null; ${ready(m, level, false)}; exec 3>&1; ${run}; ${section}; exit $rc`;
+}
+
 /**
  * With a pty (sudo requires a tty). On a terminal, stdin never reaches EOF and sh would turn interactive, so the
- * script goes through `dd` of exactly `scriptBytes` bytes into `sh -s`, on a raw, non-echoing terminal (no line
- * length limit, no control characters, no CR/LF translation). The script's stderr would land in the middle of its
- * stdout on the merged stream, so it is discarded.
+ * script goes through `dd` (see ptyFeed: no line length limit, no control characters, no CR/LF translation). The
+ * script's stderr comes after its stdout as a hex section that splitPtyStderr takes off again.
  */
 export function sudoPtyCommand(m: Markers, sudo: string, scriptBytes: number): string {
   if (!Number.isSafeInteger(scriptBytes) || scriptBytes < 0) throw new Error('internal: bad script length');
-  const feed = `stty raw -echo 2>/dev/null; READY; dd bs=1 count=${scriptBytes} 2>/dev/null | sh -s 2>/dev/null`;
-  const inner = feed.replace('READY', ready(m, 'sudo', false));
-  const fallback = feed.replace('READY', ready(m, 'none', false));
   return sh(
-    `stty -echo 2>/dev/null; ${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, false)}; ` +
-      `read go || exit $rc; [ "$go" = y ] || exit $rc; ${fallback}`,
+    `stty -echo 2>/dev/null; ${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${dq(ptyFeed(m, 'sudo', scriptBytes))}"; rc=$?; ${exitLine(m, false)}; ` +
+      `read go || exit $rc; [ "$go" = y ] || exit $rc; ${ptyFeed(m, 'none', scriptBytes)}`,
   );
+}
+
+/** What splitPtyStderr found: stdout without the stderr section, the script's stderr, whether it was cut. */
+export interface PtyStreams {
+  stdout: Buffer;
+  stderr: Buffer;
+  stderrTruncated: boolean;
+}
+
+/**
+ * Takes the stderr section (see ptyFeed) off the end of a pty run's stdout (after the wrapper's exit line was cut
+ * off) and decodes it, keeping at most `cap` bytes. Only a well-formed section at the very end counts (the marker
+ * on a line of its own, then nothing but hex lines); anything else is left in stdout as it is.
+ */
+export function splitPtyStderr(stdout: Buffer, m: Markers, cap: number = PTY_STDERR_CAP): PtyStreams {
+  const none = { stdout, stderr: Buffer.alloc(0), stderrTruncated: false };
+  const marker = Buffer.from(`\nfe-err-${m.nonce}-hex`, 'latin1');
+  const at = stdout.lastIndexOf(marker);
+  if (at < 0) return none;
+  const rest = stdout.toString('latin1', at + marker.length);
+  const sec = /^\r?\n([0-9a-f \r\n]*)$/.exec(rest);
+  if (!sec) return none;
+  const hex = (sec[1] ?? '').replace(/[^0-9a-f]/g, '');
+  if (hex.length % 2 !== 0) return none;
+  const bytes = Buffer.from(hex, 'hex');
+  const keep = Math.min(cap, PTY_STDERR_CAP);
+  const body = stdout.subarray(0, at > 0 && stdout[at - 1] === 0x0d ? at - 1 : at);
+  return { stdout: body, stderr: bytes.subarray(0, keep), stderrTruncated: bytes.length > keep };
 }
 
 /** sudo's way of saying it needs a terminal (sudo 1.8/1.9, sudo-rs). */

@@ -190,8 +190,9 @@ describe('sudo that requires a tty', () => {
     expect(run.exitCode).toBe(3);
     expect(createHash('sha256').update(run.stdout).digest('hex')).toBe(createHash('sha256').update(RAW_OUT).digest('hex'));
     expect(run.stdout.toString()).toBe(RAW_OUT);
-    // On a pty stderr would be mixed into stdout; it is dropped instead.
-    expect(run.stderr.length).toBe(0);
+    // Held back on the target and handed over after stdout: not mixed into it, not lost.
+    expect(run.stderr.toString()).toBe('lost\n');
+    expect(run.stderrTruncated).toBe(false);
     expect(fake?.log().filter((l) => l === 'exec')).toHaveLength(1);
   });
 
@@ -200,6 +201,7 @@ describe('sudo that requires a tty', () => {
     expect(stats.execChannels).toBe(2);
     expect(run).toMatchObject({ privilege: 'sudo', exitCode: 3 });
     expect(run.stdout.toString()).toBe(RAW_OUT);
+    expect(run.stderr.toString()).toBe('lost\n');
   });
 
   it('with a password: written once after the prompt on the terminal', async () => {
@@ -219,7 +221,30 @@ describe('sudo that requires a tty', () => {
     expect(run.privilege).toBe('none');
     expect(run.privilegeNote).toMatch(/^sudo needed a terminal; sudo did not accept the password/);
     expect(run.stdout.toString()).toBe(RAW_OUT);
+    expect(run.stderr.toString()).toBe('lost\n');
+    expect(run.exitCode).toBe(3);
     expect(stats.execChannels).toBe(2);
+  });
+
+  it('stderr interleaved with stdout and past the 64 KiB cap: stdout intact, stderr whole up to the cap', async () => {
+    // 300 alternating writes to each stream; the stderr lines (255 bytes each) come to about 75 KiB.
+    const script = 'i=0; while [ $i -lt 300 ]; do echo "out-$i"; printf "err-%03d-%0250d\\n" $i 0 >&2; i=$((i + 1)); done; exit 9\n';
+    const { run, stats } = await runWith({ requiretty: true }, 'auto', new RecordingSecrets(), script);
+    expect(stats.execChannels).toBe(2);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 9, stdoutTruncated: false, stderrTruncated: true });
+    expect(run.stdout.toString()).toBe(Array.from({ length: 300 }, (_, i) => `out-${i}\n`).join(''));
+    const want = Array.from({ length: 300 }, (_, i) => `err-${String(i).padStart(3, '0')}-${'0'.repeat(250)}\n`).join('');
+    expect(run.stderr.length).toBe(64 * 1024);
+    expect(run.stderr.toString('latin1')).toBe(want.slice(0, 64 * 1024));
+  });
+
+  it('binary stderr (every byte value, NUL included) arrives unchanged; stdout stays empty', async () => {
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const octal = [...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+    const { run } = await runWith({ requiretty: true }, 'auto', new RecordingSecrets(), `printf '${octal}' >&2\n`);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 0, stderrTruncated: false });
+    expect(run.stdout.length).toBe(0);
+    expect(run.stderr.equals(bytes)).toBe(true);
   });
 
   it('no password available on the terminal: ^D ends the prompt, unprivileged in the same channel', async () => {
