@@ -193,6 +193,11 @@ test.describe('host keys against the lab', () => {
       expect(await hosts.checkHostKey('bastion')).toBe('match');
       await expect(hosts.keyPanel('bastion').getByTestId('host-key-match')).toBeVisible();
       await expect(hosts.row('bastion')).toHaveAttribute('data-pinned', '');
+      // Nothing pinned, yet scans accept it: the host key column says where it is known from.
+      const keyState = hosts.row('bastion').getByTestId('host-key-state');
+      await expect(keyState).toHaveAttribute('data-state', 'known-hosts');
+      await expect(keyState).toHaveText('known_hosts');
+      await expect(hosts.row('careless').getByTestId('host-key-state')).toHaveAttribute('data-state', 'none');
     } finally {
       await b.stop();
       rmSync(home, { recursive: true, force: true });

@@ -156,6 +156,8 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
     },
     setResultQuery: (q) => {
       const key = queryKey(q);
+      // Another query starts at its top: a refresh must not re-read the rows in view of the last one.
+      if (key !== get().resultsKey) lastRange = { first: 0, last: 0 };
       const resultCache = withEntry(key);
       set({ resultQuery: q, resultsKey: key, resultCache });
       const entry = resultCache[key];
