@@ -4,6 +4,7 @@
  * without a reload while the scan still runs; a cancel then changes the state in place, keeping the scroll position
  * and the open check detail; a scan that finishes moves the dashboard's default choice to it.
  */
+import { createConnection, createServer, type Server } from 'node:net';
 import { labAvailable, ensureLab, labHost } from '../lab/lab.js';
 import { call } from './api.js';
 import { test, expect } from './fixtures.js';
@@ -11,6 +12,32 @@ import { DashboardPage } from './pages/DashboardPage.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
 import { ScanPage } from './pages/ScanPage.js';
+
+/**
+ * A TCP forwarder on 127.0.0.1 to `host:port` that waits `delayMs` before it connects each client: careless then
+ * ends seconds after the scan starts, not in 0.8 s, so the Results screen is surely open before it does.
+ */
+async function slowForwarder(
+  host: string,
+  port: number,
+  delayMs: number,
+): Promise<{ port: number; server: Server }> {
+  const server = createServer((client) => {
+    client.pause();
+    const timer = setTimeout(() => {
+      const upstream = createConnection({ host, port }, () => client.resume());
+      client.pipe(upstream).pipe(client);
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    }, delayMs);
+    client.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  server.unref();
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('forwarder has no port');
+  return { port: address.port, server };
+}
 
 test.describe('with the test lab', () => {
   test.skip(!labAvailable(), 'the test lab needs root on Linux');
@@ -27,7 +54,11 @@ test.describe('with the test lab', () => {
         engagementId: eng.id,
         host: { name, address, port, user: careless.user, auth: keyAuth, privilege: 'auto' },
       });
-    const c = await add('careless', careless.address);
+    const slow = await slowForwarder(careless.address, careless.port, 4000);
+    test
+      .info()
+      .attach('forwarder', { body: `127.0.0.1:${slow.port} -> ${careless.address}:${careless.port}` });
+    const c = await add('careless', '127.0.0.1', slow.port);
     await call(backend, 'hostKey.accept', {
       hostId: c.id,
       fingerprint: careless.hostKeys.find((k) => k.type === 'ssh-ed25519')!.fingerprint,
@@ -66,7 +97,7 @@ test.describe('with the test lab', () => {
     const counts = await call(backend, 'scan.get', { scanId: first });
     expect(counts.scan.state).toBe('running');
     expect(await results.verdictCount('fail')).toBe(counts.scan.counts.fail);
-    // Careless takes about 0.8 s; the screen opens well before: its rows came in while the screen was open.
+    // Careless ends 4 s after it starts (the forwarder); the screen opened before: its rows came in while it was open.
     expect(seenAtOpen, 'careless had ended before the results screen opened').toBe(0);
     expect(rowsAtOpen).toBe(0);
     await shot('live-results-running');
@@ -122,5 +153,6 @@ test.describe('with the test lab', () => {
     expect((await call(backend, 'scan.get', { scanId: third.scanId })).scan.state).toBe('done');
     await expect(dash.scanChooser).toHaveValue('');
     expect(await app.evaluate(() => (globalThis as unknown as { liveMark?: number }).liveMark)).toBe(1);
+    slow.server.close();
   });
 });
