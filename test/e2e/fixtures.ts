@@ -2,7 +2,8 @@
  * Test fixtures: `backend` (one real backend per worker, fresh workspace; with one worker, spec files share it, so
  * each spec works in engagements of its own), `app` (a page signed in to it), and
  * `shot(name)`, which saves a full-page screenshot under test-results/screens/ (kept as an artifact of the run).
- * The page fails the test on any request that leaves 127.0.0.1 (no CDN, no telemetry) and on uncaught page errors.
+ * The page fails the test on any request that leaves 127.0.0.1 (no CDN, no telemetry), on uncaught page errors and
+ * on Content-Security-Policy violations.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -38,6 +39,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   app: async ({ page, backend, foreignRequests }, use) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A CSP violation is only a console message; it still means something the app needs was blocked.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) pageErrors.push(m.text());
+    });
     page.on('request', (r) => {
       const u = r.url();
       if (
