@@ -3,6 +3,7 @@
  * history below. The scan shown live is the route's scan, else the newest one while it still runs.
  */
 import { useEffect, type JSX } from 'react';
+import { formatTime } from '../components/format.js';
 import { useStore } from '../store/index.js';
 import { LiveScan } from './scan/LiveScan.js';
 import { ScanHistory } from './scan/ScanHistory.js';
@@ -19,6 +20,8 @@ export function ScanScreen(): JSX.Element {
   const loadHosts = useStore((s) => s.loadHosts);
   const loadScans = useStore((s) => s.loadScans);
   const watchScan = useStore((s) => s.watchScan);
+  // An archived engagement is read-only: no new scan, no secret remembered or forgotten (the backend refuses them).
+  const archivedAt = useStore((s) => (s.current?.id === engagementId ? s.current.archivedAt : null));
 
   useEffect(() => {
     subscribe();
@@ -41,7 +44,14 @@ export function ScanScreen(): JSX.Element {
       <header className="screen-head">
         <h1>Scan</h1>
       </header>
-      <ScanSetup engagementId={engagementId} />
+      {archivedAt ? (
+        <p className="panel muted" data-testid="scan-archived-note">
+          This engagement was archived on {formatTime(archivedAt)}: it is read-only, so no scan can be started. Its
+          scans and their results stay below.
+        </p>
+      ) : (
+        <ScanSetup engagementId={engagementId} />
+      )}
       {shownId && shownId === liveId && <LiveScan />}
       <ScanHistory engagementId={engagementId} />
     </section>

@@ -92,6 +92,9 @@ const refreshSeq = new Map<string, number>();
 let refreshCount = 0;
 /** Scan whose runs ended since the last refresh. */
 let dirtyScanId: string | null = null;
+/** Latest scan.get of the results screen and latest check detail asked for: an older reply is not applied. */
+let scanLoadSeq = 0;
+let checkDetailSeq = 0;
 
 export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
   const fetchWindow = async (q: ResultQuery, key: string, gen: number, w: Window): Promise<void> => {
@@ -146,10 +149,13 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
     checkDetail: null,
     hostDetail: null,
     loadResultsScan: async (scanId) => {
+      // Another scan chosen meanwhile: this reply would replace the newer one's (and its counts would never come).
+      const seq = ++scanLoadSeq;
       try {
         const d = await value(api().scan.get({ scanId }));
-        if (get().route.engagementId === d.scan.engagementId) set({ resultsScan: d });
+        if (seq === scanLoadSeq && get().route.engagementId === d.scan.engagementId) set({ resultsScan: d });
       } catch (e) {
+        if (seq !== scanLoadSeq) return;
         set({ resultsScan: null });
         get().notify('error', 'Results', e);
       }
@@ -249,14 +255,19 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
       }
     },
     openCheckDetail: async (hostRunId, checkId) => {
+      // Closed, another check opened or another scan shown meanwhile: a late reply must not open this one.
+      const seq = ++checkDetailSeq;
       try {
         const d = await value(api().results.checkDetail({ hostRunId, checkId }));
-        set({ checkDetail: d });
+        if (seq === checkDetailSeq) set({ checkDetail: d });
       } catch (e) {
-        get().notify('error', 'Check detail', e);
+        if (seq === checkDetailSeq) get().notify('error', 'Check detail', e);
       }
     },
-    closeCheckDetail: () => set({ checkDetail: null }),
+    closeCheckDetail: () => {
+      checkDetailSeq++;
+      set({ checkDetail: null });
+    },
     openHostDetail: async (hostRunId) => {
       const scan = get().resultsScan;
       const run = scan?.hostRuns.find((r) => r.id === hostRunId);

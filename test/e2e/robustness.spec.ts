@@ -1,0 +1,112 @@
+/**
+ * Robustness of the renderer against late replies, archived engagements and addresses naming what does not exist.
+ * Late replies are made by holding a real backend reply with page.route until the user has moved on.
+ */
+import type { Page, Route } from '@playwright/test';
+import { call } from './api.js';
+import type { Backend } from './backend.js';
+import { test, expect } from './fixtures.js';
+
+/** Start a scan of the engagement's hosts through the API and wait until it ended. */
+async function scanAndWait(backend: Backend, engagementId: string, hostIds: string[]): Promise<string> {
+  const { scanId } = await call(backend, 'scan.start', { engagementId, hostIds });
+  await expect
+    .poll(async () => (await call(backend, 'scan.get', { scanId })).scan.state, { timeout: 150_000, intervals: [500] })
+    .not.toBe('running');
+  return scanId;
+}
+
+/** An engagement of its own with one host standing for this machine. */
+async function localEngagement(backend: Backend, name: string): Promise<{ id: string; hostId: string }> {
+  const e = await call(backend, 'engagement.create', { name });
+  const h = await call(backend, 'host.add', {
+    engagementId: e.id,
+    host: { name: 'localhost', address: '127.0.0.1', user: 'root', privilege: 'none', tags: ['local'] },
+  });
+  return { id: e.id, hostId: h.id };
+}
+
+/** Open the app at a route (#/screen/engagement/scan) as a user following a link would. */
+async function openAt(app: Page, hash: string): Promise<void> {
+  const url = new URL(app.url());
+  url.hash = hash;
+  await app.goto(url.href);
+  await app.reload();
+}
+
+/**
+ * Holds the replies of `method` whose request body contains `needle` until release() (the request reaches the
+ * backend only then, so the reply is the real one, just late).
+ */
+function holdReplies(app: Page, method: string, needle: string): { held: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let seen!: () => void;
+  const held = new Promise<void>((r) => (seen = r));
+  void app.route(`**/api/${method}`, async (route: Route) => {
+    if (!(route.request().postData() ?? '').includes(needle)) return route.continue();
+    seen();
+    await gate;
+    await route.continue();
+  });
+  return { held, release };
+}
+
+test('results: a late scan.get of the scan left behind does not replace the scan chosen since', async ({
+  app,
+  backend,
+}) => {
+  const eng = await localEngagement(backend, 'Late scan reply');
+  const older = await scanAndWait(backend, eng.id, [eng.hostId]);
+  const newer = await scanAndWait(backend, eng.id, [eng.hostId]);
+
+  await openAt(app, `#/results/${eng.id}/${newer}`);
+  const screen = app.getByTestId('screen-results');
+  await expect(app.getByTestId('results-scan-state')).toBeVisible();
+
+  // The older scan's counts are slow to come; the user goes back to the newer one before they do.
+  const slow = holdReplies(app, 'scan.get', older);
+  await app.getByTestId('results-scan').selectOption(older);
+  await slow.held;
+  await app.getByTestId('results-scan').selectOption(newer);
+  await expect(screen).toHaveAttribute('data-scan-id', newer);
+  await expect(app.getByTestId('results-scan-state')).toBeVisible();
+  slow.release();
+  // The late reply is for a scan no longer shown: the newer scan's state and counts stay.
+  await app.waitForTimeout(1000);
+  await expect(app.getByTestId('results-scan-state')).toBeVisible();
+  await expect(screen).toHaveAttribute('data-scan-id', newer);
+});
+
+test('results: a check detail whose reply comes after it was closed does not open', async ({ app, backend }) => {
+  const eng = await localEngagement(backend, 'Late check detail');
+  const scanId = await scanAndWait(backend, eng.id, [eng.hostId]);
+  await openAt(app, `#/results/${eng.id}/${scanId}`);
+  const row = app.getByTestId('results-row').first();
+  await expect(row).toBeVisible();
+
+  const slow = holdReplies(app, 'results.checkDetail', '"checkId"');
+  await row.click();
+  await slow.held;
+  // The user gives up waiting, looks at the dashboard and comes back.
+  await app.getByTestId('nav-dashboard').click();
+  await app.getByTestId('nav-results').click();
+  await expect(app.getByTestId('results-row').first()).toBeVisible();
+  slow.release();
+  await app.waitForTimeout(1000);
+  await expect(app.getByTestId('check-detail')).toHaveCount(0);
+});
+
+test('scan: an archived engagement offers no scan to start, and says why', async ({ app, backend, shot }) => {
+  const eng = await localEngagement(backend, 'Archived, no scan');
+  await scanAndWait(backend, eng.id, [eng.hostId]);
+  await call(backend, 'engagement.archive', { engagementId: eng.id });
+
+  await openAt(app, `#/scan/${eng.id}`);
+  await expect(app.getByTestId('scan-archived-note')).toBeVisible();
+  await expect(app.getByTestId('scan-start')).toHaveCount(0);
+  await expect(app.getByTestId('scan-setup')).toHaveCount(0);
+  // Its history stays readable.
+  await expect(app.getByTestId('scan-history-row')).toHaveCount(1);
+  await shot('robustness-archived-scan');
+});
