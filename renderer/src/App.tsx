@@ -8,9 +8,15 @@ import { HostsScreen } from './screens/HostsScreen.js';
 import { ScanScreen } from './screens/ScanScreen.js';
 import { ResultsScreen } from './screens/ResultsScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
+import { EngagementMissing } from './screens/EngagementMissing.js';
 
 function CurrentScreen(): JSX.Element {
   const screen = useStore((s) => s.route.screen);
+  const engagementId = useStore((s) => s.route.engagementId);
+  const missing = useStore((s) => s.currentError);
+  // An engagement that could not be opened: say why and lead back, rather than an empty screen that offers actions.
+  if (screen !== 'engagements' && engagementId !== null && missing?.engagementId === engagementId)
+    return <EngagementMissing engagementId={engagementId} message={missing.message} />;
   switch (screen) {
     case 'engagements':
       return <EngagementsScreen />;

@@ -110,3 +110,42 @@ test('scan: an archived engagement offers no scan to start, and says why', async
   await expect(app.getByTestId('scan-history-row')).toHaveCount(1);
   await shot('robustness-archived-scan');
 });
+
+test('an address naming an unknown engagement says so and leads back to the list', async ({ app, shot }) => {
+  await openAt(app, '#/hosts/no-such-engagement');
+  const missing = app.getByTestId('engagement-missing');
+  await expect(missing).toBeVisible();
+  // The backend's own message, in place and as a notice; nothing is offered that acts on the engagement.
+  const message = (await app.getByTestId('engagement-missing-message').innerText()).trim();
+  expect(message.length).toBeGreaterThan(0);
+  await expect(app.getByTestId('notice-error').filter({ hasText: 'Open engagement' }).filter({ hasText: message })).toBeVisible();
+  await expect(app.getByTestId('host-add')).toHaveCount(0);
+  await app.getByTestId('nav-scan').click();
+  await expect(missing).toBeVisible();
+  await expect(app.getByTestId('scan-start')).toHaveCount(0);
+  await shot('robustness-unknown-engagement');
+  await app.getByTestId('engagement-missing-back').click();
+  await expect(app.getByTestId('screen-engagements')).toBeVisible();
+  expect(new URL(app.url()).hash).toBe('#/engagements');
+});
+
+test('results: an address naming an unknown scan, or one of another engagement, says so and leads to the newest', async ({
+  app,
+  backend,
+}) => {
+  const eng = await localEngagement(backend, 'Unknown scan in address');
+  const newest = await scanAndWait(backend, eng.id, [eng.hostId]);
+  const other = await localEngagement(backend, 'Someone else');
+  const foreign = await scanAndWait(backend, other.id, [other.hostId]);
+
+  for (const bad of ['no-such-scan', foreign]) {
+    await openAt(app, `#/results/${eng.id}/${bad}`);
+    const missing = app.getByTestId('results-scan-missing');
+    await expect(missing).toBeVisible();
+    await expect(app.getByTestId('results-table')).toHaveCount(0);
+    await app.getByTestId('results-scan-missing-back').click();
+    await expect(app.getByTestId('screen-results')).toHaveAttribute('data-scan-id', newest);
+    await expect(app.getByTestId('results-scan-state')).toBeVisible();
+    await expect(missing).toHaveCount(0);
+  }
+});

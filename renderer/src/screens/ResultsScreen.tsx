@@ -7,6 +7,7 @@ import type { Verdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
 import { StateBadge } from '../components/Badges.js';
+import { SafeText } from '../components/SafeText.js';
 import { useStore } from '../store/index.js';
 import { CheckDetailPanel } from './results/CheckDetailPanel.js';
 import { HostDetailPanel } from './results/HostDetailPanel.js';
@@ -48,6 +49,9 @@ export function ResultsScreen(): JSX.Element {
   const gridRef = useRef<HTMLDivElement | null>(null);
 
   const scanId = routeScanId ?? scans?.[0]?.id ?? null;
+  const scanError = useStore((s) =>
+    s.resultsScanError !== null && s.resultsScanError.scanId === scanId ? s.resultsScanError.message : null,
+  );
 
   useEffect(() => {
     subscribe();
@@ -131,7 +135,24 @@ export function ResultsScreen(): JSX.Element {
           .
         </p>
       )}
-      {current && (
+      {scanError !== null && (
+        <div className="panel" data-testid="results-scan-missing">
+          <p>
+            This scan cannot be shown: <SafeText text={scanError} />
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => navigate({ scanId: null })}
+              data-testid="results-scan-missing-back"
+            >
+              Show the newest scan
+            </button>
+          </div>
+        </div>
+      )}
+      {current && scanError === null && (
         <>
           <div className="results-summary">
             {shownScan ? (

@@ -2,7 +2,7 @@
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import type { Engagement, EngagementCreate } from '../../../shared/api/schemas/workspace.js';
 import { api } from '../api/client.js';
-import { value } from '../api/call.js';
+import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
 export type EngagementDetail = MethodOutput<'engagement.get'>;
@@ -13,6 +13,8 @@ export interface EngagementSlice {
   engagementsLoading: boolean;
   /** The open engagement with its counts; null on the list screen. */
   current: EngagementDetail | null;
+  /** Why the route's engagement could not be opened (unknown, removed...): the backend's message. */
+  currentError: { engagementId: string; message: string } | null;
   loadEngagements(): Promise<void>;
   setShowArchived(show: boolean): Promise<void>;
   createEngagement(input: EngagementCreate): Promise<Engagement | null>;
@@ -27,6 +29,7 @@ export const createEngagementSlice: SliceCreator<EngagementSlice> = (set, get) =
   showArchived: false,
   engagementsLoading: false,
   current: null,
+  currentError: null,
   loadEngagements: async () => {
     set({ engagementsLoading: true });
     try {
@@ -66,10 +69,14 @@ export const createEngagementSlice: SliceCreator<EngagementSlice> = (set, get) =
     await get().loadCurrent(id);
   },
   loadCurrent: async (id) => {
+    // A reply for an engagement the user has left (another one opened since) is not applied.
+    const stillOpen = (): boolean => get().route.engagementId === id;
     try {
-      set({ current: await value(api().engagement.get({ engagementId: id })) });
+      const current = await value(api().engagement.get({ engagementId: id }));
+      if (stillOpen()) set({ current, currentError: null });
     } catch (e) {
-      set({ current: null });
+      if (!stillOpen()) return;
+      set({ current: null, currentError: { engagementId: id, message: messageOf(e) } });
       get().notify('error', 'Open engagement', e);
     }
   },

@@ -8,7 +8,7 @@ import type { ResultRow, ResultsPageSchema } from '../../../shared/api/schemas/r
 import type { EventPayload } from '../../../shared/api/events.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
 import { api } from '../api/client.js';
-import { value } from '../api/call.js';
+import { messageOf, value } from '../api/call.js';
 import { mergeProgress } from '../screens/scan/liveModel.js';
 import { coalescer, isTerminal, resultsActionOn } from '../screens/results/refreshModel.js';
 import {
@@ -54,6 +54,8 @@ export interface ResultSlice {
   resultCache: Record<string, ResultCacheEntry>;
   checkDetail: CheckDetail | null;
   hostDetail: HostDetail | null;
+  /** Why the scan the results screen was asked for cannot be shown (unknown, of another engagement...). */
+  resultsScanError: { scanId: string; message: string } | null;
   loadResultsScan(scanId: string): Promise<void>;
   /** Show this query: from the cache when it has it, else its first 1000 rows are fetched. */
   setResultQuery(q: ResultQuery): void;
@@ -148,15 +150,23 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
     resultCache: {},
     checkDetail: null,
     hostDetail: null,
+    resultsScanError: null,
     loadResultsScan: async (scanId) => {
       // Another scan chosen meanwhile: this reply would replace the newer one's (and its counts would never come).
       const seq = ++scanLoadSeq;
       try {
         const d = await value(api().scan.get({ scanId }));
-        if (seq === scanLoadSeq && get().route.engagementId === d.scan.engagementId) set({ resultsScan: d });
+        if (seq !== scanLoadSeq) return;
+        const { engagementId, scanId: named } = get().route;
+        if (engagementId === d.scan.engagementId) set({ resultsScan: d, resultsScanError: null });
+        else if (engagementId !== null && named === scanId)
+          // An address naming a scan of another engagement: its rows must not show under this one.
+          set({ resultsScanError: { scanId, message: `scan ${scanId} is not a scan of this engagement` } });
       } catch (e) {
         if (seq !== scanLoadSeq) return;
-        set({ resultsScan: null });
+        // A refresh that failed keeps the rows shown (the notice says why); a scan that never loaded says so in place.
+        if (get().resultsScan?.scan.id !== scanId)
+          set({ resultsScan: null, resultsScanError: { scanId, message: messageOf(e) } });
         get().notify('error', 'Results', e);
       }
     },
