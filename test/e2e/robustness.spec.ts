@@ -149,3 +149,27 @@ test('results: an address naming an unknown scan, or one of another engagement, 
     await expect(missing).toHaveCount(0);
   }
 });
+
+test('results: a host detail whose failures cannot be read says why instead of loading for ever', async ({
+  app,
+  backend,
+}) => {
+  const eng = await localEngagement(backend, 'Host detail fails');
+  const scanId = await scanAndWait(backend, eng.id, [eng.hostId]);
+  await openAt(app, `#/results/${eng.id}/${scanId}`);
+  await expect(app.getByTestId('results-row').first()).toBeVisible();
+
+  // The connection to the backend breaks for the host detail's query only.
+  await app.route('**/api/results.query', (route) =>
+    (route.request().postData() ?? '').includes('"hostIds":["') ? route.abort('failed') : route.continue(),
+  );
+  await app.getByTestId('results-row').first().getByTestId('results-row-host').click();
+  const detail = app.getByTestId('host-detail');
+  await expect(detail).toBeVisible();
+  const problem = detail.getByTestId('host-detail-failures-error');
+  await expect(problem).toBeVisible();
+  await expect(detail).not.toContainText('Loading…');
+  const message = (await problem.innerText()).trim();
+  expect(message.length).toBeGreaterThan(0);
+  await expect(app.getByTestId('notice-error').filter({ hasText: 'Host detail' })).toContainText(message);
+});

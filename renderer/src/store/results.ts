@@ -42,6 +42,8 @@ export interface HostDetail {
   /** Failing results of the run, worst first; null while loading. */
   failures: ResultRow[] | null;
   failureTotal: number;
+  /** Why the failures could not be read (then failures stays null): the backend's message. */
+  failuresError?: string;
 }
 
 export interface ResultSlice {
@@ -301,6 +303,9 @@ export const createResultSlice: SliceCreator<ResultSlice> = (set, get) => {
         if (get().hostDetail?.run.id === hostRunId)
           set({ hostDetail: { run, failures, failureTotal: page.total } });
       } catch (e) {
+        // Said in the panel, or it would wait ("Loading…") for ever.
+        if (get().hostDetail?.run.id === hostRunId)
+          set({ hostDetail: { run, failures: null, failureTotal: 0, failuresError: messageOf(e) } });
         get().notify('error', 'Host detail', e);
       }
     },

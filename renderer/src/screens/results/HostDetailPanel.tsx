@@ -47,7 +47,14 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
       )}
       <section>
         <h3>Failing checks {failures && <span className="muted">({detail.failureTotal})</span>}</h3>
-        {failures === null && <p className="muted">Loading…</p>}
+        {failures === null &&
+          (detail.failuresError !== undefined ? (
+            <p className="detail-problem" data-testid="host-detail-failures-error">
+              <SafeText text={detail.failuresError} />
+            </p>
+          ) : (
+            <p className="muted">Loading…</p>
+          ))}
         {failures?.length === 0 && <p className="muted">No failing check on this host.</p>}
         {failures && failures.length > 0 && (
           <ul className="host-failures">
