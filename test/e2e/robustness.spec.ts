@@ -173,3 +173,22 @@ test('results: a host detail whose failures cannot be read says why instead of l
   expect(message.length).toBeGreaterThan(0);
   await expect(app.getByTestId('notice-error').filter({ hasText: 'Host detail' })).toContainText(message);
 });
+
+test('scan: an address naming an unknown scan, or one of another engagement, says so; setup and history stay', async ({
+  app,
+  backend,
+}) => {
+  const eng = await localEngagement(backend, 'Scan screen, unknown scan');
+  const other = await localEngagement(backend, 'Scan screen, other engagement');
+  const foreign = await scanAndWait(backend, other.id, [other.hostId]);
+
+  for (const [bad, says] of [
+    ['no-such-scan', 'no-such-scan'],
+    [foreign, 'not a scan of this engagement'],
+  ] as const) {
+    await openAt(app, `#/scan/${eng.id}/${bad}`);
+    await expect(app.getByTestId('notice-error').filter({ hasText: says })).toBeVisible();
+    await expect(app.getByTestId('scan-live')).toHaveCount(0);
+    await expect(app.getByTestId('scan-start')).toBeVisible();
+  }
+});

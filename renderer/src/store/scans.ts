@@ -154,7 +154,11 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
       if (get().liveScan?.scan.id !== scanId) set({ liveScan: null, runNotes: {} });
       try {
         const d = await value(api().scan.get({ scanId }));
-        if (get().route.engagementId === d.scan.engagementId) set({ liveScan: d });
+        const { engagementId, scanId: named } = get().route;
+        if (engagementId === d.scan.engagementId) set({ liveScan: d });
+        // An address naming a scan of another engagement: say so rather than show nothing.
+        else if (engagementId !== null && named === scanId)
+          get().notify('error', 'Scan', `scan ${scanId} is not a scan of this engagement`);
       } catch (e) {
         get().notify('error', 'Scan', e);
       }
