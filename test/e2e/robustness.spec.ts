@@ -192,3 +192,54 @@ test('scan: an address naming an unknown scan, or one of another engagement, say
     await expect(app.getByTestId('scan-start')).toBeVisible();
   }
 });
+
+test('engagements: a late list with archived ones does not come back after "Show archived" was unticked', async ({
+  app,
+  backend,
+}) => {
+  const gone = await call(backend, 'engagement.create', { name: 'Archived, late list' });
+  await call(backend, 'engagement.archive', { engagementId: gone.id });
+  await openAt(app, '#/engagements');
+  const row = app.locator(`[data-testid="engagement-row"][data-engagement-id="${gone.id}"]`);
+  await expect(app.getByTestId('engagement-row').first()).toBeVisible();
+  await expect(row).toHaveCount(0);
+
+  const slow = holdReplies(app, 'engagement.list', '"includeArchived":true');
+  const box = app.getByTestId('engagements-show-archived');
+  await box.check();
+  await slow.held;
+  await box.uncheck();
+  await expect(app.getByTestId('engagement-list')).toHaveAttribute('aria-busy', 'false');
+  slow.release();
+  await app.waitForTimeout(1000);
+  await expect(box).not.toBeChecked();
+  await expect(row).toHaveCount(0);
+  await expect(app.getByTestId('engagement-list')).toHaveAttribute('aria-busy', 'false');
+});
+
+test('hosts: a late import preview of the engagement left behind does not show in the next one', async ({
+  app,
+  backend,
+}) => {
+  const first = await call(backend, 'engagement.create', { name: 'Import left behind' });
+  const second = await call(backend, 'engagement.create', { name: 'Import next' });
+  await openAt(app, `#/hosts/${first.id}`);
+  await app.getByTestId('host-import-open').click();
+  await app.getByTestId('host-import-source').selectOption('csv');
+  await app.getByTestId('host-import-text').fill('name,address,user\nweb01,10.77.0.31,auditor\n');
+
+  const slow = holdReplies(app, 'host.import', '"dryRun":true');
+  await app.getByTestId('host-import-preview').click();
+  await slow.held;
+  await app.getByTestId('nav-engagements').click();
+  await app.locator(`[data-testid="engagement-row"][data-engagement-id="${second.id}"]`)
+    .getByTestId('engagement-open')
+    .click();
+  await expect(app.getByTestId('nav-engagement-name')).toHaveText('Import next');
+  slow.release();
+  await app.waitForTimeout(1000);
+  await app.getByTestId('host-import-open').click();
+  await expect(app.getByTestId('host-import-panel')).toBeVisible();
+  await expect(app.getByTestId('host-import-preview-result')).toHaveCount(0);
+  await expect(app.getByTestId('host-import-preview')).toBeEnabled({ enabled: false });
+});

@@ -24,6 +24,8 @@ export interface EngagementSlice {
   loadCurrent(id: string): Promise<void>;
 }
 
+let listSeq = 0;
+
 export const createEngagementSlice: SliceCreator<EngagementSlice> = (set, get) => ({
   engagements: [],
   showArchived: false,
@@ -31,14 +33,16 @@ export const createEngagementSlice: SliceCreator<EngagementSlice> = (set, get) =
   current: null,
   currentError: null,
   loadEngagements: async () => {
+    // "Show archived" ticked and unticked quickly: only the last load's reply is the list asked for.
+    const seq = ++listSeq;
     set({ engagementsLoading: true });
     try {
       const { engagements } = await value(api().engagement.list({ includeArchived: get().showArchived }));
-      set({ engagements });
+      if (seq === listSeq) set({ engagements });
     } catch (e) {
-      get().notify('error', 'Engagements', e);
+      if (seq === listSeq) get().notify('error', 'Engagements', e);
     } finally {
-      set({ engagementsLoading: false });
+      if (seq === listSeq) set({ engagementsLoading: false });
     }
   },
   setShowArchived: async (show) => {

@@ -142,11 +142,13 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
     clearHostFormError: () => set({ hostFormError: null }),
     previewImport: async (engagementId, source, content) => {
       set({ hostImport: { ...NO_IMPORT, busy: true } });
+      // A preview of another engagement's import (the user moved on meanwhile) is not shown in this one's panel.
+      const stillOpen = (): boolean => get().route.engagementId === engagementId;
       try {
         const result = await value(api().host.import({ engagementId, source, content, dryRun: true }));
-        set({ hostImport: { ...NO_IMPORT, preview: { source, content, result } } });
+        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, preview: { source, content, result } } });
       } catch (e) {
-        set({ hostImport: { ...NO_IMPORT, error: messageOf(e) } });
+        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, error: messageOf(e) } });
       }
     },
     runImport: async (engagementId) => {
