@@ -17,7 +17,7 @@ import { openWorkspace, type Workspace } from '../store/db.js';
 import type { SecretProvider } from '../transport/types.js';
 import { promptingSecrets } from './prompt.js';
 import { printScan, scanReport } from './report.js';
-import { jobFromSpec, jobsFromInventory } from './targets.js';
+import { jobFromSpec, jobsFromInventory, knownHostsFiles } from './targets.js';
 
 const DEFAULT_WS = `${homedir()}/.local/share/foureyes/workspace.sqlite`;
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
@@ -98,7 +98,17 @@ async function assess(hosts: string[], o: Record<string, unknown>): Promise<numb
     });
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
-    const summary = await runScan({ jobs, checks, concurrency: conc, sink, secrets, signal: ac.signal });
+    // accept-new keys are appended, like ssh does, to the first known_hosts file read (given, or ~/.ssh/known_hosts).
+    const recordFile = topts.acceptNew ? knownHostsFiles(topts)[0] : undefined;
+    const summary = await runScan({
+      jobs,
+      checks,
+      concurrency: conc,
+      sink,
+      secrets,
+      signal: ac.signal,
+      ...(recordFile !== undefined ? { sshOptions: { knownHostsRecordFile: recordFile } } : {}),
+    });
     sink.finish(ac.signal.aborted ? 'cancelled' : 'done');
     const report = scanReport(ws, sink.scan.id, cat);
     if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -22,8 +22,13 @@ export interface TargetOptions {
   password: boolean;
 }
 
+/** The known_hosts files read: those given, or ~/.ssh/known_hosts. */
+export function knownHostsFiles(o: Pick<TargetOptions, 'knownHosts'>): string[] {
+  return o.knownHosts.length ? o.knownHosts : [expandHome('~/.ssh/known_hosts')];
+}
+
 function hostKeyPolicy(o: TargetOptions): HostKeyPolicy {
-  const files = o.knownHosts.length ? o.knownHosts : [expandHome('~/.ssh/known_hosts')];
+  const files = knownHostsFiles(o);
   return { knownHostsFiles: files, acceptNew: o.acceptNew, ...(o.pin ? { pinnedFingerprint: o.pin } : {}) };
 }
 

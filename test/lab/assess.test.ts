@@ -110,6 +110,29 @@ describe('foureyes CLI against the lab', () => {
     expect(d).toEqual(diffTrees(before, before));
   });
 
+  it('--accept-new takes a key never seen, records it in the known_hosts file given, and the next run matches it', async () => {
+    const careless = labHost(m, 'careless');
+    const file = join(dir, 'known_hosts.accept-new');
+    writeFileSync(file, '# empty\n');
+    const args = ['assess', `${careless.user}@${careless.address}`, '-i', m.keys.private, '--known-hosts', file];
+    const refused = await cli([...args, '--workspace', ws, '--json', '--checks', 'sshd-permit-root-login']);
+    expect(JSON.parse(refused.stdout).hosts[0].status).toBe('failed');
+    expect(readFileSync(file, 'utf8')).toBe('# empty\n');
+
+    const first = await cli([...args, '--accept-new', '--workspace', ws, '--json', '--checks', 'sshd-permit-root-login']);
+    expect(JSON.parse(first.stdout).hosts[0].status, first.stderr).toBe('done');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    expect(lines).toHaveLength(1);
+    const [host, type, blob] = lines[0]!.split(' ');
+    expect(host).toBe(careless.address);
+    expect(careless.hostKeys.map((k) => k.publicKey)).toContain(`${type} ${blob}`);
+
+    // Without --accept-new now: the recorded key is known.
+    const again = await cli([...args, '--workspace', ws, '--json', '--checks', 'sshd-permit-root-login']);
+    expect(JSON.parse(again.stdout).hosts[0].status, again.stderr).toBe('done');
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
   it('collector run by hand and imported gives the same verdicts as the live scan', async () => {
     const careless = labHost(m, 'careless');
     const script = await cli(['collector']);
