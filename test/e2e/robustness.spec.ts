@@ -243,3 +243,35 @@ test('hosts: a late import preview of the engagement left behind does not show i
   await expect(app.getByTestId('host-import-preview-result')).toHaveCount(0);
   await expect(app.getByTestId('host-import-preview')).toBeEnabled({ enabled: false });
 });
+
+test('hosts: the outcome of an import that ends after the user moved on stays with its own engagement', async ({
+  app,
+  backend,
+}) => {
+  const first = await call(backend, 'engagement.create', { name: 'Import ends late' });
+  const second = await call(backend, 'engagement.create', { name: 'Import elsewhere' });
+  await openAt(app, `#/hosts/${first.id}`);
+  await app.getByTestId('host-import-open').click();
+  await app.getByTestId('host-import-source').selectOption('csv');
+  await app.getByTestId('host-import-text').fill('name,address,user\nweb01,10.77.0.31,auditor\n');
+  await app.getByTestId('host-import-preview').click();
+  await expect(app.getByTestId('host-import-preview-result')).toHaveAttribute('data-hosts', '1');
+
+  const slow = holdReplies(app, 'host.import', '"dryRun":false');
+  await app.getByTestId('host-import-run').click();
+  await slow.held;
+  await app.getByTestId('nav-engagements').click();
+  await app
+    .locator(`[data-testid="engagement-row"][data-engagement-id="${second.id}"]`)
+    .getByTestId('engagement-open')
+    .click();
+  await expect(app.getByTestId('nav-engagement-name')).toHaveText('Import elsewhere');
+  slow.release();
+  // The import happened where it was asked for; this engagement's panel knows nothing of it.
+  await expect.poll(async () => (await call(backend, 'host.list', { engagementId: first.id })).hosts.length).toBe(1);
+  await app.waitForTimeout(500);
+  await app.getByTestId('host-import-open').click();
+  await expect(app.getByTestId('host-import-panel')).toBeVisible();
+  await expect(app.getByTestId('host-import-done')).toHaveCount(0);
+  await expect(app.getByTestId('host-count')).toHaveAttribute('data-count', '0');
+});

@@ -155,13 +155,16 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
       const preview = get().hostImport.preview;
       if (!preview) return;
       set({ hostImport: { ...get().hostImport, busy: true, error: null } });
+      // The outcome belongs to the panel of the engagement imported into, not to the one open when it arrives.
+      const stillOpen = (): boolean => get().route.engagementId === engagementId;
       try {
         const { source, content } = preview;
         const done = await value(api().host.import({ engagementId, source, content, dryRun: false }));
-        set({ hostImport: { ...NO_IMPORT, done } });
+        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, done } });
         await refresh(engagementId);
       } catch (e) {
-        set({ hostImport: { ...get().hostImport, busy: false, error: messageOf(e) } });
+        if (stillOpen()) set({ hostImport: { ...get().hostImport, busy: false, error: messageOf(e) } });
+        else get().notify('error', 'Import hosts', e);
       }
     },
     resetImport: () => set({ hostImport: NO_IMPORT }),
