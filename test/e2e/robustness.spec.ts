@@ -275,3 +275,35 @@ test('hosts: the outcome of an import that ends after the user moved on stays wi
   await expect(app.getByTestId('host-import-done')).toHaveCount(0);
   await expect(app.getByTestId('host-count')).toHaveAttribute('data-count', '0');
 });
+
+test('scan: a scan whose start is answered after the user opened another engagement does not follow them', async ({
+  app,
+  backend,
+}) => {
+  const eng = await localEngagement(backend, 'Start answered late');
+  const next = await call(backend, 'engagement.create', { name: 'Opened meanwhile' });
+  await openAt(app, `#/scan/${eng.id}`);
+  const start = app.getByTestId('scan-start');
+  await expect(start).toBeEnabled();
+
+  const slow = holdReplies(app, 'scan.start', eng.id);
+  await start.click();
+  await slow.held;
+  await app.getByTestId('nav-engagements').click();
+  await app
+    .locator(`[data-testid="engagement-row"][data-engagement-id="${next.id}"]`)
+    .getByTestId('engagement-open')
+    .click();
+  await expect(app.getByTestId('nav-engagement-name')).toHaveText('Opened meanwhile');
+  slow.release();
+  // The scan started where it was asked for...
+  await expect
+    .poll(async () => (await call(backend, 'scan.list', { engagementId: eng.id })).items.length)
+    .toBe(1);
+  await app.waitForTimeout(1000);
+  // ...and the engagement open now keeps its own address and shows no other engagement's scan.
+  expect(new URL(app.url()).hash).toBe(`#/hosts/${next.id}`);
+  await app.getByTestId('nav-scan').click();
+  await expect(app.getByTestId('scan-live')).toHaveCount(0);
+  await expect(app.getByTestId('notice-error')).toHaveCount(0);
+});

@@ -188,6 +188,8 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
       if (remember.length > 0) await get().loadSecretStatus(input.engagementId);
       try {
         const { scanId } = await value(api().scan.start(input));
+        // The user may have opened another engagement while the scan was starting: its route must not get this scan.
+        if (get().route.engagementId !== input.engagementId) return scanId;
         set({ liveScan: null, runNotes: {} });
         get().navigate({ scanId });
         await get().watchScan(scanId);
