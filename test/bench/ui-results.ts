@@ -14,7 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startBackend, type Backend } from '../e2e/backend.js';
-import type { MethodInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
+import { call } from '../e2e/api.js';
+import type { MethodInput } from '../../shared/api/contract.js';
 import { buildBenchWorkspace, type BenchWorkspace } from './ui/workspace.js';
 import { measureRound, type RoundFigures, type Target } from './ui/measure.js';
 import { printReport, ratios, side, writeReport, type UiBenchReport } from './ui/report.js';
@@ -24,22 +25,6 @@ const TEXT = 'sshd';
 const ROUNDS = Math.min(10, Math.max(1, Number(process.env.BENCH_UI_ROUNDS ?? 3) || 3));
 const BUDGET_MS = Math.max(10, Number(process.env.BENCH_UI_BUDGET_S ?? 100) || 100) * 1000;
 const CHROMIUM = process.env.FOUREYES_CHROMIUM ?? '/usr/bin/chromium';
-
-async function call<M extends MethodName>(
-  b: Backend,
-  method: M,
-  input: MethodInput<M>,
-): Promise<MethodOutput<M>> {
-  const res = await fetch(`${b.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${b.token}`, origin: b.origin, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as
-    { ok: true; value: MethodOutput<M> } | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-  return reply.value;
-}
 
 /** Builds the renderer into its own folder (the bench measures the code as it is now). */
 function rendererDir(tmp: string): string {
