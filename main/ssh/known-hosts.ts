@@ -3,7 +3,6 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { throwIfAborted } from './abort.js';
-import { fingerprintSha256 } from './key-blob.js';
 import { hostSpecMatches, knownHostsName, parseKnownHosts, type KnownHostEntry } from './known-hosts-parse.js';
 import { expandHome } from './paths.js';
 
@@ -149,5 +148,3 @@ function hashedHost(name: string): string {
   const hash = createHmac('sha1', salt).update(name).digest();
   return `|1|${salt.toString('base64')}|${hash.toString('base64')}`;
 }
-
-export { fingerprintSha256 };
