@@ -193,14 +193,16 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
   };
 }
 
-function tcpSocket(ep: SshEndpoint): Duplex {
+/** A TCP connection to `ep` (the first hop, or a probe without jump hosts). */
+export function tcpSocket(ep: { address: string; port: number }): Duplex {
   const sock = netConnect({ host: ep.address, port: ep.port });
   // Without this every small exec round trip waits for Nagle (about 40 ms each).
   sock.once('connect', () => sock.setNoDelay(true));
   return sock;
 }
 
-function forward(via: Client, ep: SshEndpoint): Promise<Duplex> {
+/** A channel that `via` forwards to `ep`'s address and port. */
+export function forward(via: Client, ep: { address: string; port: number }): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     via.forwardOut('127.0.0.1', 0, ep.address, ep.port, (err, stream) => (err ? reject(err) : resolve(stream)));
   });

@@ -5,14 +5,14 @@
  * the exchange, that it holds the key). Through jump hosts, each jump hop is a normal verified and authenticated
  * connection (connectTarget), and the probe runs over the channel the last hop forwards.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ssh2, { type Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
 import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
-import { connectTarget } from './connect.js';
+import { connectTarget, forward, tcpSocket } from './connect.js';
 import { mapSshError } from './errors.js';
 import { fingerprintSha256, keyTypeOfBlob } from './key-blob.js';
 import { trackClose, type SshSession } from './session.js';
@@ -80,14 +80,6 @@ function jumpError(via: SshTarget, target: ProbeEndpoint, err: unknown): Foureye
     `cannot probe ${label(target)} through jump host ${hop.name}: ${e.message}`,
     e.details,
   );
-}
-
-function forward(session: SshSession, target: ProbeEndpoint): Promise<Duplex> {
-  return new Promise((resolve, reject) => {
-    session.client.forwardOut('127.0.0.1', 0, target.address, target.port, (err, stream) =>
-      err ? reject(err) : resolve(stream),
-    );
-  });
 }
 
 /** Runs the key exchange on `sock` and resolves with the presented key once the server has proved it holds it. */
@@ -165,12 +157,6 @@ function timeoutError(target: ProbeEndpoint, opts: ProbeOptions): FoureyesError 
   );
 }
 
-function tcpSocket(target: ProbeEndpoint): Duplex {
-  const sock = netConnect({ host: target.address, port: target.port });
-  sock.once('connect', () => sock.setNoDelay(true));
-  return sock;
-}
-
 /**
  * Connects to `target` (directly, or through `opts.via`) only as far as the key exchange and returns the key it
  * presented. Never authenticates to the target. Errors are FoureyesErrors naming the target (and the jump host
@@ -219,7 +205,7 @@ export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {
       // an abort; a channel that opens after either is closed.
       const channel = new Promise<Duplex>((resolve, reject) => {
         whenExpired(() => reject(timeoutError(target, opts)));
-        forward(s, target).then(resolve, (e: unknown) =>
+        forward(s.client, target).then(resolve, (e: unknown) =>
           reject(expired ? timeoutError(target, opts) : jumpError(via, target, e)),
         );
       });
