@@ -2,12 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../../shared/api/reply.js';
-import { createHandlers } from '../../../main/api/handlers.js';
-import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { Dispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
-import { createServices } from '../../../main/services/index.js';
+import { addPinnedPasswordHosts, callDispatch, scanFinished, startDispatch } from './dispatch.js';
 import { startTestSshServer, type TestSshServer } from './ssh2-server.js';
 
 const decision = { persistent: false, detail: 'test' };
@@ -46,65 +44,23 @@ afterEach(async () => {
 });
 
 async function start(): Promise<Dispatch> {
-  services = await createServices({
+  let dispatch: Dispatch;
+  ({ services, dispatch } = await startDispatch({
     workspacePath: file,
     emit: (event, payload) => events.push({ event, payload }),
     mode: 'browser',
     secrets: { cipher: null, decision },
-  });
-  const env = {
-    name: 'foureyes',
-    version: '0',
-    mode: 'browser' as const,
-    workspacePath: file,
-    platform: process.platform,
-    secretStorage: decision,
-  };
-  return createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+  }));
+  return dispatch;
 }
 
-async function call<T>(d: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> =>
+  callDispatch<T>(d, method, input, 'http');
 
 /** One password-auth host per server, its host key pinned the way a user would (probe, then accept). */
-async function setUp(d: Dispatch) {
-  const e = await call<{ id: string }>(d, 'engagement.create', { name: 'Creds' });
-  const add = async (name: string, s: TestSshServer) => {
-    const h = await call<{ id: string }>(d, 'host.add', {
-      engagementId: e.id,
-      host: {
-        name,
-        address: s.host,
-        port: s.port,
-        user: 'auditor',
-        auth: { type: 'password' },
-        privilege: 'none',
-      },
-    });
-    const p = await call<{ fingerprint: string }>(d, 'hostKey.probe', { hostId: h.id });
-    await call(d, 'hostKey.accept', { hostId: h.id, fingerprint: p.fingerprint });
-    return h.id;
-  };
-  return {
-    engagementId: e.id,
-    alpha: await add('alpha', alpha),
-    beta: await add('beta', beta),
-    gamma: await add('gamma', gamma),
-  };
-}
+const setUp = (d: Dispatch) => addPinnedPasswordHosts(d, 'http', 'Creds', { alpha, beta, gamma });
 
-async function finished(scanId: string): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (
-    !events.some((e) => e.event === 'scan.finished' && (e.payload as { scanId: string }).scanId === scanId)
-  ) {
-    if (Date.now() > until) throw new Error('scan did not finish');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const finished = (scanId: string): Promise<void> => scanFinished(events, scanId);
 
 describe('per-scan credentials', () => {
   it('a given password logs in; a host without one fails alone, saying so; secrets reach no file, event or error', async () => {

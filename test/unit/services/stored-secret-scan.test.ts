@@ -9,14 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../../shared/api/reply.js';
-import { createHandlers } from '../../../main/api/handlers.js';
-import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { Dispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
 import type { SecretCipher } from '../../../main/secrets/policy.js';
-import { createServices } from '../../../main/services/index.js';
 import { testCipher } from '../secrets/test-cipher.js';
+import { addPinnedPasswordHosts, callDispatch, scanFinished, startDispatch } from './dispatch.js';
 import { startTestSshServer, type TestSshServer } from './ssh2-server.js';
 
 const decision = {
@@ -57,21 +55,15 @@ afterEach(async () => {
 });
 
 async function start(cipher: SecretCipher): Promise<Dispatch> {
-  services = await createServices({
+  let dispatch: Dispatch;
+  ({ services, dispatch } = await startDispatch({
     workspacePath: file,
     emit: (event, payload) => events.push({ event, payload }),
     mode: 'electron',
     secrets: { cipher, decision },
-  });
-  const env = {
-    name: 'foureyes',
-    version: '0',
-    mode: 'electron' as const,
-    workspacePath: file,
-    platform: 'linux' as const,
-    secretStorage: decision,
-  };
-  return createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+    platform: 'linux',
+  }));
+  return dispatch;
 }
 
 async function stop(): Promise<void> {
@@ -79,37 +71,10 @@ async function stop(): Promise<void> {
   services = undefined;
 }
 
-async function call<T>(d: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = (await d(method, input, { transport: 'ipc' })) as Reply<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> =>
+  callDispatch<T>(d, method, input, 'ipc');
 
-async function setUp(d: Dispatch) {
-  const e = await call<{ id: string }>(d, 'engagement.create', { name: 'Stored' });
-  const add = async (name: string, s: TestSshServer) => {
-    const h = await call<{ id: string }>(d, 'host.add', {
-      engagementId: e.id,
-      host: {
-        name,
-        address: s.host,
-        port: s.port,
-        user: 'auditor',
-        auth: { type: 'password' },
-        privilege: 'none',
-      },
-    });
-    const p = await call<{ fingerprint: string }>(d, 'hostKey.probe', { hostId: h.id });
-    await call(d, 'hostKey.accept', { hostId: h.id, fingerprint: p.fingerprint });
-    return h.id;
-  };
-  return {
-    engagementId: e.id,
-    alpha: await add('alpha', alpha),
-    beta: await add('beta', beta),
-    gamma: await add('gamma', gamma),
-  };
-}
+const setUp = (d: Dispatch) => addPinnedPasswordHosts(d, 'ipc', 'Stored', { alpha, beta, gamma });
 
 type Runs = Record<string, { state: string; error: { code: string; message: string } | null }>;
 
@@ -128,13 +93,7 @@ async function scan(
     selection: { checkIds },
     credentials,
   });
-  const until = Date.now() + 60_000;
-  while (
-    !events.some((e) => e.event === 'scan.finished' && (e.payload as { scanId: string }).scanId === scanId)
-  ) {
-    if (Date.now() > until) throw new Error('scan did not finish');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await scanFinished(events, scanId);
   const got = await call<{ hostRuns: ({ hostName: string } & Runs[string])[] }>(d, 'scan.get', { scanId });
   events.push({ event: 'reply', payload: got });
   return Object.fromEntries(got.hostRuns.map((r) => [r.hostName, { state: r.state, error: r.error }]));
