@@ -1,9 +1,18 @@
 import { FoureyesError, type ErrorCode } from '../../shared/model/errors.js';
 
+/** host:port, an IPv6 address in brackets. */
+function hostPort(e: { address: string; port: number }): string {
+  return `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
+}
+
 /** user@host:port, the way every SSH error names where it happened. */
 export function endpointLabel(e: { user: string; address: string; port: number }): string {
-  const host = e.address.includes(':') ? `[${e.address}]` : e.address;
-  return `${e.user}@${host}:${e.port}`;
+  return `${e.user}@${hostPort(e)}`;
+}
+
+/** `name (host:port)`, or just host:port when the name is the address: a host named before any user is. */
+export function hostLabel(e: { name: string; address: string; port: number }): string {
+  return e.name === e.address ? hostPort(e) : `${e.name} (${hostPort(e)})`;
 }
 
 const NET_CODES: Record<string, { code: ErrorCode; what: string }> = {

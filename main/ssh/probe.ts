@@ -13,7 +13,7 @@ import type { SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
 import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { connectTarget, forward, tcpSocket } from './connect.js';
-import { mapSshError } from './errors.js';
+import { hostLabel, mapSshError } from './errors.js';
 import { fingerprintSha256, keyTypeOfBlob } from './key-blob.js';
 import { trackClose, type SshSession } from './session.js';
 
@@ -50,11 +50,6 @@ export interface ProbedKey {
 
 const NO_SECRETS: SecretProvider = { get: () => Promise.resolve(undefined) };
 
-function label(ep: ProbeEndpoint): string {
-  const host = ep.address.includes(':') ? `[${ep.address}]` : ep.address;
-  return ep.name === ep.address ? `${host}:${ep.port}` : `${ep.name} (${host}:${ep.port})`;
-}
-
 /** The endpoint of the chain that an error from connectTarget is about (by the address in its details). */
 function failedHop(via: SshTarget, e: FoureyesError): { name: string; address: string; port: number } {
   const hops = [...via.jumps, via];
@@ -64,20 +59,20 @@ function failedHop(via: SshTarget, e: FoureyesError): { name: string; address: s
 
 /** A jump hop that failed: its own key not accepted yet is the usual case and gets an instruction. */
 function jumpError(via: SshTarget, target: ProbeEndpoint, err: unknown): FoureyesError {
-  const e = mapSshError(err, label(via));
+  const e = mapSshError(err, hostLabel(via));
   const hop = failedHop(via, e);
   if (e.code === 'host_key_unknown') {
     const presented = typeof e.details?.presented === 'string' ? ` (it presents ${e.details.presented})` : '';
     return new FoureyesError(
       'host_key_unknown',
-      `cannot probe ${label(target)}: the host key of jump host ${hop.name} is not accepted yet${presented}; ` +
+      `cannot probe ${hostLabel(target)}: the host key of jump host ${hop.name} is not accepted yet${presented}; ` +
         `accept the host key of jump host ${hop.name} first`,
       { ...e.details, jumpHost: hop.name },
     );
   }
   return new FoureyesError(
     e.code,
-    `cannot probe ${label(target)} through jump host ${hop.name}: ${e.message}`,
+    `cannot probe ${hostLabel(target)} through jump host ${hop.name}: ${e.message}`,
     e.details,
   );
 }
@@ -89,7 +84,7 @@ function keyExchange(
   opts: ProbeOptions,
   onExpire: (fn: () => void) => void,
 ): Promise<ProbedKey> {
-  const who = label(target);
+  const who = hostLabel(target);
   const client: Client = new SshClient();
   trackClose(client);
   let presented: Buffer | undefined;
@@ -149,7 +144,7 @@ function timeoutError(target: ProbeEndpoint, opts: ProbeOptions): FoureyesError 
   const ms = opts.timeoutMs ?? 10_000;
   return new FoureyesError(
     'connect_timeout',
-    `host key probe of ${label(target)}: no SSH key exchange within ${Math.round(ms / 100) / 10} s`,
+    `host key probe of ${hostLabel(target)}: no SSH key exchange within ${Math.round(ms / 100) / 10} s`,
     {
       host: target.address,
       port: target.port,
@@ -164,7 +159,7 @@ function timeoutError(target: ProbeEndpoint, opts: ProbeOptions): FoureyesError 
  */
 export async function probeHostKey(target: ProbeEndpoint, opts: ProbeOptions = {}): Promise<ProbedKey> {
   const signal = opts.signal;
-  const what = `host key probe of ${label(target)}`;
+  const what = `host key probe of ${hostLabel(target)}`;
   throwIfAborted(signal, what);
   const ms = opts.timeoutMs ?? 10_000;
   let expired = false;
