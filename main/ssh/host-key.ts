@@ -1,5 +1,6 @@
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { HostKeyPolicy } from '../../shared/model/target.js';
+import { hostLabel } from './errors.js';
 import { algorithmsForKeyType, fingerprintSha256, isSha256Fingerprint, keyTypeOfBlob } from './key-blob.js';
 import { appendKnownHost, loadKnownHosts, lookupIn } from './known-hosts.js';
 
@@ -53,10 +54,6 @@ const DEFAULT_HOST_KEY_ALGORITHMS = [
   'ssh-rsa',
 ];
 
-function label(s: HostKeySubject): string {
-  return s.name === s.address ? `${s.address}:${s.port}` : `${s.name} (${s.address}:${s.port})`;
-}
-
 /**
  * Decides whether `keyBlob`, presented by `subject`, may be trusted under `policy`. Order: a revoked key is
  * refused; a pinned fingerprint decides when set; then known_hosts (match accepts, any other key for the host is a
@@ -79,7 +76,7 @@ export async function checkHostKey(
   if (known.status === 'revoked') {
     throw new FoureyesError(
       'host_key_revoked',
-      `host key of ${label(subject)} is revoked (${known.file}:${known.line}): ${presented}. Connection stopped before authentication.`,
+      `host key of ${hostLabel(subject)} is revoked (${known.file}:${known.line}): ${presented}. Connection stopped before authentication.`,
       { host: subject.address, port: subject.port, presented: fingerprint },
     );
   }
@@ -87,12 +84,12 @@ export async function checkHostKey(
   if (policy.pinnedFingerprint !== undefined) {
     const pin = policy.pinnedFingerprint.trim();
     if (!isSha256Fingerprint(pin)) {
-      throw new FoureyesError('bad_input', `pinned host key fingerprint for ${label(subject)} is not "SHA256:<43 base64 characters>": "${pin.slice(0, 80)}"`);
+      throw new FoureyesError('bad_input', `pinned host key fingerprint for ${hostLabel(subject)} is not "SHA256:<43 base64 characters>": "${pin.slice(0, 80)}"`);
     }
     if (pin === fingerprint) return { acceptedBy: 'pinned', keyType, fingerprint, notes };
     throw new FoureyesError(
       'host_key_changed',
-      `host key of ${label(subject)} does not match the pinned fingerprint: expected ${pin}, presented ${presented}. ` +
+      `host key of ${hostLabel(subject)} does not match the pinned fingerprint: expected ${pin}, presented ${presented}. ` +
         'Connection stopped before authentication. If the key was changed on purpose, check the new fingerprint with the host administrator and update the pin.',
       { host: subject.address, port: subject.port, expected: pin, presented: fingerprint },
     );
@@ -103,7 +100,7 @@ export async function checkHostKey(
     const expected = (known.expectedKeys ?? []).map((k) => `${k.keyType} ${k.fingerprint}`).join(', ');
     throw new FoureyesError(
       'host_key_changed',
-      `host key of ${label(subject)} changed: expected ${expected} (${known.file}:${known.line}), presented ${presented}. ` +
+      `host key of ${hostLabel(subject)} changed: expected ${expected} (${known.file}:${known.line}), presented ${presented}. ` +
         `Connection stopped before authentication. If the change is expected, remove the old entry from ${known.file} after checking the new fingerprint with the host administrator.`,
       { host: subject.address, port: subject.port, expected: (known.expected ?? []).join(','), presented: fingerprint },
     );
@@ -113,7 +110,7 @@ export async function checkHostKey(
     const where = policy.knownHostsFiles.length ? ` in ${policy.knownHostsFiles.join(', ')}` : ' (no known_hosts file configured)';
     throw new FoureyesError(
       'host_key_unknown',
-      `host key of ${label(subject)} is not known${where}: ${presented}. ` +
+      `host key of ${hostLabel(subject)} is not known${where}: ${presented}. ` +
         `To accept it, check this fingerprint with the host administrator, then pin it (${fingerprint}), add it to a known_hosts file, or allow accept-new for this host.`,
       { host: subject.address, port: subject.port, presented: fingerprint, keyType },
     );
@@ -175,7 +172,7 @@ export function makeHostVerifier(
       },
       (e: unknown) => {
         outcome.error =
-          e instanceof FoureyesError ? e : new FoureyesError('internal', `host key check for ${label(subject)} failed: ${(e as Error).message}`);
+          e instanceof FoureyesError ? e : new FoureyesError('internal', `host key check for ${hostLabel(subject)} failed: ${(e as Error).message}`);
         verify(false);
       },
     );
