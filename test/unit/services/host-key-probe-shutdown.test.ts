@@ -8,14 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../shared/api/reply.js';
-import { createHandlers } from '../../../main/api/handlers.js';
-import type { ApiLogger } from '../../../main/api/log.js';
-import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { Dispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
-import { createServices } from '../../../main/services/index.js';
 import { startSilentTcp, type SilentTcp } from '../ssh/stuck-servers.js';
+import { callDispatch, startDispatch } from './dispatch.js';
 
-const quietLog: ApiLogger = { error: () => undefined, warn: () => undefined };
 const decision = { persistent: false, detail: 'test' };
 
 let dir: string;
@@ -34,24 +31,18 @@ afterEach(async () => {
 });
 
 async function start(): Promise<Dispatch> {
-  const file = path.join(dir, 'ws.sqlite');
-  services = await createServices({ workspacePath: file, emit: () => undefined, mode: 'browser', secrets: { cipher: null, decision } });
-  const handlers = createHandlers(services, {
-    name: 'foureyes',
-    version: '0.0.0',
+  let dispatch: Dispatch;
+  ({ services, dispatch } = await startDispatch({
+    workspacePath: path.join(dir, 'ws.sqlite'),
+    emit: () => undefined,
     mode: 'browser',
-    workspacePath: file,
-    platform: process.platform,
-    secretStorage: decision,
-  });
-  return createDispatch(handlers, quietLog);
+    secrets: { cipher: null, decision },
+  }));
+  return dispatch;
 }
 
-async function call<T>(d: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> =>
+  callDispatch<T>(d, method, input, 'http');
 
 describe('hostKey.probe at shutdown', () => {
   it('a probe waiting on a silent server rejects with cancelled as soon as the services close; the socket is closed', async () => {

@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../../shared/api/reply.js';
-import { createHandlers } from '../../../main/api/handlers.js';
-import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { Dispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
 import type { SecretCipher } from '../../../main/secrets/policy.js';
-import { createServices } from '../../../main/services/index.js';
 import { openWorkspace } from '../../../main/store/db.js';
 import { testCipher } from '../secrets/test-cipher.js';
+import { callDispatch, startDispatch } from './dispatch.js';
 
 const KEYRING = {
   persistent: true,
@@ -41,29 +40,19 @@ afterEach(async () => {
 });
 
 async function start(cipher: SecretCipher | null): Promise<Dispatch> {
-  const decision = cipher ? KEYRING : NO_KEYRING;
-  services = await createServices({
+  let dispatch: Dispatch;
+  ({ services, dispatch } = await startDispatch({
     workspacePath: file,
     emit: () => undefined,
     mode: 'electron',
-    secrets: { cipher, decision },
-  });
-  const env = {
-    name: 'foureyes',
-    version: '0',
-    mode: 'electron' as const,
-    workspacePath: file,
-    platform: 'linux' as const,
-    secretStorage: decision,
-  };
-  return createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+    secrets: { cipher, decision: cipher ? KEYRING : NO_KEYRING },
+    platform: 'linux',
+  }));
+  return dispatch;
 }
 
-async function call<T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = (await d(method, input, { transport: 'ipc' })) as Reply<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> =>
+  callDispatch<T>(d, method, input, 'ipc');
 
 interface Status {
   persistent: boolean;

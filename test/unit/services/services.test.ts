@@ -2,45 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../../shared/api/reply.js';
-import { createHandlers } from '../../../main/api/handlers.js';
-import type { ApiLogger } from '../../../main/api/log.js';
-import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
-import type { Services } from '../../../main/api/services.js';
+import type { Dispatch } from '../../../main/api/registry.js';
+import type { Services, ServicesContext } from '../../../main/api/services.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
-import { createServices } from '../../../main/services/index.js';
 import { openWorkspace } from '../../../main/store/db.js';
+import { callDispatch, startDispatch } from './dispatch.js';
 
-const quietLog: ApiLogger = { error: () => undefined, warn: () => undefined };
 const decision = { persistent: false, detail: 'test' };
 
 let dir: string;
 let file: string;
 let services: Services | undefined;
 
-async function start(): Promise<Dispatch> {
-  services = await createServices({
+async function start(emit: ServicesContext['emit'] = () => undefined): Promise<Dispatch> {
+  let dispatch: Dispatch;
+  ({ services, dispatch } = await startDispatch({
     workspacePath: file,
-    emit: () => undefined,
+    emit,
     mode: 'browser',
     secrets: { cipher: null, decision },
-  });
-  const handlers = createHandlers(services, {
-    name: 'foureyes',
-    version: '0.0.0',
-    mode: 'browser',
-    workspacePath: file,
-    platform: process.platform,
-    secretStorage: decision,
-  });
-  return createDispatch(handlers, quietLog);
+  }));
+  return dispatch;
 }
 
-async function call<T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> {
-  const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
-  if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = <T = unknown>(d: Dispatch, method: string, input: unknown): Promise<T> =>
+  callDispatch<T>(d, method, input, 'http');
 
 interface Eng {
   id: string;
@@ -174,23 +160,7 @@ describe('services over a real workspace', () => {
 
   it('scans the local engagement to completion and serves its results', async () => {
     const events: { event: string; payload: Record<string, unknown> }[] = [];
-    services = await createServices({
-      workspacePath: file,
-      emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
-      mode: 'browser',
-      secrets: { cipher: null, decision },
-    });
-    const d = createDispatch(
-      createHandlers(services, {
-        name: 'foureyes',
-        version: '0.0.0',
-        mode: 'browser',
-        workspacePath: file,
-        platform: process.platform,
-        secretStorage: decision,
-      }),
-      quietLog,
-    );
+    const d = await start((event, payload) => events.push({ event, payload: payload as Record<string, unknown> }));
     const { engagements } = await call<{ engagements: Eng[] }>(d, 'engagement.list', {});
     const eid = engagements[0]!.id;
     const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: eid });
