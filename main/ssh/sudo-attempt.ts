@@ -270,18 +270,20 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
           if (pty) stdout = strip(stdout);
           else stderr = strip(stderr);
         }
-        let stderrTruncated = err.truncated;
+        let splitTruncated = false;
         if (pty) {
-          // The script's stderr was held back on the target and follows its stdout as a section of its own.
+          // The script's stderr was held back on the target and follows its stdout as a section of its own; it
+          // joins whatever came on the channel's stderr under the same cap.
           const split = splitPtyStderr(stdout, markers, opts.maxStderr);
           stdout = split.stdout;
-          stderr = Buffer.concat([stderr, split.stderr]);
-          stderrTruncated ||= split.stderrTruncated;
+          err.push(split.stderr);
+          stderr = err.buffer();
+          splitTruncated = split.stderrTruncated;
         }
         resolve({
           outcome: 'ran',
           level,
-          run: { stdout, stderr, exitCode, stdoutTruncated: out.truncated, stderrTruncated },
+          run: { stdout, stderr, exitCode, stdoutTruncated: out.truncated, stderrTruncated: err.truncated || splitTruncated },
           ...(note ? { note } : {}),
         });
       });
