@@ -36,7 +36,3 @@ export function globToRegExp(glob: string, crossSlash = false): RegExp {
   cache.set(key, out);
   return out;
 }
-
-export function globMatch(glob: string, text: string, crossSlash = false): boolean {
-  return globToRegExp(glob, crossSlash).test(text);
-}
