@@ -76,14 +76,14 @@ export class SshTransport implements Transport {
   async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
     const started = Date.now();
     const session = await this.connect(opts.signal);
-    const sig = opts.signal;
+    const sig = eitherSignal(this.opts.signal, opts.signal);
     const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }));
     return runWithPrivilege(launch, script, {
       privilege: this.target.privilege,
       deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
       maxStdout: opts.maxBytes,
       maxStderr: Math.min(opts.maxBytes, STDERR_CAP),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(sig ? { signal: sig } : {}),
       sudoPassword: () => this.secrets.get('sudo', this.target.name),
       label: session.label,
       ...(this.opts.sudoCommand ? { sudoCommand: this.opts.sudoCommand } : {}),

@@ -74,6 +74,27 @@ describe('abort after the connection is up', () => {
     await handles.expectNoneLeft();
   });
 
+  it('SshTransport: the signal given at construction stops a run made without one (sudo waiting for a password)', async () => {
+    const ssh = await stuck({ auth: 'accept', exec: 'sh' });
+    const fake = makeFakeSudo(dir, 'pw-ctor', { password: 'secret' });
+    const secrets = new NeverAnswers({ password: 'pw' });
+    const ac = new AbortController();
+    const t = new SshTransport({ ...target(endpoint('stuck', ssh.port, { type: 'password' }, ssh.fingerprint)), privilege: 'sudo' }, secrets, {
+      sudoCommand: fake.path,
+      rootCheck: false,
+      signal: ac.signal,
+    });
+    const p = rejection(t.runScript('echo ran\n', { ...RUN, deadlineMs: 5_000 }));
+    await secrets.askedFor('sudo');
+    ac.abort();
+    const e = await p;
+    expect(e.code).toBe('cancelled');
+    await t.close();
+    await ssh.channels.allClosed();
+    await ssh.allClosed();
+    expect(fake.attempts()).toEqual([]);
+  });
+
   it('SshTransport while the script never answers and the peer then goes dead: cancelled; close() does not wait for it', async () => {
     const ssh = await stuck({ auth: 'accept', exec: 'silent' });
     const proxy = await startFreezingProxy(ssh.port);
