@@ -5,12 +5,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../main/ssh/connect.js';
 import { appendKnownHost } from '../../../main/ssh/known-hosts.js';
 import type { SshEndpoint } from '../../../shared/model/target.js';
 import { startTestSshServer } from '../services/ssh2-server.js';
-import { rejection, target, trackHandles } from './cancel-helpers.js';
+import { rejection, target, stopAfterEach, trackHandles } from './cancel-helpers.js';
 import { RecordingSecrets, sleep } from './helpers.js';
 import { startStuckSsh } from './stuck-servers.js';
 
@@ -20,14 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-function later<T extends { stop(): Promise<void> }>(x: T): T {
-  stops.push(() => x.stop());
-  return x;
-}
+const later = stopAfterEach();
 
 /** A known_hosts file with an unrelated entry and no final newline (an append would have to add one first). */
 let n = 0;

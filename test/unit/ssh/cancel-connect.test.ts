@@ -4,20 +4,13 @@
  * Speed is not asserted (the machine is shared); the connect timeout is left at its 20 s default, so an abort that
  * were not honoured would show as a test timeout, not as a pass.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../main/ssh/connect.js';
-import { endpoint, NeverAnswers, rejection, target, trackHandles } from './cancel-helpers.js';
+import { endpoint, NeverAnswers, rejection, target, stopAfterEach, trackHandles } from './cancel-helpers.js';
 import { RecordingSecrets } from './helpers.js';
 import { startSilentTcp, startStuckAgent, startStuckSsh } from './stuck-servers.js';
 
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-function later<T extends { stop(): Promise<void> }>(x: T): T {
-  stops.push(() => x.stop());
-  return x;
-}
+const later = stopAfterEach();
 
 describe('connectTarget: abort', () => {
   it('already fired: rejects cancelled and never opens a connection', async () => {

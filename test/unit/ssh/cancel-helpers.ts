@@ -1,5 +1,5 @@
 import { createHook } from 'node:async_hooks';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { SecretProvider } from '../../../main/transport/types.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { AuthMethod, SshEndpoint, SshTarget } from '../../../shared/model/target.js';
@@ -37,6 +37,21 @@ export class NeverAnswers implements SecretProvider {
   async askedFor(purpose: string): Promise<void> {
     while (!this.asked.some((a) => a.startsWith(`${purpose}@`))) await new Promise<void>((r) => this.waiters.push(r));
   }
+}
+
+/**
+ * Registers an afterEach that stops, newest first, every server passed to the returned function during the test;
+ * that function returns its argument unchanged.
+ */
+export function stopAfterEach(): <T extends { stop(): Promise<void> }>(x: T) => T {
+  const stops: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const s of stops.splice(0).reverse()) await s();
+  });
+  return (x) => {
+    stops.push(() => x.stop());
+    return x;
+  };
 }
 
 /** The rejection of `p`, which must be a FoureyesError. */

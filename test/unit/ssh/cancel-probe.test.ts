@@ -3,20 +3,13 @@
  * a jump host authenticates us, and while the jump host is asked to forward. Each ends with `cancelled` and every
  * connection closed. The probe timeout is left long (60 s) so an abort that were ignored shows as a test timeout.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeHostKey } from '../../../main/ssh/probe.js';
-import { endpoint, rejection, target, trackHandles } from './cancel-helpers.js';
+import { endpoint, rejection, target, stopAfterEach, trackHandles } from './cancel-helpers.js';
 import { RecordingSecrets } from './helpers.js';
 import { startSilentTcp, startStuckSsh } from './stuck-servers.js';
 
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const s of stops.splice(0).reverse()) await s();
-});
-function later<T extends { stop(): Promise<void> }>(x: T): T {
-  stops.push(() => x.stop());
-  return x;
-}
+const later = stopAfterEach();
 
 const probeOf = (port: number) => ({ name: 'probed', address: '127.0.0.1', port });
 const LONG = 60_000;
