@@ -30,19 +30,12 @@ export function scoreResults(
   results: readonly CheckResult[],
   severityOf?: (checkId: string) => Severity | undefined,
 ): Score {
-  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  let passed = 0;
-  let total = 0;
-  for (const r of results) {
-    if (!(r.verdict in counts)) continue;
-    counts[r.verdict]++;
-    if (r.verdict !== 'pass' && r.verdict !== 'fail') continue;
-    const sev = severityOf?.(r.checkId);
-    const w = severityOf ? (sev !== undefined ? SEVERITY_WEIGHTS[sev] : 1) : 1;
-    total += w;
-    if (r.verdict === 'pass') passed += w;
-  }
-  return finish(counts, passed, total);
+  return weigh(
+    results.map((r) => {
+      const sev = severityOf?.(r.checkId);
+      return { verdict: r.verdict, n: 1, weight: sev !== undefined ? SEVERITY_WEIGHTS[sev] : 1 };
+    }),
+  );
 }
 
 /**
@@ -52,14 +45,19 @@ export function scoreResults(
 export function scoreTally(
   tally: Iterable<{ verdict: Verdict; severity: Severity; n: number }>,
 ): Score {
+  return weigh(Array.from(tally, (t) => ({ verdict: t.verdict, n: t.n, weight: SEVERITY_WEIGHTS[t.severity] })));
+}
+
+/** Counts every verdict; pass and fail results add their weight to the total, pass also to the passed weight. */
+function weigh(items: Iterable<{ verdict: Verdict; n: number; weight: number }>): Score {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   let passed = 0;
   let total = 0;
-  for (const t of tally) {
+  for (const t of items) {
     if (!(t.verdict in counts)) continue;
     counts[t.verdict] += t.n;
     if (t.verdict !== 'pass' && t.verdict !== 'fail') continue;
-    const w = SEVERITY_WEIGHTS[t.severity] * t.n;
+    const w = t.weight * t.n;
     total += w;
     if (t.verdict === 'pass') passed += w;
   }
