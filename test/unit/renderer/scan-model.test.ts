@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSummary } from '../../../shared/api/schemas/catalogue.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
-import type { Host } from '../../../shared/api/schemas/workspace.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
 import { selectChecks } from '../../../main/services/scan-jobs.js';
 import {
@@ -18,24 +17,7 @@ import {
   selectedChecks,
   selectionInput,
 } from '../../../renderer/src/screens/scan/setupModel.js';
-
-const host = (over: Partial<Host>): Host => ({
-  id: 'h1',
-  engagementId: 'e1',
-  name: 'web01',
-  address: '10.0.0.1',
-  port: 22,
-  user: 'auditor',
-  auth: { type: 'key', keyPath: '/k' },
-  jumpHostId: null,
-  privilege: 'auto',
-  tags: [],
-  notes: null,
-  pinnedFingerprint: null,
-  createdAt: '',
-  updatedAt: '',
-  ...over,
-});
+import { host } from './host-fixture.js';
 
 const run = (id: string, state: HostRun['state']): HostRun => ({
   id,

@@ -7,24 +7,7 @@ import {
   secretFields,
   storedByHost,
 } from '../../../renderer/src/screens/scan/setupModel.js';
-
-const host = (over: Partial<Host>): Host => ({
-  id: 'h1',
-  engagementId: 'e1',
-  name: 'web01',
-  address: '10.0.0.1',
-  port: 22,
-  user: 'auditor',
-  auth: { type: 'key', keyPath: '/k' },
-  jumpHostId: null,
-  privilege: 'auto',
-  tags: [],
-  notes: null,
-  pinnedFingerprint: null,
-  createdAt: '',
-  updatedAt: '',
-  ...over,
-});
+import { host } from './host-fixture.js';
 
 const pw = host({ id: 'pw', name: 'db01', auth: { type: 'password' }, privilege: 'sudo' });
 const key = host({ id: 'key', name: 'web01' });
