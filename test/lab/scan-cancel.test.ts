@@ -10,11 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../shared/api/reply.js';
-import { createHandlers } from '../../main/api/handlers.js';
-import { createDispatch, type Dispatch } from '../../main/api/registry.js';
+import type { Dispatch } from '../../main/api/registry.js';
 import type { Services } from '../../main/api/services.js';
-import { createServices } from '../../main/services/index.js';
+import { callDispatch, startDispatch } from '../unit/services/dispatch.js';
 import { ensureLab, labExec, labHost, type LabManifest } from './lab.js';
 
 const decision = { persistent: false, detail: 'test' };
@@ -37,32 +35,21 @@ describe('scan cancel while a host is connecting, through the services', () => {
     m = await ensureLab();
     dir = mkdtempSync(join(tmpdir(), 'fe-lab-cancel-'));
     const file = join(dir, 'ws.sqlite');
-    services = await createServices({
+    let dispatch: Dispatch;
+    ({ services, dispatch } = await startDispatch({
       workspacePath: file,
       emit: (event, payload) => events.push({ event, payload: payload as Progress }),
       mode: 'browser',
       secrets: { cipher: null, decision },
-    });
-    const env = {
-      name: 'foureyes',
-      version: '0',
-      mode: 'browser' as const,
-      workspacePath: file,
-      platform: process.platform,
-      secretStorage: decision,
-    };
-    d = createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+    }));
+    d = dispatch;
   }, 180_000);
   afterAll(async () => {
     await services?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function call<T>(method: string, input: unknown): Promise<T> {
-    const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
-    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-    return r.value;
-  }
+  const call = <T = unknown>(method: string, input: unknown): Promise<T> => callDispatch<T>(d, method, input, 'http');
 
   const states = (scanId: string, host: string): string[] =>
     events.filter((e) => e.event === 'scan.progress' && e.payload.scanId === scanId && e.payload.host === host).map((e) => e.payload.state ?? '');

@@ -7,11 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../shared/api/reply.js';
-import { createHandlers } from '../../main/api/handlers.js';
-import { createDispatch, type Dispatch } from '../../main/api/registry.js';
+import type { Dispatch } from '../../main/api/registry.js';
 import type { Services } from '../../main/api/services.js';
-import { createServices } from '../../main/services/index.js';
+import { callDispatch, scanFinished, startDispatch } from '../unit/services/dispatch.js';
 import { ensureLab, labHost, type LabManifest } from './lab.js';
 
 const decision = { persistent: false, detail: 'test' };
@@ -28,32 +26,21 @@ describe('scan of partial with a sudo credential, through the services', () => {
     m = await ensureLab();
     dir = mkdtempSync(join(tmpdir(), 'fe-lab-sudo-'));
     file = join(dir, 'ws.sqlite');
-    services = await createServices({
+    let dispatch: Dispatch;
+    ({ services, dispatch } = await startDispatch({
       workspacePath: file,
       emit: (event, payload) => events.push({ event, payload: payload as { scanId?: string } }),
       mode: 'browser',
       secrets: { cipher: null, decision },
-    });
-    const env = {
-      name: 'foureyes',
-      version: '0',
-      mode: 'browser' as const,
-      workspacePath: file,
-      platform: process.platform,
-      secretStorage: decision,
-    };
-    d = createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+    }));
+    d = dispatch;
   }, 180_000);
   afterAll(async () => {
     await services?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function call<T>(method: string, input: unknown): Promise<T> {
-    const r = (await d(method, input, { transport: 'http' })) as Reply<T>;
-    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-    return r.value;
-  }
+  const call = <T = unknown>(method: string, input: unknown): Promise<T> => callDispatch<T>(d, method, input, 'http');
 
   async function scan(engagementId: string, hostId: string, credentials: unknown[]) {
     const { scanId } = await call<{ scanId: string }>('scan.start', {
@@ -61,11 +48,7 @@ describe('scan of partial with a sudo credential, through the services', () => {
       hostIds: [hostId],
       credentials,
     });
-    const until = Date.now() + 120_000;
-    while (!events.some((e) => e.event === 'scan.finished' && e.payload.scanId === scanId)) {
-      if (Date.now() > until) throw new Error('scan did not finish');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await scanFinished(events, scanId, 120_000);
     return call<{ hostRuns: { state: string; privileged: boolean | null; error: unknown }[] }>('scan.get', {
       scanId,
     });
