@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type { DashboardHostSchema } from '../../shared/api/schemas/results.js';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { FAMILIES, SEVERITIES, type Verdict } from '../../shared/model/results.js';
+import { FAMILIES, SEVERITIES, zeroVerdictCounts } from '../../shared/model/results.js';
 import type { DashboardService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { scoreTally } from '../engine/score.js';
@@ -17,9 +17,6 @@ import type { Workspace } from '../store/db.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 
 type DashboardHost = z.infer<typeof DashboardHostSchema>;
-type Counts = Record<Verdict, number>;
-
-const zero = (): Counts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 });
 
 function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
@@ -68,8 +65,8 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         hosts.push({ hostId: null, hostName: run.targetName, ...host(run) });
       }
 
-      const byFamily = FAMILIES.map((family) => ({ family, counts: zero() }));
-      const bySeverity = SEVERITIES.map((severity) => ({ severity, counts: zero() }));
+      const byFamily = FAMILIES.map((family) => ({ family, counts: zeroVerdictCounts() }));
+      const bySeverity = SEVERITIES.map((severity) => ({ severity, counts: zeroVerdictCounts() }));
       for (const t of tally) {
         let rest = t.n;
         t.inSets.forEach((n, i) => {

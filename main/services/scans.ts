@@ -4,6 +4,7 @@
  * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
 import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
+import { zeroVerdictCounts } from '../../shared/model/results.js';
 import type { HostRun, Scan } from '../../shared/model/workspace.js';
 import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
@@ -19,10 +20,8 @@ import type { VerdictCounts } from '../store/repos/results.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
-const zero = (): VerdictCounts => ({ pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 });
-
 function sum(counts: Iterable<VerdictCounts>): VerdictCounts {
-  const out = zero();
+  const out = zeroVerdictCounts();
   for (const c of counts) for (const k of Object.keys(out) as (keyof VerdictCounts)[]) out[k] += c[k];
   return out;
 }
@@ -49,7 +48,7 @@ function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
   const ids = scans.map((s) => s.id);
   const hostCounts = ws.hostRuns.countByScan(ids);
   const counts = ws.results.verdictsByScan(ids);
-  return scans.map((s) => summary(s, hostCounts.get(s.id) ?? 0, counts.get(s.id) ?? zero()));
+  return scans.map((s) => summary(s, hostCounts.get(s.id) ?? 0, counts.get(s.id) ?? zeroVerdictCounts()));
 }
 
 function toSummary(ws: Workspace, s: Scan): ScanSummary {

@@ -3,6 +3,11 @@
 export const VERDICTS = ['pass', 'fail', 'not_applicable', 'error', 'manual'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** A count per verdict, every verdict at zero. */
+export function zeroVerdictCounts(): Record<Verdict, number> {
+  return { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 };
+}
+
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

@@ -3,7 +3,7 @@
  * result_by_run_keys (schema 0002) without reading a result row. Scores and verdict counts are derived from these
  * (main/engine/score.ts scoreTally), so a scan of any size costs one aggregate query, not one read per host run.
  */
-import { SEVERITIES, VERDICTS, type Severity, type Verdict } from '../../../shared/model/results.js';
+import { SEVERITIES, VERDICTS, zeroVerdictCounts, type Severity, type Verdict } from '../../../shared/model/results.js';
 import type { StoreContext } from '../context.js';
 import { readEnum } from '../json.js';
 
@@ -103,7 +103,7 @@ export class ResultTallies {
       .all(JSON.stringify([...new Set(scanIds)]), JSON.stringify(VERDICTS));
     for (const r of rows) {
       let c = out.get(r.owner);
-      if (!c) out.set(r.owner, (c = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>));
+      if (!c) out.set(r.owner, (c = zeroVerdictCounts()));
       c[readEnum(this.ctx, VERDICTS, r.verdict, { table: 'result', id: r.owner, column: 'verdict' })] = r.n;
     }
     return out;

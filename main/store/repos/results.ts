@@ -8,6 +8,7 @@ import {
   SEVERITIES,
   VERDICTS,
   severityRank,
+  zeroVerdictCounts,
   type Evidence,
   type Severity,
   type Verdict,
@@ -224,7 +225,7 @@ export class ResultsRepo {
     for (const r of rows) {
       let c = out.get(r.host_run_id);
       if (!c) {
-        c = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as VerdictCounts;
+        c = zeroVerdictCounts();
         out.set(r.host_run_id, c);
       }
       c[readEnum(this.ctx, VERDICTS, r.verdict, { table: 'result', id: r.host_run_id, column: 'verdict' })] =
