@@ -4,6 +4,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { Workspace } from '../store/db.js';
+import { checkSummary } from './catalogue.js';
 
 /** Characters of one fact shown in the detail; the rest stays in the stored snapshot. */
 const EXCERPT_CHARS = 4000;
@@ -58,15 +59,7 @@ export function checkDetail(ws: Workspace, catalogue: Catalogue): ResultService[
         ...(r.needsPrivilege !== undefined ? { needsPrivilege: r.needsPrivilege } : {}),
       },
       check: {
-        id: c.id,
-        title: c.title,
-        family: c.family,
-        area: c.area,
-        severity: c.severity,
-        platforms: c.platforms,
-        references: Object.fromEntries(
-          Object.entries(c.references).filter((e): e is [string, string[]] => Array.isArray(e[1])),
-        ),
+        ...checkSummary(c),
         rationale: c.rationale,
         facts: c.facts,
         remediation: c.remediation,
