@@ -3,11 +3,10 @@
  * record of every connection, finished key exchange and authentication request, optional password auth for one
  * user, and optional exec (the command runs in a real local `sh -c`, so a collector can run through it).
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
-import { hostKeyPair } from '../ssh/stuck-servers.js';
+import { execWithSh, hostKeyPair } from '../ssh/stuck-servers.js';
 
 const { Server, utils } = ssh2;
 
@@ -80,16 +79,7 @@ export async function startTestSshServer(opts: TestSshServerOptions = {}): Promi
         state.execs.push(info.command);
         if (!opts.exec) return reject();
         const stream = acceptExec();
-        const child = spawn('sh', ['-c', info.command], { stdio: ['pipe', 'pipe', 'pipe'] });
-        stream.pipe(child.stdin);
-        child.stdout.pipe(stream, { end: false });
-        child.stderr.pipe(stream.stderr, { end: false });
-        child.stdin.on('error', () => undefined);
-        child.on('close', (code) => {
-          stream.exit(code ?? 1);
-          stream.end();
-        });
-        stream.on('close', () => child.kill('SIGKILL'));
+        execWithSh(stream, info.command);
       });
     });
   });

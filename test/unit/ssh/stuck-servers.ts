@@ -194,16 +194,7 @@ export async function startStuckSsh(opts: StuckSshOptions): Promise<StuckSsh> {
         stream.on('error', () => undefined);
         // Silent: reads what it is sent (else the channel's end, and so its close, waits behind unread data).
         if (opts.exec === 'silent') return void stream.resume();
-        const child = spawn('sh', ['-c', info.command], { stdio: ['pipe', 'pipe', 'pipe'] });
-        stream.pipe(child.stdin);
-        child.stdout.pipe(stream, { end: false });
-        child.stderr.pipe(stream.stderr, { end: false });
-        child.stdin.on('error', () => undefined);
-        child.on('close', (code) => {
-          stream.exit(code ?? 1);
-          stream.end();
-        });
-        stream.once('close', () => child.kill('SIGKILL'));
+        execWithSh(stream, info.command);
       });
     });
   });
@@ -313,4 +304,21 @@ export async function startFreezingProxy(upstreamPort: number): Promise<Freezing
         server.close(() => resolve());
       }),
   });
+}
+
+/**
+ * Runs `command` with the local sh as the process of an exec channel: the channel's data is its stdin, its stdout
+ * and stderr go to the channel, its exit status ends it; the process is killed when the channel closes first.
+ */
+export function execWithSh(stream: ssh2.ServerChannel, command: string): void {
+  const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+  stream.pipe(child.stdin);
+  child.stdout.pipe(stream, { end: false });
+  child.stderr.pipe(stream.stderr, { end: false });
+  child.stdin.on('error', () => undefined);
+  child.on('close', (code) => {
+    stream.exit(code ?? 1);
+    stream.end();
+  });
+  stream.once('close', () => child.kill('SIGKILL'));
 }
