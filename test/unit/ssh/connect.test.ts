@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../main/ssh/connect.js';
 import { execCommand } from '../../../main/ssh/exec.js';
 import type { SshSession } from '../../../main/ssh/session.js';
-import { FoureyesError } from '../../../shared/model/errors.js';
+import { rejection } from './cancel-helpers.js';
 import { AUTH_LOG_RE, RecordingSecrets, pinned, sleep, targetFor } from './helpers.js';
 import { closedPort, makeClientKeys, startAgent, startSshd, tempDir, type AgentFixture, type ClientKeys, type SshdFixture } from './sshd-fixture.js';
 
@@ -31,16 +31,6 @@ afterAll(async () => {
 async function uid(s: SshSession): Promise<string> {
   const r = await execCommand(s, 'id -u', { deadlineMs: 5000, maxStdout: 100, maxStderr: 100 });
   return r.stdout.toString().trim();
-}
-
-async function rejection(p: Promise<unknown>): Promise<FoureyesError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FoureyesError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 function knownHosts(name: string, lines: string[]): string {

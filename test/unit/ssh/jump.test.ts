@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../main/ssh/connect.js';
 import { execCommand } from '../../../main/ssh/exec.js';
 import { resolveAlias } from '../../../main/ssh/ssh-config.js';
-import { FoureyesError } from '../../../shared/model/errors.js';
 import type { SshTarget } from '../../../shared/model/target.js';
+import { rejection } from './cancel-helpers.js';
 import { RecordingSecrets, endpointFor, pinned, sleep } from './helpers.js';
 import { closedPort, makeClientKeys, startSshd, type ClientKeys, type SshdFixture } from './sshd-fixture.js';
 
@@ -31,16 +31,6 @@ function chain(innerPolicy = pinned(inner), bastionPolicy = pinned(bastion)): Ss
     jumps: [endpointFor(bastion, { type: 'key', keyPath: keys.plain }, bastionPolicy, 'bastion')],
     privilege: 'none',
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<FoureyesError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FoureyesError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('jump hosts', () => {
