@@ -1,7 +1,7 @@
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
 import SSHConfig, { type Directive, type Line } from 'ssh-config';
 import { parseJumpSpec } from '../ssh/ssh-config.js';
-import { expandHome } from '../ssh/paths.js';
+import { expandHome, localUserName } from '../ssh/paths.js';
 import { SSH_CONFIG_KEYWORDS } from './ssh-config-keywords.js';
 import type { InventoryHost, InventoryParse, InventoryProblem } from './types.js';
 import { collect, parsePort } from './validate.js';
@@ -50,14 +50,6 @@ function valuesOf(d: Directive): string[] {
 function firstOf(c: Computed, key: string): string | undefined {
   const v = c[key];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function localUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'root';
-  }
 }
 
 /** Reads one line on its own: ssh_config has no construct that spans lines. */
@@ -172,7 +164,7 @@ export function parseSshConfigInventory(
 ): InventoryParse {
   const problems: InventoryProblem[] = [];
   const home = opts.home ?? homedir();
-  const localUser = opts.localUser ?? localUserName();
+  const localUser = opts.localUser ?? localUserName('root');
   const { global, blocks } = structure(text, file, problems);
 
   let patternBlocks = blocks.filter((b) => !b.concrete);

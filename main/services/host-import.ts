@@ -5,7 +5,6 @@
  * is stored with its jumpHostId. A host whose jump cannot be resolved is not imported: connecting to it directly
  * could reach another machine than the one behind the jump host.
  */
-import { userInfo } from 'node:os';
 import { HostInputSchema, type HostDraft, type HostInput } from '../../shared/api/schemas/workspace.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Host } from '../../shared/model/workspace.js';
@@ -16,18 +15,10 @@ import { parseSshConfigInventory } from '../inventory/ssh-config.js';
 import type { InventoryHost, InventoryParse } from '../inventory/types.js';
 import { parseJumpSpec } from '../ssh/ssh-config.js';
 import type { Workspace } from '../store/db.js';
+import { localUserName } from '../ssh/paths.js';
 
 type ImportCall = HostService['import'];
 type LineError = { line: number | null; message: string };
-
-/** Login used when an inventory entry names none: the local user, as ssh does. */
-function defaultUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'root';
-  }
-}
 
 function parse(source: string, content: string): InventoryParse {
   switch (source) {
@@ -121,7 +112,7 @@ export function importHosts(ws: Workspace): ImportCall {
       message: p.message,
     }));
     const existing = ws.hosts.list(engagementId);
-    const user = defaultUser();
+    const user = localUserName('root');
 
     const valid: Candidate[] = [];
     for (const h of parsed.hosts) {

@@ -4,7 +4,6 @@
  * fingerprint on the host (scans then refuse any other key) and records who accepted it and when; when the last
  * probe of the host saw that very key, the record carries its real key type, else `pinned`.
  */
-import { userInfo } from 'node:os';
 import type { HostKeyProbe } from '../../shared/api/schemas/workspace.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshTarget } from '../../shared/model/target.js';
@@ -18,14 +17,7 @@ import { probeHostKey } from '../ssh/probe.js';
 import type { Workspace } from '../store/db.js';
 import { isLocalHost } from './local.js';
 import { defaultKnownHostsFiles, sshEndpoint } from './scan-jobs.js';
-
-function who(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown user';
-  }
-}
+import { localUserName } from '../ssh/paths.js';
 
 export interface HostKeyServiceOptions {
   /** known_hosts files consulted (default ~/.ssh/known_hosts, as scans use). */
@@ -115,7 +107,8 @@ export function hostKeyService(ws: Workspace, opts: HostKeyServiceOptions = {}):
       ws.engagements.requireWritable(ws.hosts.require(hostId).engagementId);
       const seen = lastProbe.get(hostId);
       const keyType = seen?.fingerprint === fingerprint ? seen.algorithm : 'pinned';
-      const rec = ws.hostKeys.record(hostId, { keyType, fingerprint, acceptedBy: who(), how: 'pinned' });
+      const acceptedBy = localUserName('unknown user');
+      const rec = ws.hostKeys.record(hostId, { keyType, fingerprint, acceptedBy, how: 'pinned' });
       ws.hosts.pin(hostId, fingerprint);
       return { hostId, fingerprint, acceptedAt: rec.acceptedAt };
     },

@@ -3,7 +3,7 @@
  * local machine. A local host is explicit: address 127.0.0.1 and the tag `local`, which tells the scanner to use the
  * local transport instead of SSH.
  */
-import { userInfo } from 'node:os';
+import { localUserName } from '../ssh/paths.js';
 import type { Workspace } from '../store/db.js';
 
 export const LOCAL_TAG = 'local';
@@ -18,12 +18,8 @@ export function isLocalHost(h: { address: string; tags: readonly string[] }): bo
 export function ensureLocalEngagement(ws: Workspace): void {
   if (ws.engagements.list({ includeArchived: true }).length > 0) return;
   const e = ws.engagements.create({ name: LOCAL_ENGAGEMENT_NAME, description: 'The computer Foureyes runs on.' });
-  let user = 'root';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry: keep root as the nominal login; the local transport does not log in
-  }
+  // Without a passwd entry root is the nominal login; the local transport does not log in.
+  const user = localUserName('root');
   ws.hosts.add(e.id, {
     name: 'localhost',
     address: '127.0.0.1',

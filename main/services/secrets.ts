@@ -4,7 +4,6 @@
  * every secret is asked for at scan start. What is stored is the keychain's ciphertext of the secret bound to the
  * host's endpoint (main/secrets/envelope.ts); no value ever comes back out of this service.
  */
-import { userInfo } from 'node:os';
 import type { SecretPurpose } from '../../shared/api/schemas/secrets.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Host } from '../../shared/model/workspace.js';
@@ -13,18 +12,11 @@ import { bindingOf, sealSecret } from '../secrets/envelope.js';
 import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
 import type { Workspace } from '../store/db.js';
 import { isLocalHost } from './local.js';
+import { localUserName } from '../ssh/paths.js';
 
 export interface SecretStorage {
   cipher: SecretCipher | null;
   decision: SecretStorageDecision;
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown user';
-  }
 }
 
 /**
@@ -51,7 +43,7 @@ function unusable(h: Host, purpose: SecretPurpose): string | null {
 export function secretService(
   ws: Workspace,
   storage: SecretStorage,
-  who: () => string = osUser,
+  who: () => string = () => localUserName('unknown user'),
 ): SecretService {
   const { cipher, decision } = storage;
   return {
