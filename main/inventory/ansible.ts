@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { InventoryHost, InventoryParse } from './types.js';
-import { collect, parsePort } from './validate.js';
+import { collect, parsePort, shown } from './validate.js';
 
 type Entry = { host: InventoryHost; line: number };
 
@@ -101,7 +101,7 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
     for (const t of rest) {
       const eq = t.indexOf('=');
       if (eq > 0) vars[t.slice(0, eq)] = unquote(t.slice(eq + 1));
-      else problems.push({ line: i + 1, message: `${file}:${i + 1}: unexpected token ${JSON.stringify(t)} (expected key=value)` });
+      else problems.push({ line: i + 1, message: `${file}:${i + 1}: unexpected token ${shown(t)} (expected key=value)` });
     }
     if (name && /\[\d+:\d+\]/.test(name)) {
       problems.push({ line: i + 1, message: `${file}:${i + 1}: host ranges like ${name} are not expanded; list the hosts` });

@@ -5,6 +5,14 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 
+/** Characters of a refused value echoed in a problem: the value is untrusted and may be as long as the file. */
+const SHOWN_CHARS = 60;
+
+/** A refused value for a message: quoted (control characters escaped) and cut to SHOWN_CHARS. */
+export function shown(v: string): string {
+  return v.length > SHOWN_CHARS ? `${JSON.stringify(v.slice(0, SHOWN_CHARS))}…` : JSON.stringify(v);
+}
+
 export function isValidAddress(a: string): boolean {
   const m = IPV4.exec(a);
   if (m) return m.slice(1).every((o) => Number(o) <= 255);
@@ -18,11 +26,11 @@ export function isValidAddress(a: string): boolean {
  */
 export function checkHost(h: InventoryHost, where: string): string | null {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (!h.name || h.name.length > 253 || /[\s\u0000-\u001f]/.test(h.name)) return `${where}: invalid host name ${JSON.stringify(h.name)}`;
-  if (!isValidAddress(h.address)) return `${where}: host ${h.name}: invalid address ${JSON.stringify(h.address)}`;
+  if (!h.name || h.name.length > 253 || /[\s\u0000-\u001f]/.test(h.name)) return `${where}: invalid host name ${shown(h.name)}`;
+  if (!isValidAddress(h.address)) return `${where}: host ${h.name}: invalid address ${shown(h.address)}`;
   if (h.port !== undefined && (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535))
     return `${where}: host ${h.name}: invalid port ${JSON.stringify(h.port)}`;
-  if (h.user !== undefined && !USER.test(h.user)) return `${where}: host ${h.name}: invalid user ${JSON.stringify(h.user)}`;
+  if (h.user !== undefined && !USER.test(h.user)) return `${where}: host ${h.name}: invalid user ${shown(h.user)}`;
   return null;
 }
 

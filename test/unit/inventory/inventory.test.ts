@@ -13,6 +13,20 @@ describe('CSV inventory', () => {
     expect(r.problems[0]!.message).toContain('hosts.csv:4');
     expect(r.problems[0]!.message).toContain('10.0.0.999');
   });
+  it('echoes a refused value quoted and cut short, however long it is in the file', () => {
+    const long = `a${'\u0001'.repeat(100_000)}`;
+    const r = parseCsvInventory(`name,address,user\nh1,${long},root\n${'n'.repeat(300)},10.0.0.1,\nh3,10.0.0.2,${long}\n`, 'big.csv');
+    expect(r.hosts).toEqual([]);
+    expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4]);
+    for (const p of r.problems) expect(p.message.length).toBeLessThan(500);
+    expect(r.problems[0]!.message).toContain('invalid address "a\\u0001');
+    expect(r.problems[1]!.message).toContain(`invalid host name "${'n'.repeat(60)}"…`);
+    expect(r.problems[2]!.message).toContain('invalid user "a\\u0001');
+    const ini = parseAnsibleIni(`[web]\nh1 ${'x'.repeat(100_000)}\n`, 'hosts.ini');
+    expect(ini.problems).toHaveLength(1);
+    expect(ini.problems[0]!.message).toContain(`unexpected token "${'x'.repeat(60)}"…`);
+    expect(ini.problems[0]!.message.length).toBeLessThan(200);
+  });
   it('refuses a file without a name or address column, naming the file', () => {
     expect(() => parseCsvInventory('foo,bar\n1,2\n', 'x.csv')).toThrow(/x\.csv: the header row needs/);
   });
