@@ -9,16 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { reply } from './api.js';
 import { test, expect } from './fixtures.js';
-
-async function apiCall(origin: string, token: string, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  return res.json();
-}
 
 test('npm start serves the UI in browser mode and prints its URL', async ({ page }) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'foureyes-start-'));
@@ -113,13 +105,9 @@ test('a page from another origin cannot use the bridge, even with the session co
     await other.close();
 
     // Whatever reached the bridge was refused: no engagement was created.
-    const list = (await apiCall(backend.origin, backend.token, 'engagement.list', {
-      includeArchived: true,
-    })) as {
-      ok: boolean;
-      value: { engagements: { name: string }[] };
-    };
+    const list = await reply(backend, 'engagement.list', { includeArchived: true });
     expect(list.ok).toBe(true);
+    if (!list.ok) return;
     expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-fetch');
     expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-no-cors');
     expect(list.value.engagements.length).toBeGreaterThan(0);

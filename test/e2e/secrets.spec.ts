@@ -3,28 +3,13 @@
  * above the fields) and offers no Remember; secret.remember over the API is refused with the same reason; a secret
  * typed at scan start is used for that scan and nothing is stored.
  */
-import { call } from './api.js';
-import type { Backend } from './backend.js';
+import { call, reply } from './api.js';
 import { test, expect } from './fixtures.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { ScanPage } from './pages/ScanPage.js';
 
 /** What main/bridge/start.ts reports for browser mode. */
 const BROWSER_DETAIL = 'Browser mode: passwords and passphrases are asked for each time.';
-
-/** The raw reply of one call (call() throws on a refusal; here the refusal is the point). */
-async function reply(backend: Backend, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${backend.origin}/api/${method}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${backend.token}`,
-      origin: backend.origin,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(input),
-  });
-  return res.json();
-}
 
 test('browser mode asks for secrets each time, says why once, and stores none', async ({
   app,
