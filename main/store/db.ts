@@ -7,6 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { prepareWorkspaceFile } from './file-mode.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { StoreContext, type Db } from './context.js';
 import { migrate, newerSchemaError, userVersion, type MigrationReport } from './migrate.js';
@@ -81,7 +82,9 @@ export class Workspace {
 }
 
 /**
- * Opens (or creates) the workspace at `path` and migrates it to the current schema.
+ * Opens (or creates) the workspace at `path` and migrates it to the current schema. A new workspace's missing
+ * directories are created with mode 0700 and the file with 0600; an existing file readable by others is narrowed to
+ * 0600 when this user owns it.
  * Refuses, without modifying the file: a file that is not SQLite, a SQLite database of another application, and a
  * workspace written by a newer build.
  */
@@ -91,6 +94,9 @@ export function openWorkspace(path: string, opts: OpenWorkspaceOptions = {}): Wo
     throw new FoureyesError('store', `workspace ${path} is a directory, not a workspace file`);
   }
   if (!create && !existsSync(path)) throw new FoureyesError('not_found', `workspace ${path} does not exist`);
+  // Customer data: the file (and its WAL and shared-memory files, which SQLite creates with the file's mode) is
+  // readable by its owner only, in a directory made private when Foureyes creates it.
+  prepareWorkspaceFile(path, { create });
 
   let db: Db;
   try {

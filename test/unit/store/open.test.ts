@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,35 @@ describe('openWorkspace', () => {
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('creates missing directories 0700 and the file 0600, and keeps its WAL and shared memory 0600', () => {
+    const path = join(dir, 'a', 'b', 'w.sqlite');
+    const ws = openWorkspace(path);
+    ws.engagements.create({ name: 'Customer data' });
+    expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'a', 'b')).mode & 0o777).toBe(0o700);
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(f).mode & 0o777).toBe(0o600);
+    ws.close();
+  });
+
+  it('narrows an existing workspace readable by others to 0600; a missing one with create off is not made', () => {
+    const path = join(dir, 'old.sqlite');
+    openWorkspace(path).close();
+    chmodSync(path, 0o644);
+    openWorkspace(path).close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const missing = join(dir, 'none', 'w.sqlite');
+    expect(catchError(() => openWorkspace(missing, { create: false })).message).toBe(`workspace ${missing} does not exist`);
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+  });
+
+  it('names the directory it cannot create', () => {
+    writeFileSync(join(dir, 'file'), 'x');
+    const path = join(dir, 'file', 'sub', 'w.sqlite');
+    expect(catchError(() => openWorkspace(path)).message).toBe(
+      `cannot create the workspace directory ${join(dir, 'file', 'sub')}: a part of the path is a file, not a directory`,
+    );
   });
 
   it('turns on WAL, foreign keys, NORMAL sync and a busy timeout', () => {
@@ -121,14 +150,12 @@ describe('openWorkspace', () => {
     expect(existsSync(path)).toBe(false);
   });
 
-  it('a directory or a path in a missing directory is a store error naming the path', () => {
+  it('a directory is a store error naming the path', () => {
     const sub = join(dir, 'adir');
     mkdirSync(sub);
-    expect(() => openWorkspace(sub)).toThrow(`workspace ${sub} is a directory`);
-    const nowhere = join(dir, 'no', 'such', 'w.sqlite');
-    const err = catchError(() => openWorkspace(nowhere));
+    const err = catchError(() => openWorkspace(sub));
     expect(isFoureyesError(err) && err.code).toBe('store');
-    expect(err.message).toContain(nowhere);
+    expect(err.message).toBe(`workspace ${sub} is a directory, not a workspace file`);
   });
 
   it("two connections on one file see each other's committed writes", () => {
