@@ -14,9 +14,15 @@ export function isLocalHost(h: { address: string; tags: readonly string[] }): bo
   return h.tags.includes(LOCAL_TAG) && h.address === '127.0.0.1';
 }
 
-/** Creates the local engagement when the workspace has no engagement at all (archived ones count). */
+/**
+ * Creates the local engagement unless the workspace has it already, whoever created the workspace (the CLI makes
+ * only its own "Command line" engagement). One that exists by name, archived or not, counts, so a user who removed
+ * its host or archived it does not get a second one.
+ */
 export function ensureLocalEngagement(ws: Workspace): void {
-  if (ws.engagements.list({ includeArchived: true }).length > 0) return;
+  const all = ws.engagements.list({ includeArchived: true });
+  if (all.some((e) => e.name === LOCAL_ENGAGEMENT_NAME)) return;
+  if (all.some((e) => ws.hosts.list(e.id).some(isLocalHost))) return;
   const e = ws.engagements.create({ name: LOCAL_ENGAGEMENT_NAME, description: 'The computer Foureyes runs on.' });
   // Without a passwd entry root is the nominal login; the local transport does not log in.
   const user = localUserName('root');

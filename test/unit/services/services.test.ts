@@ -71,6 +71,28 @@ describe('services over a real workspace', () => {
     expect(again.engagements).toHaveLength(1);
   });
 
+  it('creates the local engagement in a workspace the command line created first, and keeps one after that', async () => {
+    const ws = openWorkspace(file);
+    ws.engagements.create({ name: 'Command line' });
+    ws.close();
+    let d = await start();
+    const names = async () =>
+      (await call<{ engagements: Eng[] }>(d, 'engagement.list', { includeArchived: true })).engagements
+        .map((e) => e.name)
+        .sort();
+    expect(await names()).toEqual(['Command line', 'This machine']);
+    // Its host removed (or the engagement archived), it is not made again.
+    const local = (await call<{ engagements: Eng[] }>(d, 'engagement.list', {})).engagements.find(
+      (e) => e.name === 'This machine',
+    )!;
+    const { hosts } = await call<{ hosts: H[] }>(d, 'host.list', { engagementId: local.id });
+    await call(d, 'host.remove', { hostId: hosts[0]!.id });
+    await call(d, 'engagement.archive', { engagementId: local.id });
+    await services!.close();
+    d = await start();
+    expect(await names()).toEqual(['Command line', 'This machine']);
+  });
+
   it('marks a scan left running as interrupted at start', async () => {
     await start();
     await services!.close();
