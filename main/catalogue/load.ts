@@ -6,13 +6,15 @@
  * 3. the source tree seen from a compiled module (dist/main/catalogue/ -> main/catalogue/checks/).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Check } from '../../shared/checks/schema.js';
 import type { FactId } from '../../shared/facts/registry.js';
 import { ALWAYS_COLLECTED } from '../../shared/facts/registry.js';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { projectRootFrom } from '../api/app-env.js';
+import { catalogueFiles, readPrebuilt, type CataloguePart } from './prebuilt.js';
 import { parseCatalogueFile } from './validate.js';
 
 /** Version of the built-in catalogue's content and schema; bump on any change to the shipped checks. */
@@ -48,7 +50,8 @@ export function builtinCatalogueDir(env: NodeJS.ProcessEnv = process.env): strin
     return resolve(fromEnv);
   }
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [join(here, 'checks'), join(here, '..', '..', '..', 'main', 'catalogue', 'checks')];
+  // Beside this module (sources), or the sources seen from a build (dist/main/catalogue/ or the bundle in dist/cli/).
+  const candidates = [join(here, 'checks'), join(projectRootFrom(import.meta.url), 'main', 'catalogue', 'checks')];
   for (const c of candidates) if (isDir(c)) return resolve(c);
   throw new FoureyesError(
     'not_found',
@@ -73,15 +76,13 @@ export function checkDigest(check: Check): string {
   return createHash('sha256').update(canonicalJson(check)).digest('hex');
 }
 
-function readDir(dir: string): { file: string; checks: Check[] }[] {
+/** Parses and validates every catalogue file of `dir`. */
+export function readCatalogueDir(dir: string): CataloguePart[] {
   if (!isDir(dir))
     throw new FoureyesError('bad_input', `check pack directory ${dir} does not exist or is not a directory`, {
       file: dir,
     });
-  const names = readdirSync(dir)
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .sort();
-  return names.map((n) => {
+  return catalogueFiles(dir).map((n) => {
     const file = join(dir, n);
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES)
@@ -137,8 +138,10 @@ export function loadCatalogue(
   opts: { builtinDir?: string } = {},
 ): Catalogue {
   const builtin = opts.builtinDir ?? builtinCatalogueDir();
-  const dirs = [builtin, ...extraDirs.map((d) => resolve(d))];
-  const parts = dirs.flatMap((d) => readDir(d));
+  const extra = extraDirs.map((d) => resolve(d));
+  // The built-in files from the build's prebuilt form while it matches them; check packs always parsed.
+  const parts = [...(readPrebuilt(builtin) ?? readCatalogueDir(builtin)), ...extra.flatMap((d) => readCatalogueDir(d))];
+  const dirs = [builtin, ...extra];
   return buildCatalogue(parts, dirs);
 }
 

@@ -1,0 +1,76 @@
+/**
+ * The built-in catalogue in a prebuilt, already validated form: the build parses and validates the YAML once and
+ * writes the checks as JSON beside the compiled loader, keyed by the SHA-256 of the YAML files it came from. At run
+ * time the JSON is used only while that digest still matches the YAML on disk; an edited or added file (or no JSON,
+ * as when running from source) means the YAML is parsed and validated as before. Nothing is trusted that the YAML
+ * would not give.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Check } from '../../shared/checks/schema.js';
+import { projectRootFrom } from '../api/app-env.js';
+
+const FORMAT = 1;
+/**
+ * Where the build writes the prebuilt form: dist/catalogue.json under the project (or app.asar) root, found from
+ * this module wherever it runs (dist/main/catalogue/, the command line's bundle in dist/cli/, or the sources).
+ */
+export function prebuiltFile(): string {
+  return join(projectRootFrom(import.meta.url), 'dist', 'catalogue.json');
+}
+
+export interface CataloguePart {
+  file: string;
+  checks: Check[];
+}
+
+interface Prebuilt {
+  format: number;
+  sourceDigest: string;
+  parts: { file: string; checks: Check[] }[];
+}
+
+/** The catalogue files of `dir`, in load order. */
+export function catalogueFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort();
+}
+
+/** SHA-256 over the names and bytes of the catalogue files of `dir`. */
+export function sourceDigest(dir: string): string {
+  const h = createHash('sha256');
+  for (const n of catalogueFiles(dir)) {
+    const bytes = readFileSync(join(dir, n));
+    h.update(`${n}\0${bytes.length}\0`).update(bytes);
+  }
+  return h.digest('hex');
+}
+
+/** Writes the prebuilt form of already validated `parts` read from `dir`. */
+export function writePrebuilt(dir: string, parts: readonly CataloguePart[], file = prebuiltFile()): void {
+  const body: Prebuilt = {
+    format: FORMAT,
+    sourceDigest: sourceDigest(dir),
+    parts: parts.map((p) => ({ file: basename(p.file), checks: p.checks })),
+  };
+  writeFileSync(file, `${JSON.stringify(body)}\n`);
+}
+
+/** The prebuilt parts for `dir` when a prebuilt form exists and matches the YAML there; otherwise null. */
+export function readPrebuilt(dir: string, file = prebuiltFile()): CataloguePart[] | null {
+  let body: Prebuilt;
+  try {
+    body = JSON.parse(readFileSync(file, 'utf8')) as Prebuilt;
+  } catch {
+    return null;
+  }
+  if (body.format !== FORMAT || !Array.isArray(body.parts)) return null;
+  try {
+    if (body.sourceDigest !== sourceDigest(dir)) return null;
+  } catch {
+    return null;
+  }
+  return body.parts.map((p) => ({ file: join(dir, p.file), checks: p.checks }));
+}
