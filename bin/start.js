@@ -64,9 +64,13 @@ function runElectron(binary) {
 }
 
 async function runBrowser() {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(path.join(root, 'main', 'bridge', 'start.ts')).href);
+  // The compiled services (built by `npm ci` and by `npm start`'s prestart); nothing is transpiled at run time.
+  const entry = path.join(root, 'dist', 'main', 'bridge', 'start.js');
+  if (!existsSync(entry)) {
+    process.stderr.write(`foureyes: not built (${entry} is missing): run \`npm run build:main\` first\n`);
+    process.exit(1);
+  }
+  await import(pathToFileURL(entry).href);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -18,6 +18,9 @@ function step(name, cmd, args) {
   }
 }
 
+// The compiled services and CLI bundle that bin/foureyes.js and bin/start.js run (tests run the user's commands).
+step('build', 'npm', ['run', 'build:main', '--silent']);
+process.env.FOUREYES_TEST_BUILT = '1';
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmit']);
 step('typecheck renderer', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 step('lint', 'npx', ['eslint', '.']);

@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../main/cli/report.js';
+import { ensureBuilt } from '../support/build.js';
 import { ensureLab, labHost, type LabManifest } from './lab.js';
 import { sshRun } from './ssh-cli.js';
 import { diffTrees, treeFingerprint } from './tree-hash.js';
 import { loadTruth } from './truth.js';
 
 const BIN = join(process.cwd(), 'bin', 'foureyes.js');
+beforeAll(() => ensureBuilt(), 300_000);
 
 function cli(args: string[], timeoutMs = 170_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

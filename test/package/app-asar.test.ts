@@ -38,13 +38,16 @@ describe('app.asar', () => {
     expect(pkg.main).toBe('dist/main/shell/electron-main.js');
     expect(paths()).toContain(`/${pkg.main}`);
     expect(paths()).toContain('/dist/preload/preload.cjs');
-    // Everything the build wrote to dist/ except source maps, and nothing else under dist/.
+    // Everything the build wrote to dist/ except source maps, tsc's incremental state and the command line's bundle,
+    // and nothing else under dist/.
     const built: string[] = [];
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (!e.name.endsWith('.map')) built.push(`/${path.relative(packed.project, p)}`);
+        if (e.isDirectory()) {
+          if (p !== path.join(packed.project, 'dist', 'cli')) walk(p);
+        }
+        else if (!e.name.endsWith('.map') && e.name !== '.tsbuildinfo') built.push(`/${path.relative(packed.project, p)}`);
       }
     };
     walk(path.join(packed.project, 'dist'));
@@ -205,7 +208,9 @@ describe('the packed executable', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (p === packed.asar || p === `${packed.asar}.unpacked`) continue;
-        if (e.isDirectory()) walk(p);
+        if (e.isDirectory()) {
+          if (p !== path.join(packed.project, 'dist', 'cli')) walk(p);
+        }
         else if (readFileSync(p).includes('ElectronAsarIntegrity')) records.push(p);
       }
     };

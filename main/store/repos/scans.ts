@@ -120,6 +120,14 @@ export class ScansRepo {
   }
 
   /** Scans of an engagement, newest first. */
+  /** Id of the newest scan of any engagement, or null when the workspace has none. */
+  latestScanId(): string | null {
+    const row = this.ctx
+      .sql<[], { id: string }>('SELECT id FROM scan ORDER BY started_at DESC, rowid DESC LIMIT 1')
+      .get();
+    return row?.id ?? null;
+  }
+
   listScans(engagementId: string): Scan[] {
     return this.ctx
       .sql<[string], ScanRow>(

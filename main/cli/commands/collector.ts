@@ -1,0 +1,13 @@
+/** `foureyes collector`: print (or write) the read-only collector script for hand-run collection. */
+import { writeFileSync } from 'node:fs';
+import { factsNeeded, loadCatalogue } from '../../catalogue/load.js';
+import { buildCollectorScript } from '../../collector/script.js';
+import { pickChecks } from '../options.js';
+
+export function collector(o: { checks?: string; output?: string }): number {
+  const cat = loadCatalogue();
+  const script = buildCollectorScript(factsNeeded(pickChecks(cat, o.checks))).script;
+  if (o.output) writeFileSync(o.output, script, { mode: 0o644 });
+  else process.stdout.write(script);
+  return 0;
+}
