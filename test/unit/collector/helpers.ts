@@ -10,6 +10,13 @@ import { LocalTransport, type LocalTransportOptions } from '../../../main/transp
 export interface ShellVariant {
   name: string;
   opts: LocalTransportOptions;
+  /** Why this variant cannot run on this machine (its tests are reported as skipped, with this reason). */
+  missing?: string;
+}
+
+/** The reason a test needing `cmd` is skipped here, or undefined when `cmd` is on PATH. */
+export function missingTool(cmd: string, pkg = cmd): string | undefined {
+  return has(cmd) ? undefined : `${cmd} is not installed (apt-get install ${pkg})`;
 }
 
 function has(cmd: string): boolean {
@@ -50,7 +57,9 @@ export function shellVariants(): ShellVariant[] {
     { name: 'dash', opts: { shell: ['dash'] } },
     { name: 'bash', opts: { shell: ['bash'] } },
   ];
+  // Listed even where busybox is missing, so its tests are counted as skipped (with the reason), not dropped.
   if (HAS_BUSYBOX) v.push({ name: 'busybox', opts: { shell: [busyboxBin(), 'sh'], env: { ...process.env, PATH: busyboxPath() } } });
+  else v.push({ name: 'busybox', opts: { shell: ['busybox', 'sh'] }, missing: missingTool('busybox') });
   return v;
 }
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { runWithPrivilege, type Launcher } from '../../../main/ssh/sudo.js';
 import { SshTransport } from '../../../main/transport/ssh.js';
 import type { SshTarget } from '../../../shared/model/target.js';
+import { missingTool } from '../collector/helpers.js';
 import { makeFakeSudo, type FakeSudoSpec } from './fake-sudo.js';
 import { RecordingSecrets, pinned, targetFor } from './helpers.js';
 import { makeClientKeys, startSshd, tempDir, type ClientKeys, type SshdFixture } from './sshd-fixture.js';
@@ -13,6 +14,9 @@ let keys: ClientKeys;
 let sshd: SshdFixture;
 let dir: string;
 const PASSWORD = 'pa ss\'"$word';
+/** Why the tests of this machine's real sudo cannot run here (undefined when sudo is installed). */
+const NO_SUDO = missingTool('sudo');
+const skippedBecause = (why: string | undefined): string => (why ? ` (skipped: ${why})` : '');
 
 beforeAll(async () => {
   keys = makeClientKeys();
@@ -70,7 +74,7 @@ describe('privilege none and root', () => {
 });
 
 describe('sudo without a tty', () => {
-  it('real sudo (root needs no password here, so it is the NOPASSWD path): one channel, clean streams', async () => {
+  it.skipIf(NO_SUDO !== undefined)('real sudo (root needs no password here, so it is the NOPASSWD path): one channel, clean streams' + skippedBecause(NO_SUDO), async () => {
     const secrets = new RecordingSecrets({ sudo: 'unused' });
     const { run, stats } = await runWith('sudo', 'sudo', secrets);
     expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
@@ -196,7 +200,7 @@ describe('sudo that requires a tty', () => {
     expect(fake?.log().filter((l) => l === 'exec')).toHaveLength(1);
   });
 
-  it("this machine's real sudo (Defaults use_pty) behind a requiretty check: the same, through sudo's own pty", async () => {
+  it.skipIf(NO_SUDO !== undefined)("this machine's real sudo (Defaults use_pty) behind a requiretty check: the same, through sudo's own pty" + skippedBecause(NO_SUDO), async () => {
     const { run, stats } = await runWith({ requiretty: true, realSudo: true }, 'auto', new RecordingSecrets(), RAW_SCRIPT);
     expect(stats.execChannels).toBe(2);
     expect(run).toMatchObject({ privilege: 'sudo', exitCode: 3 });
