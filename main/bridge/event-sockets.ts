@@ -7,11 +7,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { EventHub } from '../api/event-hub.js';
 import type { ApiLogger } from '../api/log.js';
+import { EVENTS_PROTOCOL } from '../../shared/api/http-transport.js';
 
 const MAX_BACKLOG = 8 * 1024 * 1024;
 
 export class EventSockets {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1024,
+    perMessageDeflate: false,
+    // A browser offers [EVENTS_PROTOCOL, foureyes.bearer.<token>]; the answer names only the first, never the token.
+    handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  });
   private readonly unsubscribe: () => void;
 
   constructor(

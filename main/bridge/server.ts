@@ -2,13 +2,14 @@
  * Browser mode: the API and the renderer's files over HTTP on 127.0.0.1, events over one WebSocket. Same handler
  * table as the Electron IPC transport (a Dispatch), same CSP. See auth.ts for who may connect.
  *
- *   GET  /?token=<token>     sets the session cookie, then 303 to the same path without the token
- *   GET  /<file>             renderer/dist (placeholder page when not built)
- *   POST /api/<method>       JSON body = input; reply = Reply JSON (HTTP 200 for every API-level outcome)
- *   GET  /events (upgrade)   WebSocket; server -> client frames `{ "event": name, "payload": {...} }`
+ *   GET  /?token=<token>     the page (index.html), and the session cookie that lets the browser load its files;
+ *                            the page takes the token from its URL and removes it. No redirect of any kind.
+ *   GET  /<file>             renderer/dist (placeholder page when not built); session cookie or Bearer token
+ *   POST /api/<method>       Bearer token; JSON body = input; reply = Reply JSON (HTTP 200 for every API outcome)
+ *   GET  /events (upgrade)   WebSocket, token as subprotocol; frames `{ "event": name, "payload": {...} }`
  *
- * Refusals: 403 foreign Host or Origin (or no Origin on a POST or upgrade), 401 no or wrong credentials,
- * 415 not JSON, 413 body too large, 405 other methods.
+ * Refusals: 403 foreign Host or Origin (or no Origin on a POST or upgrade), 401 no or wrong credentials (a session
+ * cookie alone is never enough for the API or the socket), 415 not JSON, 413 body too large, 405 other methods.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,11 +21,13 @@ import type { EventHub } from '../api/event-hub.js';
 import type { ApiLogger } from '../api/log.js';
 import {
   checkOrigin,
+  hasToken,
   isAllowedHost,
-  isAuthenticated,
+  mayLoadPage,
   newSecrets,
   secretEquals,
   sessionCookie,
+  socketHasToken,
   type BridgeSecrets,
 } from './auth.js';
 import { BodyTooLarge, readBody, send, sendJson, sendText } from './http-util.js';
@@ -78,7 +81,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const host = req.headers.host;
     if (!isAllowedHost(host, port) || checkOrigin(req.headers.origin, host!) !== 'ok')
       return refuse('403 Forbidden');
-    if (!isAuthenticated(req.headers, secrets)) return refuse('401 Unauthorized');
+    if (!socketHasToken(req.headers, secrets)) return refuse('401 Unauthorized');
     if (pathOf(req) !== '/events') return refuse('404 Not Found');
     sockets.accept(req, socket, head);
   });
@@ -88,31 +91,30 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (!isAllowedHost(host, port)) return sendText(res, 403, headers, 'host not allowed');
     const origin = checkOrigin(req.headers.origin, host!);
     if (origin === 'foreign') return sendText(res, 403, headers, 'origin not allowed');
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = requestUrl(req, host!);
     const method = req.method ?? 'GET';
 
-    if ((method === 'GET' || method === 'HEAD') && url.searchParams.has('token')) {
-      if (!secretEquals(url.searchParams.get('token') ?? '', secrets.token))
-        return sendText(res, 401, headers, 'wrong token');
-      url.searchParams.delete('token');
-      return send(res, 303, headers, '', {
-        Location: url.pathname + url.search,
-        'Set-Cookie': sessionCookie(secrets),
-      });
-    }
-    if (!isAuthenticated(req.headers, secrets)) {
-      return sendText(
-        res,
-        401,
-        headers,
-        'Not signed in: open the URL Foureyes printed at start-up (it carries the token).',
-      );
-    }
+    const notSignedIn = () =>
+      sendText(res, 401, headers, 'Not signed in: open the URL Foureyes printed at start-up (it carries the token).');
     if (url.pathname.startsWith('/api/')) {
       if (method !== 'POST') return sendText(res, 405, headers, 'POST expected', { Allow: 'POST' });
       if (origin === 'missing') return sendText(res, 403, headers, 'Origin header required');
+      if (!hasToken(req.headers, secrets)) return notSignedIn();
       return api(req, res, safeDecode(url.pathname.slice('/api/'.length)));
     }
+    const token = url.searchParams.get('token');
+    // The start-up URL: the page itself, at its one fixed path, with the cookie for its files.
+    if ((method === 'GET' || method === 'HEAD') && token !== null) {
+      if (!secretEquals(token, secrets.token)) return sendText(res, 401, headers, 'wrong token');
+      if (url.pathname !== '/' && url.pathname !== '/index.html')
+        return sendText(res, 404, headers, 'the start-up URL is / with its token');
+      const page = await readStaticFile(opts.staticDir, '/');
+      return send(res, page.status, headers, page.body, {
+        'Content-Type': page.contentType,
+        'Set-Cookie': sessionCookie(secrets),
+      });
+    }
+    if (!mayLoadPage(req.headers, secrets)) return notSignedIn();
     if (url.pathname === '/events')
       return sendText(res, 426, headers, 'WebSocket upgrade expected', { Upgrade: 'websocket' });
     if (method !== 'GET' && method !== 'HEAD')
@@ -183,10 +185,19 @@ function safeDecode(s: string): string {
   }
 }
 
-function pathOf(req: IncomingMessage): string {
+/**
+ * The request target as a URL of this server. Appended to our own origin rather than resolved against it, so a
+ * target such as `//evil.example/x` stays a path of ours instead of naming another host.
+ */
+function requestUrl(req: IncomingMessage, host: string): URL {
+  const target = req.url ?? '/';
   try {
-    return new URL(req.url ?? '/', 'http://x').pathname;
+    return new URL(`http://${host}${target.startsWith('/') ? target : `/${target}`}`);
   } catch {
-    return '';
+    return new URL(`http://${host}/`);
   }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return requestUrl(req, 'x').pathname;
 }

@@ -1,12 +1,22 @@
 /**
  * The browser-mode transport: `POST /api/<method>` with a JSON body for calls, one WebSocket on `/events` for
- * events. The bridge authenticates with an HttpOnly cookie set when the page was opened with its launch token, so
- * page code never sees the token; non-browser clients (tests, scripts) pass `Authorization: Bearer <token>` in
- * `headers`. fetch and the WebSocket constructor are injected so this file runs in the browser and in Node alike.
+ * events. Every call carries the launch token (`Authorization: Bearer`), the socket offers it as a subprotocol; the
+ * bridge never takes a cookie alone for either. fetch and the WebSocket constructor are injected so this file runs in
+ * the browser and in Node alike.
  */
 import type { ApiTransport } from './client-core.js';
 import { isEventName, type EventName, type MethodName } from './names.js';
 import type { Reply } from './reply.js';
+
+/** The subprotocol the bridge selects for the events socket. */
+export const EVENTS_PROTOCOL = 'foureyes.events';
+/** Subprotocol prefix that carries the launch token on the events socket. */
+export const BEARER_PROTOCOL_PREFIX = 'foureyes.bearer.';
+
+/** What a browser offers as the events socket's subprotocols (the token rides in the second). */
+export function eventsSocketProtocols(token: string | undefined): string[] {
+  return token === undefined ? [] : [EVENTS_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}${token}`];
+}
 
 export interface FetchLike {
   (
@@ -32,9 +42,14 @@ export interface HttpTransportOptions {
    * Opens the events socket at the given ws:// URL and wires it to the handlers; in a browser:
    * `(url, h) => { const ws = new WebSocket(url); ws.onmessage = (e) => h.message(e.data); ws.onclose = h.close; return ws; }`
    */
-  openSocket: (url: string, handlers: SocketHandlers) => SocketLike;
-  /** Extra headers on every call (Authorization and Origin for non-browser clients). */
+  openSocket: (url: string, handlers: SocketHandlers, token: string | undefined) => SocketLike;
+  /** Extra headers on every call (Origin for non-browser clients). */
   headers?: Record<string, string>;
+  /**
+   * The launch token: sent as `Authorization: Bearer` on every call; `openSocket` gets it to offer as the events
+   * socket's subprotocol (a browser cannot set headers on a WebSocket).
+   */
+  token?: string;
   /** Delay before reopening a closed events socket, in ms (default 1000). */
   reconnectMs?: number;
 }
@@ -88,7 +103,7 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
         }, opts.reconnectMs ?? 1000);
       }
     };
-    s = opts.openSocket(wsUrl(), { message: onMessage, close: onClose });
+    s = opts.openSocket(wsUrl(), { message: onMessage, close: onClose }, opts.token);
     socket = s;
   };
 
@@ -98,7 +113,11 @@ export function createHttpTransport(opts: HttpTransportOptions): HttpTransport {
       try {
         res = await opts.fetch(`${opts.baseUrl}/api/${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...opts.headers },
+          headers: {
+            'content-type': 'application/json',
+            ...opts.headers,
+            ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}),
+          },
           body: JSON.stringify(input ?? {}),
           credentials: 'same-origin',
         });

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WebSocket } from 'ws';
 import { reply } from './api.js';
 import { test, expect } from './fixtures.js';
 
@@ -38,6 +39,19 @@ test('npm start serves the UI in browser mode and prints its URL', async ({ page
     await expect(page.getByTestId('screen-engagements')).toBeVisible();
     await expect(page.getByTestId('engagement-row')).toContainText('This machine');
     expect(page.url()).not.toContain('token=');
+    // A reload of the tab keeps working (the token is kept in this origin's sessionStorage, never in a cookie).
+    await page.reload();
+    await expect(page.getByTestId('engagement-row')).toContainText('This machine');
+    // Another tab has only the cookie: it gets the page, but no API call answers it.
+    const tab = await page.context().newPage();
+    const calls: number[] = [];
+    tab.on('response', (r) => {
+      if (r.url().includes('/api/')) calls.push(r.status());
+    });
+    await tab.goto(new URL(url).origin + '/');
+    await expect.poll(() => calls.length).toBeGreaterThan(0);
+    expect(new Set(calls)).toEqual(new Set([401]));
+    await tab.close();
   } finally {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -66,8 +80,11 @@ test('a page from another origin cannot use the bridge, even with the session co
   app,
   backend,
 }) => {
-  // The user is signed in (app fixture); now a page on another local origin tries every way in.
-  const foreign: Server = createServer((_req, res) => {
+  // The user is signed in (app fixture); now a page on another local origin tries every way in. Cookies ignore
+  // ports, so that server receives the bridge's session cookie: record it and try it from outside the browser too.
+  const cookies: string[] = [];
+  const foreign: Server = createServer((req, res) => {
+    if (req.headers.cookie) cookies.push(req.headers.cookie);
     res.setHeader('content-type', 'text/html');
     res.end(`<!doctype html><body><script>
       const bridge = ${JSON.stringify(backend.origin)};
@@ -104,12 +121,40 @@ test('a page from another origin cannot use the bridge, even with the session co
     expect(result.ws).toBe('refused');
     await other.close();
 
+    // The neighbour got the cookie (the browser sends it to every port); with it, and every header forged, a
+    // program gets no API call through and no events socket.
+    const stolen = cookies.join('; ');
+    expect(stolen).toMatch(/foureyes_session_[0-9a-f]{16}=/);
+    const forged = { cookie: stolen, origin: backend.origin, host: new URL(backend.origin).host };
+    for (const method of ['engagement.create', 'engagement.list', 'app.info']) {
+      const r = await fetch(`${backend.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { ...forged, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'from-stolen-cookie' }),
+      });
+      expect(r.status, method).toBe(401);
+    }
+    const bearerGuess = await fetch(`${backend.origin}/api/engagement.create`, {
+      method: 'POST',
+      headers: { ...forged, authorization: `Bearer ${'A'.repeat(43)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'from-stolen-cookie' }),
+    });
+    expect(bearerGuess.status).toBe(401);
+    const ws = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`${backend.origin.replace('http', 'ws')}/events`, { headers: forged });
+      socket.on('open', () => resolve('open'));
+      socket.on('unexpected-response', (_q, res) => resolve(`status ${res.statusCode}`));
+      socket.on('error', () => resolve('error'));
+    });
+    expect(ws).toBe('status 401');
+
     // Whatever reached the bridge was refused: no engagement was created.
     const list = await reply(backend, 'engagement.list', { includeArchived: true });
     expect(list.ok).toBe(true);
     if (!list.ok) return;
     expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-fetch');
     expect(list.value.engagements.map((e) => e.name)).not.toContain('from-foreign-no-cors');
+    expect(list.value.engagements.map((e) => e.name)).not.toContain('from-stolen-cookie');
     expect(list.value.engagements.length).toBeGreaterThan(0);
   } finally {
     foreign.close();

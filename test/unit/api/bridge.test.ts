@@ -7,7 +7,8 @@ import { createHandlers } from '../../../main/api/handlers.js';
 import { unavailableServices } from '../../../main/api/load-services.js';
 import { createDispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
-import { SESSION_COOKIE } from '../../../main/bridge/auth.js';
+import { SESSION_COOKIE_PREFIX } from '../../../main/bridge/auth.js';
+import { eventsSocketProtocols } from '../../../shared/api/http-transport.js';
 import { startBridge, type Bridge } from '../../../main/bridge/server.js';
 import { TEST_APP, engagement, memoryLogger } from './helpers.js';
 import { raw } from './http-client.js';
@@ -71,8 +72,7 @@ describe('bridge: who may connect', () => {
     );
     expect((await raw(bridge.port, { path: `/?token=${wrong}` })).status).toBe(401);
     expect(
-      (await raw(bridge.port, { path: '/', headers: { cookie: `${SESSION_COOKIE}=${bridge.token}` } }))
-        .status,
+      (await raw(bridge.port, { path: '/', headers: { cookie: `foureyes_session=${bridge.token}` } })).status,
     ).toBe(401);
   });
 
@@ -107,21 +107,50 @@ describe('bridge: who may connect', () => {
     ).toBe(200);
   });
 
-  it('exchanges ?token= for an HttpOnly SameSite=Strict cookie and drops the token from the URL', async () => {
+  it('serves the page for ?token= with an HttpOnly SameSite=Strict cookie of its own name, never a redirect', async () => {
     const r = await raw(bridge.port, { path: `/?token=${bridge.token}` });
-    expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
+    expect(r.status).toBe(200);
+    expect(r.headers.location).toBeUndefined();
+    expect(r.body).toContain('not built yet');
     const cookie = String(r.headers['set-cookie']);
     expect(cookie).toMatch(
-      new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`),
+      new RegExp(`^${SESSION_COOKIE_PREFIX}[0-9a-f]{16}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`),
     );
     expect(cookie).not.toContain(bridge.token);
     const pair = cookie.split(';')[0]!;
     const page = await raw(bridge.port, { path: '/', headers: { cookie: pair } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('not built yet');
+    // The cookie loads the page's files, nothing more: with it and a forged Origin, every API call is refused.
     const api = await post('app.info', {}, { cookie: pair, origin, 'content-type': 'application/json' });
-    expect(JSON.parse(api.body)).toMatchObject({ ok: true, value: { name: 'Foureyes' } });
+    expect(api.status).toBe(401);
+    const withToken = await post('app.info', {}, { ...auth, cookie: pair });
+    expect(JSON.parse(withToken.body)).toMatchObject({ ok: true, value: { name: 'Foureyes' } });
+  });
+
+  it('never redirects, wherever the token is given (no open redirect)', async () => {
+    for (const path of [`/.//evil.example/x?token=${bridge.token}`, `//evil.example/?token=${bridge.token}`, `/x/?token=${bridge.token}`]) {
+      const r = await raw(bridge.port, { path });
+      expect(r.status, path).toBe(404);
+      expect(r.headers.location, path).toBeUndefined();
+      expect(r.headers['set-cookie'], path).toBeUndefined();
+    }
+  });
+
+  it('two instances name their cookies apart, so neither replaces the other', async () => {
+    const other = await startBridge({
+      dispatch: createDispatch(createHandlers(services, TEST_APP), log),
+      events: hub,
+      staticDir: '/nonexistent/renderer/dist',
+      log,
+    });
+    try {
+      const name = async (b: Bridge) =>
+        String((await raw(b.port, { path: `/?token=${b.token}` })).headers['set-cookie']).split('=')[0];
+      expect(await name(other)).not.toBe(await name(bridge));
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a body that is not JSON (415) or too large (413)', async () => {
@@ -180,14 +209,15 @@ describe('bridge: API over HTTP', () => {
     const transport = createHttpTransport({
       baseUrl: origin,
       fetch: (url, init) => fetch(url, init),
-      openSocket: (url, h) => {
-        const ws = new WebSocket(url, { headers: { authorization: auth.authorization!, origin } });
+      token: bridge.token,
+      openSocket: (url, h, token) => {
+        const ws = new WebSocket(url, eventsSocketProtocols(token), { headers: { origin } });
         ws.on('message', (data) => h.message(String(data)));
         ws.on('close', () => h.close());
         ws.on('error', () => undefined);
         return ws;
       },
-      headers: { authorization: auth.authorization!, origin },
+      headers: { origin },
     });
     const api = createApiClient(transport);
     const before = bridge.eventClientCount();
@@ -205,9 +235,9 @@ describe('bridge: API over HTTP', () => {
 });
 
 describe('bridge: events WebSocket', () => {
-  const open = (headers: Record<string, string>) =>
+  const open = (headers: Record<string, string>, protocols: string[] = []) =>
     new Promise<{ ws: WebSocket; status: number }>((resolve) => {
-      const ws = new WebSocket(`ws://${host}/events`, { headers });
+      const ws = new WebSocket(`ws://${host}/events`, protocols, { headers });
       ws.on('open', () => resolve({ ws, status: 101 }));
       ws.on('unexpected-response', (_req, res) => resolve({ ws, status: res.statusCode ?? 0 }));
       ws.on('error', () => undefined);
@@ -222,13 +252,16 @@ describe('bridge: events WebSocket', () => {
     expect((await open({ authorization: auth.authorization! })).status).toBe(403);
   });
 
-  it('accepts the session cookie a browser carries (no token in page code)', async () => {
+  it('takes the token as subprotocol (as a browser sends it), never the session cookie alone', async () => {
+    const { ws, status } = await open({ origin }, eventsSocketProtocols(bridge.token));
+    expect(status).toBe(101);
+    expect(ws.protocol).toBe('foureyes.events');
+    ws.close();
     const r = await raw(bridge.port, { path: `/?token=${bridge.token}` });
     const cookie = String(r.headers['set-cookie']).split(';')[0]!;
-    const { ws, status } = await open({ origin, cookie });
-    expect(status).toBe(101);
-    ws.close();
-    expect((await open({ origin, cookie: `${SESSION_COOKIE}=forged` })).status).toBe(401);
+    expect((await open({ origin, cookie })).status).toBe(401);
+    expect((await open({ origin }, eventsSocketProtocols('forged'))).status).toBe(401);
+    expect((await open({ origin }, [...eventsSocketProtocols(bridge.token), 'foureyes.bearer.second'])).status).toBe(401);
   });
 
   it('pushes events to an authorised socket and closes one that talks', async () => {
