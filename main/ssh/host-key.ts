@@ -70,7 +70,7 @@ export async function checkHostKey(
   const keyType = keyTypeOfBlob(keyBlob) ?? 'unknown-key-type';
   const fingerprint = fingerprintSha256(keyBlob);
   const presented = `${keyType} ${fingerprint}`;
-  const { entries, notes } = await loadKnownHosts(policy.knownHostsFiles);
+  const { entries, notes, missing } = await loadKnownHosts(policy.knownHostsFiles);
   const known = lookupIn(entries, notes, subject.address, subject.port, keyBlob);
 
   if (known.status === 'revoked') {
@@ -107,7 +107,10 @@ export async function checkHostKey(
   }
 
   if (!policy.acceptNew) {
-    const where = policy.knownHostsFiles.length ? ` in ${policy.knownHostsFiles.join(', ')}` : ' (no known_hosts file configured)';
+    const absent = missing.length ? ` (${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist)` : '';
+    const where = policy.knownHostsFiles.length
+      ? ` in ${policy.knownHostsFiles.join(', ')}${absent}`
+      : ' (no known_hosts file configured)';
     throw new FoureyesError(
       'host_key_unknown',
       `host key of ${hostLabel(subject)} is not known${where}: ${presented}. ` +

@@ -26,10 +26,20 @@ export interface KnownHostsResult {
 /** known_hosts files larger than this are refused rather than read into memory. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Reads and parses the files; a missing file is no error (it simply holds nothing). */
-export async function loadKnownHosts(files: readonly string[]): Promise<{ entries: KnownHostEntry[]; notes: string[] }> {
+/** Skipped lines named per file; beyond this many, one line says how many more there were. */
+const MAX_NOTES_PER_FILE = 20;
+
+/**
+ * Reads and parses the files; a missing file is no error (it simply holds nothing) but is listed in `missing`, so a
+ * refusal can say that the file the user named is not there. Any number of lines (a file of hundreds of thousands)
+ * is read without deep recursion or argument spreading.
+ */
+export async function loadKnownHosts(
+  files: readonly string[],
+): Promise<{ entries: KnownHostEntry[]; notes: string[]; missing: string[] }> {
   const entries: KnownHostEntry[] = [];
   const notes: string[] = [];
+  const missing: string[] = [];
   for (const f of files) {
     const path = expandHome(f);
     let text: string;
@@ -42,14 +52,17 @@ export async function loadKnownHosts(files: readonly string[]): Promise<{ entrie
       text = buf.toString('utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') notes.push(`${path}: cannot be read (${code ?? String(e)})`);
+      if (code === 'ENOENT') missing.push(path);
+      else notes.push(`${path}: cannot be read (${code ?? String(e)})`);
       continue;
     }
     const parsed = parseKnownHosts(text, path);
-    entries.push(...parsed.entries);
-    notes.push(...parsed.notes);
+    for (const entry of parsed.entries) entries.push(entry);
+    for (const note of parsed.notes.slice(0, MAX_NOTES_PER_FILE)) notes.push(note);
+    const more = parsed.notes.length - MAX_NOTES_PER_FILE;
+    if (more > 0) notes.push(`${path}: ${more} more line${more === 1 ? '' : 's'} skipped`);
   }
-  return { entries, notes };
+  return { entries, notes, missing };
 }
 
 /**
