@@ -32,9 +32,12 @@ import {
 } from './auth.js';
 import { BodyTooLarge, readBody, send, sendJson, sendText } from './http-util.js';
 import { EventSockets } from './event-sockets.js';
+import { nestsDeeperThan } from './json-depth.js';
 
 /** Largest API request body: a 4 Mi-character inventory import plus JSON escaping. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** Deepest nesting of arrays and objects an API body may have (every input of the contract is far shallower). */
+export const MAX_JSON_DEPTH = 32;
 
 export interface BridgeOptions {
   dispatch: Dispatch;
@@ -135,6 +138,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return sendText(res, 413, headers, 'request body too large', { Connection: 'close' });
       throw e;
     }
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH))
+      return sendJson(res, headers, {
+        ok: false,
+        error: { code: 'bad_input', message: `${name}: request body nests deeper than ${MAX_JSON_DEPTH} levels` },
+      });
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));

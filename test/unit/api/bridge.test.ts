@@ -9,6 +9,7 @@ import { createDispatch } from '../../../main/api/registry.js';
 import type { Services } from '../../../main/api/services.js';
 import { SESSION_COOKIE_PREFIX } from '../../../main/bridge/auth.js';
 import { eventsSocketProtocols } from '../../../shared/api/http-transport.js';
+import { nestsDeeperThan } from '../../../main/bridge/json-depth.js';
 import { startBridge, type Bridge } from '../../../main/bridge/server.js';
 import { TEST_APP, engagement, memoryLogger } from './helpers.js';
 import { raw } from './http-client.js';
@@ -151,6 +152,21 @@ describe('bridge: who may connect', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('refuses a body nested deeper than 32 levels before parsing it; brackets inside strings do not count', async () => {
+    const deep = '['.repeat(3_000_000) + ']'.repeat(3_000_000);
+    const before = created.length;
+    const r = await raw(bridge.port, { method: 'POST', path: '/api/engagement.create', headers: auth, body: deep });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({
+      ok: false,
+      error: { code: 'bad_input', message: 'engagement.create: request body nests deeper than 32 levels' },
+    });
+    expect(created).toHaveLength(before);
+    expect(nestsDeeperThan(Buffer.from(JSON.stringify({ name: '['.repeat(100), note: '\\"[[' })), 32)).toBe(false);
+    expect(nestsDeeperThan(Buffer.from(`${'['.repeat(33)}${']'.repeat(33)}`), 32)).toBe(true);
+    expect(nestsDeeperThan(Buffer.from(`${'{"a":'.repeat(32)}1${'}'.repeat(32)}`), 32)).toBe(false);
   });
 
   it('refuses a body that is not JSON (415) or too large (413)', async () => {
