@@ -151,6 +151,8 @@ export const HostImportInputSchema = z.strictObject({
   content: z.string().max(MAX_IMPORT_CHARS),
   /** Parse and report only; store nothing. */
   dryRun: z.boolean().default(false),
+  /** Name of the file the content came from, for the messages ("hosts.csv:4: …"); the source's name otherwise. */
+  fileName: textInput(255, 'File name').optional(),
 });
 
 export const ImportLineErrorSchema = z.object({
