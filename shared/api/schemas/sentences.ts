@@ -47,7 +47,7 @@ export const portError = (iss: RawIssue): string => portSentence(iss.input);
 export function textError(label: string, format?: string) {
   return (iss: RawIssue): string => {
     if (missing(iss)) return `${label} is required.`;
-    if (iss.code === 'invalid_type') return `${label} must be text.`;
+    if (iss.code === 'invalid_type') return `${label} must be text${got(iss.input)}.`;
     if (iss.code === 'too_big' && iss.origin === 'string')
       return `${label} must be at most ${String(iss.maximum)} characters (this one has ${String(iss.input).length}).`;
     if (format) return `${label} must ${format}${got(iss.input)}.`;
