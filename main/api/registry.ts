@@ -46,7 +46,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): {
     first?.code === 'unrecognized_keys'
       ? issuePath([...first.path, first.keys[0] ?? ''])
       : issuePath(first?.path ?? []);
-  return { message: parts.join(' '), field, issue: first?.code ?? 'custom' };
+  // An unknown key is the caller's text: bounded like every echoed value.
+  return { message: parts.join(' '), field: field.slice(0, 200), issue: first?.code ?? 'custom' };
 }
 
 export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch {

@@ -115,6 +115,11 @@ describe('dispatch', () => {
     expect(many.ok).toBe(false);
     if (many.ok) return;
     expect(many.error.message).toMatch(/\(item 4\)[^]*\. 2 more problems not shown\.$/);
+    const long = await dispatch('engagement.list', { ['k'.repeat(10_000)]: 1 }, ctx);
+    expect(long.ok).toBe(false);
+    if (long.ok) return;
+    expect(long.error.message).toBe(`Unknown field "${'k'.repeat(60)}"….`);
+    expect(String(long.error.details?.field)).toHaveLength(200);
     for (const reply of [r, many])
       expect(JSON.stringify(reply)).not.toMatch(/Too small|Too big|Invalid input|expected (string|number)|received/);
   });
