@@ -1,7 +1,7 @@
 /**
  * Dispatch: the one path every call takes, whatever the transport. Unknown method -> not_found; input refused by
- * the contract -> bad_input naming the field; FoureyesError -> its code and message; anything else -> 'internal'
- * with a generic message and a reference, the stack going to the log only. Outputs are parsed with the contract's
+ * the contract -> bad_input with one sentence per problem naming the field by its label (details: its path and
+ * zod code); FoureyesError -> its code and message; anything else -> 'internal' with a generic message and a reference, the stack going to the log only. Outputs are parsed with the contract's
  * schema, which strips fields it does not name; an output that does not fit is a bug, reported as internal.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { CONTRACT } from '../../shared/api/contract.js';
 import { isMethodName, type MethodName } from '../../shared/api/names.js';
 import type { Reply } from '../../shared/api/reply.js';
+import { inputIssueSentence } from '../../shared/api/schemas/sentences.js';
 import { isFoureyesError, toErrorInfo } from '../../shared/model/errors.js';
 import type { CallContext, HandlerTable } from './handlers.js';
 import type { ApiLogger } from './log.js';
@@ -17,7 +18,7 @@ export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Pro
 
 const MAX_ISSUES = 4;
 
-/** `hostIds[2]`, `host.port`; '(input)' for the whole input. */
+/** `hostIds[2]`, `host.port`; '(input)' for the whole input. The machine form of where an issue is. */
 export function issuePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
@@ -27,23 +28,26 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return out || '(input)';
 }
 
-/** One line naming each refused field, e.g. `host.port: Too big: expected number to be <=65535`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): { message: string; field: string } {
-  const parts = issues.slice(0, MAX_ISSUES).map((issue) => {
-    const where = issuePath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      const base = where === '(input)' ? '' : `${where}.`;
-      return `${issue.keys.map((k) => base + k).join(', ')}: unknown field`;
-    }
-    return `${where}: ${issue.message}`;
-  });
-  if (issues.length > MAX_ISSUES) parts.push(`and ${issues.length - MAX_ISSUES} more`);
+/**
+ * Issues of an input parsed with `inputIssueSentence` as the error map: the message is their sentences (at most
+ * MAX_ISSUES, then how many more); `field` is where the first one is (machine path, for the UI to mark the field)
+ * and `issue` its zod code.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): {
+  message: string;
+  field: string;
+  issue: string;
+} {
+  const parts = issues.slice(0, MAX_ISSUES).map((i) => i.message);
+  const rest = issues.length - MAX_ISSUES;
+  if (rest > 0) parts.push(`${rest} more ${rest === 1 ? 'problem' : 'problems'} not shown.`);
   const first = issues[0];
   const field =
     first?.code === 'unrecognized_keys'
       ? issuePath([...first.path, first.keys[0] ?? ''])
       : issuePath(first?.path ?? []);
-  return { message: parts.join('; '), field };
+  // An unknown key is the caller's text: bounded like every echoed value.
+  return { message: parts.join(' '), field: field.slice(0, 200), issue: first?.code ?? 'custom' };
 }
 
 export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch {
@@ -55,13 +59,10 @@ export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch
       };
     }
     const spec = CONTRACT[method];
-    const input = spec.input.safeParse(rawInput ?? {});
+    const input = spec.input.safeParse(rawInput ?? {}, { error: inputIssueSentence });
     if (!input.success) {
-      const { message, field } = describeIssues(input.error.issues);
-      return {
-        ok: false,
-        error: { code: 'bad_input', message: `${method}: ${message}`, details: { field } },
-      };
+      const { message, field, issue } = describeIssues(input.error.issues);
+      return { ok: false, error: { code: 'bad_input', message, details: { field, issue } } };
     }
     let value: unknown;
     try {

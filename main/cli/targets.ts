@@ -116,8 +116,8 @@ export function jobsFromInventory(file: string, o: TargetOptions): ScanJob[] {
           ? parseAnsibleIni(text, file)
           : undefined;
   if (!parsed) throw new FoureyesError('bad_input', `${file}: inventory must be .csv, .yml, .yaml or .ini`);
-  // Each problem already names file and line.
-  if (parsed.problems.length) throw new FoureyesError('bad_input', parsed.problems.map((p) => p.message).join('; '));
+  // Each problem already names file, line and field: one per line.
+  if (parsed.problems.length) throw new FoureyesError('bad_input', parsed.problems.map((p) => p.message).join('\n'));
   return parsed.hosts.map((h: InventoryHost) => {
     const u = h.user ?? userInfo().username;
     const target: SshTarget = {

@@ -1,15 +1,14 @@
 import YAML from 'yaml';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { InventoryHost, InventoryParse } from './types.js';
-import { collect, parsePort, shown } from './validate.js';
+import { collect, setPort, shown } from './validate.js';
 
 type Entry = { host: InventoryHost; line: number };
 
 function fromVars(name: string, vars: Record<string, unknown>, groups: string[]): InventoryHost {
   const str = (k: string) => (typeof vars[k] === 'string' || typeof vars[k] === 'number' ? String(vars[k]) : undefined);
   const h: InventoryHost = { name, address: str('ansible_host') ?? name, groups: [...groups] };
-  const port = parsePort(vars['ansible_port'] ?? vars['ansible_ssh_port']);
-  if (port !== undefined) h.port = port;
+  setPort(h, vars['ansible_port'] ?? vars['ansible_ssh_port']);
   const user = str('ansible_user') ?? str('ansible_ssh_user');
   if (user) h.user = user;
   const key = str('ansible_ssh_private_key_file');
@@ -93,7 +92,7 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
     if (section === 'vars') {
       const kv = /^([^=\s]+)\s*=\s*(.*)$/.exec(line);
       if (kv) get(current).vars[kv[1]!] = unquote(kv[2]!);
-      else problems.push({ line: i + 1, message: `${file}:${i + 1}: expected key=value in [${current}:vars]` });
+      else problems.push({ line: i + 1, message: `${file}:${i + 1}: Expected key=value in [${shown(current)}:vars].` });
       return;
     }
     const [name, ...rest] = tokens;
@@ -101,10 +100,10 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
     for (const t of rest) {
       const eq = t.indexOf('=');
       if (eq > 0) vars[t.slice(0, eq)] = unquote(t.slice(eq + 1));
-      else problems.push({ line: i + 1, message: `${file}:${i + 1}: unexpected token ${shown(t)} (expected key=value)` });
+      else problems.push({ line: i + 1, message: `${file}:${i + 1}: Unexpected ${shown(t)}; host variables are key=value.` });
     }
     if (name && /\[\d+:\d+\]/.test(name)) {
-      problems.push({ line: i + 1, message: `${file}:${i + 1}: host ranges like ${name} are not expanded; list the hosts` });
+      problems.push({ line: i + 1, message: `${file}:${i + 1}: Host ranges like ${shown(name)} are not expanded; list the hosts.` });
       return;
     }
     get(current).hosts.push({ name: name!, vars, line: i + 1 });

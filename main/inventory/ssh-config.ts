@@ -4,7 +4,7 @@ import { parseJumpSpec } from '../ssh/ssh-config.js';
 import { expandHome, localUserName } from '../ssh/paths.js';
 import { SSH_CONFIG_KEYWORDS } from './ssh-config-keywords.js';
 import type { InventoryHost, InventoryParse, InventoryProblem } from './types.js';
-import { collect, parsePort } from './validate.js';
+import { collect, setPort } from './validate.js';
 
 /**
  * OpenSSH client configuration (ssh_config(5)) as an inventory. Every concrete name of a `Host` line (no `*`, `?`
@@ -233,8 +233,7 @@ export function parseSshConfigInventory(
     const rawHostName = firstOf(c, 'hostname') ?? alias;
     const address = rawHostName.replace(/%([%h])/g, (_m, k: string) => (k === '%' ? '%' : alias));
     const h: InventoryHost = { name: alias, address, groups: [], line };
-    const port = parsePort(firstOf(c, 'port'));
-    if (port !== undefined) h.port = port;
+    setPort(h, firstOf(c, 'port'));
     const user = firstOf(c, 'user');
     if (user !== undefined) h.user = user;
     const ids = ([] as string[]).concat(c['identityfile'] ?? []).filter((f) => f.toLowerCase() !== 'none');

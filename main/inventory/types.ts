@@ -2,7 +2,9 @@
 export interface InventoryHost {
   name: string;
   address: string;
+  /** NaN when the file's value is not a whole number; then `portText` is that value as written. */
   port?: number;
+  portText?: string;
   user?: string;
   identityFile?: string;
   /** ProxyJump-style chain: "a,b" or "user@a:2222" (resolved later against the inventory or ssh_config). */

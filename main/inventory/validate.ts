@@ -1,3 +1,4 @@
+import { portSentence, shownValue } from '../../shared/api/schemas/sentences.js';
 import type { InventoryHost, InventoryProblem } from './types.js';
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-_.]{0,252})$/;
@@ -5,12 +6,9 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 
-/** Characters of a refused value echoed in a problem: the value is untrusted and may be as long as the file. */
-const SHOWN_CHARS = 60;
-
-/** A refused value for a message: quoted (control characters escaped) and cut to SHOWN_CHARS. */
+/** A refused value for a message: quoted (control characters escaped) and cut to 60 characters. */
 export function shown(v: string): string {
-  return v.length > SHOWN_CHARS ? `${JSON.stringify(v.slice(0, SHOWN_CHARS))}…` : JSON.stringify(v);
+  return shownValue(v);
 }
 
 export function isValidAddress(a: string): boolean {
@@ -21,23 +19,44 @@ export function isValidAddress(a: string): boolean {
 }
 
 /**
- * Checks one host entry and returns a problem naming the field, or null.
- * Inventory files come from customers and other tools: treat every field as untrusted.
+ * Every problem of one host entry, one sentence each, prefixed with `where` (file:line) and naming the field; empty
+ * when the entry is fine. Inventory files come from customers and other tools: treat every field as untrusted.
  */
-export function checkHost(h: InventoryHost, where: string): string | null {
+export function checkHost(h: InventoryHost, where: string): string[] {
+  const out: string[] = [];
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (!h.name || h.name.length > 253 || /[\s\u0000-\u001f]/.test(h.name)) return `${where}: invalid host name ${shown(h.name)}`;
-  if (!isValidAddress(h.address)) return `${where}: host ${h.name}: invalid address ${shown(h.address)}`;
+  const nameOk = h.name !== '' && h.name.length <= 253 && !/[\s\u0000-\u001f]/.test(h.name);
+  if (h.name === '' && h.address === '') return [`${where}: The row has neither a name nor an address.`];
+  if (!nameOk)
+    out.push(`${where}: Name ${shown(h.name)} is not a usable host name (no spaces or control characters, at most 253).`);
+  // A bad name is not repeated in front of the other problems: it is untrusted and already shown above.
+  const who = nameOk ? `${where}: ${h.name}:` : `${where}:`;
+  // An address taken from a refused name (no address given) is that same problem, not a second one.
+  if (!isValidAddress(h.address) && (nameOk || h.address !== h.name)) out.push(`${who} Address ${shown(h.address)} is not a host name or an IP address.`);
   if (h.port !== undefined && (!Number.isInteger(h.port) || h.port < 1 || h.port > 65535))
-    return `${where}: host ${h.name}: invalid port ${JSON.stringify(h.port)}`;
-  if (h.user !== undefined && !USER.test(h.user)) return `${where}: host ${h.name}: invalid user ${shown(h.user)}`;
-  return null;
+    out.push(`${who} ${portSentence(h.portText ?? h.port)}`);
+  if (h.user !== undefined && !USER.test(h.user))
+    out.push(`${who} User ${shown(h.user)} is not a login name (letters, digits, _ . -; at most 32).`);
+  return out;
 }
 
-export function parsePort(v: unknown): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : /^\d+$/.test(String(v).trim()) ? Number(String(v).trim()) : NaN;
-  return n;
+/**
+ * Sets the entry's port from the file's value: a whole number, or NaN with the text as written kept for the
+ * message (so "abc" is reported as "abc", not as a number it never was). Nothing when the value is empty.
+ */
+export function setPort(h: InventoryHost, v: unknown): void {
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v === 'number') {
+    h.port = v;
+    return;
+  }
+  if (typeof v !== 'string') {
+    h.port = Number.NaN;
+    return;
+  }
+  const text = v.trim();
+  h.port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(h.port)) h.portText = text;
 }
 
 /** Adds hosts that pass checkHost, records problems for the others, and drops duplicate names (first wins). */
@@ -47,9 +66,9 @@ export function collect(entries: { host: InventoryHost; line: number }[], file: 
   const seen = new Map<string, InventoryHost>();
   for (const { host, line } of entries) {
     const where = line > 0 ? `${file}:${line}` : file;
-    const err = checkHost(host, where);
-    if (err) {
-      problems.push({ line, message: err });
+    const errs = checkHost(host, where);
+    if (errs.length > 0) {
+      for (const message of errs) problems.push({ line, message });
       continue;
     }
     const prior = seen.get(host.name);

@@ -6,6 +6,7 @@
  * could reach another machine than the one behind the jump host.
  */
 import { HostInputSchema, type HostDraft, type HostInput } from '../../shared/api/schemas/workspace.js';
+import { inputIssueSentence } from '../../shared/api/schemas/sentences.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Host } from '../../shared/model/workspace.js';
 import type { HostService } from '../api/services.js';
@@ -20,16 +21,24 @@ import { localUserName } from '../ssh/paths.js';
 type ImportCall = HostService['import'];
 type LineError = { line: number | null; message: string };
 
-function parse(source: string, content: string): InventoryParse {
+/** The name messages give the file: the one the user chose, or what the source is. */
+const DEFAULT_FILE: Record<string, string> = {
+  csv: 'CSV',
+  'ansible-ini': 'inventory.ini',
+  'ansible-yaml': 'inventory.yml',
+  ssh_config: 'ssh_config',
+};
+
+function parse(source: string, content: string, file: string): InventoryParse {
   switch (source) {
     case 'csv':
-      return parseCsvInventory(content);
+      return parseCsvInventory(content, file);
     case 'ansible-ini':
-      return parseAnsibleIni(content);
+      return parseAnsibleIni(content, file);
     case 'ansible-yaml':
-      return parseAnsibleYaml(content);
+      return parseAnsibleYaml(content, file);
     case 'ssh_config':
-      return parseSshConfigInventory(content);
+      return parseSshConfigInventory(content, file);
     default:
       throw new FoureyesError('bad_input', `import from ${source} is not supported`);
   }
@@ -82,7 +91,7 @@ function storeOrder(cands: readonly (Candidate | undefined)[]): {
     const c = cands[i];
     if (!c) return false;
     if (state.get(i) === 'visiting') {
-      broken.set(i, `${c.draft.name}: jump hosts form a loop (through ${c.jumpName ?? '?'})`);
+      broken.set(i, `Its jump hosts form a loop (through ${c.jumpName ?? '?'}); host not imported.`);
       return false;
     }
     state.set(i, 'visiting');
@@ -92,7 +101,7 @@ function storeOrder(cands: readonly (Candidate | undefined)[]): {
       if (!broken.has(i))
         broken.set(
           i,
-          `${c.draft.name}: jump host ${c.jumpName ?? '?'} is not imported (see its error); host not imported`,
+          `Its jump host ${c.jumpName ?? '?'} is not imported (see its error); host not imported.`,
         );
     }
     state.set(i, 'done');
@@ -104,9 +113,15 @@ function storeOrder(cands: readonly (Candidate | undefined)[]): {
 }
 
 export function importHosts(ws: Workspace): ImportCall {
-  return ({ engagementId, source, content, dryRun }) => {
+  return ({ engagementId, source, content, dryRun, fileName }) => {
     ws.engagements.requireWritable(engagementId);
-    const parsed = parse(source, content);
+    const file = fileName ?? DEFAULT_FILE[source] ?? source;
+    const parsed = parse(source, content, file);
+    /** `hosts.csv:12: db01:`, the start of every message about a host. */
+    const about = (h: InventoryHost): string => {
+      const line = lineOf(h);
+      return `${line === null ? file : `${file}:${line}`}: ${h.name}:`;
+    };
     const errors: LineError[] = parsed.problems.map((p) => ({
       line: p.line > 0 ? p.line : null,
       message: p.message,
@@ -124,19 +139,17 @@ export function importHosts(ws: Workspace): ImportCall {
         auth: h.identityFile !== undefined ? { type: 'key', keyPath: h.identityFile } : { type: 'agent' },
         tags: h.groups,
       };
-      const v = HostInputSchema.safeParse(input);
+      // Every field the contract refuses, one sentence each (the inventory's own checks are looser).
+      const v = HostInputSchema.safeParse(input, { error: inputIssueSentence });
       if (!v.success) {
-        const issue = v.error.issues[0];
-        errors.push({
-          line: lineOf(h),
-          message: `${h.name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
-        });
+        for (const issue of v.error.issues)
+          errors.push({ line: lineOf(h), message: `${about(h)} ${issue.message} Host not imported.` });
         continue;
       }
       if (existing.some((x) => x.name === v.data.name)) {
         errors.push({
           line: lineOf(h),
-          message: `${h.name}: a host of this name is already in the engagement; not imported again`,
+          message: `${about(h)} A host of this name is already in the engagement; not imported again.`,
         });
         continue;
       }
@@ -152,7 +165,7 @@ export function importHosts(ws: Workspace): ImportCall {
       } catch (e) {
         errors.push({
           line: lineOf(c.src),
-          message: `${c.draft.name}: ${(e as Error).message}; host not imported`,
+          message: `${about(c.src)} ${(e as Error).message}; host not imported.`,
         });
         return undefined;
       }
@@ -160,7 +173,7 @@ export function importHosts(ws: Workspace): ImportCall {
       if (!jump) {
         errors.push({
           line: lineOf(c.src),
-          message: `${c.draft.name}: jump host ${spec.host} not found in this file or the engagement; host not imported`,
+          message: `${about(c.src)} Jump host ${spec.host} is not in this file or the engagement; host not imported.`,
         });
         return undefined;
       }
@@ -168,7 +181,7 @@ export function importHosts(ws: Workspace): ImportCall {
         // Typically `Host *` with a ProxyJump that also covers the jump host itself: ssh could not use it either.
         errors.push({
           line: lineOf(c.src),
-          message: `${c.draft.name}: names itself as jump host; imported without a jump host`,
+          message: `${about(c.src)} It names itself as its jump host; imported without a jump host.`,
         });
         return c;
       }
@@ -176,7 +189,8 @@ export function importHosts(ws: Workspace): ImportCall {
     });
 
     const { order, broken } = storeOrder(cands);
-    for (const [i, message] of broken) errors.push({ line: lineOf(cands[i]!.src), message });
+    for (const [i, message] of broken)
+      errors.push({ line: lineOf(cands[i]!.src), message: `${about(cands[i]!.src)} ${message}` });
     const keep = new Set(order);
     const existingId = (c: Candidate): string | null =>
       c.jump && 'existing' in c.jump ? c.jump.existing : null;

@@ -3,8 +3,9 @@
  * hosts, measured in the same run. Reports wall time, SSH connections and exec channels per host, and the ratio.
  * Needs root (the lab). Bounded: N hosts (BENCH_N, default 12, at most 20), each mode run once per round.
  *
- * Parts: `ssh` (above), `ui` (the results table with 25,024 results in Chromium, see ui-results.ts) and `api`
- * (results.query, scan.get, scan.list, dashboard.summary on the same 25,024 results, see api.ts). All run by
+ * Parts: `ssh` (above), `ui` (the results table with 25,024 results in Chromium, see ui-results.ts), `api`
+ * (results.query, scan.get, scan.list, dashboard.summary on the same 25,024 results, see api.ts) and `cli` (the
+ * real `foureyes assess` against OpenSSH running a plain reference script, one host and 20, see cli.ts). All run by
  * default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
  */
 import { loadCatalogue, factsNeeded } from '../../main/catalogue/load.js';
@@ -16,6 +17,7 @@ import type { SshTarget } from '../../shared/model/target.js';
 import type { Check } from '../../shared/checks/schema.js';
 import { ensureLab, labHost, type LabManifest } from '../lab/lab.js';
 import { apiBenchMain } from './api.js';
+import { cliBenchMain } from './cli.js';
 import { uiBenchMain } from './ui-results.js';
 
 const N = Math.min(20, Math.max(1, Number(process.env.BENCH_N ?? 12)));
@@ -149,7 +151,7 @@ async function sshBench() {
   );
 }
 
-const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain } as const;
+const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain, cli: cliBenchMain } as const;
 type Part = keyof typeof PARTS;
 
 /** Parts named on the command line or in BENCH_PARTS (comma-separated); all when none is named. */

@@ -30,9 +30,9 @@ test('hosts are added with hints and backend errors, edited, removed, imported f
   await app.getByTestId('host-add').click();
   await hosts.fillForm({ name: 'gw', address: '-oProxyCommand=x', user: 'auditor', auth: 'agent' });
   await app.getByTestId('host-user').focus();
-  await expect(app.getByTestId('host-hint-address')).toContainText('host name or IP address');
+  await expect(app.getByTestId('host-hint-address')).toContainText('a host name or an IP address');
   await app.getByTestId('host-save').click();
-  await expect(hosts.formError).toContainText('address');
+  await expect(hosts.formError).toHaveText('Address must be a host name or an IP address (got "-oProxyCommand=x").');
   await expect(hosts.rows).toHaveCount(0);
   await shot('host-form');
   await hosts.fillForm({ address: '10.77.0.30' });
@@ -82,7 +82,9 @@ test('hosts are added with hints and backend errors, edited, removed, imported f
   await expect(hosts.previewHosts).toHaveCount(3);
   expect(await hosts.previewErrorLines()).toEqual([4, 6]);
   await expect(hosts.previewErrors.nth(0)).toContainText('bad host');
-  await expect(hosts.previewErrors.nth(1)).toContainText('port');
+  await expect(hosts.previewErrors.nth(1)).toContainText(
+    'customer-hosts.csv:6: db02: Port must be a whole number from 1 to 65535 (got 70000).',
+  );
   await expect(hosts.rows).toHaveCount(1);
   await expect(app.getByTestId('host-import-run')).toHaveText('Import 3 hosts');
   await shot('hosts-import');
@@ -117,6 +119,47 @@ test('hosts are added with hints and backend errors, edited, removed, imported f
   await expect(app.getByTestId('host-import-open')).toHaveCount(0);
   await expect(app.getByTestId('host-edit')).toHaveCount(0);
   await expect(app.getByTestId('host-remove')).toHaveCount(0);
+});
+
+test('form and import errors read as sentences: the field by its label, every problem of a row, the line a quote opened', async ({
+  app,
+  shot,
+}) => {
+  const eng = new EngagementsPage(app);
+  const hosts = new HostsPage(app);
+  await eng.create('Sentences');
+
+  // A port that is not a number: the form says so (it used to reach the backend as null).
+  await hosts.submitNew({ name: 'db01', address: '10.77.0.50', port: 'abc', user: 'auditor', auth: 'agent' });
+  await expect(hosts.formError).toHaveText('Port must be a whole number from 1 to 65535 (got "abc").');
+  await shot('host-form-port-sentence');
+  // A blank name goes to the backend, whose refusal is a sentence naming the field by its label.
+  await hosts.fillForm({ name: '   ', port: '22' });
+  await app.getByTestId('host-save').click();
+  await expect(hosts.formError).toHaveText('Host name is required.');
+  await expect(hosts.rows).toHaveCount(0);
+  await app.getByTestId('host-cancel').click();
+
+  // A row with three problems: three lines, each naming file, line and field.
+  await hosts.chooseFile('three.csv', 'name,address,port,user\nok,10.77.0.51,22,auditor\ndb02,10.0.0.999,abc,bad user\n');
+  await hosts.preview();
+  expect(await hosts.previewErrorLines()).toEqual([3, 3, 3]);
+  await expect(hosts.previewErrors).toContainText([
+    'three.csv:3: db02: Address "10.0.0.999" is not a host name or an IP address.',
+    'three.csv:3: db02: Port must be a whole number from 1 to 65535 (got "abc").',
+    'three.csv:3: db02: User "bad user" is not a login name (letters, digits, _ . -; at most 32).',
+  ]);
+
+  // A quote opened on line 3 and never closed: reported at line 3, not where the parser gave up.
+  await hosts.chooseFile(
+    'quote.csv',
+    'name,address\nh1,10.77.0.52\nh2,"10.77.0.53\nh3,10.77.0.54\nh4,10.77.0.55\nh5,10.77.0.56\n',
+  );
+  await app.getByTestId('host-import-preview').click();
+  await expect(app.getByTestId('host-import-failure')).toHaveText(
+    'quote.csv:3: The row starting on this line opens a quote (") that is never closed; close it or remove it.',
+  );
+  await shot('hosts-import-quote-sentence');
 });
 
 test.describe('imports against the lab', () => {

@@ -18,10 +18,10 @@ export interface EngagementRow {
 }
 
 export const EngagementInputSchema = z.strictObject({
-  name: textInput(200),
-  customer: textInput(200).nullable().optional(),
-  description: textInput(4000).nullable().optional(),
-  scope: textInput(20_000).nullable().optional(),
+  name: textInput(200, 'Engagement name'),
+  customer: textInput(200, 'Customer').nullable().optional(),
+  description: textInput(4000, 'Description').nullable().optional(),
+  scope: textInput(20_000, 'Scope').nullable().optional(),
 });
 export type EngagementInput = z.input<typeof EngagementInputSchema>;
 

@@ -32,7 +32,7 @@ export type HostKeyCheck =
 export interface HostImportState {
   busy: boolean;
   /** The last dry run; "Import" imports exactly this source and content. */
-  preview: { source: ImportSource; content: string; result: HostImportResult } | null;
+  preview: { source: ImportSource; content: string; fileName: string | null; result: HostImportResult } | null;
   /** The last real import. */
   done: HostImportResult | null;
   /** Why the last preview or import was refused as a whole (unsupported source, no header row...). */
@@ -58,8 +58,13 @@ export interface HostSlice {
   updateHost(hostId: string, changes: HostChanges): Promise<Host | null>;
   removeHost(hostId: string): Promise<boolean>;
   clearHostFormError(): void;
-  /** Dry run: parse and report, store nothing. */
-  previewImport(engagementId: string, source: ImportSource, content: string): Promise<void>;
+  /** Dry run: parse and report, store nothing. `fileName` (the chosen file) names it in the messages. */
+  previewImport(
+    engagementId: string,
+    source: ImportSource,
+    content: string,
+    fileName?: string | null,
+  ): Promise<void>;
   /** Imports what the last preview showed, then reloads the list. */
   runImport(engagementId: string): Promise<void>;
   resetImport(): void;
@@ -140,13 +145,14 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
       }
     },
     clearHostFormError: () => set({ hostFormError: null }),
-    previewImport: async (engagementId, source, content) => {
+    previewImport: async (engagementId, source, content, fileName = null) => {
       set({ hostImport: { ...NO_IMPORT, busy: true } });
       // A preview of another engagement's import (the user moved on meanwhile) is not shown in this one's panel.
       const stillOpen = (): boolean => get().route.engagementId === engagementId;
       try {
-        const result = await value(api().host.import({ engagementId, source, content, dryRun: true }));
-        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, preview: { source, content, result } } });
+        const named = fileName?.trim() ? { fileName: fileName.trim().slice(0, 255) } : {};
+        const result = await value(api().host.import({ engagementId, source, content, dryRun: true, ...named }));
+        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, preview: { source, content, fileName, result } } });
       } catch (e) {
         if (stillOpen()) set({ hostImport: { ...NO_IMPORT, error: messageOf(e) } });
       }
@@ -158,8 +164,9 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
       // The outcome belongs to the panel of the engagement imported into, not to the one open when it arrives.
       const stillOpen = (): boolean => get().route.engagementId === engagementId;
       try {
-        const { source, content } = preview;
-        const done = await value(api().host.import({ engagementId, source, content, dryRun: false }));
+        const { source, content, fileName } = preview;
+        const named = fileName?.trim() ? { fileName: fileName.trim().slice(0, 255) } : {};
+        const done = await value(api().host.import({ engagementId, source, content, dryRun: false, ...named }));
         if (stillOpen()) set({ hostImport: { ...NO_IMPORT, done } });
         await refresh(engagementId);
       } catch (e) {

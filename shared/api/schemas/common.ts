@@ -2,19 +2,26 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../model/errors.js';
 import { FAMILIES, SEVERITIES, VERDICTS } from '../../model/results.js';
+import { labelFromPath, shownValue, textError } from './sentences.js';
 
 /** Opaque record id as the store hands it out (ULID/UUID-like: letters, digits, `-`, `_`). */
 export const IdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'id expected (letters, digits, - and _)');
+  .regex(/^[A-Za-z0-9_-]+$/, {
+    error: (iss) =>
+      `${labelFromPath(iss.path)} must be an id of letters, digits, - and _${iss.input === undefined ? '' : ` (got ${shownValue(iss.input)})`}.`,
+  });
 
 /** ISO-8601 timestamp (UTC, as written by the store). */
 export const TimestampSchema = z.string().max(40);
 
-/** Trimmed, non-empty, bounded text from a user. */
-export const textInput = (max: number) => z.string().trim().min(1).max(max);
+/** Trimmed, non-empty, bounded text from a user; `label` names the field in refusals ("Host name is required."). */
+export const textInput = (max: number, label: string) => {
+  const error = textError(label);
+  return z.string({ error }).trim().min(1, { error }).max(max, { error });
+};
 
 export const VerdictSchema = z.enum(VERDICTS);
 export const SeveritySchema = z.enum(SEVERITIES);

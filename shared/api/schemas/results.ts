@@ -37,10 +37,10 @@ export const ResultFilterSchema = z.strictObject({
   verdicts: z.array(VerdictSchema).max(8).optional(),
   severities: z.array(SeveritySchema).max(8).optional(),
   families: z.array(FamilySchema).max(8).optional(),
-  areas: z.array(textInput(64)).max(100).optional(),
+  areas: z.array(textInput(64, 'Area')).max(100).optional(),
   hostIds: z.array(IdSchema).max(1000).optional(),
   /** Case-insensitive substring of check id, title, host name, actual value or reason. */
-  text: textInput(200).optional(),
+  text: textInput(200, 'Search text').optional(),
 });
 
 export const RESULT_SORT_KEYS = ['severity', 'verdict', 'host', 'check'] as const;

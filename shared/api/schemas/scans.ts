@@ -44,7 +44,7 @@ const CheckIdSchema = z
 /** Which checks a scan runs. Empty selection: the whole catalogue. Filters combine with AND. */
 export const CheckSelectionSchema = z.strictObject({
   /** A named profile of the catalogue (e.g. `baseline`). */
-  profile: textInput(100).optional(),
+  profile: textInput(100, 'Profile').optional(),
   checkIds: z.array(CheckIdSchema).max(5000).optional(),
   families: z.array(FamilySchema).max(8).optional(),
   areas: z.array(CheckIdSchema).max(100).optional(),

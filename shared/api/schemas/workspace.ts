@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, TimestampSchema, textInput } from './common.js';
+import { portError, textError } from './sentences.js';
 
 // ---- engagements ----
 
@@ -19,9 +20,9 @@ export const EngagementSchema = z.object({
 export type Engagement = z.infer<typeof EngagementSchema>;
 
 export const EngagementCreateSchema = z.strictObject({
-  name: textInput(200),
-  customer: textInput(200).optional(),
-  description: textInput(4000).optional(),
+  name: textInput(200, 'Engagement name'),
+  customer: textInput(200, 'Customer').optional(),
+  description: textInput(4000, 'Description').optional(),
 });
 export type EngagementCreate = z.infer<typeof EngagementCreateSchema>;
 
@@ -31,49 +32,59 @@ const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?$/;
 
 /** DNS name, IPv4 or IPv6 address. Never starts with `-`, so it can never be read as an option. */
+const addressError = textError('Address', 'be a host name or an IP address');
 export const AddressSchema = z
-  .string()
+  .string({ error: addressError })
   .trim()
-  .min(1)
-  .max(253)
-  .refine((s) => HOSTNAME.test(s) || IPV6.test(s), 'host name or IP address expected');
+  .min(1, { error: addressError })
+  .max(253, { error: addressError })
+  .refine((s) => HOSTNAME.test(s) || IPV6.test(s), { error: addressError });
 
 /** Login name on the target (POSIX names, plus `@` for directory users such as `jdoe@corp.example`). */
+const loginError = textError('User', 'be a login name: letters, digits and _ . @ -');
 export const LoginSchema = z
-  .string()
+  .string({ error: loginError })
   .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*\$?$/, 'login name expected (letters, digits, _ . @ -)');
+  .min(1, { error: loginError })
+  .max(64, { error: loginError })
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.@-]*\$?$/, { error: loginError });
 
-export const PortSchema = z.number().int().min(1).max(65535);
+export const PortSchema = z
+  .number({ error: portError })
+  .int({ error: portError })
+  .min(1, { error: portError })
+  .max(65535, { error: portError });
 
 /** OpenSSH-style SHA-256 fingerprint: `SHA256:` and 43 base64 characters without padding. */
+const fingerprintError = textError('Fingerprint', 'be SHA256: followed by 43 base64 characters');
 export const FingerprintSchema = z
-  .string()
-  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'SHA256 fingerprint expected (SHA256:<43 base64 characters>)');
+  .string({ error: fingerprintError })
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { error: fingerprintError });
 
-const PathSchema = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((s) => !s.includes('\0'), 'path must not contain NUL');
+const pathSchema = (label: string) => {
+  const error = textError(label, 'not contain a NUL character');
+  return z
+    .string({ error })
+    .min(1, { error })
+    .max(4096, { error })
+    .refine((s) => !s.includes('\0'), { error });
+};
 
 /** Mirrors `AuthMethod` in shared/model/target.ts. Secrets are never part of it. */
 export const AuthMethodSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('key'), keyPath: PathSchema }),
-  z.strictObject({ type: z.literal('agent'), socket: PathSchema.optional() }),
+  z.strictObject({ type: z.literal('key'), keyPath: pathSchema('Private key file') }),
+  z.strictObject({ type: z.literal('agent'), socket: pathSchema('Agent socket').optional() }),
   z.strictObject({ type: z.literal('password') }),
 ]);
 
 export const PrivilegeSchema = z.enum(['auto', 'none', 'sudo']);
 
-const TagsSchema = z.array(textInput(64)).max(32);
+const TagsSchema = z.array(textInput(64, 'Tag')).max(32, { error: 'At most 32 tags can be given.' });
 
 /** Fields a user gives for a host (add, import). Defaults: port 22, agent auth, privilege auto. */
 export const HostInputSchema = z.strictObject({
   /** Display name, unique within the engagement (inventory name, or the address). */
-  name: textInput(200),
+  name: textInput(200, 'Host name'),
   address: AddressSchema,
   port: PortSchema.default(22),
   user: LoginSchema,
@@ -82,7 +93,7 @@ export const HostInputSchema = z.strictObject({
   jumpHostId: IdSchema.nullable().default(null),
   privilege: PrivilegeSchema.default('auto'),
   tags: TagsSchema.default([]),
-  notes: textInput(4000).nullable().default(null),
+  notes: textInput(4000, 'Notes').nullable().default(null),
 });
 export type HostInput = z.input<typeof HostInputSchema>;
 export type HostDraft = z.output<typeof HostInputSchema>;
@@ -90,7 +101,7 @@ export type HostDraft = z.output<typeof HostInputSchema>;
 /** Changes to a host: any subset of the input fields, no defaults applied. */
 export const HostChangesSchema = z
   .strictObject({
-    name: textInput(200),
+    name: textInput(200, 'Host name'),
     address: AddressSchema,
     port: PortSchema,
     user: LoginSchema,
@@ -98,10 +109,10 @@ export const HostChangesSchema = z
     jumpHostId: IdSchema.nullable(),
     privilege: PrivilegeSchema,
     tags: TagsSchema,
-    notes: textInput(4000).nullable(),
+    notes: textInput(4000, 'Notes').nullable(),
   })
   .partial()
-  .refine((c) => Object.keys(c).length > 0, 'at least one field to change expected');
+  .refine((c) => Object.keys(c).length > 0, { error: 'Give at least one field to change.' });
 export type HostChanges = z.infer<typeof HostChangesSchema>;
 
 /** A host as parsed from an inventory file, before it is stored. */
@@ -140,6 +151,8 @@ export const HostImportInputSchema = z.strictObject({
   content: z.string().max(MAX_IMPORT_CHARS),
   /** Parse and report only; store nothing. */
   dryRun: z.boolean().default(false),
+  /** Name of the file the content came from, for the messages ("hosts.csv:4: …"); the source's name otherwise. */
+  fileName: textInput(255, 'File name').optional(),
 });
 
 export const ImportLineErrorSchema = z.object({

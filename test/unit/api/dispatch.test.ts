@@ -43,28 +43,85 @@ describe('dispatch', () => {
     expect(r).toMatchObject({ ok: true, value: { name: 'Foureyes', version: '9.9.9', mode: 'browser' } });
   });
 
-  it('refuses bad input with bad_input naming the field', async () => {
+  it('refuses bad input with bad_input: a sentence naming the field by its label, its path in details', async () => {
     const { dispatch } = setup({ engagements });
-    const cases: [string, unknown, string][] = [
-      ['scan.start', { engagementId: 'e1', hostIds: ['ok', 'not ok!'] }, 'hostIds[1]'],
-      ['scan.start', { engagementId: 'e1' }, 'hostIds'],
+    const cases: [string, unknown, string, string][] = [
+      [
+        'scan.start',
+        { engagementId: 'e1', hostIds: ['ok', 'not ok!'] },
+        'Host ids (item 2) must be an id of letters, digits, - and _ (got "not ok!").',
+        'hostIds[1]',
+      ],
+      ['scan.start', { engagementId: 'e1' }, 'Host ids is required.', 'hostIds'],
       [
         'host.add',
         { engagementId: 'e1', host: { name: 'a', address: 'a', user: 'u', port: 0 } },
+        'Port must be a whole number from 1 to 65535 (got 0).',
         'host.port',
       ],
-      ['engagement.list', { includeArchived: true, evil: 1 }, 'evil'],
-      ['engagement.create', 'just a string', '(input)'],
+      ['host.add', { engagementId: 'e1', host: { name: ' ', address: 'a', user: 'u' } }, 'Host name is required.', 'host.name'],
+      [
+        'host.add',
+        { engagementId: 'e1', host: { name: 'a', address: 'a', user: 'u', port: 'abc' } },
+        'Port must be a whole number from 1 to 65535 (got "abc").',
+        'host.port',
+      ],
+      [
+        'host.update',
+        { hostId: 'h1', changes: { user: 'bad user' } },
+        'User must be a login name: letters, digits and _ . @ - (got "bad user").',
+        'changes.user',
+      ],
+      ['host.update', { hostId: 'h1', changes: {} }, 'Give at least one field to change.', 'changes'],
+      ['engagement.list', { includeArchived: true, evil: 1 }, 'Unknown field "evil".', 'evil'],
+      ['engagement.create', 'just a string', 'The input must be an object (got "just a string").', '(input)'],
+      [
+        'engagement.create',
+        { name: 'x'.repeat(201) },
+        'Engagement name must be at most 200 characters (this one has 201).',
+        'name',
+      ],
     ];
-    for (const [method, input, field] of cases) {
+    for (const [method, input, message, field] of cases) {
       const r = await dispatch(method, input, ctx);
       expect(r.ok).toBe(false);
       if (r.ok) continue;
       expect(r.error.code).toBe('bad_input');
-      expect(r.error.message).toContain(`${method}: `);
-      expect(r.error.message).toContain(field);
-      expect(r.error.details).toEqual({ field });
+      expect(r.error.message).toBe(message);
+      expect(r.error.details?.field).toBe(field);
+      expect(typeof r.error.details?.issue).toBe('string');
     }
+  });
+
+  it('reports every refused field of one input, one sentence each, and no zod wording', async () => {
+    const { dispatch } = setup({ engagements });
+    const r = await dispatch(
+      'host.add',
+      { engagementId: 'e1', host: { name: '', address: '-oProxyCommand=x', user: 'a b', port: 'abc' } },
+      ctx,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad_input',
+        message:
+          'Host name is required. Address must be a host name or an IP address (got "-oProxyCommand=x"). ' +
+          'Port must be a whole number from 1 to 65535 (got "abc"). ' +
+          'User must be a login name: letters, digits and _ . @ - (got "a b").',
+        details: { field: 'host.name', issue: 'too_small' },
+      },
+    });
+    const many = await dispatch('scan.start', { engagementId: 'e1', hostIds: ['a!', 'b!', 'c!', 'd!', 'e!', 'f!'] }, ctx);
+    expect(many.ok).toBe(false);
+    if (many.ok) return;
+    expect(many.error.message).toMatch(/\(item 4\)[^]*\. 2 more problems not shown\.$/);
+    const long = await dispatch('engagement.list', { ['k'.repeat(10_000)]: 1 }, ctx);
+    expect(long.ok).toBe(false);
+    if (long.ok) return;
+    expect(long.error.message).toBe(`Unknown field "${'k'.repeat(60)}"….`);
+    expect(String(long.error.details?.field)).toHaveLength(200);
+    for (const reply of [r, many])
+      expect(JSON.stringify(reply)).not.toMatch(/Too small|Too big|Invalid input|expected (string|number)|received/);
   });
 
   it('refuses unknown methods, including prototype names', async () => {

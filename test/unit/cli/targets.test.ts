@@ -12,17 +12,20 @@ afterEach(() => {
 });
 
 describe('CLI inventory targets', () => {
-  it('names file and line of each bad row once', () => {
+  it('names file, line and field of each problem once, one problem per line', () => {
     dir = mkdtempSync(join(tmpdir(), 'fe-cli-'));
     const file = join(dir, 'hosts.csv');
-    writeFileSync(file, 'name,address\nok,10.0.0.1\nbad,10.0.0.999\n');
+    writeFileSync(file, 'name,address,port\nok,10.0.0.1,22\nbad,10.0.0.999,abc\n');
     let message = '';
     try {
       jobsFromInventory(file, opts);
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toBe(`${file}:3: host bad: invalid address "10.0.0.999"`);
+    expect(message).toBe(
+      `${file}:3: bad: Address "10.0.0.999" is not a host name or an IP address.\n` +
+        `${file}:3: bad: Port must be a whole number from 1 to 65535 (got "abc").`,
+    );
   });
 
   it('turns every good row into an SSH job', () => {

@@ -19,16 +19,65 @@ describe('CSV inventory', () => {
     expect(r.hosts).toEqual([]);
     expect(r.problems.map((p) => p.line)).toEqual([2, 3, 4]);
     for (const p of r.problems) expect(p.message.length).toBeLessThan(500);
-    expect(r.problems[0]!.message).toContain('invalid address "a\\u0001');
-    expect(r.problems[1]!.message).toContain(`invalid host name "${'n'.repeat(60)}"…`);
-    expect(r.problems[2]!.message).toContain('invalid user "a\\u0001');
+    expect(r.problems[0]!.message).toMatch(/^big\.csv:2: h1: Address "a\\u0001(\\u0001){58}"… is not a host name or an IP address\.$/);
+    expect(r.problems[1]!.message).toContain(`Name "${'n'.repeat(60)}"… is not a usable host name`);
+    expect(r.problems[2]!.message).toMatch(/^big\.csv:4: h3: User "a\\u0001(\\u0001){58}"… is not a login name/);
     const ini = parseAnsibleIni(`[web]\nh1 ${'x'.repeat(100_000)}\n`, 'hosts.ini');
     expect(ini.problems).toHaveLength(1);
-    expect(ini.problems[0]!.message).toContain(`unexpected token "${'x'.repeat(60)}"…`);
+    expect(ini.problems[0]!.message).toBe(`hosts.ini:2: Unexpected "${'x'.repeat(60)}"…; host variables are key=value.`);
     expect(ini.problems[0]!.message.length).toBeLessThan(200);
   });
+  it('a row with three problems reports all three, one line each, naming file, line and field', () => {
+    const r = parseCsvInventory('name,address,port,user\nok,10.0.0.1,22,root\ndb02,10.0.0.999,abc,bad user\n', 'hosts.csv');
+    expect(r.hosts.map((h) => h.name)).toEqual(['ok']);
+    expect(r.problems).toEqual([
+      { line: 3, message: 'hosts.csv:3: db02: Address "10.0.0.999" is not a host name or an IP address.' },
+      { line: 3, message: 'hosts.csv:3: db02: Port must be a whole number from 1 to 65535 (got "abc").' },
+      { line: 3, message: 'hosts.csv:3: db02: User "bad user" is not a login name (letters, digits, _ . -; at most 32).' },
+    ]);
+    const yaml = parseAnsibleYaml('all:\n  hosts:\n    web01: { ansible_host: "-x", ansible_port: 0, ansible_user: "a b" }\n', 'inv.yml');
+    expect(yaml.problems.map((p) => p.message)).toEqual([
+      'inv.yml:3: web01: Address "-x" is not a host name or an IP address.',
+      'inv.yml:3: web01: Port must be a whole number from 1 to 65535 (got 0).',
+      'inv.yml:3: web01: User "a b" is not a login name (letters, digits, _ . -; at most 32).',
+    ]);
+  });
+  it('a row is reported at the line where it starts, also when a quoted field spans lines', () => {
+    const csv = '\uFEFF# exported\nname,address,user\n\nh1,"10.0.0.1\n2",root\n# note\n\nbad host,10.0.0.2,root\n';
+    const r = parseCsvInventory(csv, 'hosts.csv');
+    expect(r.problems.map((p) => [p.line, p.message.split(':').slice(0, 2).join(':')])).toEqual([
+      [4, 'hosts.csv:4'],
+      [8, 'hosts.csv:8'],
+    ]);
+  });
+  it('a quote opened on line 3 and never closed is reported at line 3, as a sentence', () => {
+    const lines = ['name,address,user', 'h1,10.0.0.1,root', 'h2,"10.0.0.2,root', 'h3,10.0.0.3,root', 'h4,10.0.0.4,root', 'h5,10.0.0.5,root'];
+    const refused = (text: string): string => {
+      try {
+        parseCsvInventory(text, 'hosts.csv');
+      } catch (e) {
+        expect(e).toMatchObject({ code: 'bad_input' });
+        return (e as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused(`${lines.join('\n')}\n`)).toBe(
+      'hosts.csv:3: The row starting on this line opens a quote (") that is never closed; close it or remove it.',
+    );
+    // The quote is closed by the next quote, three lines further down, where the parser gives up.
+    const later = [...lines.slice(0, 5), 'h6,"x",root'];
+    expect(refused(later.join('\n'))).toBe(
+      'hosts.csv:3: A quote (") opened in the row starting on this line is only closed on line 6, where other ' +
+        'characters follow it; close it on line 3 or remove it.',
+    );
+    expect(refused('name,address\nh1,10.0"0.1\n')).toBe(
+      'hosts.csv:2: Field "address" has a quote (") inside an unquoted value; quote the whole field and write the quote twice ("").',
+    );
+  });
   it('refuses a file without a name or address column, naming the file', () => {
-    expect(() => parseCsvInventory('foo,bar\n1,2\n', 'x.csv')).toThrow(/x\.csv: the header row needs/);
+    expect(() => parseCsvInventory('foo,bar\n1,2\n', 'x.csv')).toThrow(
+      'x.csv:1: The header row needs a "name" or "address" column (found: "foo", "bar").',
+    );
   });
 });
 
@@ -77,6 +126,8 @@ ansible_user=audit
     const web01 = r.hosts.find((h) => h.name === 'web01');
     expect(web01).toMatchObject({ address: '10.2.0.1', user: 'ops', port: 2022 });
     expect(web01!.groups).toEqual(expect.arrayContaining(['web', 'prod']));
-    expect(r.problems.map((p) => p.message).join('\n')).toMatch(/hosts\.ini:3: host web02: invalid port/);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      'hosts.ini:3: web02: Port must be a whole number from 1 to 65535 (got "abc").',
+    ]);
   });
 });

@@ -155,9 +155,13 @@ Host last
     const lines = r.problems.map((p) => p.line);
     expect(lines).toEqual([1, 4, 6, 7, 9, 11, 13, 16]);
     for (const p of r.problems) expect(p.message.startsWith(`config:${p.line}: `)).toBe(true);
-    expect(r.problems.find((p) => p.line === 7)?.message).toContain('invalid port');
+    expect(r.problems.find((p) => p.line === 7)?.message).toBe(
+      'config:7: badport: Port must be a whole number from 1 to 65535 (got "notaport").',
+    );
     expect(r.problems.find((p) => p.line === 11)?.message).toContain('ProxyCommand, which is not supported');
-    expect(r.problems.find((p) => p.line === 13)?.message).toContain('invalid address');
+    expect(r.problems.find((p) => p.line === 13)?.message).toBe(
+      'config:13: weird: Address "-oProxyCommand=evil" is not a host name or an IP address.',
+    );
   });
 
   it('never throws on arbitrary input and stays bounded', () => {

@@ -9,6 +9,7 @@ import {
   parseTags,
   shortFingerprint,
   shortPath,
+  type HostFormValues,
 } from '../../../renderer/src/screens/hosts/hostFormat.js';
 import { formHints } from '../../../renderer/src/screens/hosts/hostHints.js';
 
@@ -53,7 +54,7 @@ describe('host display helpers', () => {
 
 describe('host form values', () => {
   it('a filled form is valid input for host.add', () => {
-    const fields = hostFieldsFromForm({
+    const reading = hostFieldsFromForm({
       ...EMPTY_FORM,
       name: 'gw',
       address: '10.77.0.10',
@@ -63,29 +64,40 @@ describe('host form values', () => {
       tags: 'a, b',
       notes: '  ',
     });
-    const parsed = HostInputSchema.parse(fields);
+    if (!reading.ok) throw new Error(reading.message);
+    const parsed = HostInputSchema.parse(reading.fields);
     expect(parsed.auth).toEqual({ type: 'agent', socket: '/run/agent.sock' });
     expect(parsed.port).toBe(22);
     expect(parsed.notes).toBeNull();
     expect(parsed.tags).toEqual(['a', 'b']);
   });
-  it('a port that is not a number reaches the backend as such, and is refused there by name', () => {
-    const fields = hostFieldsFromForm({
-      ...EMPTY_FORM,
-      name: 'x',
-      address: 'x',
-      user: 'u',
-      keyPath: '/k',
-      port: '22a',
-    });
-    const r = HostInputSchema.safeParse(fields);
-    expect(r.success).toBe(false);
-    expect(r.error?.issues[0]?.path).toEqual(['port']);
+  it('a port that is not a whole number is refused by the form with the port sentence, not sent as null', () => {
+    const base = { ...EMPTY_FORM, name: 'x', address: 'x', user: 'u', keyPath: '/k' };
+    for (const port of ['22a', 'abc', '-1', '2.5', '1e3']) {
+      expect(hostFieldsFromForm({ ...base, port })).toEqual({
+        ok: false,
+        field: 'port',
+        message: `Port must be a whole number from 1 to 65535 (got ${JSON.stringify(port)}).`,
+      });
+    }
+    // A whole number out of range is sent, and the backend's schema refuses it with the same sentence.
+    const far = hostFieldsFromForm({ ...base, port: '70000' });
+    expect(far.ok).toBe(true);
+    if (!far.ok) return;
+    const r = HostInputSchema.safeParse(far.fields);
+    expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [['port'], 'Port must be a whole number from 1 to 65535 (got 70000).'],
+    ]);
   });
   it('an edit sends only what changed', () => {
-    const same = hostFieldsFromForm(formFromHost(host));
+    const fieldsOf = (v: HostFormValues) => {
+      const r = hostFieldsFromForm(v);
+      if (!r.ok) throw new Error(r.message);
+      return r.fields;
+    };
+    const same = fieldsOf(formFromHost(host));
     expect(changedFields(host, same)).toEqual({});
-    const renamed = hostFieldsFromForm({ ...formFromHost(host), name: ' web01-new ', tags: 'web' });
+    const renamed = fieldsOf({ ...formFromHost(host), name: ' web01-new ', tags: 'web' });
     const changes = changedFields(host, renamed);
     expect(Object.keys(changes).sort()).toEqual(['name', 'tags']);
     expect(HostChangesSchema.parse(changes)).toEqual({ name: 'web01-new', tags: ['web'] });
@@ -96,9 +108,9 @@ describe('host form values', () => {
       [host],
     );
     expect(hints.name).toContain('already called');
-    expect(hints.address).toContain('host name or IP address');
-    expect(hints.user).toContain('login name');
-    expect(hints.port).toContain('1 to 65535');
+    expect(hints.address).toBe('Address must be a host name or an IP address (got "-oProxyCommand=x").');
+    expect(hints.user).toBe('User must be a login name: letters, digits and _ . @ - (got "a b").');
+    expect(hints.port).toBe('Port must be a whole number from 1 to 65535 (got "0").');
     expect(hints.keyPath).toBeDefined();
     expect(formHints(formFromHost(host), [])).toEqual({});
   });

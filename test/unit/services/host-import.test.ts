@@ -24,8 +24,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function importText(source: 'ssh_config' | 'ansible-ini' | 'csv', content: string, dryRun = false) {
-  return HostImportResultSchema.parse(await svc.import({ engagementId, source, content, dryRun }));
+async function importText(
+  source: 'ssh_config' | 'ansible-ini' | 'csv',
+  content: string,
+  dryRun = false,
+  fileName?: string,
+) {
+  return HostImportResultSchema.parse(
+    await svc.import({ engagementId, source, content, dryRun, ...(fileName ? { fileName } : {}) }),
+  );
 }
 
 const stored = () => Object.fromEntries(ws.hosts.list(engagementId).map((h) => [h.name, h]));
@@ -89,7 +96,7 @@ Host c
     expect(r.errors).toEqual([
       {
         line: 5,
-        message: 'c: jump host 198.51.100.7 not found in this file or the engagement; host not imported',
+        message: 'ssh_config:5: c: Jump host 198.51.100.7 is not in this file or the engagement; host not imported.',
       },
     ]);
   });
@@ -114,11 +121,11 @@ Host loop2
     const msgs = r.errors.map((e) => [e.line, e.message]);
     expect(msgs).toContainEqual([
       3,
-      'lost: jump host nowhere not found in this file or the engagement; host not imported',
+      'ssh_config:3: lost: Jump host nowhere is not in this file or the engagement; host not imported.',
     ]);
     expect(msgs).toContainEqual([
       5,
-      'behind: jump host lost is not imported (see its error); host not imported',
+      'ssh_config:5: behind: Its jump host lost is not imported (see its error); host not imported.',
     ]);
     expect(msgs.filter(([, m]) => String(m).includes('loop'))).toHaveLength(2);
     expect(r.errors).toHaveLength(4);
@@ -144,7 +151,7 @@ Host loop2
     expect(s['bastion']?.jumpHostId).toBeNull();
     expect(s['app']?.jumpHostId).toBe(s['bastion']!.id);
     expect(r.errors).toEqual([
-      { line: 1, message: 'bastion: names itself as jump host; imported without a jump host' },
+      { line: 1, message: 'ssh_config:1: bastion: It names itself as its jump host; imported without a jump host.' },
     ]);
   });
 
@@ -153,7 +160,7 @@ Host loop2
     const r = await importText('ssh_config', 'Host web1 web2\n  User audit\n');
     expect(r.added.map((h) => h.name)).toEqual(['web2']);
     expect(r.errors).toEqual([
-      { line: 1, message: 'web1: a host of this name is already in the engagement; not imported again' },
+      { line: 1, message: 'ssh_config:1: web1: A host of this name is already in the engagement; not imported again.' },
     ]);
   });
 
@@ -195,8 +202,29 @@ ansible_ssh_common_args='-o ProxyJump=bastion'
     expect(r.errors).toEqual([
       {
         line: 4,
-        message: 'other: jump host ghost not found in this file or the engagement; host not imported',
+        message: 'CSV:4: other: Jump host ghost is not in this file or the engagement; host not imported.',
       },
+    ]);
+  });
+});
+
+describe('host.import messages', () => {
+  it('every field the contract refuses is one sentence naming file, line and field; the file is the one given', async () => {
+    const groups = Array.from({ length: 33 }, (_v, i) => `g${i}`).join(';');
+    const name = 'n'.repeat(220);
+    const r = await importText(
+      'csv',
+      `name,address,groups\nok,10.0.0.1,web\n${name},10.0.0.2,${groups}\n`,
+      true,
+      'customer-hosts.csv',
+    );
+    expect(r.hosts.map((h) => h.name)).toEqual(['ok']);
+    expect(r.errors).toEqual([
+      {
+        line: 3,
+        message: `customer-hosts.csv:3: ${name}: Host name must be at most 200 characters (this one has 220). Host not imported.`,
+      },
+      { line: 3, message: `customer-hosts.csv:3: ${name}: At most 32 tags can be given. Host not imported.` },
     ]);
   });
 });

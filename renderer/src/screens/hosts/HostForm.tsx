@@ -47,8 +47,11 @@ function Field(props: {
 export function HostForm({ engagementId, hosts, editing, onClose }: Props): JSX.Element {
   const addHost = useStore((s) => s.addHost);
   const updateHost = useStore((s) => s.updateHost);
-  const error = useStore((s) => s.hostFormError);
+  const backendError = useStore((s) => s.hostFormError);
   const clearError = useStore((s) => s.clearHostFormError);
+  /** A refusal of the form itself (a port that is not a number), shown where the backend's would be. */
+  const [formError, setFormError] = useState<string | null>(null);
+  const error = formError ?? backendError;
   const [v, setV] = useState<HostFormValues>(() => (editing ? formFromHost(editing) : EMPTY_FORM));
   const [touched, setTouched] = useState<Partial<Record<HintField, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -70,7 +73,14 @@ export function HostForm({ engagementId, hosts, editing, onClose }: Props): JSX.
   const submit = async (ev: FormEvent): Promise<void> => {
     ev.preventDefault();
     setSubmitted(true);
-    const fields = hostFieldsFromForm(v);
+    const reading = hostFieldsFromForm(v);
+    if (!reading.ok) {
+      clearError();
+      setFormError(reading.message);
+      return;
+    }
+    setFormError(null);
+    const { fields } = reading;
     setBusy(true);
     let ok: Host | null;
     if (editing) {

@@ -190,7 +190,7 @@ export function ImportPanel({
           <button
             type="button"
             disabled={state.busy || content.trim() === '' || oversize}
-            onClick={() => void previewImport(engagementId, source, content)}
+            onClick={() => void previewImport(engagementId, source, content, fileName)}
             data-testid="host-import-preview"
           >
             Preview

@@ -2,6 +2,7 @@
  * Pure helpers of the Hosts screen: how hosts, auth methods and fingerprints are shown, how the form's text fields
  * become API input, and which import source a file name suggests. No DOM, no store: unit-tested on their own.
  */
+import { portSentence } from '../../../../shared/api/schemas/sentences.js';
 import type { Host, HostChanges, ImportSource } from '../../../../shared/api/schemas/workspace.js';
 
 export type AuthType = Host['auth']['type'];
@@ -84,12 +85,21 @@ export function formFromHost(h: Host): HostFormValues {
   };
 }
 
+/** What the form gives: host fields to send, or the sentence for a field the form itself cannot turn into one. */
+export type HostFormReading =
+  | { ok: true; fields: Required<HostChanges> }
+  | { ok: false; field: 'port'; message: string };
+
 /**
- * The form as host fields, unvalidated (the backend validates and names the field it refuses). A port that is
- * not a whole number is passed on as NaN so the backend's message names it rather than the form guessing.
+ * The form as host fields, otherwise unvalidated (the backend validates and its sentence names the field it
+ * refuses). The port is the one field the form converts: text that is not a whole number has no number to send
+ * (NaN would reach the backend as null), so the form refuses it itself, with the backend's sentence for ports.
  */
-export function hostFieldsFromForm(v: HostFormValues): Required<HostChanges> {
-  const port = v.port.trim() === '' ? 22 : /^\d+$/.test(v.port.trim()) ? Number(v.port.trim()) : Number.NaN;
+export function hostFieldsFromForm(v: HostFormValues): HostFormReading {
+  const portText = v.port.trim();
+  if (portText !== '' && !/^\d{1,5}$/.test(portText))
+    return { ok: false, field: 'port', message: portSentence(portText) };
+  const port = portText === '' ? 22 : Number(portText);
   const auth: Host['auth'] =
     v.authType === 'key'
       ? { type: 'key', keyPath: v.keyPath.trim() }
@@ -99,15 +109,18 @@ export function hostFieldsFromForm(v: HostFormValues): Required<HostChanges> {
           : { type: 'agent' }
         : { type: 'password' };
   return {
-    name: v.name,
-    address: v.address,
-    port,
-    user: v.user,
-    auth,
-    jumpHostId: v.jumpHostId === '' ? null : v.jumpHostId,
-    privilege: v.privilege,
-    tags: parseTags(v.tags),
-    notes: v.notes.trim() === '' ? null : v.notes,
+    ok: true,
+    fields: {
+      name: v.name,
+      address: v.address,
+      port,
+      user: v.user,
+      auth,
+      jumpHostId: v.jumpHostId === '' ? null : v.jumpHostId,
+      privilege: v.privilege,
+      tags: parseTags(v.tags),
+      notes: v.notes.trim() === '' ? null : v.notes,
+    },
   };
 }
 

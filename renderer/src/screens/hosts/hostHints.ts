@@ -2,6 +2,7 @@
  * Client-side hints for the host form, from the same schemas main validates with. They only guide: the form is
  * still sent, and the backend's answer (which names the field) is what counts.
  */
+import { portSentence } from '../../../../shared/api/schemas/sentences.js';
 import { AddressSchema, LoginSchema, PortSchema } from '../../../../shared/api/schemas/workspace.js';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
 import type { HostFormValues } from './hostFormat.js';
@@ -28,7 +29,7 @@ export function formHints(v: HostFormValues, others: readonly Host[]): FormHints
 
   const port = v.port.trim();
   if (port !== '' && (!/^\d+$/.test(port) || !PortSchema.safeParse(Number(port)).success))
-    hints.port = 'port 1 to 65535';
+    hints.port = portSentence(port);
 
   if (v.user.trim() === '') hints.user = 'login name needed';
   else {
