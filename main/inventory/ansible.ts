@@ -28,16 +28,27 @@ export function parseAnsibleYaml(text: string, file = 'inventory.yml'): Inventor
     const line = e.linePos?.[0]?.line ?? 0;
     throw new FoureyesError('bad_input', `${file}:${line}: not valid YAML: ${e.message.split('\n')[0]}`);
   }
-  const lc = new YAML.LineCounter();
-  YAML.parseDocument(text, { lineCounter: lc });
-  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The yaml library stops alias expansion past maxAliasCount (an "alias bomb") with a ReferenceError.
+    throw new FoureyesError(
+      'bad_input',
+      `${file}: aliases expand too far (more than 100 alias uses, or a recursive alias); write the hosts out`,
+      { file, why: e instanceof Error ? e.name : 'error' },
+    );
+  }
   if (root === null || root === undefined) return { hosts: [], problems: [] };
   if (typeof root !== 'object' || Array.isArray(root))
     throw new FoureyesError('bad_input', `${file}: an Ansible YAML inventory is a mapping of groups (e.g. all: hosts: ...)`);
-  const lineOf = (name: string) => {
-    const idx = text.search(new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'm'));
-    return idx < 0 ? 0 : lc.linePos(idx).line;
-  };
+  // Where each key is first written, found in one pass (a search per host would be quadratic in the file's size).
+  const firstLine = new Map<string, number>();
+  text.split('\n').forEach((l, i) => {
+    const m = /^\s*(?:-\s+)?["']?([^"':#\s][^"':#]*?)["']?\s*:/.exec(l);
+    if (m && !firstLine.has(m[1]!)) firstLine.set(m[1]!, i + 1);
+  });
+  const lineOf = (name: string) => firstLine.get(name) ?? 0;
   const entries: Entry[] = [];
   const visit = (groupName: string, group: unknown, inherited: Record<string, unknown>, path: string[], depth: number) => {
     if (depth > 32 || group === null || typeof group !== 'object') return;
@@ -85,6 +96,11 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
       return;
     }
     const tokens = line.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+    if (tokens.join('').replace(/\s/g, '').length !== line.replace(/\s/g, '').length) {
+      // Something the tokens did not cover: a quote opened and never closed on this line.
+      problems.push({ line: i + 1, message: `${file}:${i + 1}: A quote (" or ') is opened and never closed on this line.` });
+      return;
+    }
     if (section === 'children') {
       get(current).children.push(tokens[0]!);
       return;
@@ -111,15 +127,17 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
   // Resolve group vars through children (a child inherits its parents' vars) and memberships.
   const parentsOf = new Map<string, string[]>();
   for (const [g, def] of groups) for (const c of def.children) parentsOf.set(c, [...(parentsOf.get(c) ?? []), g]);
-  const ancestry = (g: string, seen = new Set<string>()): string[] => {
-    if (seen.has(g)) return [];
+  // Parents first, then the group itself; at most 32 levels, like the YAML form (a file may nest without end).
+  const ancestry = (g: string, seen = new Set<string>(), depth = 0): string[] => {
+    if (seen.has(g) || depth > 32) return [];
     seen.add(g);
-    return [...(parentsOf.get(g) ?? []).flatMap((p) => ancestry(p, seen)), g];
+    return [...(parentsOf.get(g) ?? []).flatMap((p) => ancestry(p, seen, depth + 1)), g];
   };
   const entries: Entry[] = [];
   for (const [g, def] of groups) {
     const chain = ancestry(g);
-    const vars = Object.assign({}, groups.get('all')?.vars, ...chain.map((c) => groups.get(c)?.vars ?? {}));
+    const vars: Record<string, string> = { ...groups.get('all')?.vars };
+    for (const c of chain) Object.assign(vars, groups.get(c)?.vars);
     const memberOf = chain.filter((c) => c !== 'all' && c !== 'ungrouped');
     for (const h of def.hosts) entries.push({ host: fromVars(h.name, { ...vars, ...h.vars }, memberOf), line: h.line });
   }

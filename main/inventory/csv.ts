@@ -120,5 +120,5 @@ export function parseCsvInventory(text: string, file = 'CSV'): InventoryParse {
     if (!h.name) h.name = h.address;
     return { host: h, line: lines.rowStart(info.bytes - Buffer.byteLength(raw, 'utf8')) };
   });
-  return collect(entries, file);
+  return collect(entries, file, { distinctNames: true });
 }

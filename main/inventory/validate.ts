@@ -60,7 +60,21 @@ export function setPort(h: InventoryHost, v: unknown): void {
 }
 
 /** Adds hosts that pass checkHost, records problems for the others, and drops duplicate names (first wins). */
-export function collect(entries: { host: InventoryHost; line: number }[], file: string) {
+/** user@address:port as the entry gives it, for a message (values already checked: no control characters). */
+function endpoint(h: InventoryHost): string {
+  return `${h.user !== undefined ? `${h.user}@` : ''}${h.address}${h.port !== undefined ? `:${h.port}` : ''}`;
+}
+
+/**
+ * Checks every entry and keeps the good ones, once per name. `distinctNames` (a table such as CSV, where each row is
+ * one machine): a name used again for another address, port or user is a problem on that row, never dropped
+ * silently. Otherwise (Ansible, which lists a host once per group) repeats of a name merge their groups.
+ */
+export function collect(
+  entries: { host: InventoryHost; line: number }[],
+  file: string,
+  opts: { distinctNames?: boolean } = {},
+) {
   const hosts: InventoryHost[] = [];
   const problems: InventoryProblem[] = [];
   const seen = new Map<string, InventoryHost>();
@@ -73,6 +87,15 @@ export function collect(entries: { host: InventoryHost; line: number }[], file: 
     }
     const prior = seen.get(host.name);
     if (prior) {
+      if (opts.distinctNames && (prior.address !== host.address || prior.port !== host.port || prior.user !== host.user)) {
+        // The same name for another machine (or login): refused with a word, never dropped silently.
+        const first = prior.line !== undefined ? ` on line ${prior.line}` : '';
+        problems.push({
+          line,
+          message: `${where}: ${host.name}: The name is already used${first} for ${endpoint(prior)}; this entry (${endpoint(host)}) is not imported. Give it another name.`,
+        });
+        continue;
+      }
       // Ansible lists a host once per group: merge group memberships rather than calling it a duplicate.
       for (const g of host.groups) if (!prior.groups.includes(g)) prior.groups.push(g);
       continue;
