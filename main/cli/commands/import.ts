@@ -22,7 +22,8 @@ export async function importFile(file: string, o: Record<string, unknown>): Prom
     });
     const results = evaluateAll(snapshot, checks);
     const stats = { connections: 0, execChannels: 0, bytesIn: 0, bytesOut: 0, durationsMs: {} };
-    sink.hostDone(name, snapshot, results, stats, 'none');
+    // The output says what it ran as: host.id's uid (the collector run by hand with sudo, or as root, is uid 0).
+    sink.hostDone(name, snapshot, results, stats, snapshot.privileged ? 'root' : 'none');
     sink.finish();
     output(scanReport(ws, sink.scan.id, cat), o.json);
     return 0;

@@ -68,5 +68,8 @@ describe('foureyes (built)', () => {
     const report = JSON.parse(shown.stdout) as { scanId: string; hosts: { name: string }[] };
     expect(report.scanId).toBe((JSON.parse(imp.stdout) as { scanId: string }).scanId);
     expect(report.hosts.map((h) => h.name)).toEqual(['airgapped']);
+    // It ran as this test's user: the import says so (root when the tests run as root, as in CI).
+    const uid = process.getuid?.() ?? -1;
+    expect((JSON.parse(imp.stdout) as { hosts: { privilege: string }[] }).hosts[0]!.privilege).toBe(uid === 0 ? 'root' : 'none');
   });
 });
