@@ -63,6 +63,7 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
     ...(opts.boundary !== undefined ? { boundary: opts.boundary } : {}),
     ...(opts.commandTimeoutSec !== undefined ? { commandTimeoutSec: opts.commandTimeoutSec } : {}),
     registry,
+    sudoReads: transport.sudoReads === true,
   });
   const run = await transport.runScript(built.script, {
     deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
