@@ -4,7 +4,7 @@
  * prompt (SU=1); then every read the login user is denied is tried again through sudo:
  * - a file that exists but cannot be read: `sudo -n cat FILE` (else `sudo -n head -c N FILE`), read once; never a
  *   file whose content the fact does not keep (host keys, shadow: stat only);
- * - a file under a directory that cannot be searched: `sudo -n stat -c FORMAT FILE` first;
+ * - a file under a directory that cannot be searched: `sudo -n stat --printf FORMAT FILE` first;
  * - a fileset pattern whose directory cannot be listed: `sudo -n find DIR -mindepth 1 -maxdepth 1 -name GLOB`;
  * - a root-only command fact: the first of its candidate command lines (registry `sudo.argv`), as `_SC`.
  * Nothing runs through sudo before `sudo -n -l <the same command line>` said it is allowed: that is sudo's own check
@@ -18,7 +18,8 @@
  * Variables: s_* are this part's own; n, mf, id, max belong to _k_fileset (shared on purpose: the file cap).
  */
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
-export const SUDO_LIB = String.raw`
+export const SUDO_LIB = String.raw`SFP='%f %a %u %g %s\n%U\n%G\n'
+
 _sinit() {
   SU=
   if [ "$SR" = 1 ] && [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n -l </dev/null >/dev/null 2>&1; then
@@ -60,12 +61,13 @@ _sread() {
 
 # id, path, maxBytes: a file under a directory we cannot search (its entry line is printed).
 _sent() {
-  if ! _sok sudo "$1" stat -c "$SF" "$2"; then
+  # --printf with \n escapes: the same output as the unprivileged stat -c "$SF", on one command line.
+  if ! _sok sudo "$1" stat --printf "$SFP" "$2"; then
     printf '%s denied %s\n' "$B" "$1"
     printf '%s nosudo %s\n' "$B" "$1"
     return 0
   fi
-  s_st=$(sudo -n stat -c "$SF" "$2" 2>/dev/null </dev/null) || {
+  s_st=$(sudo -n stat --printf "$SFP" "$2" 2>/dev/null </dev/null) || {
     printf '%s absent %s\n' "$B" "$1"
     return 0
   }

@@ -53,7 +53,8 @@ export function applySudoReads(raw: RawCollection, facts: Record<string, Fact>):
           delete fact.detail;
         }
       }
-      if (fr.nosudo && fact.problem !== 'error') {
+      // Not run at all (no exit status, by design): what stands is that the rules allow none of its candidates.
+      if (fr.nosudo && fr.closed && !fr.corrupt) {
         fact.problem = 'denied';
         fact.detail = why;
         refused = true;

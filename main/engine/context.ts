@@ -62,8 +62,9 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const detail = (f as Fact).detail;
     const why = (p: string) =>
       typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p;
+    // Run by root through sudo, a denial is the command's own, as in a root scan.
     if (problem === 'denied')
-      return snapshot.privileged === true
+      return snapshot.privileged === true || (f as Fact).sudo !== undefined
         ? new FactUnavailable(id, 'denied', why('permission denied'))
         : new FactUnavailable(id, 'privilege', why('permission denied'));
     if (problem === 'error') return new FactUnavailable(id, 'error', why('collection error'));

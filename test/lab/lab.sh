@@ -10,7 +10,7 @@ export LC_ALL=C
 umask 022
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common rootfs net manifest hosts/base hosts/careless hosts/partial hosts/hardened hosts/others; do
+for f in common rootfs net manifest hosts/base hosts/careless hosts/partial hosts/hardened hosts/restricted hosts/others; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/sh/$f.sh"
 done
@@ -19,7 +19,7 @@ done
 host_mounts() {
   case "$1" in
     partial) echo "nosuid,nodev nosuid,nodev" ;;
-    hardened) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
+    hardened | restricted) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
     *) echo "- nosuid,nodev" ;;
   esac
 }
@@ -41,8 +41,16 @@ prepare_host() {
 start_host() {
   local h=$1 tmp shm
   read -r tmp shm <<<"$(host_mounts "$h")"
-  ip netns exec "fe-$h" setsid unshare --mount --uts --ipc --pid --fork --propagation private \
-    /bin/sh "$LAB_DIR/sh/stage1.sh" "$HOSTS_DIR/$h/root" "$tmp" "$shm" </dev/null >"$RUN_DIR/$h.log" 2>&1 9>&- &
+  # The hosts outlive this script: they must not inherit its descriptors beyond 0-2 (a caller's lock file held
+  # with flock, a test runner's pipes), or that lock stays taken and that pipe open for as long as the lab runs.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    exec ip netns exec "fe-$h" setsid unshare --mount --uts --ipc --pid --fork --propagation private \
+      /bin/sh "$LAB_DIR/sh/stage1.sh" "$HOSTS_DIR/$h/root" "$tmp" "$shm" </dev/null >"$RUN_DIR/$h.log" 2>&1
+  ) &
 }
 
 sshd_listening() { [ -n "$(ip netns exec "fe-$1" ss -Htln 'sport = :22' 2>/dev/null)" ]; }
