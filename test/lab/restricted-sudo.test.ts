@@ -4,10 +4,13 @@
  * every verdict equal to truth.yaml, none manual, the sudo commands used listed (and found in the host's sudo log,
  * which is the only file the run adds to: the customer's own record, excluded from the read-only proof by name).
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { factsNeeded, loadCatalogue } from '../../main/catalogue/load.js';
+import type { ScanReport } from '../../main/cli/report.js';
 import { collectFacts } from '../../main/collector/collect.js';
 import { evaluateAll } from '../../main/engine/evaluate.js';
 import { SshTransport } from '../../main/transport/ssh.js';
@@ -114,6 +117,28 @@ describe.skipIf(!labAvailable())(`restricted sudo on the lab${labAvailable() ? '
     expect(snapshot.sudo?.commands).toEqual([]);
   });
 
+  it('the CLI (JSON and text) names the privilege and lists the sudo commands, saying the sudo log shows them', async () => {
+    const h = labHost(m, 'restricted');
+    const dir = mkdtempSync(join(tmpdir(), 'fe-restricted-'));
+    try {
+      const base = ['assess', `${h.user}@${h.address}`, '-i', h.keyPath, '--known-hosts', m.knownHosts, '--workspace', join(dir, 'ws.sqlite')];
+      const json = await cli([...base, '--json']);
+      expect(json.code, json.stderr).toBe(0);
+      const host = (JSON.parse(json.stdout) as ScanReport).hosts[0];
+      expect(host).toMatchObject({ status: 'done', privilege: 'restricted sudo (19 commands)' });
+      expect(host?.sudo?.user).toBe('auditor');
+      expect(host?.sudo?.commands).toContain('/usr/sbin/sshd -T');
+      expect(host?.results.filter((r) => r.verdict === 'manual')).toEqual([]);
+      const text = await cli(base);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain('(privilege restricted sudo (19 commands))');
+      expect(text.stdout).toMatch(/restricted sudo: \d+ command\(s\) run through the sudo rules of auditor \(19 allowed\); the host's sudo log shows each:\n {4}sudo \/usr\/bin\//);
+      expect(text.stdout).toContain('    sudo /usr/sbin/sshd -T\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("privilege 'none' never uses sudo: root-only checks stay manual, needing root", async () => {
     const { snapshot, stats } = await collect('none');
     expect(stats.execChannels).toBe(1);
@@ -122,6 +147,22 @@ describe.skipIf(!labAvailable())(`restricted sudo on the lab${labAvailable() ? '
     expect(r).toMatchObject({ verdict: 'manual', reason: 'needs root; host assessed unprivileged' });
   });
 });
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [join(process.cwd(), 'bin', 'foureyes.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const t = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 function readLog(root: string): string | undefined {
   try {
