@@ -4,11 +4,16 @@ import { scoreResults } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Severity, Verdict } from '../../shared/model/results.js';
+import { privilegeLabel, type SudoUse } from '../../shared/model/workspace.js';
+import { sudoLines } from './sudo-report.js';
 
 export interface HostReport {
   name: string;
   status: string;
+  /** root, sudo, none, or `restricted sudo (N commands)`. */
   privilege: string | null;
+  /** Restricted sudo: the commands sudo ran on the host (its sudo log records each); null otherwise. */
+  sudo: SudoUse | null;
   error: { code: string; message: string } | null;
   score: number | null;
   counts: Record<string, number> | null;
@@ -32,7 +37,8 @@ export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanR
     return {
       name: run.targetName,
       status: run.status,
-      privilege: run.privilege,
+      privilege: run.privilege === null ? null : privilegeLabel(run.privilege, run.stats?.sudo),
+      sudo: run.stats?.sudo ?? null,
       error: run.error ? { code: run.error.code, message: run.error.message } : null,
       score: s?.score ?? null,
       counts: s?.counts ?? null,
@@ -61,6 +67,7 @@ export function printScan(r: ScanReport): void {
       `\n${h.name}: score ${h.score ?? '-'}  pass ${c.pass ?? 0}  fail ${c.fail ?? 0}  manual ${c.manual ?? 0}  ` +
         `n/a ${c.not_applicable ?? 0}  error ${c.error ?? 0}  (privilege ${h.privilege ?? '?'})`,
     );
+    out.push(...sudoLines(h.sudo));
     for (const x of h.results) out.push(`  ${x.verdict.padEnd(14)} ${x.severity.padEnd(8)} ${x.checkId}  ${x.actual}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

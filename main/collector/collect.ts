@@ -63,6 +63,7 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
     ...(opts.boundary !== undefined ? { boundary: opts.boundary } : {}),
     ...(opts.commandTimeoutSec !== undefined ? { commandTimeoutSec: opts.commandTimeoutSec } : {}),
     registry,
+    sudoReads: transport.sudoReads === true,
   });
   const run = await transport.runScript(built.script, {
     deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
@@ -90,7 +91,9 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
 
   const issues = snapshot.issues;
   if (run.privilegeNote) issues.push({ factId: '', message: `privilege: ${excerpt(run.privilegeNote)}` });
-  if (!snapshot.privileged) {
+  if (snapshot.sudo) {
+    if (snapshot.sudo.unread.length > 0) issues.push({ factId: '', message: `restricted sudo: not in the sudo rules granted to ${excerpt(snapshot.sudo.user, 64)}: ${snapshot.sudo.unread.join(', ')}` });
+  } else if (!snapshot.privileged) {
     const needRoot = built.factIds.filter((id) => registry[id]?.privileged === true);
     if (needRoot.length > 0) issues.push({ factId: '', message: `not root on the target: facts needing root may be denied (${needRoot.join(', ')})` });
   }

@@ -12,6 +12,10 @@ export interface RawEntry {
   content?: FieldData;
   denied?: boolean;
   absent?: boolean;
+  /** Command lines sudo ran to read this file (restricted sudo), as sudo resolved them. */
+  sudo?: FieldData[];
+  /** No command the sudo rules allow could read it. */
+  nosudo?: boolean;
 }
 
 /** One fact frame, still as bytes. */
@@ -31,6 +35,10 @@ export interface RawFrame {
   rc?: number;
   stdout?: FieldData;
   stderr?: FieldData;
+  /** Restricted sudo: the command line run for a command fact, or used to list a fileset's directories. */
+  sudo?: FieldData[];
+  /** A command fact that no command the sudo rules allow could stand in for (it was not run). */
+  nosudo?: boolean;
 }
 
 /** Everything recovered from one collector output. */
@@ -44,6 +52,8 @@ export interface RawCollection {
   clock?: number;
   /** The `done` line arrived. */
   done: boolean;
+  /** The script read root-only facts through restricted sudo rules (`sudoreads`). */
+  sudoReads?: boolean;
   /** The output's last line has no newline (cut off); it was not used. */
   endsMidLine: boolean;
   frames: Map<string, RawFrame>;
@@ -56,6 +66,9 @@ const MAX_ISSUES = 100;
 const PATH_CAP = 8192;
 const STAT_CAP = 2048;
 const SHA_RE = /^[0-9a-f]{64}$/;
+/** A sudo command line as `sudo -l` printed it (the script keeps 4096 bytes); a few per entry or fact. */
+const SUDO_LINE_CAP = 4097;
+const SUDO_LINES_MAX = 8;
 const NUM_RE = /^[0-9]{1,10}$/;
 const PREAMBLE_RE = /^([0-9a-f]{32,128}) foureyes-collector ([0-9]{1,4}) (b64|hex) ([a-z0-9_.,]{0,8000})$/;
 
@@ -193,6 +206,10 @@ class ReaderState {
 
   private header(t: string[]): void {
     const [tag = '', id = '', arg] = t;
+    if (tag === 'sudoreads') {
+      this.out.sudoReads = true;
+      return;
+    }
     if (tag === 'done' || tag === 'clock') {
       if (tag === 'clock' && id && NUM_RE.test(id)) this.out.clock = Number(id);
       if (tag === 'done') {
@@ -264,6 +281,21 @@ class ReaderState {
       case 'more':
         f.more = true;
         return;
+      case 'sudo':
+      case 'lsudo': {
+        // sudo: for the last file entry, or for a command fact; lsudo: a fileset directory listed through sudo.
+        const onEntry = tag === 'sudo' && def.kind !== 'command';
+        if (onEntry && !last) return this.breakFrame('"sudo" without a file entry');
+        if (tag === 'lsudo' && def.kind !== 'fileset') return this.breakFrame('unexpected "lsudo"');
+        const list = onEntry ? ((last as RawEntry).sudo ??= []) : (f.sudo ??= []);
+        if (list.length >= SUDO_LINES_MAX) return this.breakFrame('too many sudo command lines');
+        return this.openField(SUDO_LINE_CAP, (d) => list.push(d));
+      }
+      case 'nosudo':
+        if (def.kind === 'command') f.nosudo = true;
+        else if (last) last.nosudo = true;
+        else return this.breakFrame('"nosudo" without a file entry');
+        return;
       case 'missing':
       case 'timeout':
         if (def.kind !== 'command') return this.breakFrame(`unexpected "${tag}"`);
@@ -320,7 +352,7 @@ class ReaderState {
 /** What a closed frame lacks to be whole (the script died inside it), or undefined. */
 function missingParts(f: RawFrame): string | undefined {
   if (f.def.kind === 'command') {
-    if (f.missing) return undefined;
+    if (f.missing || f.nosudo) return undefined;
     return f.rc === undefined ? 'no exit status reported' : undefined;
   }
   if (f.def.kind === 'file' && f.entries.length === 0) return 'no file entry';

@@ -1,6 +1,7 @@
 import { SNAPSHOT_FORMAT, type CommandFact, type Fact, type FactSnapshot } from '../../shared/facts/snapshot.js';
 import { readFrames } from './frames.js';
 import type { FactRegistry } from './protocol.js';
+import { applySudoReads } from './sudo-facts.js';
 import { frameToFact } from './to-fact.js';
 
 export interface ParseOptions {
@@ -75,6 +76,8 @@ export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSn
   }
   if (raw.encoding === 'hex') issues.push({ factId: '', message: 'target has no base64: hex fallback encoding used' });
 
+  const sudo = privileged ? undefined : applySudoReads(raw, facts);
+
   let collectedAt = opts.collectedAt ?? new Date().toISOString();
   if (opts.preferTargetClock && raw.clock !== undefined && raw.clock >= CLOCK_MIN && raw.clock <= CLOCK_MAX) {
     collectedAt = new Date(raw.clock * 1000).toISOString();
@@ -88,5 +91,6 @@ export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSn
     complete,
     facts,
     issues,
+    ...(sudo ? { sudo } : {}),
   };
 }

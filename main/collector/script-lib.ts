@@ -67,12 +67,14 @@ _ent() {
           printf '%s content %s\n' "$B" "$1"
           head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
         fi
+      elif [ -n "$SU" ]; then
+        _sread "$1" "$2" "$3"
       else
         printf '%s denied %s\n' "$B" "$1"
       fi
     fi
   elif _blocked "$2" ''; then
-    printf '%s denied %s\n' "$B" "$1"
+    if [ -n "$SU" ]; then _sent "$1" "$2" "$3"; else printf '%s denied %s\n' "$B" "$1"; fi
   else
     printf '%s absent %s\n' "$B" "$1"
   fi
@@ -106,7 +108,9 @@ _k_fileset() {
       fi
     done
     set -f
-    if [ -z "$found" ] && _blocked "$pat" "$g"; then printf '%s pdenied %s %s\n' "$B" "$id" "$i"; fi
+    if [ -z "$found" ] && _blocked "$pat" "$g"; then
+      if [ -z "$SU" ] || ! _slist "$pat"; then printf '%s pdenied %s %s\n' "$B" "$id" "$i"; fi
+    fi
     i=$((i + 1))
   done
 }
@@ -135,6 +139,14 @@ _k_command() {
   if [ -z "$ok" ]; then
     printf '%s missing %s\n' "$B" "$id"
     return 0
+  fi
+  # A root-only command with sudo candidates (_SC), under restricted sudo: the first allowed one, or nothing.
+  if [ -n "$SU" ] && [ -n "$_SC" ]; then
+    if ! _scand "$id"; then
+      printf '%s nosudo %s\n' "$B" "$id"
+      return 0
+    fi
+    s="sudo -n $s_c$<_SP:+ | $_SP}"
   fi
   printf '%s stdout %s\n' "$B" "$id"
   err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | _cap "$max" >&3; } 7>&1 | _cap "$max" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )

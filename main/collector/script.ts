@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ALWAYS_COLLECTED, FACTS, type FactDef } from '../../shared/facts/registry.js';
+import { ALWAYS_COLLECTED, FACTS, type FactDef, type SudoReadDef } from '../../shared/facts/registry.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type FactRegistry } from './protocol.js';
 import { SCRIPT_LIB } from './script-lib.js';
+import { SUDO_LIB } from './script-sudo.js';
 
 export interface CollectorScriptOptions {
   /** Per-run boundary (32 to 128 lowercase hex digits). Default: 128 random bits from the OS CSPRNG. */
@@ -14,6 +15,12 @@ export interface CollectorScriptOptions {
   commandTimeoutSec?: number;
   /** Where fact ids are looked up. Default FACTS; it must hold ALWAYS_COLLECTED. */
   registry?: FactRegistry;
+  /**
+   * Read what the login user may not through restricted sudo rules (`sudo -n`, only commands `sudo -n -l` allows;
+   * see script-sudo.ts), and collect the rules (`sudo.rules`). Default false; the SSH transport turns it on unless
+   * the target's privilege policy is 'none'. Never used when the script runs as root.
+   */
+  sudoReads?: boolean;
 }
 
 export interface CollectorScript {
@@ -53,9 +60,20 @@ function factCall(id: string, def: FactDef): string {
       return `_fact file ${id} ${def.maxBytes} ${q(def.path)}`;
     case 'fileset':
       return `_fact fileset ${id} ${def.maxBytes} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`;
-    case 'command':
-      return `_fact command ${id} ${def.maxBytes} ${q(def.script)} ${def.requires.map(q).join(' ')}`;
+    case 'command': {
+      const call = `_fact command ${id} ${def.maxBytes} ${q(def.script)} ${def.requires.map(q).join(' ')}`;
+      return def.sudo ? `${sudoCandidates(def.sudo)}; ${call}; _SC= _SP=` : call;
+    }
   }
+}
+
+/** A command fact's sudo candidates as the script's _SC (one sh-quoted command line per line) and _SP (filter). */
+export function sudoCandidates(s: SudoReadDef): string {
+  for (const argv of s.argv) {
+    if (argv.length === 0 || argv.some((w) => w === '' || /[\n\r]/.test(w))) throw new FoureyesError('internal', 'sudo candidate with an empty word or a line break');
+  }
+  const lines = s.argv.map((argv) => argv.map(shQuote).join(' ')).join('\n');
+  return `_SC=${shQuote(lines)} _SP=${shQuote(s.pipe ?? '')}`;
 }
 
 function oneLine(s: string): string {
@@ -74,13 +92,17 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
   if (!Number.isInteger(tmo) || tmo < 0 || tmo > 86_400) {
     throw new FoureyesError('bad_input', `command timeout must be a whole number of seconds (0 to 86400), got ${tmo}`);
   }
-  const ids = resolveFactIds(factIds, registry);
+  const sudoReads = opts.sudoReads === true;
+  const ids = resolveFactIds(sudoReads && inRegistry(registry, 'sudo.rules') ? ['sudo.rules', ...factIds] : factIds, registry);
 
   const header = [
     '#!/bin/sh',
     `# Foureyes collector, format ${COLLECTOR_FORMAT_VERSION}.`,
     '# Read-only: it prints facts about this host to stdout and writes nothing on it (no files, no temp files).',
     '# Run it as root for complete results, e.g.:  sudo sh collector.sh > collector-output.txt',
+    ...(sudoReads
+      ? ['# Run as another user, it reads what that user may not through `sudo -n`, only with commands that', '# `sudo -n -l` says the sudo rules allow for that exact command line (the sudo log records each).']
+      : []),
     '# Every value read from this host is printed base64-encoded between marker lines.',
     '# Facts gathered:',
     ...ids.map((id) => `#   ${id}: ${oneLine((registry[id] as FactDef).description)}`),
@@ -91,6 +113,7 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     `  printf '%s ${PREAMBLE_TAG} ${COLLECTOR_FORMAT_VERSION} %s %s\\n' "$B" "$E" ${shQuote(ids.join(','))}`,
     '  t=$(date +%s 2>/dev/null)',
     `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
+    '  _sinit',
     ...ids.map((id) => `  ${factCall(id, registry[id] as FactDef)}`),
     `  printf '%s done\\n' "$B"`,
     '}',
@@ -98,6 +121,6 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     // rest of a script that arrives on stdin.
     '_main 3>&1 </dev/null',
   ];
-  const script = [...header, `B=${boundary}`, `TMO=${tmo}`, SCRIPT_LIB, ...main, ''].join('\n');
+  const script = [...header, `B=${boundary}`, `TMO=${tmo}`, `SR=${sudoReads ? 1 : 0}`, SCRIPT_LIB, SUDO_LIB, ...main, ''].join('\n');
   return { script, boundary, factIds: ids };
 }

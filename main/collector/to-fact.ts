@@ -90,7 +90,7 @@ function fileSetFact(fr: RawFrame, def: FileSetFactDef, privileged: boolean): Fi
   return f;
 }
 
-const DENIED_RE = /permission denied|operation not permitted|must be root|are not root|requires root|superuser/i;
+export const DENIED_RE = /permission denied|operation not permitted|must be root|are not root|requires root|superuser/i;
 
 function commandFact(fr: RawFrame, def: CommandFactDef, privileged: boolean): CommandFact {
   if (fr.missing) {

@@ -43,7 +43,10 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     if (!isFactId(id)) return new FactUnavailable(id, 'error', 'unknown fact id');
     const def = FACTS[id];
     const privileged = 'privileged' in def && def.privileged === true;
-    if (privileged && snapshot.privileged !== true) return new FactUnavailable(id, 'privilege', 'needs root');
+    // Restricted sudo: root-only files were read through sudo where the rules allow (what stays denied is marked);
+    // a root-only command counts only when sudo ran it in its place.
+    const viaSudo = snapshot.sudo !== undefined && (def.kind !== 'command' || (facts[id] as Fact | undefined)?.sudo !== undefined);
+    if (privileged && snapshot.privileged !== true && !viaSudo) return new FactUnavailable(id, 'privilege', 'needs root');
     if (!Object.prototype.hasOwnProperty.call(facts, id))
       return new FactUnavailable(
         id,
@@ -59,8 +62,9 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const detail = (f as Fact).detail;
     const why = (p: string) =>
       typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p;
+    // Run by root through sudo, a denial is the command's own, as in a root scan.
     if (problem === 'denied')
-      return snapshot.privileged === true
+      return snapshot.privileged === true || (f as Fact).sudo !== undefined
         ? new FactUnavailable(id, 'denied', why('permission denied'))
         : new FactUnavailable(id, 'privilege', why('permission denied'));
     if (problem === 'error') return new FactUnavailable(id, 'error', why('collection error'));

@@ -1,4 +1,5 @@
 /** The internal result of evaluating one rule; evaluateCheck turns the top one into a CheckResult. */
+import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { Evidence, Verdict } from '../../shared/model/results.js';
 
 export interface Outcome {
@@ -12,6 +13,14 @@ export interface Outcome {
 
 /** The exact reason given when a fact needs root and the scan ran without it. */
 export const NEEDS_ROOT_REASON = 'needs root; host assessed unprivileged';
+
+/**
+ * The reason when the scan read root-only facts through restricted sudo rules and none of the commands they allow
+ * could read this one.
+ */
+export function notInSudoRulesReason(user: string): string {
+  return `needs root: not in the sudo rules granted to ${user || 'the login user'}`;
+}
 
 /** Thrown by fact accessors when a fact cannot be used; caught by the rule evaluator and turned into an Outcome. */
 export class FactUnavailable extends Error {
@@ -37,13 +46,13 @@ export class CheckNotApplicable extends Error {
   }
 }
 
-export function outcomeOfUnavailable(u: FactUnavailable, expected: string): Outcome {
+export function outcomeOfUnavailable(u: FactUnavailable, expected: string, snapshot?: Pick<FactSnapshot, 'sudo'>): Outcome {
   if (u.kind === 'privilege') {
     return {
       verdict: 'manual',
       expected,
       actual: `${u.factId} not readable without root`,
-      reason: NEEDS_ROOT_REASON,
+      reason: snapshot?.sudo ? notInSudoRulesReason(snapshot.sudo.user) : NEEDS_ROOT_REASON,
       evidence: [],
       needsPrivilege: true,
     };

@@ -198,7 +198,7 @@ function evalRuleRaw(ctx: EvalContext, rule: Rule): Outcome {
       }
     }
   } catch (e) {
-    if (e instanceof FactUnavailable) return outcomeOfUnavailable(e, rule.describe ?? ruleSummary(rule));
+    if (e instanceof FactUnavailable) return outcomeOfUnavailable(e, rule.describe ?? ruleSummary(rule), ctx.snapshot);
     throw e;
   }
 }

@@ -10,6 +10,7 @@ import type { ScanTarget } from '../../shared/model/target.js';
 import type { HostRunStats, RunPrivilege } from '../../shared/model/workspace.js';
 import { factsNeeded } from '../catalogue/load.js';
 import { collectFacts } from '../collector/collect.js';
+import { allowedCount } from '../collector/sudo-rules.js';
 import { LocalTransport } from '../transport/local.js';
 import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
 import type { SecretProvider, Transport } from '../transport/types.js';
@@ -117,6 +118,9 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
         bytesIn: run.stdout.length,
         bytesOut: 0,
         durationsMs: durations,
+        ...(snapshot.sudo
+          ? { sudo: { user: snapshot.sudo.user, allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands } }
+          : {}),
       };
       await o.sink.hostDone(job.name, snapshot, results, stats, run.privilege);
       summary.done.push(job.name);

@@ -68,6 +68,7 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     finishedAt: r.finishedAt,
     error: r.error,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
+    ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
     counts: s.counts,
     score: s.score,
   };

@@ -101,7 +101,7 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
     kind === 'plain'
       ? plainCommand(markers, { rootCheck: opts.rootCheck !== false })
       : kind === 'sudo'
-        ? sudoCommand(markers, sudo, { rootCheck: opts.rootCheck !== false })
+        ? sudoCommand(markers, sudo, { rootCheck: opts.rootCheck !== false, restrictedProbe: opts.privilege === 'auto' })
         : sudoPtyCommand(markers, sudo, ctx.script.length);
 
   return new Promise<AttemptResult>((resolve, reject) => {

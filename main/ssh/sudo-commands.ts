@@ -75,12 +75,24 @@ export function plainCommand(m: Markers, opts: { rootCheck: boolean } = { rootCh
 /**
  * Without a pty: root runs `sh -s` directly; otherwise `sudo -S -p PROMPT sh -c "ready; exec sh -s"`, and if sudo
  * returns without running it, the exit line and the fallback question.
+ *
+ * `restrictedProbe` (privilege 'auto'): first ask sudo, without a prompt and without running anything, whether this
+ * user has sudo rules at all (`sudo -n -l`) and whether they allow that very shell command line
+ * (`sudo -n -l sh -c "…"`, sudo's own check of one command line). Rules that list only some commands, none of them
+ * this shell, mean restricted sudo: the script runs unprivileged in this same channel and reads root-only facts
+ * through the commands the rules allow (see collector/script-sudo.ts). Without the probe, sudo would answer a
+ * command it does not allow with a password prompt. Both probes read /dev/null, never the channel's stdin.
  */
-export function sudoCommand(m: Markers, sudo: string, opts: { rootCheck: boolean }): string {
+export function sudoCommand(m: Markers, sudo: string, opts: { rootCheck: boolean; restrictedProbe?: boolean }): string {
   const root = opts.rootCheck ? `if [ "$(id -u)" = 0 ]; then ${ready(m, 'root')}; exec sh -s; fi; ` : '';
   const inner = `${ready(m, 'sudo')}; exec sh -s`;
+  const s = checkSudoCommand(sudo);
+  const quiet = '</dev/null >/dev/null 2>&1';
+  const probe = opts.restrictedProbe
+    ? `if ${s} -n -l ${quiet} && ! ${s} -n -l sh -c "${inner}" ${quiet}; then ${ready(m, 'none')}; exec sh -s; fi; `
+    : '';
   return sh(
-    `${root}${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, true)}; ` +
+    `${root}${probe}${s} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, true)}; ` +
       `read go || exit $rc; [ "$go" = y ] || exit $rc; ${ready(m, 'none')}; exec sh -s`,
   );
 }

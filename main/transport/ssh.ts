@@ -45,6 +45,10 @@ function channelProcess(ch: ClientChannel): RemoteProcess {
  */
 export class SshTransport implements Transport {
   readonly kind = 'ssh' as const;
+  /** Restricted sudo reads follow the target's privilege policy: never with 'none'. */
+  get sudoReads(): boolean {
+    return this.target.privilege !== 'none';
+  }
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
   /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */

@@ -33,6 +33,8 @@ export interface TransportStats {
 
 export interface Transport {
   readonly kind: 'ssh' | 'local';
+  /** The collector may read root-only facts through restricted sudo rules (`sudo -n`); default false. */
+  readonly sudoReads?: boolean;
   /** Run `script` with `sh -s` (script on stdin), with root when the target's privilege policy allows. */
   runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun>;
   stats(): TransportStats;

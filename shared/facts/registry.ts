@@ -37,13 +37,32 @@ export interface CommandFactDef {
   requires: string[];
   maxBytes: number;
   privileged?: boolean;
+  /** How a root-only command is read through restricted sudo rules (see SudoReadDef). */
+  sudo?: SudoReadDef;
   description: string;
+}
+
+/**
+ * Restricted sudo: the command lines that can stand in for a root-only command fact, in order of preference. The
+ * collector runs `sudo -n <argv>` with the first one that `sudo -n -l <argv>` (sudo's own check of that exact
+ * command line, which runs nothing) allows; none allowed leaves the fact unread. Every argv is read-only.
+ */
+export interface SudoReadDef {
+  /** Candidate command lines; the program by name (sudo resolves it as it does for a rule) or absolute path. */
+  argv: readonly (readonly string[])[];
+  /** Unprivileged sh filter the output is piped through (the same shaping the unprivileged script does). */
+  pipe?: string;
 }
 
 export type FactDef = FileFactDef | FileSetFactDef | CommandFactDef;
 
 const KB = 1024;
 const MB = 1024 * KB;
+
+/** Reads shadow lines (a file argument or stdin) and prints them with the hash reduced to its class. */
+const SHADOW_AWK =
+  "awk -F: '{ h=$2; c=\"hash\"; if (h==\"\") c=\"empty\"; else if (h ~ /^[!*]/) c=\"locked\"; " +
+  'print $1":"c":"$3":"$4":"$5":"$6":"$7":"$8 }\'';
 
 export const FACTS = {
   // --- identity of the host (always collected) ---
@@ -81,6 +100,7 @@ export const FACTS = {
     requires: ['sshd', '/usr/sbin/sshd'],
     maxBytes: 256 * KB,
     privileged: true,
+    sudo: { argv: [['sshd', '-T', '-C', 'user=root,host=localhost,addr=127.0.0.1'], ['sshd', '-T']] },
     description: 'Effective sshd configuration (sshd -T), root only',
   },
   'sshd.host_keys': {
@@ -96,12 +116,12 @@ export const FACTS = {
   'accounts.shadow': {
     kind: 'command',
     // Only the fields needed, never the hashes themselves: name, a hash class, and the aging fields.
-    script:
-      "awk -F: '{ h=$2; c=\"hash\"; if (h==\"\") c=\"empty\"; else if (h ~ /^[!*]/) c=\"locked\"; " +
-      'print $1":"c":"$3":"$4":"$5":"$6":"$7":"$8 }\' /etc/shadow',
+    script: `${SHADOW_AWK} /etc/shadow`,
     requires: ['awk'],
     maxBytes: 2 * MB,
     privileged: true,
+    // Through sudo only the read is privileged; the hashes are reduced by the same awk, unprivileged.
+    sudo: { argv: [['cat', '/etc/shadow'], ['getent', 'shadow']], pipe: SHADOW_AWK },
     description: 'Shadow entries with the password hash reduced to its class (hash, empty, locked)',
   },
   'accounts.group': { kind: 'file', path: '/etc/group', maxBytes: 2 * MB, description: 'Local groups' },
@@ -113,6 +133,7 @@ export const FACTS = {
     requires: ['lastlog'],
     maxBytes: 512 * KB,
     privileged: true,
+    sudo: { argv: [['lastlog']], pipe: 'head -n 2000' },
     description: 'Last login per account',
   },
 
@@ -141,6 +162,15 @@ export const FACTS = {
     maxFiles: 128,
     privileged: true,
     description: 'sudoers and its include directory (root only)',
+  },
+  'sudo.rules': {
+    kind: 'command',
+    // What the login user may run through sudo, as sudo lists it, without a prompt (wide, so lines are not wrapped).
+    // Collected when the collector may use sudo; as root it lists nothing (root needs no rules).
+    script: 'if [ "$(id -u)" != 0 ]; then COLUMNS=4096 sudo -n -l; fi',
+    requires: ['sudo'],
+    maxBytes: 64 * KB,
+    description: 'The sudo rules granted to the login user (sudo -n -l)',
   },
   'sudo.dirs': {
     kind: 'fileset',
@@ -199,6 +229,7 @@ export const FACTS = {
     requires: ['nft'],
     maxBytes: 2 * MB,
     privileged: true,
+    sudo: { argv: [['nft', 'list', 'ruleset']] },
     description: 'nftables ruleset (root only)',
   },
   'fw.iptables': {
@@ -207,6 +238,7 @@ export const FACTS = {
     requires: ['iptables-save'],
     maxBytes: 2 * MB,
     privileged: true,
+    sudo: { argv: [['iptables-save']] },
     description: 'iptables ruleset (root only)',
   },
   'fw.nft_config': {
@@ -263,6 +295,7 @@ export const FACTS = {
     requires: ['auditctl'],
     maxBytes: 512 * KB,
     privileged: true,
+    sudo: { argv: [['auditctl', '-l']] },
     description: 'Audit rules loaded in the kernel',
   },
   'log.rsyslog': {

@@ -35,6 +35,8 @@ export interface FileFact {
   problem?: FactProblem;
   /** Short diagnostic from the target (stderr excerpt). Untrusted. */
   detail?: string;
+  /** Restricted sudo: the command lines sudo ran to read this file, as sudo resolved them. Untrusted. */
+  sudo?: string[];
 }
 
 export interface FileSetFact {
@@ -47,6 +49,8 @@ export interface FileSetFact {
   truncated?: boolean;
   problem?: FactProblem;
   detail?: string;
+  /** Restricted sudo: the command lines that listed directories the login user cannot list. Untrusted. */
+  sudo?: string[];
 }
 
 export interface CommandFact {
@@ -59,6 +63,8 @@ export interface CommandFact {
   stderrTruncated?: boolean;
   problem?: FactProblem;
   detail?: string;
+  /** Restricted sudo: the command line sudo ran in place of the fact's own command. Untrusted. */
+  sudo?: string[];
 }
 
 export type Fact = FileFact | FileSetFact | CommandFact;
@@ -67,6 +73,42 @@ export interface CollectionIssue {
   /** Fact id concerned, or '' for the whole run. */
   factId: string;
   message: string;
+}
+
+/** One command (or negation) of a sudo rule, as `sudo -l` listed it (aliases expanded). Untrusted. */
+export interface SudoRule {
+  /** Run-as user (and group), e.g. `root` or `ALL : ALL`. */
+  runAs: string;
+  /** Path and argument pattern, e.g. `/usr/sbin/sshd -T`, `/usr/bin/chage -l *`, `ALL`. */
+  command: string;
+  /** `!cmd`: excluded. */
+  negated: boolean;
+  /** Runs without a password (NOPASSWD, or `!authenticate`). */
+  nopasswd: boolean;
+  tags: string[];
+}
+
+/** `sudo -l` output, parsed. */
+export interface SudoListing {
+  user?: string;
+  host?: string;
+  defaults: string[];
+  rules: SudoRule[];
+}
+
+/**
+ * How root-only facts were read on a host whose login user has restricted sudo rules (commands, not a shell):
+ * each read the user was denied was done again through `sudo -n` with a command the rules allow.
+ */
+export interface SudoReads {
+  /** The login user whose rules were used. Untrusted. */
+  user: string;
+  /** The rules as `sudo -n -l` listed them. */
+  listing: SudoListing;
+  /** Every distinct command line sudo ran, in order of first use; the host's sudo log records each. Untrusted. */
+  commands: string[];
+  /** Facts no allowed command could read (they stay unread: "not in the sudo rules granted to <user>"). */
+  unread: string[];
 }
 
 export interface FactSnapshot {
@@ -83,4 +125,6 @@ export interface FactSnapshot {
   /** Fact id -> fact. Ids come from the fact registry (shared/facts/registry.ts). */
   facts: Record<string, Fact>;
   issues: CollectionIssue[];
+  /** Present when the collector, not root, read root-only facts through restricted sudo rules. */
+  sudo?: SudoReads;
 }

@@ -110,6 +110,25 @@ export type HostRunSource = (typeof HOST_RUN_SOURCES)[number];
 export const RUN_PRIVILEGES = ['root', 'sudo', 'none'] as const;
 export type RunPrivilege = (typeof RUN_PRIVILEGES)[number];
 
+/**
+ * Restricted sudo on a host run: the login user's sudo rules allowed some commands, not a shell, and the collector
+ * read root-only facts through them. The host's sudo log records every one of `commands`.
+ */
+export interface SudoUse {
+  /** The login user whose rules were used. Untrusted (from the target). */
+  user: string;
+  /** How many commands the rules allow (as `sudo -n -l` listed them; negations not counted). */
+  allowed: number;
+  /** The distinct command lines sudo ran, as sudo resolved them, in order of first use. Untrusted. */
+  commands: string[];
+}
+
+/** How a run's privilege reads for a person: root, sudo, none, or restricted sudo with its command count. */
+export function privilegeLabel(privilege: RunPrivilege | null, sudo?: SudoUse | null): string {
+  if (privilege === 'none' && sudo) return `restricted sudo (${sudo.allowed} command${sudo.allowed === 1 ? '' : 's'})`;
+  return privilege ?? 'unknown';
+}
+
 /** Cost of one host run, for the run detail and for benchmarks. */
 export interface HostRunStats {
   /** SSH connections opened to the target (jump hops not counted). */
@@ -122,6 +141,8 @@ export interface HostRunStats {
   bytesOut: number;
   /** Milliseconds per phase (connect, collect, evaluate, total, ...). */
   durationsMs: Record<string, number>;
+  /** Present when root-only facts were read through restricted sudo rules. */
+  sudo?: SudoUse;
 }
 
 /** One host within one scan. */

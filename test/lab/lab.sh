@@ -10,7 +10,7 @@ export LC_ALL=C
 umask 022
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common rootfs net manifest hosts/base hosts/careless hosts/partial hosts/hardened hosts/others; do
+for f in common rootfs net manifest hosts/base hosts/careless hosts/partial hosts/hardened hosts/restricted hosts/others; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/sh/$f.sh"
 done
@@ -19,7 +19,7 @@ done
 host_mounts() {
   case "$1" in
     partial) echo "nosuid,nodev nosuid,nodev" ;;
-    hardened) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
+    hardened | restricted) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
     *) echo "- nosuid,nodev" ;;
   esac
 }

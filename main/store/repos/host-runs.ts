@@ -55,6 +55,13 @@ const StatsSchema: z.ZodType<HostRunStats> = z.object({
   bytesIn: z.number().int().min(0),
   bytesOut: z.number().int().min(0),
   durationsMs: z.record(z.string(), z.number().min(0)),
+  sudo: z
+    .object({
+      user: z.string().max(256),
+      allowed: z.number().int().min(0),
+      commands: z.array(z.string().max(8192)).max(10_000),
+    })
+    .optional(),
 });
 const DetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

@@ -97,6 +97,15 @@ export const ScanSummarySchema = z.object({
 });
 export type ScanSummary = z.infer<typeof ScanSummarySchema>;
 
+/** Restricted sudo on a host run (see SudoUse in shared/model/workspace.ts). Target text: untrusted. */
+export const SudoUseSchema = z.object({
+  user: z.string(),
+  /** Commands the login user's sudo rules allow. */
+  allowed: z.number().int().min(0),
+  /** The command lines sudo ran to read root-only facts; the host's sudo log records each. */
+  commands: z.array(z.string()),
+});
+
 export const HostRunSchema = z.object({
   id: IdSchema,
   scanId: IdSchema,
@@ -111,6 +120,8 @@ export const HostRunSchema = z.object({
   error: ErrorInfoSchema.nullable(),
   /** Whether the collector ran as root; null before collection. */
   privileged: z.boolean().nullable(),
+  /** Present when root-only facts were read through restricted sudo rules instead of a root shell. */
+  sudo: SudoUseSchema.optional(),
   counts: VerdictCountsSchema,
   /** Compliance score 0..100 (share of applicable checks passed, severity-weighted); null until evaluated. */
   score: z.number().min(0).max(100).nullable(),

@@ -18,6 +18,7 @@ json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')";
 host_sudo() {
   case "$1" in
     partial) echo password ;;
+    restricted) echo restricted ;;
     *) echo nopasswd ;;
   esac
 }

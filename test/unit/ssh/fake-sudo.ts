@@ -21,6 +21,11 @@ export interface FakeSudoSpec {
   ownPrompt?: boolean;
   /** After the checks, hand over to this machine's real sudo (with our -S -p), instead of running the command. */
   realSudo?: boolean;
+  /**
+   * Restricted rules: only commands whose first word is listed may run (without a password). `-l` then answers as
+   * sudo does: the listing, or for a command line exit 0 when allowed and 1 when not. Others are refused.
+   */
+  allow?: string[];
 }
 
 export interface FakeSudo {
@@ -39,10 +44,33 @@ export function makeFakeSudo(dir: string, name: string, spec: FakeSudoSpec): Fak
     `LOG='${logFile}'`,
     'echo "argv: $*" >>"$LOG"',
     'prompt=',
-    'while [ $# -gt 0 ]; do case "$1" in -S) shift ;; -p) prompt=$2; shift 2 ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done',
+    'list= nonint=',
+    'while [ $# -gt 0 ]; do case "$1" in -S) shift ;; -p) prompt=$2; shift 2 ;; -l) list=1; shift ;; -n) nonint=1; shift ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done',
     spec.requiretty ? '[ -t 0 ] || { echo "sudo: sorry, you must have a tty to run sudo" >&2; exit 1; }' : '',
-    spec.noisy ? 'echo "We trust you have received the usual lecture from the local System Administrator." >&2; echo "stray stdout from sudo"' : '',
+    spec.password !== undefined && !spec.allow ? '[ -z "$nonint" ] || { echo "sudo: a password is required" >&2; exit 1; }' : '',
   ];
+  if (spec.allow) {
+    const words = spec.allow.join(' ');
+    lines.push(
+      'ok=',
+      `for w in ${words}; do [ "$1" = "$w" ] && ok=1; done`,
+      `if [ -n "$list" ]; then`,
+      `  if [ $# -eq 0 ]; then echo "User root may run the following commands on testhost:"; echo "    (root) NOPASSWD: ${spec.allow.join(', ')}"; exit 0; fi`,
+      '  [ -n "$ok" ] && { echo "$*"; exit 0; }',
+      '  exit 1',
+      'fi',
+      `[ -n "$ok" ] || { echo "Sorry, user root is not allowed to execute '$*' as root on testhost." >&2; exit 1; }`,
+    );
+  } else {
+    lines.push(
+      spec.deny
+        ? 'if [ -n "$list" ]; then echo "Sorry, user root may not run sudo on testhost." >&2; exit 1; fi'
+        : 'if [ -n "$list" ]; then [ $# -eq 0 ] && echo "    (ALL : ALL) ALL"; [ $# -gt 0 ] && echo "$*"; exit 0; fi',
+    );
+  }
+  lines.push(
+    spec.noisy ? 'echo "We trust you have received the usual lecture from the local System Administrator." >&2; echo "stray stdout from sudo"' : '',
+  );
   if (spec.password !== undefined) {
     writeFileSync(pwFile, spec.password);
     lines.push(

@@ -89,7 +89,33 @@ describe('sudo without a tty', () => {
     expect(run.privilege).toBe('sudo');
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
     expect(run.stderr.toString()).toBe('to stderr\n');
-    expect(fake?.log()).toEqual([expect.stringMatching(/^argv: -S -p fe-pw-[0-9a-f]{32}: sh -c /), 'exec']);
+    // privilege 'auto' first asks sudo, without a prompt, whether the rules allow this shell (they do here).
+    expect(fake?.log()).toEqual([
+      'argv: -n -l',
+      expect.stringMatching(/^argv: -n -l sh -c echo fe-ready-/),
+      expect.stringMatching(/^argv: -S -p fe-pw-[0-9a-f]{32}: sh -c /),
+      'exec',
+    ]);
+    expect(stats.execChannels).toBe(1);
+  });
+
+  it('restricted sudo (rules that list some commands, not sh): one channel, unprivileged, sudo never prompts', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD, allow: ['cat', 'nft'] }, 'auto', secrets);
+    expect(run).toMatchObject({ privilege: 'none', exitCode: 5 });
+    expect(run.stdout.toString()).toBe('uid=0\ntwo\nlines\n');
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(fake?.log()).toEqual(['argv: -n -l', expect.stringMatching(/^argv: -n -l sh -c echo fe-ready-/)]);
+    expect(secrets.asked).toEqual([]);
+    expect(stats.execChannels).toBe(1);
+  });
+
+  it("privilege 'sudo' does not probe: the password goes to the first sudo -S after the prompt", async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    expect(run.privilege).toBe('sudo');
+    expect(fake?.log()[0]).toMatch(/^argv: -S -p fe-pw-/);
+    expect(fake?.attempts()).toEqual([PASSWORD]);
     expect(stats.execChannels).toBe(1);
   });
 

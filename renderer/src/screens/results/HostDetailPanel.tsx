@@ -5,6 +5,7 @@ import { SafeText, visibleControls } from '../../components/SafeText.js';
 import { formatScore, formatTime } from '../../components/format.js';
 import type { HostDetail } from '../../store/results.js';
 import { DetailDrawer } from './DetailDrawer.js';
+import { SudoCommands } from './SudoCommands.js';
 import { VerdictCounts } from './VerdictCounts.js';
 
 interface Props {
@@ -40,6 +41,7 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
         </div>
       </div>
       <VerdictCounts counts={run.counts} testId="host-detail-counts" />
+      <SudoCommands sudo={run.sudo} />
       {run.error && (
         <p className="detail-problem" data-testid="host-detail-error">
           <SafeText text={run.error.message} />

@@ -1,8 +1,10 @@
 # hardened (10.77.0.13): a host hardened along the usual benchmarks, with central authentication configured.
 # The auditor may run only a shell through sudo, without a password but with a terminal (requiretty).
 
+# Each part takes the host to configure (default hardened): restricted shares them (restricted.sh).
 hardened_sshd() {
-  put hardened /etc/ssh/sshd_config 0600 <<'SSHD'
+  local h=${1:-hardened}
+  put "$h" /etc/ssh/sshd_config 0600 <<'SSHD'
 # Managed by configuration management. Local changes are overwritten.
 Include /etc/ssh/sshd_config.d/*.conf
 
@@ -36,13 +38,14 @@ AllowGroups sshusers
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server
 SSHD
-  put hardened /etc/issue.net 0644 <<'BANNER'
+  put "$h" /etc/issue.net 0644 <<'BANNER'
 Authorised access only. Activity on this system is monitored and recorded.
 BANNER
 }
 
 hardened_accounts() {
-  local h=hardened root="$HOSTS_DIR/hardened/root"
+  local h=${1:-hardened}
+  local root="$HOSTS_DIR/$h/root"
   set_conf "$h" /etc/login.defs PASS_MAX_DAYS 60
   set_conf "$h" /etc/login.defs PASS_MIN_DAYS 1
   set_conf "$h" /etc/login.defs PASS_WARN_AGE 14
@@ -70,7 +73,7 @@ SUDO
 }
 
 hardened_pam() {
-  local h=hardened
+  local h=${1:-hardened}
   put "$h" /etc/security/pwquality.conf 0644 <<'PWQ'
 minlen = 14
 dcredit = -1
@@ -99,7 +102,7 @@ PAM
 }
 
 hardened_central_auth() {
-  local h=hardened
+  local h=${1:-hardened}
   put "$h" /etc/sssd/sssd.conf 0600 <<'SSSD'
 [sssd]
 services = nss, pam, ssh, sudo
@@ -147,7 +150,8 @@ IPA
 }
 
 hardened_logging_audit_time() {
-  local h=hardened root="$HOSTS_DIR/hardened/root"
+  local h=${1:-hardened}
+  local root="$HOSTS_DIR/$h/root"
   put "$h" /etc/rsyslog.d/60-forward.conf 0644 <<'RSYSLOG'
 # Central log collection (TCP, queued while the collector is unreachable).
 *.* action(type="omfwd" target="loghost.example.internal" port="514" protocol="tcp"
@@ -199,7 +203,8 @@ CHRONY
 }
 
 hardened_system() {
-  local h=hardened root="$HOSTS_DIR/hardened/root"
+  local h=${1:-hardened}
+  local root="$HOSTS_DIR/$h/root"
   put "$h" /etc/nftables.conf 0755 <<'NFT'
 #!/usr/sbin/nft -f
 flush ruleset

@@ -1,0 +1,173 @@
+/**
+ * Restricted sudo on the lab's `restricted` host: the auditor may run a list of read-only commands through sudo
+ * (Cmnd_Alias AUDIT_READ), not a shell. One exec channel, root-only facts read through the allowed commands only,
+ * every verdict equal to truth.yaml, none manual, the sudo commands used listed (and found in the host's sudo log,
+ * which is the only file the run adds to: the customer's own record, excluded from the read-only proof by name).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { factsNeeded, loadCatalogue } from '../../main/catalogue/load.js';
+import type { ScanReport } from '../../main/cli/report.js';
+import { collectFacts } from '../../main/collector/collect.js';
+import { evaluateAll } from '../../main/engine/evaluate.js';
+import { SshTransport } from '../../main/transport/ssh.js';
+import type { SecretProvider } from '../../main/transport/types.js';
+import { FACTS, type FactDef } from '../../shared/facts/registry.js';
+import type { CommandFact } from '../../shared/facts/snapshot.js';
+import type { SshTarget } from '../../shared/model/target.js';
+import { ensureLab, labAvailable, labHost, labUnavailableReason, type LabManifest } from './lab.js';
+import { DEFAULT_EXCLUDES, describeDiff, diffTrees, treeFingerprint } from './tree-hash.js';
+import { loadTruth } from './truth.js';
+
+const NO_SECRETS: SecretProvider = { get: () => Promise.resolve(undefined) };
+/** The host's sudo log (Defaults logfile): sudo appends a record of every command it runs. */
+const SUDO_LOG = '/var/log/sudo.log';
+/** Changed by every SSH login by design (sshd, PAM, rsyslog), never by the collector. */
+const LOGIN_LOGS = ['/var/log/auth.log', '/var/log/syslog', '/var/log/lastlog', '/var/log/wtmp', '/var/log/btmp'];
+
+describe.skipIf(!labAvailable())(`restricted sudo on the lab${labAvailable() ? '' : ` (skipped: ${labUnavailableReason()})`}`, () => {
+  let m: LabManifest;
+  const catalogue = loadCatalogue();
+
+  beforeAll(async () => {
+    m = await ensureLab();
+  });
+
+  function target(privilege: SshTarget['privilege']): SshTarget {
+    const h = labHost(m, 'restricted');
+    return {
+      name: h.name,
+      address: h.address,
+      port: h.port,
+      user: h.user,
+      auth: { type: 'key', keyPath: h.keyPath },
+      hostKey: { knownHostsFiles: [m.knownHosts], acceptNew: false },
+      jumps: [],
+      privilege,
+    };
+  }
+
+  async function collect(privilege: SshTarget['privilege'], ids: readonly string[] = factsNeeded(catalogue.checks), registry = FACTS as Record<string, FactDef>) {
+    const t = new SshTransport(target(privilege), NO_SECRETS);
+    try {
+      const r = await collectFacts(t, ids, { registry });
+      return { ...r, stats: t.stats() };
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('one exec channel; every verdict equals truth, none manual; the sudo commands are listed and logged; nothing else written', async () => {
+    const h = labHost(m, 'restricted');
+    const excludes = [...DEFAULT_EXCLUDES.filter((e) => e !== '/var/log'), SUDO_LOG, ...LOGIN_LOGS];
+    const logBefore = readLog(h.root);
+    const before = await treeFingerprint(h.root, excludes);
+    const { snapshot, run, stats } = await collect('auto');
+    const after = await treeFingerprint(h.root, excludes);
+
+    expect(stats).toEqual({ connections: 1, execChannels: 1 });
+    expect(run.privilege).toBe('none');
+    expect(snapshot.privileged).toBe(false);
+    expect(snapshot.complete, JSON.stringify(snapshot.issues)).toBe(true);
+
+    // The rules as sudo listed them: the 19 commands of AUDIT_READ, all NOPASSWD, as root.
+    const sudo = snapshot.sudo;
+    expect(sudo?.user).toBe('auditor');
+    expect(sudo?.listing.rules.map((r) => r.command)).toContain('/usr/sbin/sshd -T');
+    expect(sudo?.listing.rules.filter((r) => !r.negated)).toHaveLength(19);
+    expect(sudo?.unread).toEqual([]);
+    // Argument patterns respected: `sshd -T -C …` is not in the rules, `sshd -T` is.
+    expect(sudo?.commands).toEqual(expect.arrayContaining(['/usr/sbin/sshd -T', '/usr/sbin/nft list ruleset', '/usr/bin/cat /etc/shadow', '/usr/bin/cat /etc/sssd/sssd.conf']));
+    expect(sudo?.commands.some((c) => c.includes('-C user='))).toBe(false);
+    expect((snapshot.facts['sshd.effective'] as CommandFact).sudo).toEqual(['/usr/sbin/sshd -T']);
+
+    const truth = loadTruth().get('restricted');
+    expect(truth?.size).toBe(catalogue.checks.length);
+    const results = evaluateAll(snapshot, catalogue.checks);
+    const bad = results.filter((r) => truth?.get(r.checkId) !== r.verdict).map((r) => `${r.checkId}: expected ${truth?.get(r.checkId)}, got ${r.verdict} (${r.reason})`);
+    expect(bad, bad.join('\n')).toEqual([]);
+    expect(results.filter((r) => r.verdict === 'manual').map((r) => r.checkId)).toEqual([]);
+
+    // The only file the run wrote to is the customer's sudo log: one record per command, none refused.
+    // (The log's directory changes too when this run made the log.)
+    const d = diffTrees(before, after);
+    const unexpected = { ...d, changed: d.changed.filter((p) => !(p === '/var/log' && logBefore === undefined)) };
+    expect(describeDiff(before, after, unexpected)).toEqual([]);
+    const added = (readLog(h.root) ?? '').slice(logBefore?.length ?? 0);
+    for (const c of sudo?.commands ?? []) expect(added).toContain(`COMMAND=${c.split(' ')[0]}`);
+    expect(added).not.toMatch(/command not allowed|incorrect password|a password is required/);
+  });
+
+  it('a fact no allowed command can read stays unread with the reason; `sshd` alone is not `sshd -T`', async () => {
+    const registry: Record<string, FactDef> = {
+      ...(FACTS as Record<string, FactDef>),
+      'test.sshd_bare': { kind: 'command', script: 'sshd -V', requires: ['sshd'], maxBytes: 1024, privileged: true, sudo: { argv: [['sshd', '-V'], ['sshd']] }, description: 'sshd alone' },
+      'test.id': { kind: 'command', script: 'id', requires: ['id'], maxBytes: 1024, privileged: true, sudo: { argv: [['id']] }, description: 'id' },
+    };
+    const { snapshot } = await collect('auto', ['test.sshd_bare', 'test.id'], registry);
+    for (const id of ['test.sshd_bare', 'test.id']) {
+      const f = snapshot.facts[id] as CommandFact;
+      expect(f, id).toMatchObject({ problem: 'denied', detail: 'not in the sudo rules granted to auditor', stdout: '' });
+      expect(f.sudo).toBeUndefined();
+    }
+    expect(snapshot.sudo?.unread).toEqual(['test.sshd_bare', 'test.id']);
+    expect(snapshot.sudo?.commands).toEqual([]);
+  });
+
+  it('the CLI (JSON and text) names the privilege and lists the sudo commands, saying the sudo log shows them', async () => {
+    const h = labHost(m, 'restricted');
+    const dir = mkdtempSync(join(tmpdir(), 'fe-restricted-'));
+    try {
+      const base = ['assess', `${h.user}@${h.address}`, '-i', h.keyPath, '--known-hosts', m.knownHosts, '--workspace', join(dir, 'ws.sqlite')];
+      const json = await cli([...base, '--json']);
+      expect(json.code, json.stderr).toBe(0);
+      const host = (JSON.parse(json.stdout) as ScanReport).hosts[0];
+      expect(host).toMatchObject({ status: 'done', privilege: 'restricted sudo (19 commands)' });
+      expect(host?.sudo?.user).toBe('auditor');
+      expect(host?.sudo?.commands).toContain('/usr/sbin/sshd -T');
+      expect(host?.results.filter((r) => r.verdict === 'manual')).toEqual([]);
+      const text = await cli(base);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain('(privilege restricted sudo (19 commands))');
+      expect(text.stdout).toMatch(/restricted sudo: \d+ command\(s\) run through the sudo rules of auditor \(19 allowed\); the host's sudo log shows each:\n {4}sudo \/usr\/bin\//);
+      expect(text.stdout).toContain('    sudo /usr/sbin/sshd -T\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("privilege 'none' never uses sudo: root-only checks stay manual, needing root", async () => {
+    const { snapshot, stats } = await collect('none');
+    expect(stats.execChannels).toBe(1);
+    expect(snapshot.sudo).toBeUndefined();
+    const r = evaluateAll(snapshot, catalogue.checks).find((x) => x.checkId === 'firewall-default-deny');
+    expect(r).toMatchObject({ verdict: 'manual', reason: 'needs root; host assessed unprivileged' });
+  });
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [join(process.cwd(), 'bin', 'foureyes.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const t = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function readLog(root: string): string | undefined {
+  try {
+    return readFileSync(join(root, SUDO_LOG), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
