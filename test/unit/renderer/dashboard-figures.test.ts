@@ -15,6 +15,8 @@ const host = (name: string, state: SummaryHost['state'], score: number | null, i
   hostName: name,
   hostRunId: state ? `run-${name}` : null,
   state,
+  error: state === 'failed' ? { code: 'connect_refused', message: `${name}: connection refused` } : null,
+  stoppedIn: state === 'failed' ? 'connecting' : null,
   score,
   counts: counts(1, 1),
 });
