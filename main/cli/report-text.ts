@@ -37,7 +37,9 @@ function hostLines(h: HostReport): string[] {
     `\n${name}: score ${h.score ?? '-'}  pass ${c.pass ?? 0}  fail ${c.fail ?? 0}  manual ${c.manual ?? 0}  ` +
       `n/a ${c.not_applicable ?? 0}  error ${c.error ?? 0}  (privilege ${h.privilege ?? '?'})`,
     ...identityLines(h),
-    ...h.results.map((x) => `  ${x.verdict.padEnd(14)} ${x.severity.padEnd(8)} ${x.checkId}  ${term(x.actual)}`),
+    ...h.results.map(
+      (x) => `  ${x.verdict.padEnd(14)} ${x.severity.padEnd(8)} ${x.checkId}  ${term(x.actual)}`,
+    ),
   ];
 }
 

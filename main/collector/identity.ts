@@ -20,7 +20,8 @@ export function identityFromSnapshot(snapshot: FactSnapshot): TargetIdentity {
   const os = snapshot.facts['host.os_release'];
   if (os?.kind === 'file' && os.content !== undefined) {
     const f = parseOsRelease(os.content);
-    const pretty = f.PRETTY_NAME ?? (f.NAME !== undefined ? [f.NAME, f.VERSION].filter(Boolean).join(' ') : undefined);
+    const pretty =
+      f.PRETTY_NAME ?? (f.NAME !== undefined ? [f.NAME, f.VERSION].filter(Boolean).join(' ') : undefined);
     if (pretty) out.osRelease = pretty;
   }
   return out;

@@ -121,7 +121,9 @@ export class HostRunsRepo {
       finishedAt: r.finished_at,
       error,
       stoppedIn:
-        r.stopped_in === null ? null : readEnum(this.ctx, ACTIVE_HOST_RUN_STATUSES, r.stopped_in, where('stopped_in')),
+        r.stopped_in === null
+          ? null
+          : readEnum(this.ctx, ACTIVE_HOST_RUN_STATUSES, r.stopped_in, where('stopped_in')),
       identity:
         r.identity === null ? null : readJson(this.ctx, IdentitySchema, r.identity, where('identity')),
       stats: r.stats === null ? null : readJson(this.ctx, StatsSchema, r.stats, where('stats')),
@@ -209,12 +211,41 @@ export class HostRunsRepo {
       .all(JSON.stringify(scanIds));
     const out = new Map<string, Record<HostRunStatus, number>>();
     for (const r of rows) {
-      const status = readEnum(this.ctx, HOST_RUN_STATUSES, r.status, { table: 'host_run', id: r.scan_id, column: 'status' });
+      const status = readEnum(this.ctx, HOST_RUN_STATUSES, r.status, {
+        table: 'host_run',
+        id: r.scan_id,
+        column: 'status',
+      });
       let counts = out.get(r.scan_id);
       if (!counts) out.set(r.scan_id, (counts = zeroHostRunCounts()));
       counts[status] += r.n;
     }
     return out;
+  }
+
+  /** Per host: how its latest run with a known privilege ran (root, sudo, none) and when that run ended. */
+  lastPrivileges(
+    hostIds: readonly string[],
+  ): { hostId: string; privilege: RunPrivilege; finishedAt: string | null }[] {
+    const rows = this.ctx
+      .sql<[string], { id: string; host_id: string; privilege: string; finished_at: string | null }>(
+        `SELECT id, host_id, privilege, finished_at FROM (
+           SELECT r.id, r.host_id, r.privilege, r.finished_at,
+                  row_number() OVER (PARTITION BY r.host_id ORDER BY s.started_at DESC, r.rowid DESC) AS k
+           FROM host_run r JOIN scan s ON s.id = r.scan_id
+           WHERE r.privilege IS NOT NULL AND r.host_id IN (SELECT value FROM json_each(?))
+         ) WHERE k = 1`,
+      )
+      .all(JSON.stringify(hostIds));
+    return rows.map((r) => ({
+      hostId: r.host_id,
+      privilege: readEnum(this.ctx, RUN_PRIVILEGES, r.privilege, {
+        table: 'host_run',
+        id: r.id,
+        column: 'privilege',
+      }),
+      finishedAt: r.finished_at,
+    }));
   }
 
   /** The first `perScan` failed runs of each scan, in scan order, with their reasons. */

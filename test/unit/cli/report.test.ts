@@ -37,13 +37,22 @@ describe('scan report', () => {
       sshServer: 'SSH-2.0-OpenSSH_9.2p1',
       sshBanner: `Authorised use only\n${ESC}]0;pwned${ESC}\\${ESC}[2J\n`,
     });
-    const results = makeResults(2).map((r, i) => (i === 0 ? { ...r, actual: `PermitRootLogin ${ESC}[31myes` } : r));
+    const results = makeResults(2).map((r, i) =>
+      i === 0 ? { ...r, actual: `PermitRootLogin ${ESC}[31myes` } : r,
+    );
     ws.hostRuns.completeHostRun(ok!.id, makeSnapshot({ packages: 3 }), results, STATS, {
       privilege: 'root',
-      identity: { hostname: `evil${ESC}[8m`, osRelease: 'Debian GNU/Linux 12 (bookworm)', kernel: 'Linux 6.1.0 x86_64' },
+      identity: {
+        hostname: `evil${ESC}[8m`,
+        osRelease: 'Debian GNU/Linux 12 (bookworm)',
+        kernel: 'Linux 6.1.0 x86_64',
+      },
     });
     ws.hostRuns.markHostRun(down!.id, 'connecting');
-    ws.hostRuns.failHostRun(down!.id, { code: 'connect_refused', message: 'auditor@10.0.0.9:22: connection refused' });
+    ws.hostRuns.failHostRun(down!.id, {
+      code: 'connect_refused',
+      message: 'auditor@10.0.0.9:22: connection refused',
+    });
     ws.scans.finishScan(scanId);
   });
   afterEach(() => {
@@ -56,13 +65,17 @@ describe('scan report', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe(`scan ${scanId}: done, 1 of 2 hosts failed`);
     expect(text).not.toContain('(done)');
-    expect(text).toContain('db01: FAILED while connecting — connect_refused: auditor@10.0.0.9:22: connection refused');
+    expect(text).toContain(
+      'db01: FAILED while connecting — connect_refused: auditor@10.0.0.9:22: connection refused',
+    );
   });
 
   it('shows what the target says it is, with every control character visible, none raw', () => {
     const text = formatScan(scanReport(ws, scanId, cat));
     expect(text).not.toContain(ESC);
-    expect(text).toContain('  target says: evil\\x1b[8m · Debian GNU/Linux 12 (bookworm) · Linux 6.1.0 x86_64');
+    expect(text).toContain(
+      '  target says: evil\\x1b[8m · Debian GNU/Linux 12 (bookworm) · Linux 6.1.0 x86_64',
+    );
     expect(text).toContain('  ssh server: SSH-2.0-OpenSSH_9.2p1');
     expect(text).toContain('  | Authorised use only\n  | \\x1b]0;pwned\\x1b\\\\x1b[2J\n');
     expect(text).toContain('PermitRootLogin \\x1b[31myes');
@@ -99,8 +112,21 @@ describe('foureyes assess against a host that does not answer', () => {
     const run = (json: boolean) =>
       spawnSync(
         process.execPath,
-        ['bin/foureyes.js', 'assess', `auditor@127.0.0.1:${port}`, '-i', keys.plain, '--accept-new', '--known-hosts', join(dir, 'kh'),
-          '--workspace', join(dir, 'ws.sqlite'), '--checks', 'sshd-permit-root-login', ...(json ? ['--json'] : [])],
+        [
+          'bin/foureyes.js',
+          'assess',
+          `auditor@127.0.0.1:${port}`,
+          '-i',
+          keys.plain,
+          '--accept-new',
+          '--known-hosts',
+          join(dir, 'kh'),
+          '--workspace',
+          join(dir, 'ws.sqlite'),
+          '--checks',
+          'sshd-permit-root-login',
+          ...(json ? ['--json'] : []),
+        ],
         { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' }, timeout: 60_000 },
       );
     const text = run(false);
@@ -110,7 +136,10 @@ describe('foureyes assess against a host that does not answer', () => {
     expect(text.stdout).toMatch(/FAILED while connecting — \w+: /);
     const json = run(true);
     expect(json.status).toBe(2);
-    const r = JSON.parse(json.stdout) as { outcome: string; hosts: { status: string; stoppedIn: string; error: { message: string } }[] };
+    const r = JSON.parse(json.stdout) as {
+      outcome: string;
+      hosts: { status: string; stoppedIn: string; error: { message: string } }[];
+    };
     expect(r.outcome).toBe('done, 1 of 1 host failed');
     expect(r.hosts).toMatchObject([{ status: 'failed', stoppedIn: 'connecting' }]);
     expect(r.hosts[0]!.error.message).toContain(`127.0.0.1:${port}`);

@@ -62,7 +62,13 @@ describe('a scan with a failing host', () => {
   it('scan.get: done, with runs per state and the failure with its reason and the state it failed in', async () => {
     const got = await call<MethodOutput<'scan.get'>>('scan.get', { scanId });
     expect(got.scan.state).toBe('done');
-    expect(got.scan.hostStates).toMatchObject({ done: 1, failed: 1, cancelled: 0, interrupted: 0, queued: 0 });
+    expect(got.scan.hostStates).toMatchObject({
+      done: 1,
+      failed: 1,
+      cancelled: 0,
+      interrupted: 0,
+      queued: 0,
+    });
     expect(got.scan.failures).toEqual([
       {
         hostRunId: got.hostRuns[1]!.id,
@@ -71,7 +77,12 @@ describe('a scan with a failing host', () => {
         error: { code: 'connect_refused', message: expect.stringContaining(`127.0.0.1:${port}`) },
       },
     ]);
-    expect(got.hostRuns[1]).toMatchObject({ state: 'failed', stoppedIn: 'connecting', source: 'ssh', identity: null });
+    expect(got.hostRuns[1]).toMatchObject({
+      state: 'failed',
+      stoppedIn: 'connecting',
+      source: 'ssh',
+      identity: null,
+    });
     expect(scanOutcome(got.scan.state, got.scan.hostStates)).toMatchObject({
       tone: 'partial',
       text: 'done, 1 of 2 hosts failed',

@@ -34,7 +34,10 @@ afterAll(async () => {
 
 describe('SSH greeting', () => {
   it('records the identification line and the banner of a host it logs in to', async () => {
-    const t = new SshTransport(targetFor(sshd, { type: 'key', keyPath: keys.plain }, pinned(sshd)), new RecordingSecrets());
+    const t = new SshTransport(
+      targetFor(sshd, { type: 'key', keyPath: keys.plain }, pinned(sshd)),
+      new RecordingSecrets(),
+    );
     await t.connect();
     const id = t.identity();
     await t.close();
@@ -45,7 +48,10 @@ describe('SSH greeting', () => {
   });
 
   it('keeps the banner of a host that refuses the login', async () => {
-    const t = new SshTransport(targetFor(sshd, { type: 'key', keyPath: keys.stranger }, pinned(sshd)), new RecordingSecrets());
+    const t = new SshTransport(
+      targetFor(sshd, { type: 'key', keyPath: keys.stranger }, pinned(sshd)),
+      new RecordingSecrets(),
+    );
     const e = await rejection(t.connect());
     expect(e.code).toBe('auth_failed');
     expect(t.identity()).toMatchObject({ sshBanner: BANNER, sshServer: expect.stringMatching(/^SSH-2\.0-/) });
@@ -53,7 +59,10 @@ describe('SSH greeting', () => {
   });
 
   it('has no banner where the server sends none', async () => {
-    const t = new SshTransport(targetFor(plain, { type: 'key', keyPath: keys.plain }, pinned(plain)), new RecordingSecrets());
+    const t = new SshTransport(
+      targetFor(plain, { type: 'key', keyPath: keys.plain }, pinned(plain)),
+      new RecordingSecrets(),
+    );
     await t.connect();
     const id = t.identity();
     await t.close();
@@ -64,7 +73,9 @@ describe('SSH greeting', () => {
   it('finds the identification line after other lines, and bounds line and banner', () => {
     expect(identLine(Buffer.from('hello\r\nSSH-2.0-Foo_1.0 comment\r\n'))).toBe('SSH-2.0-Foo_1.0 comment');
     expect(identLine(Buffer.from('SSH-2.0-Foo'))).toBeNull();
-    expect(identLine(Buffer.from(`SSH-2.0-${'x'.repeat(1000)}\n`))?.length).toBe(TARGET_IDENTITY_LIMITS.sshServer);
+    expect(identLine(Buffer.from(`SSH-2.0-${'x'.repeat(1000)}\n`))?.length).toBe(
+      TARGET_IDENTITY_LIMITS.sshServer,
+    );
     const g = {};
     addBanner(g, 'a'.repeat(4000));
     addBanner(g, 'b'.repeat(200));

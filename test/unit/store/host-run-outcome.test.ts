@@ -57,7 +57,9 @@ describe('host run outcome', () => {
     const { scanId, runs } = scanWith(2);
     const [a, b] = runs.map((r) => r.id) as [string, string];
     ws.hostRuns.markHostRun(a, 'connecting');
-    expect(ws.hostRuns.completeHostRun(a, makeSnapshot({ packages: 5 }), makeResults(3), STATS).stoppedIn).toBeNull();
+    expect(
+      ws.hostRuns.completeHostRun(a, makeSnapshot({ packages: 5 }), makeResults(3), STATS).stoppedIn,
+    ).toBeNull();
     ws.scans.finishScan(scanId, 'cancelled');
     expect(ws.hostRuns.require(b)).toMatchObject({ status: 'cancelled', stoppedIn: 'queued' });
   });
@@ -68,7 +70,10 @@ describe('host run outcome', () => {
     for (const r of [...one.runs, ...two.runs])
       ws.hostRuns.failHostRun(r.id, { code: 'connect_refused', message: `${r.targetName} refused` });
     const f = ws.hostRuns.failuresByScan([one.scanId, two.scanId], 2);
-    expect(f.filter((x) => x.scanId === one.scanId).map((x) => x.error.message)).toEqual(['t0 refused', 't1 refused']);
+    expect(f.filter((x) => x.scanId === one.scanId).map((x) => x.error.message)).toEqual([
+      't0 refused',
+      't1 refused',
+    ]);
     expect(f.filter((x) => x.scanId === two.scanId)).toMatchObject([
       { targetName: 't0', stoppedIn: 'queued', error: { code: 'connect_refused' } },
     ]);
@@ -93,7 +98,9 @@ describe('host run outcome', () => {
       osRelease: 'Debian GNU/Linux 12',
     });
     // Read back from the file, validated.
-    expect(ws.hostRuns.require(id).identity?.sshBanner?.startsWith('Authorised use only\n\x1b[31m')).toBe(true);
+    expect(ws.hostRuns.require(id).identity?.sshBanner?.startsWith('Authorised use only\n\x1b[31m')).toBe(
+      true,
+    );
   });
 
   it('a run without anything learnt has no identity; an ended run takes no more', () => {

@@ -46,7 +46,8 @@ describe('migration 0004-host-run-outcome', () => {
     migrate(db, path, MIGRATIONS.slice(0, 4));
     const set = (col: string, v: string) => () =>
       db.prepare(`UPDATE host_run SET ${col} = ? WHERE id = 'r1'`).run(v);
-    for (const s of ['queued', 'connecting', 'collecting', 'evaluating']) expect(set('stopped_in', s)).not.toThrow();
+    for (const s of ['queued', 'connecting', 'collecting', 'evaluating'])
+      expect(set('stopped_in', s)).not.toThrow();
     expect(set('stopped_in', 'done')).toThrow(/CHECK/);
     expect(set('identity', '{"hostname":"db01"}')).not.toThrow();
     expect(set('identity', '["db01"]')).toThrow(/CHECK/);
