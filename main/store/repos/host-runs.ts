@@ -75,7 +75,8 @@ const DetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.bo
 
 /** Statuses a run moves through in order before it ends; `markHostRun` only moves forward. */
 const PROGRESS: readonly HostRunStatus[] = ACTIVE_HOST_RUN_STATUSES;
-const ACTIVE_SQL = `(${ACTIVE_HOST_RUN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** The active statuses as an SQL list (constants from the one list, no value from outside). */
+export const ACTIVE_SQL = `(${ACTIVE_HOST_RUN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 const COLUMNS =
   'id, scan_id, host_id, ordinal, target_name, source, status, privilege, started_at, finished_at, error_code, error_message, error_details, stopped_in, identity, stats';

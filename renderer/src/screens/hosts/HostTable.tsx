@@ -60,8 +60,19 @@ function localPrivilege(p: HostLastPrivilege | undefined): string {
       : 'unprivileged (last scan)';
 }
 
-/** The local host's row: what it is instead of SSH fields. */
-function LocalRow({ h, privilege }: { h: Host; privilege: HostLastPrivilege | undefined }): JSX.Element {
+/**
+ * The local host's row: what it is instead of SSH fields. It can be removed, not edited: the form's fields are
+ * all SSH settings.
+ */
+function LocalRow({
+  h,
+  privilege,
+  onRemove,
+}: {
+  h: Host;
+  privilege: HostLastPrivilege | undefined;
+  onRemove: (() => void) | null;
+}): JSX.Element {
   return (
     <tr
       data-testid="host-row"
@@ -95,7 +106,13 @@ function LocalRow({ h, privilege }: { h: Host; privilege: HostLastPrivilege | un
         ))}
       </td>
       <td className="muted">—</td>
-      <td className="row-actions" />
+      <td className="row-actions">
+        {onRemove && (
+          <button type="button" className="danger" onClick={onRemove} data-testid="host-remove">
+            Remove
+          </button>
+        )}
+      </td>
     </tr>
   );
 }
@@ -129,7 +146,15 @@ export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Elem
       </thead>
       <tbody>
         {hosts.map((h) => {
-          if (isLocalHost(h)) return <LocalRow key={h.id} h={h} privilege={privileges[h.id]} />;
+          if (isLocalHost(h))
+            return (
+              <LocalRow
+                key={h.id}
+                h={h}
+                privilege={privileges[h.id]}
+                onRemove={readOnly ? null : () => remove(h)}
+              />
+            );
           const check = checks[h.id];
           const jump = h.jumpHostId ? byId.get(h.jumpHostId) : undefined;
           return (
