@@ -1,20 +1,41 @@
-/** What the CLI prints for a stored scan. */
+/**
+ * What the CLI prints for a stored scan: the report shape (also the `--json` output, complete: every host with
+ * its state, where a failed one stopped and why, what the target says it is, every result) and its text form.
+ */
 import type { Catalogue } from '../catalogue/load.js';
 import { scoreResults } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
-import { FoureyesError } from '../../shared/model/errors.js';
+import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
+import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { Severity, Verdict } from '../../shared/model/results.js';
-import { privilegeLabel, type SudoUse } from '../../shared/model/workspace.js';
-import { sudoLines } from './sudo-report.js';
+import { scanOutcome } from '../../shared/model/scan-outcome.js';
+import {
+  privilegeLabel,
+  zeroHostRunCounts,
+  type SudoUse,
+  type ActiveHostRunStatus,
+  type HostRunSource,
+  type HostRunStatus,
+} from '../../shared/model/workspace.js';
+
+export { formatScan, printScan } from './report-text.js';
 
 export interface HostReport {
   name: string;
-  status: string;
+  status: HostRunStatus;
+  /** ssh, local (this machine) or import. */
+  source: HostRunSource;
   /** root, sudo, none, or `restricted sudo (N commands)`. */
   privilege: string | null;
   /** Restricted sudo: the commands sudo ran on the host (its sudo log records each); null otherwise. */
   sudo: SudoUse | null;
-  error: { code: string; message: string } | null;
+  error: ErrorInfo | null;
+  /** The state a failed, cancelled or interrupted run was in when it ended. */
+  stoppedIn: ActiveHostRunStatus | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** What the target says it is (hostname, OS release, kernel, SSH banner and identification). Untrusted. */
+  identity: TargetIdentity | null;
   score: number | null;
   counts: Record<string, number> | null;
   results: { checkId: string; verdict: Verdict; severity: Severity; actual: string; reason: string }[];
@@ -23,6 +44,10 @@ export interface HostReport {
 export interface ScanReport {
   scanId: string;
   status: string;
+  /** The scan's state in words: "done", "done, 1 of 1 host failed". */
+  outcome: string;
+  /** Host runs per state. */
+  hostStates: Record<HostRunStatus, number>;
   catalogueVersion: string;
   hosts: HostReport[];
 }
@@ -31,15 +56,22 @@ export interface ScanReport {
 export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanReport {
   const scan = ws.scans.getScan(scanId);
   if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
+  const hostStates = zeroHostRunCounts();
   const hosts = scan.hostRuns.map((run): HostReport => {
+    hostStates[run.status] += 1;
     const results = ws.results.forHostRun(run.id);
     const s = run.status === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
     return {
       name: run.targetName,
       status: run.status,
+      source: run.source,
       privilege: run.privilege === null ? null : privilegeLabel(run.privilege, run.stats?.sudo),
       sudo: run.stats?.sudo ?? null,
-      error: run.error ? { code: run.error.code, message: run.error.message } : null,
+      error: run.error,
+      stoppedIn: run.stoppedIn,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      identity: run.identity,
       score: s?.score ?? null,
       counts: s?.counts ?? null,
       results: results.map((r) => ({
@@ -51,24 +83,12 @@ export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanR
       })),
     };
   });
-  return { scanId, status: scan.status, catalogueVersion: scan.catalogueVersion, hosts };
-}
-
-/** Human-readable output. */
-export function printScan(r: ScanReport): void {
-  const out: string[] = [`scan ${r.scanId} (${r.status})`];
-  for (const h of r.hosts) {
-    if (h.status !== 'done') {
-      out.push(`\n${h.name}: ${h.status.toUpperCase()}${h.error ? ` — ${h.error.code}: ${h.error.message}` : ''}`);
-      continue;
-    }
-    const c = h.counts ?? {};
-    out.push(
-      `\n${h.name}: score ${h.score ?? '-'}  pass ${c.pass ?? 0}  fail ${c.fail ?? 0}  manual ${c.manual ?? 0}  ` +
-        `n/a ${c.not_applicable ?? 0}  error ${c.error ?? 0}  (privilege ${h.privilege ?? '?'})`,
-    );
-    out.push(...sudoLines(h.sudo));
-    for (const x of h.results) out.push(`  ${x.verdict.padEnd(14)} ${x.severity.padEnd(8)} ${x.checkId}  ${x.actual}`);
-  }
-  process.stdout.write(`${out.join('\n')}\n`);
+  return {
+    scanId,
+    status: scan.status,
+    outcome: scanOutcome(scan.status, hostStates).text,
+    hostStates,
+    catalogueVersion: scan.catalogueVersion,
+    hosts,
+  };
 }

@@ -7,7 +7,8 @@ import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
-import type { HostRunStats, RunPrivilege } from '../../shared/model/workspace.js';
+import type { TargetIdentity } from '../../shared/model/identity.js';
+import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
 import { factsNeeded } from '../catalogue/load.js';
 import { collectFacts } from '../collector/collect.js';
 import { allowedCount } from '../collector/sudo-rules.js';
@@ -16,7 +17,8 @@ import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
 import type { SecretProvider, Transport } from '../transport/types.js';
 import { evaluateAll } from './evaluate.js';
 
-export type HostState = 'queued' | 'connecting' | 'collecting' | 'evaluating' | 'done' | 'failed' | 'cancelled';
+/** Every host run state but `interrupted` (found at the next start, never by a runner). */
+export type HostState = Exclude<HostRunStatus, 'interrupted'>;
 
 export interface HostEvent {
   host: string;
@@ -33,6 +35,8 @@ export interface ScanJob {
 /** Receives each host's outcome as it ends. Calls for one host never overlap; hosts may interleave. */
 export interface ScanSink {
   hostState?(name: string, state: 'connecting' | 'collecting' | 'evaluating' | 'cancelled'): void;
+  /** What the target said it is before collection (the SSH banner and identification line), once per host. */
+  hostIdentity?(name: string, identity: TargetIdentity): void;
   hostDone(
     name: string,
     snapshot: FactSnapshot,
@@ -90,12 +94,26 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
     const t0 = Date.now();
     const durations: Record<string, number> = {};
     let transport: Transport | undefined;
+    let identified = false;
+    // The SSH greeting, also of a host that fails later (a banner seen before a refused login tells which
+    // machine answered). A sink that cannot record it must not stop the host.
+    const identify = (): void => {
+      const identity = transport?.identity?.();
+      if (identified || !identity || Object.keys(identity).length === 0) return;
+      identified = true;
+      try {
+        o.sink.hostIdentity?.(job.name, identity);
+      } catch {
+        // recorded or not, the run goes on
+      }
+    };
     try {
       emit({ host: job.name, state: 'connecting' });
       o.sink.hostState?.(job.name, 'connecting');
       transport = (o.openTransport ?? ((j) => defaultTransport(j, o.secrets ?? NO_SECRETS, o.sshOptions ?? {})))(job);
       // The scan's signal reaches the connection set-up: a cancel ends a host that is still connecting at once.
       if (transport instanceof SshTransport) await transport.connect(o.signal);
+      identify();
       durations.connect = Date.now() - t0;
       emit({ host: job.name, state: 'collecting' });
       o.sink.hostState?.(job.name, 'collecting');
@@ -127,6 +145,7 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       emit({ host: job.name, state: 'done' });
     } catch (e) {
       const info = toErrorInfo(e);
+      identify();
       if (info.code === 'cancelled' || o.signal?.aborted) {
         summary.cancelled.push(job.name);
         o.sink.hostState?.(job.name, 'cancelled');

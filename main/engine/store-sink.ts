@@ -5,6 +5,7 @@ import type { ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
+import { identityFromSnapshot } from '../collector/identity.js';
 import type { Workspace } from '../store/db.js';
 import type { ScanSink } from './runner.js';
 
@@ -58,8 +59,14 @@ export function createStoreSink(
     hostState(name, state) {
       ws.hostRuns.markHostRun(idOf(name), state);
     },
+    hostIdentity(name, identity) {
+      ws.hostRuns.recordIdentity(idOf(name), identity);
+    },
     hostDone(name: string, snapshot: FactSnapshot, results: CheckResult[], stats: HostRunStats, privilege: RunPrivilege) {
-      ws.hostRuns.completeHostRun(idOf(name), snapshot, recordResults(results, o.catalogue), stats, { privilege });
+      ws.hostRuns.completeHostRun(idOf(name), snapshot, recordResults(results, o.catalogue), stats, {
+        privilege,
+        identity: identityFromSnapshot(snapshot),
+      });
     },
     hostFailed(name: string, error: ErrorInfo, partial?: FactSnapshot) {
       ws.hostRuns.failHostRun(idOf(name), error, partial);

@@ -52,7 +52,14 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
 
       const host = (run: (typeof runs)[number] | undefined) => {
         const s = scoreTally(run ? (byRun.get(run.id) ?? []) : []);
-        return { hostRunId: run?.id ?? null, state: run ? run.status : null, score: s.score, counts: s.counts };
+        return {
+          hostRunId: run?.id ?? null,
+          state: run ? run.status : null,
+          error: run?.error ?? null,
+          stoppedIn: run?.stoppedIn ?? null,
+          score: s.score,
+          counts: s.counts,
+        };
       };
       // A host's first run in the scan, as runs.find would pick it.
       const runOf = new Map<string, (typeof runs)[number]>();

@@ -11,7 +11,8 @@ export function hostService(ws: Workspace): HostService {
   return {
     list: ({ engagementId }) => {
       ws.engagements.require(engagementId);
-      return { hosts: ws.hosts.list(engagementId) };
+      const hosts = ws.hosts.list(engagementId);
+      return { hosts, lastPrivileges: ws.hostRuns.lastPrivileges(hosts.map((h) => h.id)) };
     },
     add: ({ engagementId, host }) => ws.hosts.add(engagementId, host),
     // One transaction: the host never points somewhere new while still holding a secret typed for the old place.

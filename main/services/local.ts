@@ -3,16 +3,12 @@
  * local machine. A local host is explicit: address 127.0.0.1 and the tag `local`, which tells the scanner to use the
  * local transport instead of SSH.
  */
+import { LOCAL_TAG, isLocalHost } from '../../shared/model/local-host.js';
 import { localUserName } from '../ssh/paths.js';
 import type { Workspace } from '../store/db.js';
 
-export const LOCAL_TAG = 'local';
+export { LOCAL_TAG, isLocalHost } from '../../shared/model/local-host.js';
 export const LOCAL_ENGAGEMENT_NAME = 'This machine';
-
-/** True when the host stands for the machine Foureyes runs on. */
-export function isLocalHost(h: { address: string; tags: readonly string[] }): boolean {
-  return h.tags.includes(LOCAL_TAG) && h.address === '127.0.0.1';
-}
 
 /**
  * Creates the local engagement unless the workspace has it already, whoever created the workspace (the CLI makes

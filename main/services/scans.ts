@@ -3,9 +3,9 @@
  * given at scan start, else those stored with secret.remember (decrypted in memory when the SSH layer asks),
  * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
-import type { HostRun as ApiHostRun, ScanSummary } from '../../shared/api/schemas/scans.js';
+import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
 import { zeroVerdictCounts } from '../../shared/model/results.js';
-import type { HostRun, Scan } from '../../shared/model/workspace.js';
+import { zeroHostRunCounts, type HostRun, type HostRunStatus, type Scan } from '../../shared/model/workspace.js';
 import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
@@ -15,6 +15,7 @@ import type { SecretCipher } from '../secrets/policy.js';
 import { scoreTally } from '../engine/score.js';
 import { createStoreSink } from '../engine/store-sink.js';
 import type { Workspace } from '../store/db.js';
+import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 import type { VerdictCounts } from '../store/repos/results.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
@@ -26,29 +27,54 @@ function sum(counts: Iterable<VerdictCounts>): VerdictCounts {
   return out;
 }
 
-function summary(s: Scan, hostCount: number, counts: VerdictCounts): ScanSummary {
+function summary(
+  s: Scan,
+  hostStates: Record<HostRunStatus, number>,
+  failures: readonly HostRunFailure[],
+  counts: VerdictCounts,
+): ScanSummary {
   return {
     id: s.id,
     engagementId: s.engagementId,
     state: s.status,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
-    hostCount,
+    hostCount: Object.values(hostStates).reduce((a, b) => a + b, 0),
     catalogueVersion: s.catalogueVersion,
     selection: {
       ...(s.profile !== null ? { profile: s.profile } : {}),
       ...(s.checkIds.length > 0 ? { checkIds: s.checkIds } : {}),
     },
     counts,
+    hostStates,
+    failures: failures.map((f) => ({
+      hostRunId: f.hostRunId,
+      hostName: f.targetName,
+      stoppedIn: f.stoppedIn,
+      error: f.error,
+    })),
   };
 }
 
-/** Summaries of several scans from two aggregate queries (host runs per scan, results per scan and verdict). */
+/** Summaries of several scans from three aggregate queries (runs per state, failures, results per verdict). */
 function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
   const ids = scans.map((s) => s.id);
-  const hostCounts = ws.hostRuns.countByScan(ids);
+  const states = ws.hostRuns.statesByScan(ids);
+  const failures = new Map<string, HostRunFailure[]>();
+  for (const f of ws.hostRuns.failuresByScan(ids, SCAN_FAILURES_LISTED)) {
+    const list = failures.get(f.scanId);
+    if (list) list.push(f);
+    else failures.set(f.scanId, [f]);
+  }
   const counts = ws.results.verdictsByScan(ids);
-  return scans.map((s) => summary(s, hostCounts.get(s.id) ?? 0, counts.get(s.id) ?? zeroVerdictCounts()));
+  return scans.map((s) =>
+    summary(
+      s,
+      states.get(s.id) ?? zeroHostRunCounts(),
+      failures.get(s.id) ?? [],
+      counts.get(s.id) ?? zeroVerdictCounts(),
+    ),
+  );
 }
 
 function toSummary(ws: Workspace, s: Scan): ScanSummary {
@@ -67,6 +93,9 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,
+    stoppedIn: r.stoppedIn,
+    source: r.source,
+    identity: r.identity,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
     ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
     counts: s.counts,
@@ -126,6 +155,7 @@ export function scanService(
       secrets,
       sink: {
         hostState: (name, state) => sink.hostState?.(name, state),
+        hostIdentity: (name, identity) => sink.hostIdentity?.(name, identity),
         hostDone: (...a) => sink.hostDone(...a),
         hostFailed: (name, error, partial) => sink.hostFailed(name, explain(name, error), partial),
       },
@@ -193,7 +223,19 @@ export function scanService(
       }
       const runs = ws.hostRuns.list(scanId);
       const hostRuns = runs.map((r) => toHostRun(r, tallies.get(r.id) ?? []));
-      return { scan: summary(s, runs.length, sum(hostRuns.map((r) => r.counts))), hostRuns };
+      const states = zeroHostRunCounts();
+      for (const r of runs) states[r.status] += 1;
+      const failures = runs
+        .filter((r) => r.status === 'failed')
+        .slice(0, SCAN_FAILURES_LISTED)
+        .map((r) => ({
+          scanId: r.scanId,
+          hostRunId: r.id,
+          targetName: r.targetName,
+          stoppedIn: r.stoppedIn,
+          error: r.error ?? { code: 'internal' as const, message: 'failed without a recorded reason' },
+        }));
+      return { scan: summary(s, states, failures, sum(hostRuns.map((r) => r.counts))), hostRuns };
     },
     shutdown: async () => {
       for (const r of running.values()) r.abort.abort();

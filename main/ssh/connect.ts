@@ -8,6 +8,7 @@ import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { prepareAuth } from './auth.js';
 import { endpointLabel, mapSshError, withHopContext } from './errors.js';
 import { makeHostVerifier, preferredHostKeyAlgorithms, recordAcceptedKey, type AcceptedHostKey, type HostKeyCheckOptions, type VerifierOutcome } from './host-key.js';
+import { watchGreeting, type ServerGreeting } from './greeting.js';
 import { SshSession, endAndDestroy, trackClose, type HostKeyRecord } from './session.js';
 
 // ssh2 is CommonJS: take the class from its default export (what Node's ESM loader always provides).
@@ -30,6 +31,9 @@ export interface ConnectOptions {
    * `cancelled` FoureyesError. A signal that has already fired opens nothing. */
   signal?: AbortSignal;
   now?: () => Date;
+  /** Filled with the target's identification line and pre-login banner as they arrive (also when the
+   * connection then fails); jump hosts' greetings are not recorded. */
+  greeting?: ServerGreeting;
 }
 
 /** Position of a hop in a chain, for messages: "jump host 1 of 2" or "target". */
@@ -87,7 +91,7 @@ class SocketError extends Error {
  * gives a TCP socket (first hop) or a channel forwarded by the previous hop; it must give up when its signal fires
  * (the caller's abort, or this hop's connect timeout).
  */
-async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions): Promise<HopResult> {
+async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Promise<Duplex>, secrets: SecretProvider, opts: ConnectOptions, greeting?: ServerGreeting): Promise<HopResult> {
   const who = endpointLabel(ep);
   const what = `${who}: connection`;
   const signal = opts.signal;
@@ -111,6 +115,7 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
     stop();
     giveUp.abort();
   });
+  let unwatch: (() => void) | undefined;
   const timeoutError = (): FoureyesError => new FoureyesError('connect_timeout', `${who}: no SSH connection within ${readyMs} ms`);
   const checkOpts: HostKeyCheckOptions = {
     ...(opts.knownHostsRecordFile ? { recordFile: opts.knownHostsRecordFile } : {}),
@@ -170,6 +175,7 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
         keepaliveCountMax: opts.keepaliveCountMax ?? 4,
         agentForward: false,
       });
+      if (greeting) unwatch = watchGreeting(client, s, greeting);
     });
     const d = outcome.decision;
     if (!d) throw new FoureyesError('internal', `${who}: connected without a host key decision`);
@@ -181,6 +187,7 @@ async function connectHop(ep: SshEndpoint, openSock: (giveUp: AbortSignal) => Pr
     stop();
     throw e;
   } finally {
+    unwatch?.();
     timer.clear();
     signal?.removeEventListener('abort', onOuterAbort);
   }
@@ -242,7 +249,7 @@ export async function connectTarget(target: SshTarget, secrets: SecretProvider, 
           }
         : async (): Promise<Duplex> => tcpSocket(ep);
       try {
-        done.push(await connectHop(ep, openSock, secrets, opts));
+        done.push(await connectHop(ep, openSock, secrets, opts, i === hops.length - 1 ? opts.greeting : undefined));
       } catch (e) {
         if (e instanceof SocketError) throw e.error;
         const fe = mapSshError(e, endpointLabel(ep));

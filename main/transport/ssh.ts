@@ -1,8 +1,10 @@
 import type { ClientChannel } from 'ssh2';
+import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import { eitherSignal } from '../ssh/abort.js';
 import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
 import { openExec, stopChannel } from '../ssh/exec.js';
+import type { ServerGreeting } from '../ssh/greeting.js';
 import type { SshSession } from '../ssh/session.js';
 import { runWithPrivilege, type Launcher, type RemoteProcess } from '../ssh/sudo.js';
 import type { RunScriptOptions, ScriptRun, SecretProvider, Transport, TransportStats } from './types.js';
@@ -53,6 +55,8 @@ export class SshTransport implements Transport {
   private connecting: Promise<SshSession> | undefined;
   /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */
   private readonly signals = new Set<AbortSignal>();
+  /** The target's identification line and banner, as far as the connection got. */
+  private readonly greeting: ServerGreeting = {};
 
   constructor(
     readonly target: SshTarget,
@@ -67,7 +71,11 @@ export class SshTransport implements Transport {
   connect(signal?: AbortSignal): Promise<SshSession> {
     const sig = eitherSignal(this.opts.signal, signal);
     if (sig) this.signals.add(sig);
-    this.connecting ??= connectTarget(this.target, this.secrets, { ...this.opts, ...(sig ? { signal: sig } : {}) }).then(
+    this.connecting ??= connectTarget(this.target, this.secrets, {
+      ...this.opts,
+      greeting: this.greeting,
+      ...(sig ? { signal: sig } : {}),
+    }).then(
       (s) => (this.session = s),
       (e: unknown) => {
         this.connecting = undefined;
@@ -93,6 +101,16 @@ export class SshTransport implements Transport {
       ...(this.opts.sudoCommand ? { sudoCommand: this.opts.sudoCommand } : {}),
       ...(this.opts.rootCheck === false ? { rootCheck: false } : {}),
     });
+  }
+
+  /** What the target said while connecting (kept when the connection then failed). */
+  identity(): TargetIdentity {
+    const g = this.greeting;
+    return {
+      ...(g.ident !== undefined ? { sshServer: g.ident } : {}),
+      ...(g.banner !== undefined ? { sshBanner: g.banner } : {}),
+      ...(g.bannerTruncated ? { sshBannerTruncated: true } : {}),
+    };
   }
 
   stats(): TransportStats {

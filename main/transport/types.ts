@@ -2,6 +2,7 @@
  * A transport runs the collector script on a target and hands back its raw output. SSH and the local machine
  * implement it; the engine does not care which. Output is bounded: past `maxBytes` a stream is cut and flagged.
  */
+import type { TargetIdentity } from '../../shared/model/identity.js';
 
 export interface RunScriptOptions {
   /** Hard deadline for the whole run in milliseconds. */
@@ -38,6 +39,8 @@ export interface Transport {
   /** Run `script` with `sh -s` (script on stdin), with root when the target's privilege policy allows. */
   runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun>;
   stats(): TransportStats;
+  /** What the target said it is while connecting (SSH banner, identification line); absent when nothing. */
+  identity?(): TargetIdentity;
   close(): Promise<void>;
 }
 

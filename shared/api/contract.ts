@@ -20,6 +20,7 @@ import {
   HostInputSchema,
   HostKeyAcceptanceSchema,
   HostKeyProbeSchema,
+  HostLastPrivilegeSchema,
   HostSchema,
 } from './schemas/workspace.js';
 import { HostRunSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
@@ -107,9 +108,10 @@ export const CONTRACT = {
   ),
 
   'host.list': method(
-    'Hosts of an engagement, by name.',
+    'Hosts of an engagement, by name; with how each host’s latest run that reached the target ran (as root, ' +
+      'through sudo, or unprivileged: the privilege as a scan found it, not as configured).',
     EngagementRef,
-    z.object({ hosts: z.array(HostSchema) }),
+    z.object({ hosts: z.array(HostSchema), lastPrivileges: z.array(HostLastPrivilegeSchema) }),
   ),
   'host.add': method(
     'Add one host to an engagement. bad_input when the name is already taken in the engagement.',

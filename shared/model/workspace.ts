@@ -4,6 +4,7 @@
  * Timestamps are ISO-8601 strings in UTC, as the store writes them.
  */
 import type { ErrorInfo } from './errors.js';
+import type { TargetIdentity } from './identity.js';
 import type { CheckResult, Severity } from './results.js';
 import type { AuthMethod } from './target.js';
 
@@ -82,24 +83,32 @@ export interface Scan {
   options: Record<string, JsonValue>;
 }
 
-export const HOST_RUN_STATUSES = [
-  'queued',
-  'connecting',
-  'collecting',
-  'evaluating',
-  'done',
-  'failed',
-  'interrupted',
-  'cancelled',
-] as const;
-export type HostRunStatus = (typeof HOST_RUN_STATUSES)[number];
+/**
+ * The one list of host run states; the store's column, the API schema, the runner and the UI derive from it.
+ * A run moves forward through the active states, in this order, and ends in one terminal state it never leaves.
+ * `interrupted`: the application stopped while the run was going (found at the next start).
+ */
+export const ACTIVE_HOST_RUN_STATUSES = ['queued', 'connecting', 'collecting', 'evaluating'] as const;
+export type ActiveHostRunStatus = (typeof ACTIVE_HOST_RUN_STATUSES)[number];
 
 /** Statuses a host run never leaves. */
-export const TERMINAL_HOST_RUN_STATUSES = ['done', 'failed', 'interrupted', 'cancelled'] as const;
+export const TERMINAL_HOST_RUN_STATUSES = ['done', 'failed', 'cancelled', 'interrupted'] as const;
 export type TerminalHostRunStatus = (typeof TERMINAL_HOST_RUN_STATUSES)[number];
+
+export const HOST_RUN_STATUSES = [...ACTIVE_HOST_RUN_STATUSES, ...TERMINAL_HOST_RUN_STATUSES] as const;
+export type HostRunStatus = (typeof HOST_RUN_STATUSES)[number];
 
 export function isTerminalHostRunStatus(s: HostRunStatus): s is TerminalHostRunStatus {
   return (TERMINAL_HOST_RUN_STATUSES as readonly string[]).includes(s);
+}
+
+export function isActiveHostRunStatus(s: HostRunStatus): s is ActiveHostRunStatus {
+  return (ACTIVE_HOST_RUN_STATUSES as readonly string[]).includes(s);
+}
+
+/** A count per host run status, every status at zero. */
+export function zeroHostRunCounts(): Record<HostRunStatus, number> {
+  return Object.fromEntries(HOST_RUN_STATUSES.map((s) => [s, 0])) as Record<HostRunStatus, number>;
 }
 
 /** Where a host run's facts came from. */
@@ -161,6 +170,10 @@ export interface HostRun {
   finishedAt: string | null;
   /** Why the run failed; null unless status is `failed`. */
   error: ErrorInfo | null;
+  /** The state a failed, cancelled or interrupted run was in when it ended (how far it got); null otherwise. */
+  stoppedIn: ActiveHostRunStatus | null;
+  /** What the target said it is (SSH greeting, collected identity facts); null when nothing was learnt. */
+  identity: TargetIdentity | null;
   stats: HostRunStats | null;
 }
 

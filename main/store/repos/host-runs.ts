@@ -6,11 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FactSnapshot } from '../../../shared/facts/snapshot.js';
 import { ERROR_CODES, FoureyesError, type ErrorInfo } from '../../../shared/model/errors.js';
+import { boundIdentity, type TargetIdentity } from '../../../shared/model/identity.js';
 import {
+  ACTIVE_HOST_RUN_STATUSES,
   HOST_RUN_SOURCES,
   HOST_RUN_STATUSES,
   RUN_PRIVILEGES,
   isTerminalHostRunStatus,
+  zeroHostRunCounts,
   type HostRun,
   type HostRunSource,
   type HostRunStats,
@@ -19,6 +22,7 @@ import {
   type RunPrivilege,
 } from '../../../shared/model/workspace.js';
 import { ErrorInfoSchema } from '../../../shared/api/schemas/common.js';
+import { TargetIdentitySchema } from '../../../shared/api/schemas/scans.js';
 import type { StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
@@ -39,6 +43,8 @@ export interface HostRunRow {
   error_code: string | null;
   error_message: string | null;
   error_details: string | null;
+  stopped_in: string | null;
+  identity: string | null;
   stats: string | null;
 }
 
@@ -63,14 +69,33 @@ const StatsSchema: z.ZodType<HostRunStats> = z.object({
     })
     .optional(),
 });
+const IdentitySchema: z.ZodType<TargetIdentity> = TargetIdentitySchema.strict() as z.ZodType<TargetIdentity>;
+/** Merges a JSON identity given as @identity (null: keep what is stored). */
+const IDENTITY_SET = `identity = CASE WHEN @identity IS NULL THEN identity
+  ELSE json_patch(coalesce(identity, '{}'), @identity) END`;
+
+function identityJson(identity: TargetIdentity | undefined): string | null {
+  const b = identity && boundIdentity(identity);
+  return b && Object.keys(b).length > 0 ? JSON.stringify(b) : null;
+}
 const DetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 /** Statuses a run moves through in order before it ends; `markHostRun` only moves forward. */
-const PROGRESS: readonly HostRunStatus[] = ['queued', 'connecting', 'collecting', 'evaluating'];
-const ACTIVE_SQL = `('queued', 'connecting', 'collecting', 'evaluating')`;
+const PROGRESS: readonly HostRunStatus[] = ACTIVE_HOST_RUN_STATUSES;
+/** The active statuses as an SQL list (constants from the one list, no value from outside). */
+export const ACTIVE_SQL = `(${ACTIVE_HOST_RUN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 const COLUMNS =
-  'id, scan_id, host_id, ordinal, target_name, source, status, privilege, started_at, finished_at, error_code, error_message, error_details, stats';
+  'id, scan_id, host_id, ordinal, target_name, source, status, privilege, started_at, finished_at, error_code, error_message, error_details, stopped_in, identity, stats';
+
+/** A failed run of a scan with its reason (for scan summaries). */
+export interface HostRunFailure {
+  scanId: string;
+  hostRunId: string;
+  targetName: string;
+  stoppedIn: (typeof ACTIVE_HOST_RUN_STATUSES)[number] | null;
+  error: ErrorInfo;
+}
 
 export class HostRunsRepo {
   constructor(
@@ -103,6 +128,12 @@ export class HostRunsRepo {
       startedAt: r.started_at,
       finishedAt: r.finished_at,
       error,
+      stoppedIn:
+        r.stopped_in === null
+          ? null
+          : readEnum(this.ctx, ACTIVE_HOST_RUN_STATUSES, r.stopped_in, where('stopped_in')),
+      identity:
+        r.identity === null ? null : readJson(this.ctx, IdentitySchema, r.identity, where('identity')),
       stats: r.stats === null ? null : readJson(this.ctx, StatsSchema, r.stats, where('stats')),
     };
   }
@@ -178,14 +209,73 @@ export class HostRunsRepo {
       .map((r) => this.toHostRun(r));
   }
 
-  /** Number of host runs of each scan (scans without runs are absent). */
-  countByScan(scanIds: readonly string[]): Map<string, number> {
+  /** Host runs of each scan per status, every status present (scans without runs are absent). */
+  statesByScan(scanIds: readonly string[]): Map<string, Record<HostRunStatus, number>> {
     const rows = this.ctx
-      .sql<[string], { scan_id: string; n: number }>(
-        `SELECT scan_id, count(*) AS n FROM host_run WHERE scan_id IN (SELECT value FROM json_each(?)) GROUP BY scan_id`,
+      .sql<[string], { scan_id: string; status: string; n: number }>(
+        `SELECT scan_id, status, count(*) AS n FROM host_run WHERE scan_id IN (SELECT value FROM json_each(?))
+         GROUP BY scan_id, status`,
       )
       .all(JSON.stringify(scanIds));
-    return new Map(rows.map((r) => [r.scan_id, r.n]));
+    const out = new Map<string, Record<HostRunStatus, number>>();
+    for (const r of rows) {
+      const status = readEnum(this.ctx, HOST_RUN_STATUSES, r.status, {
+        table: 'host_run',
+        id: r.scan_id,
+        column: 'status',
+      });
+      let counts = out.get(r.scan_id);
+      if (!counts) out.set(r.scan_id, (counts = zeroHostRunCounts()));
+      counts[status] += r.n;
+    }
+    return out;
+  }
+
+  /** Per host: how its latest run with a known privilege ran (root, sudo, none) and when that run ended. */
+  lastPrivileges(
+    hostIds: readonly string[],
+  ): { hostId: string; privilege: RunPrivilege; finishedAt: string | null }[] {
+    const rows = this.ctx
+      .sql<[string], { id: string; host_id: string; privilege: string; finished_at: string | null }>(
+        `SELECT id, host_id, privilege, finished_at FROM (
+           SELECT r.id, r.host_id, r.privilege, r.finished_at,
+                  row_number() OVER (PARTITION BY r.host_id ORDER BY s.started_at DESC, r.rowid DESC) AS k
+           FROM host_run r JOIN scan s ON s.id = r.scan_id
+           WHERE r.privilege IS NOT NULL AND r.host_id IN (SELECT value FROM json_each(?))
+         ) WHERE k = 1`,
+      )
+      .all(JSON.stringify(hostIds));
+    return rows.map((r) => ({
+      hostId: r.host_id,
+      privilege: readEnum(this.ctx, RUN_PRIVILEGES, r.privilege, {
+        table: 'host_run',
+        id: r.id,
+        column: 'privilege',
+      }),
+      finishedAt: r.finished_at,
+    }));
+  }
+
+  /** The first `perScan` failed runs of each scan, in scan order, with their reasons. */
+  failuresByScan(scanIds: readonly string[], perScan: number): HostRunFailure[] {
+    const rows = this.ctx
+      .sql<[string, number], HostRunRow>(
+        `SELECT ${COLUMNS} FROM (
+           SELECT *, row_number() OVER (PARTITION BY scan_id ORDER BY ordinal) AS k FROM host_run
+           WHERE status = 'failed' AND scan_id IN (SELECT value FROM json_each(?))
+         ) WHERE k <= ? ORDER BY scan_id, ordinal`,
+      )
+      .all(JSON.stringify(scanIds), perScan);
+    return rows.map((r) => {
+      const run = this.toHostRun(r);
+      return {
+        scanId: run.scanId,
+        hostRunId: run.id,
+        targetName: run.targetName,
+        stoppedIn: run.stoppedIn,
+        error: run.error ?? { code: 'internal', message: 'failed without a recorded reason' },
+      };
+    });
   }
 
   /**
@@ -207,7 +297,8 @@ export class HostRunsRepo {
       this.ctx
         .sql(
           `UPDATE host_run SET status = @status, privilege = coalesce(@privilege, privilege),
-             started_at = coalesce(started_at, @at), finished_at = CASE WHEN @status = 'cancelled' THEN @at END
+             started_at = coalesce(started_at, @at), finished_at = CASE WHEN @status = 'cancelled' THEN @at END,
+             stopped_in = CASE WHEN @status = 'cancelled' THEN status END
            WHERE id = @id`,
         )
         .run({ id, status, privilege: opts.privilege ?? null, at });
@@ -224,9 +315,10 @@ export class HostRunsRepo {
     snapshot: FactSnapshot,
     results: readonly RecordedResult[],
     stats: HostRunStats,
-    opts: { privilege?: RunPrivilege } = {},
+    opts: { privilege?: RunPrivilege; identity?: TargetIdentity } = {},
   ): HostRun {
     const encoded = encodeSnapshot(snapshot);
+    const identity = identityJson(opts.identity);
     const statsJson = JSON.stringify(parseInput(StatsSchema, stats, 'host run stats'));
     return this.ctx.tx(() => {
       this.requireActive(id, 'done');
@@ -236,9 +328,10 @@ export class HostRunsRepo {
       this.ctx
         .sql(
           `UPDATE host_run SET status = 'done', privilege = coalesce(@privilege, privilege),
-             started_at = coalesce(started_at, @at), finished_at = @at, stats = @stats WHERE id = @id`,
+             started_at = coalesce(started_at, @at), finished_at = @at, stats = @stats, ${IDENTITY_SET}
+           WHERE id = @id`,
         )
-        .run({ id, privilege: opts.privilege ?? null, at, stats: statsJson });
+        .run({ id, privilege: opts.privilege ?? null, at, stats: statsJson, identity });
       return this.require(id);
     });
   }
@@ -257,7 +350,7 @@ export class HostRunsRepo {
       const at = this.ctx.now();
       this.ctx
         .sql(
-          `UPDATE host_run SET status = 'failed', started_at = coalesce(started_at, @at), finished_at = @at,
+          `UPDATE host_run SET status = 'failed', stopped_in = status, started_at = coalesce(started_at, @at), finished_at = @at,
              error_code = @code, error_message = @message, error_details = @details, stats = coalesce(@stats, stats)
            WHERE id = @id`,
         )
@@ -273,19 +366,35 @@ export class HostRunsRepo {
     });
   }
 
+  /**
+   * Adds what the target said it is to a run (merged with what was recorded before: the SSH greeting at connect,
+   * the collected identity facts at the end). Bounded here, whoever calls. Only while the run is active.
+   */
+  recordIdentity(id: string, identity: TargetIdentity): HostRun {
+    const json = identityJson(identity);
+    return this.ctx.tx(() => {
+      const cur = this.requireActive(id, 'identified');
+      if (json === null) return cur;
+      this.ctx.sql(`UPDATE host_run SET ${IDENTITY_SET} WHERE id = @id`).run({ id, identity: json });
+      return this.require(id);
+    });
+  }
+
   /** Every run not yet ended becomes `status` (used when a scan is cancelled or found interrupted). */
   endActive(status: 'interrupted' | 'cancelled', scanId?: string): number {
     const sql =
       scanId === undefined
-        ? `UPDATE host_run SET status = @status, finished_at = CASE WHEN @status = 'cancelled' THEN @at END
+        ? `UPDATE host_run SET status = @status, stopped_in = status,
+             finished_at = CASE WHEN @status = 'cancelled' THEN @at END
            WHERE status IN ${ACTIVE_SQL}`
-        : `UPDATE host_run SET status = @status, finished_at = CASE WHEN @status = 'cancelled' THEN @at END
+        : `UPDATE host_run SET status = @status, stopped_in = status,
+             finished_at = CASE WHEN @status = 'cancelled' THEN @at END
            WHERE status IN ${ACTIVE_SQL} AND scan_id = @scanId`;
     return this.ctx.sql(sql).run({ status, at: this.ctx.now(), ...(scanId !== undefined ? { scanId } : {}) })
       .changes;
   }
 
-  private requireActive(id: string, to: HostRunStatus): HostRun {
+  private requireActive(id: string, to: HostRunStatus | 'identified'): HostRun {
     const cur = this.require(id);
     if (isTerminalHostRunStatus(cur.status)) {
       throw this.ctx.error(

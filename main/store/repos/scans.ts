@@ -12,7 +12,7 @@ import type { StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
 import type { EngagementsRepo } from './engagements.js';
-import type { HostRunsRepo } from './host-runs.js';
+import { ACTIVE_SQL, type HostRunsRepo } from './host-runs.js';
 
 export interface ScanRow {
   id: string;
@@ -151,7 +151,7 @@ export class ScansRepo {
         const open = this.ctx
           .sql<[string], { target_name: string; status: string }>(
             `SELECT target_name, status FROM host_run
-             WHERE scan_id = ? AND status IN ('queued', 'connecting', 'collecting', 'evaluating') ORDER BY ordinal`,
+             WHERE scan_id = ? AND status IN ${ACTIVE_SQL} ORDER BY ordinal`,
           )
           .all(id);
         if (open.length > 0) {

@@ -1,6 +1,8 @@
 /** Verdict, severity and state badges: colour plus a word, so meaning never rests on colour alone. */
 import type { JSX } from 'react';
 import type { Severity, Verdict } from '../../../shared/model/results.js';
+import { scanOutcome } from '../../../shared/model/scan-outcome.js';
+import type { HostRunStatus } from '../../../shared/model/workspace.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   pass: 'pass',
@@ -31,6 +33,31 @@ export function StateBadge({ state, testId }: { state: string; testId?: string }
   return (
     <span className={`badge state-${state}`} data-state={state} data-testid={testId}>
       {state}
+    </span>
+  );
+}
+
+/**
+ * A scan's state in words and in the colour of its outcome: "done" in green only when every host was assessed;
+ * "done, 1 of 1 host failed" in the failure colour. data-state is the scan's own state, data-tone the outcome.
+ */
+export function ScanStateBadge({
+  scan,
+  testId,
+}: {
+  scan: { state: string; hostStates: Readonly<Record<HostRunStatus, number>> };
+  testId?: string;
+}): JSX.Element {
+  const o = scanOutcome(scan.state, scan.hostStates);
+  return (
+    <span
+      className={`badge scan-tone-${o.tone}`}
+      data-state={scan.state}
+      data-tone={o.tone}
+      data-failed={o.failed}
+      data-testid={testId}
+    >
+      {o.text}
     </span>
   );
 }

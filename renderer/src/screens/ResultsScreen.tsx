@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, type JSX } from 'react';
 import type { Verdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
-import { StateBadge } from '../components/Badges.js';
+import { ScanStateBadge } from '../components/Badges.js';
 import { SafeText } from '../components/SafeText.js';
 import { useStore } from '../store/index.js';
 import { CheckDetailPanel } from './results/CheckDetailPanel.js';
@@ -16,8 +16,10 @@ import { ResultsTable } from './results/ResultsTable.js';
 import { ScanChooser } from './results/ScanChooser.js';
 import { VerdictCounts } from './results/VerdictCounts.js';
 import { ScanProgressNote } from './results/ScanProgressNote.js';
+import { UnassessedHosts } from './results/UnassessedHosts.js';
 import {
   EMPTY_FILTER,
+  defaultResultsScan,
   toggled,
   type ResultFilterDraft,
   type ResultQuery,
@@ -48,7 +50,7 @@ export function ResultsScreen(): JSX.Element {
   const closeHostDetail = useStore((s) => s.closeHostDetail);
   const gridRef = useRef<HTMLDivElement | null>(null);
 
-  const scanId = routeScanId ?? scans?.[0]?.id ?? null;
+  const scanId = routeScanId ?? (scans ? defaultResultsScan(scans) : null);
   const scanError = useStore((s) =>
     s.resultsScanError !== null && s.resultsScanError.scanId === scanId ? s.resultsScanError.message : null,
   );
@@ -123,7 +125,7 @@ export function ResultsScreen(): JSX.Element {
       <header className="screen-head">
         <h1>Results</h1>
         {scans && <ScanChooser scans={scans} value={scanId} onChange={(id) => navigate({ scanId: id })} />}
-        {shownScan && <StateBadge state={shownScan.scan.state} testId="results-scan-state" />}
+        {shownScan && <ScanStateBadge scan={shownScan.scan} testId="results-scan-state" />}
         {shownScan && <ScanProgressNote scan={shownScan.scan} hostRuns={shownScan.hostRuns} />}
       </header>
       {scans && scans.length === 0 && (
@@ -175,6 +177,9 @@ export function ResultsScreen(): JSX.Element {
               ↑↓ move · Enter: check detail · H: host detail · Esc: close
             </span>
           </div>
+          {shownScan && (
+            <UnassessedHosts hostRuns={shownScan.hostRuns} onOpen={(id) => void openHostDetail(id)} />
+          )}
           <ResultFilters
             filter={current.filter}
             sort={current.sort}

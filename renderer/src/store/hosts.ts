@@ -9,6 +9,7 @@
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import type {
   Host,
+  HostLastPrivilege,
   HostChanges,
   HostInput,
   HostKeyProbe,
@@ -43,6 +44,8 @@ const NO_IMPORT: HostImportState = { busy: false, preview: null, done: null, err
 
 export interface HostSlice {
   hosts: Host[];
+  /** How each host's latest run ran (root, sudo, none), by host id: the privilege as the scan found it. */
+  hostPrivileges: Record<string, HostLastPrivilege>;
   /** Engagement the host list belongs to (a late reply for another engagement is dropped). */
   hostsOf: string | null;
   hostsLoading: boolean;
@@ -94,6 +97,7 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
 
   return {
     hosts: [],
+    hostPrivileges: {},
     hostsOf: null,
     hostsLoading: false,
     hostFormError: null,
@@ -102,8 +106,13 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
     loadHosts: async (engagementId) => {
       set({ hostsLoading: true });
       try {
-        const { hosts } = await value(api().host.list({ engagementId }));
-        if (get().route.engagementId === engagementId) set({ hosts, hostsOf: engagementId });
+        const { hosts, lastPrivileges } = await value(api().host.list({ engagementId }));
+        if (get().route.engagementId === engagementId)
+          set({
+            hosts,
+            hostsOf: engagementId,
+            hostPrivileges: Object.fromEntries(lastPrivileges.map((p) => [p.hostId, p])),
+          });
       } catch (e) {
         get().notify('error', 'Hosts', e);
       } finally {

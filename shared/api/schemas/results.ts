@@ -8,10 +8,11 @@ import {
   TimestampSchema,
   VerdictCountsSchema,
   VerdictSchema,
+  ErrorInfoSchema,
   pageOf,
   textInput,
 } from './common.js';
-import { HostRunStateSchema } from './scans.js';
+import { ActiveHostRunStateSchema, HostRunStateSchema } from './scans.js';
 import { CheckMetaSchema } from './catalogue.js';
 
 /** Mirrors `Evidence` in shared/model/results.ts. Excerpts are untrusted target text: render as text. */
@@ -105,6 +106,9 @@ export const DashboardHostSchema = z.object({
   hostName: z.string(),
   hostRunId: IdSchema.nullable(),
   state: HostRunStateSchema.nullable(),
+  /** Why the host's run failed (null unless it did), and the state it was in then. */
+  error: ErrorInfoSchema.nullable(),
+  stoppedIn: ActiveHostRunStateSchema.nullable(),
   score: z.number().min(0).max(100).nullable(),
   counts: VerdictCountsSchema,
 });

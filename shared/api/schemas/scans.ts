@@ -9,23 +9,43 @@ import {
   VerdictCountsSchema,
   textInput,
 } from './common.js';
+import { TARGET_IDENTITY_LIMITS } from '../../model/identity.js';
+import {
+  ACTIVE_HOST_RUN_STATUSES,
+  HOST_RUN_SOURCES,
+  HOST_RUN_STATUSES,
+  type HostRunStatus,
+} from '../../model/workspace.js';
 
 /**
- * State of one host's run within a scan; pushed in `scan.progress` events in this order. `interrupted`: the
- * application stopped while the run was going (found at the next start); never pushed as an event.
+ * State of one host's run within a scan: the store's list (shared/model/workspace.ts), pushed in `scan.progress`
+ * events in order. `interrupted`: the application stopped while the run was going (found at the next start);
+ * never pushed as an event.
  */
-export const HOST_RUN_STATES = [
-  'queued',
-  'connecting',
-  'collecting',
-  'evaluating',
-  'done',
-  'failed',
-  'cancelled',
-  'interrupted',
-] as const;
-export type HostRunState = (typeof HOST_RUN_STATES)[number];
+export const HOST_RUN_STATES = HOST_RUN_STATUSES;
+export type HostRunState = HostRunStatus;
 export const HostRunStateSchema = z.enum(HOST_RUN_STATES);
+/** The states a run goes through before it ends; a failed, cancelled or interrupted run stopped in one of them. */
+export const ActiveHostRunStateSchema = z.enum(ACTIVE_HOST_RUN_STATUSES);
+
+/** Number of host runs in each state (every state present, zero or more). */
+export const HostRunStateCountsSchema = z.object(
+  Object.fromEntries(HOST_RUN_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<
+    HostRunStatus,
+    z.ZodNumber
+  >,
+);
+export type HostRunStateCounts = z.infer<typeof HostRunStateCountsSchema>;
+
+/** What the target says it is (see shared/model/identity.ts); hostile text, render as text. */
+export const TargetIdentitySchema = z.object({
+  hostname: z.string().max(TARGET_IDENTITY_LIMITS.hostname).optional(),
+  osRelease: z.string().max(TARGET_IDENTITY_LIMITS.osRelease).optional(),
+  kernel: z.string().max(TARGET_IDENTITY_LIMITS.kernel).optional(),
+  sshBanner: z.string().max(TARGET_IDENTITY_LIMITS.sshBanner).optional(),
+  sshBannerTruncated: z.boolean().optional(),
+  sshServer: z.string().max(TARGET_IDENTITY_LIMITS.sshServer).optional(),
+});
 
 /**
  * A scan is `done` when every host run ended, whatever each run's outcome; `failed` only when it could not run at
@@ -76,6 +96,9 @@ export const ScanStartInputSchema = z.strictObject({
 });
 export type ScanStartInput = z.infer<typeof ScanStartInputSchema>;
 
+/** Most failures a scan summary lists by name. */
+export const SCAN_FAILURES_LISTED = 20;
+
 export const ScanSummarySchema = z.object({
   id: IdSchema,
   engagementId: IdSchema,
@@ -94,6 +117,18 @@ export const ScanSummarySchema = z.object({
   }),
   /** Results per verdict over all host runs so far. */
   counts: VerdictCountsSchema,
+  /** Host runs per state: a scan `done` whose hosts all failed says so here (see scanOutcome). */
+  hostStates: HostRunStateCountsSchema,
+  /** The failed host runs with their reason, in scan order; at most SCAN_FAILURES_LISTED (hostStates has them all). */
+  failures: z.array(
+    z.object({
+      hostRunId: IdSchema,
+      hostName: z.string(),
+      /** The state the run was in when it failed (null: not known, stored before this was recorded). */
+      stoppedIn: ActiveHostRunStateSchema.nullable(),
+      error: ErrorInfoSchema,
+    }),
+  ),
 });
 export type ScanSummary = z.infer<typeof ScanSummarySchema>;
 
@@ -118,6 +153,12 @@ export const HostRunSchema = z.object({
   finishedAt: TimestampSchema.nullable(),
   /** Why the run failed (host key changed, auth failed, ...); null otherwise. */
   error: ErrorInfoSchema.nullable(),
+  /** The state a failed, cancelled or interrupted run was in when it ended; null otherwise or not known. */
+  stoppedIn: ActiveHostRunStateSchema.nullable(),
+  /** How the facts were obtained: SSH, the local transport (this machine) or an imported collector output. */
+  source: z.enum(HOST_RUN_SOURCES),
+  /** What the target said it is (hostname, OS release, kernel, SSH banner); null when nothing was learnt. */
+  identity: TargetIdentitySchema.nullable(),
   /** Whether the collector ran as root; null before collection. */
   privileged: z.boolean().nullable(),
   /** Present when root-only facts were read through restricted sudo rules instead of a root shell. */

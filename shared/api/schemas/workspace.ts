@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema, textInput } from './common.js';
 import { portError, textError } from './sentences.js';
+import { RUN_PRIVILEGES } from '../../model/workspace.js';
 
 // ---- engagements ----
 
@@ -137,6 +138,14 @@ export const HostSchema = HostDraftSchema.extend({
   updatedAt: TimestampSchema,
 });
 export type Host = z.infer<typeof HostSchema>;
+
+/** How a host's latest run that reached it ran: root, sudo or none (unprivileged), and when that run ended. */
+export const HostLastPrivilegeSchema = z.object({
+  hostId: IdSchema,
+  privilege: z.enum(RUN_PRIVILEGES),
+  finishedAt: TimestampSchema.nullable(),
+});
+export type HostLastPrivilege = z.infer<typeof HostLastPrivilegeSchema>;
 
 export const IMPORT_SOURCES = ['csv', 'ansible-ini', 'ansible-yaml', 'ssh_config'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];

@@ -83,4 +83,19 @@ export class DashboardPage {
       not_applicable: await n('not-applicable'),
     };
   }
+
+  /** "n failed" under the hosts scanned (absent when none failed). */
+  hostsFailed(): Locator {
+    return this.page.getByTestId('dashboard-hosts-failed');
+  }
+
+  /** A host without a score, with why (failed hosts: where and the reason). */
+  unscoredHost(hostId: string): Locator {
+    return this.unscored.and(this.page.locator(`[data-host-id="${hostId}"]`));
+  }
+
+  /** The shown scan's state in words beside the chooser. */
+  scanState(): Locator {
+    return this.page.getByTestId('dashboard-scan-state');
+  }
 }

@@ -163,6 +163,28 @@ export class ResultsPage {
     return this.checkDetail.getByTestId('check-detail-fact');
   }
 
+  /** The scan's state in words next to the chooser (data-state: the scan's, data-tone: its outcome). */
+  scanState(): Locator {
+    return this.page.getByTestId('results-scan-state');
+  }
+
+  /** The row of a host that has no results (failed, cancelled, interrupted), above the table. */
+  unassessed(host: string): Locator {
+    return this.page.locator(`[data-testid="results-unassessed-host"][data-host=${cssString(host)}]`);
+  }
+
+  /** Open the host detail of a host without results, from its row. */
+  async openUnassessed(host: string): Promise<Locator> {
+    await this.unassessed(host).getByTestId('results-unassessed-open').click();
+    await expect(this.hostDetail).toHaveAttribute('data-host', host);
+    return this.hostDetail;
+  }
+
+  /** One field of the open host detail's "what the target says it is" (hostname, os, kernel, ssh-server, banner). */
+  identity(field: 'name' | 'hostname' | 'os' | 'kernel' | 'ssh-server' | 'banner'): Locator {
+    return this.hostDetail.getByTestId(`host-identity-${field}`);
+  }
+
   /** Close the topmost detail with Escape. */
   async closeDetail(): Promise<void> {
     await this.page.keyboard.press('Escape');

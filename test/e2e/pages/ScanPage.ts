@@ -119,6 +119,29 @@ export class ScanPage {
     return (await this.live.getAttribute('data-state'))!;
   }
 
+  /** The live scan's state in words (data-state: the scan's, data-tone: its outcome). */
+  liveState(): Locator {
+    return this.page.getByTestId('scan-live-state');
+  }
+
+  /** "failed while connecting": where a run that did not end done stopped. */
+  runStopped(hostName: string): Locator {
+    return this.run(hostName).getByTestId('scan-run-stopped');
+  }
+
+  /** The progress bar of a run (aria-valuenow: percent of the steps reached). */
+  runBar(hostName: string): Locator {
+    return this.run(hostName).getByRole('progressbar');
+  }
+
+  /** A history row's state in words, and its failed hosts with their reasons. */
+  historyState(scanId: string): Locator {
+    return this.historyRow(scanId).getByTestId('scan-history-state');
+  }
+  historyFailures(scanId: string): Locator {
+    return this.historyRow(scanId).getByTestId('scan-history-failure');
+  }
+
   /** Error message shown for a failed run. */
   runError(hostName: string): Locator {
     return this.run(hostName).getByTestId('scan-run-error');

@@ -15,6 +15,8 @@ const host = (name: string, state: SummaryHost['state'], score: number | null, i
   hostName: name,
   hostRunId: state ? `run-${name}` : null,
   state,
+  error: state === 'failed' ? { code: 'connect_refused', message: `${name}: connection refused` } : null,
+  stoppedIn: state === 'failed' ? 'connecting' : null,
   score,
   counts: counts(1, 1),
 });
@@ -36,9 +38,10 @@ describe('dashboard figures', () => {
     const u = unscoredHosts([host('x', null, null), host('y', 'failed', null), host('z', 'done', null), host('w', 'done', 50)]);
     expect(u.map((h) => [h.host.hostName, h.why])).toEqual([
       ['x', 'not scanned'],
-      ['y', 'not scanned (failed)'],
+      ['y', 'failed while connecting: y: connection refused'],
       ['z', 'no score (no pass or fail of weight)'],
     ]);
+    expect(u.map((h) => h.failed)).toEqual([false, true, false]);
   });
 
   it('takes the headline from the summary: failures by severity and the scan score from its trend point', () => {
@@ -58,7 +61,7 @@ describe('dashboard figures', () => {
         { scanId: 's2', startedAt: '2026-01-02T00:00:00Z', score: 41.7, counts: counts(0, 0) },
       ],
     };
-    expect(headline(summary)).toEqual({ hostsScanned: 1, hostsTotal: 3, score: 41.7, failed: 15, criticalHighFailed: 7 });
+    expect(headline(summary)).toEqual({ hostsScanned: 1, hostsTotal: 3, hostsFailed: 1, score: 41.7, failed: 15, criticalHighFailed: 7 });
     expect(severityRows(summary).map((r) => r.name)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
     expect(headline({ ...summary, scanId: 'other' }).score).toBeNull();
   });

@@ -10,6 +10,7 @@ import {
   windowFor,
   type Chunk,
   type ResultQuery,
+  defaultResultsScan,
 } from '../../../renderer/src/screens/results/resultsModel.js';
 
 const row = (i: number): ResultRow => ({
@@ -110,5 +111,23 @@ describe('sparse rows', () => {
         },
       ),
     );
+  });
+});
+
+describe('the scan the results screen opens by default', () => {
+  const zero = { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 };
+  const scan = (id: string, state: string, pass = 0) => ({ id, state, counts: { ...zero, pass } });
+
+  it('skips a newer scan that was cancelled or failed before any result, for the newest one with results', () => {
+    expect(defaultResultsScan([scan('s3', 'cancelled'), scan('s2', 'done'), scan('s1', 'done', 40)])).toBe(
+      's1',
+    );
+    expect(defaultResultsScan([scan('s2', 'done', 3), scan('s1', 'done', 40)])).toBe('s2');
+  });
+
+  it('a running scan is shown (its rows come as hosts finish); with no useful scan, the newest', () => {
+    expect(defaultResultsScan([scan('s2', 'running'), scan('s1', 'done', 40)])).toBe('s2');
+    expect(defaultResultsScan([scan('s2', 'cancelled'), scan('s1', 'interrupted')])).toBe('s2');
+    expect(defaultResultsScan([])).toBeNull();
   });
 });

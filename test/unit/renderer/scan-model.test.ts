@@ -9,6 +9,7 @@ import {
   mergeHostRuns,
   mergeProgress,
   progressOf,
+  stoppedStep,
 } from '../../../renderer/src/screens/scan/liveModel.js';
 import {
   askedHosts,
@@ -28,6 +29,9 @@ const run = (id: string, state: HostRun['state']): HostRun => ({
   startedAt: null,
   finishedAt: null,
   error: null,
+  stoppedIn: null,
+  source: 'ssh',
+  identity: null,
   privileged: null,
   counts: { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 },
   score: null,
@@ -155,6 +159,21 @@ describe('live progress', () => {
     expect(mergeProgress(runs, ev('r9', 'done'))).toBeNull();
   });
 
+  it('a failed run shows the step it stopped in: stored with the run, else the last step events showed', () => {
+    const a = mergeProgress([run('r1', 'collecting')], ev('r1', 'failed'))!;
+    expect(a[0]).toMatchObject({ state: 'failed', stoppedIn: 'collecting' });
+    expect(stoppedStep(a[0]!)).toBe('collecting');
+    expect(stoppedStep({ state: 'failed', stoppedIn: null }, 'connecting')).toBe('connecting');
+    expect(stoppedStep({ state: 'failed', stoppedIn: 'evaluating' }, 'connecting')).toBe('evaluating');
+    expect(stoppedStep({ state: 'done', stoppedIn: null }, 'evaluating')).toBeNull();
+    expect(stoppedStep({ state: 'collecting', stoppedIn: null })).toBeNull();
+    // A re-read that has not seen the failure yet keeps what the event showed.
+    expect(mergeHostRuns(a, [run('r1', 'collecting')])[0]).toMatchObject({
+      state: 'failed',
+      stoppedIn: 'collecting',
+    });
+  });
+
   it('a re-read keeps what events already showed further along', () => {
     const merged = mergeHostRuns(
       [run('r1', 'done'), run('r2', 'connecting')],
@@ -168,6 +187,9 @@ describe('live progress', () => {
     expect(progressOf('collecting')).toBe(0.5);
     expect(progressOf('done')).toBe(1);
     expect(progressOf('failed', 'connecting')).toBe(0.25);
+    // Where it stopped is not known: an empty bar, never a full one as if every step had run.
+    expect(progressOf('failed')).toBe(0);
+    expect(progressOf('interrupted', null)).toBe(0);
     expect(elapsedMs('2026-01-01T00:00:00.000Z', '2026-01-01T00:01:05.000Z')).toBe(65_000);
     expect(elapsedMs(null, null, 1000, undefined, 4500)).toBe(3500);
     expect(elapsedMs(null, null)).toBeNull();

@@ -9,10 +9,10 @@
  * needle containing a newline could match across two fields.
  */
 import type { HandlerInput, MethodOutput } from '../../../shared/api/contract.js';
-import type { HostRun as ApiHostRun, ScanSummary } from '../../../shared/api/schemas/scans.js';
+import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../../shared/api/schemas/scans.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import { FAMILIES, SEVERITIES, type Family } from '../../../shared/model/results.js';
-import type { HostRun, Scan, StoredResult } from '../../../shared/model/workspace.js';
+import { zeroHostRunCounts, type HostRun, type Scan, type StoredResult } from '../../../shared/model/workspace.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { Catalogue } from '../../../main/catalogue/load.js';
 import { scoreResults } from '../../../main/engine/score.js';
@@ -93,19 +93,27 @@ export function referenceQuery(
 }
 
 function toSummary(ws: Workspace, s: Scan): ScanSummary {
+  const runs = ws.hostRuns.list(s.id);
+  const hostStates = zeroHostRunCounts();
+  for (const r of runs) hostStates[r.status] += 1;
   return {
     id: s.id,
     engagementId: s.engagementId,
     state: s.status,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,
-    hostCount: ws.hostRuns.list(s.id).length,
+    hostCount: runs.length,
     catalogueVersion: s.catalogueVersion,
     selection: {
       ...(s.profile !== null ? { profile: s.profile } : {}),
       ...(s.checkIds.length > 0 ? { checkIds: s.checkIds } : {}),
     },
     counts: sum(ws.results.verdictCounts(s.id).values()),
+    hostStates,
+    failures: runs
+      .filter((r) => r.status === 'failed')
+      .slice(0, SCAN_FAILURES_LISTED)
+      .map((r) => ({ hostRunId: r.id, hostName: r.targetName, stoppedIn: r.stoppedIn, error: r.error! })),
   };
 }
 
@@ -120,6 +128,9 @@ function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined)
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,
+    stoppedIn: r.stoppedIn,
+    source: r.source,
+    identity: r.identity,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
     counts: counts ?? zero(),
     score: score(rs).score,
@@ -172,6 +183,8 @@ export function referenceDashboard(
       hostName: h.name,
       hostRunId: run?.id ?? null,
       state: run ? run.status : null,
+      error: run?.error ?? null,
+      stoppedIn: run?.stoppedIn ?? null,
       score: s.score,
       counts: s.counts,
     };
@@ -183,6 +196,8 @@ export function referenceDashboard(
       hostName: run.targetName,
       hostRunId: run.id,
       state: run.status,
+      error: run.error,
+      stoppedIn: run.stoppedIn,
       score: s.score,
       counts: s.counts,
     });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../main/store/db.js';
+import { zeroHostRunCounts } from '../../../shared/model/workspace.js';
 import { STATS, makeResults, makeSnapshot, seededWorkspace, tempDir } from './helpers.js';
 
 describe('result pages and tallies in SQL', () => {
@@ -77,6 +78,8 @@ describe('result pages and tallies in SQL', () => {
     expect(byScan.reduce((a, t) => a + t.n, 0)).toBe(150);
     expect(ws.results.verdictsByScan([scanId]).get(scanId)).toEqual({ pass: 30, fail: 30, not_applicable: 30, error: 30, manual: 30 });
     expect(ws.results.tallyByScan([])).toEqual([]);
-    expect(ws.hostRuns.countByScan([scanId, 'none'])).toEqual(new Map([[scanId, 2]]));
+    expect(ws.hostRuns.statesByScan([scanId, 'none'])).toEqual(
+      new Map([[scanId, { ...zeroHostRunCounts(), done: 2 }]]),
+    );
   });
 });

@@ -12,6 +12,11 @@ export function Headline({ summary }: { summary: Summary }): JSX.Element {
         <dd data-testid="dashboard-hosts-scanned" data-value={h.hostsScanned} data-total={h.hostsTotal}>
           {h.hostsScanned}
           <span className="muted"> / {h.hostsTotal}</span>
+          {h.hostsFailed > 0 && (
+            <div className="small band-poor" data-testid="dashboard-hosts-failed" data-value={h.hostsFailed}>
+              {h.hostsFailed} failed
+            </div>
+          )}
         </dd>
       </div>
       <div className="panel tile">

@@ -159,13 +159,20 @@ export function HostScores({ summary }: { summary: Summary }): JSX.Element {
         )}
         {unscored.length > 0 && (
           <ul className="dashboard-unscored" data-testid="dashboard-unscored">
-            {unscored.map(({ host, why }, i) => (
+            {unscored.map(({ host, why, failed }, i) => (
               <li
                 key={host.hostId ?? `removed-${i}`}
                 data-testid="dashboard-unscored-host"
                 data-host-id={host.hostId ?? ''}
+                data-state={host.state ?? ''}
+                className={failed ? 'dashboard-unscored-failed' : undefined}
               >
-                <SafeText text={truncateLabel(host.hostName, 60)} /> <span className="muted">— {why}</span>
+                <SafeText text={truncateLabel(host.hostName, 60)} /> —{' '}
+                <SafeText
+                  text={why}
+                  className={failed ? undefined : 'muted'}
+                  testId="dashboard-unscored-why"
+                />
               </li>
             ))}
           </ul>

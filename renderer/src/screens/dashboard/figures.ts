@@ -48,10 +48,14 @@ export function scoredHosts(hosts: readonly SummaryHost[]): ScoredHost[] {
     .sort((a, b) => a.score - b.score || a.host.hostName.localeCompare(b.host.hostName));
 }
 
-/** Why a host has no bar: never scanned in this scan, its run did not finish, or nothing weighted was decided. */
+/**
+ * Why a host has no bar: never scanned in this scan, its run failed (where and why: the reason is target or SSH
+ * text, shown as text), did not finish, or nothing weighted was decided.
+ */
 export interface UnscoredHost {
   host: SummaryHost;
   why: string;
+  failed: boolean;
 }
 
 export function unscoredHosts(hosts: readonly SummaryHost[]): UnscoredHost[] {
@@ -59,12 +63,15 @@ export function unscoredHosts(hosts: readonly SummaryHost[]): UnscoredHost[] {
     .filter((h) => h.state !== 'done' || h.score === null)
     .map((host) => ({
       host,
+      failed: host.state === 'failed',
       why:
         host.state === null
           ? 'not scanned'
-          : host.state !== 'done'
-            ? `not scanned (${host.state})`
-            : 'no score (no pass or fail of weight)',
+          : host.state === 'failed'
+            ? `failed${host.stoppedIn ? ` while ${host.stoppedIn}` : ''}: ${host.error?.message ?? 'no reason recorded'}`
+            : host.state !== 'done'
+              ? `not scanned (${host.state})`
+              : 'no score (no pass or fail of weight)',
     }))
     .sort((a, b) => a.host.hostName.localeCompare(b.host.hostName));
 }
@@ -73,6 +80,8 @@ export interface Headline {
   /** Hosts with a finished run in the scan, of all hosts listed. */
   hostsScanned: number;
   hostsTotal: number;
+  /** Hosts whose run failed in the scan. */
+  hostsFailed: number;
   /** Score of the whole scan (from the trend point of that scan); null when it has none. */
   score: number | null;
   failed: number;
@@ -85,6 +94,7 @@ export function headline(s: Summary): Headline {
   return {
     hostsScanned: s.hosts.filter((h) => h.state === 'done').length,
     hostsTotal: s.hosts.length,
+    hostsFailed: s.hosts.filter((h) => h.state === 'failed').length,
     score: point?.score ?? null,
     failed: s.bySeverity.reduce((n, b) => n + b.counts.fail, 0),
     criticalHighFailed: sev('critical') + sev('high'),

@@ -1,9 +1,12 @@
 /**
  * The engagement's hosts, one row each, with the host key state; a row's key check opens right under it.
- * Rows carry data-host-id, data-host-name and data-pinned so tests assert without parsing text.
+ * Rows carry data-host-id, data-host-name and data-pinned so tests assert without parsing text. The local host
+ * (this machine, scanned without SSH) has no address, port, user, login, jump host or host key: its row says so,
+ * and its privilege is the one its last scan found, not a setting.
  */
 import { Fragment, type JSX } from 'react';
-import type { Host } from '../../../../shared/api/schemas/workspace.js';
+import type { Host, HostLastPrivilege } from '../../../../shared/api/schemas/workspace.js';
+import { isLocalHost } from '../../../../shared/model/local-host.js';
 import { SafeText } from '../../components/SafeText.js';
 import { useStore } from '../../store/index.js';
 import type { HostKeyCheck } from '../../store/hosts.js';
@@ -47,7 +50,75 @@ function KeyState({ host, check }: { host: Host; check: HostKeyCheck | undefined
   );
 }
 
+/** How the local host ran in its last scan, in words. */
+function localPrivilege(p: HostLastPrivilege | undefined): string {
+  if (!p) return 'not scanned yet';
+  return p.privilege === 'root'
+    ? 'root (last scan)'
+    : p.privilege === 'sudo'
+      ? 'sudo (last scan)'
+      : 'unprivileged (last scan)';
+}
+
+/**
+ * The local host's row: what it is instead of SSH fields. It can be removed, not edited: the form's fields are
+ * all SSH settings.
+ */
+function LocalRow({
+  h,
+  privilege,
+  onRemove,
+}: {
+  h: Host;
+  privilege: HostLastPrivilege | undefined;
+  onRemove: (() => void) | null;
+}): JSX.Element {
+  return (
+    <tr
+      data-testid="host-row"
+      data-host-id={h.id}
+      data-host-name={h.name}
+      data-pinned=""
+      data-jump-host-id=""
+      data-local="true"
+    >
+      <td data-testid="host-cell-name">
+        <strong>
+          <SafeText text={h.name} />
+        </strong>
+        {h.notes && (
+          <div className="muted small host-notes">
+            <SafeText text={h.notes} />
+          </div>
+        )}
+      </td>
+      <td colSpan={4} className="muted" data-testid="host-cell-local">
+        This machine: scanned through the local transport, without SSH (as the user Foureyes runs as)
+      </td>
+      <td data-testid="host-cell-privilege" data-privilege={privilege?.privilege ?? ''}>
+        {localPrivilege(privilege)}
+      </td>
+      <td data-testid="host-cell-tags">
+        {h.tags.map((t) => (
+          <span key={t} className="host-tag">
+            <SafeText text={t} />
+          </span>
+        ))}
+      </td>
+      <td className="muted">—</td>
+      <td className="row-actions">
+        {onRemove && (
+          <button type="button" className="danger" onClick={onRemove} data-testid="host-remove">
+            Remove
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Element {
+  const privileges = useStore((s) => s.hostPrivileges);
   const checks = useStore((s) => s.hostKeyChecks);
   const probe = useStore((s) => s.probeHostKey);
   const removeHost = useStore((s) => s.removeHost);
@@ -75,6 +146,15 @@ export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Elem
       </thead>
       <tbody>
         {hosts.map((h) => {
+          if (isLocalHost(h))
+            return (
+              <LocalRow
+                key={h.id}
+                h={h}
+                privilege={privileges[h.id]}
+                onRemove={readOnly ? null : () => remove(h)}
+              />
+            );
           const check = checks[h.id];
           const jump = h.jumpHostId ? byId.get(h.jumpHostId) : undefined;
           return (

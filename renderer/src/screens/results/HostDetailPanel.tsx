@@ -1,11 +1,16 @@
-/** One host of the scan: its run, score, counts per verdict and its failing checks (each opens its detail). */
+/**
+ * One host of the scan: its run (state, where a run that did not end done stopped and why, times to the second),
+ * score, what the target says it is, counts per verdict and its failing checks (each opens its detail).
+ */
 import type { JSX } from 'react';
 import { SeverityBadge, StateBadge } from '../../components/Badges.js';
 import { SafeText, visibleControls } from '../../components/SafeText.js';
 import { formatScore, formatTime } from '../../components/format.js';
 import type { HostDetail } from '../../store/results.js';
+import { elapsedMs, formatElapsed } from '../scan/liveModel.js';
 import { DetailDrawer } from './DetailDrawer.js';
 import { SudoCommands } from './SudoCommands.js';
+import { TargetIdentity } from './TargetIdentity.js';
 import { VerdictCounts } from './VerdictCounts.js';
 
 interface Props {
@@ -29,24 +34,38 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
           <span className="muted small"> / 100</span>
         </div>
         <div className="small">
-          <StateBadge state={run.state} /> ·{' '}
-          {run.privileged === null
-            ? 'privilege unknown'
-            : run.privileged
-              ? 'ran as root'
-              : 'ran without root'}
-          <div className="muted">
+          <StateBadge state={run.state} testId="host-detail-state" />
+          {run.stoppedIn && (
+            <span className="host-detail-stopped" data-testid="host-detail-stopped">
+              {' '}
+              while {run.stoppedIn}
+            </span>
+          )}{' '}
+          ·{' '}
+          <span data-testid="host-detail-privilege">
+            {run.privileged === null
+              ? 'privilege not known (not collected)'
+              : run.privileged
+                ? 'ran as root'
+                : 'ran without root'}
+          </span>
+          <div className="muted" data-testid="host-detail-times">
             {formatTime(run.startedAt)} – {formatTime(run.finishedAt)}
+            {run.finishedAt && ` (${formatElapsed(elapsedMs(run.startedAt, run.finishedAt))})`}
           </div>
         </div>
       </div>
-      <VerdictCounts counts={run.counts} testId="host-detail-counts" />
-      <SudoCommands sudo={run.sudo} />
       {run.error && (
         <p className="detail-problem" data-testid="host-detail-error">
+          {run.state === 'failed' && (
+            <strong>Failed{run.stoppedIn ? ` while ${run.stoppedIn}` : ''}: </strong>
+          )}
           <SafeText text={run.error.message} />
         </p>
       )}
+      <TargetIdentity run={run} />
+      <VerdictCounts counts={run.counts} testId="host-detail-counts" />
+      <SudoCommands sudo={run.sudo} />
       <section>
         <h3>Failing checks {failures && <span className="muted">({detail.failureTotal})</span>}</h3>
         {failures === null &&
@@ -57,7 +76,13 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
           ) : (
             <p className="muted">Loading…</p>
           ))}
-        {failures?.length === 0 && <p className="muted">No failing check on this host.</p>}
+        {failures?.length === 0 && (
+          <p className="muted">
+            {run.state === 'done'
+              ? 'No failing check on this host.'
+              : `No results: the run ended ${run.state}.`}
+          </p>
+        )}
         {failures && failures.length > 0 && (
           <ul className="host-failures">
             {failures.map((f) => (

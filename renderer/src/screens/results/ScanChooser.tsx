@@ -1,7 +1,8 @@
-/** Which scan of the engagement the results show (the newest unless one was chosen). */
+/** Which scan of the engagement the results show (see defaultResultsScan unless one was chosen). */
 import type { JSX } from 'react';
 import type { ScanSummary } from '../../../../shared/api/schemas/scans.js';
 import { formatTime } from '../../components/format.js';
+import { scanOutcome } from '../../../../shared/model/scan-outcome.js';
 
 interface Props {
   scans: readonly ScanSummary[];
@@ -22,7 +23,8 @@ export function ScanChooser({ scans, value, onChange }: Props): JSX.Element {
         {value !== null && !scans.some((s) => s.id === value) && <option value={value}>{value}</option>}
         {scans.map((s, i) => (
           <option key={s.id} value={s.id}>
-            {formatTime(s.startedAt)} · {s.state} · {s.hostCount} {s.hostCount === 1 ? 'host' : 'hosts'}
+            {formatTime(s.startedAt)} · {scanOutcome(s.state, s.hostStates).text} · {s.hostCount}{' '}
+            {s.hostCount === 1 ? 'host' : 'hosts'}
             {i === 0 ? ' (newest)' : ''}
           </option>
         ))}

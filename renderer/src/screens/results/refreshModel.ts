@@ -4,15 +4,14 @@
  * line. The store slices act on these; nothing here calls the API.
  */
 import type { HostRun, HostRunState, ScanState } from '../../../../shared/api/schemas/scans.js';
+import { isTerminalHostRunStatus } from '../../../../shared/model/workspace.js';
 
 /** Least time between two refreshes of one view (ms). */
 export const REFRESH_INTERVAL_MS = 500;
 
-/** Host run states after which a run changes no more: its results (if any) are stored. */
-const TERMINAL: readonly HostRunState[] = ['done', 'failed', 'cancelled', 'interrupted'];
-
+/** A host run state after which a run changes no more: its results (if any) are stored. */
 export function isTerminal(state: HostRunState): boolean {
-  return TERMINAL.includes(state);
+  return isTerminalHostRunStatus(state);
 }
 
 /**

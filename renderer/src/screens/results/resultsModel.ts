@@ -136,3 +136,15 @@ export function windowFor(
 export function toggled<T>(xs: readonly T[], x: T): T[] {
   return xs.includes(x) ? xs.filter((y) => y !== x) : [...xs, x];
 }
+
+/**
+ * The scan the results screen opens when none is named: the newest one that runs or has results, so a scan
+ * that was cancelled before any host finished (or whose hosts all failed) does not hide the last real results;
+ * the newest scan when none qualifies. Scans are newest first, as scan.list gives them.
+ */
+export function defaultResultsScan(
+  scans: readonly { id: string; state: string; counts: Record<Verdict, number> }[],
+): string | null {
+  const useful = scans.find((s) => s.state === 'running' || Object.values(s.counts).some((n) => n > 0));
+  return (useful ?? scans[0])?.id ?? null;
+}

@@ -1,22 +1,25 @@
 /**
  * One scan as it runs: a row per host with a progress bar through queued, connecting, collecting, evaluating and
- * done (or failed with the reason, cancelled, interrupted), the last note from the events and the elapsed time.
+ * done (or failed with the reason, cancelled, interrupted: the bar and the steps show the step it stopped in),
+ * the last note from the events and the elapsed time. The header says the scan's state with its failures.
  */
 import { useEffect, useState, type JSX } from 'react';
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
-import { StateBadge } from '../../components/Badges.js';
+import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
+import { zeroHostRunCounts } from '../../../../shared/model/workspace.js';
+import { ScanStateBadge, StateBadge } from '../../components/Badges.js';
 import { SafeText } from '../../components/SafeText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import type { RunNote } from '../../store/scans.js';
 import { VerdictCounts } from '../results/VerdictCounts.js';
-import { RUN_STEPS, elapsedMs, formatElapsed, isEnded, progressOf } from './liveModel.js';
+import { RUN_STEPS, elapsedMs, formatElapsed, isEnded, progressOf, stoppedStep } from './liveModel.js';
 
 /** Re-read the scan this often while it runs, in case an event was missed. */
 const SAFETY_POLL_MS = 5000;
 
 function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; now: number }): JSX.Element {
-  const share = progressOf(run.state, note?.lastStep);
+  const stopped = stoppedStep(run, note?.lastStep);
+  const share = progressOf(run.state, stopped);
   const ended = isEnded(run.state);
   return (
     <tr
@@ -24,6 +27,7 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
       data-host={run.hostName}
       data-host-id={run.hostId ?? ''}
       data-state={run.state}
+      data-stopped-in={stopped ?? ''}
     >
       <td>
         <SafeText text={run.hostName} />
@@ -36,13 +40,16 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={Math.round(share * 100)}
-          aria-valuetext={run.state}
+          aria-valuetext={stopped ? `${run.state} while ${stopped}` : run.state}
         >
           <div className="progress-fill" style={{ width: `${share * 100}%` }} />
         </div>
         <ol className="progress-steps" aria-hidden="true">
           {RUN_STEPS.map((s) => (
-            <li key={s} className={run.state === s ? 'current' : ''}>
+            <li
+              key={s}
+              className={run.state === s ? 'current' : stopped === s ? `stopped stopped-${run.state}` : ''}
+            >
               {s}
             </li>
           ))}
@@ -53,6 +60,11 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
       </td>
       <td>
         <div className="scan-run-note">
+          {stopped && (
+            <span className="small scan-run-stopped" data-testid="scan-run-stopped">
+              {run.state} while {stopped}
+            </span>
+          )}
           {run.error && run.state !== 'cancelled' && (
             <SafeText text={run.error.message} className="scan-run-error" testId="scan-run-error" />
           )}
@@ -67,6 +79,13 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
       </td>
     </tr>
   );
+}
+
+/** Runs per state as the rows show them (events move runs before the summary is re-read). */
+function statesOf(runs: readonly HostRun[]): Record<HostRunState, number> {
+  const out = zeroHostRunCounts();
+  for (const r of runs) out[r.state] += 1;
+  return out;
 }
 
 export function LiveScan(): JSX.Element | null {
@@ -106,7 +125,11 @@ export function LiveScan(): JSX.Element | null {
     >
       <header className="scan-live-head">
         <h2>
-          Scan of {formatTime(scan.startedAt)} <StateBadge state={scan.state} testId="scan-live-state" />
+          Scan of {formatTime(scan.startedAt)}{' '}
+          <ScanStateBadge
+            scan={{ state: scan.state, hostStates: statesOf(hostRuns) }}
+            testId="scan-live-state"
+          />
         </h2>
         <span className="muted" data-testid="scan-live-summary">
           {ended} of {hostRuns.length} hosts ended ·{' '}

@@ -1,6 +1,10 @@
-/** Scans of the engagement, newest first; each one opens its results, or its progress when it still runs. */
+/**
+ * Scans of the engagement, newest first, each with its state in words (how many hosts failed, and why on hover
+ * and below); each one opens its results, or its progress when it still runs.
+ */
 import type { JSX } from 'react';
-import { StateBadge } from '../../components/Badges.js';
+import { ScanStateBadge } from '../../components/Badges.js';
+import { SafeText } from '../../components/SafeText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import { VerdictCounts } from '../results/VerdictCounts.js';
@@ -33,6 +37,7 @@ export function ScanHistory({ engagementId }: { engagementId: string }): JSX.Ele
               data-testid="scan-history-row"
               data-scan-id={s.id}
               data-state={s.state}
+              data-failed={s.hostStates.failed}
               className={s.id === liveId ? 'current' : ''}
             >
               <td>
@@ -46,7 +51,19 @@ export function ScanHistory({ engagementId }: { engagementId: string }): JSX.Ele
                 </button>
               </td>
               <td>
-                <StateBadge state={s.state} />
+                <ScanStateBadge scan={s} testId="scan-history-state" />
+                {s.failures.length > 0 && (
+                  <ul className="scan-history-failures small" data-testid="scan-history-failures">
+                    {s.failures.slice(0, 3).map((f) => (
+                      <li key={f.hostRunId} data-testid="scan-history-failure" data-host-run-id={f.hostRunId}>
+                        <SafeText text={f.hostName} />
+                        {f.stoppedIn && <span className="muted"> while {f.stoppedIn}</span>}:{' '}
+                        <SafeText text={f.error.message} className="muted" />
+                      </li>
+                    ))}
+                    {s.hostStates.failed > 3 && <li className="muted">and {s.hostStates.failed - 3} more</li>}
+                  </ul>
+                )}
               </td>
               <td className="num">{s.hostCount}</td>
               <td>

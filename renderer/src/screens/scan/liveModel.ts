@@ -4,14 +4,18 @@
  */
 import type { EventPayload } from '../../../../shared/api/events.js';
 import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
+import {
+  ACTIVE_HOST_RUN_STATUSES,
+  isActiveHostRunStatus,
+  isTerminalHostRunStatus,
+  type ActiveHostRunStatus,
+} from '../../../../shared/model/workspace.js';
 
 /** The steps a run goes through, in order; a progress bar shows how far along them it is. */
-export const RUN_STEPS = ['queued', 'connecting', 'collecting', 'evaluating', 'done'] as const;
-
-const ENDED: readonly HostRunState[] = ['done', 'failed', 'cancelled', 'interrupted'];
+export const RUN_STEPS = [...ACTIVE_HOST_RUN_STATUSES, 'done'] as const;
 
 export function isEnded(state: HostRunState): boolean {
-  return ENDED.includes(state);
+  return isTerminalHostRunStatus(state);
 }
 
 /** Order of states: every end state ranks above every step before it. */
@@ -20,13 +24,24 @@ export function stateRank(state: HostRunState): number {
 }
 
 /**
- * Share of the way (0..1) a run has gone. Failed, cancelled and interrupted runs keep the share of the last step
- * they reached when it is known (`lastStep`), else show a full bar in their own colour.
+ * Share of the way (0..1) a run has gone. A failed, cancelled or interrupted run shows the share of the step it
+ * stopped in (`stoppedIn`: stored with the run, or the last step events showed); when that is not known, an empty
+ * bar, never a full one as if every step had run.
  */
-export function progressOf(state: HostRunState, lastStep?: HostRunState): number {
+export function progressOf(state: HostRunState, stoppedIn?: HostRunState | null): number {
   if (state === 'done') return 1;
-  if (isEnded(state)) return lastStep && !isEnded(lastStep) ? progressOf(lastStep) : 1;
+  if (isEnded(state)) return stoppedIn && !isEnded(stoppedIn) ? progressOf(stoppedIn) : 0;
   return RUN_STEPS.indexOf(state as (typeof RUN_STEPS)[number]) / (RUN_STEPS.length - 1);
+}
+
+/** The step a run that did not end done stopped in, when known: what it stored, else what events showed. */
+export function stoppedStep(
+  run: Pick<HostRun, 'state' | 'stoppedIn'>,
+  lastStep?: HostRunState,
+): ActiveHostRunStatus | null {
+  if (!isEnded(run.state) || run.state === 'done') return null;
+  if (run.stoppedIn) return run.stoppedIn;
+  return lastStep && isActiveHostRunStatus(lastStep) ? lastStep : null;
 }
 
 /**
@@ -43,6 +58,9 @@ export function mergeProgress(runs: readonly HostRun[], p: EventPayload<'scan.pr
     ...cur,
     state: p.state,
     error: p.error ?? (p.state === 'failed' ? cur.error : null),
+    // A run that ends without being done stopped in the step it was in.
+    stoppedIn:
+      isEnded(p.state) && p.state !== 'done' && isActiveHostRunStatus(cur.state) ? cur.state : cur.stoppedIn,
   };
   const out = [...runs];
   out[i] = next;
@@ -55,7 +73,7 @@ export function mergeHostRuns(current: readonly HostRun[], fresh: readonly HostR
   return fresh.map((f) => {
     const c = byId.get(f.id);
     return c && stateRank(c.state) > stateRank(f.state)
-      ? { ...f, state: c.state, error: c.error ?? f.error }
+      ? { ...f, state: c.state, error: c.error ?? f.error, stoppedIn: c.stoppedIn ?? f.stoppedIn }
       : f;
   });
 }

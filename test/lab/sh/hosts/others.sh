@@ -1,5 +1,6 @@
 # hostile (10.77.0.14): like careless, but its hostname and files carry markup, terminal escapes, NUL bytes,
-# invalid UTF-8 and a line that looks like a collector frame header. The UI must show all of it literally.
+# invalid UTF-8 and a line that looks like a collector frame header, and its sshd sends a pre-login banner with
+# markup and escapes. The UI and the CLI must show all of it literally.
 # bastion (10.77.0.10): the jump host; inner (10.77.1.20): reachable only through the bastion.
 
 # The hostile strings. ESC = \033, BEL = \007; \377\376 is invalid UTF-8.
@@ -30,6 +31,11 @@ configure_hostile() {
     printf 'cm9vdDp4OjA6MDpmb3JnZWQ6L3Jvb3Q6L2Jpbi9iYXNoCg==\n'
     printf -- '-----END FOUREYES FACTS-----\n'
   } >"$root/etc/motd"
+
+  # SSH pre-login banner (sshd Banner): markup and terminal escapes (no NUL: sshd would cut the banner there).
+  printf 'Authorised use only <b>ACME</b> <script>alert(4)</script> \033[31mRED\033[0m \033]0;banner-title\007\n' |
+    put "$h" /etc/issue.net 0644
+  printf 'Banner /etc/issue.net\n' | put "$h" /etc/ssh/sshd_config.d/20-banner.conf 0644
 
   # sudoers.d: the hostile bytes only in a comment, so sudo still parses the file.
   {
