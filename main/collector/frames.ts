@@ -237,7 +237,7 @@ class ReaderState {
   private beginWalk(kind: string | undefined): void {
     const def = walkDef(this.out.requested, this.registry);
     if (!def) return this.issues.add(WALK_ID, 'walk frame without a requested paths fact ignored');
-    if (this.out.walk) return this.issues.add(WALK_ID, 'duplicate walk frame ignored (the first one is kept)');
+    if (this.out.walk) return this.issues.add(WALK_ID, 'duplicate frame ignored (the first one is kept)');
     if (kind !== 'walk') return this.issues.add(WALK_ID, `walk frame of kind "${String(kind).slice(0, 16)}" ignored`);
     this.skipping = false;
     this.frame = { id: WALK_ID, def, closed: false, entries: [], deniedPatterns: [] };
