@@ -5,7 +5,8 @@
  *
  * Commands are POSIX sh fragments run by the collector with stdin closed. They must not write files, must not
  * need a terminal, and must tolerate the tool being absent (the collector reports `missing` when the first word of
- * `requires` is not on PATH).
+ * `requires` is not on PATH). A list of names (find results) is a paths fact, never a command's lines: a name may
+ * hold a newline.
  */
 
 export interface FileFactDef {
