@@ -193,12 +193,13 @@ _gesc() {
   done
 }
 
-# The mount points below $1 the walk must not enter, as ' -o -path <mount>' words in wp: pseudo, network, FUSE
-# and removable file systems, and remote sources (host:path, //host/share), as df --local and the CIS audits
-# skip them. Without a mount table, wx=-xdev keeps the walk on the file system of $1.
+# The mount points below $1 (never $1 itself) the walk must not enter, as ' -o -path <mount>' words in wp:
+# pseudo, network, FUSE and removable file systems, and remote sources (host:path, //host/share), as df --local
+# and the CIS audits skip them. $2 is the mount table (/proc/self/mounts); without one, wx=-xdev keeps the walk
+# on the file system of $1.
 _prunes() {
-  wp= wx=
-  if ! [ -r /proc/self/mounts ]; then
+  wp= wx= wroot=$<1%/}
+  if ! [ -r "$2" ]; then
     wx=-xdev
     return 0
   fi
@@ -211,11 +212,11 @@ _prunes() {
       *) case $wsrc in *:*|//*) ;; *) continue ;; esac ;;
     esac
     case $wmnt in *\\*) _unmangle "$wmnt"; wmnt=$wu ;; esac
-    case $wmnt in "$<1%/}"/*) ;; *) continue ;; esac
+    case $wmnt in "$wroot"/?*) ;; *) continue ;; esac
     _gesc "$wmnt"
     _q "$wg"
     wp="$wp -o -path $wq"
-  done </proc/self/mounts
+  done <"$2"
 }
 
 # For a find without -nouser / -nogroup (busybox): the primaries "owned by no id listed in $1" ($2: user or
@@ -256,7 +257,7 @@ _k_walk() {
       fi
       ;;
   esac
-  _prunes "$3"
+  _prunes "$3" /proc/self/mounts
   wp="$4$wp"
   if [ -n "$wp" ]; then wt="\\( -type d \\( $<wp# -o } \\) -prune \\) -o $wt"; fi
   _q "$3"

@@ -15,6 +15,7 @@ import { collectFacts } from '../../../main/collector/collect.js';
 import { readFrames } from '../../../main/collector/frames.js';
 import type { FactRegistry } from '../../../main/collector/protocol.js';
 import { buildCollectorScript } from '../../../main/collector/script.js';
+import { SCRIPT_LIB } from '../../../main/collector/script-lib.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
 import { evaluateCheck } from '../../../main/engine/evaluate.js';
 import { LocalTransport } from '../../../main/transport/local.js';
@@ -180,6 +181,42 @@ describe('one walk: hostile names round-trip from real files to the evidence', (
   });
 });
 
+describe('the prune list from a mount table (_prunes, under every shell)', () => {
+  const table = [
+    'server:/export / nfs4 rw 0 0', // a diskless root: the walk root itself is never pruned
+    '/dev/vda1 /boot ext4 rw 0 0',
+    'proc /proc proc rw 0 0',
+    'tmpfs /run tmpfs rw 0 0',
+    'srv:/home /home nfs rw 0 0',
+    '//nas/share /mnt/with\\040space\\012and\\134back cifs rw 0 0',
+    'sshfs#u@h: /mnt/fuse fuse.sshfs rw 0 0',
+    '/dev/sr0 /media/cd* iso9660 ro 0 0',
+    '/dev/vdb1 /srv/data xfs rw 0 0',
+    "srv:/q /mnt/it's nfs rw 0 0",
+    '',
+  ].join('\n');
+  const prunes = (shell: string[], env: NodeJS.ProcessEnv | undefined, root: string, file: string): string =>
+    execFileSync(shell[0] as string, [...shell.slice(1), '-c', `${SCRIPT_LIB}\n_prunes "$1" "$2"; printf '%s|%s' "$wx" "$wp"`, 'sh', root, file], { env: env ?? process.env }).toString('latin1');
+
+  it('prunes pseudo, network, FUSE and removable mounts below the root, decoded and glob-escaped', () => {
+    const dir = openTempDir('fe-prunes-');
+    try {
+      const file = join(dir, 'mounts');
+      writeFileSync(file, table);
+      for (const v of VARIANTS) {
+        const shell = v.opts.shell ?? ['sh'];
+        expect(prunes(shell, v.opts.env, '/', file), v.name).toBe(
+          "| -o -path '/proc' -o -path '/home' -o -path '/mnt/with space\nand\\\\back' -o -path '/mnt/fuse' -o -path '/media/cd\\*' -o -path '/mnt/it'\\''s'",
+        );
+        expect(prunes(shell, v.opts.env, '/mnt', file), v.name).toBe("| -o -path '/mnt/with space\nand\\\\back' -o -path '/mnt/fuse' -o -path '/mnt/it'\\''s'");
+        expect(prunes(shell, v.opts.env, '/', join(dir, 'none')), v.name).toBe('-xdev|');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 function canUnshare(): boolean {
   try {
     execFileSync('unshare', ['-m', 'true'], { stdio: 'ignore' });
@@ -217,5 +254,14 @@ describe.skipIf(!IS_ROOT || !canUnshare())('the walk prunes what is not a local 
       const raw = readFrames(run.stdout, undefined, walkRegistry(root));
       expect(raw.walk?.rc).toBe(0);
     }
+  });
+
+  it('never prunes the walk root itself, whatever is mounted there', async () => {
+    const dir = join(root, 'top');
+    mkdirSync(dir);
+    const setup = [`/usr/bin/mount -t tmpfs srv:/export ${JSON.stringify(dir)}`, `printf x > ${JSON.stringify(`${dir}/f`)}`, `chmod 4755 ${JSON.stringify(`${dir}/f`)}`, 'exec sh -s'].join('\n');
+    const t = new LocalTransport({ shell: ['/usr/bin/unshare', '-m', '--propagation', 'private', 'sh', '-c', setup] });
+    const { snapshot: s } = await collectFacts(t, ['t.suid'], { registry: walkRegistry(dir) });
+    expect(paths(s, 't.suid').paths).toEqual([`${dir}/f`]);
   });
 });
