@@ -3,7 +3,7 @@ import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
 import type { ScriptRun, Transport } from '../transport/types.js';
 import { parseCollectorOutput } from './parse.js';
-import type { FactRegistry } from './protocol.js';
+import { walkDef, type FactRegistry } from './protocol.js';
 import { buildCollectorScript } from './script.js';
 
 export interface CollectOptions {
@@ -40,8 +40,10 @@ export function outputBudget(ids: readonly string[], registry: FactRegistry = FA
     if (!d) continue;
     if (d.kind === 'file') bytes += d.maxBytes + 1 + 1024;
     else if (d.kind === 'fileset') bytes += d.maxFiles * (d.maxBytes + 1 + 1024) + 1024;
-    else bytes += 2 * (d.maxBytes + 1) + 1024;
+    else if (d.kind === 'command') bytes += 2 * (d.maxBytes + 1) + 1024;
   }
+  const walk = walkDef(ids, registry);
+  if (walk) bytes += 2 * (walk.maxBytes + 1) + 1024;
   return Math.min(MAX_BUDGET, Math.ceil(bytes * 3.1));
 }
 
@@ -94,7 +96,10 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
   if (snapshot.sudo) {
     if (snapshot.sudo.unread.length > 0) issues.push({ factId: '', message: `restricted sudo: not in the sudo rules granted to ${excerpt(snapshot.sudo.user, 64)}: ${snapshot.sudo.unread.join(', ')}` });
   } else if (!snapshot.privileged) {
-    const needRoot = built.factIds.filter((id) => registry[id]?.privileged === true);
+    const needRoot = built.factIds.filter((id) => {
+      const d = registry[id];
+      return d !== undefined && 'privileged' in d && d.privileged === true;
+    });
     if (needRoot.length > 0) issues.push({ factId: '', message: `not root on the target: facts needing root may be denied (${needRoot.join(', ')})` });
   }
   if (run.privilege !== 'none' && !snapshot.privileged) {

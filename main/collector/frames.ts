@@ -2,7 +2,7 @@ import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { CollectionIssue } from '../../shared/facts/snapshot.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { FieldAccumulator, type FieldData } from './field.js';
-import { BOUNDARY_RE, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type Encoding, type FactRegistry } from './protocol.js';
+import { BOUNDARY_RE, FACT_ID_RE, inRegistry, PREAMBLE_TAG, WALK_ID, walkDef, type Encoding, type FactRegistry, type WalkDef } from './protocol.js';
 
 /** One file as the collector reported it (a file fact has one, a fileset one per match). */
 export interface RawEntry {
@@ -21,7 +21,8 @@ export interface RawEntry {
 /** One fact frame, still as bytes. */
 export interface RawFrame {
   id: string;
-  def: FactDef;
+  /** The fact's definition, or the walk's (frame id WALK_ID). */
+  def: FactDef | WalkDef;
   /** The `end` line arrived. */
   closed: boolean;
   /** Why the frame cannot be trusted (framing broken, invalid data, impossible sequence). */
@@ -57,6 +58,8 @@ export interface RawCollection {
   /** The output's last line has no newline (cut off); it was not used. */
   endsMidLine: boolean;
   frames: Map<string, RawFrame>;
+  /** The file-system walk's frame, when the output has one (it serves every requested paths fact). */
+  walk?: RawFrame;
   issues: CollectionIssue[];
 }
 
@@ -236,14 +239,26 @@ class ReaderState {
   private begin(id: string, kind: string | undefined): void {
     this.closeFrame(false);
     this.skipping = true;
+    if (id === WALK_ID) return this.beginWalk(kind);
     if (!inRegistry(this.registry, id)) return this.issues.add(id, 'frame for an unknown fact id ignored');
     if (!this.out.requested.includes(id)) return this.issues.add(id, 'frame for a fact that was not requested ignored');
     if (this.out.frames.has(id)) return this.issues.add(id, 'duplicate frame ignored (the first one is kept)');
     const def = this.registry[id] as FactDef;
+    if (def.kind === 'paths') return this.issues.add(id, `frame of its own for a paths fact ignored (paths arrive in the ${WALK_ID} frame)`);
     if (kind !== def.kind) return this.issues.add(id, `frame of kind "${String(kind).slice(0, 16)}" for a ${def.kind} fact ignored`);
     this.skipping = false;
     this.frame = { id, def, closed: false, entries: [], deniedPatterns: [] };
     this.out.frames.set(id, this.frame);
+  }
+
+  private beginWalk(kind: string | undefined): void {
+    const def = walkDef(this.out.requested, this.registry);
+    if (!def) return this.issues.add(WALK_ID, 'walk frame without a requested paths fact ignored');
+    if (this.out.walk) return this.issues.add(WALK_ID, 'duplicate frame ignored (the first one is kept)');
+    if (kind !== 'walk') return this.issues.add(WALK_ID, `walk frame of kind "${String(kind).slice(0, 16)}" ignored`);
+    this.skipping = false;
+    this.frame = { id: WALK_ID, def, closed: false, entries: [], deniedPatterns: [] };
+    this.out.walk = this.frame;
   }
 
   private mark(f: RawFrame, tag: string, arg: string | undefined): void {
@@ -259,7 +274,7 @@ class ReaderState {
       }
       case 'stat':
       case 'content': {
-        if (!last || last[tag] || def.kind === 'command') return this.breakFrame(`unexpected "${tag}"`);
+        if (!last || last[tag] || def.kind === 'command' || def.kind === 'walk') return this.breakFrame(`unexpected "${tag}"`);
         const cap = tag === 'stat' ? STAT_CAP : def.maxBytes + 1;
         return this.openField(cap, (d) => (last[tag] = d));
       }
@@ -298,7 +313,7 @@ class ReaderState {
         return;
       case 'missing':
       case 'timeout':
-        if (def.kind !== 'command') return this.breakFrame(`unexpected "${tag}"`);
+        if (def.kind !== 'command' && def.kind !== 'walk') return this.breakFrame(`unexpected "${tag}"`);
         f[tag] = true;
         return;
       case 'rc':
@@ -307,7 +322,7 @@ class ReaderState {
         return;
       case 'stdout':
       case 'stderr':
-        if (def.kind !== 'command' || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
+        if ((def.kind !== 'command' && def.kind !== 'walk') || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
         return this.openField(def.maxBytes + 1, (d) => (f[tag] = d));
       default:
         this.issues.add(f.id, `unknown header tag "${tag.slice(0, 16)}" ignored`);
@@ -351,7 +366,7 @@ class ReaderState {
 
 /** What a closed frame lacks to be whole (the script died inside it), or undefined. */
 function missingParts(f: RawFrame): string | undefined {
-  if (f.def.kind === 'command') {
+  if (f.def.kind === 'command' || f.def.kind === 'walk') {
     if (f.missing || f.nosudo) return undefined;
     return f.rc === undefined ? 'no exit status reported' : undefined;
   }

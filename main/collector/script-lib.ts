@@ -7,6 +7,8 @@
  * - every fact runs in its own subshell with stdin from /dev/null, so one failing fact never stops the rest
  *   (and nothing can eat the script itself, which arrives on stdin with `sh -s`).
  *
+ * Helpers keep their state in w-prefixed variables (`_q` sets wq, `_prunes` wp, ...), apart from the facts'.
+ *
  * Descriptors: 3 = the real stdout (frames). Inside `_k_command`, 7 = the command's stderr pipe, 8 = the pipe that
  * carries its exit status, 9 = the command substitution that captures encoded stderr.
  */
@@ -155,6 +157,125 @@ _k_command() {
   if [ -n "$err" ]; then printf '%s\n' "$err"; fi
   if [ "$TMO" -gt 0 ] && [ "$rc" -eq 124 ]; then printf '%s timeout %s\n' "$B" "$id"; fi
   printf '%s rc %s %s\n' "$B" "$id" "$rc"
+}
+
+# Quotes $1 as one sh word, into wq.
+_q() {
+  wq= ws=$1
+  while :; do
+    case $ws in
+      *\'*) wq=$wq$<ws%%\'*}"'\\''"; ws=$<ws#*\'} ;;
+      *) break ;;
+    esac
+  done
+  wq="'$wq$ws'"
+}
+
+# /proc/self/mounts writes a space, tab, newline or backslash in a mount point as \040 \011 \012 \134: $1 as it
+# really is, into wu.
+_unmangle() {
+  wu= ws=$1
+  while :; do
+    case $ws in
+      *\\*)
+        wu=$wu$<ws%%\\*}
+        ws=$<ws#*\\}
+        case $ws in
+          040*) wu="$wu " ;;
+          011*) wu="$wu	" ;;
+          012*) wu="$wu
+" ;;
+          134*) wu="$wu\\" ;;
+          *) wu="$wu\\"; continue ;;
+        esac
+        ws=$<ws#???} ;;
+      *) wu=$wu$ws; return 0 ;;
+    esac
+  done
+}
+
+# $1 as a find -path pattern that matches only itself (\ * ? [ escaped), into wg.
+_gesc() {
+  wg= ws=$1
+  case $ws in *'\'*|*'*'*|*'?'*|*'['*) ;; *) wg=$ws; return 0 ;; esac
+  while [ -n "$ws" ]; do
+    wc=$<ws%"$<ws#?}"}
+    ws=$<ws#?}
+    case $wc in '\'|'*'|'?'|'[') wg="$wg\\$wc" ;; *) wg=$wg$wc ;; esac
+  done
+}
+
+# The mount points below $1 (never $1 itself) the walk must not enter, as ' -o -path <mount>' words in wp:
+# pseudo, network, FUSE and removable file systems, and remote sources (host:path, //host/share), as df --local
+# and the CIS audits skip them. $2 is the mount table (/proc/self/mounts); without one, wx=-xdev keeps the walk
+# on the file system of $1.
+_prunes() {
+  wp= wx= wroot=$<1%/}
+  if ! [ -r "$2" ]; then
+    wx=-xdev
+    return 0
+  fi
+  while read -r wsrc wmnt wfs wrest; do
+    case $wfs in
+      proc|sysfs|devpts|cgroup|cgroup2|securityfs|debugfs|tracefs|pstore|bpf|configfs|fusectl|mqueue|hugetlbfs) ;;
+      autofs|binfmt_misc|efivarfs|selinuxfs|rpc_pipefs|nsfs|nfsd|devfs|kernfs) ;;
+      nfs|nfs4|cifs|smb3|smbfs|ncpfs|afs|ceph|glusterfs|9p|lustre|gpfs|ocfs2|gfs2|davfs|coda|fuse|fuse.*|fuseblk) ;;
+      vfat|msdos|exfat|iso9660|udf|squashfs) ;;
+      *) case $wsrc in *:*|//*) ;; *) continue ;; esac ;;
+    esac
+    case $wmnt in *\\*) _unmangle "$wmnt"; wmnt=$wu ;; esac
+    case $wmnt in "$wroot"/?*) ;; *) continue ;; esac
+    _gesc "$wmnt"
+    _q "$wg"
+    wp="$wp -o -path $wq"
+  done <"$2"
+}
+
+# For a find without -nouser / -nogroup (busybox): the primaries "owned by no id listed in $1" ($2: user or
+# group), into wn. Only the file is read (name services are not asked).
+_noid() {
+  wn="-$2 0"
+  if [ -r "$1" ]; then
+    while IFS=: read -r wa wb wid wrest; do
+      case $wid in '' | *[!0-9]*) ;; *) wn="$wn -o -$2 $wid" ;; esac
+    done <"$1"
+  fi
+  wn="\\! \\( $wn \\)"
+}
+
+# $1 with every $2 replaced by $3, into wr.
+_subst() {
+  wr= ws=$1
+  while :; do
+    case $ws in
+      *"$2"*) wr=$wr$<ws%%"$2"*}$3; ws=$<ws#*"$2"} ;;
+      *) wr=$wr$ws; return 0 ;;
+    esac
+  done
+}
+
+# id, maxBytes, root, fixed prunes (' -o -path DIR' words, ours), selection (find words, ours): the scan's one
+# walk of the local file systems below root, framed as a command whose stdout is the selection's records.
+_k_walk() {
+  wt=$5
+  case $wt in
+    *-nouser* | *-nogroup*)
+      if ! find /dev/null -prune \( -nouser -o -nogroup \) >/dev/null 2>&1; then
+        _noid /etc/passwd user
+        _subst "$wt" -nouser "$wn"
+        _noid /etc/group group
+        _subst "$wr" -nogroup "$wn"
+        wt=$wr
+      fi
+      ;;
+  esac
+  _prunes "$3" /proc/self/mounts
+  wp="$4$wp"
+  if [ -n "$wp" ]; then wt="\\( -type d \\( $<wp# -o } \\) -prune \\) -o $wt"; fi
+  _q "$3"
+  # One walk does the work of three finds (it runs in its fact's subshell: the budget does not leak).
+  TMO=$((TMO * 3))
+  _k_command "$1" "$2" "find $wq $wx $wt 2>/dev/null" find
 }
 
 # kind, id, args...: one frame. The leading newline of the end line keeps it a line of its own even when a
