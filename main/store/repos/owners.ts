@@ -35,7 +35,13 @@ export class OwnersRepo {
   /** Starts the heartbeat if it is not running; it stops by itself once this process has no running scan. */
   keepBeating(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.timer = setInterval(() => {
+      try {
+        this.beat();
+      } catch {
+        // Best effort: a missed beat only brings the stale bound closer; it must never end the scan's process.
+      }
+    }, HEARTBEAT_MS);
     // Never what keeps a process alive.
     this.timer.unref();
   }
