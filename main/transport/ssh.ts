@@ -19,7 +19,7 @@ export interface SshTransportOptions extends ConnectOptions {
 }
 
 /** An ssh2 exec channel seen as a RemoteProcess. */
-function channelProcess(ch: ClientChannel): RemoteProcess {
+function channelProcess(ch: ClientChannel, heard: () => void): RemoteProcess {
   let exitCode: number | null = null;
   ch.on('exit', (code: number | null) => {
     exitCode = typeof code === 'number' ? code : null;
@@ -27,8 +27,16 @@ function channelProcess(ch: ClientChannel): RemoteProcess {
   // A run may end stdin while the channel is closing; a late write error must not surface as unhandled.
   ch.on('error', () => undefined);
   return {
-    onStdout: (fn) => void ch.on('data', fn),
-    onStderr: (fn) => void ch.stderr.on('data', fn),
+    onStdout: (fn) =>
+      void ch.on('data', (c: Buffer) => {
+        heard();
+        fn(c);
+      }),
+    onStderr: (fn) =>
+      void ch.stderr.on('data', (c: Buffer) => {
+        heard();
+        fn(c);
+      }),
     onClose: (fn) => void ch.once('close', () => fn(exitCode)),
     write: (d) => void ch.write(d),
     end: (d) => void (d === undefined ? ch.end() : ch.end(d)),
@@ -57,6 +65,10 @@ export class SshTransport implements Transport {
   private readonly signals = new Set<AbortSignal>();
   /** The target's identification line and banner, as far as the connection got. */
   private readonly greeting: ServerGreeting = {};
+  private lastOutput: number | undefined;
+  private readonly heard = (): void => {
+    this.lastOutput = Date.now();
+  };
 
   constructor(
     readonly target: SshTarget,
@@ -89,7 +101,7 @@ export class SshTransport implements Transport {
     const started = Date.now();
     const session = await this.connect(opts.signal);
     const sig = eitherSignal(this.opts.signal, opts.signal);
-    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }));
+    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }), this.heard);
     return runWithPrivilege(launch, script, {
       privilege: this.target.privilege,
       deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
@@ -111,6 +123,10 @@ export class SshTransport implements Transport {
       ...(g.banner !== undefined ? { sshBanner: g.banner } : {}),
       ...(g.bannerTruncated ? { sshBannerTruncated: true } : {}),
     };
+  }
+
+  lastOutputAt(): number | undefined {
+    return this.lastOutput;
   }
 
   stats(): TransportStats {
