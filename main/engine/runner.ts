@@ -182,12 +182,14 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       identify();
       if (overdue.signal.aborted && !o.signal?.aborted) {
         const quiet = silentMs();
+        // Set inside the callbacks above: read as the plain string it holds now.
+        const stoppedIn: string = step;
         info = {
           code: 'timeout',
           message:
-            `${job.name}: no result within the scan's deadline of ${seconds(deadlineMs)} (stopped while ${step}` +
-            `${quiet >= 1000 ? `; the target had sent nothing for ${seconds(quiet)}` : ''})`,
-          details: { deadlineMs, stoppedIn: step },
+            `${job.name}: no result within the scan's deadline of ${seconds(deadlineMs)} (stopped while ${stoppedIn}` +
+            `${stoppedIn === 'collecting' && quiet >= 1000 ? `; the target had sent nothing for ${seconds(quiet)}` : ''})`,
+          details: { deadlineMs, stoppedIn },
         };
       }
       if (info.code === 'cancelled' || o.signal?.aborted) {
@@ -197,8 +199,10 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       } else {
         summary.failed.push(job.name);
         // A sink that cannot record the failure must not stop the other hosts.
-        // What arrived before the fault is kept with the failed run.
+        // What arrived before the fault is kept with the failed run, with the reason it stopped.
         const partial = partialSnapshot(e);
+        const stopped = partial?.issues.find((i) => i.message.startsWith('run stopped: '));
+        if (stopped) stopped.message = `run stopped: ${info.message}`;
         await Promise.resolve(o.sink.hostFailed(job.name, info, partial)).catch(() => undefined);
         emit({ host: job.name, state: 'failed', error: info });
       }

@@ -1,12 +1,14 @@
 import type { ClientChannel } from 'ssh2';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { SshTarget } from '../../shared/model/target.js';
+import { FoureyesError } from '../../shared/model/errors.js';
 import { eitherSignal } from '../ssh/abort.js';
 import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
 import { openExec, stopChannel } from '../ssh/exec.js';
 import type { ServerGreeting } from '../ssh/greeting.js';
 import type { SshSession } from '../ssh/session.js';
 import { runWithPrivilege, type Launcher, type RemoteProcess } from '../ssh/sudo.js';
+import { withPartialOutput } from './partial.js';
 import type { RunScriptOptions, ScriptRun, SecretProvider, Transport, TransportStats } from './types.js';
 
 const STDERR_CAP = 1024 * 1024;
@@ -102,7 +104,7 @@ export class SshTransport implements Transport {
     const session = await this.connect(opts.signal);
     const sig = eitherSignal(this.opts.signal, opts.signal);
     const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }), this.heard);
-    return runWithPrivilege(launch, script, {
+    const run = await runWithPrivilege(launch, script, {
       privilege: this.target.privilege,
       deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
       maxStdout: opts.maxBytes,
@@ -113,6 +115,18 @@ export class SshTransport implements Transport {
       ...(this.opts.sudoCommand ? { sudoCommand: this.opts.sudoCommand } : {}),
       ...(this.opts.rootCheck === false ? { rootCheck: false } : {}),
     });
+    // A channel that closed without an exit status may be a connection that dropped: ssh2 closes the channels
+    // first and the connection just after. A lost connection fails the run; what arrived is kept with the error.
+    if (run.exitCode === null) {
+      await new Promise((r) => setImmediate(r));
+      if (session.closed) {
+        throw withPartialOutput(
+          new FoureyesError('ssh_error', `${session.label}: connection lost during the collection, after ${run.stdout.length} bytes of output`),
+          run.stdout,
+        );
+      }
+    }
+    return run;
   }
 
   /** What the target said while connecting (kept when the connection then failed). */
