@@ -101,7 +101,8 @@ function* pieces(b: Buffer, sizes: readonly number[]): Generator<Buffer> {
   }
 }
 
-export async function startHostileSsh(h: Hostile): Promise<HostileSsh> {
+/** Starts the server on `port` (default: any free one; a given port lets a test restart a host with a new key). */
+export async function startHostileSsh(h: Hostile, port = 0): Promise<HostileSsh> {
   const pair = hostKeyPair();
   const b64 = pair.public.trim().split(/\s+/)[1] ?? '';
   const fingerprint = `SHA256:${createHash('sha256').update(Buffer.from(b64, 'base64')).digest('base64').replace(/=+$/, '')}`;
@@ -151,7 +152,7 @@ export async function startHostileSsh(h: Hostile): Promise<HostileSsh> {
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     host: '127.0.0.1',
     port: (server.address() as AddressInfo).port,
