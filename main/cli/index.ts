@@ -37,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--fail-on <severity>', 'exit 1 when a failing result at or above this severity exists')
     .option('--concurrency <n>', 'hosts at once', '8')
+    .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
     .action(async (hosts: string[], o: Record<string, unknown>) => {
       code = await (await import('./commands/assess.js')).assess(hosts, o);

@@ -1,5 +1,6 @@
 /** Turns CLI arguments and inventory files into scan jobs. */
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeUserFile } from '../inventory/text.js';
 import { homedir, userInfo } from 'node:os';
 import { extname } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
@@ -100,12 +101,13 @@ export function jobFromSpec(spec: string, o: TargetOptions): ScanJob {
 
 /** Jobs for every host of an inventory file; problems are a user error naming file and line. */
 export function jobsFromInventory(file: string, o: TargetOptions): ScanJob[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new FoureyesError('bad_input', `cannot read inventory ${file} (${(e as NodeJS.ErrnoException).code ?? ''})`);
   }
+  const text = decodeUserFile(bytes, file);
   const ext = extname(file).toLowerCase();
   const parsed =
     ext === '.csv'

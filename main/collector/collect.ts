@@ -2,6 +2,7 @@ import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
 import type { ScriptRun, Transport } from '../transport/types.js';
+import { partialOutput, withPartialSnapshot } from '../transport/partial.js';
 import { parseCollectorOutput } from './parse.js';
 import { walkDef, type FactRegistry } from './protocol.js';
 import { buildCollectorScript } from './script.js';
@@ -67,11 +68,27 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
     registry,
     sudoReads: transport.sudoReads === true,
   });
-  const run = await transport.runScript(built.script, {
-    deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  let run: ScriptRun;
+  try {
+    run = await transport.runScript(built.script, {
+      deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (e) {
+    // The facts that arrived before the fault (deadline, lost connection) are kept as an incomplete snapshot.
+    const partial = partialOutput(e);
+    if (!partial) throw e;
+    try {
+      const snapshot = parseCollectorOutput(partial, { boundary: built.boundary, requested: built.factIds, stdoutTruncated: false, source: transport.kind, registry });
+      snapshot.complete = false;
+      snapshot.issues.push({ factId: '', message: `run stopped: ${excerpt(isFoureyesError(e) ? e.message : String(e))}` });
+      withPartialSnapshot(e, snapshot);
+    } catch {
+      // not collector output: nothing to keep
+    }
+    throw e;
+  }
 
   let snapshot: FactSnapshot;
   try {

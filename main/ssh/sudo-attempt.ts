@@ -1,4 +1,5 @@
 import { FoureyesError } from '../../shared/model/errors.js';
+import { withPartialOutput } from '../transport/partial.js';
 import type { ScriptRun } from '../transport/types.js';
 import { CappedSink } from './capped.js';
 import { NEEDS_TTY_RE, plainCommand, splitPtyStderr, sudoCommand, sudoPtyCommand, type Markers } from './sudo-commands.js';
@@ -132,7 +133,8 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
     };
     ctx.fail = (e) => finish(() => {
       proc?.stop();
-      reject(e);
+      // What the script printed before the stop goes with the error: its facts are kept as a partial snapshot.
+      reject(phase === 'script' ? withPartialOutput(e, out.buffer()) : e);
     });
     // Where sudo's prompt and messages appear: stderr, or the merged stream on a pty.
     const sudoText = (): string => (pty ? preOut.text : preErr.text);

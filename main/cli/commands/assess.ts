@@ -1,4 +1,5 @@
 /** `foureyes assess`: scan hosts over SSH (or this machine) and store the scan in the workspace. */
+import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/schemas/scans.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import { loadCatalogue } from '../../catalogue/load.js';
@@ -20,6 +21,9 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   const conc = o.concurrency === undefined ? 8 : Number(o.concurrency);
   if (!Number.isInteger(conc) || conc < 1 || conc > 256)
     throw new FoureyesError('bad_input', '--concurrency must be an integer from 1 to 256');
+  const deadline = o.deadline === undefined ? 300 : Number(o.deadline);
+  if (!Number.isInteger(deadline) || deadline < 1 || deadline > MAX_DEADLINE_SECONDS)
+    throw new FoureyesError('bad_input', `--deadline: ${deadlineSentence(String(o.deadline))}`);
   const sudoPw = secretFrom(o.sudoPasswordFile as string | undefined, 'FOUREYES_SUDO_PASSWORD');
   const passphrase = secretFrom(o.passphraseFile as string | undefined, 'FOUREYES_PASSPHRASE');
   const password = secretFrom(o.passwordFile as string | undefined, 'FOUREYES_PASSWORD');
@@ -53,6 +57,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       catalogue: cat,
       checks,
       hosts: jobs.map((j) => ({ name: j.name, source: j.target.kind })),
+      options: { deadlineSeconds: deadline },
     });
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
@@ -62,6 +67,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       jobs,
       checks,
       concurrency: conc,
+      deadlineMs: deadline * 1000,
       sink,
       secrets,
       signal: ac.signal,
