@@ -69,6 +69,8 @@ const MAX_ISSUES = 100;
 const PATH_CAP = 8192;
 const STAT_CAP = 2048;
 const SHA_RE = /^[0-9a-f]{64}$/;
+/** A path the script puts on an `epath` header line (the same set as its `case` pattern in `_ent`). */
+const PLAIN_PATH_RE = /^\/[A-Za-z0-9._/+,=@%:-]{0,199}$/;
 /** A sudo command line as `sudo -l` printed it (the script keeps 4096 bytes); a few per entry or fact. */
 const SUDO_LINE_CAP = 4097;
 const SUDO_LINES_MAX = 8;
@@ -265,11 +267,18 @@ class ReaderState {
     const def = f.def;
     const last = f.entries[f.entries.length - 1];
     switch (tag) {
-      case 'entry': {
+      case 'entry':
+      case 'epath': {
         const limit = def.kind === 'file' ? 1 : def.kind === 'fileset' ? def.maxFiles : 0;
         if (f.entries.length >= limit) return this.breakFrame('more file entries than the fact allows');
+        // epath: a plain path on the header line itself (the script sends only these characters there).
+        if (tag === 'epath' && (arg === undefined || !PLAIN_PATH_RE.test(arg))) return this.breakFrame('malformed "epath"');
         const e: RawEntry = {};
         f.entries.push(e);
+        if (tag === 'epath') {
+          e.path = { bytes: Buffer.from(arg!, 'latin1'), overflow: false, invalid: false };
+          return;
+        }
         return this.openField(PATH_CAP, (d) => (e.path = d));
       }
       case 'stat':

@@ -55,8 +55,13 @@ _blocked() {
 
 # One file: id, path, maxBytes.
 _ent() {
-  printf '%s entry %s\n' "$B" "$1"
-  printf '%s' "$2" | enc
+  # A plain path (absolute, at most 200 of these ASCII characters) goes on the header line itself: it cannot hold a
+  # space, newline or anything else that could confuse a header, and it saves two processes per file. Any other
+  # path is encoded like every other value.
+  case $2 in
+    ''|[!/]*|*[!A-Za-z0-9._/+,=@%:-]*) printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc ;;
+    *) if [ $<#2} -le 200 ]; then printf '%s epath %s %s\n' "$B" "$1" "$2"; else printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc; fi ;;
+  esac
   if [ -e "$2" ] || [ -L "$2" ]; then
     printf '%s stat %s\n' "$B" "$1"
     stat -c "$SF" -- "$2" 2>/dev/null | enc
