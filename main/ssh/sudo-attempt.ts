@@ -190,7 +190,7 @@ export function attempt(ctx: RunContext, kind: AttemptKind): Promise<AttemptResu
       const said = sudoWords(sudoText(), ctx);
       if (kind === 'sudo-auth') {
         // Go on in this channel whatever sudo said: as root, through the rules' commands, or unprivileged.
-        if (exits === 1 && (sudoExit !== 0 || gaveUp)) note = gaveUp ? `${gaveUp}${said ? ` (${said})` : ''}` : `sudo did not accept the authentication (exit ${sudoExit})${said ? `: ${said}` : ''}`;
+        if (exits === 1 && (sudoExit !== 0 || gaveUp)) note = gaveUp ? `${gaveUp}${said ? ` (${said})` : ''}` : `sudo -v ended with exit ${sudoExit}${said ? `: ${said}` : ''}`;
         if (exits > 1) note = `sudo did not start the shell (exit ${sudoExit})${said ? `: ${said}` : ''}`;
         proc?.write('y\n');
         return;
