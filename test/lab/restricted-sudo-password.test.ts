@@ -6,8 +6,12 @@
  * terminal's timestamp. Two exec channels, the password asked for and sent once, no failed authentication in the
  * host's logs, every verdict equal to truth.yaml, none manual, nothing written but the customer's own logs.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ScanReport } from '../../main/cli/report.js';
+import { ensureBuilt } from '../support/build.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { factsNeeded, loadCatalogue } from '../../main/catalogue/load.js';
 import { collectFacts } from '../../main/collector/collect.js';
@@ -32,7 +36,8 @@ describe.skipIf(!labAvailable())(`restricted sudo with a password on the lab${la
   const catalogue = loadCatalogue();
   beforeAll(async () => {
     m = await ensureLab();
-  });
+    await ensureBuilt();
+  }, 300_000);
 
   function target(privilege: SshTarget['privilege']): SshTarget {
     const h = labHost(m, 'restrictpw');
@@ -127,4 +132,65 @@ describe.skipIf(!labAvailable())(`restricted sudo with a password on the lab${la
     // pam_unix records the one wrong password, once.
     expect(readLog(AUTH_LOG).slice(authBefore.length).match(/pam_unix\(sudo:auth\): authentication failure/g)?.length).toBe(1);
   });
+
+  it('the CLI over two sudo-password hosts: each password only to its own host (no failed sudo in either auth log); a host without one warns and exits 2', async () => {
+    const p = labHost(m, 'partial');
+    const r = labHost(m, 'restrictpw');
+    const spec = (h: typeof p) => `${h.user}@${h.address}`;
+    const logOf = (h: typeof p) => {
+      try {
+        return readFileSync(join(h.root, AUTH_LOG), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'fe-sudopw-'));
+    try {
+      const base = ['assess', spec(p), spec(r), '-i', p.keyPath, '--known-hosts', m.knownHosts, '--workspace', join(dir, 'ws.sqlite'), '--sudo', '--checks', 'sudo-use-pty,accounts-empty-passwords'];
+      // One file for two hosts: refused before anything connects.
+      const refused = await cli([...base, '--sudo-password-file', p.sudoPasswordFile ?? '']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/one host's sudo password and 2 hosts would get it/);
+      expect(refused.stdout).toBe('');
+
+      const before = [logOf(p), logOf(r)];
+      const ok = await cli([...base, '--json', '--sudo-password-for', `${spec(p)}=${p.sudoPasswordFile ?? ''}`, '--sudo-password-for', `${spec(r)}=${r.sudoPasswordFile ?? ''}`]);
+      expect(ok.code, ok.stderr).toBe(0);
+      const hosts = (JSON.parse(ok.stdout) as ScanReport).hosts;
+      expect(hosts.map((h) => [h.name, h.privilege, h.sudoNotObtained])).toEqual([
+        [spec(p), 'sudo', null],
+        [spec(r), 'restricted sudo (19 commands)', null],
+      ]);
+      expect(logOf(p).slice(before[0]?.length)).not.toMatch(FAILURES);
+      expect(logOf(r).slice(before[1]?.length)).not.toMatch(FAILURES);
+
+      // restrictpw given no password (no terminal to ask on): the warning in text and JSON, exit 2.
+      const text = await cli([...base, '--sudo-password-for', `${spec(p)}=${p.sudoPasswordFile ?? ''}`]);
+      expect(text.code).toBe(2);
+      expect(text.stdout).toMatch(new RegExp(`${r.address.replace(/\./g, '\\.')}: score .*\\(privilege none\\)\\n  WARNING: sudo requested but not obtained: sudo asks for a password and none is available`));
+      const json = await cli([...base, '--json', '--sudo-password-for', `${spec(p)}=${p.sudoPasswordFile ?? ''}`]);
+      expect(json.code).toBe(2);
+      const rh = (JSON.parse(json.stdout) as ScanReport).hosts.find((h) => h.name === spec(r));
+      expect(rh?.sudoNotObtained).toMatch(/none is available/);
+      expect(logOf(r).slice(before[1]?.length)).not.toMatch(FAILURES);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [join(process.cwd(), 'bin', 'foureyes.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const t = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
