@@ -53,6 +53,10 @@ export async function runWithPrivilege(launch: Launcher, script: string | Buffer
       throw new FoureyesError('privilege', `${opts.label}: sudo on a terminal failed: ${'note' in second ? second.note : 'no script run'}`);
     }
     if (first.outcome === 'needs_auth') {
+      // sudo said it wants a password: without one, starting it would only leave a failed authentication in the
+      // host's log. Asked now (once per run); the pty attempt writes it after the nonce prompt.
+      ctx.password ??= await opts.sudoPassword().catch(() => undefined);
+      if (ctx.password === undefined) return toRun(await run('plain'), 'sudo asks for a password and none is available');
       const second = await run('sudo-auth');
       if (second.outcome === 'ran') return toRun(second);
       throw new FoureyesError('privilege', `${opts.label}: sudo on a terminal ended before the script started`);

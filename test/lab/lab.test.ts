@@ -20,7 +20,7 @@ import { sshRun } from './ssh-cli.js';
 import { diffTrees, describeDiff, treeFingerprint } from './tree-hash.js';
 
 const DIRECT = ['bastion', 'careless', 'partial', 'hardened', 'hostile'] as const;
-const ALL = [...DIRECT, 'inner'] as const;
+const ALL = [...DIRECT, 'restricted', 'restrictpw', 'inner'] as const;
 
 describe.skipIf(!labAvailable())(
   `test lab${labAvailable() ? '' : ` (skipped: ${labUnavailableReason()})`}`,

@@ -36,7 +36,7 @@ describe.skipIf(!labAvailable())(`restricted sudo with a password on the lab${la
   const catalogue = loadCatalogue();
   beforeAll(async () => {
     m = await ensureLab();
-    await ensureBuilt();
+    ensureBuilt();
   }, 300_000);
 
   function target(privilege: SshTarget['privilege']): SshTarget {
