@@ -1,4 +1,5 @@
 import { FACTS, type FactDef } from '../../shared/facts/registry.js';
+import { WITHHELD_REASONS } from '../../shared/facts/secrets.js';
 import type { CollectionIssue } from '../../shared/facts/snapshot.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { FieldAccumulator, type FieldData } from './field.js';
@@ -16,6 +17,8 @@ export interface RawEntry {
   sudo?: FieldData[];
   /** No command the sudo rules allow could read it. */
   nosudo?: boolean;
+  /** Its content was kept on the target (shared/facts/secrets.ts): private key material, or not checkable. */
+  withheld?: (typeof WITHHELD_REASONS)[number];
 }
 
 /** One fact frame, still as bytes. */
@@ -284,6 +287,7 @@ class ReaderState {
       case 'stat':
       case 'content': {
         if (!last || last[tag] || def.kind === 'command' || def.kind === 'walk') return this.breakFrame(`unexpected "${tag}"`);
+        if (tag === 'content' && last.withheld) return this.breakFrame('content of a file that was withheld');
         const cap = tag === 'stat' ? STAT_CAP : def.maxBytes + 1;
         return this.openField(cap, (d) => (last[tag] = d));
       }
@@ -291,6 +295,12 @@ class ReaderState {
         if (!last || !arg || !SHA_RE.test(arg)) return this.breakFrame('malformed "sha"');
         last.sha = arg;
         return;
+      case 'withheld': {
+        const why = WITHHELD_REASONS.find((r) => r === arg);
+        if (!last || !why || last.withheld || last.content) return this.breakFrame('malformed "withheld"');
+        last.withheld = why;
+        return;
+      }
       case 'denied':
       case 'absent':
         if (!last) return this.breakFrame(`"${tag}" without a file entry`);

@@ -16,7 +16,9 @@
  *   entry <id>      + data: path  one file (a file fact has one, a fileset one per match, at most maxFiles)
  *   stat <id>       + data: `stat -c '%f %a %u %g %s\n%U\n%G'` of the path (lstat: a link is reported as a link)
  *   sha <id> <hex>                SHA-256 of a readable regular file
- *   content <id>    + data: the first maxBytes+1 bytes (one more than kept, so truncation is known)
+ *   content <id>    + data: the first maxBytes+1 bytes (one more than kept, so truncation is known), with the
+ *                   fact's secret values replaced by REDACTED when it has a rule (shared/facts/secrets.ts)
+ *   withheld <id> <key|unchecked>  content not sent: private key material, or the target could not check it
  *   denied <id>                   entry exists but is not readable, or a directory above it is not searchable
  *   absent <id>                   file fact's path does not exist
  *   pdenied <id> <n>              fileset pattern n could not be listed (directory not searchable/readable)

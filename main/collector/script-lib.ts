@@ -9,11 +9,24 @@
  *
  * Helpers keep their state in w-prefixed variables (`_q` sets wq, `_prunes` wp, ...), apart from the facts'.
  *
+ * Secrets (shared/facts/secrets.ts) are dealt with here, on the target, by the same three functions on every read
+ * path (plain, as root, through restricted sudo): `_sniff` keeps private key material back, `_red` replaces the
+ * secret values of a fact with a rule, `_ssz` reduces a secret file's size to empty or not. The fact's rule arrives
+ * in _XM (keys, options or file), _XK and _XX (the keys to redact and to keep, as EREs), _XT and _XF (a mount
+ * table and the options in it that name more files of a fileset).
+ *
  * Descriptors: 3 = the real stdout (frames). Inside `_k_command`, 7 = the command's stderr pipe, 8 = the pipe that
  * carries its exit status, 9 = the command substitution that captures encoded stderr.
  */
+import { REDACTED } from '../../shared/facts/secrets.js';
+import { shQuote } from './sh-quote.js';
+
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
 export const SCRIPT_LIB = String.raw`LC_ALL=C; export LC_ALL
+_XM= _XK= _XX= _XF= _XT= _SC= _SP=
+RED=${shQuote(REDACTED)}
+NL='
+'
 PATH=$<PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
 IFS=' 	
 '
@@ -29,6 +42,9 @@ _init() {
     E=hex
   fi
   if [ "$TMO" -gt 0 ] && command -v timeout >/dev/null 2>&1 && timeout -k 5 5 true >/dev/null 2>&1; then :; else TMO=0; fi
+  AW=
+  if command -v awk >/dev/null 2>&1 && command -v tr >/dev/null 2>&1; then AW=1; fi
+  KT=$(printf '^\005[\001\002]')
 }
 
 enc() {
@@ -53,7 +69,115 @@ _blocked() {
   [ -n "$2" ] && ! [ -r "$d" ]
 }
 
-# One file: id, path, maxBytes.
+# stdin: a file's content. Status 0 when it may be sent; 1 when it holds private key material (a PEM, OpenSSH or
+# PuTTY private key anywhere in it, or a Kerberos keytab: 0x05 0x01 or 0x05 0x02 at the start of a line); 2 when
+# it cannot be checked (grep failed or is missing; or the fact has a rule and there is no awk or tr to apply it).
+_sniff() {
+  if [ -n "$_XM" ] && [ -z "$AW" ]; then return 2; fi
+  grep -q -e '-----BEGIN [A-Z0-9 ]*PRIVATE KEY' -e '^PuTTY-User-Key-File-' -e "$KT" 2>/dev/null
+  case $? in 0) return 1 ;; 1) return 0 ;; *) return 2 ;; esac
+}
+
+# id, _sniff's status: the frame that says why a file's content is not sent.
+_wh() {
+  if [ "$2" -eq 1 ]; then printf '%s withheld %s key\n' "$B" "$1"; else printf '%s withheld %s unchecked\n' "$B" "$1"; fi
+}
+
+# stdin -> stdout: the fact's secret values replaced by $RED (POSIX awk: mawk, gawk, busybox; a CR before the
+# newline stays). _XM=keys: lines 'key = value', 'key: value' or 'key value', also commented out with # or ; (a
+# UTF-8 BOM before the first line is kept aside): when the key in lower case matches the ERE _XK and not _XX, a
+# non-empty value is replaced, and so is every indented line without '=' that follows (an INI value continued).
+# The key is the first word, or else all that stands before the first '=' ('a key with blanks = value').
+# _XM=options: 'key=value' anywhere in a line, after its start, a blank, a comma, '#' or '=': the value up to the
+# next blank or comma. NUL bytes are dropped first (busybox awk would end a line there).
+_red() {
+  tr -d '\000' | awk -v m="$_XM" -v K="$_XK" -v X="$_XX" -v M="$RED" '
+function secret(k) {
+  k = tolower(k)
+  return K != "" && k ~ K && (X == "" || k !~ X)
+}
+function opts(l,   out, tok, pre, ctx, c, eq) {
+  out = ""
+  while (match(l, /[A-Za-z0-9_]+=[^ \t,]*/)) {
+    tok = substr(l, RSTART, RLENGTH)
+    pre = substr(l, 1, RSTART - 1)
+    ctx = out pre
+    c = substr(ctx, length(ctx))
+    eq = index(tok, "=")
+    if ((ctx == "" || c == " " || c == "\t" || c == "," || c == "#" || c == "=") && secret(substr(tok, 1, eq - 1)) && eq < length(tok)) {
+      out = ctx substr(tok, 1, eq) M
+      l = substr(l, RSTART + RLENGTH)
+    } else {
+      # Not a secret: go on after its "=", so that a value holding "password=..." is looked at too.
+      out = ctx substr(tok, 1, eq)
+      l = substr(l, RSTART + eq)
+    }
+  }
+  return out l
+}
+{
+  l = $0
+  cr = ""
+  if (substr(l, length(l)) == "\r") { cr = "\r"; l = substr(l, 1, length(l) - 1) }
+  if (m == "options") { print opts(l) cr; next }
+  if (cont && l ~ /^[ \t]/ && l !~ /=/ && l ~ /[^ \t]/) {
+    match(l, /^[ \t]*/)
+    print substr(l, 1, RLENGTH) M cr
+    next
+  }
+  cont = 0
+  bom = ""
+  if (NR == 1 && substr(l, 1, 3) == "\357\273\277") { bom = "\357\273\277"; l = substr(l, 4) }
+  match(l, /^[ \t#;]*/)
+  p = bom substr(l, 1, RLENGTH)
+  r = substr(l, RLENGTH + 1)
+  if (match(r, /^[^ \t=:]+/)) {
+    key = substr(r, 1, RLENGTH)
+    rest = substr(r, RLENGTH + 1)
+    if (secret(key) && (match(rest, /^[ \t]*[=:][ \t]*/) || match(rest, /^[ \t]+/)) && RLENGTH < length(rest)) {
+      print p key substr(rest, 1, RLENGTH) M cr
+      cont = 1
+      next
+    }
+  }
+  i = index(r, "=")
+  if (i > 1) {
+    key = substr(r, 1, i - 1)
+    sub(/[ \t]+$/, "", key)
+    v = substr(r, i + 1)
+    match(v, /^[ \t]*/)
+    if (secret(key) && RLENGTH < length(v)) {
+      print p substr(r, 1, i) substr(v, 1, RLENGTH) M cr
+      cont = 1
+      next
+    }
+  }
+  print bom l cr
+}'
+}
+
+# id, maxBytes; stdin: a file's content that may be sent (see _sniff). Its content frame: the first maxBytes+1
+# bytes (one more than kept, so truncation is known), the fact's secret values redacted.
+_body() {
+  printf '%s content %s\n' "$B" "$1"
+  if [ -n "$_XM" ]; then
+    head -c "$(($2 + 1))" 2>/dev/null | _red 2>/dev/null | head -c "$(($2 + 1))" | enc
+  else
+    head -c "$(($2 + 1))" 2>/dev/null | enc
+  fi
+}
+
+# A stat text (see SF) with its size as 0 (empty) or 1 (not empty): a secret file's size is the secret's length.
+_ssz() {
+  if [ -z "$1" ]; then return 0; fi
+  wa=$<1%%"$NL"*}
+  wb=$<1#"$wa"}
+  wz=$<wa##* }
+  if [ "$wz" != 0 ]; then wz=1; fi
+  printf '%s %s%s\n' "$<wa% *}" "$wz" "$wb"
+}
+
+# One file: id, path, maxBytes (and the fact's secret rule, _XM ...).
 _ent() {
   # A plain path (absolute, at most 200 of these ASCII characters) goes on the header line itself: it cannot hold a
   # space, newline or anything else that could confuse a header, and it saves two processes per file. Any other
@@ -64,15 +188,24 @@ _ent() {
   esac
   if [ -e "$2" ] || [ -L "$2" ]; then
     printf '%s stat %s\n' "$B" "$1"
+    if [ "$_XM" = file ]; then
+      # A secret file: its size only as empty or not; never read, never hashed.
+      _ssz "$(stat -c "$SF" -- "$2" 2>/dev/null)" | enc
+      return 0
+    fi
     stat -c "$SF" -- "$2" 2>/dev/null | enc
     if [ -f "$2" ]; then
       if [ -r "$2" ]; then
-        h=$(sha256sum 2>/dev/null <"$2")
-        h=$<h%%[!0-9a-f]*}
-        if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+        # No hash of a file whose secret values are redacted: with the rest known, it would test guesses.
+        if [ -z "$_XM" ]; then
+          h=$(sha256sum 2>/dev/null <"$2")
+          h=$<h%%[!0-9a-f]*}
+          if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+        fi
         if [ "$3" -gt 0 ]; then
-          printf '%s content %s\n' "$B" "$1"
-          head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          _sniff <"$2"
+          h=$?
+          if [ "$h" -eq 0 ]; then _body "$1" "$3" <"$2"; else _wh "$1" "$h"; fi
         fi
       elif [ -n "$SU" ]; then
         _sread "$1" "$2" "$3"
@@ -94,7 +227,7 @@ _k_file() {
 
 # id, maxBytes, maxFiles, pattern...
 _k_fileset() {
-  id=$1 max=$2 mf=$3 n=0 i=0
+  id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
   IFS=
   for pat in "$@"; do
@@ -111,6 +244,7 @@ _k_fileset() {
           return 0
         fi
         n=$((n + 1))
+        if [ -n "$_XF" ]; then wseen=$wseen$p$NL; fi
         _ent "$id" "$p" "$max"
       fi
     done
@@ -120,6 +254,35 @@ _k_fileset() {
     fi
     i=$((i + 1))
   done
+  if [ -n "$_XF" ]; then _frefs; fi
+}
+
+# The files the mount table _XT (fstab format, e.g. /etc/fstab) names in the mount options _XF (comma-separated
+# names, e.g. credentials,cred), for _k_fileset (its id, max, mf, n and wseen): each once and not one the patterns
+# listed, as an entry (absent when it does not exist, denied when it cannot be reached).
+_frefs() {
+  if ! [ -r "$_XT" ]; then return 0; fi
+  while IFS=' 	' read -r wdev wmnt wtyp wopt wrest; do
+    case $wdev in '' | '#'*) continue ;; esac
+    IFS=,
+    for wo in $wopt; do
+      for wn in $_XF; do
+        case $wo in "$wn"=/*) ;; *) continue ;; esac
+        _unmangle "$<wo#*=}"
+        case $wseen in *"$NL$wu$NL"*) continue ;; esac
+        wseen=$wseen$wu$NL
+        IFS=
+        if [ "$n" -ge "$mf" ]; then
+          printf '%s more %s\n' "$B" "$id"
+          return 0
+        fi
+        n=$((n + 1))
+        _ent "$id" "$wu" "$max"
+        IFS=,
+      done
+    done
+    IFS=
+  done <"$_XT"
 }
 
 _exec() {

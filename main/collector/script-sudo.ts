@@ -2,8 +2,9 @@
  * The collector's reads through restricted sudo (rules that list some read-only commands, not a shell). Active only
  * when the generator allows sudo (SR=1), the script does not run as root, and `sudo -n -l` lists rules without a
  * prompt (SU=1); then every read the login user is denied is tried again through sudo:
- * - a file that exists but cannot be read: `sudo -n cat FILE` (else `sudo -n head -c N FILE`), read once; never a
- *   file whose content the fact does not keep (host keys, shadow: stat only);
+ * - a file that exists but cannot be read: `sudo -n cat FILE` (else `sudo -n head -c N FILE`), read twice: once
+ *   into `_sniff` (private key material is not sent), then into `_body` (the fact's secret values redacted, as on
+ *   the plain path); never a file whose content the fact does not keep (host keys, shadow, secret files: stat only);
  * - a file under a directory that cannot be searched: `sudo -n stat --printf FORMAT FILE` first;
  * - a fileset pattern whose directory cannot be listed: `sudo -n find DIR -mindepth 1 -maxdepth 1 -name GLOB`;
  * - a root-only command fact: the first of its candidate command lines (registry `sudo.argv`), as `_SC`.
@@ -38,25 +39,32 @@ _sok() {
   printf '%s\n' "$s_r" | head -c 4096 | enc
 }
 
-# id, path, maxBytes: the content of a file we may not read, through sudo, read once (after its stat was printed).
-# The workstation hashes it when it arrived whole. A stat-only fact (maxBytes 0: host keys, shadow) is not read.
+# id, path, maxBytes: the content of a file we may not read, through sudo (after its stat was printed), with the
+# same secret handling as the plain path. The workstation hashes it when it arrived whole and unredacted. A
+# stat-only fact (maxBytes 0: host keys, shadow) is not read; nor is a secret file (not even marked denied).
 _sread() {
   if [ "$3" -eq 0 ]; then
-    printf '%s denied %s\n' "$B" "$1"
+    if [ "$_XM" != file ]; then printf '%s denied %s\n' "$B" "$1"; fi
     return 0
   fi
   if _sok sudo "$1" cat "$2"; then
-    printf '%s content %s\n' "$B" "$1"
-    sudo -n cat "$2" 2>/dev/null </dev/null | _cap "$3"
+    set -- "$1" "$3" cat "$2"
+  elif _sok sudo "$1" head -c "$(($3 + 1))" "$2"; then
+    set -- "$1" "$3" head -c "$(($3 + 1))" "$2"
+  else
+    printf '%s denied %s\n' "$B" "$1"
+    printf '%s nosudo %s\n' "$B" "$1"
     return 0
   fi
-  if _sok sudo "$1" head -c "$(($3 + 1))" "$2"; then
-    printf '%s content %s\n' "$B" "$1"
-    sudo -n head -c "$(($3 + 1))" "$2" 2>/dev/null </dev/null | enc
+  s_id=$1 s_m=$2
+  shift 2
+  sudo -n "$@" 2>/dev/null </dev/null | _sniff
+  s_w=$?
+  if [ "$s_w" -ne 0 ]; then
+    _wh "$s_id" "$s_w"
     return 0
   fi
-  printf '%s denied %s\n' "$B" "$1"
-  printf '%s nosudo %s\n' "$B" "$1"
+  sudo -n "$@" 2>/dev/null </dev/null | _body "$s_id" "$s_m"
 }
 
 # id, path, maxBytes: a file under a directory we cannot search (its entry line is printed).
@@ -72,7 +80,7 @@ _sent() {
     return 0
   }
   printf '%s stat %s\n' "$B" "$1"
-  printf '%s\n' "$s_st" | enc
+  if [ "$_XM" = file ]; then _ssz "$s_st" | enc; else printf '%s\n' "$s_st" | enc; fi
   # %f is the raw mode in hex: 8xxx is a regular file.
   case $s_st in 8???' '*) _sread "$1" "$2" "$3" ;; esac
 }

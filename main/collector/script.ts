@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ALWAYS_COLLECTED, FACTS, type FactDef, type SudoReadDef } from '../../shared/facts/registry.js';
+import { ALWAYS_COLLECTED, FACTS, type FactDef, type FileFactDef, type FileSetFactDef, type SudoReadDef } from '../../shared/facts/registry.js';
+import { keysRegex } from '../../shared/facts/secrets.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type FactRegistry } from './protocol.js';
 import { SCRIPT_LIB } from './script-lib.js';
@@ -58,14 +59,42 @@ function factCall(id: string, def: FactDef): string | undefined {
     case 'paths':
       return undefined; // served by the walk
     case 'file':
-      return `_fact file ${id} ${def.maxBytes} ${q(def.path)}`;
+      return withSecrets(def, `_fact file ${id} ${def.maxBytes} ${q(def.path)}`);
     case 'fileset':
-      return `_fact fileset ${id} ${def.maxBytes} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`;
+      return withSecrets(def, `_fact fileset ${id} ${def.maxBytes} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`);
     case 'command': {
       const call = `_fact command ${id} ${def.maxBytes} ${q(def.script)} ${def.requires.map(q).join(' ')}`;
       return def.sudo ? `${sudoCandidates(def.sudo)}; ${call}; _SC= _SP=` : call;
     }
   }
+}
+
+const OPTION_RE = /^[a-z0-9_]{1,32}$/;
+
+/**
+ * A file or fileset call with the fact's secret rule (shared/facts/secrets.ts) and its mount-table references in
+ * the variables the script's `_ent` reads (_XM _XK _XX, _XT _XF), cleared after the call.
+ */
+export function withSecrets(def: FileFactDef | FileSetFactDef, call: string): string {
+  const vars: string[] = [];
+  const s = def.secrets;
+  if (s) {
+    vars.push(`_XM=${s.kind}`);
+    if (s.kind !== 'file') {
+      if (s.keys.length === 0) throw new FoureyesError('internal', 'a secret rule without keys');
+      vars.push(`_XK=${shQuote(keysRegex(s.keys))}`);
+    }
+    if (s.kind === 'keys' && s.keep && s.keep.length > 0) vars.push(`_XX=${shQuote(keysRegex(s.keep))}`);
+    if (s.kind === 'file' && def.maxBytes !== 0) throw new FoureyesError('internal', 'a secret file fact must keep no content (maxBytes 0)');
+  }
+  if (def.kind === 'fileset' && def.namedIn) {
+    const { table, options } = def.namedIn;
+    if (!table.startsWith('/') || options.length === 0 || !options.every((o) => OPTION_RE.test(o))) {
+      throw new FoureyesError('internal', 'namedIn needs an absolute table path and plain option names');
+    }
+    vars.push(`_XT=${shQuote(table)} _XF=${shQuote(options.join(','))}`);
+  }
+  return vars.length === 0 ? call : `${vars.join(' ')}; ${call}; _XM= _XK= _XX= _XT= _XF=`;
 }
 
 /** A command fact's sudo candidates as the script's _SC (one sh-quoted command line per line) and _SP (filter). */

@@ -72,9 +72,12 @@ export function applySudoReads(raw: RawCollection, facts: Record<string, Fact>):
         const l = use(lines(e.sudo));
         if (l.length > 0) {
           f.sudo = l;
-          // Read once through sudo, without a hash on the target: the hash of a whole content is computed here.
-          const max = fr.def.kind === 'command' ? 0 : fr.def.maxBytes;
-          if (!e.sha && e.content && !e.content.overflow && e.content.bytes.length <= max) {
+          // Read through sudo, without a hash on the target: the hash of a whole content is computed here, never
+          // of a redacted one (it is not the file's, and a fact with a secret rule keeps no hash).
+          const def = fr.def.kind === 'file' || fr.def.kind === 'fileset' ? fr.def : undefined;
+          const max = def?.maxBytes ?? 0;
+          const redacted = def?.secrets !== undefined;
+          if (!redacted && !e.sha && e.content && !e.withheld && !e.content.overflow && e.content.bytes.length <= max) {
             f.sha256 = createHash('sha256').update(e.content.bytes).digest('hex');
           }
         }

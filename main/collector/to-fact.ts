@@ -1,5 +1,6 @@
 import { nameText } from '../../shared/facts/names.js';
 import type { CommandFactDef, FileFactDef, FileSetFactDef, PathsFactDef } from '../../shared/facts/registry.js';
+import type { SecretRule } from '../../shared/facts/secrets.js';
 import type { CommandFact, Fact, FileFact, FileSetFact, FileStat, PathsFact } from '../../shared/facts/snapshot.js';
 import type { FieldData } from './field.js';
 import type { RawEntry, RawFrame } from './frames.js';
@@ -42,7 +43,12 @@ export function parseStat(text: string): FileStat | undefined {
   };
 }
 
-function entryToFile(e: RawEntry, path: string, maxBytes: number, privileged: boolean): FileFact {
+/** Why a file's content is missing when the collector withheld it. */
+const WITHHELD_DETAIL = 'content not sent: the target could not look for secrets in it (no grep, or no awk)';
+
+function entryToFile(e: RawEntry, path: string, def: FileFactDef | FileSetFactDef, privileged: boolean): FileFact {
+  const maxBytes = def.maxBytes;
+  const rule: SecretRule | undefined = def.secrets;
   const f: FileFact = { kind: 'file', path, exists: false };
   if (e.stat) {
     f.exists = true;
@@ -56,11 +62,21 @@ function entryToFile(e: RawEntry, path: string, maxBytes: number, privileged: bo
     f.problem = 'error';
     f.detail = 'no status reported for this file';
   }
-  if (e.sha) f.sha256 = e.sha;
-  if (e.content && maxBytes > 0) {
+  // A hash of a file with a secret rule is never kept, whoever sent it.
+  if (e.sha && !rule) f.sha256 = e.sha;
+  if (e.content && maxBytes > 0 && !e.withheld) {
     const c = capped(e.content, maxBytes);
     f.content = c.text;
-    f.contentTruncated = c.truncated;
+    // Redacted content is not as long as the file: the file's own size tells whether it was cut.
+    f.contentTruncated = c.truncated || (rule !== undefined && f.stat !== undefined && f.stat.size > maxBytes);
+    if (rule) f.secret = 'values';
+  }
+  if (rule?.kind === 'file' && f.exists) f.secret = 'file';
+  if (e.withheld === 'key') f.secret = 'key';
+  if (e.withheld === 'unchecked') {
+    f.secret = 'unchecked';
+    f.problem = 'error';
+    f.detail = WITHHELD_DETAIL;
   }
   if (e.denied) {
     f.problem = 'denied';
@@ -75,11 +91,11 @@ function fileFact(fr: RawFrame, def: FileFactDef, privileged: boolean): FileFact
   const e = fr.entries[0];
   if (!e) return { kind: 'file', path: def.path, exists: false, problem: 'error', detail: 'no file entry in the frame' };
   // The path is ours (registry); the echoed one only matters for filesets.
-  return entryToFile(e, def.path, def.maxBytes, privileged);
+  return entryToFile(e, def.path, def, privileged);
 }
 
 function fileSetFact(fr: RawFrame, def: FileSetFactDef, privileged: boolean): FileSetFact {
-  const files = fr.entries.map((e) => entryToFile(e, nameText(e.path?.bytes ?? Buffer.alloc(0)), def.maxBytes, privileged));
+  const files = fr.entries.map((e) => entryToFile(e, nameText(e.path?.bytes ?? Buffer.alloc(0)), def, privileged));
   const f: FileSetFact = { kind: 'fileset', patterns: [...def.patterns], files };
   if (fr.more) f.truncated = true;
   const deniedFiles = def.maxBytes > 0 ? files.filter((x) => x.problem === 'denied').length : 0;

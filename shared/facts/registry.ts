@@ -9,6 +9,8 @@
  * hold a newline.
  */
 
+import type { SecretRule } from './secrets.js';
+
 export interface FileFactDef {
   kind: 'file';
   path: string;
@@ -16,6 +18,8 @@ export interface FileFactDef {
   maxBytes: number;
   /** Readable only by root on a standard system (e.g. /etc/shadow). */
   privileged?: boolean;
+  /** Secrets in the file, dealt with on the target before anything is sent (shared/facts/secrets.ts). */
+  secrets?: SecretRule;
   description: string;
 }
 
@@ -27,6 +31,13 @@ export interface FileSetFactDef {
   /** At most this many files are listed (the fact is then marked truncated). */
   maxFiles: number;
   privileged?: boolean;
+  /** Secrets in the files, dealt with on the target before anything is sent (shared/facts/secrets.ts). */
+  secrets?: SecretRule;
+  /**
+   * Also the files a mount table (fstab format) names in some mount options (e.g. `credentials=`), after the
+   * patterns' matches and without repeats; a named file that does not exist is listed as absent.
+   */
+  namedIn?: { table: string; options: readonly string[] };
   description: string;
 }
 
@@ -249,7 +260,14 @@ export const FACTS = {
     description: 'SUID and SGID executables on the local file systems',
   },
   'fs.mounts': { kind: 'file', path: '/proc/self/mounts', maxBytes: 256 * KB, description: 'Mounted file systems and options' },
-  'fs.fstab': { kind: 'file', path: '/etc/fstab', maxBytes: 64 * KB, description: 'Static mount table' },
+  'fs.fstab': {
+    kind: 'file',
+    path: '/etc/fstab',
+    maxBytes: 64 * KB,
+    // CIFS passwords in mount options (password=, pass=, password2=) are redacted on the target.
+    secrets: { kind: 'options', keys: ['password*', 'pass'] },
+    description: 'Static mount table (mount option passwords redacted)',
+  },
 
   // --- firewall ---
   'fw.nft': {
@@ -366,7 +384,9 @@ export const FACTS = {
     maxBytes: 128 * KB,
     maxFiles: 16,
     privileged: true,
-    description: 'SSSD configuration (root only; mode 0600)',
+    // ldap_default_authtok and every other password or auth token; ldap_default_authtok_type says only how it is stored.
+    secrets: { kind: 'keys', keys: ['*authtok*', '*_password'], keep: ['*authtok_type'] },
+    description: 'SSSD configuration (root only; mode 0600; bind passwords redacted)',
   },
   'auth.krb5': {
     kind: 'fileset',
@@ -378,11 +398,38 @@ export const FACTS = {
   'auth.ipa': { kind: 'file', path: '/etc/ipa/default.conf', maxBytes: 64 * KB, description: 'FreeIPA client enrolment' },
   'auth.ldap': {
     kind: 'fileset',
-    patterns: ['/etc/ldap/ldap.conf', '/etc/openldap/ldap.conf', '/etc/nslcd.conf'],
+    // OpenLDAP's client file, nslcd, and the older nss_ldap / pam_ldap files (Debian names them per package).
+    patterns: ['/etc/ldap/ldap.conf', '/etc/openldap/ldap.conf', '/etc/nslcd.conf', '/etc/ldap.conf', '/etc/libnss-ldap.conf', '/etc/pam_ldap.conf'],
     maxBytes: 64 * KB,
     maxFiles: 8,
     privileged: true,
-    description: 'LDAP client configuration',
+    secrets: { kind: 'keys', keys: ['bindpw', 'rootbindpw', 'rootpwmodpw'] },
+    description: 'LDAP client configuration (bind passwords redacted)',
+  },
+  'auth.secret_files': {
+    kind: 'fileset',
+    patterns: ['/etc/ldap.secret', '/etc/libnss-ldap.secret', '/etc/pam_ldap.secret'],
+    maxBytes: 0,
+    maxFiles: 8,
+    secrets: { kind: 'file' },
+    description: 'Files that hold only an LDAP bind password (mode and owner; never read or hashed, size only as empty or not)',
+  },
+  'auth.keytabs': {
+    kind: 'fileset',
+    patterns: ['/etc/*.keytab', '/etc/krb5/*.keytab', '/etc/security/keytabs/*.keytab'],
+    maxBytes: 0,
+    maxFiles: 32,
+    description: 'Kerberos keytabs (stat and hash only, content never read)',
+  },
+  'auth.smb_credentials': {
+    kind: 'fileset',
+    patterns: ['/etc/samba/*cred*', '/etc/samba/credentials/*', '/etc/*smbcred*', '/etc/*cifscred*'],
+    namedIn: { table: '/etc/fstab', options: ['credentials', 'cred'] },
+    maxBytes: 4 * KB,
+    maxFiles: 16,
+    privileged: true,
+    secrets: { kind: 'keys', keys: ['password', 'pass'] },
+    description: 'SMB/CIFS credential files, also those /etc/fstab names in credentials= (passwords redacted)',
   },
 
   // --- time ---

@@ -6,6 +6,8 @@
  * shared/facts/names.ts, so each is exact and free of control characters.
  */
 
+import type { SecretKept } from './secrets.js';
+
 export const SNAPSHOT_FORMAT = 'foureyes.snapshot/1' as const;
 
 /** Why a fact could not be read. `denied`: permission (usually: not root); `missing`: command not installed. */
@@ -29,11 +31,19 @@ export interface FileFact {
   path: string;
   exists: boolean;
   stat?: FileStat;
-  /** Hex SHA-256 of the full content (regular files only, when readable). */
+  /**
+   * Hex SHA-256 of the full content (regular files only, when readable). Never for a file of a fact with a
+   * secret rule (shared/facts/secrets.ts): its hash would let anyone test guesses of the redacted values.
+   */
   sha256?: string;
-  /** Content decoded as UTF-8 (with U+FFFD for invalid bytes), up to the fact's byte cap. */
+  /**
+   * Content decoded as UTF-8 (with U+FFFD for invalid bytes), up to the fact's byte cap. Secret values are
+   * REDACTED on the target (see `secret`); a redacted file's last line always ends with a newline.
+   */
   content?: string;
   contentTruncated?: boolean;
+  /** What the collector kept on the target of this file (shared/facts/secrets.ts). */
+  secret?: SecretKept;
   problem?: FactProblem;
   /** Short diagnostic from the target (stderr excerpt). Untrusted. */
   detail?: string;
