@@ -141,7 +141,7 @@ function opts(l,   out, tok, pre, ctx, c, eq) {
     }
   }
   i = index(r, "=")
-  if (i > 1) {
+  if (1 < i) {
     key = substr(r, 1, i - 1)
     sub(/[ \t]+$/, "", key)
     v = substr(r, i + 1)
