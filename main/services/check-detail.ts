@@ -1,5 +1,6 @@
 /** One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read. */
-import type { Fact, FactSnapshot } from '../../shared/facts/snapshot.js';
+import { secretNote } from '../../shared/facts/secrets.js';
+import type { Fact, FactSnapshot, FileFact } from '../../shared/facts/snapshot.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -9,17 +10,20 @@ import { checkSummary } from './catalogue.js';
 /** Characters of one fact shown in the detail; the rest stays in the stored snapshot. */
 const EXCERPT_CHARS = 4000;
 
+/** A file's content as shown, or the line that says why the collector kept it on the host. */
+const shown = (f: FileFact): string => f.content ?? secretNote(f.secret) ?? '';
+
 function excerptOf(factId: string, f: Fact) {
   let label: string;
   let text: string;
   let truncated = false;
   if (f.kind === 'file') {
     label = f.path;
-    text = f.content ?? '';
+    text = shown(f);
     truncated = f.contentTruncated === true;
   } else if (f.kind === 'fileset') {
     label = f.patterns.join(' ');
-    text = f.files.map((x) => `# ${x.path}\n${x.content ?? ''}`).join('\n');
+    text = f.files.map((x) => `# ${x.path}\n${shown(x)}`).join('\n');
     truncated = f.truncated === true || f.files.some((x) => x.contentTruncated === true);
   } else if (f.kind === 'paths') {
     label = factId;

@@ -67,3 +67,17 @@ export function redactedLines(text: string): { line: number; text: string }[] {
   });
   return out;
 }
+
+/** A line that says why a file's content is missing, for views that list contents (none when it was sent). */
+export function secretNote(kept: SecretKept | undefined): string | undefined {
+  switch (kept) {
+    case 'key':
+      return '[content not collected: private key material; stat and hash only]';
+    case 'file':
+      return '[content not collected: the whole file is a secret; mode, owner and whether it is empty only]';
+    case 'unchecked':
+      return '[content not collected: the host could not check it for secrets]';
+    default:
+      return undefined;
+  }
+}

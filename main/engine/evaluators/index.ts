@@ -8,6 +8,7 @@ import {
   unusedAccounts,
 } from './accounts.js';
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
+import { passwordsNotWorldReadable } from './secrets.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
 import type { EvaluatorDef } from './types.js';
 
@@ -26,6 +27,7 @@ const ALL = [
   listeningExposed,
   listeningInsecure,
   firewallDefaultDeny,
+  passwordsNotWorldReadable,
 ] as EvaluatorDef<unknown>[];
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));

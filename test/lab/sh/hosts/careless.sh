@@ -29,6 +29,7 @@ careless_accidents() {
   printf 'LISTEN=0.0.0.0\nDEBUG=1\n' | put "$h" /etc/default/legacy-app 0666
   printf '# left behind by a removed package\nkey=value\n' | put "$h" /etc/legacy-app.conf 0644 4242:4242
   install -m 4755 "$root/usr/bin/id" "$root/usr/local/bin/id-helper"
+  careless_secrets "$h"
 
   # Forwarding on, and rsyslog receiving from the whole network.
   # (Turning forwarding on resets conf.all.accept_redirects; the line after sets it back, as someone did.)
@@ -36,6 +37,26 @@ careless_accidents() {
   printf 'net.ipv4.conf.all.accept_redirects = 1\n' >>"$root/etc/sysctl.conf"
   sed -i -e 's/^#module(load="imudp")/module(load="imudp")/' -e 's/^#input(type="imudp" port="514")/input(type="imudp" port="514")/' \
     "$root/etc/rsyslog.conf"
+}
+
+# Secrets left readable by everyone, with canary values (test/lab/secrets.ts): the collector must send none of them.
+careless_secrets() {
+  local h=$1 root="$HOSTS_DIR/$1/root"
+  put "$h" /etc/ldap.conf 0644 <<'LDAPCONF'
+# nss_ldap / pam_ldap, left from an old directory set-up
+base dc=example,dc=internal
+uri ldap://ldap.example.internal/
+binddn cn=proxy,dc=example,dc=internal
+bindpw CANARYCARELESSLDAPCONF
+rootbinddn cn=admin,dc=example,dc=internal
+LDAPCONF
+  printf 'CANARYCARELESSLDAPSECRET\n' | put "$h" /etc/ldap.secret 0644
+  printf 'username=backup\npassword=CANARYCARELESSSMB\ndomain=EXAMPLE\n' | put "$h" /etc/samba/cifs-credentials 0644
+  printf '//files.example.internal/backup /mnt/backup cifs noauto,credentials=/etc/samba/cifs-credentials 0 0\n//files.example.internal/scans /mnt/scans cifs noauto,username=scan,password=CANARYCARELESSFSTAB 0 0\n' \
+    >>"$root/etc/fstab"
+  # A keytab (format 0x0502) and a private key someone parked in /etc/pam.d.
+  { printf '\005\002\000\000\000\100\000\001'; printf 'CANARYCARELESSKEYTAB'; head -c 40 /dev/zero; } | put "$h" /etc/krb5.keytab 0644
+  printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nCANARYCARELESSPEM\n-----END OPENSSH PRIVATE KEY-----\n' | put "$h" /etc/pam.d/old-vpn.key 0644
 }
 
 configure_careless() {

@@ -118,7 +118,11 @@ ipa_hostname = hardened.example.internal
 cache_credentials = True
 krb5_store_password_if_offline = True
 ldap_tls_cacert = /etc/ipa/ca.crt
+ldap_default_bind_dn = uid=hardened,cn=sysaccounts,cn=etc,dc=example,dc=internal
+ldap_default_authtok_type = password
+ldap_default_authtok = CANARYHARDENEDSSSD
 SSSD
+  hardened_secrets "$h"
   put "$h" /etc/krb5.conf 0644 <<'KRB5'
 [libdefaults]
   default_realm = EXAMPLE.INTERNAL
@@ -147,6 +151,25 @@ host = hardened.example.internal
 xmlrpc_uri = https://ipa1.example.internal/ipa/xml
 enable_ra = True
 IPA
+}
+
+# Secrets kept as they should be (root only), with canary values (test/lab/secrets.ts): read by root or through
+# restricted sudo, the collector must still send none of them.
+hardened_secrets() {
+  local h=$1 root="$HOSTS_DIR/$1/root"
+  put "$h" /etc/nslcd.conf 0600 <<'NSLCD'
+uid nslcd
+gid nslcd
+uri ldaps://ipa1.example.internal/
+base dc=example,dc=internal
+binddn uid=nslcd,cn=sysaccounts,cn=etc,dc=example,dc=internal
+bindpw CANARYHARDENEDNSLCD
+NSLCD
+  printf 'CANARYHARDENEDLDAPSECRET\n' | put "$h" /etc/ldap.secret 0600
+  { printf '\005\002\000\000\000\100\000\001'; printf 'CANARYHARDENEDKEYTAB'; head -c 40 /dev/zero; } | put "$h" /etc/krb5.keytab 0600
+  printf 'username=backup\npassword=CANARYHARDENEDSMB\n' | put "$h" /etc/samba/credentials/backup 0600
+  chmod 0700 "$root/etc/samba/credentials"
+  printf '//files.example.internal/backup /mnt/backup cifs noauto,credentials=/etc/samba/credentials/backup 0 0\n' >>"$root/etc/fstab"
 }
 
 hardened_logging_audit_time() {
