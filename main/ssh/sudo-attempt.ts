@@ -29,7 +29,10 @@ export interface PrivilegedRunOptions {
   maxStdout: number;
   maxStderr: number;
   signal?: AbortSignal;
-  /** Asked at most once per run, and only after sudo showed its prompt (and only with privilege 'sudo'). */
+  /**
+   * Asked at most once per run, only with privilege 'sudo', and only after sudo showed its nonce prompt or said
+   * (to `sudo -n -l`) that it wants a password before anything; it is written only after the nonce prompt.
+   */
   sudoPassword: () => Promise<string | undefined>;
   /** user@host:port, for messages. */
   label: string;
@@ -62,6 +65,17 @@ export interface RunContext {
   /** Stops the current attempt with this error (deadline, abort). */
   fail?: (e: FoureyesError) => void;
   failure?: FoureyesError;
+}
+
+export const NO_PASSWORD = 'sudo asks for a password and none is available';
+export const UNTYPABLE = 'the sudo password contains a line break or control character and cannot be typed to sudo';
+
+/**
+ * A line break would end the password early and leave the rest on stdin (for the shell to run); on a terminal,
+ * control characters edit the line. Such a password cannot be typed safely.
+ */
+export function typable(pw: string): boolean {
+  return ![...pw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 }
 
 /** Bytes before the ready line are sudo's; this much is kept for prompts, markers and messages. */
@@ -174,10 +188,8 @@ export function attempt(ctx: RunContext, kind: AttemptKind): Promise<AttemptResu
       p.then(
         (pw) => {
           if (settled || phase !== 'pre' || prompts !== 1 || gaveUp || !proc) return;
-          if (pw === undefined) return giveUp('sudo asks for a password and none is available');
-          // A line break would end the password early and leave the rest on stdin (for the shell to run); on a
-          // terminal, control characters edit the line. Such a password cannot be typed safely.
-          if ([...pw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return giveUp('the sudo password contains a line break or control character and cannot be typed to sudo');
+          if (pw === undefined) return giveUp(NO_PASSWORD);
+          if (!typable(pw)) return giveUp(UNTYPABLE);
           ctx.password = pw;
           ctx.passwordWritten = true;
           proc.write(`${pw}\n`);

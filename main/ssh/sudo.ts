@@ -1,6 +1,6 @@
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { ScriptRun } from '../transport/types.js';
-import { attempt, type AttemptKind, type AttemptResult, type Launcher, type PrivilegedRunOptions, type RunContext } from './sudo-attempt.js';
+import { attempt, NO_PASSWORD, typable, UNTYPABLE, type AttemptKind, type AttemptResult, type Launcher, type PrivilegedRunOptions, type RunContext } from './sudo-attempt.js';
 import { makeMarkers } from './sudo-commands.js';
 
 export type { Launcher, PrivilegedRunOptions, RemoteProcess } from './sudo-attempt.js';
@@ -53,10 +53,10 @@ export async function runWithPrivilege(launch: Launcher, script: string | Buffer
       throw new FoureyesError('privilege', `${opts.label}: sudo on a terminal failed: ${'note' in second ? second.note : 'no script run'}`);
     }
     if (first.outcome === 'needs_auth') {
-      // sudo said it wants a password: without one, starting it would only leave a failed authentication in the
-      // host's log. Asked now (once per run); the pty attempt writes it after the nonce prompt.
-      ctx.password ??= await opts.sudoPassword().catch(() => undefined);
-      if (ctx.password === undefined) return toRun(await run('plain'), 'sudo asks for a password and none is available');
+      // sudo said it wants a password: without one, starting sudo -v would only leave a failed authentication in
+      // the host's log. Asked now (once per run); the pty attempt writes it after the nonce prompt only.
+      const got = await askPassword(ctx);
+      if (!got.ok) return toRun(await run('plain'), got.why);
       const second = await run('sudo-auth');
       if (second.outcome === 'ran') return toRun(second);
       throw new FoureyesError('privilege', `${opts.label}: sudo on a terminal ended before the script started`);
@@ -68,6 +68,27 @@ export async function runWithPrivilege(launch: Launcher, script: string | Buffer
     opts.signal?.removeEventListener('abort', onAbort);
     ctx.password = undefined;
   }
+}
+
+/**
+ * The sudo password for a run that must authenticate before sudo does anything (needs_auth), before any sudo is
+ * started: none, one that cannot be typed, or a failed look-up each say why and start nothing. The deadline and a
+ * cancel end the wait (a person may never answer).
+ */
+function askPassword(ctx: RunContext): Promise<{ ok: true } | { ok: false; why: string }> {
+  if (ctx.failure) return Promise.reject(ctx.failure);
+  return new Promise<{ ok: true } | { ok: false; why: string }>((resolve, reject) => {
+    ctx.fail = reject;
+    ctx.opts.sudoPassword().then(
+      (pw) => {
+        if (pw === undefined) return resolve({ ok: false, why: NO_PASSWORD });
+        if (!typable(pw)) return resolve({ ok: false, why: UNTYPABLE });
+        ctx.password = pw;
+        resolve({ ok: true });
+      },
+      (e: unknown) => resolve({ ok: false, why: `the sudo password could not be obtained: ${(e as Error).message}` }),
+    );
+  }).finally(() => (ctx.fail = undefined));
 }
 
 /** The attempt's result as a ScriptRun; a note says why privilege was not had (only when it was not). */

@@ -166,7 +166,7 @@ describe('sudo without a tty', () => {
 
   it('no password available: nothing is written to sudo, unprivileged in a second channel', async () => {
     const secrets = new RecordingSecrets();
-    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, listable: true }, 'sudo', secrets);
     expect(fake?.attempts()).toEqual([]);
     expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
     expect(run.privilege).toBe('none');
@@ -175,12 +175,27 @@ describe('sudo without a tty', () => {
     expect(stats.execChannels).toBe(2);
   });
 
-  it('a password with a line break is never written (the rest would reach the shell as commands)', async () => {
-    const { run, fake } = await runWith({ password: 'abc' }, 'sudo', new RecordingSecrets({ sudo: 'abc\necho INJECTED' }));
+  it('no password available and sudo wants one before listing the rules: sudo -v is never started (no failed authentication)', async () => {
+    const secrets = new RecordingSecrets();
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
     expect(fake?.attempts()).toEqual([]);
+    expect(fake?.log().filter((l) => l.startsWith('argv:'))).toEqual(['argv: -n -l']);
     expect(run.privilege).toBe('none');
-    expect(run.privilegeNote).toMatch(/line break/);
+    expect(run.privilegeNote).toBe('sudo asks for a password and none is available');
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('a password with a line break is never written (the rest would reach the shell as commands)', async () => {
+    for (const listable of [true, false]) {
+      const { run, fake } = await runWith({ password: 'abc', listable }, 'sudo', new RecordingSecrets({ sudo: 'abc\necho INJECTED' }));
+      expect(fake?.attempts()).toEqual([]);
+      expect(run.privilege).toBe('none');
+      expect(run.privilegeNote).toMatch(/line break/);
+      expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+      // When sudo wants the password before anything, one that cannot be typed starts no sudo -v either.
+      if (!listable) expect(fake?.log().filter((l) => l.startsWith('argv:'))).toEqual(['argv: -n -l']);
+    }
   });
 
   it("privilege 'auto' never asks for a sudo password", async () => {
@@ -214,12 +229,26 @@ describe('sudo without a tty', () => {
 
   it('a prompt without our nonce gets no password (and the script is not sent): the run times out', async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const fake = makeFakeSudo(dir, 'own', { password: PASSWORD, ownPrompt: true });
+    const fake = makeFakeSudo(dir, 'own', { password: PASSWORD, ownPrompt: true, listable: true });
     const t = new SshTransport(target('sudo'), secrets, { sudoCommand: fake.path, rootCheck: false });
     await expect(t.runScript(SCRIPT, { deadlineMs: 1500, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
     await t.close();
     expect(secrets.asked).toEqual([]);
     expect(fake.attempts()).toEqual([]);
+  });
+
+  it('on the pty too: a prompt without our nonce after the first channel said a password is needed gets nothing', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const fake = makeFakeSudo(dir, 'ownpty', { password: PASSWORD, ownPrompt: true });
+    const t = new SshTransport(target('sudo'), secrets, { sudoCommand: fake.path, rootCheck: false });
+    await expect(t.runScript(SCRIPT, { deadlineMs: 2000, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
+    await t.close();
+    // Asked once (sudo -n -l said a password is required), then held back: sudo -v's prompt is not ours.
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(fake.log().some((l) => /^argv: -S -p fe-pw-[0-9a-f]+: -v$/.test(l))).toBe(true);
+    expect(fake.attempts()).toEqual([]);
+    expect(fake.log()).not.toContain('validated');
+    expect(fake.log()).not.toContain('exec');
   });
 });
 
