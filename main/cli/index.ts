@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--checks <ids>', 'comma-separated check ids')
     .option('-o, --output <file>', 'write to a file')
     .action(async (o: { checks?: string; output?: string }) => {
-      code = (await import('./commands/collector.js')).collector(o);
+      code = await (await import('./commands/collector.js')).collector(o);
     });
   program
     .command('import <file>')
@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
-      code = (await import('./commands/results.js')).results(id, o);
+      code = await (await import('./commands/results.js')).results(id, o);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

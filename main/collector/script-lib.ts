@@ -24,23 +24,23 @@ SF='%f %a %u %g %s
 
 _init() {
   if command -v base64 >/dev/null 2>&1 && [ "$(printf 'fe\377' | base64 2>/dev/null)" = 'ZmX/' ]; then
-    E=b64
+    E=b64 EC=base64
   else
-    E=hex
+    E=hex EC='od -An -v -tx1'
   fi
   if [ "$TMO" -gt 0 ] && command -v timeout >/dev/null 2>&1 && timeout -k 5 5 true >/dev/null 2>&1; then :; else TMO=0; fi
 }
 
+# EC: the encoder as words, for _k_command's pipelines (one process where a function would cost a subshell too;
+# expanded there under the default IFS).
 enc() {
   if [ "$E" = b64 ]; then base64; else od -An -v -tx1; fi
 }
 
-# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain up to 64 MiB
-# more so that a writer with somewhat too much output is not killed by SIGPIPE and its exit status stays
-# meaningful; a runaway writer still gets SIGPIPE after that.
+# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation). A writer with more output
+# than that gets SIGPIPE: its output is marked truncated, and its exit status is then the signal's.
 _cap() {
   head -c "$(($1 + 1))" | enc
-  head -c 67108864 >/dev/null
 }
 
 # True when the deepest existing directory above $1 cannot be searched (or, for a glob, listed) by us.
@@ -53,6 +53,15 @@ _blocked() {
   [ -n "$2" ] && ! [ -r "$d" ]
 }
 
+# True when the words $1..$7 form a plain stat line (hex mode, octal mode, uid, gid, size, user, group; every word
+# of these characters only): it may go on a header line. Sets wsz5 to the size.
+_pst() {
+  [ $# -eq 7 ] || return 1
+  case "$*" in *[!A-Za-z0-9._\ -]*) return 1 ;; esac
+  wsz5=$5
+  case $5 in ''|*[!0-9]*) return 1 ;; esac
+}
+
 # One file: id, path, maxBytes.
 _ent() {
   # A plain path (absolute, at most 200 of these ASCII characters) goes on the header line itself: it cannot hold a
@@ -63,16 +72,34 @@ _ent() {
     *) if [ $<#2} -le 200 ]; then printf '%s epath %s %s\n' "$B" "$1" "$2"; else printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc; fi ;;
   esac
   if [ -e "$2" ] || [ -L "$2" ]; then
-    printf '%s stat %s\n' "$B" "$1"
-    stat -c "$SF" -- "$2" 2>/dev/null | enc
+    # The stat line goes on a header of its own when it is seven plain words (names of these characters only);
+    # else it is encoded. Its size decides the read: a file that fits is encoded straight from the file and hashed
+    # by the workstation from what arrived (one process instead of four); a bigger one is hashed here and cut.
+    wst=$(stat -c '%f %a %u %g %s %U %G' -- "$2" 2>/dev/null)
+    wi=$IFS
+    IFS=' '
+    if _pst $wst; then
+      printf '%s pstat %s %s\n' "$B" "$1" "$wst"
+      wsz=$wsz5
+    else
+      printf '%s stat %s\n' "$B" "$1"
+      stat -c "$SF" -- "$2" 2>/dev/null | enc
+      wsz=
+    fi
+    IFS=$wi
     if [ -f "$2" ]; then
       if [ -r "$2" ]; then
-        h=$(sha256sum 2>/dev/null <"$2")
-        h=$<h%%[!0-9a-f]*}
-        if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
-        if [ "$3" -gt 0 ]; then
+        if [ "$3" -gt 0 ] && [ -n "$wsz" ] && [ "$wsz" -gt 0 ] 2>/dev/null && [ "$wsz" -le "$3" ] 2>/dev/null; then
           printf '%s content %s\n' "$B" "$1"
-          head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          enc 2>/dev/null <"$2"
+        else
+          h=$(sha256sum 2>/dev/null <"$2")
+          h=$<h%%[!0-9a-f]*}
+          if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+          if [ "$3" -gt 0 ]; then
+            printf '%s content %s\n' "$B" "$1"
+            head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          fi
         fi
       elif [ -n "$SU" ]; then
         _sread "$1" "$2" "$3"
@@ -134,6 +161,8 @@ _exec() {
 _k_command() {
   id=$1 max=$2 s=$3
   shift 3
+  IFS=' 	
+'
   ok=
   if [ $# -eq 0 ]; then ok=1; fi
   for r in "$@"; do
@@ -156,7 +185,10 @@ _k_command() {
     s="sudo -n $s_c$<_SP:+ | $_SP}"
   fi
   printf '%s stdout %s\n' "$B" "$id"
-  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | _cap "$max" >&3; } 7>&1 | _cap "$max" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  # Four pipes, no temp file: stdout encoded to the frames (3), stderr encoded into err (through 9), the exit status
+  # through 8. The caps are inline (a function in a pipeline would cost a subshell each).
+  wm=$((max + 1))
+  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | head -c "$wm" | $EC >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
   rc=$?
   printf '%s stderr %s\n' "$B" "$id"
   if [ -n "$err" ]; then printf '%s\n' "$err"; fi

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { nameText } from '../../shared/facts/names.js';
 import type { CommandFactDef, FileFactDef, FileSetFactDef, PathsFactDef } from '../../shared/facts/registry.js';
 import type { CommandFact, Fact, FileFact, FileSetFact, FileStat, PathsFact } from '../../shared/facts/snapshot.js';
@@ -61,6 +62,8 @@ function entryToFile(e: RawEntry, path: string, maxBytes: number, privileged: bo
     const c = capped(e.content, maxBytes);
     f.content = c.text;
     f.contentTruncated = c.truncated;
+    // A file that fits its cap arrives whole without a hash from the target: its hash is computed here.
+    if (!e.sha && !c.truncated && !e.content.invalid) f.sha256 = createHash('sha256').update(e.content.bytes).digest('hex');
   }
   if (e.denied) {
     f.problem = 'denied';

@@ -9,7 +9,7 @@ import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
-import { factsNeeded } from '../catalogue/load.js';
+import { factsNeeded } from '../catalogue/catalogue.js';
 import { collectFacts } from '../collector/collect.js';
 import { allowedCount } from '../collector/sudo-rules.js';
 import { LocalTransport } from '../transport/local.js';

@@ -2,7 +2,7 @@
 import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/schemas/scans.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
-import { loadCatalogue } from '../../catalogue/load.js';
+import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { runScan, type ScanJob } from '../../engine/runner.js';
 import { createStoreSink } from '../../engine/store-sink.js';
 import type { SecretProvider } from '../../transport/types.js';
@@ -39,10 +39,10 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   };
   const jobs: ScanJob[] = [];
   if (o.local) jobs.push({ name: 'localhost', target: { kind: 'local', name: 'localhost' } });
-  if (o.inventory) for (const j of jobsFromInventory(o.inventory as string, topts)) jobs.push(j);
+  if (o.inventory) for (const j of await jobsFromInventory(o.inventory as string, topts)) jobs.push(j);
   for (const h of hosts) jobs.push(jobFromSpec(h, topts));
   if (!jobs.length) throw new FoureyesError('bad_input', 'no hosts: give user@host, an alias, --inventory or --local');
-  const cat = loadCatalogue();
+  const cat = await loadCatalogueQuick();
   const checks = pickChecks(cat, o.checks as string | undefined);
   // File or environment first; otherwise asked on the terminal (never argv).
   const secrets: SecretProvider = promptingSecrets({
