@@ -30,15 +30,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('-J, --jump <spec>', 'jump hosts, a,b')
     .option('-F, --ssh-config <file>', 'ssh client configuration')
     .option('--sudo', 'use sudo (with a password if given)')
-    .option('--sudo-password-file <file>', 'sudo password file (or FOUREYES_SUDO_PASSWORD); one host only, unless --same-sudo-password')
-    .option('--sudo-password-for <host=file>', "one host's sudo password file (repeatable)", collect, [])
-    .option('--same-sudo-password', 'send the one --sudo-password-file to every host whose sudo asks')
+    .option('--sudo-password-file <file>', 'sudo password file (or FOUREYES_SUDO_PASSWORD)')
     .option('--passphrase-file <file>', 'key passphrase file (or FOUREYES_PASSPHRASE)')
     .option('--password-file <file>', 'login password file (or FOUREYES_PASSWORD)')
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--json', 'JSON output')
     .option('--fail-on <severity>', 'exit 1 when a failing result at or above this severity exists')
     .option('--concurrency <n>', 'hosts at once', '8')
+    .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
     .action(async (hosts: string[], o: Record<string, unknown>) => {
       code = await (await import('./commands/assess.js')).assess(hosts, o);
@@ -49,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--checks <ids>', 'comma-separated check ids')
     .option('-o, --output <file>', 'write to a file')
     .action(async (o: { checks?: string; output?: string }) => {
-      code = (await import('./commands/collector.js')).collector(o);
+      code = await (await import('./commands/collector.js')).collector(o);
     });
   program
     .command('import <file>')
@@ -66,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
-      code = (await import('./commands/results.js')).results(id, o);
+      code = await (await import('./commands/results.js')).results(id, o);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

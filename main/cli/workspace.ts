@@ -12,9 +12,19 @@ export function workspacePath(given: string | undefined): string {
   return given ?? resolveWorkspacePath(process.env);
 }
 
-/** Opens the workspace for writing, creating it (0600, in a 0700 directory) when missing. */
+/**
+ * Opens the workspace for writing, creating it (0600, in a 0700 directory) when missing. Like the workstation at
+ * start, it ends as interrupted the scans whose owner is gone (a CLI killed mid-scan); live ones are left alone.
+ */
 export function openForWriting(given: string | undefined): Workspace {
-  return openWorkspace(workspacePath(given));
+  const ws = openWorkspace(workspacePath(given));
+  try {
+    ws.scans.markInterrupted();
+  } catch (e) {
+    ws.close();
+    throw e;
+  }
+  return ws;
 }
 
 /** Opens an existing workspace; a missing file is an error naming the path, and nothing is created. */

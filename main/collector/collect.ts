@@ -2,8 +2,9 @@ import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
 import type { ScriptRun, Transport } from '../transport/types.js';
+import { partialOutput, withPartialSnapshot } from '../transport/partial.js';
 import { parseCollectorOutput } from './parse.js';
-import type { FactRegistry } from './protocol.js';
+import { walkDef, type FactRegistry } from './protocol.js';
 import { buildCollectorScript } from './script.js';
 
 export interface CollectOptions {
@@ -40,8 +41,10 @@ export function outputBudget(ids: readonly string[], registry: FactRegistry = FA
     if (!d) continue;
     if (d.kind === 'file') bytes += d.maxBytes + 1 + 1024;
     else if (d.kind === 'fileset') bytes += d.maxFiles * (d.maxBytes + 1 + 1024) + 1024;
-    else bytes += 2 * (d.maxBytes + 1) + 1024;
+    else if (d.kind === 'command') bytes += 2 * (d.maxBytes + 1) + 1024;
   }
+  const walk = walkDef(ids, registry);
+  if (walk) bytes += 2 * (walk.maxBytes + 1) + 1024;
   return Math.min(MAX_BUDGET, Math.ceil(bytes * 3.1));
 }
 
@@ -65,11 +68,27 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
     registry,
     sudoReads: transport.sudoReads === true,
   });
-  const run = await transport.runScript(built.script, {
-    deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  let run: ScriptRun;
+  try {
+    run = await transport.runScript(built.script, {
+      deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  } catch (e) {
+    // The facts that arrived before the fault (deadline, lost connection) are kept as an incomplete snapshot.
+    const partial = partialOutput(e);
+    if (!partial) throw e;
+    try {
+      const snapshot = parseCollectorOutput(partial, { boundary: built.boundary, requested: built.factIds, stdoutTruncated: false, source: transport.kind, registry });
+      snapshot.complete = false;
+      snapshot.issues.push({ factId: '', message: `run stopped: ${excerpt(isFoureyesError(e) ? e.message : String(e))}` });
+      withPartialSnapshot(e, snapshot);
+    } catch {
+      // not collector output: nothing to keep
+    }
+    throw e;
+  }
 
   let snapshot: FactSnapshot;
   try {
@@ -94,7 +113,10 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
   if (snapshot.sudo) {
     if (snapshot.sudo.unread.length > 0) issues.push({ factId: '', message: `restricted sudo: not in the sudo rules granted to ${excerpt(snapshot.sudo.user, 64)}: ${snapshot.sudo.unread.join(', ')}` });
   } else if (!snapshot.privileged) {
-    const needRoot = built.factIds.filter((id) => registry[id]?.privileged === true);
+    const needRoot = built.factIds.filter((id) => {
+      const d = registry[id];
+      return d !== undefined && 'privileged' in d && d.privileged === true;
+    });
     if (needRoot.length > 0) issues.push({ factId: '', message: `not root on the target: facts needing root may be denied (${needRoot.join(', ')})` });
   }
   if (run.privilege !== 'none' && !snapshot.privileged) {

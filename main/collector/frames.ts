@@ -2,7 +2,7 @@ import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { CollectionIssue } from '../../shared/facts/snapshot.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { FieldAccumulator, type FieldData } from './field.js';
-import { BOUNDARY_RE, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type Encoding, type FactRegistry } from './protocol.js';
+import { BOUNDARY_RE, FACT_ID_RE, inRegistry, PREAMBLE_TAG, WALK_ID, walkDef, type Encoding, type FactRegistry, type WalkDef } from './protocol.js';
 
 /** One file as the collector reported it (a file fact has one, a fileset one per match). */
 export interface RawEntry {
@@ -21,7 +21,8 @@ export interface RawEntry {
 /** One fact frame, still as bytes. */
 export interface RawFrame {
   id: string;
-  def: FactDef;
+  /** The fact's definition, or the walk's (frame id WALK_ID). */
+  def: FactDef | WalkDef;
   /** The `end` line arrived. */
   closed: boolean;
   /** Why the frame cannot be trusted (framing broken, invalid data, impossible sequence). */
@@ -57,6 +58,8 @@ export interface RawCollection {
   /** The output's last line has no newline (cut off); it was not used. */
   endsMidLine: boolean;
   frames: Map<string, RawFrame>;
+  /** The file-system walk's frame, when the output has one (it serves every requested paths fact). */
+  walk?: RawFrame;
   issues: CollectionIssue[];
 }
 
@@ -66,6 +69,11 @@ const MAX_ISSUES = 100;
 const PATH_CAP = 8192;
 const STAT_CAP = 2048;
 const SHA_RE = /^[0-9a-f]{64}$/;
+/** The words of a `pstat` header (the script sends only these; names of the set its `_pst` allows). */
+const NAME_WORD = /^[A-Za-z0-9._-]{1,64}$/;
+const PSTAT_RE = [/^[0-9a-f]{1,8}$/, /^[0-7]{1,6}$/, /^[0-9]{1,20}$/, /^[0-9]{1,20}$/, /^[0-9]{1,20}$/, NAME_WORD, NAME_WORD];
+/** A path the script puts on an `epath` header line (the same set as its `case` pattern in `_ent`). */
+const PLAIN_PATH_RE = /^\/[A-Za-z0-9._/+,=@%:-]{0,199}$/;
 /** A sudo command line as `sudo -l` printed it (the script keeps 4096 bytes); a few per entry or fact. */
 const SUDO_LINE_CAP = 4097;
 const SUDO_LINES_MAX = 8;
@@ -230,38 +238,65 @@ class ReaderState {
       return;
     }
     if (tag === 'end') return this.closeFrame(true);
-    this.mark(f, tag, arg);
+    this.mark(f, tag, arg, t);
   }
 
   private begin(id: string, kind: string | undefined): void {
     this.closeFrame(false);
     this.skipping = true;
+    if (id === WALK_ID) return this.beginWalk(kind);
     if (!inRegistry(this.registry, id)) return this.issues.add(id, 'frame for an unknown fact id ignored');
     if (!this.out.requested.includes(id)) return this.issues.add(id, 'frame for a fact that was not requested ignored');
     if (this.out.frames.has(id)) return this.issues.add(id, 'duplicate frame ignored (the first one is kept)');
     const def = this.registry[id] as FactDef;
+    if (def.kind === 'paths') return this.issues.add(id, `frame of its own for a paths fact ignored (paths arrive in the ${WALK_ID} frame)`);
     if (kind !== def.kind) return this.issues.add(id, `frame of kind "${String(kind).slice(0, 16)}" for a ${def.kind} fact ignored`);
     this.skipping = false;
     this.frame = { id, def, closed: false, entries: [], deniedPatterns: [] };
     this.out.frames.set(id, this.frame);
   }
 
-  private mark(f: RawFrame, tag: string, arg: string | undefined): void {
+  private beginWalk(kind: string | undefined): void {
+    const def = walkDef(this.out.requested, this.registry);
+    if (!def) return this.issues.add(WALK_ID, 'walk frame without a requested paths fact ignored');
+    if (this.out.walk) return this.issues.add(WALK_ID, 'duplicate frame ignored (the first one is kept)');
+    if (kind !== 'walk') return this.issues.add(WALK_ID, `walk frame of kind "${String(kind).slice(0, 16)}" ignored`);
+    this.skipping = false;
+    this.frame = { id: WALK_ID, def, closed: false, entries: [], deniedPatterns: [] };
+    this.out.walk = this.frame;
+  }
+
+  private mark(f: RawFrame, tag: string, arg: string | undefined, t: string[]): void {
     const def = f.def;
     const last = f.entries[f.entries.length - 1];
     switch (tag) {
-      case 'entry': {
+      case 'entry':
+      case 'epath': {
         const limit = def.kind === 'file' ? 1 : def.kind === 'fileset' ? def.maxFiles : 0;
         if (f.entries.length >= limit) return this.breakFrame('more file entries than the fact allows');
+        // epath: a plain path on the header line itself (the script sends only these characters there).
+        if (tag === 'epath' && (arg === undefined || !PLAIN_PATH_RE.test(arg))) return this.breakFrame('malformed "epath"');
         const e: RawEntry = {};
         f.entries.push(e);
+        if (tag === 'epath') {
+          e.path = { bytes: Buffer.from(arg!, 'latin1'), overflow: false, invalid: false };
+          return;
+        }
         return this.openField(PATH_CAP, (d) => (e.path = d));
       }
       case 'stat':
       case 'content': {
-        if (!last || last[tag] || def.kind === 'command') return this.breakFrame(`unexpected "${tag}"`);
+        if (!last || last[tag] || def.kind === 'command' || def.kind === 'walk') return this.breakFrame(`unexpected "${tag}"`);
         const cap = tag === 'stat' ? STAT_CAP : def.maxBytes + 1;
         return this.openField(cap, (d) => (last[tag] = d));
+      }
+      case 'pstat': {
+        // A plain stat line on the header itself: `pstat ID hex octal uid gid size user group`.
+        if (!last || last.stat || def.kind === 'command' || def.kind === 'walk') return this.breakFrame('unexpected "pstat"');
+        const w = t.slice(2);
+        if (w.length !== 7 || !PSTAT_RE.every((re, i) => re.test(w[i]!))) return this.breakFrame('malformed "pstat"');
+        last.stat = { bytes: Buffer.from(`${w.slice(0, 5).join(' ')}\n${w[5]}\n${w[6]}`, 'latin1'), overflow: false, invalid: false };
+        return;
       }
       case 'sha':
         if (!last || !arg || !SHA_RE.test(arg)) return this.breakFrame('malformed "sha"');
@@ -298,7 +333,7 @@ class ReaderState {
         return;
       case 'missing':
       case 'timeout':
-        if (def.kind !== 'command') return this.breakFrame(`unexpected "${tag}"`);
+        if (def.kind !== 'command' && def.kind !== 'walk') return this.breakFrame(`unexpected "${tag}"`);
         f[tag] = true;
         return;
       case 'rc':
@@ -307,7 +342,7 @@ class ReaderState {
         return;
       case 'stdout':
       case 'stderr':
-        if (def.kind !== 'command' || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
+        if ((def.kind !== 'command' && def.kind !== 'walk') || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
         return this.openField(def.maxBytes + 1, (d) => (f[tag] = d));
       default:
         this.issues.add(f.id, `unknown header tag "${tag.slice(0, 16)}" ignored`);
@@ -351,7 +386,7 @@ class ReaderState {
 
 /** What a closed frame lacks to be whole (the script died inside it), or undefined. */
 function missingParts(f: RawFrame): string | undefined {
-  if (f.def.kind === 'command') {
+  if (f.def.kind === 'command' || f.def.kind === 'walk') {
     if (f.missing || f.nosudo) return undefined;
     return f.rc === undefined ? 'no exit status reported' : undefined;
   }

@@ -1,8 +1,9 @@
 import { SNAPSHOT_FORMAT, type CommandFact, type Fact, type FactSnapshot } from '../../shared/facts/snapshot.js';
+import { FACTS } from '../../shared/facts/registry.js';
 import { readFrames } from './frames.js';
-import type { FactRegistry } from './protocol.js';
+import { pathsFacts, WALK_ID, type FactRegistry } from './protocol.js';
 import { applySudoReads } from './sudo-facts.js';
-import { frameToFact } from './to-fact.js';
+import { frameToFact, walkToFacts } from './to-fact.js';
 
 export interface ParseOptions {
   /** This run's boundary. Omit for a hand-run output file: the preamble's boundary is taken. */
@@ -60,13 +61,23 @@ export function parseCollectorOutput(output: Buffer, opts: ParseOptions): FactSn
       issues.push({ factId: id, message: fact.detail ?? 'damaged frame' });
     }
   }
+  // The paths facts all come from the one walk frame.
+  if (raw.walk) {
+    for (const [id, fact] of Object.entries(walkToFacts(raw.walk, pathsFacts(raw.requested, opts.registry ?? FACTS)))) {
+      if (!opts.requested || requested.includes(id)) facts[id] = fact;
+    }
+    if (!raw.walk.closed || raw.walk.corrupt) {
+      complete = false;
+      issues.push({ factId: WALK_ID, message: raw.walk.corrupt ? `damaged frame: ${raw.walk.corrupt}` : 'frame did not close (output cut off?)' });
+    }
+  }
   if (!raw.done) issues.push({ factId: '', message: 'the collector end marker is missing: output incomplete' });
   if (opts.stdoutTruncated) {
     complete = false;
     issues.push({ factId: '', message: 'collector output exceeded the byte cap and was cut' });
   }
   for (const id of requested) {
-    if (!raw.frames.has(id)) {
+    if (!raw.frames.has(id) && facts[id] === undefined) {
       complete = false;
       issues.push({ factId: id, message: 'requested fact never arrived' });
     }

@@ -7,6 +7,8 @@
  * - every fact runs in its own subshell with stdin from /dev/null, so one failing fact never stops the rest
  *   (and nothing can eat the script itself, which arrives on stdin with `sh -s`).
  *
+ * Helpers keep their state in w-prefixed variables (`_q` sets wq, `_prunes` wp, ...), apart from the facts'.
+ *
  * Descriptors: 3 = the real stdout (frames). Inside `_k_command`, 7 = the command's stderr pipe, 8 = the pipe that
  * carries its exit status, 9 = the command substitution that captures encoded stderr.
  */
@@ -22,23 +24,23 @@ SF='%f %a %u %g %s
 
 _init() {
   if command -v base64 >/dev/null 2>&1 && [ "$(printf 'fe\377' | base64 2>/dev/null)" = 'ZmX/' ]; then
-    E=b64
+    E=b64 EC=base64
   else
-    E=hex
+    E=hex EC='od -An -v -tx1'
   fi
   if [ "$TMO" -gt 0 ] && command -v timeout >/dev/null 2>&1 && timeout -k 5 5 true >/dev/null 2>&1; then :; else TMO=0; fi
 }
 
+# EC: the encoder as words, for _k_command's pipelines (one process where a function would cost a subshell too;
+# expanded there under the default IFS).
 enc() {
   if [ "$E" = b64 ]; then base64; else od -An -v -tx1; fi
 }
 
-# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain up to 64 MiB
-# more so that a writer with somewhat too much output is not killed by SIGPIPE and its exit status stays
-# meaningful; a runaway writer still gets SIGPIPE after that.
+# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation). A writer with more output
+# than that gets SIGPIPE: its output is marked truncated, and its exit status is then the signal's.
 _cap() {
   head -c "$(($1 + 1))" | enc
-  head -c 67108864 >/dev/null
 }
 
 # True when the deepest existing directory above $1 cannot be searched (or, for a glob, listed) by us.
@@ -51,21 +53,53 @@ _blocked() {
   [ -n "$2" ] && ! [ -r "$d" ]
 }
 
+# True when the words $1..$7 form a plain stat line (hex mode, octal mode, uid, gid, size, user, group; every word
+# of these characters only): it may go on a header line. Sets wsz5 to the size.
+_pst() {
+  [ $# -eq 7 ] || return 1
+  case "$*" in *[!A-Za-z0-9._\ -]*) return 1 ;; esac
+  wsz5=$5
+  case $5 in ''|*[!0-9]*) return 1 ;; esac
+}
+
 # One file: id, path, maxBytes.
 _ent() {
-  printf '%s entry %s\n' "$B" "$1"
-  printf '%s' "$2" | enc
+  # A plain path (absolute, at most 200 of these ASCII characters) goes on the header line itself: it cannot hold a
+  # space, newline or anything else that could confuse a header, and it saves two processes per file. Any other
+  # path is encoded like every other value.
+  case $2 in
+    ''|[!/]*|*[!A-Za-z0-9._/+,=@%:-]*) printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc ;;
+    *) if [ $<#2} -le 200 ]; then printf '%s epath %s %s\n' "$B" "$1" "$2"; else printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc; fi ;;
+  esac
   if [ -e "$2" ] || [ -L "$2" ]; then
-    printf '%s stat %s\n' "$B" "$1"
-    stat -c "$SF" -- "$2" 2>/dev/null | enc
+    # The stat line goes on a header of its own when it is seven plain words (names of these characters only);
+    # else it is encoded. Its size decides the read: a file that fits is encoded straight from the file and hashed
+    # by the workstation from what arrived (one process instead of four); a bigger one is hashed here and cut.
+    wst=$(stat -c '%f %a %u %g %s %U %G' -- "$2" 2>/dev/null)
+    wi=$IFS
+    IFS=' '
+    if _pst $wst; then
+      printf '%s pstat %s %s\n' "$B" "$1" "$wst"
+      wsz=$wsz5
+    else
+      printf '%s stat %s\n' "$B" "$1"
+      stat -c "$SF" -- "$2" 2>/dev/null | enc
+      wsz=
+    fi
+    IFS=$wi
     if [ -f "$2" ]; then
       if [ -r "$2" ]; then
-        h=$(sha256sum 2>/dev/null <"$2")
-        h=$<h%%[!0-9a-f]*}
-        if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
-        if [ "$3" -gt 0 ]; then
+        if [ "$3" -gt 0 ] && [ -n "$wsz" ] && [ "$wsz" -gt 0 ] 2>/dev/null && [ "$wsz" -le "$3" ] 2>/dev/null; then
           printf '%s content %s\n' "$B" "$1"
-          head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          enc 2>/dev/null <"$2"
+        else
+          h=$(sha256sum 2>/dev/null <"$2")
+          h=$<h%%[!0-9a-f]*}
+          if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+          if [ "$3" -gt 0 ]; then
+            printf '%s content %s\n' "$B" "$1"
+            head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          fi
         fi
       elif [ -n "$SU" ]; then
         _sread "$1" "$2" "$3"
@@ -127,6 +161,8 @@ _exec() {
 _k_command() {
   id=$1 max=$2 s=$3
   shift 3
+  IFS=' 	
+'
   ok=
   if [ $# -eq 0 ]; then ok=1; fi
   for r in "$@"; do
@@ -149,12 +185,134 @@ _k_command() {
     s="sudo -n $s_c$<_SP:+ | $_SP}"
   fi
   printf '%s stdout %s\n' "$B" "$id"
-  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | _cap "$max" >&3; } 7>&1 | _cap "$max" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  # Four pipes, no temp file: stdout encoded to the frames (3), stderr encoded into err (through 9), the exit status
+  # through 8. The caps are inline (a function in a pipeline would cost a subshell each).
+  wm=$((max + 1))
+  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | head -c "$wm" | $EC >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
   rc=$?
   printf '%s stderr %s\n' "$B" "$id"
   if [ -n "$err" ]; then printf '%s\n' "$err"; fi
   if [ "$TMO" -gt 0 ] && [ "$rc" -eq 124 ]; then printf '%s timeout %s\n' "$B" "$id"; fi
   printf '%s rc %s %s\n' "$B" "$id" "$rc"
+}
+
+# Quotes $1 as one sh word, into wq.
+_q() {
+  wq= ws=$1
+  while :; do
+    case $ws in
+      *\'*) wq=$wq$<ws%%\'*}"'\\''"; ws=$<ws#*\'} ;;
+      *) break ;;
+    esac
+  done
+  wq="'$wq$ws'"
+}
+
+# /proc/self/mounts writes a space, tab, newline or backslash in a mount point as \040 \011 \012 \134: $1 as it
+# really is, into wu.
+_unmangle() {
+  wu= ws=$1
+  while :; do
+    case $ws in
+      *\\*)
+        wu=$wu$<ws%%\\*}
+        ws=$<ws#*\\}
+        case $ws in
+          040*) wu="$wu " ;;
+          011*) wu="$wu	" ;;
+          012*) wu="$wu
+" ;;
+          134*) wu="$wu\\" ;;
+          *) wu="$wu\\"; continue ;;
+        esac
+        ws=$<ws#???} ;;
+      *) wu=$wu$ws; return 0 ;;
+    esac
+  done
+}
+
+# $1 as a find -path pattern that matches only itself (\ * ? [ escaped), into wg.
+_gesc() {
+  wg= ws=$1
+  case $ws in *'\'*|*'*'*|*'?'*|*'['*) ;; *) wg=$ws; return 0 ;; esac
+  while [ -n "$ws" ]; do
+    wc=$<ws%"$<ws#?}"}
+    ws=$<ws#?}
+    case $wc in '\'|'*'|'?'|'[') wg="$wg\\$wc" ;; *) wg=$wg$wc ;; esac
+  done
+}
+
+# The mount points below $1 (never $1 itself) the walk must not enter, as ' -o -path <mount>' words in wp:
+# pseudo, network, FUSE and removable file systems, and remote sources (host:path, //host/share), as df --local
+# and the CIS audits skip them. $2 is the mount table (/proc/self/mounts); without one, wx=-xdev keeps the walk
+# on the file system of $1.
+_prunes() {
+  wp= wx= wroot=$<1%/}
+  if ! [ -r "$2" ]; then
+    wx=-xdev
+    return 0
+  fi
+  while read -r wsrc wmnt wfs wrest; do
+    case $wfs in
+      proc|sysfs|devpts|cgroup|cgroup2|securityfs|debugfs|tracefs|pstore|bpf|configfs|fusectl|mqueue|hugetlbfs) ;;
+      autofs|binfmt_misc|efivarfs|selinuxfs|rpc_pipefs|nsfs|nfsd|devfs|kernfs) ;;
+      nfs|nfs4|cifs|smb3|smbfs|ncpfs|afs|ceph|glusterfs|9p|lustre|gpfs|ocfs2|gfs2|davfs|coda|fuse|fuse.*|fuseblk) ;;
+      vfat|msdos|exfat|iso9660|udf|squashfs) ;;
+      *) case $wsrc in *:*|//*) ;; *) continue ;; esac ;;
+    esac
+    case $wmnt in *\\*) _unmangle "$wmnt"; wmnt=$wu ;; esac
+    case $wmnt in "$wroot"/?*) ;; *) continue ;; esac
+    _gesc "$wmnt"
+    _q "$wg"
+    wp="$wp -o -path $wq"
+  done <"$2"
+}
+
+# For a find without -nouser / -nogroup (busybox): the primaries "owned by no id listed in $1" ($2: user or
+# group), into wn. Only the file is read (name services are not asked).
+_noid() {
+  wn="-$2 0"
+  if [ -r "$1" ]; then
+    while IFS=: read -r wa wb wid wrest; do
+      case $wid in '' | *[!0-9]*) ;; *) wn="$wn -o -$2 $wid" ;; esac
+    done <"$1"
+  fi
+  wn="\\! \\( $wn \\)"
+}
+
+# $1 with every $2 replaced by $3, into wr.
+_subst() {
+  wr= ws=$1
+  while :; do
+    case $ws in
+      *"$2"*) wr=$wr$<ws%%"$2"*}$3; ws=$<ws#*"$2"} ;;
+      *) wr=$wr$ws; return 0 ;;
+    esac
+  done
+}
+
+# id, maxBytes, root, fixed prunes (' -o -path DIR' words, ours), selection (find words, ours): the scan's one
+# walk of the local file systems below root, framed as a command whose stdout is the selection's records.
+_k_walk() {
+  wt=$5
+  case $wt in
+    *-nouser* | *-nogroup*)
+      if ! find /dev/null -prune \( -nouser -o -nogroup \) >/dev/null 2>&1; then
+        _noid /etc/passwd user
+        _subst "$wt" -nouser "$wn"
+        _noid /etc/group group
+        _subst "$wr" -nogroup "$wn"
+        wt=$wr
+      fi
+      ;;
+  esac
+  _prunes "$3" /proc/self/mounts
+  wp="$4$wp"
+  if [ -n "$wp" ]; then wt="\\( -type d \\( $<wp# -o } \\) -prune \\) -o $wt"; fi
+  _q "$3"
+  # One walk does the work of three finds (it runs in its fact's subshell: the budget does not leak).
+  TMO=$((TMO * 3))
+  _k_command "$1" "$2" "find $wq $wx $wt 2>/dev/null" find
 }
 
 # kind, id, args...: one frame. The leading newline of the end line keeps it a line of its own even when a

@@ -4,6 +4,8 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import { BOUNDARY_RE, COLLECTOR_FORMAT_VERSION, FACT_ID_RE, inRegistry, PREAMBLE_TAG, type FactRegistry } from './protocol.js';
 import { SCRIPT_LIB } from './script-lib.js';
 import { SUDO_LIB } from './script-sudo.js';
+import { shQuote } from './sh-quote.js';
+import { walkCall } from './walk.js';
 
 export interface CollectorScriptOptions {
   /** Per-run boundary (32 to 128 lowercase hex digits). Default: 128 random bits from the OS CSPRNG. */
@@ -37,10 +39,7 @@ export function newBoundary(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** Quotes any string as one sh word. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shQuote };
 
 /** ALWAYS_COLLECTED plus `factIds`, validated and without repeats. Throws bad_input for an unknown id. */
 export function resolveFactIds(factIds: readonly string[], registry: FactRegistry = FACTS): string[] {
@@ -53,9 +52,11 @@ export function resolveFactIds(factIds: readonly string[], registry: FactRegistr
   return out;
 }
 
-function factCall(id: string, def: FactDef): string {
+function factCall(id: string, def: FactDef): string | undefined {
   const q = shQuote;
   switch (def.kind) {
+    case 'paths':
+      return undefined; // served by the walk
     case 'file':
       return `_fact file ${id} ${def.maxBytes} ${q(def.path)}`;
     case 'fileset':
@@ -114,7 +115,11 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     '  t=$(date +%s 2>/dev/null)',
     `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
     '  _sinit',
-    ...ids.map((id) => `  ${factCall(id, registry[id] as FactDef)}`),
+    ...ids.flatMap((id) => {
+      const call = factCall(id, registry[id] as FactDef);
+      return call === undefined ? [] : [`  ${call}`];
+    }),
+    ...walkCall(ids, registry).map((call) => `  ${call}`),
     `  printf '%s done\\n' "$B"`,
     '}',
     // The whole script is parsed before _main runs, and _main's stdin is /dev/null: nothing can consume the

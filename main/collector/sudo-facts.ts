@@ -59,7 +59,8 @@ export function applySudoReads(raw: RawCollection, facts: Record<string, Fact>):
         fact.detail = why;
         refused = true;
       }
-    } else {
+    } else if (fact.kind !== 'paths') {
+      // (Paths facts come from the one unprivileged walk, never through sudo.)
       const files = fact.kind === 'file' ? [fact] : fact.files;
       if (fact.kind === 'fileset') {
         const l = use(lines(fr.sudo));

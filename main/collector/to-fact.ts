@@ -1,7 +1,10 @@
-import type { CommandFactDef, FileFactDef, FileSetFactDef } from '../../shared/facts/registry.js';
-import type { CommandFact, Fact, FileFact, FileSetFact, FileStat } from '../../shared/facts/snapshot.js';
+import { createHash } from 'node:crypto';
+import { nameText } from '../../shared/facts/names.js';
+import type { CommandFactDef, FileFactDef, FileSetFactDef, PathsFactDef } from '../../shared/facts/registry.js';
+import type { CommandFact, Fact, FileFact, FileSetFact, FileStat, PathsFact } from '../../shared/facts/snapshot.js';
 import type { FieldData } from './field.js';
 import type { RawEntry, RawFrame } from './frames.js';
+import { splitRecords } from './walk.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const DETAIL_MAX = 300;
@@ -59,6 +62,8 @@ function entryToFile(e: RawEntry, path: string, maxBytes: number, privileged: bo
     const c = capped(e.content, maxBytes);
     f.content = c.text;
     f.contentTruncated = c.truncated;
+    // A file that fits its cap arrives whole without a hash from the target: its hash is computed here.
+    if (!e.sha && !c.truncated && !e.content.invalid) f.sha256 = createHash('sha256').update(e.content.bytes).digest('hex');
   }
   if (e.denied) {
     f.problem = 'denied';
@@ -77,7 +82,7 @@ function fileFact(fr: RawFrame, def: FileFactDef, privileged: boolean): FileFact
 }
 
 function fileSetFact(fr: RawFrame, def: FileSetFactDef, privileged: boolean): FileSetFact {
-  const files = fr.entries.map((e) => entryToFile(e, decodeText(e.path?.bytes ?? Buffer.alloc(0)), def.maxBytes, privileged));
+  const files = fr.entries.map((e) => entryToFile(e, nameText(e.path?.bytes ?? Buffer.alloc(0)), def.maxBytes, privileged));
   const f: FileSetFact = { kind: 'fileset', patterns: [...def.patterns], files };
   if (fr.more) f.truncated = true;
   const deniedFiles = def.maxBytes > 0 ? files.filter((x) => x.problem === 'denied').length : 0;
@@ -117,6 +122,9 @@ function commandFact(fr: RawFrame, def: CommandFactDef, privileged: boolean): Co
 /** Turns one frame into its fact. Framing problems (unclosed, corrupt) become problem 'error'. */
 export function frameToFact(fr: RawFrame, privileged: boolean): Fact {
   const def = fr.def;
+  if (def.kind === 'walk' || def.kind === 'paths') {
+    return { kind: 'command', exitCode: null, stdout: '', stderr: '', problem: 'error', detail: 'a walk frame is not one fact' };
+  }
   const fact: Fact =
     def.kind === 'file' ? fileFact(fr, def, privileged) : def.kind === 'fileset' ? fileSetFact(fr, def, privileged) : commandFact(fr, def, privileged);
   if (!fr.closed || fr.corrupt) {
@@ -124,4 +132,40 @@ export function frameToFact(fr: RawFrame, privileged: boolean): Fact {
     fact.detail = fr.corrupt ? `damaged frame: ${fr.corrupt}` : 'frame did not close (output cut off?)';
   }
   return fact;
+}
+
+/**
+ * The paths facts the walk frame serves, one per fact in `facts`: each name once, exact (lossless text form), in
+ * byte order. The walk's problems (find missing, timeout, damaged or unclosed frame) are each fact's problem.
+ */
+export function walkToFacts(fr: RawFrame, facts: readonly [string, PathsFactDef][]): Record<string, PathsFact> {
+  const out: Record<string, PathsFact> = {};
+  const stdout = fr.stdout?.bytes ?? Buffer.alloc(0);
+  const overflow = fr.stdout?.overflow === true || stdout.length > fr.def.maxBytes;
+  const rec = splitRecords(overflow ? stdout.subarray(0, fr.def.maxBytes) : stdout, facts);
+  const err = decodeText(fr.stderr?.bytes ?? Buffer.alloc(0)).trim().slice(0, DETAIL_MAX);
+  for (const [id] of facts) {
+    const f: PathsFact = { kind: 'paths', paths: (rec.names.get(id) ?? []).map(nameText) };
+    if (overflow || rec.cut || rec.dropped.has(id)) f.truncated = true;
+    if (fr.rc !== undefined && fr.rc !== 0) f.incomplete = true;
+    if (fr.missing) {
+      f.problem = 'missing';
+      f.detail = 'find not found on the target';
+    } else if (fr.timeout) {
+      f.problem = 'timeout';
+      f.detail = 'the file-system walk hit the per-command time limit';
+    } else if (!fr.closed || fr.corrupt || rec.malformed) {
+      f.problem = 'error';
+      f.detail = fr.corrupt
+        ? `damaged frame: ${fr.corrupt}`
+        : rec.malformed
+          ? 'the walk output holds a record that is not a listed name'
+          : 'frame did not close (output cut off?)';
+    } else if (fr.rc === undefined) {
+      f.problem = 'error';
+      f.detail = 'no exit status reported';
+    } else if (err !== '') f.detail = err;
+    out[id] = f;
+  }
+  return out;
 }

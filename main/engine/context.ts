@@ -7,7 +7,7 @@
  * - problem `missing` (tool not installed) is data: the fact is returned and the caller decides.
  */
 import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
-import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact } from '../../shared/facts/snapshot.js';
+import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact, PathsFact } from '../../shared/facts/snapshot.js';
 import { detectPlatform, type PlatformInfo } from './parsers/os-release.js';
 import { FactUnavailable } from './outcome.js';
 
@@ -20,6 +20,7 @@ export interface EvalContext {
   file(id: FactId): FileFact;
   fileset(id: FactId): FileSetFact;
   command(id: FactId): CommandFact;
+  paths(id: FactId): PathsFact;
   /** The fact's unavailability, or null when usable (no throw). */
   unavailable(id: FactId): FactUnavailable | null;
   /** Per-evaluation memo for parsed facts (parse once per check). */
@@ -30,6 +31,10 @@ function kindOk(f: unknown, kind: Fact['kind']): boolean {
   if (typeof f !== 'object' || f === null || (f as { kind?: unknown }).kind !== kind) return false;
   if (kind === 'command') return typeof (f as CommandFact).stdout === 'string';
   if (kind === 'fileset') return Array.isArray((f as FileSetFact).files);
+  if (kind === 'paths') {
+    const p = (f as PathsFact).paths;
+    return Array.isArray(p) && p.every((x) => typeof x === 'string');
+  }
   const ff = f as FileFact;
   return ff.content === undefined || typeof ff.content === 'string';
 }
@@ -38,6 +43,8 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
   const facts: Record<string, unknown> =
     typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
   const memo = new Map<string, unknown>();
+  /** The command lines sudo ran to read a fact (paths facts come from the unprivileged walk: never). */
+  const sudoOf = (f: Fact | undefined): string[] | undefined => (f && f.kind !== 'paths' ? f.sudo : undefined);
 
   const unavailable = (id: FactId): FactUnavailable | null => {
     if (!isFactId(id)) return new FactUnavailable(id, 'error', 'unknown fact id');
@@ -45,7 +52,7 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const privileged = 'privileged' in def && def.privileged === true;
     // Restricted sudo: root-only files were read through sudo where the rules allow (what stays denied is marked);
     // a root-only command counts only when sudo ran it in its place.
-    const viaSudo = snapshot.sudo !== undefined && (def.kind !== 'command' || (facts[id] as Fact | undefined)?.sudo !== undefined);
+    const viaSudo = snapshot.sudo !== undefined && (def.kind !== 'command' || sudoOf(facts[id] as Fact | undefined) !== undefined);
     if (privileged && snapshot.privileged !== true && !viaSudo) return new FactUnavailable(id, 'privilege', 'needs root');
     if (!Object.prototype.hasOwnProperty.call(facts, id))
       return new FactUnavailable(
@@ -64,7 +71,7 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
       typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p;
     // Run by root through sudo, a denial is the command's own, as in a root scan.
     if (problem === 'denied')
-      return snapshot.privileged === true || (f as Fact).sudo !== undefined
+      return snapshot.privileged === true || sudoOf(f as Fact) !== undefined
         ? new FactUnavailable(id, 'denied', why('permission denied'))
         : new FactUnavailable(id, 'privilege', why('permission denied'));
     if (problem === 'error') return new FactUnavailable(id, 'error', why('collection error'));
@@ -95,6 +102,7 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     file: (id) => get(id) as FileFact,
     fileset: (id) => get(id) as FileSetFact,
     command: (id) => get(id) as CommandFact,
+    paths: (id) => get(id) as PathsFact,
     unavailable,
     memo: <T>(key: string, make: () => T): T => {
       if (!memo.has(key)) memo.set(key, make());
@@ -114,14 +122,19 @@ export interface TextSource {
 }
 
 /**
- * The text of a fact: a file's content (none when it does not exist), every readable file of a fileset, or a
- * command's stdout. A file whose content was denied makes the whole read unavailable (privilege).
+ * The text of a fact: a file's content (none when it does not exist), every readable file of a fileset, a
+ * command's stdout, or a paths fact's names (one per line). A file whose content was denied makes the whole read unavailable (privilege).
  */
 export function textSources(ctx: EvalContext, id: FactId, pathFilter?: (p: string) => boolean): TextSource[] {
   const kind = FACTS[id].kind;
   if (kind === 'command') {
     const c = ctx.command(id);
     return [{ factId: id, content: c.stdout, truncated: c.stdoutTruncated === true }];
+  }
+  if (kind === 'paths') {
+    // One name per line: a name's text form holds no newline.
+    const p = ctx.paths(id);
+    return [{ factId: id, content: p.paths.join('\n'), truncated: p.truncated === true }];
   }
   const files = kind === 'file' ? [ctx.file(id)] : ctx.fileset(id).files.filter((f) => kindOk(f, 'file'));
   const out: TextSource[] = [];

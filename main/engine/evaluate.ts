@@ -6,7 +6,8 @@
  * 1. platform: a check restricted to platforms the host is not on -> not_applicable (reason names the platform);
  * 2. the rule: templates and evaluators read facts through the context, which turns an absent/erroneous fact
  *    into `error`, and a denied or root-only fact in an unprivileged scan into `manual` with needsPrivilege;
- * 3. the result is bounded: at most MAX_EVIDENCE evidence items, each excerpt at most 500 characters.
+ * 3. the result is bounded: at most MAX_EVIDENCE evidence items, each excerpt at most 500 characters and each
+ *    path at most MAX_EVIDENCE_PATH_CHARS (a whole name of PATH_MAX bytes in its text form).
  */
 import { PLATFORMS, type Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
@@ -14,14 +15,15 @@ import type { CheckResult, Evidence } from '../../shared/model/results.js';
 import { createContext } from './context.js';
 import { CheckNotApplicable, type Outcome } from './outcome.js';
 import { bounded, excerpt } from './parsers/text.js';
+import { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
 import { evalRule } from './rules.js';
 
-export const MAX_EVIDENCE = 20;
+export { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
 
 function finish(checkId: string, o: Outcome): CheckResult {
   const evidence: Evidence[] = o.evidence.slice(0, MAX_EVIDENCE).map((e) => ({
     factId: String(e.factId).slice(0, 100),
-    ...(e.path !== undefined ? { path: excerpt(String(e.path), 300) } : {}),
+    ...(e.path !== undefined ? { path: excerpt(String(e.path), MAX_EVIDENCE_PATH_CHARS) } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
     excerpt: excerpt(String(e.excerpt)),
   }));

@@ -9,10 +9,11 @@ import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
-import { factsNeeded } from '../catalogue/load.js';
+import { factsNeeded } from '../catalogue/catalogue.js';
 import { collectFacts } from '../collector/collect.js';
 import { allowedCount } from '../collector/sudo-rules.js';
 import { LocalTransport } from '../transport/local.js';
+import { partialSnapshot } from '../transport/partial.js';
 import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
 import type { SecretProvider, Transport } from '../transport/types.js';
 import { evaluateAll } from './evaluate.js';
@@ -25,6 +26,8 @@ export interface HostEvent {
   state: HostState;
   detail?: string;
   error?: ErrorInfo;
+  /** While connecting or collecting: how long the target has sent nothing (ms), repeated every `waitingEveryMs`. */
+  waitingMs?: number;
 }
 
 export interface ScanJob {
@@ -59,8 +62,21 @@ export interface RunScanOptions {
   sshOptions?: SshTransportOptions;
   /** Opens the transport for a job; default LocalTransport or SshTransport. */
   openTransport?(job: ScanJob): Transport;
-  /** Whole-run deadline per host (ms). */
+  /**
+   * Deadline per host (ms) for the whole host run: connection, collection and evaluation. Past it the host fails
+   * alone with a `timeout` naming the step it was in; the others go on. Default 300 s.
+   */
   deadlineMs?: number;
+  /** A host that has sent nothing for this long is reported waiting (HostEvent.waitingMs), and again every as
+   * long. Default a fifth of the deadline, from 0.25 s to 5 s. */
+  waitingEveryMs?: number;
+}
+
+export const DEFAULT_HOST_DEADLINE_MS = 300_000;
+
+/** `300 s`, `1.5 s`. */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 export interface RunScanSummary {
@@ -94,6 +110,24 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
     const t0 = Date.now();
     const durations: Record<string, number> = {};
     let transport: Transport | undefined;
+    // The host's own deadline ends its set-up and its run through the same signal as a cancel.
+    const deadlineMs = o.deadlineMs ?? DEFAULT_HOST_DEADLINE_MS;
+    const overdue = new AbortController();
+    const deadline = setTimeout(() => overdue.abort(), deadlineMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, overdue.signal]) : overdue.signal;
+    let step: 'connecting' | 'collecting' | 'evaluating' = 'connecting';
+    let stepAt = t0;
+    const enter = (s: 'connecting' | 'collecting'): void => {
+      step = s;
+      stepAt = Date.now();
+      emit({ host: job.name, state: s });
+    };
+    const silentMs = (): number => Date.now() - Math.max(stepAt, transport?.lastOutputAt?.() ?? 0);
+    const every = o.waitingEveryMs ?? Math.min(5_000, Math.max(250, deadlineMs / 5));
+    const ticker = setInterval(() => {
+      const waited = silentMs();
+      if (step !== 'evaluating' && waited >= every) emit({ host: job.name, state: step, waitingMs: waited });
+    }, every);
     let identified = false;
     // The SSH greeting, also of a host that fails later (a banner seen before a refused login tells which
     // machine answered). A sink that cannot record it must not stop the host.
@@ -108,21 +142,21 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       }
     };
     try {
-      emit({ host: job.name, state: 'connecting' });
+      enter('connecting');
       o.sink.hostState?.(job.name, 'connecting');
       transport = (o.openTransport ?? ((j) => defaultTransport(j, o.secrets ?? NO_SECRETS, o.sshOptions ?? {})))(job);
-      // The scan's signal reaches the connection set-up: a cancel ends a host that is still connecting at once.
-      if (transport instanceof SshTransport) await transport.connect(o.signal);
+      // The scan's signal (and this host's deadline) reaches the connection set-up: a cancel ends a host that is
+      // still connecting at once.
+      if (transport instanceof SshTransport) await transport.connect(signal);
       identify();
       durations.connect = Date.now() - t0;
-      emit({ host: job.name, state: 'collecting' });
+      enter('collecting');
       o.sink.hostState?.(job.name, 'collecting');
       const t1 = Date.now();
-      const { snapshot, run } = await collectFacts(transport, facts, {
-        ...(o.signal ? { signal: o.signal } : {}),
-        ...(o.deadlineMs !== undefined ? { deadlineMs: o.deadlineMs } : {}),
-      });
+      // The collector's own deadline is the host's: it starts later, so the host's fires first.
+      const { snapshot, run } = await collectFacts(transport, facts, { signal, deadlineMs });
       durations.collect = Date.now() - t1;
+      step = 'evaluating';
       emit({ host: job.name, state: 'evaluating', detail: `privilege ${run.privilege}` });
       o.sink.hostState?.(job.name, 'evaluating');
       const t2 = Date.now();
@@ -140,16 +174,24 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
           ? { sudo: { user: snapshot.sudo.user, allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands } }
           : {}),
       };
-      // Asked for sudo, got neither root nor reads through the sudo rules: the host says so wherever it is shown.
-      if (job.target.kind === 'ssh' && job.target.target.privilege === 'sudo' && run.privilege === 'none' && !snapshot.sudo) {
-        stats.sudoNotObtained = (run.privilegeNote ?? 'sudo did not start').slice(0, 4000);
-      }
       await o.sink.hostDone(job.name, snapshot, results, stats, run.privilege);
       summary.done.push(job.name);
       emit({ host: job.name, state: 'done' });
     } catch (e) {
-      const info = toErrorInfo(e);
+      let info = toErrorInfo(e);
       identify();
+      if (overdue.signal.aborted && !o.signal?.aborted) {
+        const quiet = silentMs();
+        // Set inside the callbacks above: read as the plain string it holds now.
+        const stoppedIn: string = step;
+        info = {
+          code: 'timeout',
+          message:
+            `${job.name}: no result within the scan's deadline of ${seconds(deadlineMs)} (stopped while ${stoppedIn}` +
+            `${stoppedIn === 'collecting' && quiet >= 1000 ? `; the target had sent nothing for ${seconds(quiet)}` : ''})`,
+          details: { deadlineMs, stoppedIn },
+        };
+      }
       if (info.code === 'cancelled' || o.signal?.aborted) {
         summary.cancelled.push(job.name);
         o.sink.hostState?.(job.name, 'cancelled');
@@ -157,10 +199,16 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       } else {
         summary.failed.push(job.name);
         // A sink that cannot record the failure must not stop the other hosts.
-        await Promise.resolve(o.sink.hostFailed(job.name, info)).catch(() => undefined);
+        // What arrived before the fault is kept with the failed run, with the reason it stopped.
+        const partial = partialSnapshot(e);
+        const stopped = partial?.issues.find((i) => i.message.startsWith('run stopped: '));
+        if (stopped) stopped.message = `run stopped: ${info.message}`;
+        await Promise.resolve(o.sink.hostFailed(job.name, info, partial)).catch(() => undefined);
         emit({ host: job.name, state: 'failed', error: info });
       }
     } finally {
+      clearTimeout(deadline);
+      clearInterval(ticker);
       await transport?.close().catch(() => undefined);
     }
   };

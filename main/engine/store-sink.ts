@@ -1,7 +1,7 @@
 /** A ScanSink that writes each host's outcome into a workspace as it ends. */
 import type { Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
-import type { ErrorInfo } from '../../shared/model/errors.js';
+import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -25,7 +25,20 @@ export function recordResults(results: readonly CheckResult[], catalogue: Catalo
   });
 }
 
-/** Creates the scan and its queued host runs, then records each host as the runner reports it. */
+/** The first name given twice, or undefined. */
+export function duplicateName(names: Iterable<string>): string | undefined {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) return n;
+    seen.add(n);
+  }
+  return undefined;
+}
+
+/**
+ * Creates the scan and its queued host runs, then records each host as the runner reports it. A host listed twice
+ * is refused before anything is stored (the runner would refuse it too, after the scan was written).
+ */
 export function createStoreSink(
   ws: Workspace,
   o: {
@@ -36,6 +49,8 @@ export function createStoreSink(
     options?: Record<string, string | number | boolean>;
   },
 ): StoreSink {
+  const twice = duplicateName(o.hosts.map((h) => h.name));
+  if (twice !== undefined) throw new FoureyesError('bad_input', `host ${twice} is listed twice; nothing was scanned`);
   const scan = ws.scans.createScan({
     engagementId: o.engagementId,
     catalogueVersion: o.catalogue.version,

@@ -20,18 +20,25 @@ function fromVars(name: string, vars: Record<string, unknown>, groups: string[])
   return h;
 }
 
+function tooDeep(file: string, line: number): FoureyesError {
+  return new FoureyesError('bad_input', `${file}${line ? `:${line}` : ''}: nested too deeply to be an inventory (lists or mappings inside each other without end)`);
+}
+
 /** Ansible YAML inventory: groups with `hosts`, `vars` and `children`, any depth. Group vars apply to members. */
 export function parseAnsibleYaml(text: string, file = 'inventory.yml'): InventoryParse {
   const doc = YAML.parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line ?? 0;
+    // The parser recurses per level: a document nested without end stops it with a stack overflow of its own.
+    if (/Maximum call stack/i.test(e.message)) throw tooDeep(file, line);
     throw new FoureyesError('bad_input', `${file}:${line}: not valid YAML: ${e.message.split('\n')[0]}`);
   }
   let root: unknown;
   try {
     root = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(file, 0);
     // The yaml library stops alias expansion past maxAliasCount (an "alias bomb") with a ReferenceError.
     throw new FoureyesError(
       'bad_input',

@@ -36,6 +36,9 @@ interface HostBlock {
   concrete: boolean;
 }
 
+/** Settings before the first Host line: copied into every host's view, so bounded (ssh has about 100 keywords). */
+const MAX_GLOBAL_SETTINGS = 1000;
+
 /** Wildcards (`*`, `?`) per Host pattern. */
 const MAX_WILDCARDS = 3;
 
@@ -118,6 +121,11 @@ function structure(text: string, file: string, problems: InventoryProblem[]) {
     if (key === 'include') return note(n, 'Include is not followed; import the included file on its own');
     // Never resolve names through DNS while computing (the library would run nslookup).
     if (key === 'canonicalizehostname' || key === 'canonicaldomains') return;
+    if (current === global && global.length >= MAX_GLOBAL_SETTINGS) {
+      if (global.length === MAX_GLOBAL_SETTINGS) note(n, `more than ${MAX_GLOBAL_SETTINGS} settings before the first Host line; the rest are ignored`);
+      current = undefined;
+      return;
+    }
     current?.push(d);
   });
   return { global, blocks };
@@ -206,7 +214,9 @@ export function parseSshConfigInventory(
     const relevant = [...new Set([...own, ...patternBlocks.filter((b) => mayMatch(b, alias))])].sort(
       (a, b) => a.line - b.line,
     );
-    sub.push(...global, ...relevant.map((b) => b.node));
+    // One push per line: spreading a long list into arguments overflows the stack.
+    for (const l of global) sub.push(l);
+    for (const b of relevant) sub.push(b.node);
     let c: Computed;
     try {
       c = sub.compute({ Host: alias }, { ignoreCase: true, matchExec: false });

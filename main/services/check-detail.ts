@@ -21,6 +21,11 @@ function excerptOf(factId: string, f: Fact) {
     label = f.patterns.join(' ');
     text = f.files.map((x) => `# ${x.path}\n${x.content ?? ''}`).join('\n');
     truncated = f.truncated === true || f.files.some((x) => x.contentTruncated === true);
+  } else if (f.kind === 'paths') {
+    label = factId;
+    // One name per line: a name's text form has no newline of its own.
+    text = f.paths.join('\n');
+    truncated = f.truncated === true;
   } else {
     label = factId;
     text = f.stdout;

@@ -15,11 +15,15 @@ import { resultService } from './results.js';
 import { scanService } from './scans.js';
 import { secretService } from './secrets.js';
 
+/** How often the running workstation looks for scans whose owner is gone. */
+const SWEEP_MS = 60_000;
+
 export const createServices: ServicesFactory = async (ctx) => {
   const catalogue = loadCatalogue();
   const ws = openWorkspace(ctx.workspacePath);
   try {
-    // This process owns the workspace: runs left over from a crash are not running any more.
+    // Scans whose owner process is gone (a crash, a CLI killed mid-scan) end as interrupted; scans another live
+    // process runs on this workspace (the CLI) are left to it.
     ws.scans.markInterrupted();
     ensureLocalEngagement(ws);
   } catch (err) {
@@ -29,6 +33,15 @@ export const createServices: ServicesFactory = async (ctx) => {
   const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher);
   // Host key probes in flight at shutdown are cancelled (their sockets closed), not waited for.
   const probes = new AbortController();
+  // While the workstation runs, a CLI on the same workspace may die mid-scan: its scan is found here too.
+  const sweep = setInterval(() => {
+    try {
+      ws.scans.markInterrupted();
+    } catch {
+      // busy workspace: the next sweep
+    }
+  }, SWEEP_MS);
+  sweep.unref();
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
@@ -39,6 +52,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     catalogue: catalogueService(catalogue),
     secrets: secretService(ws, ctx.secrets),
     close: async () => {
+      clearInterval(sweep);
       probes.abort();
       await scans.shutdown();
       ws.close();

@@ -59,6 +59,15 @@ export function jobsFor(
   knownHostsFiles: readonly string[] = defaultKnownHostsFiles(),
 ): { job: ScanJob; host: Host }[] {
   const endpoint = (h: Host): SshEndpoint => sshEndpoint(h, knownHostsFiles);
+  // Refused before anything is stored: a host twice would be one run recorded twice and refused by the runner.
+  const seen = new Set<string>();
+  for (const id of hostIds) {
+    if (seen.has(id)) {
+      const name = ws.hosts.get(id)?.name ?? id;
+      throw new FoureyesError('bad_input', `host ${name} is listed twice; nothing was scanned`);
+    }
+    seen.add(id);
+  }
   return hostIds.map((id) => {
     const h = ws.hosts.require(id);
     if (h.engagementId !== engagementId) throw new FoureyesError('bad_input', `host ${h.name} is not in this engagement`);

@@ -98,7 +98,6 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     identity: r.identity,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
     ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
-    ...(r.stats?.sudoNotObtained !== undefined ? { sudoNotObtained: r.stats.sudoNotObtained } : {}),
     counts: s.counts,
     score: s.score,
   };
@@ -119,7 +118,7 @@ export function scanService(
 ): ScanServiceImpl {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
-  const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials }) => {
+  const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials, deadlineSeconds }) => {
     ws.engagements.requireWritable(engagementId);
     const checks = selectChecks(catalogue.checks, selection);
     const planned = jobsFor(ws, engagementId, hostIds);
@@ -141,6 +140,7 @@ export function scanService(
         source: job.target.kind === 'local' ? 'local' : 'ssh',
         hostId: host.id,
       })),
+      ...(deadlineSeconds !== undefined ? { options: { deadlineSeconds } } : {}),
     });
     const scanId = sink.scan.id;
     const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
@@ -154,6 +154,7 @@ export function scanService(
       checks,
       signal: abort.signal,
       secrets,
+      ...(deadlineSeconds !== undefined ? { deadlineMs: deadlineSeconds * 1000 } : {}),
       sink: {
         hostState: (name, state) => sink.hostState?.(name, state),
         hostIdentity: (name, identity) => sink.hostIdentity?.(name, identity),
@@ -172,6 +173,7 @@ export function scanService(
           state: e.state,
           ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
           ...(e.error !== undefined ? { error: explain(e.host, e.error) } : {}),
+          ...(e.waitingMs !== undefined ? { waitingSeconds: Math.floor(e.waitingMs / 1000) } : {}),
         });
       },
     }).then(

@@ -28,8 +28,11 @@ export function openExec(session: SshSession, command: string, opts: { pty?: boo
 function open(session: SshSession, command: string, pty: boolean): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     const cb = (err: Error | undefined, ch: ClientChannel): void => {
-      if (err) reject(new FoureyesError('ssh_error', `${session.label}: cannot open an exec channel: ${err.message}`));
-      else resolve(ch);
+      if (!err) return resolve(ch);
+      // A server that allows one session per connection (sshd's MaxSessions 1) refuses the second with no reason.
+      const why = err.message.replace(/[^\x20-\x7e]+/g, ' ').trim().replace(/:$/, '');
+      const again = session.stats().execChannels > 1 ? '; the server refused another session on this connection (as sshd does with MaxSessions 1)' : '';
+      reject(new FoureyesError('ssh_error', `${session.label}: cannot open an exec channel: ${why}${again}`));
     };
     if (pty) session.client.exec(command, { pty: PTY_OPTIONS }, cb);
     else session.client.exec(command, cb);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { decodeUserFile } from '../inventory/text.js';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig, { type Line } from 'ssh-config';
@@ -224,11 +225,12 @@ export function resolveAliasFromText(text: string, file: string, alias: string, 
 /** Reads an OpenSSH client config file (e.g. ~/.ssh/config) and resolves `alias`. */
 export function resolveAlias(configFile: string, alias: string, opts: SshConfigOptions = {}): ResolvedAlias {
   const file = expandHome(configFile, opts.home ?? homedir());
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new FoureyesError('bad_input', `cannot read SSH client configuration ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  const text = decodeUserFile(bytes, file);
   return resolveAliasFromText(text, file, alias, opts);
 }

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { processOwner, type OwnerIdentity } from './lease.js';
 
 export type Db = Database.Database;
 export type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
@@ -15,7 +16,9 @@ export class StoreContext {
   constructor(
     readonly db: Db,
     readonly path: string,
-    private readonly clock: () => Date = () => new Date(),
+    readonly clock: () => Date = () => new Date(),
+    /** This process as the owner of the scans it starts (tests may pose as another process). */
+    readonly owner: OwnerIdentity = processOwner(),
   ) {}
 
   /** A prepared statement for `source`, prepared on first use. */

@@ -20,6 +20,8 @@ import { ResultsRepo } from './repos/results.js';
 import { ScansRepo } from './repos/scans.js';
 import { SecretsRepo } from './repos/secrets.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
+import { OwnersRepo } from './repos/owners.js';
+import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
   /** Create the file when it does not exist (default true). When false, a missing file is `not_found`. */
@@ -28,6 +30,8 @@ export interface OpenWorkspaceOptions {
   busyTimeoutMs?: number;
   /** Clock for stored timestamps (tests). */
   now?: () => Date;
+  /** Who this connection is as a scan owner (default: this process; tests pose as another one). */
+  owner?: OwnerIdentity;
 }
 
 /** An open workspace: the repositories over one connection. Close it when done. */
@@ -41,6 +45,8 @@ export class Workspace {
   readonly snapshots: SnapshotsRepo;
   /** Stored secrets: ciphertext only (see repos/secrets.ts). */
   readonly secrets: SecretsRepo;
+  /** Which process runs which scan (lease.ts). */
+  readonly owners: OwnersRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -52,8 +58,9 @@ export class Workspace {
     this.hostKeys = new HostKeysRepo(ctx, this.hosts);
     this.snapshots = new SnapshotsRepo(ctx);
     this.results = new ResultsRepo(ctx);
-    this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results);
-    this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns);
+    this.owners = new OwnersRepo(ctx);
+    this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results, this.owners);
+    this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns, this.owners);
     this.secrets = new SecretsRepo(ctx, this.hosts);
   }
 
@@ -75,9 +82,19 @@ export class Workspace {
     return userVersion(this.ctx.db);
   }
 
-  /** Closes the connection (checkpointing the WAL). */
+  /**
+   * Closes the connection (checkpointing the WAL). Scans this connection started and left running end as
+   * `interrupted` first: nothing will write them any more.
+   */
   close(): void {
-    if (this.ctx.db.open) this.ctx.db.close();
+    this.owners.stop();
+    if (!this.ctx.db.open) return;
+    try {
+      this.scans.interruptOwnLeftovers();
+    } catch {
+      // Not written now, they are found once this process has ended, by the next one to open the workspace.
+    }
+    this.ctx.db.close();
   }
 }
 
@@ -117,7 +134,7 @@ export function openWorkspace(path: string, opts: OpenWorkspaceOptions = {}): Wo
     // Must be set outside a transaction; it is per connection.
     db.pragma('foreign_keys = ON');
     const report = migrate(db, path);
-    return new Workspace(new StoreContext(db, path, opts.now), report);
+    return new Workspace(new StoreContext(db, path, opts.now, opts.owner), report);
   } catch (e) {
     db.close();
     throw e;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { withPartialOutput } from './partial.js';
 import type { RunScriptOptions, ScriptRun, Transport, TransportStats } from './types.js';
 
 const STDERR_CAP = 1024 * 1024;
@@ -43,6 +44,7 @@ export interface LocalTransportOptions {
 export class LocalTransport implements Transport {
   readonly kind = 'local' as const;
   private execs = 0;
+  private lastOutput: number | undefined;
   /** Open runs: child -> how to stop it. */
   private readonly running = new Map<ChildProcess, (e: FoureyesError) => void>();
 
@@ -50,6 +52,10 @@ export class LocalTransport implements Transport {
 
   stats(): TransportStats {
     return { connections: 0, execChannels: this.execs };
+  }
+
+  lastOutputAt(): number | undefined {
+    return this.lastOutput;
   }
 
   async close(): Promise<void> {
@@ -81,9 +87,13 @@ export class LocalTransport implements Transport {
 
       // Past the stdout cap the output is incomplete anyway: end the run rather than let it go on.
       child.stdout?.on('data', (c: Buffer) => {
+        this.lastOutput = Date.now();
         if (!out.push(c)) stop(undefined);
       });
-      child.stderr?.on('data', (c: Buffer) => void err.push(c));
+      child.stderr?.on('data', (c: Buffer) => {
+        this.lastOutput = Date.now();
+        err.push(c);
+      });
       // The shell may exit before reading all of the script (EPIPE); its exit status tells the story.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(script);
@@ -102,7 +112,7 @@ export class LocalTransport implements Transport {
       });
       child.on('close', (code) => {
         settle();
-        if (failure) return reject(failure);
+        if (failure) return reject(withPartialOutput(failure, out.buffer()));
         resolve({
           stdout: out.buffer(),
           stderr: err.buffer(),

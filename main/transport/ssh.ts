@@ -1,12 +1,14 @@
 import type { ClientChannel } from 'ssh2';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { SshTarget } from '../../shared/model/target.js';
+import { FoureyesError } from '../../shared/model/errors.js';
 import { eitherSignal } from '../ssh/abort.js';
 import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
 import { openExec, stopChannel } from '../ssh/exec.js';
 import type { ServerGreeting } from '../ssh/greeting.js';
 import type { SshSession } from '../ssh/session.js';
 import { runWithPrivilege, type Launcher, type RemoteProcess } from '../ssh/sudo.js';
+import { withPartialOutput } from './partial.js';
 import type { RunScriptOptions, ScriptRun, SecretProvider, Transport, TransportStats } from './types.js';
 
 const STDERR_CAP = 1024 * 1024;
@@ -19,7 +21,7 @@ export interface SshTransportOptions extends ConnectOptions {
 }
 
 /** An ssh2 exec channel seen as a RemoteProcess. */
-function channelProcess(ch: ClientChannel): RemoteProcess {
+function channelProcess(ch: ClientChannel, heard: () => void): RemoteProcess {
   let exitCode: number | null = null;
   ch.on('exit', (code: number | null) => {
     exitCode = typeof code === 'number' ? code : null;
@@ -27,8 +29,16 @@ function channelProcess(ch: ClientChannel): RemoteProcess {
   // A run may end stdin while the channel is closing; a late write error must not surface as unhandled.
   ch.on('error', () => undefined);
   return {
-    onStdout: (fn) => void ch.on('data', fn),
-    onStderr: (fn) => void ch.stderr.on('data', fn),
+    onStdout: (fn) =>
+      void ch.on('data', (c: Buffer) => {
+        heard();
+        fn(c);
+      }),
+    onStderr: (fn) =>
+      void ch.stderr.on('data', (c: Buffer) => {
+        heard();
+        fn(c);
+      }),
     onClose: (fn) => void ch.once('close', () => fn(exitCode)),
     write: (d) => void ch.write(d),
     end: (d) => void (d === undefined ? ch.end() : ch.end(d)),
@@ -57,6 +67,10 @@ export class SshTransport implements Transport {
   private readonly signals = new Set<AbortSignal>();
   /** The target's identification line and banner, as far as the connection got. */
   private readonly greeting: ServerGreeting = {};
+  private lastOutput: number | undefined;
+  private readonly heard = (): void => {
+    this.lastOutput = Date.now();
+  };
 
   constructor(
     readonly target: SshTarget,
@@ -89,8 +103,8 @@ export class SshTransport implements Transport {
     const started = Date.now();
     const session = await this.connect(opts.signal);
     const sig = eitherSignal(this.opts.signal, opts.signal);
-    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }));
-    return runWithPrivilege(launch, script, {
+    const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }), this.heard);
+    const run = await runWithPrivilege(launch, script, {
       privilege: this.target.privilege,
       deadlineMs: Math.max(1, opts.deadlineMs - (Date.now() - started)),
       maxStdout: opts.maxBytes,
@@ -101,6 +115,18 @@ export class SshTransport implements Transport {
       ...(this.opts.sudoCommand ? { sudoCommand: this.opts.sudoCommand } : {}),
       ...(this.opts.rootCheck === false ? { rootCheck: false } : {}),
     });
+    // A channel that closed without an exit status may be a connection that dropped: ssh2 closes the channels
+    // first and the connection just after. A lost connection fails the run; what arrived is kept with the error.
+    if (run.exitCode === null) {
+      await new Promise((r) => setImmediate(r));
+      if (session.closed) {
+        throw withPartialOutput(
+          new FoureyesError('ssh_error', `${session.label}: connection lost during the collection, after ${run.stdout.length} bytes of output`),
+          run.stdout,
+        );
+      }
+    }
+    return run;
   }
 
   /** What the target said while connecting (kept when the connection then failed). */
@@ -111,6 +137,10 @@ export class SshTransport implements Transport {
       ...(g.banner !== undefined ? { sshBanner: g.banner } : {}),
       ...(g.bannerTruncated ? { sshBannerTruncated: true } : {}),
     };
+  }
+
+  lastOutputAt(): number | undefined {
+    return this.lastOutput;
   }
 
   stats(): TransportStats {

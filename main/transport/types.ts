@@ -39,6 +39,8 @@ export interface Transport {
   /** Run `script` with `sh -s` (script on stdin), with root when the target's privilege policy allows. */
   runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun>;
   stats(): TransportStats;
+  /** When the target last sent output of a script run (ms since the epoch); undefined before any. */
+  lastOutputAt?(): number | undefined;
   /** What the target said it is while connecting (SSH banner, identification line); absent when nothing. */
   identity?(): TargetIdentity;
   close(): Promise<void>;

@@ -23,6 +23,11 @@ export const EVENTS = {
     detail: z.string().max(500).optional(),
     /** Set when state is failed. */
     error: ErrorInfoSchema.optional(),
+    /**
+     * While connecting or collecting: seconds the target has sent nothing (repeated as the wait goes on; a later
+     * event without it means the wait is over).
+     */
+    waitingSeconds: z.number().int().min(0).optional(),
   }),
   /** A scan ended (all host runs finished, or it was cancelled or could not run). */
   'scan.finished': z.object({

@@ -5,7 +5,8 @@
  *
  * Commands are POSIX sh fragments run by the collector with stdin closed. They must not write files, must not
  * need a terminal, and must tolerate the tool being absent (the collector reports `missing` when the first word of
- * `requires` is not on PATH).
+ * `requires` is not on PATH). A list of names (find results) is a paths fact, never a command's lines: a name may
+ * hold a newline.
  */
 
 export interface FileFactDef {
@@ -54,7 +55,31 @@ export interface SudoReadDef {
   pipe?: string;
 }
 
-export type FactDef = FileFactDef | FileSetFactDef | CommandFactDef;
+/**
+ * Names found by the scan's one walk of the local file systems (see WALK in main/collector/protocol.ts): every
+ * paths fact a scan needs is served by the same `find`, which prunes what CIS audits prune (pseudo, network,
+ * FUSE and removable file systems; container, kubelet and snap trees). Each name travels as its own record, so
+ * a name holding a newline is one name.
+ */
+export interface PathsFactDef {
+  kind: 'paths';
+  /** Only names at or under this directory (absolute; letters, digits, `_.-/`); none = the whole walk. */
+  under?: string;
+  /**
+   * find(1) primaries that select the names, as sh words (our fixed text): POSIX primaries that busybox find
+   * also has, except `-nouser` / `-nogroup`, which the collector rewrites when the target's find lacks them.
+   */
+  test: string;
+  /** At most this many names are kept (the fact is then marked truncated). */
+  maxItems: number;
+  /** Bytes of names kept on the wire (record overhead included). */
+  maxBytes: number;
+  /** What a listed name is, for evidence ("world-writable"). */
+  label: string;
+  description: string;
+}
+
+export type FactDef = FileFactDef | FileSetFactDef | CommandFactDef | PathsFactDef;
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -198,26 +223,30 @@ export const FACTS = {
 
   // --- file system ---
   'fs.etc_world_writable': {
-    kind: 'command',
-    script: 'find /etc -xdev \\( -type f -o -type d \\) -perm -0002 ! -type l -print 2>/dev/null | head -n 1000',
-    requires: ['find'],
+    kind: 'paths',
+    under: '/etc',
+    test: '\\( -type f -o -type d \\) -perm -0002',
+    maxItems: 1000,
     maxBytes: 256 * KB,
+    label: 'world-writable',
     description: 'World-writable files and directories under /etc',
   },
   'fs.etc_unowned': {
-    kind: 'command',
-    script: 'find /etc -xdev \\( -nouser -o -nogroup \\) -print 2>/dev/null | head -n 1000',
-    requires: ['find'],
+    kind: 'paths',
+    under: '/etc',
+    test: '\\( -nouser -o -nogroup \\)',
+    maxItems: 1000,
     maxBytes: 256 * KB,
+    label: 'no known owner or group',
     description: 'Files under /etc without a known owner or group',
   },
   'fs.suid': {
-    kind: 'command',
-    script:
-      'for d in /bin /sbin /usr /opt /srv /home /var /etc /root; do [ -d "$d" ] && find "$d" -xdev -type f \\( -perm -4000 -o -perm -2000 \\) -print 2>/dev/null; done | head -n 2000',
-    requires: ['find'],
+    kind: 'paths',
+    test: '-type f \\( -perm -4000 -o -perm -2000 \\)',
+    maxItems: 2000,
     maxBytes: 512 * KB,
-    description: 'SUID and SGID executables',
+    label: 'SUID or SGID',
+    description: 'SUID and SGID executables on the local file systems',
   },
   'fs.mounts': { kind: 'file', path: '/proc/self/mounts', maxBytes: 256 * KB, description: 'Mounted file systems and options' },
   'fs.fstab': { kind: 'file', path: '/etc/fstab', maxBytes: 64 * KB, description: 'Static mount table' },

@@ -1,7 +1,9 @@
 /**
  * A FactSnapshot is what one host looked like at one moment: the raw facts the collector brought back.
  * It is evidence: stored compressed, shown in the UI, exported. Everything in it came from the target and is
- * untrusted text; it is bounded by the collector's byte caps and decoded as UTF-8 with replacement characters.
+ * untrusted text; it is bounded by the collector's byte caps. Contents and output are decoded as UTF-8 with
+ * replacement characters; names (fileset paths, paths facts) are kept in the lossless text form of
+ * shared/facts/names.ts, so each is exact and free of control characters.
  */
 
 export const SNAPSHOT_FORMAT = 'foureyes.snapshot/1' as const;
@@ -43,7 +45,10 @@ export interface FileSetFact {
   kind: 'fileset';
   /** The glob patterns that were expanded on the target. */
   patterns: string[];
-  /** One entry per existing match, in the order the target listed them. */
+  /**
+   * One entry per existing match, in the order the target listed them. Each `path` is the lossless text form of
+   * the name the target's glob gave (shared/facts/names.ts).
+   */
   files: FileFact[];
   /** True when the collector stopped listing at its file-count cap. */
   truncated?: boolean;
@@ -67,7 +72,20 @@ export interface CommandFact {
   sudo?: string[];
 }
 
-export type Fact = FileFact | FileSetFact | CommandFact;
+/** The names one walk of the local file systems found for a paths fact. */
+export interface PathsFact {
+  kind: 'paths';
+  /** Each name once, in byte order, in the lossless text form of shared/facts/names.ts. */
+  paths: string[];
+  /** More names than the fact keeps (its item or byte cap): the list is incomplete. */
+  truncated?: boolean;
+  /** find could not search some directories (or reported another error): names in those are not listed. */
+  incomplete?: boolean;
+  problem?: FactProblem;
+  detail?: string;
+}
+
+export type Fact = FileFact | FileSetFact | CommandFact | PathsFact;
 
 export interface CollectionIssue {
   /** Fact id concerned, or '' for the whole run. */

@@ -54,14 +54,8 @@ set -f
     p=$f; if [ -e "$p" ] || [ -L "$p" ]; then stat -c "$SF" -- "$p"; [ -f "$p" ] && [ -r "$p" ] && sha256sum <"$p"; fi
   done
   set -f
-  # fs.etc_unowned
-  sh -c 'find /etc -xdev \( -nouser -o -nogroup \) -print 2>/dev/null | head -n 1000' </dev/null 2>&1 | head -c 262145
-  # fs.etc_world_writable
-  sh -c 'find /etc -xdev \( -type f -o -type d \) -perm -0002 ! -type l -print 2>/dev/null | head -n 1000' </dev/null 2>&1 | head -c 262145
   # fs.mounts
   p='/proc/self/mounts'; if [ -e "$p" ] || [ -L "$p" ]; then stat -c "$SF" -- "$p"; [ -f "$p" ] && [ -r "$p" ] && head -c 262145 <"$p"; fi
-  # fs.suid
-  sh -c 'for d in /bin /sbin /usr /opt /srv /home /var /etc /root; do [ -d "$d" ] && find "$d" -xdev -type f \( -perm -4000 -o -perm -2000 \) -print 2>/dev/null; done | head -n 2000' </dev/null 2>&1 | head -c 524289
   # fw.iptables
   sh -c 'iptables-save' </dev/null 2>&1 | head -c 2097153
   # fw.nft
@@ -152,4 +146,6 @@ set -f
     p=$f; if [ -e "$p" ] || [ -L "$p" ]; then stat -c "$SF" -- "$p"; [ -f "$p" ] && [ -r "$p" ] && head -c 65537 <"$p"; fi
   done
   set -f
+  # paths facts: one walk
+  find / -xdev \( \( \( -nouser -o -nogroup \) \) -o \( \( -type f -o -type d \) -perm -0002 \) -o \( -type f \( -perm -4000 -o -perm -2000 \) \) \) -print 2>/dev/null | head -c 1048576
 } 2>/dev/null

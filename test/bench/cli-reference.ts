@@ -37,7 +37,17 @@ function factRead(id: string, def: FactDef): string[] {
       ];
     case 'command':
       return [`# ${id}`, `sh -c ${shQuote(def.script)} </dev/null 2>&1 | head -c ${def.maxBytes + 1}`];
+    case 'paths':
+      // Served by the one walk below (pathsWalk), as the collector serves them.
+      return [];
   }
+}
+
+/** The paths facts' names, by one plain find over the root file system: the collector's one walk, unframed. */
+function pathsWalk(defs: readonly FactDef[]): string[] {
+  const tests = defs.flatMap((d) => (d.kind === 'paths' ? [`\\( ${d.test} \\)`] : []));
+  if (tests.length === 0) return [];
+  return ['# paths facts: one walk', `find / -xdev \\( ${tests.join(' -o ')} \\) -print 2>/dev/null | head -c 1048576`];
 }
 
 /** The reference script for the facts the whole built-in catalogue needs. */
@@ -53,6 +63,7 @@ export function referenceScript(): string {
     'set -f',
     '{',
     ...ids.flatMap((id) => factRead(id, FACTS[id] as FactDef)).map((l) => `  ${l}`),
+    ...pathsWalk(ids.map((id) => FACTS[id] as FactDef)).map((l) => `  ${l}`),
     '} 2>/dev/null',
     '',
   ].join('\n');

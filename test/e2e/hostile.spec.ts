@@ -1,7 +1,7 @@
 /**
  * A hostile target: the lab host `hostile` (10.77.0.14) carries HTML, script tags, an <img onerror>, terminal escape
  * sequences (colour, window title), NUL bytes and invalid UTF-8 in its hostname, passwd GECOS, sudoers.d comment,
- * os-release and motd. Scanned through the UI, all of it must show literally, with control characters made visible,
+ * os-release and motd, and a newline and markup in a file name. Scanned through the UI, all of it must show literally, with control characters made visible,
  * and nothing may execute: no dialog, no injected element, no title change, no request anywhere else.
  */
 import { ensureLab, labAvailable, labHost, type LabManifest } from '../lab/lab.js';
@@ -111,6 +111,18 @@ test('a hostile host is scanned and its text shows literally; nothing executes',
   );
   await showText(sudoers.first(), 'alert(1)');
   await shot('hostile-sudoers');
+  await results.closeDetail();
+
+  // A world-writable file named /etc/app<newline><svg onload=alert(1)>.conf is one file in the evidence, its
+  // newline shown as \x0a; neither /etc/app nor <svg onload=alert(1)>.conf is reported on its own.
+  const ww = await results.openCheck('hostile', 'fs-etc-world-writable');
+  await expect(ww).toHaveAttribute('data-verdict', 'fail');
+  const named = results.detailEvidence().filter({ hasText: 'svg onload' });
+  await expect(named).toHaveCount(1);
+  await expect(named.locator('.detail-where')).toHaveText('/etc/app\\x0a<svg onload=alert(1)>.conf');
+  await expect(results.detailEvidence().locator('.detail-where').filter({ hasText: /^(\/etc\/app|<svg onload=alert\(1\)>\.conf)$/ })).toHaveCount(0);
+  await expect(results.detailActual()).toContainText('/etc/app\\x0a<svg onload=alert(1)>.conf');
+  await shot('hostile-names');
 
   // Nothing ran: no dialog, no element the target's text could have created, the title is ours.
   const after = await injectionTraces(app);

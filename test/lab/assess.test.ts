@@ -83,9 +83,8 @@ describe('foureyes CLI against the lab', () => {
       '--known-hosts',
       kh,
       '--sudo',
-      // partial's password for partial only (one file for all hosts is refused: it would reach every sudo that asks).
-      '--sudo-password-for',
-      `${partial.user}@${partial.address}=${partial.sudoPasswordFile ?? ''}`,
+      '--sudo-password-file',
+      partial.sudoPasswordFile ?? '',
       '--workspace',
       ws,
       '--json',

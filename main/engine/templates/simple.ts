@@ -1,5 +1,5 @@
 /** Templates `package`, `mount_option` and `empty_output`. */
-import type { FactId } from '../../../shared/facts/registry.js';
+import { FACTS, type FactId, type PathsFactDef } from '../../../shared/facts/registry.js';
 import type { EmptyOutputRule, MountOptionRule, PackageRule } from '../../../shared/checks/rules.js';
 import type { Evidence } from '../../../shared/model/results.js';
 import type { EvalContext } from '../context.js';
@@ -8,6 +8,7 @@ import { globToRegExp } from '../parsers/glob.js';
 import { mountAt, parseMounts } from '../parsers/mounts.js';
 import { parsePackages } from '../parsers/packages.js';
 import { excerpt, splitLines } from '../parsers/text.js';
+import { MAX_EVIDENCE } from '../limits.js';
 
 export function evalPackage(ctx: EvalContext, rule: PackageRule): Outcome {
   const names = rule.names.join(', ');
@@ -77,6 +78,8 @@ export function evalMountOption(ctx: EvalContext, rule: MountOptionRule): Outcom
 
 export function evalEmptyOutput(ctx: EvalContext, rule: EmptyOutputRule): Outcome {
   const allow = (rule.allow ?? []).map((g) => globToRegExp(g));
+  const def = FACTS[rule.fact as FactId];
+  if (def.kind === 'paths') return evalNoPaths(ctx, rule.fact as FactId, def, allow);
   const expected =
     allow.length > 0
       ? `no output from ${rule.fact} other than ${allow.length} allowed entries`
@@ -118,6 +121,53 @@ export function evalEmptyOutput(ctx: EvalContext, rule: EmptyOutputRule): Outcom
     expected,
     `${found.length} unexpected: ${shown}`,
     `${found.length} unexpected entr${found.length === 1 ? 'y' : 'ies'}${trunc}`,
+    evidence,
+  );
+}
+
+/** Characters of names listed in `actual`; the evidence names each one (up to MAX_EVIDENCE) whole. */
+const ACTUAL_NAMES_CHARS = 900;
+
+/**
+ * `empty_output` over a paths fact: every name the walk found is unexpected unless an allow glob matches it.
+ * Names are exact (their lossless text form): each is one evidence item, with the fact's label as the excerpt.
+ */
+function evalNoPaths(ctx: EvalContext, id: FactId, def: PathsFactDef, allow: RegExp[]): Outcome {
+  const expected =
+    allow.length > 0
+      ? `no ${def.label} name in ${id} other than ${allow.length} allowed entries`
+      : `no ${def.label} name in ${id}`;
+  const p = ctx.paths(id);
+  if (p.problem === 'missing')
+    return outcome('error', expected, 'find not available on the host', `find is not installed on the host, so ${id} could not be collected`);
+  const found = p.paths.filter((name) => !allow.some((re) => re.test(name)));
+  const allowed = p.paths.length - found.length;
+  const notes = [
+    ...(p.truncated ? ['the list was cut at the collector cap'] : []),
+    ...(p.incomplete ? ['some directories could not be searched'] : []),
+  ];
+  const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  if (found.length === 0)
+    return outcome(
+      'pass',
+      expected,
+      `nothing unexpected${allowed ? ` (${allowed} allowed entries)` : ''}${note}`,
+      `no unexpected entries${note}`,
+    );
+  const shown: string[] = [];
+  let chars = 0;
+  for (const name of found) {
+    if (shown.length > 0 && chars + name.length > ACTUAL_NAMES_CHARS) break;
+    shown.push(name);
+    chars += name.length + 2;
+  }
+  const rest = found.length - shown.length;
+  const evidence: Evidence[] = found.slice(0, MAX_EVIDENCE).map((name) => ({ factId: id, path: name, excerpt: def.label }));
+  return outcome(
+    'fail',
+    expected,
+    `${found.length} unexpected: ${shown.join(', ')}${rest > 0 ? `, … (${rest} more)` : ''}`,
+    `${found.length} unexpected ${def.label} entr${found.length === 1 ? 'y' : 'ies'}${note}`,
     evidence,
   );
 }

@@ -26,6 +26,7 @@ import { TargetIdentitySchema } from '../../../shared/api/schemas/scans.js';
 import type { StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
+import type { OwnersRepo } from './owners.js';
 import type { ResultsRepo } from './results.js';
 import { encodeSnapshot, type SnapshotsRepo } from './snapshots.js';
 
@@ -68,7 +69,6 @@ const StatsSchema: z.ZodType<HostRunStats> = z.object({
       commands: z.array(z.string().max(8192)).max(10_000),
     })
     .optional(),
-  sudoNotObtained: z.string().max(4096).optional(),
 });
 const IdentitySchema: z.ZodType<TargetIdentity> = TargetIdentitySchema.strict() as z.ZodType<TargetIdentity>;
 /** Merges a JSON identity given as @identity (null: keep what is stored). */
@@ -103,6 +103,7 @@ export class HostRunsRepo {
     private readonly ctx: StoreContext,
     private readonly snapshots: SnapshotsRepo,
     private readonly results: ResultsRepo,
+    private readonly owners: OwnersRepo,
   ) {}
 
   toHostRun(r: HostRunRow): HostRun {
@@ -150,13 +151,14 @@ export class HostRunsRepo {
   createHostRuns(scanId: string, targets: readonly HostRunTarget[]): HostRun[] {
     return this.ctx.tx(() => {
       const scan = this.ctx
-        .sql<[string], { engagement_id: string; status: string }>(
-          'SELECT engagement_id, status FROM scan WHERE id = ?',
+        .sql<[string], { engagement_id: string; status: string; owner_id: string | null }>(
+          'SELECT engagement_id, status, owner_id FROM scan WHERE id = ?',
         )
         .get(scanId);
       if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
       if (scan.status !== 'running')
         throw this.ctx.error(`scan ${scanId} is ${scan.status}; no host can be added`);
+      this.requireOwner(scanId, scan.owner_id);
       let ordinal =
         this.ctx
           .sql<[string], { n: number | null }>('SELECT max(ordinal) AS n FROM host_run WHERE scan_id = ?')
@@ -381,18 +383,34 @@ export class HostRunsRepo {
     });
   }
 
-  /** Every run not yet ended becomes `status` (used when a scan is cancelled or found interrupted). */
-  endActive(status: 'interrupted' | 'cancelled', scanId?: string): number {
-    const sql =
-      scanId === undefined
-        ? `UPDATE host_run SET status = @status, stopped_in = status,
-             finished_at = CASE WHEN @status = 'cancelled' THEN @at END
-           WHERE status IN ${ACTIVE_SQL}`
-        : `UPDATE host_run SET status = @status, stopped_in = status,
-             finished_at = CASE WHEN @status = 'cancelled' THEN @at END
-           WHERE status IN ${ACTIVE_SQL} AND scan_id = @scanId`;
-    return this.ctx.sql(sql).run({ status, at: this.ctx.now(), ...(scanId !== undefined ? { scanId } : {}) })
-      .changes;
+  /**
+   * Every run of a scan not yet ended becomes `status` (a scan cancelled, or found interrupted). Only the scan's
+   * owner may, but for the sweep of a scan whose owner is gone (`sweep`, decided by the caller).
+   */
+  endActive(status: 'interrupted' | 'cancelled', scanId: string, opts: { sweep?: boolean } = {}): number {
+    if (!opts.sweep) this.requireOwner(scanId, this.ownerOf(scanId));
+    return this.ctx
+      .sql(
+        `UPDATE host_run SET status = @status, stopped_in = status,
+           finished_at = CASE WHEN @status = 'cancelled' THEN @at END
+         WHERE status IN ${ACTIVE_SQL} AND scan_id = @scanId`,
+      )
+      .run({ status, at: this.ctx.now(), scanId }).changes;
+  }
+
+  private ownerOf(scanId: string): string | null {
+    return (
+      this.ctx.sql<[string], { owner_id: string | null }>('SELECT owner_id FROM scan WHERE id = ?').get(scanId)
+        ?.owner_id ?? null
+    );
+  }
+
+  /** Refuses a change to a scan another process owns: only the owner writes a live scan's runs. */
+  private requireOwner(scanId: string, ownerId: string | null): void {
+    if (ownerId === this.owners.myId) return;
+    throw this.ctx.error(
+      `scan ${scanId} is run by ${this.owners.describe(ownerId)}, not by this process; only its owner may change it`,
+    );
   }
 
   private requireActive(id: string, to: HostRunStatus | 'identified'): HostRun {
@@ -402,6 +420,7 @@ export class HostRunsRepo {
         `host run ${id} (${cur.targetName}) already ended as ${cur.status}; cannot mark it ${to}`,
       );
     }
+    this.requireOwner(cur.scanId, this.ownerOf(cur.scanId));
     return cur;
   }
 }

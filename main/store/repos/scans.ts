@@ -1,9 +1,14 @@
-/** Scans: create, list, read with their host runs, finish, and the start-up sweep for interrupted ones. */
+/**
+ * Scans: create, list, read with their host runs, finish, and the sweep for scans whose owner is gone. A scan is
+ * owned by the process that started it (repos/owners.ts): only that process moves its runs or ends it, and a
+ * reader sees a running scan whose owner is gone as `interrupted` before anyone has written so.
+ */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import {
   SCAN_STATUSES,
+  isTerminalHostRunStatus,
   type JsonValue,
   type Scan,
   type ScanWithRuns,
@@ -13,6 +18,7 @@ import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
 import type { EngagementsRepo } from './engagements.js';
 import { ACTIVE_SQL, type HostRunsRepo } from './host-runs.js';
+import type { OwnersRepo } from './owners.js';
 
 export interface ScanRow {
   id: string;
@@ -24,6 +30,7 @@ export interface ScanRow {
   profile: string | null;
   check_ids: string;
   options: string;
+  owner_id: string | null;
 }
 
 const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
@@ -49,7 +56,7 @@ export const ScanInputSchema = z.strictObject({
 export type ScanInput = z.input<typeof ScanInputSchema>;
 
 const COLUMNS =
-  'id, engagement_id, started_at, finished_at, status, catalogue_version, profile, check_ids, options';
+  'id, engagement_id, started_at, finished_at, status, catalogue_version, profile, check_ids, options, owner_id';
 
 export interface InterruptedReport {
   scans: number;
@@ -57,11 +64,20 @@ export interface InterruptedReport {
 }
 
 export class ScansRepo {
+  /** Scans this connection started (ended as interrupted if still running when it closes). */
+  private readonly started = new Set<string>();
+
   constructor(
     private readonly ctx: StoreContext,
     private readonly engagements: EngagementsRepo,
     private readonly hostRuns: HostRunsRepo,
+    private readonly owners: OwnersRepo,
   ) {}
+
+  /** A running scan whose owner is gone reads as interrupted (what the next writer will store). */
+  private orphaned(r: ScanRow): boolean {
+    return r.status === 'running' && !this.owners.liveness(r.owner_id).alive;
+  }
 
   private toScan(r: ScanRow): Scan {
     const where = (column: string) => ({ table: 'scan', id: r.id, column });
@@ -70,7 +86,7 @@ export class ScansRepo {
       engagementId: r.engagement_id,
       startedAt: r.started_at,
       finishedAt: r.finished_at,
-      status: readEnum(this.ctx, SCAN_STATUSES, r.status, where('status')),
+      status: this.orphaned(r) ? 'interrupted' : readEnum(this.ctx, SCAN_STATUSES, r.status, where('status')),
       catalogueVersion: r.catalogue_version,
       profile: r.profile,
       checkIds: readJson(this.ctx, CheckIdsSchema, r.check_ids, where('check_ids')),
@@ -78,19 +94,24 @@ export class ScansRepo {
     };
   }
 
-  /** Starts a scan (status `running`) in an engagement that is not archived. */
+  /**
+   * Starts a scan (status `running`) in an engagement that is not archived, owned by this process, which keeps
+   * its heartbeat while the scan runs.
+   */
   createScan(input: ScanInput): Scan {
     const v = parseInput(ScanInputSchema, input, 'scan');
-    return this.ctx.tx(() => {
+    const scan = this.ctx.tx(() => {
       this.engagements.requireWritable(v.engagementId);
+      this.owners.register();
       const id = randomUUID();
       this.ctx
         .sql(
-          `INSERT INTO scan (id, engagement_id, started_at, status, catalogue_version, profile, check_ids, options)
-           VALUES (@id, @engagementId, @at, 'running', @catalogueVersion, @profile, @checkIds, @options)`,
+          `INSERT INTO scan (id, engagement_id, started_at, status, catalogue_version, profile, check_ids, options, owner_id)
+           VALUES (@id, @engagementId, @at, 'running', @catalogueVersion, @profile, @checkIds, @options, @owner)`,
         )
         .run({
           id,
+          owner: this.owners.myId,
           engagementId: v.engagementId,
           at: this.ctx.now(),
           catalogueVersion: v.catalogueVersion,
@@ -100,10 +121,17 @@ export class ScansRepo {
         });
       return this.require(id);
     });
+    this.started.add(scan.id);
+    this.owners.keepBeating();
+    return scan;
+  }
+
+  private row(id: string): ScanRow | undefined {
+    return this.ctx.sql<[string], ScanRow>(`SELECT ${COLUMNS} FROM scan WHERE id = ?`).get(id);
   }
 
   get(id: string): Scan | undefined {
-    const r = this.ctx.sql<[string], ScanRow>(`SELECT ${COLUMNS} FROM scan WHERE id = ?`).get(id);
+    const r = this.row(id);
     return r && this.toScan(r);
   }
 
@@ -113,10 +141,23 @@ export class ScansRepo {
     return s;
   }
 
-  /** A scan with its host runs (in the order they were added), or undefined. */
+  /**
+   * A scan with its host runs (in the order they were added), or undefined. Read only: a scan whose owner is
+   * gone shows as interrupted, its unfinished runs too (stopped where they were), as the next writer will store.
+   */
   getScan(id: string): ScanWithRuns | undefined {
-    const scan = this.get(id);
-    return scan && { ...scan, hostRuns: this.hostRuns.list(id) };
+    const r = this.row(id);
+    if (!r) return undefined;
+    const runs = this.hostRuns.list(id);
+    const orphaned = this.orphaned(r);
+    return {
+      ...this.toScan(r),
+      hostRuns: orphaned
+        ? runs.map((h) =>
+            isTerminalHostRunStatus(h.status) ? h : { ...h, status: 'interrupted' as const, stoppedIn: h.status },
+          )
+        : runs,
+    };
   }
 
   /** Scans of an engagement, newest first. */
@@ -142,9 +183,11 @@ export class ScansRepo {
    * not (their finished work stays).
    */
   finishScan(id: string, status: 'done' | 'cancelled' = 'done'): Scan {
-    return this.ctx.tx(() => {
-      const cur = this.require(id);
+    const scan = this.ctx.tx(() => {
+      const cur = this.row(id);
+      if (!cur) throw new FoureyesError('not_found', `scan ${id} does not exist`);
       if (cur.status !== 'running') throw this.ctx.error(`scan ${id} already ended as ${cur.status}`);
+      this.requireOwned(cur);
       if (status === 'cancelled') {
         this.hostRuns.endActive('cancelled', id);
       } else {
@@ -164,21 +207,55 @@ export class ScansRepo {
         .run(status, this.ctx.now(), id);
       return this.require(id);
     });
+    this.started.delete(id);
+    return scan;
+  }
+
+  /** Refuses when another process owns the scan (alive or not: a gone owner's scan is the sweep's to end). */
+  private requireOwned(r: ScanRow): void {
+    if (r.owner_id === this.owners.myId) return;
+    throw this.ctx.error(
+      `scan ${r.id} is run by ${this.owners.describe(r.owner_id)}, not by this process; only its owner may end it`,
+    );
   }
 
   /**
-   * Start-up sweep after a crash or kill: every scan still `running` and every host run not ended become
-   * `interrupted`; finished host runs keep their snapshot and results. Call it once at start-up, before any scan
-   * starts, from the one process that owns the workspace: a second process running it would interrupt the
-   * first one's live scans.
+   * The sweep of whichever process opens the workspace for writing: every scan still `running` whose owner is
+   * gone (lease.ts: its process ended, or no heartbeat for long when it cannot be checked) and its unfinished host
+   * runs become `interrupted`; finished host runs keep their snapshot and results. Scans of live owners, this
+   * process's and other processes', are left alone.
    */
   markInterrupted(): InterruptedReport {
     return this.ctx.tx(() => {
-      const hostRuns = this.hostRuns.endActive('interrupted');
-      const scans = this.ctx
-        .sql("UPDATE scan SET status = 'interrupted' WHERE status = 'running'")
-        .run().changes;
+      let scans = 0;
+      let hostRuns = 0;
+      const running = this.ctx
+        .sql<[], ScanRow>(`SELECT ${COLUMNS} FROM scan WHERE status = 'running'`)
+        .all();
+      for (const r of running) {
+        if (!this.orphaned(r)) continue;
+        hostRuns += this.hostRuns.endActive('interrupted', r.id, { sweep: true });
+        scans += this.ctx.sql("UPDATE scan SET status = 'interrupted' WHERE id = ?").run(r.id).changes;
+      }
+      this.owners.forgetGone();
       return { scans, hostRuns };
+    });
+  }
+
+  /** Ends as interrupted the scans this connection started and left running (at close). */
+  interruptOwnLeftovers(): number {
+    const ids = [...this.started];
+    this.started.clear();
+    if (ids.length === 0) return 0;
+    return this.ctx.tx(() => {
+      let n = 0;
+      for (const id of ids) {
+        const r = this.row(id);
+        if (r?.status !== 'running' || r.owner_id !== this.owners.myId) continue;
+        this.hostRuns.endActive('interrupted', id, { sweep: true });
+        n += this.ctx.sql("UPDATE scan SET status = 'interrupted' WHERE id = ?").run(id).changes;
+      }
+      return n;
     });
   }
 }

@@ -33,6 +33,8 @@ export interface RunNote {
   lastStep?: HostRunState;
   seenStartMs?: number;
   seenEndMs?: number;
+  /** The target has sent nothing for `ms` as of `seenMs` (local clock), in step `state`; gone once it speaks. */
+  waiting?: { ms: number; seenMs: number; state: HostRunState };
 }
 
 export interface ScanSlice {
@@ -88,6 +90,10 @@ export const createScanSlice: SliceCreator<ScanSlice> = (set, get) => {
     const prev = get().runNotes[p.hostRunId] ?? {};
     const note: RunNote = { ...prev };
     if (p.detail !== undefined) note.detail = p.detail;
+    // A wait is told again and again while it lasts; any other event for the run means it is over.
+    if (p.waitingSeconds !== undefined && !isEnded(p.state))
+      note.waiting = { ms: p.waitingSeconds * 1000, seenMs: now, state: p.state };
+    else delete note.waiting;
     if (p.state !== 'queued') note.seenStartMs ??= now;
     if (isEnded(p.state)) note.seenEndMs ??= now;
     else note.lastStep = p.state;

@@ -79,7 +79,7 @@ export const ResultsPageSchema = pageOf(ResultRowSchema);
 /** Bounded excerpt of one raw fact, as collected (untrusted). */
 export const FactExcerptSchema = z.object({
   factId: z.string(),
-  kind: z.enum(['file', 'fileset', 'command']),
+  kind: z.enum(['file', 'fileset', 'command', 'paths']),
   /** File path(s) for file facts, the command label for command facts. */
   label: z.string(),
   excerpt: z.string(),

@@ -16,6 +16,7 @@ import {
   HOST_RUN_STATUSES,
   type HostRunStatus,
 } from '../../model/workspace.js';
+import { shownValue } from './sentences.js';
 
 /**
  * State of one host's run within a scan: the store's list (shared/model/workspace.ts), pushed in `scan.progress`
@@ -84,6 +85,16 @@ export const ScanCredentialSchema = z.strictObject({
 });
 export type ScanCredential = z.infer<typeof ScanCredentialSchema>;
 
+/** Longest per-host deadline a scan may set (one day). */
+export const MAX_DEADLINE_SECONDS = 86_400;
+
+/** The one sentence for a refused deadline (API, scan form, CLI). */
+export function deadlineSentence(value?: unknown): string {
+  const v = shownValue(value);
+  return `Deadline must be a whole number of seconds from 1 to ${MAX_DEADLINE_SECONDS}${v ? ` (got ${v})` : ''}.`;
+}
+const deadlineError = (iss: { input?: unknown }): string => deadlineSentence(iss.input);
+
 export const ScanStartInputSchema = z.strictObject({
   engagementId: IdSchema,
   hostIds: z.array(IdSchema).min(1).max(1000),
@@ -93,6 +104,16 @@ export const ScanStartInputSchema = z.strictObject({
    * A host that needs one and has none given or stored fails alone.
    */
   credentials: z.array(ScanCredentialSchema).max(2000).default([]),
+  /**
+   * Seconds each host may take in all (connection, collection, evaluation); past it that host fails alone with a
+   * timeout and the others go on. Default 300.
+   */
+  deadlineSeconds: z
+    .number({ error: deadlineError })
+    .int({ error: deadlineError })
+    .min(1, { error: deadlineError })
+    .max(MAX_DEADLINE_SECONDS, { error: deadlineError })
+    .optional(),
 });
 export type ScanStartInput = z.infer<typeof ScanStartInputSchema>;
 
@@ -163,8 +184,6 @@ export const HostRunSchema = z.object({
   privileged: z.boolean().nullable(),
   /** Present when root-only facts were read through restricted sudo rules instead of a root shell. */
   sudo: SudoUseSchema.optional(),
-  /** sudo was requested for this host and not obtained: why (shown as a warning on the host). Target text inside. */
-  sudoNotObtained: z.string().optional(),
   counts: VerdictCountsSchema,
   /** Compliance score 0..100 (share of applicable checks passed, severity-weighted); null until evaluated. */
   score: z.number().min(0).max(100).nullable(),

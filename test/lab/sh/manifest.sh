@@ -19,7 +19,6 @@ host_sudo() {
   case "$1" in
     partial) echo password ;;
     restricted) echo restricted ;;
-    restrictpw) echo restricted-password ;;
     *) echo nopasswd ;;
   esac
 }
@@ -41,7 +40,7 @@ write_manifest() {
       [ $first = 1 ] || printf ',\n'
       first=0
       pw=null
-      [ -f "$SECRETS_DIR/$h.sudo" ] && pw=$(json_str "$SECRETS_DIR/$h.sudo")
+      [ "$h" = partial ] && pw=$(json_str "$SECRETS_DIR/partial.sudo")
       printf '    {\n      "name": "%s",\n      "address": "%s",\n      "port": 22,\n      "user": "auditor",\n' "$h" "$addr"
       printf '      "keyPath": %s,\n      "passphraseKeyPath": %s,\n      "passphraseFile": %s,\n' \
         "$(json_str "$KEYS_DIR/id_ed25519")" "$(json_str "$KEYS_DIR/id_ed25519_pass")" \

@@ -1,25 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { FactSnapshot } from '../../../shared/facts/snapshot.js';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FactSnapshot, PathsFact } from '../../../shared/facts/snapshot.js';
 import { isFoureyesError } from '../../../shared/model/errors.js';
 import { parseCollectorOutput } from '../../../main/collector/parse.js';
+import { WALK_ID } from '../../../main/collector/protocol.js';
+import { openTempDir, registryWith } from './helpers.js';
 import { realOutput } from './synth.js';
 
 let real: { output: Buffer; boundary: string; ids: string[] };
 let base: FactSnapshot;
 const AT = '2025-01-01T00:00:00.000Z';
+// A walk over hostile names too: the walk frame's records are fuzzed with the rest.
+const walkDir = openTempDir('fe-fuzz-walk-');
+const registry = registryWith({
+  't.ww': { kind: 'paths', under: walkDir, test: '-type f -perm -0002', maxItems: 100, maxBytes: 4096, label: 'ww', description: 'ww' },
+});
 
 beforeAll(async () => {
-  real = await realOutput();
+  for (const n of ['app\n<svg onload=alert(1)>.conf', '-x\x1b[31m', 'plain']) {
+    writeFileSync(join(walkDir, n), 'x');
+    chmodSync(join(walkDir, n), 0o666);
+  }
+  real = await realOutput(['accounts.group', 'sysctl.kernel', 't.ww'], registry);
   base = parse(real.output) as FactSnapshot;
   expect(base.complete).toBe(true);
+  expect((base.facts['t.ww'] as PathsFact).paths).toHaveLength(3);
 });
+afterAll(() => rmSync(walkDir, { recursive: true, force: true }));
 
 /** Parses; a `collector` FoureyesError (not collector output) is an allowed answer, anything else thrown fails. */
 function parse(b: Buffer, boundary: string | undefined = real.boundary): FactSnapshot | 'not-collector' {
   try {
-    return parseCollectorOutput(b, { ...(boundary ? { boundary } : {}), source: 'ssh', collectedAt: AT });
+    return parseCollectorOutput(b, { ...(boundary ? { boundary } : {}), source: 'ssh', collectedAt: AT, registry });
   } catch (e) {
     if (isFoureyesError(e) && e.code === 'collector') return 'not-collector';
     throw e;
@@ -96,7 +111,8 @@ describe('parser properties (fast-check)', () => {
   it('confines inserted forged headers (other or guessed boundary) to the frame they land in', () => {
     const starts = lineStarts(real.output);
     const ranges = frameRanges(real.output, real.boundary);
-    expect(ranges.size).toBe(real.ids.length);
+    // One frame per fact, the paths fact's in the walk frame.
+    expect([...ranges.keys()].sort()).toEqual([...real.ids.filter((id) => id !== 't.ww'), WALK_ID].sort());
     const forged = fc.constantFrom(
       `${'0'.repeat(32)} done`,
       `${real.boundary.slice(0, -1)}0 end accounts.group 0`,
@@ -112,7 +128,8 @@ describe('parser properties (fast-check)', () => {
         for (const [id, [s, e]] of ranges) {
           // A line inserted strictly inside a frame may damage that frame only.
           if (at > s && at < e) continue;
-          expect(r.facts[id], id).toEqual(base.facts[id]);
+          const fact = id === WALK_ID ? 't.ww' : id;
+          expect(r.facts[fact], fact).toEqual(base.facts[fact]);
         }
       }),
       { numRuns: 300 },

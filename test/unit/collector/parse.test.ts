@@ -21,6 +21,8 @@ describe('parseCollectorOutput on well-formed output', () => {
       stat: { type: 'file', mode: 0o644, uid: 0, gid: 0, user: 'root', group: 'root', size: 10 },
       content: 'ID=debian\n',
       contentTruncated: false,
+      // No hash from the target for a file that arrived whole: the workstation's, of the bytes that arrived.
+      sha256: '374b6b0ce4fc9819fd0d5616c7d371cc2d45a5a9b759af0e84315bf26a12c4f5',
     });
     expect(s.facts['proc.list']).toEqual({ kind: 'command', exitCode: 0, stdout: 'root 1 0 init /sbin/init\n', stderr: '' });
   });

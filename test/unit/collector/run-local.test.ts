@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandFact, FileFact, FileSetFact, FactSnapshot } from '../../../shared/facts/snapshot.js';
+import { nameBytes, nameText } from '../../../shared/facts/names.js';
 import { collectFacts } from '../../../main/collector/collect.js';
 import { readFrames } from '../../../main/collector/frames.js';
 import { LocalTransport } from '../../../main/transport/local.js';
@@ -92,7 +93,10 @@ describe.skipIf(missing !== undefined)(`collector under ${name}${missing ? ` (sk
   it('expands a fileset over hostile file names, in C order, with exact paths and contents', () => {
     const s = set(snap, 'test.hostile');
     const names = [...HOSTILE_NAMES, Buffer.from('sub')].sort(Buffer.compare);
-    expect(s.files.map((f) => f.path)).toEqual(names.map((n) => Buffer.concat([Buffer.from(fx.hostileDir + '/'), n]).toString('utf8')));
+    // Paths in their lossless text form: `new\x0aline`, `back\\slash`, `f\xff\xfe.c`, each exactly once.
+    expect(s.files.map((f) => f.path)).toEqual(names.map((n) => nameText(Buffer.concat([Buffer.from(fx.hostileDir + '/'), n]))));
+    expect(s.files.map((f) => nameBytes(f.path)).every((b, i) => b !== undefined && Buffer.from(b).equals(Buffer.concat([Buffer.from(fx.hostileDir + '/'), names[i]!])))).toBe(true);
+    expect(s.files.some((f) => f.path.endsWith('/new\\x0aline'))).toBe(true);
     const raw = readFrames(run.stdout, fx.boundary, fx.registry).frames.get('test.hostile');
     for (const [i, n] of names.entries()) {
       const e = raw?.entries[i];

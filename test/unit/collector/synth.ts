@@ -1,4 +1,5 @@
 import { LocalTransport } from '../../../main/transport/local.js';
+import type { FactRegistry } from '../../../main/collector/protocol.js';
 import { buildCollectorScript } from '../../../main/collector/script.js';
 
 /** Writes collector-format output by hand, for damage cases a real run never produces. */
@@ -53,8 +54,11 @@ export function smallOutput(): Buffer {
 }
 
 /** A real collector output from this machine (dash), small enough to mutate at every offset. */
-export async function realOutput(ids: string[] = ['accounts.group', 'sysctl.kernel']): Promise<{ output: Buffer; boundary: string; ids: string[] }> {
-  const s = buildCollectorScript(ids);
+export async function realOutput(
+  ids: string[] = ['accounts.group', 'sysctl.kernel'],
+  registry?: FactRegistry,
+): Promise<{ output: Buffer; boundary: string; ids: string[] }> {
+  const s = buildCollectorScript(ids, registry ? { registry } : {});
   const run = await new LocalTransport().runScript(s.script, { deadlineMs: 20_000, maxBytes: 16 * 1024 * 1024 });
   return { output: run.stdout, boundary: s.boundary, ids: s.factIds };
 }

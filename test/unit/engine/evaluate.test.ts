@@ -67,19 +67,23 @@ describe('evaluateCheck', () => {
   });
 
   it('bounds evidence for huge findings lists and long lines', () => {
-    const lines = Array.from(
-      { length: 5000 },
-      (_, i) => `/etc/app${i}/${'x'.repeat(i === 0 ? 5000 : 10)}`,
-    ).join('\n');
-    const r = evaluateCheck(
-      snap({ cmds: { 'fs.etc_world_writable': lines } }),
-      cat.byId.get('fs-etc-world-writable')!,
-    );
+    const lines = Array.from({ length: 5000 }, (_, i) => `/etc/app${i}/${'x'.repeat(i === 0 ? 5000 : 10)}`).join('\n');
+    const r = evaluateCheck(snap({ cmds: { 'proc.list': lines } }), synth({ type: 'empty_output', fact: 'proc.list' }));
     expect(r.verdict).toBe('fail');
     expect(r.evidence).toHaveLength(MAX_EVIDENCE);
     expect(r.evidence[0]!.excerpt.length).toBe(500);
     expect(r.actual.length).toBeLessThanOrEqual(1000);
     expect(r.reason).toContain('5000 unexpected');
+
+    const names = Array.from({ length: 5000 }, (_, i) => `/etc/app${i}/${'x'.repeat(i === 0 ? 4000 : 10)}`);
+    const w = evaluateCheck(snap({ paths: { 'fs.etc_world_writable': names } }), cat.byId.get('fs-etc-world-writable')!);
+    expect(w.verdict).toBe('fail');
+    expect(w.evidence).toHaveLength(MAX_EVIDENCE);
+    // A name is evidence whole, however long; the excerpt is the fact's label.
+    expect(w.evidence.map((e) => e.path)).toEqual(names.slice(0, MAX_EVIDENCE));
+    expect(w.evidence[0]).toEqual({ factId: 'fs.etc_world_writable', path: names[0], excerpt: 'world-writable' });
+    expect(w.actual.length).toBeLessThanOrEqual(1000);
+    expect(w.reason).toContain('5000 unexpected');
   });
 
   it('never throws on arbitrary (tampered) snapshots', () => {
@@ -97,6 +101,7 @@ describe('evaluateCheck', () => {
         exists: fc.boolean(),
         content: fc.option(fc.string(), { nil: undefined }),
       }),
+      fc.record({ kind: fc.constant('paths'), paths: fc.array(fc.string(), { maxLength: 5 }), truncated: fc.boolean() }),
       fc.record({
         kind: fc.constant('fileset'),
         patterns: fc.constant([]),

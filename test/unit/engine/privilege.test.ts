@@ -29,13 +29,7 @@ describe('privilege', () => {
       snap({
         privileged: false,
         raw: {
-          'fs.etc_world_writable': {
-            kind: 'command',
-            exitCode: null,
-            stdout: '',
-            stderr: 'Permission denied',
-            problem: 'denied',
-          },
+          'fs.etc_world_writable': { kind: 'paths', paths: [], problem: 'denied', detail: 'Permission denied' },
         },
       }),
       check('fs-etc-world-writable'),

@@ -34,6 +34,8 @@ export interface TestSshServerOptions {
   /** Run exec requests in a local `sh -c`. */
   exec?: boolean;
   hostKeyType?: 'ed25519' | 'ecdsa';
+  /** Exec requests wait for this before they run (a host held mid-scan until the test lets it go). */
+  gate?: Promise<void>;
 }
 
 function fingerprintOf(publicLine: string): { keyType: string; fingerprint: string } {
@@ -79,7 +81,8 @@ export async function startTestSshServer(opts: TestSshServerOptions = {}): Promi
         state.execs.push(info.command);
         if (!opts.exec) return reject();
         const stream = acceptExec();
-        execWithSh(stream, info.command);
+        if (opts.gate) void opts.gate.then(() => execWithSh(stream, info.command));
+        else execWithSh(stream, info.command);
       });
     });
   });

@@ -56,12 +56,19 @@ describe('crash during a scan', () => {
     const ws = openWorkspace(path);
     try {
       const [done, cut, local] = state.runIds;
-      // Before the sweep, the file shows what was committed: the scan still running, two runs collecting.
-      expect(ws.scans.getScan(state.scanId)?.hostRuns.map((r) => r.status)).toEqual([
-        'done',
-        'collecting',
-        'collecting',
+      // Before the sweep, the file holds what was committed: the scan still running, two runs collecting...
+      const stored = () =>
+        ws.db.prepare('SELECT status FROM host_run WHERE scan_id = ? ORDER BY ordinal').pluck().all(state.scanId);
+      expect(stored()).toEqual(['done', 'collecting', 'collecting']);
+      // ...which a reader sees as interrupted, its owner being gone.
+      const seen = ws.scans.getScan(state.scanId)!;
+      expect(seen.status).toBe('interrupted');
+      expect(seen.hostRuns.map((r) => [r.status, r.stoppedIn])).toEqual([
+        ['done', null],
+        ['interrupted', 'collecting'],
+        ['interrupted', 'collecting'],
       ]);
+      expect(stored()).toEqual(['done', 'collecting', 'collecting']);
 
       expect(ws.scans.markInterrupted()).toEqual({ scans: 1, hostRuns: 2 });
       const scan = ws.scans.getScan(state.scanId)!;

@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { SNAPSHOT_FORMAT, type FactSnapshot } from '../../../shared/facts/snapshot.js';
 import { SEVERITIES, VERDICTS } from '../../../shared/model/results.js';
 import type { HostRunStats, RecordedResult } from '../../../shared/model/workspace.js';
+import { randomUUID } from 'node:crypto';
 import { openWorkspace, type Workspace } from '../../../main/store/db.js';
+import { processOwner, type OwnerIdentity } from '../../../main/store/lease.js';
+
+/**
+ * A scan owner that has ended: this machine and boot, this process's pid but another start time (what a pid
+ * reused after the owner died looks like). Opening a workspace with it poses as that dead process.
+ */
+export function goneOwner(): OwnerIdentity {
+  const me = processOwner();
+  return { ...me, id: randomUUID(), pidStart: (me.pidStart ?? 0) + 1 };
+}
 
 /** A fresh directory removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {

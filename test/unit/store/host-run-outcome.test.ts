@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TARGET_IDENTITY_LIMITS } from '../../../shared/model/identity.js';
 import { zeroHostRunCounts } from '../../../shared/model/workspace.js';
-import type { Workspace } from '../../../main/store/db.js';
-import { STATS, makeResults, makeSnapshot, seededWorkspace, tempDir } from './helpers.js';
+import { openWorkspace, type Workspace } from '../../../main/store/db.js';
+import { STATS, goneOwner, makeResults, makeSnapshot, seededWorkspace, tempDir } from './helpers.js';
 
 describe('host run outcome', () => {
   let cleanup: () => void;
@@ -31,18 +31,25 @@ describe('host run outcome', () => {
   };
 
   it('records the state a run failed, was cancelled or interrupted in', () => {
-    const { scanId, runs } = scanWith(4);
+    // Run by a process that has ended since (interrupted by this one's sweep).
+    const dead = openWorkspace(ws.path, { owner: goneOwner() });
+    const s = dead.scans.createScan({ engagementId, catalogueVersion: 'v1', checkIds: [] });
+    const scanId = s.id;
+    const runs = dead.hostRuns.createHostRuns(
+      s.id,
+      Array.from({ length: 4 }, (_, i) => ({ targetName: `t${i}`, source: 'ssh' as const })),
+    );
     const [a, b, c, d] = runs.map((r) => r.id) as [string, string, string, string];
-    ws.hostRuns.markHostRun(a, 'connecting');
-    expect(ws.hostRuns.failHostRun(a, { code: 'auth_failed', message: 'no' }).stoppedIn).toBe('connecting');
-    ws.hostRuns.markHostRun(b, 'connecting');
-    ws.hostRuns.markHostRun(b, 'collecting');
-    expect(ws.hostRuns.failHostRun(b, { code: 'collector', message: 'cut' }).stoppedIn).toBe('collecting');
-    ws.hostRuns.markHostRun(c, 'connecting');
-    expect(ws.hostRuns.markHostRun(c, 'cancelled').stoppedIn).toBe('connecting');
-    ws.hostRuns.markHostRun(d, 'connecting');
-    ws.hostRuns.markHostRun(d, 'collecting');
-    ws.hostRuns.markHostRun(d, 'evaluating');
+    dead.hostRuns.markHostRun(a, 'connecting');
+    expect(dead.hostRuns.failHostRun(a, { code: 'auth_failed', message: 'no' }).stoppedIn).toBe('connecting');
+    dead.hostRuns.markHostRun(b, 'connecting');
+    dead.hostRuns.markHostRun(b, 'collecting');
+    expect(dead.hostRuns.failHostRun(b, { code: 'collector', message: 'cut' }).stoppedIn).toBe('collecting');
+    dead.hostRuns.markHostRun(c, 'connecting');
+    expect(dead.hostRuns.markHostRun(c, 'cancelled').stoppedIn).toBe('connecting');
+    dead.hostRuns.markHostRun(d, 'connecting');
+    dead.hostRuns.markHostRun(d, 'collecting');
+    dead.hostRuns.markHostRun(d, 'evaluating');
     expect(ws.scans.markInterrupted()).toEqual({ scans: 1, hostRuns: 1 });
     expect(ws.hostRuns.require(d)).toMatchObject({ status: 'interrupted', stoppedIn: 'evaluating' });
     expect(ws.hostRuns.statesByScan([scanId]).get(scanId)).toEqual({
@@ -51,6 +58,7 @@ describe('host run outcome', () => {
       cancelled: 1,
       interrupted: 1,
     });
+    dead.close();
   });
 
   it('a run that ends done has no stopped state; a queued run cancelled stopped in queued', () => {

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isFoureyesError } from '../../../shared/model/errors.js';
 import type { RecordedResult } from '../../../shared/model/workspace.js';
-import type { Workspace } from '../../../main/store/db.js';
-import { STATS, makeResults, makeSnapshot, seededWorkspace, tempDir } from './helpers.js';
+import { openWorkspace, type Workspace } from '../../../main/store/db.js';
+import { STATS, goneOwner, makeResults, makeSnapshot, seededWorkspace, tempDir } from './helpers.js';
 
 function errorOf(fn: () => unknown): { code: string; message: string } {
   try {
@@ -224,26 +224,32 @@ describe('scans and host runs', () => {
     expect(ws.scans.finishScan(s2.id).status).toBe('done');
   });
 
-  it('markInterrupted: running scans and unfinished runs become interrupted, finished runs stay', () => {
-    const s = newScan();
-    const [a, b, c] = ws.hostRuns.createHostRuns(s.id, [
+  it('markInterrupted: running scans of a gone owner and their unfinished runs become interrupted, finished runs stay', () => {
+    // The scan is run by a process that has ended since; this connection sweeps.
+    const dead = openWorkspace(ws.path, { owner: goneOwner() });
+    const s = dead.scans.createScan({ engagementId, catalogueVersion: '2026.1', checkIds: [] });
+    const [a, b, c] = dead.hostRuns.createHostRuns(s.id, [
       { hostId: hostIds[0], source: 'ssh' },
       { hostId: hostIds[1], source: 'ssh' },
       { targetName: 'localhost', source: 'local' },
     ]);
-    ws.hostRuns.completeHostRun(a!.id, makeSnapshot(), makeResults(5), STATS);
-    ws.hostRuns.markHostRun(b!.id, 'evaluating');
+    dead.hostRuns.completeHostRun(a!.id, makeSnapshot(), makeResults(5), STATS);
+    dead.hostRuns.markHostRun(b!.id, 'evaluating');
     const finished = newScan();
     ws.scans.finishScan(finished.id);
+    const live = newScan();
     expect(ws.scans.markInterrupted()).toEqual({ scans: 1, hostRuns: 2 });
     expect(ws.scans.getScan(s.id)?.status).toBe('interrupted');
     expect(ws.scans.getScan(finished.id)?.status).toBe('done');
+    // This process's own scan is alive: left running.
+    expect(ws.scans.getScan(live.id)?.status).toBe('running');
     expect([a, b, c].map((r) => ws.hostRuns.require(r!.id).status)).toEqual([
       'done',
       'interrupted',
       'interrupted',
     ]);
     expect(ws.scans.markInterrupted()).toEqual({ scans: 0, hostRuns: 0 });
+    dead.close();
   });
 
   it('a scan cannot start in an archived engagement', () => {

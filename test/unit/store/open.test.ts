@@ -28,7 +28,8 @@ describe('openWorkspace', () => {
     expect(ws.migration).toEqual({
       from: 0,
       to: LATEST_VERSION,
-      applied: ['0001-initial', '0002-result-keys-index', '0003-stored-secret', '0004-host-run-outcome'],
+      applied: ['0001-initial', '0002-result-keys-index', '0003-stored-secret', '0004-host-run-outcome',
+        '0005-scan-owner'],
     });
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();

@@ -69,6 +69,11 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
             <SafeText text={run.error.message} className="scan-run-error" testId="scan-run-error" />
           )}
           {note?.detail && <SafeText text={note.detail} className="muted small" testId="scan-run-detail" />}
+          {!ended && note?.waiting && note.waiting.state === run.state && (
+            <span className="small scan-run-waiting" data-testid="scan-run-waiting">
+              waiting: nothing from the target for {formatElapsed(note.waiting.ms + Math.max(0, now - note.waiting.seenMs))}
+            </span>
+          )}
           {ended && run.state === 'done' && (
             <VerdictCounts counts={run.counts} compact testId="scan-run-counts" />
           )}

@@ -1,6 +1,7 @@
 # hostile (10.77.0.14): like careless, but its hostname and files carry markup, terminal escapes, NUL bytes,
-# invalid UTF-8 and a line that looks like a collector frame header, and its sshd sends a pre-login banner with
-# markup and escapes. The UI and the CLI must show all of it literally.
+# invalid UTF-8 and a line that looks like a collector frame header, file names hold a newline and escapes, and its
+# sshd sends a pre-login banner with markup and escapes. The UI and the CLI must show all of it literally, and each
+# hostile name as one file.
 # bastion (10.77.0.10): the jump host; inner (10.77.1.20): reachable only through the bastion.
 
 # The hostile strings. ESC = \033, BEL = \007; \377\376 is invalid UTF-8.
@@ -51,6 +52,15 @@ configure_hostile() {
     "$root/etc/passwd"
 
   printf 'auditor ALL=(ALL:ALL) NOPASSWD: ALL\n' | put "$h" /etc/sudoers.d/auditor 0440
+
+  # Hostile file names: a world-writable file whose name holds a newline and markup (a line-based listing would
+  # report two files, /etc/app and <svg onload=alert(1)>.conf, neither of which exists), and a SUID copy of id
+  # whose name holds terminal escapes.
+  printf 'x=1\n' >"$root/etc/app
+<svg onload=alert(1)>.conf"
+  chmod 0666 "$root/etc/app
+<svg onload=alert(1)>.conf"
+  install -m 4755 "$root/usr/bin/id" "$root/usr/local/bin/$(printf 'id-\033[31mred\033]0;pwned\007')"
   write_init "$h" '/usr/sbin/rsyslogd'
 }
 
