@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { runWithPrivilege, type Launcher } from '../../../main/ssh/sudo.js';
@@ -110,18 +110,33 @@ describe('sudo without a tty', () => {
     expect(stats.execChannels).toBe(1);
   });
 
-  it("privilege 'sudo' does not probe: the password goes to the first sudo -S after the prompt", async () => {
+  it("privilege 'sudo', rules listed without a password (some NOPASSWD): the password goes to sudo -S sh after the prompt; one channel", async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, listable: true }, 'sudo', secrets);
     expect(run.privilege).toBe('sudo');
-    expect(fake?.log()[0]).toMatch(/^argv: -S -p fe-pw-/);
+    expect(fake?.log().filter((l) => l.startsWith('argv: -S'))[0]).toMatch(/^argv: -S -p fe-pw-/);
     expect(fake?.attempts()).toEqual([PASSWORD]);
     expect(stats.execChannels).toBe(1);
   });
 
+  it("privilege 'sudo', rules not listed without a password: nothing typed in the first channel; on a pty sudo -v gets it once, then sudo -n runs the shell", async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+    const argv = fake?.log().filter((l) => l.startsWith('argv:')) ?? [];
+    expect(argv[0]).toBe('argv: -n -l');
+    expect(argv[1]).toMatch(/^argv: -S -p fe-pw-[0-9a-f]+: -v$/);
+    expect(argv.slice(2).every((l) => l.startsWith('argv: -n '))).toBe(true);
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(stats.execChannels).toBe(2);
+  });
+
   it('password after the nonce prompt, written once, never on a command line', async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const { run, fake, stats } = await runWith({ password: PASSWORD, noisy: true }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, noisy: true, listable: true }, 'sudo', secrets);
     expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
     expect(run.stderr.toString()).toBe('to stderr\n');
@@ -133,7 +148,7 @@ describe('sudo without a tty', () => {
   });
 
   it('sudo-rs style prompt ("[sudo: <prompt>] Password:") is recognised', async () => {
-    const { run, fake } = await runWith({ password: PASSWORD, rsPrompt: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
+    const { run, fake } = await runWith({ password: PASSWORD, rsPrompt: true, listable: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
     expect(run.privilege).toBe('sudo');
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
     expect(fake?.attempts()).toEqual([PASSWORD]);
@@ -206,9 +221,10 @@ describe('sudo without a tty', () => {
     const { run, fake, stats } = await runWith({ password: PASSWORD, deny: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
     expect(fake?.attempts()).toEqual([PASSWORD]);
     expect(run.privilege).toBe('none');
-    expect(run.privilegeNote).toMatch(/exit 1\): Sorry, user root is not allowed/);
+    expect(run.privilegeNote).toMatch(/sudo -v ended with exit 1: Sorry, user root may not run sudo/);
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
-    expect(stats.execChannels).toBe(1);
+    // The first channel only asked sudo -n -l; sudo -v and the fallback share the pty channel.
+    expect(stats.execChannels).toBe(2);
   });
 
   it('a prompt without our nonce gets no password (and the script is not sent): the run times out', async () => {
@@ -333,7 +349,7 @@ describe('the same state machine over local processes (no SSH)', () => {
   };
 
   it('password path and wrong-password fallback', async () => {
-    const fake = makeFakeSudo(dir, 'local', { password: PASSWORD, noisy: true });
+    const fake = makeFakeSudo(dir, 'local', { password: PASSWORD, noisy: true, listable: true });
     const base = { privilege: 'sudo' as const, deadlineMs: 10_000, maxStdout: 4096, maxStderr: 4096, label: 'local', sudoCommand: fake.path, rootCheck: false };
     const ok = await runWithPrivilege(local, SCRIPT, { ...base, sudoPassword: async () => PASSWORD });
     expect(ok).toMatchObject({ privilege: 'sudo', exitCode: 5 });
@@ -343,6 +359,54 @@ describe('the same state machine over local processes (no SSH)', () => {
     expect(bad.privilege).toBe('none');
     expect(bad.stdout.toString()).toBe(SCRIPT_OUT);
     expect(fake.attempts()).toEqual([PASSWORD, 'nope']);
+  });
+
+  // Prompts that lie: the password goes only to a prompt carrying this run's nonce, on sudo's stream, before the
+  // script started; anything else gets nothing, and the run says why.
+  const NONCE = '0123456789abcdef0123456789abcdef';
+  const liar = (name: string, body: string): string => {
+    const path = `${dir}/liar-${name}`;
+    writeFileSync(path, `#!/bin/sh\n${body}\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  const opts = (sudoCommand: string, asked: string[]) => ({
+    privilege: 'sudo' as const,
+    deadlineMs: 1500,
+    maxStdout: 4096,
+    maxStderr: 4096,
+    label: 'local',
+    sudoCommand,
+    rootCheck: false,
+    nonce: NONCE,
+    sudoPassword: async () => {
+      asked.push('sudo');
+      return PASSWORD;
+    },
+  });
+
+  it('our nonce prompt on stdout (not sudo\'s stream): no password; the run ends at its deadline, saying so', async () => {
+    const asked: string[] = [];
+    const fake = liar('stdout', `case "$*" in *-n*) exit 0 ;; esac; printf 'fe-pw-${NONCE}:'; read pw; echo "got $pw" >&2`);
+    await expect(runWithPrivilege(local, SCRIPT, opts(fake, asked))).rejects.toMatchObject({ code: 'timeout' });
+    expect(asked).toEqual([]);
+  });
+
+  it('a prompt with our nonce printed by the script once it runs is script output: no password', async () => {
+    const asked: string[] = [];
+    const fake = liar('late', 'while [ $# -gt 0 ]; do case "$1" in -n|-S|-l) shift ;; -p) shift 2 ;; *) break ;; esac; done; [ $# -eq 0 ] && exit 0; exec "$@"');
+    const script = `printf 'fe-pw-${NONCE}:\\n'; printf 'fe-pw-${NONCE}:\\n' >&2; exit 0\n`;
+    const r = await runWithPrivilege(local, script, { ...opts(fake, asked), deadlineMs: 10_000 });
+    expect(asked).toEqual([]);
+    expect(r.privilege).toBe('sudo');
+    expect(r.stdout.toString()).toBe(`fe-pw-${NONCE}:\n`);
+  });
+
+  it('a prompt with another nonce (a forged or stale one) gets no password', async () => {
+    const asked: string[] = [];
+    const fake = liar('stale', `case "$*" in *-n*) exit 0 ;; esac; printf 'fe-pw-ffffffffffffffffffffffffffffffff:' >&2; read pw; echo "got $pw" >&2`);
+    await expect(runWithPrivilege(local, SCRIPT, opts(fake, asked))).rejects.toMatchObject({ code: 'timeout' });
+    expect(asked).toEqual([]);
   });
 });
 
