@@ -174,6 +174,10 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
           ? { sudo: { user: snapshot.sudo.user, allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands } }
           : {}),
       };
+      // Asked for sudo, got neither root nor reads through the sudo rules: the host says so wherever it is shown.
+      if (job.target.kind === 'ssh' && job.target.target.privilege === 'sudo' && run.privilege === 'none' && !snapshot.sudo) {
+        stats.sudoNotObtained = (run.privilegeNote ?? 'sudo did not start').slice(0, 4000);
+      }
       await o.sink.hostDone(job.name, snapshot, results, stats, run.privilege);
       summary.done.push(job.name);
       emit({ host: job.name, state: 'done' });

@@ -63,6 +63,12 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
           <SafeText text={run.error.message} />
         </p>
       )}
+      {run.sudoNotObtained !== undefined && (
+        <p className="detail-problem" data-testid="host-detail-sudo-warning">
+          <strong>sudo requested but not obtained: </strong>
+          <SafeText text={run.sudoNotObtained} />
+        </p>
+      )}
       <TargetIdentity run={run} />
       <VerdictCounts counts={run.counts} testId="host-detail-counts" />
       <SudoCommands sudo={run.sudo} />
