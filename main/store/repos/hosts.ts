@@ -11,6 +11,7 @@ import {
   HostChangesSchema,
   HostInputSchema,
   type HostChanges,
+  type HostDraft,
   type HostInput,
 } from '../../../shared/api/schemas/workspace.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
@@ -78,6 +79,50 @@ export class HostsRepo {
   /** Adds several hosts in one transaction: all or none. */
   addMany(engagementId: string, inputs: readonly HostInput[]): Host[] {
     return this.ctx.tx(() => inputs.map((i) => this.insert(engagementId, i)));
+  }
+
+  /**
+   * Stores hosts already validated with HostInputSchema (an import's drafts), all in one transaction with one
+   * prepared statement. An item's `jumpIndex` names an earlier item of the list as its jump host; otherwise its
+   * draft's jumpHostId (a host of the engagement, checked here) or none. A name taken meanwhile refuses the lot.
+   */
+  addValidated(engagementId: string, items: readonly { draft: HostDraft; jumpIndex?: number }[]): Host[] {
+    return this.ctx.tx(() => {
+      const eng = this.engagements.requireWritable(engagementId);
+      const jumps = new Set(items.flatMap((i) => (i.jumpIndex === undefined && i.draft.jumpHostId ? [i.draft.jumpHostId] : [])));
+      for (const id of jumps) this.checkJump(engagementId, null, id);
+      const insert = this.ctx.sql<[HostRow]>(`INSERT INTO host (${COLUMNS}) VALUES (${VALUES})`);
+      const at = this.ctx.now();
+      const out: Host[] = [];
+      for (const { draft: d, jumpIndex } of items) {
+        const jumpHostId = jumpIndex === undefined ? d.jumpHostId : out[jumpIndex]!.id;
+        const row: HostRow = {
+          id: randomUUID(),
+          engagement_id: engagementId,
+          name: d.name,
+          address: d.address,
+          port: d.port,
+          user: d.user,
+          auth_method: JSON.stringify(d.auth),
+          jump_host_id: jumpHostId,
+          privilege: d.privilege,
+          pinned_host_key: null,
+          tags: JSON.stringify(d.tags),
+          notes: d.notes,
+          created_at: at,
+          updated_at: at,
+        };
+        try {
+          insert.run(row);
+        } catch (e) {
+          if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE')
+            throw new FoureyesError('bad_input', `host "${d.name}" already exists in engagement "${eng.name}"`);
+          throw e;
+        }
+        out.push({ ...d, id: row.id, engagementId, jumpHostId, pinnedFingerprint: null, createdAt: at, updatedAt: at });
+      }
+      return out;
+    });
   }
 
   private insert(engagementId: string, input: HostInput): Host {
@@ -213,6 +258,50 @@ export class HostsRepo {
       .sql<[string], HostRow>(`SELECT ${COLUMNS} FROM host WHERE engagement_id = ? ORDER BY name`)
       .all(engagementId)
       .map((r) => this.toHost(r));
+  }
+
+  /** One page of an engagement's hosts by name, and how many it has in all. */
+  page(engagementId: string, offset: number, limit: number): { hosts: Host[]; total: number } {
+    const total = this.ctx
+      .sql<[string], number>('SELECT count(*) FROM host WHERE engagement_id = ?')
+      .pluck()
+      .get(engagementId)!;
+    const hosts = this.ctx
+      .sql<[string, number, number], HostRow>(
+        `SELECT ${COLUMNS} FROM host WHERE engagement_id = ? ORDER BY name LIMIT ? OFFSET ?`,
+      )
+      .all(engagementId, limit, offset)
+      .map((r) => this.toHost(r));
+    return { hosts, total };
+  }
+
+  /** Names of the given hosts (those that exist). */
+  names(ids: readonly string[]): { id: string; name: string }[] {
+    if (ids.length === 0) return [];
+    return this.ctx
+      .sql<[string], { id: string; name: string }>(
+        'SELECT id, name FROM host WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name',
+      )
+      .all(JSON.stringify(ids));
+  }
+
+  /** Whether the engagement has a host of this name. */
+  hasName(engagementId: string, name: string): boolean {
+    return (
+      this.ctx
+        .sql<[string, string], number>('SELECT 1 FROM host WHERE engagement_id = ? AND name = ?')
+        .pluck()
+        .get(engagementId, name) !== undefined
+    );
+  }
+
+  /** Where every host of the engagement is (id, name, address, port), by name: for resolving jumps in bulk. */
+  endpoints(engagementId: string): { id: string; name: string; address: string; port: number }[] {
+    return this.ctx
+      .sql<[string], { id: string; name: string; address: string; port: number }>(
+        'SELECT id, name, address, port FROM host WHERE engagement_id = ? ORDER BY name',
+      )
+      .all(engagementId);
   }
 
   /** The jump hosts to pass through to reach `id`, first hop first (ProxyJump order). */
