@@ -13,7 +13,7 @@ import {
   type HostInput,
 } from '../../shared/api/schemas/workspace.js';
 import { inputIssueSentence } from '../../shared/api/schemas/sentences.js';
-import { FoureyesError } from '../../shared/model/errors.js';
+import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
 import type { Host } from '../../shared/model/workspace.js';
 import type { HostService } from '../api/services.js';
 import { parseInventoryOffThread } from '../inventory/parse-off-thread.js';
@@ -33,8 +33,8 @@ const DEFAULT_FILE: Record<string, string> = {
   ssh_config: 'ssh_config',
 };
 
-/** Hosts checked between two turns of the event loop, so other calls are answered while an import runs. */
-const SLICE = 500;
+/** Hosts checked, or stored in one transaction, between two turns of the event loop. */
+const SLICE = 200;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A parsed host that passed validation, and where its jump leads. */
@@ -154,8 +154,8 @@ function listed(errors: LineError[]): LineError[] {
 }
 
 /**
- * Imports run one at a time: each is parsed in a worker thread, checked a slice at a time between turns of the
- * event loop, and stored in one transaction (at most MAX_IMPORT_HOSTS rows through one prepared statement).
+ * Imports run one at a time: each is parsed in a worker thread, then checked and stored a slice at a time between
+ * turns of the event loop (at most MAX_IMPORT_HOSTS rows in all), so other calls are answered while it runs.
  */
 export function importHosts(ws: Workspace): ImportCall {
   let queue: Promise<unknown> = Promise.resolve();
@@ -271,14 +271,12 @@ async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Prom
   }
   // Stored in `order` (jump hosts first); a jump within the file points at its position in that order.
   const position = new Map(order.map((i, k) => [i, k]));
-  const stored = ws.hosts.addValidated(
-    engagementId,
-    order.map((i) => {
-      const c = cands[i]!;
-      const draft = { ...c.draft, jumpHostId: existingId(c) };
-      return c.jump && 'file' in c.jump ? { draft, jumpIndex: position.get(c.jump.file)! } : { draft };
-    }),
-  );
+  const items = order.map((i) => {
+    const c = cands[i]!;
+    const draft = { ...c.draft, jumpHostId: existingId(c) };
+    return c.jump && 'file' in c.jump ? { draft, jumpIndex: position.get(c.jump.file)! } : { draft };
+  });
+  const stored = await storeInSlices(ws, engagementId, file, items);
   const added: Host[] = order
     .map((i, k) => [i, stored[k]!] as const)
     .sort((a, b) => a[0] - b[0])
@@ -295,4 +293,40 @@ async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Prom
     notes: h.notes,
   }));
   return { hosts, added, errors: listed(errors) };
+}
+
+/**
+ * Stores the hosts a slice (one transaction) at a time, with a turn of the event loop between slices. All or none:
+ * when a slice is refused (a name taken or the engagement archived meanwhile), the slices stored before it are
+ * removed again and the refusal says so.
+ */
+async function storeInSlices(
+  ws: Workspace,
+  engagementId: string,
+  file: string,
+  items: Parameters<Workspace['hosts']['addValidated']>[1],
+): Promise<Host[]> {
+  const stored: Host[] = [];
+  for (let at = 0; at < items.length; at += SLICE) {
+    if (at > 0) await nextTurn();
+    try {
+      stored.push(...ws.hosts.addValidated(engagementId, items.slice(at, at + SLICE), stored));
+    } catch (e) {
+      if (stored.length === 0) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      try {
+        ws.hosts.removeImported(stored.map((h) => h.id));
+      } catch {
+        throw new FoureyesError(
+          'bad_input',
+          `${file}: the import stopped after ${stored.length.toLocaleString('en-US')} hosts (${why}); those hosts ` +
+            'stay, as a host added meanwhile jumps through one of them.',
+        );
+      }
+      if (isFoureyesError(e))
+        throw new FoureyesError(e.code, `${file}: ${why} (changed while the import ran); nothing was imported.`);
+      throw e;
+    }
+  }
+  return stored;
 }

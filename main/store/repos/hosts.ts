@@ -82,11 +82,16 @@ export class HostsRepo {
   }
 
   /**
-   * Stores hosts already validated with HostInputSchema (an import's drafts), all in one transaction with one
-   * prepared statement. An item's `jumpIndex` names an earlier item of the list as its jump host; otherwise its
-   * draft's jumpHostId (a host of the engagement, checked here) or none. A name taken meanwhile refuses the lot.
+   * Stores hosts already validated with HostInputSchema (an import's drafts), in one transaction with one prepared
+   * statement. An item's `jumpIndex` names its jump host by position in `earlier` followed by `items` (a host
+   * stored before it); otherwise its draft's jumpHostId (a host of the engagement, checked here) or none. A name
+   * taken meanwhile refuses the lot.
    */
-  addValidated(engagementId: string, items: readonly { draft: HostDraft; jumpIndex?: number }[]): Host[] {
+  addValidated(
+    engagementId: string,
+    items: readonly { draft: HostDraft; jumpIndex?: number }[],
+    earlier: readonly Host[] = [],
+  ): Host[] {
     return this.ctx.tx(() => {
       const eng = this.engagements.requireWritable(engagementId);
       const jumps = new Set(items.flatMap((i) => (i.jumpIndex === undefined && i.draft.jumpHostId ? [i.draft.jumpHostId] : [])));
@@ -95,7 +100,9 @@ export class HostsRepo {
       const at = this.ctx.now();
       const out: Host[] = [];
       for (const { draft: d, jumpIndex } of items) {
-        const jumpHostId = jumpIndex === undefined ? d.jumpHostId : out[jumpIndex]!.id;
+        const jump = jumpIndex === undefined ? undefined : (earlier[jumpIndex] ?? out[jumpIndex - earlier.length]);
+        if (jumpIndex !== undefined && !jump) throw new Error(`jump host ${jumpIndex} is not stored before ${d.name}`);
+        const jumpHostId = jump ? jump.id : d.jumpHostId;
         const row: HostRow = {
           id: randomUUID(),
           engagement_id: engagementId,
@@ -215,6 +222,16 @@ export class HostsRepo {
     return this.require(id);
   }
 
+  /**
+   * Removes hosts an unfinished import stored, in one statement (so jumps among them do not stand in the way), even
+   * if the engagement was archived meanwhile. Fails, removing none, when another host now jumps through one of them.
+   */
+  removeImported(ids: readonly string[]): void {
+    this.ctx.tx(() =>
+      this.ctx.sql<[string]>('DELETE FROM host WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids)),
+    );
+  }
+
   /** Removes a host (its accepted keys go with it; its past host runs stay, without the link). */
   remove(id: string): void {
     this.ctx.tx(() => {
@@ -264,7 +281,7 @@ export class HostsRepo {
   page(engagementId: string, offset: number, limit: number): { hosts: Host[]; total: number } {
     const total = this.ctx
       .sql<[string], number>('SELECT count(*) FROM host WHERE engagement_id = ?')
-      .pluck()
+      .pluck(true)
       .get(engagementId)!;
     const hosts = this.ctx
       .sql<[string, number, number], HostRow>(
@@ -290,7 +307,7 @@ export class HostsRepo {
     return (
       this.ctx
         .sql<[string, string], number>('SELECT 1 FROM host WHERE engagement_id = ? AND name = ?')
-        .pluck()
+        .pluck(true)
         .get(engagementId, name) !== undefined
     );
   }
