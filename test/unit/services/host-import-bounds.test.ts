@@ -104,6 +104,26 @@ describe('host.import bounds', () => {
     expect(await hostCount(engagementId)).toBe(300);
   });
 
+  it('all or none: a name taken while the import stores its slices refuses it, and the slices stored are removed', async () => {
+    const engagementId = await engagement('Meanwhile');
+    const importing = d('host.import', { engagementId, source: 'csv', content: csvHosts(2000) }, { transport: 'http' });
+    // Once the first slice is stored, another caller takes the name of a host of the last slice.
+    while ((await hostCount(engagementId)) === 0) await new Promise((r) => setImmediate(r));
+    const taken = await call<{ id: string }>('host.add', {
+      engagementId,
+      host: { name: 'h1999', address: '192.0.2.1', user: 'audit' },
+    });
+    expect(await importing).toEqual({
+      ok: false,
+      error: {
+        code: 'bad_input',
+        message: 'CSV: host "h1999" already exists in engagement "Meanwhile" (changed while the import ran); nothing was imported.',
+      },
+    });
+    const left = await call<MethodOutput<'host.list'>>('host.list', { engagementId });
+    expect(left.hosts.map((h) => h.id)).toEqual([taken.id]);
+  });
+
   it('a chain of 10,000 jump hosts is stored jump hosts first, without running out of stack', async () => {
     const engagementId = await engagement('Chain');
     const rows = ['name,address,jump', 'h0,10.0.0.1,'];
