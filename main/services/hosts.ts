@@ -13,7 +13,7 @@ export function hostService(ws: Workspace): HostService {
     // One page (at most MAX_HOST_PAGE hosts, bounded by the contract), never the whole engagement.
     list: ({ engagementId, paging: { offset, limit } }) => {
       ws.engagements.require(engagementId);
-      const { hosts, total } = ws.hosts.page(engagementId, offset, limit);
+      const { hosts, total, pinned } = ws.hosts.page(engagementId, offset, limit);
       const onPage = new Set(hosts.map((h) => h.id));
       const elsewhere = [...new Set(hosts.flatMap((h) => (h.jumpHostId && !onPage.has(h.jumpHostId) ? [h.jumpHostId] : [])))];
       return {
@@ -21,6 +21,7 @@ export function hostService(ws: Workspace): HostService {
         lastPrivileges: ws.hostRuns.lastPrivileges([...onPage]),
         jumpHosts: ws.hosts.names(elsewhere),
         total,
+        pinned,
         offset,
         limit,
       };

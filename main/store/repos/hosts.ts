@@ -277,11 +277,12 @@ export class HostsRepo {
       .map((r) => this.toHost(r));
   }
 
-  /** One page of an engagement's hosts by name, and how many it has in all. */
-  page(engagementId: string, offset: number, limit: number): { hosts: Host[]; total: number } {
-    const total = this.ctx
-      .sql<[string], number>('SELECT count(*) FROM host WHERE engagement_id = ?')
-      .pluck(true)
+  /** One page of an engagement's hosts by name, how many it has in all and how many of them have a pinned key. */
+  page(engagementId: string, offset: number, limit: number): { hosts: Host[]; total: number; pinned: number } {
+    const { total, pinned } = this.ctx
+      .sql<[string], { total: number; pinned: number }>(
+        'SELECT count(*) AS total, count(pinned_host_key) AS pinned FROM host WHERE engagement_id = ?',
+      )
       .get(engagementId)!;
     const hosts = this.ctx
       .sql<[string, number, number], HostRow>(
@@ -289,7 +290,7 @@ export class HostsRepo {
       )
       .all(engagementId, limit, offset)
       .map((r) => this.toHost(r));
-    return { hosts, total };
+    return { hosts, total, pinned };
   }
 
   /** Names of the given hosts (those that exist). */

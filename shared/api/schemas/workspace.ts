@@ -165,6 +165,8 @@ export const HostPageSchema = z.object({
   jumpHosts: z.array(z.object({ id: IdSchema, name: z.string() })),
   /** Hosts of the engagement in all. */
   total: z.number().int().min(0),
+  /** Hosts of the engagement with an accepted (pinned) host key, in all. */
+  pinned: z.number().int().min(0),
   offset: z.number().int().min(0),
   limit: z.number().int().min(1),
 });
