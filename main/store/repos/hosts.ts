@@ -15,6 +15,7 @@ import {
   type HostInput,
 } from '../../../shared/api/schemas/workspace.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
+import { LOCAL_TAG } from '../../../shared/model/local-host.js';
 import { HOST_PRIVILEGES, type Host } from '../../../shared/model/workspace.js';
 import { constraintKind, type StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
@@ -293,6 +294,26 @@ export class HostsRepo {
     return { hosts, total, pinned };
   }
 
+  /** How many hosts the engagement has. */
+  count(engagementId: string): number {
+    return this.ctx
+      .sql<[string], number>('SELECT count(*) FROM host WHERE engagement_id = ?')
+      .pluck(true)
+      .get(engagementId)!;
+  }
+
+  /** Whether any engagement holds a host standing for this machine (see isLocalHost: 127.0.0.1, tagged local). */
+  hasLocalHost(): boolean {
+    return (
+      this.ctx
+        .sql<[string, string], number>(
+          `SELECT 1 FROM host WHERE address = ? AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?) LIMIT 1`,
+        )
+        .pluck(true)
+        .get('127.0.0.1', LOCAL_TAG) !== undefined
+    );
+  }
+
   /** Names of the given hosts (those that exist). */
   names(ids: readonly string[]): { id: string; name: string }[] {
     if (ids.length === 0) return [];
@@ -301,6 +322,28 @@ export class HostsRepo {
         'SELECT id, name FROM host WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name',
       )
       .all(JSON.stringify(ids));
+  }
+
+  /** The first `limit` hosts of the engagement by name that are not among `ids`, and how many such hosts there are. */
+  namesExcept(
+    engagementId: string,
+    ids: readonly string[],
+    limit: number,
+  ): { hosts: { id: string; name: string }[]; total: number } {
+    const except = JSON.stringify(ids);
+    const total = this.ctx
+      .sql<[string, string], number>(
+        'SELECT count(*) FROM host WHERE engagement_id = ? AND id NOT IN (SELECT value FROM json_each(?))',
+      )
+      .pluck(true)
+      .get(engagementId, except)!;
+    const hosts = this.ctx
+      .sql<[string, string, number], { id: string; name: string }>(
+        `SELECT id, name FROM host WHERE engagement_id = ? AND id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY name LIMIT ?`,
+      )
+      .all(engagementId, except, limit);
+    return { hosts, total };
   }
 
   /** Whether the engagement has a host of this name. */

@@ -52,7 +52,7 @@ export interface HostImportState {
 const NO_IMPORT: HostImportState = { busy: false, preview: null, done: null, error: null };
 
 export interface HostSlice {
-  /** The hosts read so far, in name order: the first hostsTotal of them, HOST_PAGE more each loadMoreHosts. */
+  /** The hosts read so far: the first ones of the engagement in name order, HOST_PAGE more each loadMoreHosts. */
   hosts: Host[];
   /** Hosts of the engagement in all, and how many have an accepted host key (from the latest reply). */
   hostsTotal: number;

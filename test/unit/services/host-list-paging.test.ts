@@ -1,7 +1,8 @@
 /**
  * host.list answers one page at a time, through the real services and API dispatch on a real workspace file:
  * at most 1000 hosts a reply, the total alongside, pages that together hold every host once, in name order, and
- * the names of jump hosts that are on another page.
+ * the names of jump hosts that are on another page. The dashboard and engagement.get stay bounded on the same
+ * engagement.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,14 @@ it('pages hold every host once, in name order; a jump host on another page comes
   expect(last!.jumpHosts).toEqual([{ id: bastion.id, name: 'a-bastion' }]);
 });
 
+it('counts the hosts with an accepted key across the engagement, not only on the page', async () => {
+  const last = (await call<Page>('host.list', { engagementId, paging: { offset: N, limit: 1 } })).hosts[0]!;
+  await call('hostKey.accept', { hostId: last.id, fingerprint: `SHA256:${'A'.repeat(43)}` });
+  const first = await call<Page>('host.list', { engagementId, paging: { offset: 0, limit: 10 } });
+  expect(first.pinned).toBe(1);
+  expect(first.hosts.some((h) => h.pinnedFingerprint !== null)).toBe(false);
+});
+
 it('past the end gives no hosts and still the total', async () => {
   const p = await call<Page>('host.list', { engagementId, paging: { offset: 10_000, limit: 10 } });
   expect(p).toMatchObject({ hosts: [], total: N + 1, offset: 10_000, limit: 10 });
@@ -85,4 +94,16 @@ it('refuses a page larger than 1000, naming the field', async () => {
 it('a full page stays well under a megabyte as JSON', async () => {
   const p = await call<Page>('host.list', { engagementId, paging: { offset: 0, limit: MAX_HOST_PAGE } });
   expect(Buffer.byteLength(JSON.stringify(p))).toBeLessThan(1024 * 1024);
+});
+
+it('dashboard.summary lists at most 1000 hosts without a run in the scan and counts the rest', async () => {
+  const s = await call<MethodOutput<'dashboard.summary'>>('dashboard.summary', { engagementId });
+  expect(s.scanId).toBeNull();
+  expect(s.hosts).toHaveLength(1000);
+  expect(s.hosts[0]).toMatchObject({ hostName: 'a-bastion', hostRunId: null, state: null });
+  expect(s.unlistedHosts).toBe(N + 1 - 1000);
+});
+
+it('engagement.get counts the hosts without reading them', async () => {
+  expect((await call<MethodOutput<'engagement.get'>>('engagement.get', { engagementId })).hostCount).toBe(N + 1);
 });
