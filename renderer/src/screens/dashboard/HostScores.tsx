@@ -175,6 +175,11 @@ export function HostScores({ summary }: { summary: Summary }): JSX.Element {
                 />
               </li>
             ))}
+            {summary.unlistedHosts > 0 && (
+              <li className="muted" data-testid="dashboard-unlisted" data-count={summary.unlistedHosts}>
+                and {summary.unlistedHosts.toLocaleString('en-US')} more hosts not scanned (not listed)
+              </li>
+            )}
           </ul>
         )}
       </div>
