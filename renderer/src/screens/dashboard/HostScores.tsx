@@ -17,7 +17,7 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { useStore } from '../../store/index.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { SafeText, visibleControls } from '../../components/TargetText.js';
 import { formatScore } from '../../components/format.js';
 import { chartColours } from './colours.js';
 import {

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { SeverityBadge, VerdictBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import type { CheckDetail } from '../../store/results.js';
 import { DetailDrawer } from './DetailDrawer.js';

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { SeverityBadge, StateBadge } from '../../components/Badges.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { SafeText, visibleControls } from '../../components/TargetText.js';
 import { formatScore, formatTime } from '../../components/format.js';
 import type { HostDetail } from '../../store/results.js';
 import { elapsedMs, formatElapsed } from '../scan/liveModel.js';

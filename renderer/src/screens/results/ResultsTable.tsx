@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type JSX, type KeyboardEvent, type RefObject } from 'react';
 import type { ResultRow } from '../../../../shared/api/schemas/results.js';
 import { SeverityBadge, VerdictBadge } from '../../components/Badges.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { SafeText, visibleControls } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import { rowAt, type Chunk, type SortKey } from './resultsModel.js';
 

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { sudoSummary } from './sudoModel.js';
 
 export function SudoCommands({ sudo }: { sudo: HostRun['sudo'] }): JSX.Element | null {

@@ -6,7 +6,7 @@
 import type { JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
 import { StateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { isEnded } from '../scan/liveModel.js';
 
 interface Props {

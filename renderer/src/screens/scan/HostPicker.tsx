@@ -1,7 +1,7 @@
 /** Hosts of the engagement to scan: one checkbox per host, all or none. */
 import type { JSX } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { isLocalHost } from './setupModel.js';
 
 interface Props {

@@ -7,7 +7,7 @@ import { useEffect, useState, type JSX } from 'react';
 import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
 import { zeroHostRunCounts } from '../../../../shared/model/workspace.js';
 import { ScanStateBadge, StateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import type { RunNote } from '../../store/scans.js';

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { ScanStateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import { VerdictCounts } from '../results/VerdictCounts.js';
