@@ -1,15 +1,20 @@
-/** The one rendering of target bytes: text form in, marked escapes out, the same for every view. */
+/**
+ * The one rendering of target bytes: text form in, marked escapes out, the same for every view. (Type-checked with
+ * the renderer, tsconfig.web.json: React's types must not reach the Node test project.)
+ */
 import fc from 'fast-check';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { nameText } from '../../../shared/facts/names.js';
-import { formSegments, rawSegments } from '../../../shared/text/escapes.js';
-import { decodeTarget, textForm } from '../../../shared/text/target-text.js';
-import { SafeText, TargetText } from '../../../renderer/src/components/TargetText.js';
+import { nameText } from '../../../../shared/facts/names.js';
+import { formSegments, rawSegments } from '../../../../shared/text/escapes.js';
+import { decodeTarget, textForm } from '../../../../shared/text/target-text.js';
+import { SafeText, TargetText } from '../../../../renderer/src/components/TargetText.js';
 
 const html = (text: string, block = false): string => renderToStaticMarkup(createElement(TargetText, { text, block }));
-const b = (xs: number[] | string): Uint8Array => (typeof xs === 'string' ? Buffer.from(xs, 'latin1') : Uint8Array.from(xs));
+const b = (xs: number[] | string): Uint8Array =>
+  typeof xs === 'string' ? Uint8Array.from(xs, (c) => c.charCodeAt(0)) : Uint8Array.from(xs);
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 describe('formSegments', () => {
   it('marks bytes, whole control characters and backslashes, and leaves the rest as text', () => {
@@ -26,7 +31,7 @@ describe('formSegments', () => {
   });
 
   it('keeps the bytes of one character together and names it', () => {
-    const s = formSegments(nameText(Buffer.from('a\u202eb')));
+    const s = formSegments(nameText(utf8('a\u202eb')));
     expect(s[1]).toEqual({
       kind: 'char',
       text: '\\xe2\\x80\\xae',
