@@ -21,14 +21,23 @@ export type Segment =
   /** One backslash, written `\\`. */
   | { kind: 'backslash'; text: string; title: string };
 
-const C0 = 'NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US'.split(' ');
+const C0 =
+  'NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US'.split(
+    ' ',
+  );
 const hex2 = (b: number): string => b.toString(16).padStart(2, '0');
 
 function what(cp: number): string {
   if (cp < 0x20) return `${C0[cp] ?? '?'}, a control character`;
   if (cp === 0x7f) return 'DEL, a control character';
   if (cp >= 0x80 && cp <= 0x9f) return 'a C1 control character';
-  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f || cp === 0x061c)
+  if (
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069) ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    cp === 0x061c
+  )
     return 'a bidirectional control, which can reorder what is shown';
   if (cp === 0x2028 || cp === 0x2029) return 'a line or paragraph separator';
   return 'an invisible format character';
@@ -45,7 +54,8 @@ export function charTitle(cp: number, bytes: readonly number[], from = 'from the
 export const byteTitle = (b: number): string =>
   `byte 0x${hex2(b)} from the target: not valid UTF-8, shown as its value`;
 
-export const BACKSLASH_TITLE = 'a backslash from the target, written \\\\ so that it cannot be read as an escape';
+export const BACKSLASH_TITLE =
+  'a backslash from the target, written \\\\ so that it cannot be read as an escape';
 
 const ESCAPES = /\\\\|(?:\\x[0-9a-f]{2})+/g;
 
@@ -60,7 +70,11 @@ function byteRun(run: string, out: Segment[]): void {
       continue;
     }
     const seq = Array.from(bytes.subarray(i, i + n));
-    out.push({ kind: 'char', text: run.slice(i * 4, (i + n) * 4), title: charTitle(codePoint(bytes, i, n), seq) });
+    out.push({
+      kind: 'char',
+      text: run.slice(i * 4, (i + n) * 4),
+      title: charTitle(codePoint(bytes, i, n), seq),
+    });
     i += n;
   }
 }
@@ -87,7 +101,11 @@ export function rawSegments(s: string, block = false): Segment[] {
   return controlSegments(s, block).map((p): Segment => {
     if (!p.control) return { kind: 'text', text: p.text };
     const cp = parseInt(p.text.slice(2), 16);
-    return { kind: 'char', text: p.text, title: charTitle(cp, Array.from(utf8.encode(String.fromCodePoint(cp))), 'in this text') };
+    return {
+      kind: 'char',
+      text: p.text,
+      title: charTitle(cp, Array.from(utf8.encode(String.fromCodePoint(cp))), 'in this text'),
+    };
   });
 }
 

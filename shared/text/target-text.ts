@@ -106,7 +106,8 @@ export function cutForm(form: string, max: number): string {
   let i = 0;
   while (i < max) {
     const e = escapeAt(form, i);
-    const step = e > 0 ? e : /[\uD800-\uDBFF]/.test(form[i] ?? '') && /[\uDC00-\uDFFF]/.test(form[i + 1] ?? '') ? 2 : 1;
+    const step =
+      e > 0 ? e : /[\uD800-\uDBFF]/.test(form[i] ?? '') && /[\uDC00-\uDFFF]/.test(form[i + 1] ?? '') ? 2 : 1;
     if (i + step > max) break;
     i += step;
   }

@@ -29,11 +29,19 @@ function nodes(segments: Segment[]): ReactNode[] {
   return segments.map((s, i) =>
     s.kind === 'text'
       ? s.text
-      : createElement('span', { key: i, className: `ctl ctl-${s.kind}`, title: s.title, 'data-escape': s.kind }, s.text),
+      : createElement(
+          'span',
+          { key: i, className: `ctl ctl-${s.kind}`, title: s.title, 'data-escape': s.kind },
+          s.text,
+        ),
   );
 }
 
-function shell(kind: string, { block = false, className, testId }: Omit<Props, 'text'>, children: ReactNode[]): ReactElement {
+function shell(
+  kind: string,
+  { block = false, className, testId }: Omit<Props, 'text'>,
+  children: ReactNode[],
+): ReactElement {
   const cls = ['safe-text', kind, block ? 'block' : undefined, className].filter(Boolean).join(' ');
   return createElement(block ? 'pre' : 'span', { className: cls, 'data-testid': testId }, ...children);
 }

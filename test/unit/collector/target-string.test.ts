@@ -2,9 +2,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nameBytes, nameText } from '../../../shared/facts/names.js';
-import { boundForm, cutForm, decodeTarget, encodeTarget, guardForm, textForm } from '../../../shared/text/target-text.js';
+import {
+  boundForm,
+  cutForm,
+  decodeTarget,
+  encodeTarget,
+  guardForm,
+  textForm,
+} from '../../../shared/text/target-text.js';
 
-const b = (xs: number[] | string): Uint8Array => (typeof xs === 'string' ? Buffer.from(xs, 'latin1') : Uint8Array.from(xs));
+const b = (xs: number[] | string): Uint8Array =>
+  typeof xs === 'string' ? Buffer.from(xs, 'latin1') : Uint8Array.from(xs);
 
 describe('decodeTarget / encodeTarget', () => {
   it('reads valid UTF-8 as it is and keeps each invalid byte (never U+FFFD)', () => {

@@ -18,7 +18,10 @@ import { STATS, tempDir } from '../store/helpers.js';
 import { B, Synth } from '../collector/synth.js';
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
-const LOGIN_DEFS = Buffer.concat([Buffer.from('# café \\x1b is not ESC\nPASS_MAX_DAYS 9\x1b[31m'), Buffer.from([0xff, 0xfe, 0x0a])]);
+const LOGIN_DEFS = Buffer.concat([
+  Buffer.from('# café \\x1b is not ESC\nPASS_MAX_DAYS 9\x1b[31m'),
+  Buffer.from([0xff, 0xfe, 0x0a]),
+]);
 const SUID = latin1('/usr/local/bin/id-\x1b[31mred\x1b]0;pwned\x07');
 
 function collected(): Buffer {
@@ -46,14 +49,23 @@ describe('target bytes through parse, engine, store and check detail', () => {
     const catalogue = loadCatalogue();
     const snapshot = parseCollectorOutput(collected(), { boundary: B, source: 'ssh' });
     const defs = snapshot.facts['accounts.login_defs'];
-    expect(defs?.kind === 'file' && Buffer.from(encodeTarget(defs.content ?? '')).equals(LOGIN_DEFS)).toBe(true);
+    expect(defs?.kind === 'file' && Buffer.from(encodeTarget(defs.content ?? '')).equals(LOGIN_DEFS)).toBe(
+      true,
+    );
     // The walk gives each name in its text form (tested with real find runs in walk.test.ts).
     snapshot.facts['fs.suid'] = { kind: 'paths', paths: [nameText(SUID)] };
-    const checks = catalogue.checks.filter((c) => c.id === 'password-policy-max-days' || c.id === 'fs-suid-unexpected');
+    const checks = catalogue.checks.filter(
+      (c) => c.id === 'password-policy-max-days' || c.id === 'fs-suid-unexpected',
+    );
     const e = ws.engagements.create({ name: 'Bytes' });
     const s = ws.scans.createScan({ engagementId: e.id, catalogueVersion: catalogue.version, checkIds: [] });
     const run = ws.hostRuns.createHostRun(s.id, { targetName: 'hostile', source: 'ssh' });
-    ws.hostRuns.completeHostRun(run.id, snapshot, recordResults(evaluateAll(snapshot, checks), catalogue), STATS);
+    ws.hostRuns.completeHostRun(
+      run.id,
+      snapshot,
+      recordResults(evaluateAll(snapshot, checks), catalogue),
+      STATS,
+    );
 
     const detail = checkDetail(ws, catalogue);
     const max = detail({ hostRunId: run.id, checkId: 'password-policy-max-days' });

@@ -11,7 +11,8 @@ import { formSegments, rawSegments } from '../../../../shared/text/escapes.js';
 import { decodeTarget, textForm } from '../../../../shared/text/target-text.js';
 import { SafeText, TargetText } from '../../../../renderer/src/components/TargetText.js';
 
-const html = (text: string, block = false): string => renderToStaticMarkup(createElement(TargetText, { text, block }));
+const html = (text: string, block = false): string =>
+  renderToStaticMarkup(createElement(TargetText, { text, block }));
 const b = (xs: number[] | string): Uint8Array =>
   typeof xs === 'string' ? Uint8Array.from(xs, (c) => c.charCodeAt(0)) : Uint8Array.from(xs);
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -35,12 +36,23 @@ describe('formSegments', () => {
     expect(s[1]).toEqual({
       kind: 'char',
       text: '\\xe2\\x80\\xae',
-      title: 'U+202E from the target (bytes e2 80 ae): a bidirectional control, which can reorder what is shown',
+      title:
+        'U+202E from the target (bytes e2 80 ae): a bidirectional control, which can reorder what is shown',
     });
-    expect(formSegments('\\x1b')[0]).toMatchObject({ title: 'byte 0x1b from the target: ESC, a control character' });
+    expect(formSegments('\\x1b')[0]).toMatchObject({
+      title: 'byte 0x1b from the target: ESC, a control character',
+    });
     expect(formSegments('\\xe2\\x82')).toEqual([
-      { kind: 'byte', text: '\\xe2', title: 'byte 0xe2 from the target: not valid UTF-8, shown as its value' },
-      { kind: 'byte', text: '\\x82', title: 'byte 0x82 from the target: not valid UTF-8, shown as its value' },
+      {
+        kind: 'byte',
+        text: '\\xe2',
+        title: 'byte 0xe2 from the target: not valid UTF-8, shown as its value',
+      },
+      {
+        kind: 'byte',
+        text: '\\x82',
+        title: 'byte 0x82 from the target: not valid UTF-8, shown as its value',
+      },
     ]);
   });
 
@@ -54,9 +66,17 @@ describe('formSegments', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (x) => {
         const form = nameText(x);
-        expect(formSegments(form).map((s) => s.text).join('')).toBe(form);
+        expect(
+          formSegments(form)
+            .map((s) => s.text)
+            .join(''),
+        ).toBe(form);
         const block = textForm(decodeTarget(x), 'block');
-        expect(formSegments(block, true).map((s) => s.text).join('')).toBe(block);
+        expect(
+          formSegments(block, true)
+            .map((s) => s.text)
+            .join(''),
+        ).toBe(block);
       }),
       { numRuns: 1000 },
     );
@@ -72,11 +92,14 @@ describe('TargetText and SafeText', () => {
         'x1b' +
         '<span class="ctl ctl-byte" title="byte 0xff from the target: not valid UTF-8, shown as its value" data-escape="byte">\\xff</span></span>',
     );
-    expect(html('line 1\nline 2', true)).toBe('<pre class="safe-text target-text block">line 1\nline 2</pre>');
+    expect(html('line 1\nline 2', true)).toBe(
+      '<pre class="safe-text target-text block">line 1\nline 2</pre>',
+    );
   });
 
   it('mark the same escape the same way whether it came as a name, a content or a raw string', () => {
-    const esc = '<span class="ctl ctl-char" title="byte 0x1b from the target: ESC, a control character" data-escape="char">\\x1b</span>';
+    const esc =
+      '<span class="ctl ctl-char" title="byte 0x1b from the target: ESC, a control character" data-escape="char">\\x1b</span>';
     expect(html(nameText(b('\x1b')))).toContain(esc);
     expect(html(textForm(decodeTarget(b('\x1b')), 'block'), true)).toContain(esc);
     const raw = renderToStaticMarkup(createElement(SafeText, { text: 'a\x1b\\x1b' }));
@@ -89,7 +112,11 @@ describe('TargetText and SafeText', () => {
   it('never lets a raw control character or a lone surrogate into the page', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => {
-        for (const out of [html(s), html(s, true), renderToStaticMarkup(createElement(SafeText, { text: s }))])
+        for (const out of [
+          html(s),
+          html(s, true),
+          renderToStaticMarkup(createElement(SafeText, { text: s })),
+        ])
           // eslint-disable-next-line no-control-regex
           expect(out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\p{Cs}]/u);
       }),
