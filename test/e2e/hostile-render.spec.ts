@@ -160,6 +160,19 @@ test('target bytes show the same marked escapes in every view, never U+FFFD, wit
   expect((await marks(sudoers)).filter((m) => m.kind === 'byte')).toEqual(INVALID);
   expectLigaturesOff(await ligatures(sudo, '.target-text, .ctl'));
   await sudoers.scrollIntoViewIfNeeded();
+  await sudoers.evaluate((el) => {
+    const pre = el as unknown as {
+      textContent: string | null;
+      scrollHeight: number;
+      scrollTop: number;
+      clientHeight: number;
+    };
+    const text = pre.textContent ?? '';
+    pre.scrollTop = Math.max(
+      0,
+      (text.indexOf('bad-utf8') / Math.max(1, text.length)) * pre.scrollHeight - pre.clientHeight / 2,
+    );
+  });
   await shot('render-invalid-utf8');
   await results.closeDetail();
 
