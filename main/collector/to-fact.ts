@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { nameText } from '../../shared/facts/names.js';
+import { decodeTarget } from '../../shared/text/target-text.js';
 import type { CommandFactDef, FileFactDef, FileSetFactDef, PathsFactDef } from '../../shared/facts/registry.js';
 import type { CommandFact, Fact, FileFact, FileSetFact, FileStat, PathsFact } from '../../shared/facts/snapshot.js';
 import type { FieldData } from './field.js';
 import type { RawEntry, RawFrame } from './frames.js';
 import { splitRecords } from './walk.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const DETAIL_MAX = 300;
 
-/** Target bytes as text: UTF-8 with U+FFFD for invalid sequences. */
+/** Target bytes as a target string (shared/text/target-text.ts): UTF-8, each invalid byte kept (never U+FFFD). */
 export function decodeText(bytes: Buffer): string {
-  return utf8.decode(bytes);
+  return decodeTarget(bytes);
 }
 
 /** Cuts a field at `max` bytes; `truncated` when the target had more. */

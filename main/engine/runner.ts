@@ -9,6 +9,7 @@ import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
+import { textForm } from '../../shared/text/target-text.js';
 import { factsNeeded } from '../catalogue/catalogue.js';
 import { collectFacts } from '../collector/collect.js';
 import { allowedCount } from '../collector/sudo-rules.js';
@@ -171,7 +172,7 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
         bytesOut: 0,
         durationsMs: durations,
         ...(snapshot.sudo
-          ? { sudo: { user: snapshot.sudo.user, allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands } }
+          ? { sudo: { user: textForm(snapshot.sudo.user), allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands.map((c) => textForm(c)) } }
           : {}),
       };
       // Asked for sudo, got neither root nor reads through the sudo rules: the host says so wherever it is shown.

@@ -1,5 +1,9 @@
-/** One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read. */
+/**
+ * One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read, in
+ * their text form (shared/text/target-text.ts: every byte the target sent, escapes for the rest).
+ */
 import type { Fact, FactSnapshot } from '../../shared/facts/snapshot.js';
+import { cutForm, textForm } from '../../shared/text/target-text.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -15,11 +19,11 @@ function excerptOf(factId: string, f: Fact) {
   let truncated = false;
   if (f.kind === 'file') {
     label = f.path;
-    text = f.content ?? '';
+    text = textForm(f.content ?? '', 'block');
     truncated = f.contentTruncated === true;
   } else if (f.kind === 'fileset') {
     label = f.patterns.join(' ');
-    text = f.files.map((x) => `# ${x.path}\n${x.content ?? ''}`).join('\n');
+    text = f.files.map((x) => `# ${x.path}\n${textForm(x.content ?? '', 'block')}`).join('\n');
     truncated = f.truncated === true || f.files.some((x) => x.contentTruncated === true);
   } else if (f.kind === 'paths') {
     label = factId;
@@ -28,11 +32,11 @@ function excerptOf(factId: string, f: Fact) {
     truncated = f.truncated === true;
   } else {
     label = factId;
-    text = f.stdout;
+    text = textForm(f.stdout, 'block');
     truncated = f.stdoutTruncated === true;
   }
   if (text.length > EXCERPT_CHARS) {
-    text = text.slice(0, EXCERPT_CHARS);
+    text = cutForm(text, EXCERPT_CHARS);
     truncated = true;
   }
   return { factId, kind: f.kind, label, excerpt: text, truncated, ...(f.problem ? { problem: f.problem } : {}) };

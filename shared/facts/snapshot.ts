@@ -1,9 +1,10 @@
 /**
  * A FactSnapshot is what one host looked like at one moment: the raw facts the collector brought back.
  * It is evidence: stored compressed, shown in the UI, exported. Everything in it came from the target and is
- * untrusted text; it is bounded by the collector's byte caps. Contents and output are decoded as UTF-8 with
- * replacement characters; names (fileset paths, paths facts) are kept in the lossless text form of
- * shared/facts/names.ts, so each is exact and free of control characters.
+ * untrusted text; it is bounded by the collector's byte caps. Contents, output and the other strings from the target
+ * are target strings (shared/text/target-text.ts: UTF-8, each invalid byte kept as U+DC80..U+DCFF, never U+FFFD);
+ * names (fileset paths, paths facts) are kept in the lossless text form of shared/facts/names.ts, so each is exact
+ * and free of control characters. What is shown of either is its text form.
  */
 
 export const SNAPSHOT_FORMAT = 'foureyes.snapshot/1' as const;
@@ -31,7 +32,7 @@ export interface FileFact {
   stat?: FileStat;
   /** Hex SHA-256 of the full content (regular files only, when readable). */
   sha256?: string;
-  /** Content decoded as UTF-8 (with U+FFFD for invalid bytes), up to the fact's byte cap. */
+  /** Content as a target string (invalid UTF-8 bytes kept), up to the fact's byte cap. */
   content?: string;
   contentTruncated?: boolean;
   problem?: FactProblem;

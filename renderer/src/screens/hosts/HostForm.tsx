@@ -1,7 +1,7 @@
 /** Add or edit one host. Hints come from the shared schemas; the backend's refusal is shown beside the form. */
 import { useEffect, useMemo, useState, type FormEvent, type JSX, type ReactNode } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import {
   EMPTY_FORM,

@@ -7,7 +7,7 @@
 import { Fragment, type JSX } from 'react';
 import type { Host, HostLastPrivilege } from '../../../../shared/api/schemas/workspace.js';
 import { isLocalHost } from '../../../../shared/model/local-host.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import type { HostKeyCheck } from '../../store/hosts.js';
 import { HostKeyPanel } from './HostKeyPanel.js';

@@ -8,7 +8,7 @@ import {
   MAX_IMPORT_CHARS,
   type ImportSource,
 } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import type { HostImportResult } from '../../store/hosts.js';
 import { IMPORT_SOURCE_LABELS, authLabel, guessImportSource } from './hostFormat.js';

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import { HostMore } from '../hosts/HostMore.js';
 import { isLocalHost } from './setupModel.js';
