@@ -9,6 +9,7 @@ import {
   HostInputSchema,
   MAX_IMPORT_ERRORS,
   MAX_IMPORT_HOSTS,
+  MAX_IMPORT_LISTED,
   type HostDraft,
   type HostInput,
 } from '../../shared/api/schemas/workspace.js';
@@ -64,7 +65,9 @@ class Endpoints<T> {
     return this.byName.get(name);
   }
   at(spec: { host: string; port?: number }): T | undefined {
-    return spec.port === undefined ? this.byAddress.get(spec.host) : this.byAddressPort.get(`${spec.host}\n${spec.port}`);
+    return spec.port === undefined
+      ? this.byAddress.get(spec.host)
+      : this.byAddressPort.get(`${spec.host}\n${spec.port}`);
   }
 }
 
@@ -104,7 +107,7 @@ function storeOrder(cands: readonly (Candidate | undefined)[]): {
     const path: number[] = [];
     const onPath = new Set<number>();
     let ok: boolean;
-    for (let j = i; ; ) {
+    for (let j = i; ;) {
       const c = cands[j];
       if (!c) {
         ok = false;
@@ -166,7 +169,10 @@ export function importHosts(ws: Workspace): ImportCall {
   };
 }
 
-async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Promise<Awaited<ReturnType<ImportCall>>> {
+async function importOnce(
+  ws: Workspace,
+  input: Parameters<ImportCall>[0],
+): Promise<Awaited<ReturnType<ImportCall>>> {
   const { engagementId, source, content, dryRun, fileName } = input;
   ws.engagements.requireWritable(engagementId);
   const file = fileName ?? DEFAULT_FILE[source] ?? source;
@@ -263,11 +269,20 @@ async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Prom
   for (const [i, message] of broken)
     errors.push({ line: lineOf(cands[i]!.src), message: `${about(cands[i]!.src)} ${message}` });
   const keep = new Set(order);
-  const existingId = (c: Candidate): string | null => (c.jump && 'existing' in c.jump ? c.jump.existing : null);
+  const existingId = (c: Candidate): string | null =>
+    c.jump && 'existing' in c.jump ? c.jump.existing : null;
 
   if (dryRun || order.length === 0) {
-    const hosts = cands.flatMap((c, i) => (c && keep.has(i) ? [{ ...c.draft, jumpHostId: existingId(c) }] : []));
-    return { hosts, added: [], errors: listed(errors) };
+    const hosts = cands.flatMap((c, i) =>
+      c && keep.has(i) ? [{ ...c.draft, jumpHostId: existingId(c) }] : [],
+    );
+    return {
+      hosts: hosts.slice(0, MAX_IMPORT_LISTED),
+      hostCount: hosts.length,
+      added: [],
+      addedCount: 0,
+      errors: listed(errors),
+    };
   }
   // Stored in `order` (jump hosts first); a jump within the file points at its position in that order.
   const position = new Map(order.map((i, k) => [i, k]));
@@ -277,9 +292,11 @@ async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Prom
     return c.jump && 'file' in c.jump ? { draft, jumpIndex: position.get(c.jump.file)! } : { draft };
   });
   const stored = await storeInSlices(ws, engagementId, file, items);
+  // Listed in file order, as many as a reply lists (each listed host is also validated on its way out).
   const added: Host[] = order
     .map((i, k) => [i, stored[k]!] as const)
     .sort((a, b) => a[0] - b[0])
+    .slice(0, MAX_IMPORT_LISTED)
     .map(([, h]) => h);
   const hosts = added.map((h) => ({
     name: h.name,
@@ -292,7 +309,7 @@ async function importOnce(ws: Workspace, input: Parameters<ImportCall>[0]): Prom
     tags: h.tags,
     notes: h.notes,
   }));
-  return { hosts, added, errors: listed(errors) };
+  return { hosts, hostCount: stored.length, added, addedCount: stored.length, errors: listed(errors) };
 }
 
 /**
@@ -324,7 +341,10 @@ async function storeInSlices(
         );
       }
       if (isFoureyesError(e))
-        throw new FoureyesError(e.code, `${file}: ${why} (changed while the import ran); nothing was imported.`);
+        throw new FoureyesError(
+          e.code,
+          `${file}: ${why} (changed while the import ran); nothing was imported.`,
+        );
       throw e;
     }
   }

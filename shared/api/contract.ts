@@ -133,7 +133,8 @@ export const CONTRACT = {
   ),
   'host.import': method(
     'Parse an inventory (CSV, Ansible INI or YAML, ssh_config) and add its hosts, all in one transaction. Returns ' +
-      'the hosts parsed and one error per line that could not be used (at most 1000 listed); with dryRun nothing ' +
+      'the hosts parsed and added (at most 1000 of each listed, with their counts) and one error per line that ' +
+      'could not be used (at most 1000 listed); with dryRun nothing ' +
       'is stored. A file of more than 10,000 hosts is refused whole (bad_input naming the file and both counts). ' +
       'The file is read off the main thread, so other calls are answered meanwhile; imports run one at a time.',
     HostImportInputSchema,

@@ -62,7 +62,7 @@ export async function importBenchMain(): Promise<void> {
       let answered = 0;
       let slowest = 0;
       const t0 = performance.now();
-      const importing = ok<{ added: unknown[] }>('host.import', { engagementId, source: 'csv', content }).then((r) => {
+      const importing = ok<{ addedCount: number }>('host.import', { engagementId, source: 'csv', content }).then((r) => {
         done = true;
         return r;
       });
@@ -78,7 +78,7 @@ export async function importBenchMain(): Promise<void> {
       const r = await importing;
       const importMs = performance.now() - t0;
       loop.disable();
-      if (r.added.length !== HOSTS) throw new Error(`imported ${r.added.length} hosts, not ${HOSTS}`);
+      if (r.addedCount !== HOSTS) throw new Error(`imported ${r.addedCount} hosts, not ${HOSTS}`);
       runs.push({ importMs: ms(importMs), answered, slowestCallMs: ms(slowest), longestStallMs: ms(loop.max / 1e6) });
     }
     const page: number[] = [];

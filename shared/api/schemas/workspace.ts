@@ -181,6 +181,8 @@ export const MAX_IMPORT_CHARS = 4 * 1024 * 1024;
 export const MAX_IMPORT_HOSTS = 10_000;
 /** Most problems an import reply lists; the last entry then says how many more there were. */
 export const MAX_IMPORT_ERRORS = 1000;
+/** Most hosts an import reply lists (parsed, and added); the counts say how many there are in all. */
+export const MAX_IMPORT_LISTED = 1000;
 
 export const HostImportInputSchema = z.strictObject({
   engagementId: IdSchema,
@@ -200,10 +202,14 @@ export const ImportLineErrorSchema = z.object({
 });
 
 export const HostImportResultSchema = z.object({
-  /** Every host parsed without error, in file order. */
+  /** The hosts parsed without error, in file order: the first MAX_IMPORT_LISTED of them. */
   hosts: z.array(HostDraftSchema),
-  /** Hosts stored by this call (empty on a dry run). */
+  /** Hosts parsed without error in all (what a real import adds). */
+  hostCount: z.number().int().min(0),
+  /** Hosts stored by this call (empty on a dry run), in file order: the first MAX_IMPORT_LISTED of them. */
   added: z.array(HostSchema),
+  /** Hosts stored by this call in all. */
+  addedCount: z.number().int().min(0),
   /** At most MAX_IMPORT_ERRORS (+1 saying how many more were not listed). */
   errors: z.array(ImportLineErrorSchema),
 });
