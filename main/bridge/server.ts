@@ -32,12 +32,14 @@ import {
 } from './auth.js';
 import { BodyTooLarge, readBody, send, sendJson, sendText } from './http-util.js';
 import { EventSockets } from './event-sockets.js';
-import { nestsDeeperThan } from './json-depth.js';
+import { jsonShape } from './json-depth.js';
 
 /** Largest API request body: a 4 Mi-character inventory import plus JSON escaping. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting of arrays and objects an API body may have (every input of the contract is far shallower). */
 export const MAX_JSON_DEPTH = 32;
+/** Most values (arrays, objects and the items in them) an API body may hold; the largest input holds about 10,000. */
+export const MAX_JSON_VALUES = 100_000;
 
 export interface BridgeOptions {
   dispatch: Dispatch;
@@ -138,10 +140,17 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return sendText(res, 413, headers, 'request body too large', { Connection: 'close' });
       throw e;
     }
-    if (nestsDeeperThan(body, MAX_JSON_DEPTH))
+    const shape = jsonShape(body, { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES });
+    if (shape !== 'ok')
       return sendJson(res, headers, {
         ok: false,
-        error: { code: 'bad_input', message: `${name}: request body nests deeper than ${MAX_JSON_DEPTH} levels` },
+        error: {
+          code: 'bad_input',
+          message:
+            shape === 'too_deep'
+              ? `${name}: request body nests deeper than ${MAX_JSON_DEPTH} levels`
+              : `${name}: request body holds more than ${MAX_JSON_VALUES.toLocaleString('en-US')} values`,
+        },
       });
     let input: unknown;
     try {

@@ -1,80 +1,18 @@
 /**
- * The check catalogue: YAML files under main/catalogue/checks/ plus user check packs (extra directories), validated
- * at load time. Where the built-in files are found:
- * 1. $FOUREYES_CATALOGUE_DIR, when set;
- * 2. `checks/` beside this module (running from source with tsx, or a build that copied the YAML next to the JS);
- * 3. the source tree seen from a compiled module (dist/main/catalogue/ -> main/catalogue/checks/).
+ * Loading the check catalogue: the YAML files under main/catalogue/checks/ (or the build's prebuilt form while it
+ * matches them) plus user check packs (extra directories), validated at load time. The parts that need no YAML
+ * parser are in catalogue.ts (re-exported here).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Check } from '../../shared/checks/schema.js';
-import type { FactId } from '../../shared/facts/registry.js';
-import { ALWAYS_COLLECTED } from '../../shared/facts/registry.js';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { projectRootFrom } from '../api/app-env.js';
+import { buildCatalogue, builtinCatalogueDir, isDir, type Catalogue } from './catalogue.js';
 import { catalogueFiles, readPrebuilt, type CataloguePart } from './prebuilt.js';
 import { parseCatalogueFile } from './validate.js';
 
-/** Version of the built-in catalogue's content and schema; bump on any change to the shipped checks. */
-export const CATALOGUE_BASE_VERSION = '1.0.0';
-export const CATALOGUE_DIR_ENV = 'FOUREYES_CATALOGUE_DIR';
+export * from './catalogue.js';
+
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-export interface Catalogue {
-  /** `<base version>+<first 12 hex of the sha256 over all check digests>`: changes whenever any check changes. */
-  version: string;
-  checks: Check[];
-  byId: ReadonlyMap<string, Check>;
-  /** sha256 (hex) of the canonical JSON of a check; throws not_found for an unknown id. */
-  digest(checkId: string): string;
-  /** Directories the checks were read from, built-in first. */
-  sources: string[];
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** The directory of the built-in catalogue files. */
-export function builtinCatalogueDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env[CATALOGUE_DIR_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (!isDir(fromEnv))
-      throw new FoureyesError('bad_input', `${CATALOGUE_DIR_ENV}=${fromEnv} is not a directory`);
-    return resolve(fromEnv);
-  }
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  // Beside this module (sources), or the sources seen from a build (dist/main/catalogue/ or the bundle in dist/cli/).
-  const candidates = [join(here, 'checks'), join(projectRootFrom(import.meta.url), 'main', 'catalogue', 'checks')];
-  for (const c of candidates) if (isDir(c)) return resolve(c);
-  throw new FoureyesError(
-    'not_found',
-    `check catalogue not found (looked in ${candidates.join(', ')}); set ${CATALOGUE_DIR_ENV}`,
-  );
-}
-
-/** JSON with object keys sorted at every level: the same check always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function checkDigest(check: Check): string {
-  return createHash('sha256').update(canonicalJson(check)).digest('hex');
-}
 
 /** Parses and validates every catalogue file of `dir`. */
 export function readCatalogueDir(dir: string): CataloguePart[] {
@@ -93,41 +31,6 @@ export function readCatalogueDir(dir: string): CataloguePart[] {
   });
 }
 
-/** Builds a catalogue from already validated checks (files given for duplicate-id messages). */
-export function buildCatalogue(parts: { file: string; checks: Check[] }[], sources: string[]): Catalogue {
-  const byId = new Map<string, Check>();
-  const fileOf = new Map<string, string>();
-  const checks: Check[] = [];
-  for (const { file, checks: cs } of parts) {
-    for (const c of cs) {
-      const prev = fileOf.get(c.id);
-      if (prev !== undefined)
-        throw new FoureyesError(
-          'bad_input',
-          `${file}: check '${c.id}': field id: duplicate id, already defined in ${prev}`,
-          { file, checkId: c.id, field: 'id' },
-        );
-      fileOf.set(c.id, file);
-      byId.set(c.id, c);
-      checks.push(c);
-    }
-  }
-  const digests = new Map(checks.map((c) => [c.id, checkDigest(c)]));
-  const all = createHash('sha256');
-  for (const c of checks) all.update(`${c.id}:${digests.get(c.id) ?? ''}\n`);
-  return {
-    version: `${CATALOGUE_BASE_VERSION}+${all.digest('hex').slice(0, 12)}`,
-    checks,
-    byId,
-    digest(checkId: string): string {
-      const d = digests.get(checkId);
-      if (d === undefined)
-        throw new FoureyesError('not_found', `no check with id '${checkId}' in the catalogue`);
-      return d;
-    },
-    sources,
-  };
-}
 
 /**
  * Loads the built-in catalogue and the given check packs. Throws FoureyesError('bad_input') naming the file,
@@ -145,9 +48,3 @@ export function loadCatalogue(
   return buildCatalogue(parts, dirs);
 }
 
-/** Every fact the given checks read, plus those always collected; sorted, without duplicates. */
-export function factsNeeded(checks: readonly Check[]): FactId[] {
-  const set = new Set<FactId>(ALWAYS_COLLECTED);
-  for (const c of checks) for (const f of c.facts) set.add(f);
-  return [...set].sort();
-}

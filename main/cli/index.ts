@@ -30,7 +30,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-J, --jump <spec>', 'jump hosts, a,b')
     .option('-F, --ssh-config <file>', 'ssh client configuration')
     .option('--sudo', 'use sudo (with a password if given)')
-    .option('--sudo-password-file <file>', 'sudo password file (or FOUREYES_SUDO_PASSWORD)')
+    .option('--sudo-password-file <file>', 'sudo password file (or FOUREYES_SUDO_PASSWORD); one host only, unless --same-sudo-password')
+    .option('--sudo-password-for <host=file>', "one host's sudo password file (repeatable)", collect, [])
+    .option('--same-sudo-password', 'send the one --sudo-password-file to every host whose sudo asks')
     .option('--passphrase-file <file>', 'key passphrase file (or FOUREYES_PASSPHRASE)')
     .option('--password-file <file>', 'login password file (or FOUREYES_PASSWORD)')
     .option('--workspace <file>', WORKSPACE_HELP)
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--checks <ids>', 'comma-separated check ids')
     .option('-o, --output <file>', 'write to a file')
     .action(async (o: { checks?: string; output?: string }) => {
-      code = (await import('./commands/collector.js')).collector(o);
+      code = await (await import('./commands/collector.js')).collector(o);
     });
   program
     .command('import <file>')
@@ -65,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
-      code = (await import('./commands/results.js')).results(id, o);
+      code = await (await import('./commands/results.js')).results(id, o);
     });
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -25,14 +25,17 @@ export function promptSecret(question: string): Promise<string | undefined> {
   });
 }
 
-/** One prompt per purpose and host at a time; an answer is reused for the rest of the run. */
-export function promptingSecrets(fixed: Partial<Record<'password' | 'passphrase' | 'sudo', string>>) {
+/**
+ * One prompt per purpose and host at a time; an answer is reused for the rest of the run. sudo passwords are per
+ * host: `sudo` answers only for the host it names; any other host's sudo is asked on the terminal (or gets none).
+ */
+export function promptingSecrets(sudo: ReadonlyMap<string, string>, fixed: Partial<Record<'password' | 'passphrase', string>>) {
   const asked = new Map<string, Promise<string | undefined>>();
   let queue: Promise<unknown> = Promise.resolve();
   const labels = { password: 'SSH password', passphrase: 'key passphrase', sudo: 'sudo password' } as const;
   return {
     get(purpose: 'password' | 'passphrase' | 'sudo', hostName: string): Promise<string | undefined> {
-      const given = fixed[purpose];
+      const given = purpose === 'sudo' ? sudo.get(hostName) : fixed[purpose];
       if (given !== undefined) return Promise.resolve(given);
       const key = `${purpose}\0${purpose === 'passphrase' ? '' : hostName}`;
       let p = asked.get(key);

@@ -29,6 +29,8 @@ export interface HostReport {
   privilege: string | null;
   /** Restricted sudo: the commands sudo ran on the host (its sudo log records each); null otherwise. */
   sudo: SudoUse | null;
+  /** sudo was requested (--sudo) and not obtained: why; null otherwise. The run's exit code is then 2. */
+  sudoNotObtained: string | null;
   error: ErrorInfo | null;
   /** The state a failed, cancelled or interrupted run was in when it ended. */
   stoppedIn: ActiveHostRunStatus | null;
@@ -67,6 +69,7 @@ export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanR
       source: run.source,
       privilege: run.privilege === null ? null : privilegeLabel(run.privilege, run.stats?.sudo),
       sudo: run.stats?.sudo ?? null,
+      sudoNotObtained: run.stats?.sudoNotObtained ?? null,
       error: run.error,
       stoppedIn: run.stoppedIn,
       startedAt: run.startedAt,

@@ -6,9 +6,7 @@ import { extname } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { AuthMethod, HostKeyPolicy, SshEndpoint, SshTarget } from '../../shared/model/target.js';
 import type { ScanJob } from '../engine/runner.js';
-import { parseAnsibleIni, parseAnsibleYaml } from '../inventory/ansible.js';
-import { parseCsvInventory } from '../inventory/csv.js';
-import type { InventoryHost } from '../inventory/types.js';
+import type { InventoryHost, InventoryParse } from '../inventory/types.js';
 import { parseJumpSpec, resolveAlias } from '../ssh/ssh-config.js';
 import { expandHome } from '../ssh/paths.js';
 
@@ -99,8 +97,16 @@ export function jobFromSpec(spec: string, o: TargetOptions): ScanJob {
   return { name: spec, target: { kind: 'ssh', target } };
 }
 
+/** The parser of an inventory file by its extension, loaded when used (the YAML parser only for YAML files). */
+async function inventoryParser(ext: string): Promise<((text: string, file: string) => InventoryParse) | undefined> {
+  if (ext === '.csv') return (await import('../inventory/csv.js')).parseCsvInventory;
+  if (ext === '.yml' || ext === '.yaml') return (await import('../inventory/ansible.js')).parseAnsibleYaml;
+  if (ext === '.ini') return (await import('../inventory/ansible.js')).parseAnsibleIni;
+  return undefined;
+}
+
 /** Jobs for every host of an inventory file; problems are a user error naming file and line. */
-export function jobsFromInventory(file: string, o: TargetOptions): ScanJob[] {
+export async function jobsFromInventory(file: string, o: TargetOptions): Promise<ScanJob[]> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -108,15 +114,8 @@ export function jobsFromInventory(file: string, o: TargetOptions): ScanJob[] {
     throw new FoureyesError('bad_input', `cannot read inventory ${file} (${(e as NodeJS.ErrnoException).code ?? ''})`);
   }
   const text = decodeUserFile(bytes, file);
-  const ext = extname(file).toLowerCase();
-  const parsed =
-    ext === '.csv'
-      ? parseCsvInventory(text, file)
-      : ext === '.yml' || ext === '.yaml'
-        ? parseAnsibleYaml(text, file)
-        : ext === '.ini'
-          ? parseAnsibleIni(text, file)
-          : undefined;
+  const parser = await inventoryParser(extname(file).toLowerCase());
+  const parsed = parser?.(text, file);
   if (!parsed) throw new FoureyesError('bad_input', `${file}: inventory must be .csv, .yml, .yaml or .ini`);
   // Each problem already names file, line and field: one per line.
   if (parsed.problems.length) throw new FoureyesError('bad_input', parsed.problems.map((p) => p.message).join('\n'));

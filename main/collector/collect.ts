@@ -6,6 +6,7 @@ import { partialOutput, withPartialSnapshot } from '../transport/partial.js';
 import { parseCollectorOutput } from './parse.js';
 import { walkDef, type FactRegistry } from './protocol.js';
 import { buildCollectorScript } from './script.js';
+import { boundForm, decodeTarget, guardForm, textForm } from '../../shared/text/target-text.js';
 
 export interface CollectOptions {
   /** Whole-run deadline. Default 300 s. */
@@ -48,11 +49,10 @@ export function outputBudget(ids: readonly string[], registry: FactRegistry = FA
   return Math.min(MAX_BUDGET, Math.ceil(bytes * 3.1));
 }
 
-/** Target text for a message: printable ASCII only, bounded. */
+/** Target text for a message: its text form on one line (every byte kept, escapes for the rest), bounded. */
 export function excerpt(b: Buffer | string, max = 300): string {
-  const s = typeof b === 'string' ? b : b.subarray(0, max * 4).toString('utf8');
-  const clean = s.replace(/[^\x20-\x7e]+/g, ' ').trim();
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  const s = typeof b === 'string' ? b : decodeTarget(b.subarray(0, max * 4));
+  return boundForm(textForm(s.trim(), 'name'), max + 1);
 }
 
 /**
@@ -82,7 +82,7 @@ export async function collectFacts(transport: Transport, factIds: readonly strin
     try {
       const snapshot = parseCollectorOutput(partial, { boundary: built.boundary, requested: built.factIds, stdoutTruncated: false, source: transport.kind, registry });
       snapshot.complete = false;
-      snapshot.issues.push({ factId: '', message: `run stopped: ${excerpt(isFoureyesError(e) ? e.message : String(e))}` });
+      snapshot.issues.push({ factId: '', message: `run stopped: ${boundForm(guardForm(isFoureyesError(e) ? e.message : String(e)), 301)}` });
       withPartialSnapshot(e, snapshot);
     } catch {
       // not collector output: nothing to keep

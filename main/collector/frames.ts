@@ -72,6 +72,9 @@ const MAX_ISSUES = 100;
 const PATH_CAP = 8192;
 const STAT_CAP = 2048;
 const SHA_RE = /^[0-9a-f]{64}$/;
+/** The words of a `pstat` header (the script sends only these; names of the set its `_pst` allows). */
+const NAME_WORD = /^[A-Za-z0-9._-]{1,64}$/;
+const PSTAT_RE = [/^[0-9a-f]{1,8}$/, /^[0-7]{1,6}$/, /^[0-9]{1,20}$/, /^[0-9]{1,20}$/, /^[0-9]{1,20}$/, NAME_WORD, NAME_WORD];
 /** A path the script puts on an `epath` header line (the same set as its `case` pattern in `_ent`). */
 const PLAIN_PATH_RE = /^\/[A-Za-z0-9._/+,=@%:-]{0,199}$/;
 /** A sudo command line as `sudo -l` printed it (the script keeps 4096 bytes); a few per entry or fact. */
@@ -238,7 +241,7 @@ class ReaderState {
       return;
     }
     if (tag === 'end') return this.closeFrame(true);
-    this.mark(f, tag, arg);
+    this.mark(f, tag, arg, t);
   }
 
   private begin(id: string, kind: string | undefined): void {
@@ -266,7 +269,7 @@ class ReaderState {
     this.out.walk = this.frame;
   }
 
-  private mark(f: RawFrame, tag: string, arg: string | undefined): void {
+  private mark(f: RawFrame, tag: string, arg: string | undefined, t: string[]): void {
     const def = f.def;
     const last = f.entries[f.entries.length - 1];
     switch (tag) {
@@ -290,6 +293,14 @@ class ReaderState {
         if (tag === 'content' && last.withheld) return this.breakFrame('content of a file that was withheld');
         const cap = tag === 'stat' ? STAT_CAP : def.maxBytes + 1;
         return this.openField(cap, (d) => (last[tag] = d));
+      }
+      case 'pstat': {
+        // A plain stat line on the header itself: `pstat ID hex octal uid gid size user group`.
+        if (!last || last.stat || def.kind === 'command' || def.kind === 'walk') return this.breakFrame('unexpected "pstat"');
+        const w = t.slice(2);
+        if (w.length !== 7 || !PSTAT_RE.every((re, i) => re.test(w[i]!))) return this.breakFrame('malformed "pstat"');
+        last.stat = { bytes: Buffer.from(`${w.slice(0, 5).join(' ')}\n${w[5]}\n${w[6]}`, 'latin1'), overflow: false, invalid: false };
+        return;
       }
       case 'sha':
         if (!last || !arg || !SHA_RE.test(arg)) return this.breakFrame('malformed "sha"');

@@ -14,8 +14,14 @@
  *   clock <epoch>                 target clock at start (run level)
  *   begin <id> <file|fileset|command> ... end <id> <status>     one frame per fact
  *   entry <id>      + data: path  one file (a file fact has one, a fileset one per match, at most maxFiles)
+ *   epath <id> <path>             the same for a plain path (absolute, [A-Za-z0-9._/+,=@%:-], at most 200)
  *   stat <id>       + data: `stat -c '%f %a %u %g %s\n%U\n%G'` of the path (lstat: a link is reported as a link)
- *   sha <id> <hex>                SHA-256 of a readable regular file
+ *   pstat <id> <hex> <octal> <uid> <gid> <size> <user> <group>    the same when every word is plain
+ *                                 ([A-Za-z0-9._-]): seven words, nothing else
+ *   sha <id> <hex>                SHA-256 of a readable regular file, computed on the target only when the file
+ *                                 is bigger than its cap (or reports size 0); a file that arrives whole is hashed
+ *                                 by the workstation from the bytes that arrived. Never for a fact with a secret
+ *                                 rule (shared/facts/secrets.ts)
  *   content <id>    + data: the first maxBytes+1 bytes (one more than kept, so truncation is known), with the
  *                   fact's secret values replaced by REDACTED when it has a rule (shared/facts/secrets.ts)
  *   withheld <id> <key|unchecked>  content not sent: private key material, or the target could not check it
@@ -24,7 +30,7 @@
  *   pdenied <id> <n>              fileset pattern n could not be listed (directory not searchable/readable)
  *   more <id>                     fileset stopped at maxFiles
  *   missing <id>                  none of a command's `requires` was found
- *   stdout <id> / stderr <id> + data: first maxBytes+1 bytes of each
+ *   stdout <id> / stderr <id> + data: first maxBytes+1 bytes of each (a command writing more gets SIGPIPE)
  *   timeout <id>                  the command hit the per-command time limit
  *   rc <id> <n>                   the command's exit status
  *   done                          end marker (run level)

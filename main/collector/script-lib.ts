@@ -37,9 +37,9 @@ SF='%f %a %u %g %s
 
 _init() {
   if command -v base64 >/dev/null 2>&1 && [ "$(printf 'fe\377' | base64 2>/dev/null)" = 'ZmX/' ]; then
-    E=b64
+    E=b64 EC=base64
   else
-    E=hex
+    E=hex EC='od -An -v -tx1'
   fi
   if [ "$TMO" -gt 0 ] && command -v timeout >/dev/null 2>&1 && timeout -k 5 5 true >/dev/null 2>&1; then :; else TMO=0; fi
   AW=
@@ -47,16 +47,16 @@ _init() {
   KT=$(printf '^\005[\001\002]')
 }
 
+# EC: the encoder as words, for _k_command's pipelines (one process where a function would cost a subshell too;
+# expanded there under the default IFS).
 enc() {
   if [ "$E" = b64 ]; then base64; else od -An -v -tx1; fi
 }
 
-# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation), then drain up to 64 MiB
-# more so that a writer with somewhat too much output is not killed by SIGPIPE and its exit status stays
-# meaningful; a runaway writer still gets SIGPIPE after that.
+# Keep at most $1+1 bytes of stdin (the parser cuts at $1 and so knows about truncation). A writer with more output
+# than that gets SIGPIPE: its output is marked truncated, and its exit status is then the signal's.
 _cap() {
   head -c "$(($1 + 1))" | enc
-  head -c 67108864 >/dev/null
 }
 
 # True when the deepest existing directory above $1 cannot be searched (or, for a glob, listed) by us.
@@ -177,6 +177,22 @@ _ssz() {
   printf '%s %s%s\n' "$<wa% *}" "$wz" "$wb"
 }
 
+# True when the words $1..$7 form a plain stat line (hex mode, octal mode, uid, gid, size, user, group; every word
+# of these characters only): it may go on a header line. Sets wsz5 to the size.
+_pst() {
+  [ $# -eq 7 ] || return 1
+  case "$*" in *[!A-Za-z0-9._\ -]*) return 1 ;; esac
+  wsz5=$5
+  case $5 in ''|*[!0-9]*) return 1 ;; esac
+}
+
+# The words of a plain stat line (see _pst) back in wst, the size as 0 (empty) or 1 (not empty), as _ssz does.
+_pz() {
+  wz=$5
+  if [ "$wz" != 0 ]; then wz=1; fi
+  wst="$1 $2 $3 $4 $wz $6 $7"
+}
+
 # One file: id, path, maxBytes (and the fact's secret rule, _XM ...).
 _ent() {
   # A plain path (absolute, at most 200 of these ASCII characters) goes on the header line itself: it cannot hold a
@@ -187,25 +203,55 @@ _ent() {
     *) if [ $<#2} -le 200 ]; then printf '%s epath %s %s\n' "$B" "$1" "$2"; else printf '%s entry %s\n' "$B" "$1"; printf '%s' "$2" | enc; fi ;;
   esac
   if [ -e "$2" ] || [ -L "$2" ]; then
-    printf '%s stat %s\n' "$B" "$1"
-    if [ "$_XM" = file ]; then
-      # A secret file: its size only as empty or not; never read, never hashed.
-      _ssz "$(stat -c "$SF" -- "$2" 2>/dev/null)" | enc
-      return 0
+    # The stat line goes on a header of its own when it is seven plain words (names of these characters only);
+    # else it is encoded. Its size decides the read: a file that fits is encoded straight from the file and hashed
+    # by the workstation from what arrived (one process instead of four); a bigger one is hashed here and cut.
+    # A secret file (_XM=file) is stat only, its size as empty or not: never read, never hashed.
+    wst=$(stat -c '%f %a %u %g %s %U %G' -- "$2" 2>/dev/null)
+    wi=$IFS
+    IFS=' '
+    if _pst $wst; then
+      wsz=$wsz5
+      if [ "$_XM" = file ]; then _pz $wst; fi
+      printf '%s pstat %s %s\n' "$B" "$1" "$wst"
+    else
+      printf '%s stat %s\n' "$B" "$1"
+      if [ "$_XM" = file ]; then
+        _ssz "$(stat -c "$SF" -- "$2" 2>/dev/null)" | enc
+      else
+        stat -c "$SF" -- "$2" 2>/dev/null | enc
+      fi
+      wsz=
     fi
-    stat -c "$SF" -- "$2" 2>/dev/null | enc
+    IFS=$wi
+    if [ "$_XM" = file ]; then return 0; fi
     if [ -f "$2" ]; then
       if [ -r "$2" ]; then
-        # No hash of a file whose secret values are redacted: with the rest known, it would test guesses.
-        if [ -z "$_XM" ]; then
-          h=$(sha256sum 2>/dev/null <"$2")
-          h=$<h%%[!0-9a-f]*}
-          if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
-        fi
+        # Content is looked at before it is sent: private key material stays here (stat and hash only).
+        wk=0
         if [ "$3" -gt 0 ]; then
           _sniff <"$2"
-          h=$?
-          if [ "$h" -eq 0 ]; then _body "$1" "$3" <"$2"; else _wh "$1" "$h"; fi
+          wk=$?
+        fi
+        if [ "$wk" -eq 0 ] && [ "$3" -gt 0 ] && [ -n "$_XM" ]; then
+          # Secret values redacted; no hash of such a file, here or on the workstation (with the rest of the file
+          # known, the hash of a short password would test guesses).
+          _body "$1" "$3" <"$2"
+        elif [ "$wk" -eq 0 ] && [ "$3" -gt 0 ] && [ -n "$wsz" ] && [ "$wsz" -gt 0 ] 2>/dev/null && [ "$wsz" -le "$3" ] 2>/dev/null; then
+          printf '%s content %s\n' "$B" "$1"
+          enc 2>/dev/null <"$2"
+        else
+          if [ -z "$_XM" ]; then
+            h=$(sha256sum 2>/dev/null <"$2")
+            h=$<h%%[!0-9a-f]*}
+            if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
+          fi
+          if [ "$wk" -ne 0 ]; then
+            _wh "$1" "$wk"
+          elif [ "$3" -gt 0 ]; then
+            printf '%s content %s\n' "$B" "$1"
+            head -c "$(($3 + 1))" 2>/dev/null <"$2" | enc
+          fi
         fi
       elif [ -n "$SU" ]; then
         _sread "$1" "$2" "$3"
@@ -297,6 +343,8 @@ _exec() {
 _k_command() {
   id=$1 max=$2 s=$3
   shift 3
+  IFS=' 	
+'
   ok=
   if [ $# -eq 0 ]; then ok=1; fi
   for r in "$@"; do
@@ -319,7 +367,10 @@ _k_command() {
     s="sudo -n $s_c$<_SP:+ | $_SP}"
   fi
   printf '%s stdout %s\n' "$B" "$id"
-  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | _cap "$max" >&3; } 7>&1 | _cap "$max" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  # Four pipes, no temp file: stdout encoded to the frames (3), stderr encoded into err (through 9), the exit status
+  # through 8. The caps are inline (a function in a pipeline would cost a subshell each).
+  wm=$((max + 1))
+  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | head -c "$wm" | $EC >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
   rc=$?
   printf '%s stderr %s\n' "$B" "$id"
   if [ -n "$err" ]; then printf '%s\n' "$err"; fi

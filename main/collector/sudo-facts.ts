@@ -3,7 +3,6 @@
  * command could do is marked "not in the sudo rules granted to <user>", and the run gets its summary (the rules as
  * listed, the distinct commands used, the facts left unread).
  */
-import { createHash } from 'node:crypto';
 import type { CommandFact, Fact, SudoReads } from '../../shared/facts/snapshot.js';
 import type { FieldData } from './field.js';
 import type { RawCollection } from './frames.js';
@@ -71,15 +70,8 @@ export function applySudoReads(raw: RawCollection, facts: Record<string, Fact>):
         if (!f) return;
         const l = use(lines(e.sudo));
         if (l.length > 0) {
+          // Read through sudo without a hash on the target: to-fact.ts hashed a whole content (never a redacted one).
           f.sudo = l;
-          // Read through sudo, without a hash on the target: the hash of a whole content is computed here, never
-          // of a redacted one (it is not the file's, and a fact with a secret rule keeps no hash).
-          const def = fr.def.kind === 'file' || fr.def.kind === 'fileset' ? fr.def : undefined;
-          const max = def?.maxBytes ?? 0;
-          const redacted = def?.secrets !== undefined;
-          if (!redacted && !e.sha && e.content && !e.withheld && !e.content.overflow && e.content.bytes.length <= max) {
-            f.sha256 = createHash('sha256').update(e.content.bytes).digest('hex');
-          }
         }
         if (e.nosudo && f.problem === 'denied') {
           f.detail = why;

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { nameText } from '../../shared/facts/names.js';
+import { decodeTarget } from '../../shared/text/target-text.js';
 import type { CommandFactDef, FileFactDef, FileSetFactDef, PathsFactDef } from '../../shared/facts/registry.js';
 import type { SecretRule } from '../../shared/facts/secrets.js';
 import type { CommandFact, Fact, FileFact, FileSetFact, FileStat, PathsFact } from '../../shared/facts/snapshot.js';
@@ -6,12 +8,11 @@ import type { FieldData } from './field.js';
 import type { RawEntry, RawFrame } from './frames.js';
 import { splitRecords } from './walk.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const DETAIL_MAX = 300;
 
-/** Target bytes as text: UTF-8 with U+FFFD for invalid sequences. */
+/** Target bytes as a target string (shared/text/target-text.ts): UTF-8, each invalid byte kept (never U+FFFD). */
 export function decodeText(bytes: Buffer): string {
-  return utf8.decode(bytes);
+  return decodeTarget(bytes);
 }
 
 /** Cuts a field at `max` bytes; `truncated` when the target had more. */
@@ -70,6 +71,9 @@ function entryToFile(e: RawEntry, path: string, def: FileFactDef | FileSetFactDe
     // Redacted content is not as long as the file: the file's own size tells whether it was cut.
     f.contentTruncated = c.truncated || (rule !== undefined && f.stat !== undefined && f.stat.size > maxBytes);
     if (rule) f.secret = 'values';
+    // A file that fits its cap arrives whole without a hash from the target (plain or through sudo): its hash is
+    // computed here. Never of redacted content: it is not the file's, and a fact with a secret rule keeps no hash.
+    else if (!e.sha && !c.truncated && !e.content.invalid) f.sha256 = createHash('sha256').update(e.content.bytes).digest('hex');
   }
   if (rule?.kind === 'file' && f.exists) f.secret = 'file';
   if (e.withheld === 'key') f.secret = 'key';

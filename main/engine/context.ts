@@ -10,6 +10,7 @@ import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
 import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact, PathsFact } from '../../shared/facts/snapshot.js';
 import { detectPlatform, type PlatformInfo } from './parsers/os-release.js';
 import { FactUnavailable } from './outcome.js';
+import { targetText } from './parsers/text.js';
 
 export interface EvalContext {
   readonly snapshot: FactSnapshot;
@@ -68,7 +69,7 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     const problem = (f as Fact).problem;
     const detail = (f as Fact).detail;
     const why = (p: string) =>
-      typeof detail === 'string' && detail !== '' ? `${p}: ${detail.slice(0, 200)}` : p;
+      typeof detail === 'string' && detail !== '' ? `${p}: ${targetText(detail.slice(0, 200))}` : p;
     // Run by root through sudo, a denial is the command's own, as in a root scan.
     if (problem === 'denied')
       return snapshot.privileged === true || sudoOf(f as Fact) !== undefined
@@ -90,7 +91,7 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
   const os = facts['host.os_release'];
   if (kindOk(os, 'file') && (os as FileFact).exists && typeof (os as FileFact).content === 'string') {
     platform = detectPlatform((os as FileFact).content as string);
-    if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id || '?'})`;
+    if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id ? targetText(platform.id) : '?'})`;
   } else if (kindOk(os, 'file') && (os as FileFact).exists)
     platformProblem = 'host.os_release has no readable content';
   else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';

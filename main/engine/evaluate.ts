@@ -14,7 +14,7 @@ import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { CheckResult, Evidence } from '../../shared/model/results.js';
 import { createContext } from './context.js';
 import { CheckNotApplicable, type Outcome } from './outcome.js';
-import { bounded, excerpt } from './parsers/text.js';
+import { bounded, MAX_EXCERPT_CHARS } from './parsers/text.js';
 import { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
 import { evalRule } from './rules.js';
 
@@ -23,9 +23,10 @@ export { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
 function finish(checkId: string, o: Outcome): CheckResult {
   const evidence: Evidence[] = o.evidence.slice(0, MAX_EVIDENCE).map((e) => ({
     factId: String(e.factId).slice(0, 100),
-    ...(e.path !== undefined ? { path: excerpt(String(e.path), MAX_EVIDENCE_PATH_CHARS) } : {}),
+    // Paths and excerpts are text forms already (names; excerpt()): bounded and guarded, never escaped twice.
+    ...(e.path !== undefined ? { path: bounded(String(e.path), MAX_EVIDENCE_PATH_CHARS) } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
-    excerpt: excerpt(String(e.excerpt)),
+    excerpt: bounded(String(e.excerpt), MAX_EXCERPT_CHARS),
   }));
   const r: CheckResult = {
     checkId,

@@ -1,6 +1,7 @@
 /** The internal result of evaluating one rule; evaluateCheck turns the top one into a CheckResult. */
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { Evidence, Verdict } from '../../shared/model/results.js';
+import { targetText } from './parsers/text.js';
 
 export interface Outcome {
   verdict: Verdict;
@@ -19,7 +20,7 @@ export const NEEDS_ROOT_REASON = 'needs root; host assessed unprivileged';
  * could read this one.
  */
 export function notInSudoRulesReason(user: string): string {
-  return `needs root: not in the sudo rules granted to ${user || 'the login user'}`;
+  return `needs root: not in the sudo rules granted to ${user ? targetText(user) : 'the login user'}`;
 }
 
 /** Thrown by fact accessors when a fact cannot be used; caught by the rule evaluator and turned into an Outcome. */

@@ -9,7 +9,8 @@ import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
-import { factsNeeded } from '../catalogue/load.js';
+import { textForm } from '../../shared/text/target-text.js';
+import { factsNeeded } from '../catalogue/catalogue.js';
 import { collectFacts } from '../collector/collect.js';
 import { allowedCount } from '../collector/sudo-rules.js';
 import { LocalTransport } from '../transport/local.js';
@@ -171,9 +172,13 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
         bytesOut: 0,
         durationsMs: durations,
         ...(snapshot.sudo
-          ? { sudo: { user: snapshot.sudo.user, allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands } }
+          ? { sudo: { user: textForm(snapshot.sudo.user), allowed: allowedCount(snapshot.sudo.listing), commands: snapshot.sudo.commands.map((c) => textForm(c)) } }
           : {}),
       };
+      // Asked for sudo, got neither root nor reads through the sudo rules: the host says so wherever it is shown.
+      if (job.target.kind === 'ssh' && job.target.target.privilege === 'sudo' && run.privilege === 'none' && !snapshot.sudo) {
+        stats.sudoNotObtained = (run.privilegeNote ?? 'sudo did not start').slice(0, 4000);
+      }
       await o.sink.hostDone(job.name, snapshot, results, stats, run.privilege);
       summary.done.push(job.name);
       emit({ host: job.name, state: 'done' });

@@ -1,6 +1,10 @@
-/** One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read. */
+/**
+ * One check on one host run: the stored result, the check's metadata and bounded excerpts of the facts it read, in
+ * their text form (shared/text/target-text.ts: every byte the target sent, escapes for the rest).
+ */
 import { secretNote } from '../../shared/facts/secrets.js';
 import type { Fact, FactSnapshot, FileFact } from '../../shared/facts/snapshot.js';
+import { cutForm, textForm } from '../../shared/text/target-text.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -19,11 +23,11 @@ function excerptOf(factId: string, f: Fact) {
   let truncated = false;
   if (f.kind === 'file') {
     label = f.path;
-    text = shown(f);
+    text = textForm(shown(f), 'block');
     truncated = f.contentTruncated === true;
   } else if (f.kind === 'fileset') {
     label = f.patterns.join(' ');
-    text = f.files.map((x) => `# ${x.path}\n${shown(x)}`).join('\n');
+    text = f.files.map((x) => `# ${x.path}\n${textForm(shown(x), 'block')}`).join('\n');
     truncated = f.truncated === true || f.files.some((x) => x.contentTruncated === true);
   } else if (f.kind === 'paths') {
     label = factId;
@@ -32,11 +36,11 @@ function excerptOf(factId: string, f: Fact) {
     truncated = f.truncated === true;
   } else {
     label = factId;
-    text = f.stdout;
+    text = textForm(f.stdout, 'block');
     truncated = f.stdoutTruncated === true;
   }
   if (text.length > EXCERPT_CHARS) {
-    text = text.slice(0, EXCERPT_CHARS);
+    text = cutForm(text, EXCERPT_CHARS);
     truncated = true;
   }
   return { factId, kind: f.kind, label, excerpt: text, truncated, ...(f.problem ? { problem: f.problem } : {}) };

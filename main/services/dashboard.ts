@@ -18,6 +18,9 @@ import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 
 type DashboardHost = z.infer<typeof DashboardHostSchema>;
 
+/** Inventory hosts without a run in the scan that a summary lists by name (the rest are counted). */
+export const MAX_UNSCANNED_LISTED = 1000;
+
 function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
   for (const x of xs) {
@@ -64,10 +67,15 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
       // A host's first run in the scan, as runs.find would pick it.
       const runOf = new Map<string, (typeof runs)[number]>();
       for (const r of runs) if (r.hostId !== null && !runOf.has(r.hostId)) runOf.set(r.hostId, r);
-      const inventory = ws.hosts.list(engagementId);
-      const hosts: DashboardHost[] = inventory.map((h) => ({ hostId: h.id, hostName: h.name, ...host(runOf.get(h.id)) }));
+      // The scan's hosts (bounded by the scan), and of the inventory's other hosts the first MAX_UNSCANNED_LISTED by
+      // name with how many there are in all: an engagement of 150,000 hosts is not one reply of 150,000 rows.
+      const scanned = ws.hosts.names([...runOf.keys()]);
+      const others = ws.hosts.namesExcept(engagementId, [...runOf.keys()], MAX_UNSCANNED_LISTED);
+      const hosts: DashboardHost[] = [...scanned, ...others.hosts]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((h) => ({ hostId: h.id, hostName: h.name, ...host(runOf.get(h.id)) }));
       // Runs whose host was removed since keep their place, without a host id.
-      const known = new Set(inventory.map((h) => h.id));
+      const known = new Set(scanned.map((h) => h.id));
       for (const run of runs.filter((r) => r.hostId === null || !known.has(r.hostId))) {
         hosts.push({ hostId: null, hostName: run.targetName, ...host(run) });
       }
@@ -94,7 +102,7 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         const sc = scoreTally(byScan.get(s.id) ?? []);
         return { scanId: s.id, startedAt: s.startedAt, score: sc.score, counts: sc.counts };
       });
-      return { scanId: chosen, hosts, byFamily, bySeverity, trend };
+      return { scanId: chosen, hosts, unlistedHosts: others.total - others.hosts.length, byFamily, bySeverity, trend };
     },
   };
 }

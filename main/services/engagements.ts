@@ -23,7 +23,7 @@ export function engagementService(ws: Workspace): EngagementService {
       const e = ws.engagements.require(engagementId);
       const scans = ws.scans.listScans(engagementId);
       const lastScanAt = scans.reduce<string | null>((m, s) => (m === null || s.startedAt > m ? s.startedAt : m), null);
-      return { ...toApi(e), hostCount: ws.hosts.list(engagementId).length, scanCount: scans.length, lastScanAt };
+      return { ...toApi(e), hostCount: ws.hosts.count(engagementId), scanCount: scans.length, lastScanAt };
     },
     archive: ({ engagementId }) => toApi(ws.engagements.archive(engagementId)),
   };

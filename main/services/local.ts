@@ -3,7 +3,7 @@
  * local machine. A local host is explicit: address 127.0.0.1 and the tag `local`, which tells the scanner to use the
  * local transport instead of SSH.
  */
-import { LOCAL_TAG, isLocalHost } from '../../shared/model/local-host.js';
+import { LOCAL_TAG } from '../../shared/model/local-host.js';
 import { localUserName } from '../ssh/paths.js';
 import type { Workspace } from '../store/db.js';
 
@@ -18,7 +18,7 @@ export const LOCAL_ENGAGEMENT_NAME = 'This machine';
 export function ensureLocalEngagement(ws: Workspace): void {
   const all = ws.engagements.list({ includeArchived: true });
   if (all.some((e) => e.name === LOCAL_ENGAGEMENT_NAME)) return;
-  if (all.some((e) => ws.hosts.list(e.id).some(isLocalHost))) return;
+  if (ws.hosts.hasLocalHost()) return;
   const e = ws.engagements.create({ name: LOCAL_ENGAGEMENT_NAME, description: 'The computer Foureyes runs on.' });
   // Without a passwd entry root is the nominal login; the local transport does not log in.
   const user = localUserName('root');

@@ -98,6 +98,7 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     identity: r.identity,
     privileged: r.privilege === null ? null : r.privilege !== 'none',
     ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
+    ...(r.stats?.sudoNotObtained !== undefined ? { sudoNotObtained: r.stats.sudoNotObtained } : {}),
     counts: s.counts,
     score: s.score,
   };

@@ -2,7 +2,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import { withPartialOutput } from '../transport/partial.js';
 import type { ScriptRun } from '../transport/types.js';
 import { CappedSink } from './capped.js';
-import { NEEDS_TTY_RE, plainCommand, splitPtyStderr, sudoCommand, sudoPtyCommand, type Markers } from './sudo-commands.js';
+import { NEEDS_TTY_RE, plainCommand, splitPtyStderr, sudoAuthPtyCommand, sudoCommand, sudoPtyCommand, type Markers } from './sudo-commands.js';
 
 /**
  * One attempt of a privileged run: a wrapper command (see sudo-commands.ts) started on the target, driven by what
@@ -30,7 +30,10 @@ export interface PrivilegedRunOptions {
   maxStdout: number;
   maxStderr: number;
   signal?: AbortSignal;
-  /** Asked at most once per run, and only after sudo showed its prompt (and only with privilege 'sudo'). */
+  /**
+   * Asked at most once per run, only with privilege 'sudo', and only after sudo showed its nonce prompt or said
+   * (to `sudo -n -l`) that it wants a password before anything; it is written only after the nonce prompt.
+   */
   sudoPassword: () => Promise<string | undefined>;
   /** user@host:port, for messages. */
   label: string;
@@ -47,6 +50,8 @@ export type Level = 'root' | 'sudo' | 'none';
 export type AttemptResult =
   | { outcome: 'ran'; level: Level; run: Omit<ScriptRun, 'privilege' | 'privilegeNote'>; note?: string }
   | { outcome: 'needs_tty'; note: string }
+  /** sudo wants a password before it lists the rules: authenticate once on a terminal (sudoAuthPtyCommand). */
+  | { outcome: 'needs_auth' }
   | { outcome: 'retry_plain'; note: string };
 
 /** Shared by the (at most two) attempts of one run. */
@@ -61,6 +66,17 @@ export interface RunContext {
   /** Stops the current attempt with this error (deadline, abort). */
   fail?: (e: FoureyesError) => void;
   failure?: FoureyesError;
+}
+
+export const NO_PASSWORD = 'sudo asks for a password and none is available';
+export const UNTYPABLE = 'the sudo password contains a line break or control character and cannot be typed to sudo';
+
+/**
+ * A line break would end the password early and leave the rest on stdin (for the shell to run); on a terminal,
+ * control characters edit the line. Such a password cannot be typed safely.
+ */
+export function typable(pw: string): boolean {
+  return ![...pw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
 }
 
 /** Bytes before the ready line are sudo's; this much is kept for prompts, markers and messages. */
@@ -94,16 +110,20 @@ function sudoWords(text: string, ctx: RunContext): string {
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
 
-export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): Promise<AttemptResult> {
+export type AttemptKind = 'plain' | 'sudo' | 'sudo-pty' | 'sudo-auth';
+
+export function attempt(ctx: RunContext, kind: AttemptKind): Promise<AttemptResult> {
   const { opts, markers } = ctx;
-  const pty = kind === 'sudo-pty';
+  const pty = kind === 'sudo-pty' || kind === 'sudo-auth';
   const sudo = opts.sudoCommand ?? 'sudo';
   const command =
     kind === 'plain'
       ? plainCommand(markers, { rootCheck: opts.rootCheck !== false })
       : kind === 'sudo'
-        ? sudoCommand(markers, sudo, { rootCheck: opts.rootCheck !== false, restrictedProbe: opts.privilege === 'auto' })
-        : sudoPtyCommand(markers, sudo, ctx.script.length);
+        ? sudoCommand(markers, sudo, { rootCheck: opts.rootCheck !== false, restrictedProbe: true, authProbe: opts.privilege === 'sudo' })
+        : kind === 'sudo-auth'
+          ? sudoAuthPtyCommand(markers, sudo, ctx.script.length)
+          : sudoPtyCommand(markers, sudo, ctx.script.length);
 
   return new Promise<AttemptResult>((resolve, reject) => {
     let proc: RemoteProcess | undefined;
@@ -120,6 +140,10 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
     let gaveUp: string | undefined;
     let wantTty = false;
     let sudoExit: number | undefined;
+    /** Exit lines seen before the script started (sudo-auth prints one after `sudo -v`, one more if the shell failed). */
+    let exits = 0;
+    let wantAuth = false;
+    let noTicket = false;
     let scriptSent = false;
     let exitAnswered = false;
     let scanTail = '';
@@ -166,10 +190,8 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
       p.then(
         (pw) => {
           if (settled || phase !== 'pre' || prompts !== 1 || gaveUp || !proc) return;
-          if (pw === undefined) return giveUp('sudo asks for a password and none is available');
-          // A line break would end the password early and leave the rest on stdin (for the shell to run); on a
-          // terminal, control characters edit the line. Such a password cannot be typed safely.
-          if ([...pw].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return giveUp('the sudo password contains a line break or control character and cannot be typed to sudo');
+          if (pw === undefined) return giveUp(NO_PASSWORD);
+          if (!typable(pw)) return giveUp(UNTYPABLE);
           ctx.password = pw;
           ctx.passwordWritten = true;
           proc.write(`${pw}\n`);
@@ -180,6 +202,13 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
 
     const onSudoExit = (): void => {
       const said = sudoWords(sudoText(), ctx);
+      if (kind === 'sudo-auth') {
+        // Go on in this channel whatever sudo said: as root, through the rules' commands, or unprivileged.
+        if (exits === 1 && (sudoExit !== 0 || gaveUp)) note = gaveUp ? `${gaveUp}${said ? ` (${said})` : ''}` : `sudo -v ended with exit ${sudoExit}${said ? `: ${said}` : ''}`;
+        if (exits > 1) note = `sudo did not start the shell (exit ${sudoExit})${said ? `: ${said}` : ''}`;
+        proc?.write('y\n');
+        return;
+      }
       if (!pty && !gaveUp && NEEDS_TTY_RE.test(sudoText())) {
         wantTty = true;
         note = said;
@@ -208,12 +237,20 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
         prompts = n;
         onPrompt();
       }
-      if (sudoExit === undefined) {
-        const x = markers.exit.exec(sudoText());
-        if (x) {
-          sudoExit = Number(x[1]);
-          onSudoExit();
-        }
+      if (!pty && !wantAuth && markers.auth.test(preErr.text)) {
+        // The wrapper exits by itself: sudo was not asked anything, nothing was written.
+        wantAuth = true;
+        return;
+      }
+      if (pty && !noTicket && markers.noTicket.test(sudoText())) {
+        noTicket = true;
+        note = 'sudo accepted the password but asks for it again for every command (no timestamp kept, e.g. timestamp_timeout=0); it is typed only once per run, so root-only facts were not read';
+      }
+      const all = [...sudoText().matchAll(new RegExp(markers.exit.source, 'g'))];
+      while (exits < all.length && (exits === 0 || kind === 'sudo-auth')) {
+        sudoExit = Number((all[exits] as RegExpMatchArray)[1]);
+        exits++;
+        onSudoExit();
       }
     };
 
@@ -253,6 +290,7 @@ export function attempt(ctx: RunContext, kind: 'plain' | 'sudo' | 'sudo-pty'): P
       finish(() => {
         if (phase === 'pre') {
           if (wantTty) return resolve({ outcome: 'needs_tty', note: note ?? 'sudo requires a terminal' });
+          if (wantAuth) return resolve({ outcome: 'needs_auth' });
           if (gaveUp && !pty) return resolve({ outcome: 'retry_plain', note: note ?? gaveUp });
           const said = sudoWords(`${preErr.text}\n${preOut.text}`, ctx);
           return reject(new FoureyesError('privilege', `${opts.label}: the shell ended before the script started (exit ${code ?? 'unknown'})${said ? `: ${said}` : ''}`));

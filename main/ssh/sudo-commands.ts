@@ -17,6 +17,10 @@ import { randomBytes } from 'node:crypto';
  *          script unprivileged in the same channel, anything else (or EOF) exits with sudo's status.
  *   prompt `fe-pw-<nonce>:` is the sudo prompt (-p); sudo-rs rewraps it (`[sudo: fe-pw-…:] Password:`), so it is
  *          matched anywhere in the text. The password is written only after it is seen.
+ *   auth   `fe-auth-<nonce>` (stderr, no pty): with privilege 'sudo', sudo would not even list the rules without a
+ *          password. The wrapper exits without asking; the run goes on in the pty channel of sudoAuthPtyCommand.
+ *   noticket `fe-noticket-<nonce>` (pty): sudo accepted the password but the next `sudo -n` needs it again (no
+ *          timestamp kept, e.g. timestamp_timeout=0): nothing can be read through sudo without typing it again.
  */
 export interface Markers {
   nonce: string;
@@ -28,6 +32,10 @@ export interface Markers {
   exit: RegExp;
   /** Matches an exit line at the very end of a buffer, with the newline the wrapper printed before it. */
   exitAtEnd: RegExp;
+  /** sudo wants a password before it lists the rules (see sudoCommand's authProbe). */
+  auth: RegExp;
+  /** sudo kept no timestamp after the authentication (see sudoAuthPtyCommand). */
+  noTicket: RegExp;
 }
 
 export function makeMarkers(nonce: string = randomBytes(16).toString('hex')): Markers {
@@ -38,6 +46,8 @@ export function makeMarkers(nonce: string = randomBytes(16).toString('hex')): Ma
     ready: new RegExp(`fe-ready-${nonce}-(root|sudo|none)\\r?\\n`),
     exit: new RegExp(`fe-exit-${nonce}-([0-9]{1,3})\\r?\\n`),
     exitAtEnd: new RegExp(`\\r?\\nfe-exit-${nonce}-([0-9]{1,3})\\r?\\n$`),
+    auth: new RegExp(`fe-auth-${nonce}\\r?\\n`),
+    noTicket: new RegExp(`fe-noticket-${nonce}\\r?\\n`),
   };
 }
 
@@ -83,14 +93,26 @@ export function plainCommand(m: Markers, opts: { rootCheck: boolean } = { rootCh
  * through the commands the rules allow (see collector/script-sudo.ts). Without the probe, sudo would answer a
  * command it does not allow with a password prompt. Both probes read /dev/null, never the channel's stdin.
  */
-export function sudoCommand(m: Markers, sudo: string, opts: { rootCheck: boolean; restrictedProbe?: boolean }): string {
+export function sudoCommand(
+  m: Markers,
+  sudo: string,
+  opts: { rootCheck: boolean; restrictedProbe?: boolean; authProbe?: boolean },
+): string {
   const root = opts.rootCheck ? `if [ "$(id -u)" = 0 ]; then ${ready(m, 'root')}; exec sh -s; fi; ` : '';
   const inner = `${ready(m, 'sudo')}; exec sh -s`;
   const s = checkSudoCommand(sudo);
   const quiet = '</dev/null >/dev/null 2>&1';
-  const probe = opts.restrictedProbe
-    ? `if ${s} -n -l ${quiet} && ! ${s} -n -l sh -c "${inner}" ${quiet}; then ${ready(m, 'none')}; exec sh -s; fi; `
-    : '';
+  const restricted = `if ! ${s} -n -l sh -c "${inner}" ${quiet}; then ${ready(m, 'none')}; exec sh -s; fi`;
+  // authProbe (privilege 'sudo'): one `sudo -n -l`; rules it will not list without a password may or may not allow
+  // a shell, which only an authentication tells. The password must then go to `sudo -v` on a terminal, whose
+  // timestamp every later `sudo -n` of that terminal's session shares (sudoAuthPtyCommand): say so and stop.
+  const probe = opts.authProbe
+    ? `e=$(LC_ALL=C ${s} -n -l 2>&1 </dev/null); ` +
+      `if [ $? = 0 ]; then ${restricted}; else case $e in *"password is required"* | *"authentication is required"*) ` +
+      `printf "%s-%s\\n" fe-auth ${m.nonce} >&2; exit 0 ;; esac; fi; `
+    : opts.restrictedProbe
+      ? `if ${s} -n -l ${quiet}; then ${restricted}; fi; `
+      : '';
   return sh(
     `${root}${probe}${s} -S -p "${m.promptToken}:" sh -c "${inner}"; rc=$?; ${exitLine(m, true)}; ` +
       `read go || exit $rc; [ "$go" = y ] || exit $rc; ${ready(m, 'none')}; exec sh -s`,
@@ -131,6 +153,27 @@ export function sudoPtyCommand(m: Markers, sudo: string, scriptBytes: number): s
   return sh(
     `stty -echo 2>/dev/null; ${checkSudoCommand(sudo)} -S -p "${m.promptToken}:" sh -c "${dq(ptyFeed(m, 'sudo', scriptBytes))}"; rc=$?; ${exitLine(m, false)}; ` +
       `read go || exit $rc; [ "$go" = y ] || exit $rc; ${ptyFeed(m, 'none', scriptBytes)}`,
+  );
+}
+
+/**
+ * With a pty, when sudo wants a password before anything (see sudoCommand's authProbe): `sudo -S -v` asks for it
+ * once (the nonce prompt), and records a timestamp for this terminal's session. Then, through `sudo -n` only: a
+ * shell when the rules allow one (the script as root, as sudoPtyCommand runs it), else the script unprivileged on the
+ * same terminal, whose `sudo -n` reads (collector/script-sudo.ts) share that timestamp. Exit lines follow `sudo -v`
+ * and the shell; the workstation answers `y` to go on (`n` after the script: exit with its status).
+ */
+export function sudoAuthPtyCommand(m: Markers, sudo: string, scriptBytes: number): string {
+  if (!Number.isSafeInteger(scriptBytes) || scriptBytes < 0) throw new Error('internal: bad script length');
+  const s = checkSudoCommand(sudo);
+  const quiet = '</dev/null >/dev/null 2>&1';
+  const root = dq(ptyFeed(m, 'sudo', scriptBytes));
+  const goOn = `${exitLine(m, false)}; read go || exit $rc; [ "$go" = y ] || exit $rc`;
+  return sh(
+    `stty -echo 2>/dev/null; ${s} -S -p "${m.promptToken}:" -v; rc=$?; ${goOn}; ` +
+      `if [ $rc = 0 ] && ${s} -n -l sh -c "${root}" ${quiet}; then ${s} -n sh -c "${root}"; rc=$?; ${goOn}; ` +
+      `elif [ $rc = 0 ] && ! ${s} -n -l ${quiet}; then printf "%s-%s\\n" fe-noticket ${m.nonce}; fi; ` +
+      ptyFeed(m, 'none', scriptBytes),
   );
 }
 

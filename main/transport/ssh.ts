@@ -2,6 +2,7 @@ import type { ClientChannel } from 'ssh2';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { decodeTarget, textForm } from '../../shared/text/target-text.js';
 import { eitherSignal } from '../ssh/abort.js';
 import { connectTarget, type ConnectOptions } from '../ssh/connect.js';
 import { openExec, stopChannel } from '../ssh/exec.js';
@@ -129,12 +130,15 @@ export class SshTransport implements Transport {
     return run;
   }
 
-  /** What the target said while connecting (kept when the connection then failed). */
+  /**
+   * What the target said while connecting (kept when the connection then failed), in its text form: the
+   * identification line byte for byte (read as latin1), the banner as ssh2 decoded it.
+   */
   identity(): TargetIdentity {
     const g = this.greeting;
     return {
-      ...(g.ident !== undefined ? { sshServer: g.ident } : {}),
-      ...(g.banner !== undefined ? { sshBanner: g.banner } : {}),
+      ...(g.ident !== undefined ? { sshServer: textForm(decodeTarget(Buffer.from(g.ident, 'latin1'))) } : {}),
+      ...(g.banner !== undefined ? { sshBanner: textForm(g.banner, 'block') } : {}),
       ...(g.bannerTruncated ? { sshBannerTruncated: true } : {}),
     };
   }

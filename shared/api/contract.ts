@@ -20,7 +20,8 @@ import {
   HostInputSchema,
   HostKeyAcceptanceSchema,
   HostKeyProbeSchema,
-  HostLastPrivilegeSchema,
+  HostListInputSchema,
+  HostPageSchema,
   HostSchema,
 } from './schemas/workspace.js';
 import { HostRunSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
@@ -108,10 +109,11 @@ export const CONTRACT = {
   ),
 
   'host.list': method(
-    'Hosts of an engagement, by name; with how each host’s latest run that reached the target ran (as root, ' +
-      'through sudo, or unprivileged: the privilege as a scan found it, not as configured).',
-    EngagementRef,
-    z.object({ hosts: z.array(HostSchema), lastPrivileges: z.array(HostLastPrivilegeSchema) }),
+    'One page of an engagement’s hosts, by name (at most 1000 a call, the total alongside); with how each host’s ' +
+      'latest run that reached the target ran (as root, through sudo, or unprivileged: the privilege as a scan ' +
+      'found it, not as configured), and the names of jump hosts on other pages.',
+    HostListInputSchema,
+    HostPageSchema,
   ),
   'host.add': method(
     'Add one host to an engagement. bad_input when the name is already taken in the engagement.',
@@ -130,8 +132,11 @@ export const CONTRACT = {
     z.object({ hostId: IdSchema }),
   ),
   'host.import': method(
-    'Parse an inventory (CSV, Ansible INI or YAML, ssh_config) and add its hosts. Returns the hosts parsed and one ' +
-      'error per line that could not be used; with dryRun nothing is stored.',
+    'Parse an inventory (CSV, Ansible INI or YAML, ssh_config) and add its hosts, all in one transaction. Returns ' +
+      'the hosts parsed and added (at most 1000 of each listed, with their counts) and one error per line that ' +
+      'could not be used (at most 1000 listed); with dryRun nothing ' +
+      'is stored. A file of more than 10,000 hosts is refused whole (bad_input naming the file and both counts). ' +
+      'The file is read off the main thread, so other calls are answered meanwhile; imports run one at a time.',
     HostImportInputSchema,
     HostImportResultSchema,
   ),

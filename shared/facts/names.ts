@@ -21,7 +21,7 @@ function hexByte(b: number): string {
 }
 
 /** Length of the well-formed UTF-8 sequence that starts at `i` (Unicode Table 3-7), or 0 when there is none. */
-function sequenceLength(b: Uint8Array, i: number): number {
+export function sequenceLength(b: Uint8Array, i: number): number {
   const c = b[i] as number;
   if (c < 0x80) return 1;
   let n: number;
@@ -47,7 +47,8 @@ function sequenceLength(b: Uint8Array, i: number): number {
   return n;
 }
 
-function codePoint(b: Uint8Array, i: number, n: number): number {
+/** The code point of the well-formed `n`-byte sequence at `i`. */
+export function codePoint(b: Uint8Array, i: number, n: number): number {
   const c = b[i] as number;
   if (n === 1) return c;
   let cp = c & (n === 2 ? 0x1f : n === 3 ? 0x0f : 0x07);

@@ -1,9 +1,10 @@
 /**
  * A FactSnapshot is what one host looked like at one moment: the raw facts the collector brought back.
  * It is evidence: stored compressed, shown in the UI, exported. Everything in it came from the target and is
- * untrusted text; it is bounded by the collector's byte caps. Contents and output are decoded as UTF-8 with
- * replacement characters; names (fileset paths, paths facts) are kept in the lossless text form of
- * shared/facts/names.ts, so each is exact and free of control characters.
+ * untrusted text; it is bounded by the collector's byte caps. Contents, output and the other strings from the target
+ * are target strings (shared/text/target-text.ts: UTF-8, each invalid byte kept as U+DC80..U+DCFF, never U+FFFD);
+ * names (fileset paths, paths facts) are kept in the lossless text form of shared/facts/names.ts, so each is exact
+ * and free of control characters. What is shown of either is its text form.
  */
 
 import type { SecretKept } from './secrets.js';
@@ -37,8 +38,8 @@ export interface FileFact {
    */
   sha256?: string;
   /**
-   * Content decoded as UTF-8 (with U+FFFD for invalid bytes), up to the fact's byte cap. Secret values are
-   * REDACTED on the target (see `secret`); a redacted file's last line always ends with a newline.
+   * Content as a target string (invalid UTF-8 bytes kept), up to the fact's byte cap. Secret values are REDACTED
+   * on the target (see `secret`); a redacted file's last line always ends with a newline.
    */
   content?: string;
   contentTruncated?: boolean;

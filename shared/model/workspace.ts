@@ -152,6 +152,8 @@ export interface HostRunStats {
   durationsMs: Record<string, number>;
   /** Present when root-only facts were read through restricted sudo rules. */
   sudo?: SudoUse;
+  /** sudo was requested for this host (privilege 'sudo') and not obtained: why. A warning in every view. */
+  sudoNotObtained?: string;
 }
 
 /** One host within one scan. */

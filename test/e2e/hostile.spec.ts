@@ -94,9 +94,9 @@ test('a hostile host is scanned and its text shows literally; nothing executes',
   const passwd = results.detailFacts().filter({ hasText: 'mallory' });
   await expect(passwd).toHaveCount(1);
   // GECOS `<b>Mallory</b> <script>alert(3)</script> ESC[31m ESC]0;gecos BEL \377`: markup as text, ESC and BEL as
-  // marked escapes, the invalid byte as the replacement character.
+  // marked escapes, the invalid byte as its own marked escape (never U+FFFD).
   await expect(passwd).toContainText(
-    '<b>Mallory</b> <script>alert(3)</script> \\x1b[31m\\x1b]0;gecos\\x07\ufffd',
+    '<b>Mallory</b> <script>alert(3)</script> \\x1b[31m\\x1b]0;gecos\\x07\\xff',
   );
   await expect(passwd.locator('.ctl').filter({ hasText: '\\x1b' }).first()).toBeVisible();
   await showText(passwd, 'Mallory');

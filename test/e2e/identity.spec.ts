@@ -20,10 +20,10 @@ test.beforeAll(async () => {
   lab = await ensureLab();
 });
 
-/** What the lab writes (test/lab/sh/hosts/others.sh), as SafeText shows it: control characters as escapes. */
+/** What the lab writes (test/lab/sh/hosts/others.sh), as TargetText shows it: control and invalid bytes as escapes. */
 const HOSTNAME = '<script>alert(1)</script>\\x1b[31mX\\x1b]0;t\\x07';
 const PRETTY =
-  '<script>alert(1)</script><img src=x onerror=alert(2)> \\x1b[31mRED\\x1b[0m \\x1b]0;pwned-title\\x07 nul:\\x00: bad-utf8:\ufffd\ufffd:';
+  '<script>alert(1)</script><img src=x onerror=alert(2)> \\x1b[31mRED\\x1b[0m \\x1b]0;pwned-title\\x07 nul:\\x00: bad-utf8:\\xff\\xfe:';
 const BANNER =
   'Authorised use only <b>ACME</b> <script>alert(4)</script> \\x1b[31mRED\\x1b[0m \\x1b]0;banner-title\\x07';
 

@@ -83,8 +83,9 @@ describe('foureyes CLI against the lab', () => {
       '--known-hosts',
       kh,
       '--sudo',
-      '--sudo-password-file',
-      partial.sudoPasswordFile ?? '',
+      // partial's password for partial only (one file for all hosts is refused: it would reach every sudo that asks).
+      '--sudo-password-for',
+      `${partial.user}@${partial.address}=${partial.sudoPasswordFile ?? ''}`,
       '--workspace',
       ws,
       '--json',

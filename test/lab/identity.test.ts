@@ -39,7 +39,7 @@ describe('what the hostile host says it is, from the CLI', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints hostname, OS, kernel, SSH server and banner escaped; --json has them exactly', async () => {
+  it('prints hostname, OS, kernel, SSH server and banner escaped; --json has them in their lossless text form', async () => {
     const h = labHost(m, 'hostile');
     const args = ['assess', `${h.user}@${h.address}`, '-i', m.keys.private, '--known-hosts', m.knownHosts];
     const ws = ['--workspace', join(dir, 'ws.sqlite'), '--checks', 'sshd-banner'];
@@ -58,8 +58,10 @@ describe('what the hostile host says it is, from the CLI', () => {
     expect(json.code, json.stderr).toBe(0);
     const r = JSON.parse(json.stdout) as ScanReport;
     expect(r.hosts[0]!.identity).toMatchObject({
-      hostname: `<script>alert(1)</script>${ESC}[31mX${ESC}]0;t\x07`,
-      sshBanner: `Authorised use only <b>ACME</b> <script>alert(4)</script> ${ESC}[31mRED${ESC}[0m ${ESC}]0;banner-title\x07\n`,
+      // The text form of shared/text/target-text.ts: every byte kept, `\xNN` for control and invalid bytes.
+      hostname: '<script>alert(1)</script>\\x1b[31mX\\x1b]0;t\\x07',
+      sshBanner: 'Authorised use only <b>ACME</b> <script>alert(4)</script> \\x1b[31mRED\\x1b[0m \\x1b]0;banner-title\\x07\n',
+      osRelease: expect.stringContaining(' nul:\\x00: bad-utf8:\\xff\\xfe:'),
       kernel: expect.stringMatching(/^Linux /),
     });
     expect(r.hosts[0]!.results).toMatchObject([{ checkId: 'sshd-banner', verdict: 'pass' }]);

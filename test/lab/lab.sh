@@ -19,7 +19,7 @@ done
 host_mounts() {
   case "$1" in
     partial) echo "nosuid,nodev nosuid,nodev" ;;
-    hardened | restricted) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
+    hardened | restricted | restrictpw) echo "nosuid,nodev,noexec nosuid,nodev,noexec" ;;
     *) echo "- nosuid,nodev" ;;
   esac
 }

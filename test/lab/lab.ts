@@ -32,8 +32,9 @@ const HostSchema = z.strictObject({
   passphraseKeyPath: z.string().min(1),
   passphraseFile: z.string().min(1),
   /** How the auditor becomes root: sudo without a password, sudo with the password in `sudoPasswordFile`, or
-   * restricted: sudo for a list of read-only commands only, no shell. */
-  sudo: z.enum(['nopasswd', 'password', 'restricted']),
+   * restricted: sudo for a list of read-only commands only, no shell; restricted-password: the same list, with the
+   * password in `sudoPasswordFile`. */
+  sudo: z.enum(['nopasswd', 'password', 'restricted', 'restricted-password']),
   sudoPasswordFile: z.string().min(1).nullable(),
   /** sudo needs a terminal (Defaults requiretty): the privileged step must run with a pty. */
   requiretty: z.boolean(),
@@ -65,7 +66,7 @@ export type LabHost = z.infer<typeof HostSchema>;
 export type LabManifest = z.infer<typeof ManifestSchema>;
 
 /** Names of the lab's hosts. */
-export type LabHostName = 'bastion' | 'careless' | 'partial' | 'hardened' | 'hostile' | 'restricted' | 'inner';
+export type LabHostName = 'bastion' | 'careless' | 'partial' | 'hardened' | 'hostile' | 'restricted' | 'restrictpw' | 'inner';
 
 function onPath(cmd: string): boolean {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {

@@ -2,11 +2,12 @@
 import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/schemas/scans.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
-import { loadCatalogue } from '../../catalogue/load.js';
+import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { runScan, type ScanJob } from '../../engine/runner.js';
 import { createStoreSink } from '../../engine/store-sink.js';
 import type { SecretProvider } from '../../transport/types.js';
 import { output, pickChecks, secretFrom } from '../options.js';
+import { sudoPasswords } from '../sudo-passwords.js';
 import { promptingSecrets } from '../prompt.js';
 import { scanReport } from '../report.js';
 import { jobFromSpec, jobsFromInventory, knownHostsFiles } from '../targets.js';
@@ -24,7 +25,6 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   const deadline = o.deadline === undefined ? 300 : Number(o.deadline);
   if (!Number.isInteger(deadline) || deadline < 1 || deadline > MAX_DEADLINE_SECONDS)
     throw new FoureyesError('bad_input', `--deadline: ${deadlineSentence(String(o.deadline))}`);
-  const sudoPw = secretFrom(o.sudoPasswordFile as string | undefined, 'FOUREYES_SUDO_PASSWORD');
   const passphrase = secretFrom(o.passphraseFile as string | undefined, 'FOUREYES_PASSPHRASE');
   const password = secretFrom(o.passwordFile as string | undefined, 'FOUREYES_PASSWORD');
   const topts = {
@@ -39,14 +39,19 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   };
   const jobs: ScanJob[] = [];
   if (o.local) jobs.push({ name: 'localhost', target: { kind: 'local', name: 'localhost' } });
-  if (o.inventory) for (const j of jobsFromInventory(o.inventory as string, topts)) jobs.push(j);
+  if (o.inventory) for (const j of await jobsFromInventory(o.inventory as string, topts)) jobs.push(j);
   for (const h of hosts) jobs.push(jobFromSpec(h, topts));
   if (!jobs.length) throw new FoureyesError('bad_input', 'no hosts: give user@host, an alias, --inventory or --local');
-  const cat = loadCatalogue();
+  const sudo = sudoPasswords(jobs, {
+    sudo: Boolean(o.sudo),
+    ...(o.sudoPasswordFile ? { file: o.sudoPasswordFile as string } : {}),
+    perHost: (o.sudoPasswordFor as string[] | undefined) ?? [],
+    same: Boolean(o.sameSudoPassword),
+  });
+  const cat = await loadCatalogueQuick();
   const checks = pickChecks(cat, o.checks as string | undefined);
   // File or environment first; otherwise asked on the terminal (never argv).
-  const secrets: SecretProvider = promptingSecrets({
-    ...(sudoPw !== undefined ? { sudo: sudoPw } : {}),
+  const secrets: SecretProvider = promptingSecrets(sudo, {
     ...(passphrase !== undefined ? { passphrase } : {}),
     ...(password !== undefined ? { password } : {}),
   });
@@ -82,7 +87,9 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       );
       if (bad) return 1;
     }
-    return summary.failed.length || summary.cancelled.length ? 2 : 0;
+    // A host that did not get the sudo it was asked to use is not a clean run either.
+    const short = report.hosts.some((h) => h.sudoNotObtained !== null);
+    return summary.failed.length || summary.cancelled.length || short ? 2 : 0;
   } finally {
     ws.close();
   }

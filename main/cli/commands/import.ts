@@ -1,5 +1,5 @@
 /** `foureyes import FILE`: evaluate collector output carried back from an air-gapped host, as a live scan would. */
-import { loadCatalogue } from '../../catalogue/load.js';
+import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { readCollectorOutputFile } from '../../collector/import.js';
 import { evaluateAll } from '../../engine/evaluate.js';
 import { createStoreSink } from '../../engine/store-sink.js';
@@ -9,7 +9,7 @@ import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export async function importFile(file: string, o: Record<string, unknown>): Promise<number> {
   const snapshot = await readCollectorOutputFile(file);
-  const cat = loadCatalogue();
+  const cat = await loadCatalogueQuick();
   const checks = cat.checks;
   const name = (o.name as string | undefined) ?? file;
   const ws = openForWriting(o.workspace as string | undefined);

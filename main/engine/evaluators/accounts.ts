@@ -11,7 +11,7 @@ import {
   type ShadowEntry,
 } from '../parsers/accounts.js';
 import { parseLastlog } from '../parsers/lastlog.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
 
 const DAY_MS = 86_400_000;
@@ -58,8 +58,8 @@ export const uid0OnlyRoot = defineEvaluator({
       return outcome(
         'fail',
         expected,
-        `uid 0: ${zero.map((e) => e.name).join(', ')}`,
-        `${others.map((e) => e.name).join(', ')} also ha${others.length === 1 ? 's' : 've'} uid 0`,
+        `uid 0: ${zero.map((e) => tt(e.name)).join(', ')}`,
+        `${others.map((e) => tt(e.name)).join(', ')} also ha${others.length === 1 ? 's' : 've'} uid 0`,
         evidence,
       );
     if (zero.length === 0)
@@ -110,7 +110,7 @@ export const uniqueAccounts = defineEvaluator({
       );
     const evidence = dups.flatMap(([, g]) => g.map((r) => ev(factId, path, r)));
     const actual = dups
-      .map(([k, g]) => `${label} ${k}: ${g.map((r) => `${r.name} (line ${r.line})`).join(', ')}`)
+      .map(([k, g]) => `${label} ${tt(k)}: ${g.map((r) => `${tt(r.name)} (line ${r.line})`).join(', ')}`)
       .join('; ');
     return outcome(
       'fail',
@@ -134,7 +134,7 @@ export const emptyPasswords = defineEvaluator({
       return outcome(
         'fail',
         expected,
-        `empty password field in /etc/passwd: ${inPasswd.map((e) => e.name).join(', ')}`,
+        `empty password field in /etc/passwd: ${inPasswd.map((e) => tt(e.name)).join(', ')}`,
         `${inPasswd.length} account(s) without any password`,
         inPasswd.map((e) => ev('accounts.passwd', '/etc/passwd', e)),
       );
@@ -145,7 +145,7 @@ export const emptyPasswords = defineEvaluator({
       return outcome(
         'fail',
         expected,
-        `empty password: ${empty.map((e) => e.name).join(', ')}`,
+        `empty password: ${empty.map((e) => tt(e.name)).join(', ')}`,
         `${empty.length} account(s) with an empty password in /etc/shadow`,
         empty.map((e) => ev('accounts.shadow', undefined, e)),
       );
@@ -182,7 +182,7 @@ export const systemShells = defineEvaluator({
     return outcome(
       'fail',
       expected,
-      bad.map((e) => `${e.name} (uid ${String(e.uid)}, ${e.shell || 'empty shell = /bin/sh'})`).join(', '),
+      bad.map((e) => `${tt(e.name)} (uid ${String(e.uid)}, ${e.shell ? tt(e.shell) : 'empty shell = /bin/sh'})`).join(', '),
       `${bad.length} system account(s) with an interactive shell`,
       bad.map((e) => ev('accounts.passwd', '/etc/passwd', e)),
     );
@@ -205,7 +205,7 @@ export const unusedAccounts = defineEvaluator({
       return outcome(
         'error',
         expected,
-        `collectedAt ${String(ctx.snapshot.collectedAt).slice(0, 40)}`,
+        `collectedAt ${tt(String(ctx.snapshot.collectedAt).slice(0, 40))}`,
         'the snapshot has no valid collection time',
       );
     const sh = new Map(shadow(ctx).map((e) => [e.name, e]));
@@ -232,9 +232,9 @@ export const unusedAccounts = defineEvaluator({
       const changedRecently = s.lastchg !== null && s.lastchg * DAY_MS >= cutoff;
       if (!l || l.never || l.lastLogin === null) {
         if (changedRecently) continue;
-        stale.push(`${e.name} (never logged in)`);
+        stale.push(`${tt(e.name)} (never logged in)`);
       } else if (l.lastLogin < cutoff) {
-        stale.push(`${e.name} (last login ${Math.floor((now - l.lastLogin) / DAY_MS)} days ago)`);
+        stale.push(`${tt(e.name)} (last login ${Math.floor((now - l.lastLogin) / DAY_MS)} days ago)`);
       } else continue;
       if (l) evidence.push(ev('accounts.lastlog', undefined, l));
       else evidence.push(ev('accounts.passwd', '/etc/passwd', e));
@@ -276,7 +276,7 @@ export const passwordMaxAge = defineEvaluator({
     return outcome(
       'fail',
       expected,
-      bad.map((e) => `${e.name} (max ${e.max === null ? 'none' : e.max})`).join(', '),
+      bad.map((e) => `${tt(e.name)} (max ${e.max === null ? 'none' : e.max})`).join(', '),
       `${bad.length} account(s) without a suitable maximum password age`,
       bad.map((e) => ev('accounts.shadow', undefined, e)),
     );

@@ -10,7 +10,7 @@ import {
   parseNftRuleset,
 } from '../parsers/firewall.js';
 import { isLoopback, parseSs, type ListeningSocket } from '../parsers/ss.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
 
 const protoPort = z.string().regex(/^(tcp|udp)\/\d{1,5}$/, 'expected proto/port, e.g. tcp/22');
@@ -24,7 +24,7 @@ function sockets(ctx: EvalContext): ListeningSocket[] | Outcome {
 
 const key = (s: ListeningSocket) => `${s.proto.startsWith('udp') ? 'udp' : 'tcp'}/${String(s.port)}`;
 const describe = (s: ListeningSocket) =>
-  `${key(s)} on ${s.address}${s.iface ? `%${s.iface}` : ''}${s.processes.length ? ` (${s.processes.map((p) => `${p.name} pid ${String(p.pid)}`).join(', ')})` : ' (process unknown)'}`;
+  `${key(s)} on ${tt(s.address)}${s.iface ? `%${tt(s.iface)}` : ''}${s.processes.length ? ` (${s.processes.map((p) => `${tt(p.name)} pid ${String(p.pid)}`).join(', ')})` : ' (process unknown)'}`;
 const ev = (s: ListeningSocket): Evidence => ({
   factId: 'net.listening',
   line: s.line,
@@ -131,12 +131,12 @@ function nftFinding(stdout: string): FwFinding {
       },
     ];
     if (c.policy === 'drop')
-      return { pass: true, summary: `nft ${c.family} ${c.table} chain ${c.name} policy drop`, evidence };
+      return { pass: true, summary: tt(`nft ${c.family} ${c.table} chain ${c.name} policy drop`), evidence };
     if (last && isUnconditionalDrop(last.text)) {
       evidence.push({ factId: 'fw.nft', line: last.line, excerpt: excerpt(last.text) });
       return {
         pass: true,
-        summary: `nft ${c.family} ${c.table} chain ${c.name} ends with ${last.text}`,
+        summary: tt(`nft ${c.family} ${c.table} chain ${c.name} ends with ${last.text}`),
         evidence,
       };
     }
@@ -150,7 +150,7 @@ function nftFinding(stdout: string): FwFinding {
     };
   return {
     pass: false,
-    summary: `nftables input chain(s) ${input.map((c) => `${c.table}/${c.name}`).join(', ')} accept by default`,
+    summary: `nftables input chain(s) ${input.map((c) => tt(`${c.table}/${c.name}`)).join(', ')} accept by default`,
     evidence: input.slice(0, 5).map((c) => ({
       factId: 'fw.nft',
       line: c.line,
@@ -171,11 +171,11 @@ function iptablesFinding(stdout: string): FwFinding {
   const last = rules[rules.length - 1];
   if (last && isUnconditionalIptablesDrop(last.spec)) {
     evidence.push({ factId: 'fw.iptables', line: last.line, excerpt: excerpt(last.text) });
-    return { pass: true, summary: `iptables INPUT ends with ${last.text}`, evidence };
+    return { pass: true, summary: `iptables INPUT ends with ${tt(last.text)}`, evidence };
   }
   return {
     pass: false,
-    summary: `iptables INPUT policy ${pol?.policy ?? 'ACCEPT'} with ${rules.length} rule(s) and no final drop`,
+    summary: `iptables INPUT policy ${tt(pol?.policy ?? 'ACCEPT')} with ${rules.length} rule(s) and no final drop`,
     evidence,
   };
 }

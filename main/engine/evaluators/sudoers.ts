@@ -4,7 +4,7 @@ import type { Evidence } from '../../../shared/model/results.js';
 import { textSources, type EvalContext } from '../context.js';
 import { outcome, type Outcome } from '../outcome.js';
 import { grantsAll, parseSudoers, type Sudoers, type SudoersLine } from '../parsers/sudoers.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
 
 function sudoers(ctx: EvalContext): Sudoers {
@@ -53,7 +53,7 @@ export const nopasswdAll = defineEvaluator({
     return outcome(
       'fail',
       expected,
-      hits.map((h) => `${h.users} (${h.at.path}:${h.at.line})`).join(', '),
+      hits.map((h) => `${tt(h.users)} (${h.at.path}:${h.at.line})`).join(', '),
       `${hits.length} rule(s) grant every command without a password`,
       hits.map((h) => at(h.at)),
     );
@@ -80,7 +80,7 @@ export const noAuthenticate = defineEvaluator({
     return outcome(
       'fail',
       expected,
-      hits.map((h) => `Defaults${h.scope} (${h.at.path}:${h.at.line})`).join(', '),
+      hits.map((h) => `Defaults${tt(h.scope)} (${h.at.path}:${h.at.line})`).join(', '),
       'authentication is disabled by a Defaults entry',
       hits.map((h) => at(h.at)),
     );
@@ -106,7 +106,7 @@ export const sudoDefault = defineEvaluator({
     }
     if (!last)
       return outcome('fail', expected, `${p.name} not set`, `no global Defaults entry sets ${p.name}`);
-    const shown = `${last.negated ? '!' : ''}${p.name}${last.value !== undefined ? `=${last.value}` : ''}`;
+    const shown = `${last.negated ? '!' : ''}${p.name}${last.value !== undefined ? `=${tt(last.value)}` : ''}`;
     if (last.negated || last.value === '')
       return outcome('fail', expected, `Defaults ${shown}`, `${p.name} is disabled`, [at(last.line)]);
     return outcome('pass', expected, `Defaults ${shown}`, `${p.name} is set`, [at(last.line)]);

@@ -1,3 +1,5 @@
+import { boundForm, guardForm, textForm } from '../../../shared/text/target-text.js';
+
 /**
  * Bounded text helpers for untrusted target output. Every parser goes through `splitLines`, so the amount of work
  * is bounded by MAX_LINES x MAX_LINE_CHARS whatever the input.
@@ -35,19 +37,24 @@ export function splitLines(input: unknown, max = MAX_LINES): Line[] {
   return out;
 }
 
-// Control characters except tab (newlines too: an excerpt is one line).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
-
-/** A short, single-line excerpt for evidence: control characters made visible, length bounded. */
+/**
+ * A short, single-line excerpt of target text for evidence: its text form (shared/text/target-text.ts: a backslash
+ * doubled, every control, format or invalid byte as `\xNN`, tab kept), length bounded. Call it once, on the raw
+ * target string: the excerpt is a text form.
+ */
 export function excerpt(text: string, max = MAX_EXCERPT_CHARS): string {
-  const clean = text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return boundForm(textForm(text, 'line'), max);
 }
 
-/** Joins parts into a bounded sentence for `expected` / `actual`. */
+/**
+ * Target text set into a sentence (`actual`, `reason`): its text form, so the whole sentence shows what the target
+ * holds (names, already in the text form, go in as they are).
+ */
+export const targetText = (s: string): string => textForm(s, 'line');
+
+/** Joins parts into a bounded sentence for `expected` / `actual` (text forms are never cut inside an escape). */
 export function bounded(text: string, max = 1000): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return boundForm(guardForm(text), max);
 }
 
 /** Strict non-negative decimal integer, else null (no exponent, no sign, no hex). */

@@ -6,7 +6,7 @@ import type { Evidence } from '../../../shared/model/results.js';
 import type { EvalContext } from '../context.js';
 import { FactUnavailable, outcome, type Outcome } from '../outcome.js';
 import { globToRegExp } from '../parsers/glob.js';
-import { excerpt } from '../parsers/text.js';
+import { targetText as tt } from '../parsers/text.js';
 
 export const fmtMode = (m: number) => (m & 0o7777).toString(8).padStart(4, '0');
 const oct = (s: string) => parseInt(s, 8);
@@ -62,22 +62,25 @@ export function evalFileMode(ctx: EvalContext, rule: FileModeRule): Outcome {
       problems.push(`mode ${fmtMode(st.mode)} exceeds ${max}`);
     if (rule.deny_bits !== undefined && (st.mode & oct(rule.deny_bits)) !== 0)
       problems.push(`mode ${fmtMode(st.mode)} has bits of ${rule.deny_bits}`);
-    if (rule.owner && !rule.owner.includes(st.user)) problems.push(`owner ${st.user}`);
-    if (rule.group && !rule.group.includes(st.group)) problems.push(`group ${st.group}`);
-    const line = `${f.path} ${fmtMode(st.mode)} ${st.user}:${st.group}`;
+    // Owner and group names are the target's: shown in their text form (f.path is a text form already).
+    const owner = tt(st.user);
+    const group = tt(st.group);
+    if (rule.owner && !rule.owner.includes(st.user)) problems.push(`owner ${owner}`);
+    if (rule.group && !rule.group.includes(st.group)) problems.push(`group ${group}`);
+    const line = `${f.path} ${fmtMode(st.mode)} ${owner}:${group}`;
     seen.push(line);
     if (problems.length > 0) {
       bad.push(`${f.path}: ${problems.join(', ')}`);
       evidence.unshift({
         factId: id,
         path: f.path,
-        excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group} (${problems.join(', ')})`),
+        excerpt: `${fmtMode(st.mode)} ${owner}:${group} (${problems.join(', ')})`,
       });
     } else
       evidence.push({
         factId: id,
         path: f.path,
-        excerpt: excerpt(`${fmtMode(st.mode)} ${st.user}:${st.group}`),
+        excerpt: `${fmtMode(st.mode)} ${owner}:${group}`,
       });
   }
   if (bad.length === 0)

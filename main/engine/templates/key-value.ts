@@ -9,7 +9,7 @@ import { textSources, type EvalContext } from '../context.js';
 import { outcome, type Outcome } from '../outcome.js';
 import { globToRegExp } from '../parsers/glob.js';
 import { parseKeyValue, type KvEntry } from '../parsers/keyvalue.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 
 export function evalKeyValue(ctx: EvalContext, rule: KeyValueRule): Outcome {
   const expected = describeExpectation(rule.key, rule.op, rule.value);
@@ -45,7 +45,7 @@ export function evalKeyValue(ctx: EvalContext, rule: KeyValueRule): Outcome {
     : [];
   if (found) {
     value = found.entry.value;
-    actual = `${rule.key} ${value} (${found.path ?? rule.fact}:${found.entry.line})`;
+    actual = `${rule.key} ${tt(value)} (${found.path ?? rule.fact}:${found.entry.line})`;
   } else {
     const missing = rule.missing ?? 'fail';
     if (missing === 'pass')
@@ -66,6 +66,8 @@ export function evalKeyValue(ctx: EvalContext, rule: KeyValueRule): Outcome {
     actual = `${rule.key} not set; built-in default ${value} (${where})`;
   }
   const cmp = compare(value, rule.op, rule.value);
-  if (cmp.ok) return outcome('pass', expected, actual, `${rule.key} is ${value}, as required`, evidence);
-  return outcome('fail', expected, actual, `${rule.key} is ${value}; expected ${expected}`, evidence);
+  // A value read from the target is shown in its text form; a built-in default is the catalogue's.
+  const shown = found ? tt(value) : value;
+  if (cmp.ok) return outcome('pass', expected, actual, `${rule.key} is ${shown}, as required`, evidence);
+  return outcome('fail', expected, actual, `${rule.key} is ${shown}; expected ${expected}`, evidence);
 }

@@ -7,7 +7,7 @@ import { outcome, type Outcome } from '../outcome.js';
 import { globToRegExp } from '../parsers/glob.js';
 import { mountAt, parseMounts } from '../parsers/mounts.js';
 import { parsePackages } from '../parsers/packages.js';
-import { excerpt, splitLines } from '../parsers/text.js';
+import { excerpt, splitLines, targetText as tt } from '../parsers/text.js';
 import { MAX_EVIDENCE } from '../limits.js';
 
 export function evalPackage(ctx: EvalContext, rule: PackageRule): Outcome {
@@ -29,7 +29,7 @@ export function evalPackage(ctx: EvalContext, rule: PackageRule): Outcome {
     line: p.line,
     excerpt: excerpt(p.text),
   }));
-  const list = [...new Set(installed.map((p) => `${p.name} ${p.version}`))].join(', ');
+  const list = tt([...new Set(installed.map((p) => `${p.name} ${p.version}`))].join(', '));
   if (rule.expect === 'installed') {
     return installed.length > 0
       ? outcome('pass', expected, `installed: ${list}`, `${list} installed`, evidence)
@@ -64,7 +64,7 @@ export function evalMountOption(ctx: EvalContext, rule: MountOptionRule): Outcom
     { factId: 'fs.mounts', path: f.path, line: m.line, excerpt: excerpt(m.text) },
   ];
   const lacking = rule.options.filter((o) => !m.options.includes(o));
-  const actual = `${m.mountPoint} ${m.fstype} ${m.options.join(',')}`;
+  const actual = tt(`${m.mountPoint} ${m.fstype} ${m.options.join(',')}`);
   if (lacking.length === 0)
     return outcome(
       'pass',
@@ -114,7 +114,7 @@ export function evalEmptyOutput(ctx: EvalContext, rule: EmptyOutputRule): Outcom
   const shown =
     found
       .slice(0, 10)
-      .map((l) => l.text)
+      .map((l) => tt(l.text))
       .join(', ') + (found.length > 10 ? `, … (${found.length - 10} more)` : '');
   return outcome(
     'fail',

@@ -24,7 +24,7 @@ import {
   SSHD_VALUE_ALIASES,
   parseSshdTime,
 } from '../parsers/sshd-defaults.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 
 type SshdView =
   | { source: 'effective'; map: Map<string, SshdTEntry[]>; note: Evidence }
@@ -165,7 +165,7 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
   const r = resolve(view, option, rule.default);
   const toNumber = SSHD_TIME_OPTIONS.has(option) ? parseSshdTime : undefined;
   const cmp = compare(r.value, rule.op, rule.value, toNumber ? { toNumber } : {});
-  const shown = r.value === undefined ? '(not set)' : r.value === '' ? '(empty)' : r.value;
+  const shown = r.value === undefined ? '(not set)' : r.value === '' ? '(empty)' : tt(r.value);
   const actual = `${rule.option} ${shown} (${r.where})`;
   const evidence = [...r.evidence, view.note];
   const matchNote = r.evidence.some((e) => e.excerpt.startsWith('inside "Match'))
@@ -175,7 +175,7 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
     return outcome('pass', expected, actual, `${rule.option} is ${shown}, as required${matchNote}`, evidence);
   const items =
     cmp.items && cmp.items.length > 0
-      ? ` (${rule.op === 'none_of' ? 'offending' : 'missing'}: ${cmp.items.join(', ')})`
+      ? ` (${rule.op === 'none_of' ? 'offending' : 'missing'}: ${cmp.items.map(tt).join(', ')})`
       : '';
   return outcome(
     'fail',

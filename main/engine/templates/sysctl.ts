@@ -6,7 +6,7 @@ import { compare, describeExpectation } from '../compare.js';
 import { textSources, type EvalContext } from '../context.js';
 import { outcome, type Outcome } from '../outcome.js';
 import { parseSysctl } from '../parsers/sysctl.js';
-import { excerpt } from '../parsers/text.js';
+import { excerpt, targetText as tt } from '../parsers/text.js';
 
 export function sysctlFact(key: string): FactId {
   return key.startsWith('net.') ? 'sysctl.net' : 'sysctl.kernel';
@@ -58,8 +58,9 @@ export function evalSysctl(ctx: EvalContext, rule: SysctlRule): Outcome {
     ...persistent,
   ];
   const cmp = compare(entry.value, rule.op, rule.value);
-  const actual = `${rule.key} = ${entry.value}`;
+  const value = tt(entry.value);
+  const actual = `${rule.key} = ${value}`;
   if (cmp.ok)
-    return outcome('pass', expected, actual, `${rule.key} is ${entry.value}, as required`, evidence);
-  return outcome('fail', expected, actual, `${rule.key} is ${entry.value}; expected ${expected}`, evidence);
+    return outcome('pass', expected, actual, `${rule.key} is ${value}, as required`, evidence);
+  return outcome('fail', expected, actual, `${rule.key} is ${value}; expected ${expected}`, evidence);
 }

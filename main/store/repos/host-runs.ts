@@ -69,6 +69,7 @@ const StatsSchema: z.ZodType<HostRunStats> = z.object({
       commands: z.array(z.string().max(8192)).max(10_000),
     })
     .optional(),
+  sudoNotObtained: z.string().max(4096).optional(),
 });
 const IdentitySchema: z.ZodType<TargetIdentity> = TargetIdentitySchema.strict() as z.ZodType<TargetIdentity>;
 /** Merges a JSON identity given as @identity (null: keep what is stored). */

@@ -11,9 +11,11 @@ import {
   HostChangesSchema,
   HostInputSchema,
   type HostChanges,
+  type HostDraft,
   type HostInput,
 } from '../../../shared/api/schemas/workspace.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
+import { LOCAL_TAG } from '../../../shared/model/local-host.js';
 import { HOST_PRIVILEGES, type Host } from '../../../shared/model/workspace.js';
 import { constraintKind, type StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
@@ -78,6 +80,57 @@ export class HostsRepo {
   /** Adds several hosts in one transaction: all or none. */
   addMany(engagementId: string, inputs: readonly HostInput[]): Host[] {
     return this.ctx.tx(() => inputs.map((i) => this.insert(engagementId, i)));
+  }
+
+  /**
+   * Stores hosts already validated with HostInputSchema (an import's drafts), in one transaction with one prepared
+   * statement. An item's `jumpIndex` names its jump host by position in `earlier` followed by `items` (a host
+   * stored before it); otherwise its draft's jumpHostId (a host of the engagement, checked here) or none. A name
+   * taken meanwhile refuses the lot.
+   */
+  addValidated(
+    engagementId: string,
+    items: readonly { draft: HostDraft; jumpIndex?: number }[],
+    earlier: readonly Host[] = [],
+  ): Host[] {
+    return this.ctx.tx(() => {
+      const eng = this.engagements.requireWritable(engagementId);
+      const jumps = new Set(items.flatMap((i) => (i.jumpIndex === undefined && i.draft.jumpHostId ? [i.draft.jumpHostId] : [])));
+      for (const id of jumps) this.checkJump(engagementId, null, id);
+      const insert = this.ctx.sql<[HostRow]>(`INSERT INTO host (${COLUMNS}) VALUES (${VALUES})`);
+      const at = this.ctx.now();
+      const out: Host[] = [];
+      for (const { draft: d, jumpIndex } of items) {
+        const jump = jumpIndex === undefined ? undefined : (earlier[jumpIndex] ?? out[jumpIndex - earlier.length]);
+        if (jumpIndex !== undefined && !jump) throw new Error(`jump host ${jumpIndex} is not stored before ${d.name}`);
+        const jumpHostId = jump ? jump.id : d.jumpHostId;
+        const row: HostRow = {
+          id: randomUUID(),
+          engagement_id: engagementId,
+          name: d.name,
+          address: d.address,
+          port: d.port,
+          user: d.user,
+          auth_method: JSON.stringify(d.auth),
+          jump_host_id: jumpHostId,
+          privilege: d.privilege,
+          pinned_host_key: null,
+          tags: JSON.stringify(d.tags),
+          notes: d.notes,
+          created_at: at,
+          updated_at: at,
+        };
+        try {
+          insert.run(row);
+        } catch (e) {
+          if (constraintKind(e) === 'SQLITE_CONSTRAINT_UNIQUE')
+            throw new FoureyesError('bad_input', `host "${d.name}" already exists in engagement "${eng.name}"`);
+          throw e;
+        }
+        out.push({ ...d, id: row.id, engagementId, jumpHostId, pinnedFingerprint: null, createdAt: at, updatedAt: at });
+      }
+      return out;
+    });
   }
 
   private insert(engagementId: string, input: HostInput): Host {
@@ -170,6 +223,16 @@ export class HostsRepo {
     return this.require(id);
   }
 
+  /**
+   * Removes hosts an unfinished import stored, in one statement (so jumps among them do not stand in the way), even
+   * if the engagement was archived meanwhile. Fails, removing none, when another host now jumps through one of them.
+   */
+  removeImported(ids: readonly string[]): void {
+    this.ctx.tx(() =>
+      this.ctx.sql<[string]>('DELETE FROM host WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids)),
+    );
+  }
+
   /** Removes a host (its accepted keys go with it; its past host runs stay, without the link). */
   remove(id: string): void {
     this.ctx.tx(() => {
@@ -213,6 +276,93 @@ export class HostsRepo {
       .sql<[string], HostRow>(`SELECT ${COLUMNS} FROM host WHERE engagement_id = ? ORDER BY name`)
       .all(engagementId)
       .map((r) => this.toHost(r));
+  }
+
+  /** One page of an engagement's hosts by name, how many it has in all and how many of them have a pinned key. */
+  page(engagementId: string, offset: number, limit: number): { hosts: Host[]; total: number; pinned: number } {
+    const { total, pinned } = this.ctx
+      .sql<[string], { total: number; pinned: number }>(
+        'SELECT count(*) AS total, count(pinned_host_key) AS pinned FROM host WHERE engagement_id = ?',
+      )
+      .get(engagementId)!;
+    const hosts = this.ctx
+      .sql<[string, number, number], HostRow>(
+        `SELECT ${COLUMNS} FROM host WHERE engagement_id = ? ORDER BY name LIMIT ? OFFSET ?`,
+      )
+      .all(engagementId, limit, offset)
+      .map((r) => this.toHost(r));
+    return { hosts, total, pinned };
+  }
+
+  /** How many hosts the engagement has. */
+  count(engagementId: string): number {
+    return this.ctx
+      .sql<[string], number>('SELECT count(*) FROM host WHERE engagement_id = ?')
+      .pluck(true)
+      .get(engagementId)!;
+  }
+
+  /** Whether any engagement holds a host standing for this machine (see isLocalHost: 127.0.0.1, tagged local). */
+  hasLocalHost(): boolean {
+    return (
+      this.ctx
+        .sql<[string, string], number>(
+          `SELECT 1 FROM host WHERE address = ? AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?) LIMIT 1`,
+        )
+        .pluck(true)
+        .get('127.0.0.1', LOCAL_TAG) !== undefined
+    );
+  }
+
+  /** Names of the given hosts (those that exist). */
+  names(ids: readonly string[]): { id: string; name: string }[] {
+    if (ids.length === 0) return [];
+    return this.ctx
+      .sql<[string], { id: string; name: string }>(
+        'SELECT id, name FROM host WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name',
+      )
+      .all(JSON.stringify(ids));
+  }
+
+  /** The first `limit` hosts of the engagement by name that are not among `ids`, and how many such hosts there are. */
+  namesExcept(
+    engagementId: string,
+    ids: readonly string[],
+    limit: number,
+  ): { hosts: { id: string; name: string }[]; total: number } {
+    const except = JSON.stringify(ids);
+    const total = this.ctx
+      .sql<[string, string], number>(
+        'SELECT count(*) FROM host WHERE engagement_id = ? AND id NOT IN (SELECT value FROM json_each(?))',
+      )
+      .pluck(true)
+      .get(engagementId, except)!;
+    const hosts = this.ctx
+      .sql<[string, string, number], { id: string; name: string }>(
+        `SELECT id, name FROM host WHERE engagement_id = ? AND id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY name LIMIT ?`,
+      )
+      .all(engagementId, except, limit);
+    return { hosts, total };
+  }
+
+  /** Whether the engagement has a host of this name. */
+  hasName(engagementId: string, name: string): boolean {
+    return (
+      this.ctx
+        .sql<[string, string], number>('SELECT 1 FROM host WHERE engagement_id = ? AND name = ?')
+        .pluck(true)
+        .get(engagementId, name) !== undefined
+    );
+  }
+
+  /** Where every host of the engagement is (id, name, address, port), by name: for resolving jumps in bulk. */
+  endpoints(engagementId: string): { id: string; name: string; address: string; port: number }[] {
+    return this.ctx
+      .sql<[string], { id: string; name: string; address: string; port: number }>(
+        'SELECT id, name, address, port FROM host WHERE engagement_id = ? ORDER BY name',
+      )
+      .all(engagementId);
   }
 
   /** The jump hosts to pass through to reach `id`, first hop first (ProxyJump order). */

@@ -3,7 +3,7 @@ import type { JSX, ReactNode } from 'react';
 import { useStore } from '../store/index.js';
 import type { Screen } from '../store/app.js';
 import { Notices } from './Notices.js';
-import { SafeText } from './SafeText.js';
+import { SafeText } from './TargetText.js';
 
 const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'hosts', label: 'Hosts' },

@@ -1,6 +1,10 @@
-/** Errors and notes from actions, newest last; each names where it happened. Dismissable, announced to readers. */
+/**
+ * Errors and notes from actions, newest last; each names where it happened. Dismissable, announced to readers. A
+ * message may quote a target or a file: shown through TargetText.
+ */
 import type { JSX } from 'react';
 import { useStore } from '../store/index.js';
+import { TargetText } from './TargetText.js';
 
 export function Notices(): JSX.Element | null {
   const notices = useStore((s) => s.notices);
@@ -10,7 +14,7 @@ export function Notices(): JSX.Element | null {
     <div className="notices" role="status" aria-live="polite" data-testid="notices">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.kind}`} data-testid={`notice-${n.kind}`}>
-          <strong>{n.where}:</strong> <span className="notice-message">{n.message}</span>
+          <strong>{n.where}:</strong> <TargetText text={n.message} className="notice-message" />
           <button type="button" className="link" onClick={() => dismiss(n.id)} aria-label="Dismiss">
             ×
           </button>

@@ -1,6 +1,6 @@
 /** Shown instead of a screen when the address names an engagement that could not be opened (unknown, removed...). */
 import type { JSX } from 'react';
-import { SafeText } from '../components/SafeText.js';
+import { SafeText } from '../components/TargetText.js';
 import { useStore } from '../store/index.js';
 
 export function EngagementMissing({ engagementId, message }: { engagementId: string; message: string }): JSX.Element {

@@ -1,7 +1,7 @@
 /** Engagements: list (archived on request), create, open, archive. */
 import { useEffect, useState, type FormEvent, type JSX } from 'react';
 import { useStore } from '../store/index.js';
-import { SafeText } from '../components/SafeText.js';
+import { SafeText } from '../components/TargetText.js';
 import { formatTime } from '../components/format.js';
 
 function CreateForm(): JSX.Element {

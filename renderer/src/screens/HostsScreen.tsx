@@ -1,5 +1,5 @@
 /**
- * Hosts of the open engagement: the inventory with each host's key state, the add/edit form, inventory import and
+ * Hosts of the open engagement: the inventory (read a page at a time, with the total) with each host's key state, the add/edit form, inventory import and
  * host key checks. An archived engagement is shown read-only (keys can still be checked, nothing is changed).
  */
 import { useEffect, useState, type JSX } from 'react';
@@ -7,6 +7,7 @@ import type { Host } from '../../../shared/api/schemas/workspace.js';
 import { formatTime } from '../components/format.js';
 import { useStore } from '../store/index.js';
 import { HostForm } from './hosts/HostForm.js';
+import { HostMore } from './hosts/HostMore.js';
 import { HostTable } from './hosts/HostTable.js';
 import { ImportPanel } from './hosts/ImportPanel.js';
 import '../styles/hosts.css';
@@ -20,7 +21,10 @@ export function HostsScreen(): JSX.Element {
   const allHosts = useStore((s) => s.hosts);
   const hostsOf = useStore((s) => s.hostsOf);
   const loading = useStore((s) => s.hostsLoading);
+  const total = useStore((s) => s.hostsTotal);
+  const pinnedTotal = useStore((s) => s.hostsPinned);
   const loadHosts = useStore((s) => s.loadHosts);
+  const loadMoreHosts = useStore((s) => s.loadMoreHosts);
   const resetImport = useStore((s) => s.resetImport);
   const [side, setSide] = useState<Side>({ kind: 'none' });
 
@@ -30,11 +34,13 @@ export function HostsScreen(): JSX.Element {
     if (engagementId) void loadHosts(engagementId);
   }, [engagementId, loadHosts, resetImport]);
 
-  const hosts = hostsOf === engagementId ? allHosts : [];
+  const ours = hostsOf === engagementId;
+  const hosts = ours ? allHosts : [];
+  const count = ours ? total : 0;
+  const pinned = ours ? pinnedTotal : 0;
   const engagement = current && current.id === engagementId ? current : null;
   const archivedAt = engagement?.archivedAt ?? null;
   const readOnly = archivedAt !== null;
-  const pinned = hosts.filter((h) => h.pinnedFingerprint !== null).length;
 
   // A host being edited may have been removed or changed meanwhile: edit what is stored now.
   const editing =
@@ -45,8 +51,15 @@ export function HostsScreen(): JSX.Element {
     <section className="screen hosts-screen" data-testid="screen-hosts" data-read-only={readOnly}>
       <header className="screen-head">
         <h1>Hosts</h1>
-        <span className="muted" data-testid="host-count" data-count={hosts.length} data-pinned={pinned}>
-          {hosts.length} {hosts.length === 1 ? 'host' : 'hosts'}, {pinned} with an accepted host key
+        <span
+          className="muted"
+          data-testid="host-count"
+          data-count={count}
+          data-shown={hosts.length}
+          data-pinned={pinned}
+        >
+          {count.toLocaleString('en-US')} {count === 1 ? 'host' : 'hosts'}, {pinned.toLocaleString('en-US')}{' '}
+          with an accepted host key
         </span>
         {!readOnly && (
           <>
@@ -88,6 +101,15 @@ export function HostsScreen(): JSX.Element {
         readOnly={readOnly}
         onEdit={(h) => setSide({ kind: 'form', editing: h })}
       />
+      {engagementId && (
+        <HostMore
+          shown={hosts.length}
+          total={count}
+          loading={loading}
+          onMore={() => void loadMoreHosts(engagementId)}
+          testId="host"
+        />
+      )}
     </section>
   );
 }

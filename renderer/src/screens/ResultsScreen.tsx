@@ -7,7 +7,7 @@ import type { Verdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import type { HostRun } from '../../../shared/api/schemas/scans.js';
 import { ScanStateBadge } from '../components/Badges.js';
-import { SafeText } from '../components/SafeText.js';
+import { SafeText } from '../components/TargetText.js';
 import { useStore } from '../store/index.js';
 import { CheckDetailPanel } from './results/CheckDetailPanel.js';
 import { HostDetailPanel } from './results/HostDetailPanel.js';

@@ -1,5 +1,6 @@
 /**
- * Hosts of the open engagement: the list, add/edit/remove, inventory import (dry run, then for real) and host key
+ * Hosts of the open engagement: the list, read a page at a time (HOST_PAGE hosts a call, more as the user asks for
+ * them, with the engagement's total from every reply), add/edit/remove, inventory import (dry run, then for real) and host key
  * checks (probe, accept). Host key checks are kept per host id until closed, so each row can show its own.
  *
  * Failures of the form, the import and the probe are shown where the user acted (beside the form, in the import
@@ -20,6 +21,9 @@ import { UiError, messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
 export type HostImportResult = MethodOutput<'host.import'>;
+
+/** Hosts read per host.list call (the contract allows up to MAX_HOST_PAGE). */
+export const HOST_PAGE = 500;
 export type HostKeyAcceptance = MethodOutput<'hostKey.accept'>;
 
 /** The state of one host's key check. */
@@ -33,7 +37,12 @@ export type HostKeyCheck =
 export interface HostImportState {
   busy: boolean;
   /** The last dry run; "Import" imports exactly this source and content. */
-  preview: { source: ImportSource; content: string; fileName: string | null; result: HostImportResult } | null;
+  preview: {
+    source: ImportSource;
+    content: string;
+    fileName: string | null;
+    result: HostImportResult;
+  } | null;
   /** The last real import. */
   done: HostImportResult | null;
   /** Why the last preview or import was refused as a whole (unsupported source, no header row...). */
@@ -43,7 +52,13 @@ export interface HostImportState {
 const NO_IMPORT: HostImportState = { busy: false, preview: null, done: null, error: null };
 
 export interface HostSlice {
+  /** The hosts read so far: the first ones of the engagement in name order, HOST_PAGE more each loadMoreHosts. */
   hosts: Host[];
+  /** Hosts of the engagement in all, and how many have an accepted host key (from the latest reply). */
+  hostsTotal: number;
+  hostsPinned: number;
+  /** Names of jump hosts that are not among the hosts read yet, by id. */
+  jumpHostNames: Record<string, string>;
   /** How each host's latest run ran (root, sudo, none), by host id: the privilege as the scan found it. */
   hostPrivileges: Record<string, HostLastPrivilege>;
   /** Engagement the host list belongs to (a late reply for another engagement is dropped). */
@@ -54,7 +69,10 @@ export interface HostSlice {
   hostImport: HostImportState;
   /** Open host key checks by host id. */
   hostKeyChecks: Record<string, HostKeyCheck>;
-  loadHosts(engagementId: string): Promise<void>;
+  /** Reads the engagement's first page of hosts again (or, with `keep`, at least as many hosts as are read now). */
+  loadHosts(engagementId: string, opts?: { keep?: boolean }): Promise<void>;
+  /** Reads the next page of the engagement's hosts, after the ones read. */
+  loadMoreHosts(engagementId: string): Promise<void>;
   /** Adds a host; the stored host, or null when refused (then hostFormError says why). */
   addHost(engagementId: string, host: HostInput): Promise<Host | null>;
   /** Changes some fields of a host; the stored host, or null when refused (then hostFormError says why). */
@@ -79,6 +97,14 @@ export interface HostSlice {
 }
 
 let probeSeq = 0;
+/** Latest host list read asked for: an older reply is not applied. */
+let hostsSeq = 0;
+
+type HostPage = MethodOutput<'host.list'>;
+const privilegesOf = (pages: readonly HostPage[]): Record<string, HostLastPrivilege> =>
+  Object.fromEntries(pages.flatMap((p) => p.lastPrivileges).map((p) => [p.hostId, p]));
+const jumpNamesOf = (pages: readonly HostPage[]): Record<string, string> =>
+  Object.fromEntries(pages.flatMap((p) => p.jumpHosts).map((j) => [j.id, j.name]));
 
 export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
   const setCheck = (hostId: string, check: HostKeyCheck | undefined): void => {
@@ -89,7 +115,7 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
   };
   /** Reload the list and the engagement's counts after a change. */
   const refresh = async (engagementId: string): Promise<void> => {
-    await get().loadHosts(engagementId);
+    await get().loadHosts(engagementId, { keep: true });
     if (get().current?.id === engagementId) await get().loadCurrent(engagementId);
   };
   const engagementOf = (hostId: string): string | null =>
@@ -97,26 +123,62 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
 
   return {
     hosts: [],
+    hostsTotal: 0,
+    hostsPinned: 0,
+    jumpHostNames: {},
     hostPrivileges: {},
     hostsOf: null,
     hostsLoading: false,
     hostFormError: null,
     hostImport: NO_IMPORT,
     hostKeyChecks: {},
-    loadHosts: async (engagementId) => {
+    loadHosts: async (engagementId, opts = {}) => {
+      const seq = ++hostsSeq;
+      // After a change, as many hosts as were read stay read (a page at a time), so the table keeps its place.
+      const want =
+        opts.keep && get().hostsOf === engagementId ? Math.max(HOST_PAGE, get().hosts.length) : HOST_PAGE;
       set({ hostsLoading: true });
       try {
-        const { hosts, lastPrivileges } = await value(api().host.list({ engagementId }));
-        if (get().route.engagementId === engagementId)
+        const pages: HostPage[] = [];
+        for (let offset = 0; offset < want; offset += HOST_PAGE) {
+          const page = await value(api().host.list({ engagementId, paging: { offset, limit: HOST_PAGE } }));
+          pages.push(page);
+          if (offset + HOST_PAGE >= page.total) break;
+        }
+        if (seq === hostsSeq && get().route.engagementId === engagementId)
           set({
-            hosts,
+            hosts: pages.flatMap((p) => p.hosts),
+            hostsTotal: pages.at(-1)!.total,
+            hostsPinned: pages.at(-1)!.pinned,
+            jumpHostNames: jumpNamesOf(pages),
             hostsOf: engagementId,
-            hostPrivileges: Object.fromEntries(lastPrivileges.map((p) => [p.hostId, p])),
+            hostPrivileges: privilegesOf(pages),
           });
       } catch (e) {
         get().notify('error', 'Hosts', e);
       } finally {
-        set({ hostsLoading: false });
+        if (seq === hostsSeq) set({ hostsLoading: false });
+      }
+    },
+    loadMoreHosts: async (engagementId) => {
+      if (get().hostsOf !== engagementId || get().hostsLoading) return;
+      const seq = ++hostsSeq;
+      const offset = get().hosts.length;
+      set({ hostsLoading: true });
+      try {
+        const page = await value(api().host.list({ engagementId, paging: { offset, limit: HOST_PAGE } }));
+        if (seq === hostsSeq && get().hostsOf === engagementId && get().hosts.length === offset)
+          set({
+            hosts: [...get().hosts, ...page.hosts],
+            hostsTotal: page.total,
+            hostsPinned: page.pinned,
+            jumpHostNames: { ...get().jumpHostNames, ...jumpNamesOf([page]) },
+            hostPrivileges: { ...get().hostPrivileges, ...privilegesOf([page]) },
+          });
+      } catch (e) {
+        get().notify('error', 'Hosts', e);
+      } finally {
+        if (seq === hostsSeq) set({ hostsLoading: false });
       }
     },
     addHost: async (engagementId, host) => {
@@ -160,8 +222,11 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
       const stillOpen = (): boolean => get().route.engagementId === engagementId;
       try {
         const named = fileName?.trim() ? { fileName: fileName.trim().slice(0, 255) } : {};
-        const result = await value(api().host.import({ engagementId, source, content, dryRun: true, ...named }));
-        if (stillOpen()) set({ hostImport: { ...NO_IMPORT, preview: { source, content, fileName, result } } });
+        const result = await value(
+          api().host.import({ engagementId, source, content, dryRun: true, ...named }),
+        );
+        if (stillOpen())
+          set({ hostImport: { ...NO_IMPORT, preview: { source, content, fileName, result } } });
       } catch (e) {
         if (stillOpen()) set({ hostImport: { ...NO_IMPORT, error: messageOf(e) } });
       }
@@ -175,7 +240,9 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
       try {
         const { source, content, fileName } = preview;
         const named = fileName?.trim() ? { fileName: fileName.trim().slice(0, 255) } : {};
-        const done = await value(api().host.import({ engagementId, source, content, dryRun: false, ...named }));
+        const done = await value(
+          api().host.import({ engagementId, source, content, dryRun: false, ...named }),
+        );
         if (stillOpen()) set({ hostImport: { ...NO_IMPORT, done } });
         await refresh(engagementId);
       } catch (e) {
@@ -203,7 +270,7 @@ export const createHostSlice: SliceCreator<HostSlice> = (set, get) => {
         const accepted = await value(api().hostKey.accept({ hostId, fingerprint }));
         const check = get().hostKeyChecks[hostId];
         if (check?.state === 'probed') setCheck(hostId, { ...check, accepted });
-        if (engagementId) await get().loadHosts(engagementId);
+        if (engagementId) await get().loadHosts(engagementId, { keep: true });
         return true;
       } catch (e) {
         get().notify('error', 'Accept host key', e);

@@ -116,7 +116,13 @@ export const DashboardHostSchema = z.object({
 export const DashboardSummarySchema = z.object({
   /** The scan summarised (the latest finished one unless asked otherwise); null when the engagement has none. */
   scanId: IdSchema.nullable(),
+  /**
+   * The scan's hosts, and the inventory's hosts without a run in it: at most 1000 of those, by name; the number not
+   * listed is unlistedHosts.
+   */
   hosts: z.array(DashboardHostSchema),
+  /** Inventory hosts without a run in the scan beyond the ones listed. */
+  unlistedHosts: z.number().int().min(0),
   byFamily: z.array(z.object({ family: FamilySchema, counts: VerdictCountsSchema })),
   bySeverity: z.array(z.object({ severity: SeveritySchema, counts: VerdictCountsSchema })),
   /** One point per finished scan of the engagement, oldest first. */

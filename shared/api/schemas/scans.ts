@@ -184,6 +184,8 @@ export const HostRunSchema = z.object({
   privileged: z.boolean().nullable(),
   /** Present when root-only facts were read through restricted sudo rules instead of a root shell. */
   sudo: SudoUseSchema.optional(),
+  /** sudo was requested for this host and not obtained: why (shown as a warning on the host). Target text inside. */
+  sudoNotObtained: z.string().optional(),
   counts: VerdictCountsSchema,
   /** Compliance score 0..100 (share of applicable checks passed, severity-weighted); null until evaluated. */
   score: z.number().min(0).max(100).nullable(),

@@ -3,7 +3,7 @@
  * the UI sees and sends. Types are inferred from the schemas so the two cannot drift.
  */
 import { z } from 'zod';
-import { IdSchema, TimestampSchema, textInput } from './common.js';
+import { IdSchema, PagingSchema, TimestampSchema, textInput } from './common.js';
 import { portError, textError } from './sentences.js';
 import { RUN_PRIVILEGES } from '../../model/workspace.js';
 
@@ -147,11 +147,42 @@ export const HostLastPrivilegeSchema = z.object({
 });
 export type HostLastPrivilege = z.infer<typeof HostLastPrivilegeSchema>;
 
+/** Most hosts one host.list reply carries (about 350 bytes each as JSON): an engagement is read in pages. */
+export const MAX_HOST_PAGE = 1000;
+
+export const HostListInputSchema = z.strictObject({
+  engagementId: IdSchema,
+  /** Which hosts, in name order; the first MAX_HOST_PAGE when not given. */
+  paging: PagingSchema.default({ offset: 0, limit: MAX_HOST_PAGE }),
+});
+
+export const HostPageSchema = z.object({
+  /** The page's hosts, by name. */
+  hosts: z.array(HostSchema),
+  /** How the page's hosts last ran (only hosts with such a run). */
+  lastPrivileges: z.array(HostLastPrivilegeSchema),
+  /** Jump hosts the page's hosts name that are not on the page, so every jump can be shown by name. */
+  jumpHosts: z.array(z.object({ id: IdSchema, name: z.string() })),
+  /** Hosts of the engagement in all. */
+  total: z.number().int().min(0),
+  /** Hosts of the engagement with an accepted (pinned) host key, in all. */
+  pinned: z.number().int().min(0),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1),
+});
+export type HostPage = z.infer<typeof HostPageSchema>;
+
 export const IMPORT_SOURCES = ['csv', 'ansible-ini', 'ansible-yaml', 'ssh_config'] as const;
 export type ImportSource = (typeof IMPORT_SOURCES)[number];
 
 /** Largest inventory accepted in one import (characters). */
 export const MAX_IMPORT_CHARS = 4 * 1024 * 1024;
+/** Most hosts one import may add: a file that holds more is refused whole (split it), nothing stored. */
+export const MAX_IMPORT_HOSTS = 10_000;
+/** Most problems an import reply lists; the last entry then says how many more there were. */
+export const MAX_IMPORT_ERRORS = 1000;
+/** Most hosts an import reply lists (parsed, and added); the counts say how many there are in all. */
+export const MAX_IMPORT_LISTED = 1000;
 
 export const HostImportInputSchema = z.strictObject({
   engagementId: IdSchema,
@@ -171,10 +202,15 @@ export const ImportLineErrorSchema = z.object({
 });
 
 export const HostImportResultSchema = z.object({
-  /** Every host parsed without error, in file order. */
+  /** The hosts parsed without error, in file order: the first MAX_IMPORT_LISTED of them. */
   hosts: z.array(HostDraftSchema),
-  /** Hosts stored by this call (empty on a dry run). */
+  /** Hosts parsed without error in all (what a real import adds). */
+  hostCount: z.number().int().min(0),
+  /** Hosts stored by this call (empty on a dry run), in file order: the first MAX_IMPORT_LISTED of them. */
   added: z.array(HostSchema),
+  /** Hosts stored by this call in all. */
+  addedCount: z.number().int().min(0),
+  /** At most MAX_IMPORT_ERRORS (+1 saying how many more were not listed). */
   errors: z.array(ImportLineErrorSchema),
 });
 

@@ -19,7 +19,7 @@ LAB_RANGE=10.77.0.0/16
 INNER_BRIDGE=fe-br1
 
 # name:address:netns-prefix; the order is the start order.
-LAB_HOSTS="bastion careless partial hardened hostile restricted inner"
+LAB_HOSTS="bastion careless partial hardened hostile restricted restrictpw inner"
 
 host_addr() {
   case "$1" in
@@ -29,6 +29,7 @@ host_addr() {
     hardened) echo 10.77.0.13 ;;
     hostile) echo 10.77.0.14 ;;
     restricted) echo 10.77.0.15 ;;
+    restrictpw) echo 10.77.0.16 ;;
     inner) echo 10.77.1.20 ;;
     *) return 1 ;;
   esac

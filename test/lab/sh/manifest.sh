@@ -19,6 +19,7 @@ host_sudo() {
   case "$1" in
     partial) echo password ;;
     restricted) echo restricted ;;
+    restrictpw) echo restricted-password ;;
     *) echo nopasswd ;;
   esac
 }
@@ -40,7 +41,7 @@ write_manifest() {
       [ $first = 1 ] || printf ',\n'
       first=0
       pw=null
-      [ "$h" = partial ] && pw=$(json_str "$SECRETS_DIR/partial.sudo")
+      [ -f "$SECRETS_DIR/$h.sudo" ] && pw=$(json_str "$SECRETS_DIR/$h.sudo")
       printf '    {\n      "name": "%s",\n      "address": "%s",\n      "port": 22,\n      "user": "auditor",\n' "$h" "$addr"
       printf '      "keyPath": %s,\n      "passphraseKeyPath": %s,\n      "passphraseFile": %s,\n' \
         "$(json_str "$KEYS_DIR/id_ed25519")" "$(json_str "$KEYS_DIR/id_ed25519_pass")" \

@@ -12,13 +12,13 @@ afterEach(() => {
 });
 
 describe('CLI inventory targets', () => {
-  it('names file, line and field of each problem once, one problem per line', () => {
+  it('names file, line and field of each problem once, one problem per line', async () => {
     dir = mkdtempSync(join(tmpdir(), 'fe-cli-'));
     const file = join(dir, 'hosts.csv');
     writeFileSync(file, 'name,address,port\nok,10.0.0.1,22\nbad,10.0.0.999,abc\n');
     let message = '';
     try {
-      jobsFromInventory(file, opts);
+      await jobsFromInventory(file, opts);
     } catch (e) {
       message = (e as Error).message;
     }
@@ -28,11 +28,11 @@ describe('CLI inventory targets', () => {
     );
   });
 
-  it('turns every good row into an SSH job', () => {
+  it('turns every good row into an SSH job', async () => {
     dir = mkdtempSync(join(tmpdir(), 'fe-cli-'));
     const file = join(dir, 'hosts.csv');
     writeFileSync(file, 'name,address,port,user\na,10.0.0.1,2222,audit\n');
-    const jobs = jobsFromInventory(file, { ...opts, password: true });
+    const jobs = await jobsFromInventory(file, { ...opts, password: true });
     expect(jobs.map((j) => j.name)).toEqual(['a']);
     const t = jobs[0]!.target;
     expect(t.kind === 'ssh' ? [t.target.address, t.target.port, t.target.user] : null).toEqual(['10.0.0.1', 2222, 'audit']);

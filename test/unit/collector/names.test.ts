@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nameBytes, nameText } from '../../../shared/facts/names.js';
 import { visibleControls } from '../../../renderer/src/components/controls.js';
-import { excerpt } from '../../../main/engine/parsers/text.js';
+import { guardForm } from '../../../shared/text/target-text.js';
+import { formSegments } from '../../../shared/text/escapes.js';
 
 const b = (s: string | number[]): Buffer => (typeof s === 'string' ? Buffer.from(s, 'latin1') : Buffer.from(s));
 
@@ -44,12 +45,13 @@ describe('nameText / nameBytes', () => {
     );
   });
 
-  it('holds no character any display path would change: SafeText, evidence excerpts', () => {
+  it('holds no character any display path would change: the display guard, control escaping, the segments', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (x) => {
         const t = nameText(x);
         expect(visibleControls(t, false)).toBe(t);
-        expect(excerpt(t, 10_000)).toBe(t);
+        expect(guardForm(t)).toBe(t);
+        expect(formSegments(t).map((s) => s.text).join('')).toBe(t);
       }),
       { numRuns: 1000 },
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandFact } from '../../../shared/facts/snapshot.js';
 import { parseCollectorOutput } from '../../../main/collector/parse.js';
 import { parseStat } from '../../../main/collector/to-fact.js';
+import { encodeTarget } from '../../../shared/text/target-text.js';
 import { B, OTHER, Synth, smallOutput } from './synth.js';
 
 const parse = (b: Buffer, boundary: string | undefined = B) =>
@@ -21,6 +22,8 @@ describe('parseCollectorOutput on well-formed output', () => {
       stat: { type: 'file', mode: 0o644, uid: 0, gid: 0, user: 'root', group: 'root', size: 10 },
       content: 'ID=debian\n',
       contentTruncated: false,
+      // No hash from the target for a file that arrived whole: the workstation's, of the bytes that arrived.
+      sha256: '374b6b0ce4fc9819fd0d5616c7d371cc2d45a5a9b759af0e84315bf26a12c4f5',
     });
     expect(s.facts['proc.list']).toEqual({ kind: 'command', exitCode: 0, stdout: 'root 1 0 init /sbin/init\n', stderr: '' });
   });
@@ -152,10 +155,12 @@ describe('parseCollectorOutput on damaged output', () => {
     expect(f.stdoutTruncated).toBe(true);
   });
 
-  it('keeps content bytes that are not UTF-8 as replacement characters', () => {
+  it('keeps content bytes that are not UTF-8, each as its own surrogate (never U+FFFD)', () => {
     const bytes = new Synth(B, ['host.id']).h('begin', 'host.id', 'command').h('stdout', 'host.id').data(Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]));
     const t = parse(bytes.h('rc', 'host.id', 0).h('end', 'host.id', 0).done().buffer());
-    expect((t.facts['host.id'] as CommandFact).stdout).toBe('a\ufffd\ufffd\0b');
+    const out = (t.facts['host.id'] as CommandFact).stdout;
+    expect(out).toBe('a\udcff\udcfe\0b');
+    expect(Buffer.from(encodeTarget(out)).equals(Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]))).toBe(true);
   });
 
   it('flags output the transport cut', () => {

@@ -3,6 +3,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandFact, FileFact, FileSetFact, FactSnapshot } from '../../../shared/facts/snapshot.js';
 import { nameBytes, nameText } from '../../../shared/facts/names.js';
+import { encodeTarget } from '../../../shared/text/target-text.js';
 import { collectFacts } from '../../../main/collector/collect.js';
 import { readFrames } from '../../../main/collector/frames.js';
 import { LocalTransport } from '../../../main/transport/local.js';
@@ -77,7 +78,7 @@ describe.skipIf(missing !== undefined)(`collector under ${name}${missing ? ` (sk
     const entry = raw.frames.get('test.bin_file')?.entries[0];
     expect(entry?.content?.bytes.equals(fx.binFile)).toBe(true);
     expect(file(snap, 'test.bin_file').sha256).toBe(sha(fx.binFile));
-    expect(file(snap, 'test.bin_file').content).toBe(fx.binFile.toString('utf8'));
+    expect(Buffer.from(encodeTarget(file(snap, 'test.bin_file').content ?? '')).equals(fx.binFile)).toBe(true);
   });
 
   it('cuts content at maxBytes and flags it; reports absent files', () => {
@@ -131,8 +132,8 @@ describe.skipIf(missing !== undefined)(`collector under ${name}${missing ? ` (sk
     const raw = readFrames(run.stdout, fx.boundary, fx.registry).frames.get('test.bin_cmd');
     expect(raw?.stdout?.bytes.equals(fx.binCmdStdout)).toBe(true);
     expect(raw?.stderr?.bytes.equals(fx.binCmdStderr)).toBe(true);
-    expect(c.stdout).toBe(fx.binCmdStdout.toString('utf8'));
-    expect(c.stderr).toBe(fx.binCmdStderr.toString('utf8'));
+    expect(Buffer.from(encodeTarget(c.stdout)).equals(fx.binCmdStdout)).toBe(true);
+    expect(Buffer.from(encodeTarget(c.stderr)).equals(fx.binCmdStderr)).toBe(true);
     expect(cmd(snap, 'test.quotes').stdout).toBe('it\'s "quoted" $HOME `x`\n');
   });
 

@@ -155,11 +155,14 @@ describe('fault matrix: hostile SSH servers in one scan', () => {
     for (const id of ['host.os_release', 'accounts.passwd', 'accounts.group', 'sshd.config']) expect(s.snapshot.facts[id]).toEqual(good[id]);
   });
 
-  it('NUL and escapes in the identification line, banner, stderr and exit text: kept exactly as target text, never in a message', () => {
+  it('NUL and escapes in the identification line, banner, stderr and exit text: kept in their lossless text form, never raw in a message', () => {
     const r = run('controls');
     expect(r.state).toBe('done');
-    expect(r.identity?.sshServer).toBe(`SSH-2.0-Hostile_${IDENT_CONTROLS}`);
-    expect(r.identity?.sshBanner?.startsWith(`Welcome ${CONTROL_TEXT}`)).toBe(true);
+    // The text form of shared/text/target-text.ts: every byte kept, `\xNN` for each byte of a hidden character.
+    expect(IDENT_CONTROLS).toBe('evil\x00\x1b[2J\x07\x7f');
+    expect(r.identity?.sshServer).toBe('SSH-2.0-Hostile_evil\\x00\\x1b[2J\\x07\\x7f');
+    expect(CONTROL_TEXT).toBe('evil\x00\x1b[2J\x1b]0;owned\x07\x9b31m\x7f\u202e');
+    expect(r.identity?.sshBanner?.startsWith('Welcome evil\\x00\\x1b[2J\\x1b]0;owned\\x07\\xc2\\x9b31m\\x7f\\xe2\\x80\\xae')).toBe(true);
     const msgs = messages('controls');
     expect(msgs.some((m) => m.includes('exited with no status'))).toBe(true);
     for (const m of msgs) expect(m).not.toMatch(RAW_CONTROL);

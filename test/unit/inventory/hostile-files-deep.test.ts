@@ -26,22 +26,32 @@ function thrown(fn: () => unknown): FoureyesError {
   throw new Error('expected an error');
 }
 
+async function rejected(p: Promise<unknown>): Promise<FoureyesError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof FoureyesError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
 const opts = { knownHosts: [], acceptNew: false, sudo: false, password: false };
 
 describe('hostile user files: encoding, depth, size', () => {
-  it('an inventory with bytes that are not UTF-8 is refused naming file, line and column (was read as U+FFFD)', () => {
+  it('an inventory with bytes that are not UTF-8 is refused naming file, line and column (was read as U+FFFD)', async () => {
     const file = join(dir, 'hosts.csv');
     writeFileSync(file, Buffer.concat([Buffer.from('name,address\nweb,10.0.0.1\ndb'), Buffer.from([0xff, 0xfe]), Buffer.from(',10.0.0.2\n')]));
-    const e = thrown(() => jobsFromInventory(file, opts));
+    const e = await rejected(jobsFromInventory(file, opts));
     expect(e.code).toBe('bad_input');
     expect(e.message).toBe(`${file}:3: not UTF-8 text (byte 0xff at column 3); save the file as UTF-8`);
   });
 
-  it('a UTF-8 sequence cut short at the end of a line is found on its line', () => {
+  it('a UTF-8 sequence cut short at the end of a line is found on its line', async () => {
     const file = join(dir, 'hosts.ini');
     // "é" is c3 a9: its first byte alone ends line 2.
     writeFileSync(file, Buffer.concat([Buffer.from('[web]\nh'), Buffer.from([0xc3]), Buffer.from('\nok ansible_host=10.0.0.1\n')]));
-    expect(thrown(() => jobsFromInventory(file, opts)).message).toBe(`${file}:2: not UTF-8 text (byte 0xc3 at column 2); save the file as UTF-8`);
+    expect((await rejected(jobsFromInventory(file, opts))).message).toBe(`${file}:2: not UTF-8 text (byte 0xc3 at column 2); save the file as UTF-8`);
   });
 
   it('an ssh_config that is not UTF-8 is refused naming file and line', () => {

@@ -48,6 +48,7 @@ describe('dashboard figures', () => {
     const summary: Summary = {
       scanId: 's2',
       hosts: [host('a', 'done', 40), host('b', 'failed', null), host('c', null, null)],
+      unlistedHosts: 2,
       byFamily: [],
       bySeverity: [
         { severity: 'info', counts: counts(0, 1) },
@@ -61,7 +62,7 @@ describe('dashboard figures', () => {
         { scanId: 's2', startedAt: '2026-01-02T00:00:00Z', score: 41.7, counts: counts(0, 0) },
       ],
     };
-    expect(headline(summary)).toEqual({ hostsScanned: 1, hostsTotal: 3, hostsFailed: 1, score: 41.7, failed: 15, criticalHighFailed: 7 });
+    expect(headline(summary)).toEqual({ hostsScanned: 1, hostsTotal: 5, hostsFailed: 1, score: 41.7, failed: 15, criticalHighFailed: 7 });
     expect(severityRows(summary).map((r) => r.name)).toEqual(['critical', 'high', 'medium', 'low', 'info']);
     expect(headline({ ...summary, scanId: 'other' }).score).toBeNull();
   });

@@ -215,5 +215,5 @@ export function referenceDashboard(
     const sc = score(ws.results.forScan(s.id));
     return { scanId: s.id, startedAt: s.startedAt, score: sc.score, counts: sc.counts };
   });
-  return { scanId: chosen, hosts, byFamily, bySeverity, trend };
+  return { scanId: chosen, hosts, unlistedHosts: 0, byFamily, bySeverity, trend };
 }

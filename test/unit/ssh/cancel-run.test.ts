@@ -50,7 +50,7 @@ describe('abort after the connection is up', () => {
     await handles.expectNoneLeft();
   });
 
-  it('SshTransport while sudo waits for a password nobody gives: cancelled, nothing written to sudo, all closed', async () => {
+  it('SshTransport while the password for a sudo that wants one before anything is not given: cancelled, no sudo -v started, all closed', async () => {
     const ssh = await stuck({ auth: 'accept', exec: 'sh' });
     const fake = makeFakeSudo(dir, 'pw', { password: 'secret' });
     const handles = trackHandles();
@@ -70,8 +70,57 @@ describe('abort after the connection is up', () => {
     await ssh.allClosed();
     expect(fake.attempts()).toEqual([]);
     expect(fake.log()).not.toContain('exec');
+    // Only `sudo -n -l` ran (it said a password is required); sudo -v waits for the password, which never came.
+    expect(fake.log().filter((l) => l.startsWith('argv:'))).toEqual(['argv: -n -l']);
     expect(ssh).toMatchObject({ opened: 1, closed: 1 });
     await handles.expectNoneLeft();
+  });
+
+  it('SshTransport while sudo shows its prompt and the password nobody gives: cancelled, nothing written to sudo, all closed', async () => {
+    const ssh = await stuck({ auth: 'accept', exec: 'sh' });
+    // The rules are listed without a password: the first channel starts sudo -S, which prompts.
+    const fake = makeFakeSudo(dir, 'pw-prompt', { password: 'secret', listable: true });
+    const handles = trackHandles();
+    const secrets = new NeverAnswers({ password: 'pw' });
+    const t = new SshTransport({ ...target(endpoint('stuck', ssh.port, { type: 'password' }, ssh.fingerprint)), privilege: 'sudo' }, secrets, {
+      sudoCommand: fake.path,
+      rootCheck: false,
+    });
+    const ac = new AbortController();
+    const p = rejection(t.runScript('echo ran\n', { ...RUN, signal: ac.signal }));
+    await secrets.askedFor('sudo');
+    expect(fake.log().some((l) => /^argv: -S -p fe-pw-/.test(l))).toBe(true);
+    ac.abort();
+    const e = await p;
+    expect(e.code).toBe('cancelled');
+    await t.close();
+    await ssh.channels.allClosed();
+    await ssh.allClosed();
+    expect(fake.attempts()).toEqual([]);
+    expect(fake.log()).not.toContain('exec');
+    expect(ssh).toMatchObject({ opened: 1, closed: 1 });
+    await handles.expectNoneLeft();
+  });
+
+  it('SshTransport: the deadline ends the wait for a password nobody gives (timeout), before and at the prompt', async () => {
+    const ssh = await stuck({ auth: 'accept', exec: 'sh' });
+    for (const listable of [false, true]) {
+      const fake = makeFakeSudo(dir, `pw-deadline-${listable}`, { password: 'secret', listable });
+      const secrets = new NeverAnswers({ password: 'pw' });
+      const t = new SshTransport({ ...target(endpoint('stuck', ssh.port, { type: 'password' }, ssh.fingerprint)), privilege: 'sudo' }, secrets, {
+        sudoCommand: fake.path,
+        rootCheck: false,
+      });
+      const e = await rejection(t.runScript('echo ran\n', { ...RUN, deadlineMs: 1000 }));
+      expect(e.code).toBe('timeout');
+      expect(secrets.asked).toEqual(['password@stuck', 'sudo@stuck']);
+      await t.close();
+      expect(fake.attempts()).toEqual([]);
+      expect(fake.log()).not.toContain('exec');
+      expect(fake.log()).not.toContain('validated');
+    }
+    await ssh.channels.allClosed();
+    await ssh.allClosed();
   });
 
   it('SshTransport: the signal given at construction stops a run made without one (sudo waiting for a password)', async () => {

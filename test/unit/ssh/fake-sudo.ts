@@ -26,6 +26,8 @@ export interface FakeSudoSpec {
    * sudo does: the listing, or for a command line exit 0 when allowed and 1 when not. Others are refused.
    */
   allow?: string[];
+  /** With a password: `-l` answers without one (as sudo does when some rule is NOPASSWD, listpw=any). */
+  listable?: boolean;
 }
 
 export interface FakeSudo {
@@ -38,16 +40,22 @@ export function makeFakeSudo(dir: string, name: string, spec: FakeSudoSpec): Fak
   const path = join(dir, `sudo-${name}`);
   const logFile = join(dir, `sudo-${name}.log`);
   const pwFile = join(dir, `sudo-${name}.pw`);
+  // Like sudo's tty tickets: an authentication on a terminal lets later `-n` calls on that terminal through.
+  const ticket = join(dir, `sudo-${name}.ticket`);
   const prompt = spec.ownPrompt ? "'Password: '" : spec.rsPrompt ? '"[sudo: $prompt] Password: "' : '"$prompt"';
   const lines = [
     '#!/bin/sh',
     `LOG='${logFile}'`,
     'echo "argv: $*" >>"$LOG"',
     'prompt=',
-    'list= nonint=',
-    'while [ $# -gt 0 ]; do case "$1" in -S) shift ;; -p) prompt=$2; shift 2 ;; -l) list=1; shift ;; -n) nonint=1; shift ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done',
+    'list= nonint= validate=',
+    'while [ $# -gt 0 ]; do case "$1" in -S) shift ;; -p) prompt=$2; shift 2 ;; -l) list=1; shift ;; -n) nonint=1; shift ;; -v) validate=1; shift ;; --) shift; break ;; -*) shift ;; *) break ;; esac; done',
     spec.requiretty ? '[ -t 0 ] || { echo "sudo: sorry, you must have a tty to run sudo" >&2; exit 1; }' : '',
-    spec.password !== undefined && !spec.allow ? '[ -z "$nonint" ] || { echo "sudo: a password is required" >&2; exit 1; }' : '',
+    'ctty=$(ps -o tty= -p $$ 2>/dev/null | tr -d " ")',
+    `ticket=; [ -n "$ctty" ] && [ "$ctty" != "?" ] && [ "$(cat '${ticket}' 2>/dev/null)" = "$ctty" ] && ticket=1`,
+    spec.password !== undefined && !spec.allow
+      ? `[ -z "$nonint" ] || [ -n "$ticket" ] || { [ -n "$list" ] && [ -n "${spec.listable ? 1 : ''}" ]; } || { echo "sudo: a password is required" >&2; exit 1; }`
+      : '',
   ];
   if (spec.allow) {
     const words = spec.allow.join(' ');
@@ -75,20 +83,25 @@ export function makeFakeSudo(dir: string, name: string, spec: FakeSudoSpec): Fak
     writeFileSync(pwFile, spec.password);
     lines.push(
       'tries=0',
-      'while :; do',
+      'while [ -z "$ticket" ]; do',
       `  printf '%s' ${prompt} >&2`,
       '  if [ -t 0 ]; then stty -echo; fi',
       '  IFS= read -r pw; rc=$?',
       '  if [ -t 0 ]; then stty echo; fi',
       '  [ $rc -eq 0 ] || { echo "sudo: no password was provided" >&2; exit 1; }',
       '  echo "attempt: $pw" >>"$LOG"',
-      `  [ "$pw" = "$(cat '${pwFile}')" ] && break`,
+      `  [ "$pw" = "$(cat '${pwFile}')" ] && { [ "$ctty" = "?" ] || printf '%s' "$ctty" >'${ticket}'; break; }`,
       '  tries=$((tries + 1))',
       '  echo "Sorry, try again." >&2',
       '  [ $tries -ge 3 ] && { echo "sudo: 3 incorrect password attempts" >&2; exit 1; }',
       'done',
     );
   }
+  lines.push(
+    spec.deny
+      ? '[ -z "$validate" ] || { echo "Sorry, user root may not run sudo on testhost." >&2; exit 1; }'
+      : '[ -z "$validate" ] || { echo "validated" >>"$LOG"; exit 0; }',
+  );
   if (spec.deny) lines.push(`echo "Sorry, user root is not allowed to execute '$*' as root on testhost." >&2`, 'exit 1');
   lines.push('echo "exec" >>"$LOG"', spec.realSudo ? 'exec sudo -S -p "$prompt" "$@"' : 'exec "$@"');
   writeFileSync(path, lines.filter((l) => l !== '').join('\n') + '\n');

@@ -14,6 +14,8 @@ import { RecordingSecrets, pinned, targetFor } from './helpers.js';
 import { makeClientKeys, startSshd, tempDir, type ClientKeys, type SshdFixture } from './sshd-fixture.js';
 
 const BANNER = 'Authorised access only: ACME-PROD-DB01\n\x1b[31mred\x1b[0m <b>bold</b>\n';
+/** The banner as the identity keeps it: its text form, newlines kept, ESC as `\x1b`. */
+const BANNER_FORM = 'Authorised access only: ACME-PROD-DB01\n\\x1b[31mred\\x1b[0m <b>bold</b>\n';
 
 let keys: ClientKeys;
 let sshd: SshdFixture;
@@ -43,7 +45,7 @@ describe('SSH greeting', () => {
     await t.close();
     expect(id.sshServer).toMatch(/^SSH-2\.0-OpenSSH_\S+/);
     expect(id.sshServer).not.toMatch(/[\r\n]/);
-    expect(id.sshBanner).toBe(BANNER);
+    expect(id.sshBanner).toBe(BANNER_FORM);
     expect(id.sshBannerTruncated).toBeUndefined();
   });
 
@@ -54,7 +56,7 @@ describe('SSH greeting', () => {
     );
     const e = await rejection(t.connect());
     expect(e.code).toBe('auth_failed');
-    expect(t.identity()).toMatchObject({ sshBanner: BANNER, sshServer: expect.stringMatching(/^SSH-2\.0-/) });
+    expect(t.identity()).toMatchObject({ sshBanner: BANNER_FORM, sshServer: expect.stringMatching(/^SSH-2\.0-/) });
     await t.close();
   });
 

@@ -308,7 +308,8 @@ export async function startFreezingProxy(upstreamPort: number): Promise<Freezing
 
 /**
  * Runs `command` with the local sh as the process of an exec channel: the channel's data is its stdin, its stdout
- * and stderr go to the channel, its exit status ends it; the process is killed when the channel closes first.
+ * and stderr go to the channel, its exit status ends it (the channel then closes whether or not the client ended its
+ * stdin); the process is killed when the channel closes first.
  */
 export function execWithSh(stream: ssh2.ServerChannel, command: string): void {
   const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -317,6 +318,10 @@ export function execWithSh(stream: ssh2.ServerChannel, command: string): void {
   child.stderr.pipe(stream.stderr, { end: false });
   child.stdin.on('error', () => undefined);
   child.on('close', (code) => {
+    // As sshd does, what the client sends after the process is gone is read and dropped: ssh2 emits a server
+    // channel's 'close' only once its readable side has ended, which a paused, unpiped stream never does.
+    stream.unpipe(child.stdin);
+    stream.resume();
     stream.exit(code ?? 1);
     stream.end();
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { runWithPrivilege, type Launcher } from '../../../main/ssh/sudo.js';
@@ -110,18 +110,33 @@ describe('sudo without a tty', () => {
     expect(stats.execChannels).toBe(1);
   });
 
-  it("privilege 'sudo' does not probe: the password goes to the first sudo -S after the prompt", async () => {
+  it("privilege 'sudo', rules listed without a password (some NOPASSWD): the password goes to sudo -S sh after the prompt; one channel", async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, listable: true }, 'sudo', secrets);
     expect(run.privilege).toBe('sudo');
-    expect(fake?.log()[0]).toMatch(/^argv: -S -p fe-pw-/);
+    expect(fake?.log().filter((l) => l.startsWith('argv: -S'))[0]).toMatch(/^argv: -S -p fe-pw-/);
     expect(fake?.attempts()).toEqual([PASSWORD]);
     expect(stats.execChannels).toBe(1);
   });
 
+  it("privilege 'sudo', rules not listed without a password: nothing typed in the first channel; on a pty sudo -v gets it once, then sudo -n runs the shell", async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
+    expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(run.stderr.toString()).toBe('to stderr\n');
+    expect(fake?.attempts()).toEqual([PASSWORD]);
+    const argv = fake?.log().filter((l) => l.startsWith('argv:')) ?? [];
+    expect(argv[0]).toBe('argv: -n -l');
+    expect(argv[1]).toMatch(/^argv: -S -p fe-pw-[0-9a-f]+: -v$/);
+    expect(argv.slice(2).every((l) => l.startsWith('argv: -n '))).toBe(true);
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(stats.execChannels).toBe(2);
+  });
+
   it('password after the nonce prompt, written once, never on a command line', async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const { run, fake, stats } = await runWith({ password: PASSWORD, noisy: true }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, noisy: true, listable: true }, 'sudo', secrets);
     expect(run).toMatchObject({ privilege: 'sudo', exitCode: 5 });
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
     expect(run.stderr.toString()).toBe('to stderr\n');
@@ -133,7 +148,7 @@ describe('sudo without a tty', () => {
   });
 
   it('sudo-rs style prompt ("[sudo: <prompt>] Password:") is recognised', async () => {
-    const { run, fake } = await runWith({ password: PASSWORD, rsPrompt: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
+    const { run, fake } = await runWith({ password: PASSWORD, rsPrompt: true, listable: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
     expect(run.privilege).toBe('sudo');
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
     expect(fake?.attempts()).toEqual([PASSWORD]);
@@ -151,7 +166,7 @@ describe('sudo without a tty', () => {
 
   it('no password available: nothing is written to sudo, unprivileged in a second channel', async () => {
     const secrets = new RecordingSecrets();
-    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
+    const { run, fake, stats } = await runWith({ password: PASSWORD, listable: true }, 'sudo', secrets);
     expect(fake?.attempts()).toEqual([]);
     expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
     expect(run.privilege).toBe('none');
@@ -160,12 +175,27 @@ describe('sudo without a tty', () => {
     expect(stats.execChannels).toBe(2);
   });
 
-  it('a password with a line break is never written (the rest would reach the shell as commands)', async () => {
-    const { run, fake } = await runWith({ password: 'abc' }, 'sudo', new RecordingSecrets({ sudo: 'abc\necho INJECTED' }));
+  it('no password available and sudo wants one before listing the rules: sudo -v is never started (no failed authentication)', async () => {
+    const secrets = new RecordingSecrets();
+    const { run, fake, stats } = await runWith({ password: PASSWORD }, 'sudo', secrets);
     expect(fake?.attempts()).toEqual([]);
+    expect(fake?.log().filter((l) => l.startsWith('argv:'))).toEqual(['argv: -n -l']);
     expect(run.privilege).toBe('none');
-    expect(run.privilegeNote).toMatch(/line break/);
+    expect(run.privilegeNote).toBe('sudo asks for a password and none is available');
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+    expect(stats.execChannels).toBe(2);
+  });
+
+  it('a password with a line break is never written (the rest would reach the shell as commands)', async () => {
+    for (const listable of [true, false]) {
+      const { run, fake } = await runWith({ password: 'abc', listable }, 'sudo', new RecordingSecrets({ sudo: 'abc\necho INJECTED' }));
+      expect(fake?.attempts()).toEqual([]);
+      expect(run.privilege).toBe('none');
+      expect(run.privilegeNote).toMatch(/line break/);
+      expect(run.stdout.toString()).toBe(SCRIPT_OUT);
+      // When sudo wants the password before anything, one that cannot be typed starts no sudo -v either.
+      if (!listable) expect(fake?.log().filter((l) => l.startsWith('argv:'))).toEqual(['argv: -n -l']);
+    }
   });
 
   it("privilege 'auto' never asks for a sudo password", async () => {
@@ -191,19 +221,34 @@ describe('sudo without a tty', () => {
     const { run, fake, stats } = await runWith({ password: PASSWORD, deny: true }, 'sudo', new RecordingSecrets({ sudo: PASSWORD }));
     expect(fake?.attempts()).toEqual([PASSWORD]);
     expect(run.privilege).toBe('none');
-    expect(run.privilegeNote).toMatch(/exit 1\): Sorry, user root is not allowed/);
+    expect(run.privilegeNote).toMatch(/sudo -v ended with exit 1: Sorry, user root may not run sudo/);
     expect(run.stdout.toString()).toBe(SCRIPT_OUT);
-    expect(stats.execChannels).toBe(1);
+    // The first channel only asked sudo -n -l; sudo -v and the fallback share the pty channel.
+    expect(stats.execChannels).toBe(2);
   });
 
   it('a prompt without our nonce gets no password (and the script is not sent): the run times out', async () => {
     const secrets = new RecordingSecrets({ sudo: PASSWORD });
-    const fake = makeFakeSudo(dir, 'own', { password: PASSWORD, ownPrompt: true });
+    const fake = makeFakeSudo(dir, 'own', { password: PASSWORD, ownPrompt: true, listable: true });
     const t = new SshTransport(target('sudo'), secrets, { sudoCommand: fake.path, rootCheck: false });
     await expect(t.runScript(SCRIPT, { deadlineMs: 1500, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
     await t.close();
     expect(secrets.asked).toEqual([]);
     expect(fake.attempts()).toEqual([]);
+  });
+
+  it('on the pty too: a prompt without our nonce after the first channel said a password is needed gets nothing', async () => {
+    const secrets = new RecordingSecrets({ sudo: PASSWORD });
+    const fake = makeFakeSudo(dir, 'ownpty', { password: PASSWORD, ownPrompt: true });
+    const t = new SshTransport(target('sudo'), secrets, { sudoCommand: fake.path, rootCheck: false });
+    await expect(t.runScript(SCRIPT, { deadlineMs: 2000, maxBytes: 1024 })).rejects.toMatchObject({ code: 'timeout' });
+    await t.close();
+    // Asked once (sudo -n -l said a password is required), then held back: sudo -v's prompt is not ours.
+    expect(secrets.asked).toEqual([{ purpose: 'sudo', host: 'lo' }]);
+    expect(fake.log().some((l) => /^argv: -S -p fe-pw-[0-9a-f]+: -v$/.test(l))).toBe(true);
+    expect(fake.attempts()).toEqual([]);
+    expect(fake.log()).not.toContain('validated');
+    expect(fake.log()).not.toContain('exec');
   });
 });
 
@@ -304,7 +349,7 @@ describe('the same state machine over local processes (no SSH)', () => {
   };
 
   it('password path and wrong-password fallback', async () => {
-    const fake = makeFakeSudo(dir, 'local', { password: PASSWORD, noisy: true });
+    const fake = makeFakeSudo(dir, 'local', { password: PASSWORD, noisy: true, listable: true });
     const base = { privilege: 'sudo' as const, deadlineMs: 10_000, maxStdout: 4096, maxStderr: 4096, label: 'local', sudoCommand: fake.path, rootCheck: false };
     const ok = await runWithPrivilege(local, SCRIPT, { ...base, sudoPassword: async () => PASSWORD });
     expect(ok).toMatchObject({ privilege: 'sudo', exitCode: 5 });
@@ -314,6 +359,54 @@ describe('the same state machine over local processes (no SSH)', () => {
     expect(bad.privilege).toBe('none');
     expect(bad.stdout.toString()).toBe(SCRIPT_OUT);
     expect(fake.attempts()).toEqual([PASSWORD, 'nope']);
+  });
+
+  // Prompts that lie: the password goes only to a prompt carrying this run's nonce, on sudo's stream, before the
+  // script started; anything else gets nothing, and the run says why.
+  const NONCE = '0123456789abcdef0123456789abcdef';
+  const liar = (name: string, body: string): string => {
+    const path = `${dir}/liar-${name}`;
+    writeFileSync(path, `#!/bin/sh\n${body}\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  const opts = (sudoCommand: string, asked: string[]) => ({
+    privilege: 'sudo' as const,
+    deadlineMs: 1500,
+    maxStdout: 4096,
+    maxStderr: 4096,
+    label: 'local',
+    sudoCommand,
+    rootCheck: false,
+    nonce: NONCE,
+    sudoPassword: async () => {
+      asked.push('sudo');
+      return PASSWORD;
+    },
+  });
+
+  it('our nonce prompt on stdout (not sudo\'s stream): no password; the run ends at its deadline, saying so', async () => {
+    const asked: string[] = [];
+    const fake = liar('stdout', `case "$*" in *-n*) exit 0 ;; esac; printf 'fe-pw-${NONCE}:'; read pw; echo "got $pw" >&2`);
+    await expect(runWithPrivilege(local, SCRIPT, opts(fake, asked))).rejects.toMatchObject({ code: 'timeout' });
+    expect(asked).toEqual([]);
+  });
+
+  it('a prompt with our nonce printed by the script once it runs is script output: no password', async () => {
+    const asked: string[] = [];
+    const fake = liar('late', 'while [ $# -gt 0 ]; do case "$1" in -n|-S|-l) shift ;; -p) shift 2 ;; *) break ;; esac; done; [ $# -eq 0 ] && exit 0; exec "$@"');
+    const script = `printf 'fe-pw-${NONCE}:\\n'; printf 'fe-pw-${NONCE}:\\n' >&2; exit 0\n`;
+    const r = await runWithPrivilege(local, script, { ...opts(fake, asked), deadlineMs: 10_000 });
+    expect(asked).toEqual([]);
+    expect(r.privilege).toBe('sudo');
+    expect(r.stdout.toString()).toBe(`fe-pw-${NONCE}:\n`);
+  });
+
+  it('a prompt with another nonce (a forged or stale one) gets no password', async () => {
+    const asked: string[] = [];
+    const fake = liar('stale', `case "$*" in *-n*) exit 0 ;; esac; printf 'fe-pw-ffffffffffffffffffffffffffffffff:' >&2; read pw; echo "got $pw" >&2`);
+    await expect(runWithPrivilege(local, SCRIPT, opts(fake, asked))).rejects.toMatchObject({ code: 'timeout' });
+    expect(asked).toEqual([]);
   });
 });
 

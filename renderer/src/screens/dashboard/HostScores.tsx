@@ -17,7 +17,7 @@ import {
   type TooltipContentProps,
 } from 'recharts';
 import { useStore } from '../../store/index.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { SafeText, TargetText, visibleControls } from '../../components/TargetText.js';
 import { formatScore } from '../../components/format.js';
 import { chartColours } from './colours.js';
 import {
@@ -168,13 +168,18 @@ export function HostScores({ summary }: { summary: Summary }): JSX.Element {
                 className={failed ? 'dashboard-unscored-failed' : undefined}
               >
                 <SafeText text={truncateLabel(host.hostName, 60)} /> —{' '}
-                <SafeText
+                <TargetText
                   text={why}
                   className={failed ? undefined : 'muted'}
                   testId="dashboard-unscored-why"
                 />
               </li>
             ))}
+            {summary.unlistedHosts > 0 && (
+              <li className="muted" data-testid="dashboard-unlisted" data-count={summary.unlistedHosts}>
+                and {summary.unlistedHosts.toLocaleString('en-US')} more hosts not scanned (not listed)
+              </li>
+            )}
           </ul>
         )}
       </div>

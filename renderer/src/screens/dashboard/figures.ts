@@ -77,7 +77,7 @@ export function unscoredHosts(hosts: readonly SummaryHost[]): UnscoredHost[] {
 }
 
 export interface Headline {
-  /** Hosts with a finished run in the scan, of all hosts listed. */
+  /** Hosts with a finished run in the scan, of all hosts of the summary (listed or only counted). */
   hostsScanned: number;
   hostsTotal: number;
   /** Hosts whose run failed in the scan. */
@@ -93,7 +93,7 @@ export function headline(s: Summary): Headline {
   const sev = (name: string): number => s.bySeverity.find((b) => b.severity === name)?.counts.fail ?? 0;
   return {
     hostsScanned: s.hosts.filter((h) => h.state === 'done').length,
-    hostsTotal: s.hosts.length,
+    hostsTotal: s.hosts.length + s.unlistedHosts,
     hostsFailed: s.hosts.filter((h) => h.state === 'failed').length,
     score: point?.score ?? null,
     failed: s.bySeverity.reduce((n, b) => n + b.counts.fail, 0),

@@ -1,7 +1,7 @@
 /** Add or edit one host. Hints come from the shared schemas; the backend's refusal is shown beside the form. */
 import { useEffect, useMemo, useState, type FormEvent, type JSX, type ReactNode } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import {
   EMPTY_FORM,
@@ -15,7 +15,7 @@ import { formHints, type HintField } from './hostHints.js';
 
 interface Props {
   engagementId: string;
-  /** Every host of the engagement (for the jump host choice and the unique-name hint). */
+  /** The engagement's hosts read so far (for the jump host choice and the unique-name hint; the backend has the last word). */
   hosts: readonly Host[];
   /** The host being edited; null to add one. */
   editing: Host | null;
@@ -56,7 +56,10 @@ export function HostForm({ engagementId, hosts, editing, onClose }: Props): JSX.
   const [touched, setTouched] = useState<Partial<Record<HintField, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
+  const jumpNames = useStore((s) => s.jumpHostNames);
   const others = useMemo(() => hosts.filter((h) => h.id !== editing?.id), [hosts, editing]);
+  // The host's jump host may be on a page of the list not read yet: it stays a choice, by its name.
+  const unreadJump = v.jumpHostId !== '' && !others.some((h) => h.id === v.jumpHostId) ? v.jumpHostId : null;
   const hints = formHints(v, others);
   const shown = (f: HintField): string | undefined => (touched[f] || submitted ? hints[f] : undefined);
 
@@ -213,6 +216,7 @@ export function HostForm({ engagementId, hosts, editing, onClose }: Props): JSX.
           data-testid="host-jump"
         >
           <option value="">None (direct connection)</option>
+          {unreadJump && <option value={unreadJump}>{jumpNames[unreadJump] ?? 'a host not shown'}</option>}
           {others.map((h) => (
             <option key={h.id} value={h.id}>
               {h.name}

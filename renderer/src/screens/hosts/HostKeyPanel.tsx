@@ -5,7 +5,7 @@
  */
 import { useState, type JSX } from 'react';
 import type { Host, HostKeyProbe } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import type { HostKeyAcceptance, HostKeyCheck } from '../../store/hosts.js';

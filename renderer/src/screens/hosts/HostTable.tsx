@@ -7,7 +7,7 @@
 import { Fragment, type JSX } from 'react';
 import type { Host, HostLastPrivilege } from '../../../../shared/api/schemas/workspace.js';
 import { isLocalHost } from '../../../../shared/model/local-host.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import type { HostKeyCheck } from '../../store/hosts.js';
 import { HostKeyPanel } from './HostKeyPanel.js';
@@ -119,6 +119,7 @@ function LocalRow({
 
 export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Element {
   const privileges = useStore((s) => s.hostPrivileges);
+  const jumpNames = useStore((s) => s.jumpHostNames);
   const checks = useStore((s) => s.hostKeyChecks);
   const probe = useStore((s) => s.probeHostKey);
   const removeHost = useStore((s) => s.removeHost);
@@ -156,7 +157,8 @@ export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Elem
               />
             );
           const check = checks[h.id];
-          const jump = h.jumpHostId ? byId.get(h.jumpHostId) : undefined;
+          // The jump host may be on a page not read yet: the reply names it.
+          const jump = h.jumpHostId ? (byId.get(h.jumpHostId)?.name ?? jumpNames[h.jumpHostId]) : undefined;
           return (
             <Fragment key={h.id}>
               <tr
@@ -197,8 +199,8 @@ export function HostTable({ hosts, loading, readOnly, onEdit }: Props): JSX.Elem
                 <td data-testid="host-cell-jump">
                   {h.jumpHostId === null ? (
                     <span className="muted">—</span>
-                  ) : jump ? (
-                    <SafeText text={jump.name} />
+                  ) : jump !== undefined ? (
+                    <SafeText text={jump} />
                   ) : (
                     <span className="muted">unknown host</span>
                   )}

@@ -8,7 +8,7 @@ import {
   MAX_IMPORT_CHARS,
   type ImportSource,
 } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import type { HostImportResult } from '../../store/hosts.js';
 import { IMPORT_SOURCE_LABELS, authLabel, guessImportSource } from './hostFormat.js';
@@ -39,6 +39,18 @@ function Problems({ errors }: { errors: HostImportResult['errors'] }): JSX.Eleme
         ))}
       </ul>
     </div>
+  );
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The reply lists the first hosts only (MAX_IMPORT_LISTED): say how many more there are. */
+function NotListed({ listed, total }: { listed: number; total: number }): JSX.Element | null {
+  if (listed >= total) return null;
+  return (
+    <p className="muted small" data-testid="host-import-not-listed">
+      The first {count(listed)} are listed; {count(total - listed)} more are not.
+    </p>
   );
 }
 
@@ -198,12 +210,12 @@ export function ImportPanel({
           <button
             type="button"
             className="primary"
-            disabled={state.busy || !fresh || preview.result.hosts.length === 0}
+            disabled={state.busy || !fresh || preview.result.hostCount === 0}
             onClick={() => void runImport(engagementId)}
             data-testid="host-import-run"
           >
             {fresh
-              ? `Import ${preview.result.hosts.length} ${preview.result.hosts.length === 1 ? 'host' : 'hosts'}`
+              ? `Import ${count(preview.result.hostCount)} ${preview.result.hostCount === 1 ? 'host' : 'hosts'}`
               : 'Import'}
           </button>
         </div>
@@ -218,24 +230,25 @@ export function ImportPanel({
           className="host-import-preview"
           data-testid="host-import-preview-result"
           data-fresh={fresh}
-          data-hosts={preview.result.hosts.length}
+          data-hosts={preview.result.hostCount}
           data-errors={preview.result.errors.length}
         >
           <h3>
-            Preview: {preview.result.hosts.length} {preview.result.hosts.length === 1 ? 'host' : 'hosts'}{' '}
+            Preview: {count(preview.result.hostCount)} {preview.result.hostCount === 1 ? 'host' : 'hosts'}{' '}
             would be added
             {!fresh && (
               <span className="muted small"> (the text or format changed since: preview again)</span>
             )}
           </h3>
           <ParsedHosts hosts={preview.result.hosts} />
+          <NotListed listed={preview.result.hosts.length} total={preview.result.hostCount} />
           <Problems errors={preview.result.errors} />
         </div>
       )}
       {done && (
-        <div className="host-import-done" data-testid="host-import-done" data-added={done.added.length}>
+        <div className="host-import-done" data-testid="host-import-done" data-added={done.addedCount}>
           <h3>
-            Added {done.added.length} {done.added.length === 1 ? 'host' : 'hosts'}
+            Added {count(done.addedCount)} {done.addedCount === 1 ? 'host' : 'hosts'}
           </h3>
           <ul className="host-import-added" data-testid="host-import-added">
             {done.added.map((h) => (
@@ -247,6 +260,7 @@ export function ImportPanel({
               </li>
             ))}
           </ul>
+          <NotListed listed={done.added.length} total={done.addedCount} />
           <Problems errors={done.errors} />
         </div>
       )}

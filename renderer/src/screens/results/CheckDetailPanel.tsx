@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { SeverityBadge, VerdictBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText, TargetText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import type { CheckDetail } from '../../store/results.js';
 import { DetailDrawer } from './DetailDrawer.js';
@@ -19,12 +19,15 @@ function Evidence({ detail }: { detail: CheckDetail }): JSX.Element {
         <li key={i} data-testid="check-detail-evidence" data-fact-id={e.factId}>
           <div className="mono small detail-where">
             {e.path ? (
-              <SafeText text={e.line !== undefined ? `${e.path}:${e.line}` : e.path} />
+              <TargetText
+                text={e.line !== undefined ? `${e.path}:${e.line}` : e.path}
+                testId="check-detail-evidence-path"
+              />
             ) : (
               <span>{e.factId}</span>
             )}
           </div>
-          <SafeText text={e.excerpt} block />
+          <TargetText text={e.excerpt} block testId="check-detail-evidence-excerpt" />
         </li>
       ))}
     </ol>
@@ -38,7 +41,8 @@ function Facts({ detail }: { detail: CheckDetail }): JSX.Element {
       {detail.facts.map((f) => (
         <li key={f.factId} data-testid="check-detail-fact" data-fact-id={f.factId} data-kind={f.kind}>
           <div className="detail-where">
-            <SafeText text={f.label} className="mono small" /> <span className="muted small">({f.kind})</span>
+            <TargetText text={f.label} className="mono small" />{' '}
+            <span className="muted small">({f.kind})</span>
             {f.truncated && (
               <span className="badge detail-note" data-testid="check-detail-fact-truncated">
                 excerpt truncated
@@ -50,7 +54,11 @@ function Facts({ detail }: { detail: CheckDetail }): JSX.Element {
               Could not be read: <SafeText text={f.problem} />
             </div>
           )}
-          {f.excerpt ? <SafeText text={f.excerpt} block /> : <p className="muted small">(empty)</p>}
+          {f.excerpt ? (
+            <TargetText text={f.excerpt} block testId="check-detail-fact-excerpt" />
+          ) : (
+            <p className="muted small">(empty)</p>
+          )}
         </li>
       ))}
     </ol>
@@ -84,7 +92,7 @@ export function CheckDetailPanel({ detail, onClose }: { detail: CheckDetail; onC
       </p>
       <section>
         <h3>Reason</h3>
-        <SafeText text={result.reason} testId="check-detail-reason" />
+        <TargetText text={result.reason} testId="check-detail-reason" />
         {result.needsPrivilege && (
           <p className="small detail-problem">The facts need root; this scan ran without it.</p>
         )}
@@ -96,7 +104,7 @@ export function CheckDetailPanel({ detail, onClose }: { detail: CheckDetail; onC
         </div>
         <div>
           <h3>Actual</h3>
-          <SafeText text={result.actual} block testId="check-detail-actual" />
+          <TargetText text={result.actual} block testId="check-detail-actual" />
         </div>
       </section>
       <section>

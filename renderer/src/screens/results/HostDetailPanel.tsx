@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { SeverityBadge, StateBadge } from '../../components/Badges.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { SafeText, TargetText, visibleControls } from '../../components/TargetText.js';
 import { formatScore, formatTime } from '../../components/format.js';
 import type { HostDetail } from '../../store/results.js';
 import { elapsedMs, formatElapsed } from '../scan/liveModel.js';
@@ -60,7 +60,13 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
           {run.state === 'failed' && (
             <strong>Failed{run.stoppedIn ? ` while ${run.stoppedIn}` : ''}: </strong>
           )}
-          <SafeText text={run.error.message} />
+          <TargetText text={run.error.message} />
+        </p>
+      )}
+      {run.sudoNotObtained !== undefined && (
+        <p className="detail-problem" data-testid="host-detail-sudo-warning">
+          <strong>sudo requested but not obtained: </strong>
+          <SafeText text={run.sudoNotObtained} />
         </p>
       )}
       <TargetIdentity run={run} />
@@ -71,7 +77,7 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
         {failures === null &&
           (detail.failuresError !== undefined ? (
             <p className="detail-problem" data-testid="host-detail-failures-error">
-              <SafeText text={detail.failuresError} />
+              <TargetText text={detail.failuresError} />
             </p>
           ) : (
             <p className="muted">Loading…</p>
@@ -91,7 +97,7 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
                 <button type="button" className="link" onClick={() => onOpenCheck(f.hostRunId, f.checkId)}>
                   <span className="mono">{f.checkId}</span> {f.title}
                 </button>
-                <SafeText text={f.actual} className="muted small host-failure-actual" />
+                <TargetText text={f.actual} className="muted small host-failure-actual" />
               </li>
             ))}
           </ul>

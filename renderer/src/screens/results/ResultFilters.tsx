@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
 import { FAMILIES, SEVERITIES, type Family, type Severity } from '../../../../shared/model/results.js';
-import { visibleControls } from '../../components/SafeText.js';
+import { visibleControls } from '../../components/TargetText.js';
 import { toggled, type ResultFilterDraft, type ResultQuery, type SortKey } from './resultsModel.js';
 
 /** Typing settles for this long before the text filter is sent. */

@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type JSX, type KeyboardEvent, type RefObject } from 'react';
 import type { ResultRow } from '../../../../shared/api/schemas/results.js';
 import { SeverityBadge, VerdictBadge } from '../../components/Badges.js';
-import { SafeText, visibleControls } from '../../components/SafeText.js';
+import { formText, SafeText, TargetText, visibleControls } from '../../components/TargetText.js';
 import { useStore } from '../../store/index.js';
 import { rowAt, type Chunk, type SortKey } from './resultsModel.js';
 
@@ -98,8 +98,8 @@ function Row({
       <div role="gridcell">
         <VerdictBadge verdict={row.verdict} />
       </div>
-      <div role="gridcell" title={flat(row.actual)} data-testid="results-row-actual">
-        <SafeText text={row.actual} />
+      <div role="gridcell" title={formText(row.actual)} data-testid="results-row-actual">
+        <TargetText text={row.actual} />
       </div>
     </div>
   );

@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
-import { SafeText } from '../../components/SafeText.js';
+import { TargetText } from '../../components/TargetText.js';
 import { sudoSummary } from './sudoModel.js';
 
 export function SudoCommands({ sudo }: { sudo: HostRun['sudo'] }): JSX.Element | null {
@@ -14,12 +14,12 @@ export function SudoCommands({ sudo }: { sudo: HostRun['sudo'] }): JSX.Element |
     <section data-testid="host-detail-sudo">
       <h3>{s.title}</h3>
       <p className="muted small">
-        Root-only facts were read through the sudo rules of <SafeText text={s.user} />. {s.note}
+        Root-only facts were read through the sudo rules of <TargetText text={s.user} />. {s.note}
       </p>
       <ul className="sudo-commands">
         {s.commands.map((c, i) => (
           <li key={i} data-testid="host-detail-sudo-command">
-            <SafeText text={c} className="mono small" />
+            <TargetText text={c} className="mono small" />
           </li>
         ))}
       </ul>

@@ -1,12 +1,13 @@
 /**
  * What the target says it is, beside the name the consultant gave it, so a wrong machine is noticed at once:
  * hostname, OS release and kernel from the collected facts, and for SSH hosts the server's identification line and
- * pre-login banner. All of it is hostile target text: rendered through SafeText (escapes visible, never markup).
+ * pre-login banner. All of it is hostile target text in its text form: rendered through TargetText (escapes marked,
+ * never markup); the name given is the consultant's, through SafeText.
  * The local host is not dressed as an SSH host: it says "this machine (local transport)" and has no SSH fields.
  */
 import type { JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText, TargetText } from '../../components/TargetText.js';
 
 function Row({
   label,
@@ -21,7 +22,7 @@ function Row({
     <>
       <dt>{label}</dt>
       <dd data-testid={testId}>
-        {text === undefined ? <span className="muted">not known</span> : <SafeText text={text} />}
+        {text === undefined ? <span className="muted">not known</span> : <TargetText text={text} />}
       </dd>
     </>
   );
@@ -50,7 +51,7 @@ export function TargetIdentity({ run }: { run: HostRun }): JSX.Element {
             SSH banner (sent before login){id.sshBannerTruncated ? ' — cut at its limit' : ''}
           </div>
           {id.sshBanner !== undefined ? (
-            <SafeText text={id.sshBanner} block testId="host-identity-banner" />
+            <TargetText text={id.sshBanner} block testId="host-identity-banner" />
           ) : (
             <p className="muted small" data-testid="host-identity-no-banner">
               The server sent no banner.

@@ -6,7 +6,7 @@
 import type { JSX } from 'react';
 import type { HostRun } from '../../../../shared/api/schemas/scans.js';
 import { StateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText, TargetText } from '../../components/TargetText.js';
 import { isEnded } from '../scan/liveModel.js';
 
 interface Props {
@@ -57,7 +57,7 @@ export function UnassessedHosts({ hostRuns, onOpen }: Props): JSX.Element | null
               <td>{r.stoppedIn ?? <span className="muted">not known</span>}</td>
               <td data-testid="results-unassessed-reason">
                 {r.error ? (
-                  <SafeText text={r.error.message} />
+                  <TargetText text={r.error.message} />
                 ) : (
                   <span className="muted">{r.state === 'cancelled' ? 'the scan was cancelled' : '—'}</span>
                 )}

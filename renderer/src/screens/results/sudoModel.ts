@@ -4,7 +4,7 @@ import { privilegeLabel } from '../../../../shared/model/workspace.js';
 
 export interface SudoSummary {
   title: string;
-  /** Target text (the user name) goes in `user`, rendered as SafeText by the component. */
+  /** Target text (the user name, in its text form) goes in `user`, rendered as TargetText by the component. */
   user: string;
   note: string;
   /** One line per command sudo ran, as the host's sudo log will show it. Target text. */

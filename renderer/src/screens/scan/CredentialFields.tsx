@@ -7,7 +7,7 @@
 import type { JSX } from 'react';
 import type { SecretPurpose } from '../../../../shared/api/schemas/secrets.js';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
 import { askedHosts, secretFields, type HostSecrets, type SecretField } from './setupModel.js';
 
 interface Props {

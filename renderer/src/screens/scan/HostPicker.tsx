@@ -1,10 +1,16 @@
-/** Hosts of the engagement to scan: one checkbox per host, all or none. */
+/**
+ * Hosts of the engagement to scan: one checkbox per host, all or none, over the hosts read so far (a page at a
+ * time: the rest are read with "Show more").
+ */
 import type { JSX } from 'react';
 import type { Host } from '../../../../shared/api/schemas/workspace.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText } from '../../components/TargetText.js';
+import { useStore } from '../../store/index.js';
+import { HostMore } from '../hosts/HostMore.js';
 import { isLocalHost } from './setupModel.js';
 
 interface Props {
+  engagementId: string;
   hosts: readonly Host[];
   chosen: ReadonlySet<string>;
   onChange(next: Set<string>): void;
@@ -18,7 +24,10 @@ function authWord(h: Host): string {
   return `${auth} · ${priv}`;
 }
 
-export function HostPicker({ hosts, chosen, onChange }: Props): JSX.Element {
+export function HostPicker({ engagementId, hosts, chosen, onChange }: Props): JSX.Element {
+  const total = useStore((s) => (s.hostsOf === engagementId ? s.hostsTotal : 0));
+  const loading = useStore((s) => s.hostsLoading);
+  const loadMoreHosts = useStore((s) => s.loadMoreHosts);
   const toggle = (id: string, on: boolean): void => {
     const next = new Set(chosen);
     if (on) next.add(id);
@@ -30,7 +39,8 @@ export function HostPicker({ hosts, chosen, onChange }: Props): JSX.Element {
       <legend>
         Hosts{' '}
         <span className="muted">
-          ({chosen.size} of {hosts.length} chosen)
+          ({chosen.size} of {hosts.length} chosen
+          {total > hosts.length ? `; ${total.toLocaleString('en-US')} in all` : ''})
         </span>
       </legend>
       <div className="scan-hosts-tools">
@@ -78,6 +88,13 @@ export function HostPicker({ hosts, chosen, onChange }: Props): JSX.Element {
           </li>
         ))}
       </ul>
+      <HostMore
+        shown={hosts.length}
+        total={total}
+        loading={loading}
+        onMore={() => void loadMoreHosts(engagementId)}
+        testId="scan-host"
+      />
     </fieldset>
   );
 }

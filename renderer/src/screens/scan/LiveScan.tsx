@@ -7,7 +7,7 @@ import { useEffect, useState, type JSX } from 'react';
 import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
 import { zeroHostRunCounts } from '../../../../shared/model/workspace.js';
 import { ScanStateBadge, StateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText, TargetText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import type { RunNote } from '../../store/scans.js';
@@ -66,7 +66,7 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
             </span>
           )}
           {run.error && run.state !== 'cancelled' && (
-            <SafeText text={run.error.message} className="scan-run-error" testId="scan-run-error" />
+            <TargetText text={run.error.message} className="scan-run-error" testId="scan-run-error" />
           )}
           {note?.detail && <SafeText text={note.detail} className="muted small" testId="scan-run-detail" />}
           {!ended && note?.waiting && note.waiting.state === run.state && (

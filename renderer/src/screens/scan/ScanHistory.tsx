@@ -4,7 +4,7 @@
  */
 import type { JSX } from 'react';
 import { ScanStateBadge } from '../../components/Badges.js';
-import { SafeText } from '../../components/SafeText.js';
+import { SafeText, TargetText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import { VerdictCounts } from '../results/VerdictCounts.js';
@@ -58,7 +58,7 @@ export function ScanHistory({ engagementId }: { engagementId: string }): JSX.Ele
                       <li key={f.hostRunId} data-testid="scan-history-failure" data-host-run-id={f.hostRunId}>
                         <SafeText text={f.hostName} />
                         {f.stoppedIn && <span className="muted"> while {f.stoppedIn}</span>}:{' '}
-                        <SafeText text={f.error.message} className="muted" />
+                        <TargetText text={f.error.message} className="muted" />
                       </li>
                     ))}
                     {s.hostStates.failed > 3 && <li className="muted">and {s.hostStates.failed - 3} more</li>}

@@ -75,7 +75,7 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
   return (
     <form className="panel scan-setup" onSubmit={(ev) => void submit(ev)} data-testid="scan-setup">
       <div className="scan-setup-grid">
-        <HostPicker hosts={hosts} chosen={chosen} onChange={setChosen} />
+        <HostPicker engagementId={engagementId} hosts={hosts} chosen={chosen} onChange={setChosen} />
         <CheckPicker
           checks={checks}
           catalogueVersion={catalogue?.version ?? null}
