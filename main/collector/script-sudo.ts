@@ -16,7 +16,8 @@
  * sudo; `lsudo <id>` + data for a directory listed through sudo; `nosudo <id>` when no allowed command could do
  * the read (the entry stays `denied`, a command fact is not run).
  *
- * Variables: s_* are this part's own; n, mf, id, max belong to _k_fileset (shared on purpose: the file cap).
+ * Variables: s_* are this part's own; n, mf, id, max, wseen belong to _k_fileset (shared on purpose: the file cap,
+ * the files already listed).
  */
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
 export const SUDO_LIB = String.raw`SFP='%f %a %u %g %s\n%U\n%G\n'
@@ -106,6 +107,8 @@ _slist() {
       return 0
     fi
     n=$((n + 1))
+    # Seen, so that a mount-table reference to it is not listed again (_frefs).
+    if [ -n "$_XF" ]; then wseen=$wseen$s_p$NL; fi
     _ent "$id" "$s_p" "$max"
   done
   IFS=

@@ -44,10 +44,18 @@ function plant(root: string, d: string, mode: number): Tree {
   w('ldap.secret', 'CANARY4\n');
   w('empty.secret', '');
   w('smb cred', 'username=svc\npassword=CANARY5\n');
+  // Credentials in a directory only root may search: listed through sudo find when not root.
+  mkdirSync(at('creds'), { mode: 0o700 });
+  w('creds/backup', 'username=backup\npassword=CANARY8\n');
+  w('plain.conf', 'setting = 1\n');
   w('krb5.keytab', KEYTAB);
   w('id_key', PEM);
   // The mount table is readable by everyone, as /etc/fstab is.
-  writeFileSync(at('fstab'), `//srv/share /mnt cifs credentials=${at('smb\\040cred')},password=CANARY6 0 0\n//srv/x /x cifs credentials=${at('gone')} 0 0\n`, { mode: 0o644 });
+  writeFileSync(
+    at('fstab'),
+    `//srv/share /mnt cifs credentials=${at('smb\\040cred')},password=CANARY6 0 0\n//srv/b /b cifs cred=${at('creds/backup')} 0 0\n//srv/x /x cifs credentials=${at('gone')} 0 0\n`,
+    { mode: 0o644 },
+  );
   w('big.conf', `bindpw CANARY7\n${'# padding\n'.repeat(500)}`);
   const like = (id: keyof typeof FACTS, over: Partial<FactDef>): FactDef => ({ ...def(id), ...over }) as FactDef;
   const registry: FactRegistry = {
@@ -56,13 +64,13 @@ function plant(root: string, d: string, mode: number): Tree {
     't.ldap': like('auth.ldap', { patterns: [at('nslcd.conf'), at('ldap.conf')] } as Partial<FactDef>),
     't.secret': like('auth.secret_files', { patterns: [at('ldap.secret'), at('empty.secret')] } as Partial<FactDef>),
     't.smb': like('auth.smb_credentials', {
-      patterns: [at('smb*')],
+      patterns: [at('smb*'), at('creds/*')],
       namedIn: { table: at('fstab'), options: ['credentials', 'cred'] },
     } as Partial<FactDef>),
     't.keytabs': like('auth.keytabs', { patterns: [at('*.keytab')] } as Partial<FactDef>),
     't.fstab': like('fs.fstab', { path: at('fstab') } as Partial<FactDef>),
     // No rule: key material is still kept back, whatever fact reads it.
-    't.plain': { kind: 'fileset', patterns: [at('id_key'), at('krb5.keytab')], maxBytes: 4096, maxFiles: 4, description: 'no rule' },
+    't.plain': { kind: 'fileset', patterns: [at('id_key'), at('krb5.keytab'), at('plain.conf')], maxBytes: 4096, maxFiles: 4, description: 'no rule' },
     't.big': like('auth.ldap', { patterns: [at('big.conf')], maxBytes: 1024 } as Partial<FactDef>),
   };
   return { root, registry, ids: ['t.sssd', 't.ldap', 't.secret', 't.smb', 't.keytabs', 't.fstab', 't.plain', 't.big'] };
@@ -84,19 +92,27 @@ function expectSecretsKept(s: FactSnapshot, root: string, d: string): void {
   expect(secret.content).toBeUndefined();
   expect(secret.sha256).toBeUndefined();
   const smb = set(s, 't.smb').files;
-  // The pattern's match first; the fstab reference to it (with \040 for the blank) is not repeated; the missing
-  // file fstab names is listed as absent.
+  // The patterns' matches first; the fstab references to them (with \040 for the blank) are not repeated; the
+  // missing file fstab names is listed as absent.
   expect(smb.map((f) => [f.path, f.exists])).toEqual([
     [join(root, d, 'smb cred'), true],
+    [join(root, d, 'creds/backup'), true],
     [join(root, d, 'gone'), false],
   ]);
   expect(smb[0]).toMatchObject({ secret: 'values', content: `username=svc\npassword=${R}\n` });
+  expect(smb[1]).toMatchObject({ secret: 'values', content: `username=backup\npassword=${R}\n` });
+  for (const f of smb) expect(f.sha256, f.path).toBeUndefined();
   const keytab = file(s, 't.keytabs');
   expect(keytab.content).toBeUndefined();
-  for (const f of set(s, 't.plain').files) {
+  const [key, tab, plain] = set(s, 't.plain').files as [FileFact, FileFact, FileFact];
+  for (const f of [key, tab]) {
     expect(f, f.path).toMatchObject({ secret: 'key' });
     expect(f.content).toBeUndefined();
   }
+  // A file without secrets, read whole (straight from the file, or through sudo): sent, and hashed by the
+  // workstation from what arrived.
+  expect(plain).toMatchObject({ content: 'setting = 1\n', sha256: sha('setting = 1\n') });
+  expect(plain.secret).toBeUndefined();
   const big = file(s, 't.big');
   expect(big.contentTruncated).toBe(true);
   expect(big.content?.startsWith(`bindpw ${R}\n# padding\n`)).toBe(true);
@@ -124,7 +140,7 @@ for (const v of shellVariants())
       expect(fstab.content).toContain(`,password=${R} 0 0\n`);
       expect(fstab.sha256).toBeUndefined();
       // Key material: stat and hash (readable here), never the content.
-      const [key, keytab] = set(s, 't.plain').files as [FileFact, FileFact];
+      const [key, keytab] = set(s, 't.plain').files as [FileFact, FileFact, FileFact];
       expect(key.sha256).toBe(sha(PEM));
       expect(keytab.sha256).toBe(sha(KEYTAB));
       expect(file(s, 't.keytabs').sha256).toBe(sha(KEYTAB));
@@ -132,14 +148,14 @@ for (const v of shellVariants())
   });
 
 // The restricted-sudo path: as nobody, the root-only files (0600) are read through a stand-in sudo that allows
-// cat and stat and reads the same bytes from a mirror nobody may read. It logs every command it runs.
+// cat, stat and find and reads the same bytes from a mirror nobody may read. It logs every command it runs.
 const FAKE_SUDO = `#!/bin/sh
 [ "$1" = -n ] || exit 1
 shift
 if [ "$1" = -l ]; then
   shift
-  if [ $# -eq 0 ]; then printf 'User nobody may run the following commands on t:\\n    (root) NOPASSWD: /usr/bin/cat, /usr/bin/stat\\n'; exit 0; fi
-  case $1 in cat | stat) printf '/usr/bin/%s\\n' "$*"; exit 0 ;; *) exit 1 ;; esac
+  if [ $# -eq 0 ]; then printf 'User nobody may run the following commands on t:\\n    (root) NOPASSWD: /usr/bin/cat, /usr/bin/stat, /usr/bin/find\\n'; exit 0; fi
+  case $1 in cat | stat | find) printf '/usr/bin/%s\\n' "$*"; exit 0 ;; *) exit 1 ;; esac
 fi
 printf '%s\\n' "$*" >>"$FE_SUDO_LOG"
 for a do
@@ -147,6 +163,8 @@ for a do
   case $a in "$FE_LOCKED"/*) a="$FE_MIRROR$\{a#"$FE_LOCKED"}" ;; esac
   set -- "$@" "$a"
 done
+# find prints the mirror's paths: as the locked ones, which is what a real sudo find shows.
+case $1 in find) "$@" | sed "s|^$FE_MIRROR|$FE_LOCKED|"; exit 0 ;; esac
 "$@"
 `.replace('$\\{', '${');
 
@@ -159,7 +177,7 @@ describe.skipIf(!IS_ROOT || !HAS_SETPRIV)(`secrets through restricted sudo reads
       const mirror = join(dir, `mirror-${v.name}`);
       const locked = join(dir, d);
       execFileSync('cp', ['-a', locked, mirror]);
-      execFileSync('chmod', ['-R', 'a+r', mirror]);
+      execFileSync('chmod', ['-R', 'a+rX', mirror]);
       const bin = join(dir, `bin-${v.name}`);
       mkdirSync(bin, { mode: 0o755 });
       writeFileSync(join(bin, 'sudo'), FAKE_SUDO, { mode: 0o755 });
@@ -189,6 +207,9 @@ describe.skipIf(!IS_ROOT || !HAS_SETPRIV)(`secrets through restricted sudo reads
       const reads = (name: string) => ran.filter((l) => l === `cat ${join(locked, name)}`).length;
       expect(reads('sssd.conf')).toBe(2);
       expect(reads('id_key')).toBe(1);
+      // Listed through sudo find and named in fstab: read once to look, once to send, not twice over.
+      expect(reads('creds/backup')).toBe(2);
+      expect(ran).toContain(`find ${join(locked, 'creds')} -mindepth 1 -maxdepth 1 -name *`);
       // The keytab is looked at once for the fact without a rule, never for the stat-only one; a secret file is
       // never read at all, not even through sudo.
       expect(reads('krb5.keytab')).toBe(1);
