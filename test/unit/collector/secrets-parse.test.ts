@@ -1,10 +1,12 @@
 /** The workstation side of secrets: `withheld` frames, hashes never kept for a fact with a rule, registry rules sane. */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseCollectorOutput } from '../../../main/collector/parse.js';
 import { buildCollectorScript, withSecrets } from '../../../main/collector/script.js';
 import { FACTS, type FactDef } from '../../../shared/facts/registry.js';
 import { keysRegex, REDACTED, redactedLines } from '../../../shared/facts/secrets.js';
 import type { FileFact, FileSetFact } from '../../../shared/facts/snapshot.js';
+import { canariesIn } from '../../support/canaries.js';
 
 const B = 'cd'.repeat(16);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -65,5 +67,19 @@ describe('secrets in parsed collector output', () => {
     const s = buildCollectorScript(['auth.sssd', 'pam.files']).script;
     expect(s).toContain("_XM=keys _XK='^(.*authtok.*|.*_password)$' _XX='^(.*authtok_type)$'; _fact fileset auth.sssd ");
     expect(s).toMatch(/\n {2}_fact fileset pam\.files /);
+  });
+});
+
+describe('the canary detector the secret tests rely on', () => {
+  it('finds a canary as text, and inside a base64 or od field even where the line break cuts it', () => {
+    // 57 bytes per base64 line: the canary starts at byte 50 and so crosses the first line break.
+    const secret = Buffer.from(`${'x'.repeat(50)}CANARYSPLIT9${'y'.repeat(40)}\n`);
+    const b64Field = execFileSync('base64', { input: secret });
+    expect(b64Field.toString().split('\n')[0]).not.toMatch(/CANARY/);
+    expect(canariesIn(Buffer.concat([Buffer.from(`${B} content x\n`), b64Field, Buffer.from(`${B} end x 0\n`)]))).toEqual(['CANARYSPLIT9']);
+    // od writes 16 bytes per line.
+    expect(canariesIn(execFileSync('od', ['-An', '-v', '-tx1'], { input: secret }))).toEqual(['CANARYSPLIT9']);
+    expect(canariesIn(Buffer.from('{"content":"bindpw CANARYJSON1"}'))).toEqual(['CANARYJSON1']);
+    expect(canariesIn(Buffer.from(`bindpw ${REDACTED}\n${b64('bindpw [REDACTED]\n')}\n`))).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ careless_accidents() {
     "$root/etc/rsyslog.conf"
 }
 
-# Secrets left readable by everyone, with canary values (test/lab/secrets.ts): the collector must send none of them.
+# Secrets left readable by everyone, with canary values (test/support/canaries.ts): the collector must send none of them.
 careless_secrets() {
   local h=$1 root="$HOSTS_DIR/$1/root"
   put "$h" /etc/ldap.conf 0644 <<'LDAPCONF'

@@ -153,7 +153,7 @@ enable_ra = True
 IPA
 }
 
-# Secrets kept as they should be (root only), with canary values (test/lab/secrets.ts): read by root or through
+# Secrets kept as they should be (root only), with canary values (test/support/canaries.ts): read by root or through
 # restricted sudo, the collector must still send none of them.
 hardened_secrets() {
   local h=$1 root="$HOSTS_DIR/$1/root"
@@ -170,6 +170,10 @@ NSLCD
   printf 'username=backup\npassword=CANARYHARDENEDSMB\n' | put "$h" /etc/samba/credentials/backup 0600
   chmod 0700 "$root/etc/samba/credentials"
   printf '//files.example.internal/backup /mnt/backup cifs noauto,credentials=/etc/samba/credentials/backup 0 0\n' >>"$root/etc/fstab"
+  # Private SSH keys: a retired host key sshd no longer uses (stat and hash only, like every host key), and an
+  # admin's key left next to the Kerberos files (root only: read through restricted sudo, and still not sent).
+  printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nCANARYHARDENEDHOSTKEY\n-----END OPENSSH PRIVATE KEY-----\n' | put "$h" /etc/ssh/ssh_host_legacy_key 0600
+  printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nCANARYHARDENEDSSHKEY\n-----END OPENSSH PRIVATE KEY-----\n' | put "$h" /etc/krb5.conf.d/old-admin.key 0600
 }
 
 hardened_logging_audit_time() {
