@@ -2,7 +2,8 @@
  * Restricted sudo on the lab's `restricted` host: the auditor may run a list of read-only commands through sudo
  * (Cmnd_Alias AUDIT_READ), not a shell. One exec channel, root-only facts read through the allowed commands only,
  * every verdict equal to truth.yaml, none manual, the sudo commands used listed (and found in the host's sudo log,
- * which is the only file the run adds to: the customer's own record, excluded from the read-only proof by name).
+ * which is the only file the run adds to: the customer's own record, excluded from the read-only proof by name);
+ * the root-only secrets read through those commands arrive redacted (the canaries of hardened_secrets).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,8 +17,10 @@ import { evaluateAll } from '../../main/engine/evaluate.js';
 import { SshTransport } from '../../main/transport/ssh.js';
 import type { SecretProvider } from '../../main/transport/types.js';
 import { FACTS, type FactDef } from '../../shared/facts/registry.js';
-import type { CommandFact } from '../../shared/facts/snapshot.js';
+import { REDACTED } from '../../shared/facts/secrets.js';
+import type { CommandFact, FileSetFact } from '../../shared/facts/snapshot.js';
 import type { SshTarget } from '../../shared/model/target.js';
+import { canariesIn } from '../support/canaries.js';
 import { ensureLab, labAvailable, labHost, labUnavailableReason, type LabManifest } from './lab.js';
 import { DEFAULT_EXCLUDES, describeDiff, diffTrees, treeFingerprint } from './tree-hash.js';
 import { loadTruth } from './truth.js';
@@ -99,6 +102,57 @@ describe.skipIf(!labAvailable())(`restricted sudo on the lab${labAvailable() ? '
     const added = (readLog(h.root) ?? '').slice(logBefore?.length ?? 0);
     for (const c of sudo?.commands ?? []) expect(added).toContain(`COMMAND=${c.split(' ')[0]}`);
     expect(added).not.toMatch(/command not allowed|incorrect password|a password is required/);
+  });
+
+  it('root-only secrets read through the allowed commands arrive redacted: no canary crosses the wire, no hash of them', async () => {
+    const h = labHost(m, 'restricted');
+    // The canaries are on the host (hardened_secrets), in files only root may read.
+    for (const p of ['/etc/sssd/sssd.conf', '/etc/nslcd.conf', '/etc/ldap.secret', '/etc/samba/credentials/backup', '/etc/krb5.conf.d/old-admin.key', '/etc/krb5.keytab'])
+      expect(canariesIn(readFileSync(join(h.root, p))), p).not.toEqual([]);
+    const logBefore = readLog(h.root) ?? '';
+    const { snapshot: s, run } = await collect('auto');
+    expect(s.complete, JSON.stringify(s.issues)).toBe(true);
+    expect(canariesIn(run.stdout)).toEqual([]);
+    const files = (id: string) => (s.facts[id] as FileSetFact).files;
+    const one = (id: string, path: string) => {
+      const f = files(id).find((x) => x.path === path);
+      if (!f) throw new Error(`${id}: no ${path} in ${files(id).map((x) => x.path).join(', ')}`);
+      return f;
+    };
+
+    // Read through `sudo cat`, the secret values replaced on the host; no hash of such a file.
+    const sssd = one('auth.sssd', '/etc/sssd/sssd.conf');
+    expect(sssd).toMatchObject({ secret: 'values', sudo: ['/usr/bin/cat /etc/sssd/sssd.conf'] });
+    expect(sssd.content).toContain(`ldap_default_authtok_type = password\nldap_default_authtok = ${REDACTED}\n`);
+    const nslcd = one('auth.ldap', '/etc/nslcd.conf');
+    expect(nslcd).toMatchObject({ secret: 'values', sudo: ['/usr/bin/cat /etc/nslcd.conf'] });
+    expect(nslcd.content).toContain(`\nbindpw ${REDACTED}\n`);
+    // The credentials directory (0700) listed through `sudo find`; the file fstab names once, not twice.
+    expect(files('auth.smb_credentials').map((f) => f.path)).toEqual(['/etc/samba/credentials/backup']);
+    expect(one('auth.smb_credentials', '/etc/samba/credentials/backup')).toMatchObject({ secret: 'values', content: `username=backup\npassword=${REDACTED}\n` });
+    for (const f of [sssd, nslcd, ...files('auth.smb_credentials')]) expect(f.sha256, f.path).toBeUndefined();
+    // Private key material read through sudo is looked at and kept back.
+    const key = one('auth.krb5', '/etc/krb5.conf.d/old-admin.key');
+    expect(key).toMatchObject({ secret: 'key', sudo: ['/usr/bin/cat /etc/krb5.conf.d/old-admin.key'] });
+    expect(key.content).toBeUndefined();
+    // A whole-secret file and a keytab: stat only, never read (not through sudo either).
+    const secret = one('auth.secret_files', '/etc/ldap.secret');
+    expect(secret).toMatchObject({ secret: 'file', stat: { mode: 0o600, user: 'root', size: 1 } });
+    const keytab = one('auth.keytabs', '/etc/krb5.keytab');
+    for (const f of [secret, keytab]) {
+      expect(f.content, f.path).toBeUndefined();
+      expect(f.sha256, f.path).toBeUndefined();
+      expect(f.sudo, f.path).toBeUndefined();
+    }
+    const added = (readLog(h.root) ?? '').slice(logBefore.length);
+    expect(added).toContain('/etc/sssd/sssd.conf');
+    expect(added).not.toMatch(/\/etc\/ldap\.secret|\/etc\/krb5\.keytab|ssh_host_legacy_key/);
+    // What the checks need still holds: a password is set, in files only root may read.
+    const r = evaluateAll(s, catalogue.checks).filter((x) => x.checkId.startsWith('central-auth-'));
+    expect(Object.fromEntries(r.map((x) => [x.checkId, x.verdict]))).toMatchObject({
+      'central-auth-passwords-not-world-readable': 'pass',
+      'central-auth-secret-files-perms': 'pass',
+    });
   });
 
   it('a fact no allowed command can read stays unread with the reason; `sshd` alone is not `sshd -T`', async () => {
