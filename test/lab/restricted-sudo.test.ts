@@ -127,8 +127,10 @@ describe.skipIf(!labAvailable())(`restricted sudo on the lab${labAvailable() ? '
     const nslcd = one('auth.ldap', '/etc/nslcd.conf');
     expect(nslcd).toMatchObject({ secret: 'values', sudo: ['/usr/bin/cat /etc/nslcd.conf'] });
     expect(nslcd.content).toContain(`\nbindpw ${REDACTED}\n`);
-    // The credentials directory (0700) listed through `sudo find`; the file fstab names once, not twice.
-    expect(files('auth.smb_credentials').map((f) => f.path)).toEqual(['/etc/samba/credentials/backup']);
+    // The credentials directory (0700, a match of /etc/samba/*cred*: stat only) listed through `sudo find`; the
+    // file in it, which fstab names too, listed once.
+    expect(files('auth.smb_credentials').map((f) => f.path)).toEqual(['/etc/samba/credentials', '/etc/samba/credentials/backup']);
+    expect(s.sudo?.commands).toContain('/usr/bin/find /etc/samba/credentials -mindepth 1 -maxdepth 1 -name *');
     expect(one('auth.smb_credentials', '/etc/samba/credentials/backup')).toMatchObject({ secret: 'values', content: `username=backup\npassword=${REDACTED}\n` });
     for (const f of [sssd, nslcd, ...files('auth.smb_credentials')]) expect(f.sha256, f.path).toBeUndefined();
     // Private key material read through sudo is looked at and kept back.
