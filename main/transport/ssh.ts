@@ -64,6 +64,8 @@ export class SshTransport implements Transport {
   }
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
+  /** A set-up started by prepare() that no connect() has taken yet, and what stops it. */
+  private prepared: { session: Promise<SshSession>; stop: AbortController } | undefined;
   /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */
   private readonly signals = new Set<AbortSignal>();
   /** The target's identification line and banner, as far as the connection got. */
@@ -84,6 +86,16 @@ export class SshTransport implements Transport {
    * at construction) cancels the set-up; calls made while a connection is under way share it, and its signal.
    */
   connect(signal?: AbortSignal): Promise<SshSession> {
+    const prepared = this.prepared;
+    if (prepared) {
+      this.prepared = undefined;
+      if (signal) {
+        this.signals.add(signal);
+        if (signal.aborted) prepared.stop.abort();
+        else signal.addEventListener('abort', () => prepared.stop.abort(), { once: true });
+      }
+      return prepared.session;
+    }
     const sig = eitherSignal(this.opts.signal, signal);
     if (sig) this.signals.add(sig);
     this.connecting ??= connectTarget(this.target, this.secrets, {
@@ -98,6 +110,20 @@ export class SshTransport implements Transport {
       },
     );
     return this.connecting;
+  }
+
+  /**
+   * Starts connecting now, before anyone calls connect() (the command line opens its workspace meanwhile). The next
+   * connect() takes this set-up with its outcome, a failure included (not tried again), and its signal stops the
+   * set-up while it is under way; close() stops one that no connect() took.
+   */
+  prepare(): void {
+    if (this.prepared || this.connecting) return;
+    const stop = new AbortController();
+    const session = this.connect(stop.signal);
+    // Its outcome is read by the connect() that takes it (or dropped by close()): never an unhandled rejection.
+    session.catch(() => undefined);
+    this.prepared = { session, stop };
   }
 
   async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
@@ -152,6 +178,8 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.prepared?.stop.abort();
+    this.prepared = undefined;
     const s = this.session ?? (await this.connecting?.catch(() => undefined));
     if (!s) return;
     if ([...this.signals].some((x) => x.aborted)) await s.destroy();

@@ -1,7 +1,8 @@
 /**
  * The command line's bundle (dist/cli/index.cjs): ssh2 is bundled, its native crypto binding still comes from its
- * package; the start-up path of `assess` does not load the YAML parser (used only for check packs, a stale prebuilt
- * catalogue and YAML inventories); the build leaves the bundle, its code cache and its source map, nothing else.
+ * package; `assess` loads SQLite, the store and the engine only after its SSH set-up has started, and never the
+ * YAML parser (used only for check packs, a stale prebuilt catalogue and YAML inventories); the build leaves the
+ * bundle, its code cache and its source map, nothing else.
  */
 import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -46,9 +47,15 @@ describe('the CLI bundle', () => {
     // The bundle's own build, with its module graph: a command's module and what it imports statically are
     // evaluated when the command starts; what it reaches only through import() is evaluated when that runs.
     const { metafile } = await build({ ...cliBuildOptions(join(dir, 'graph.cjs')), write: false, metafile: true, sourcemap: false });
-    const graph = [...staticGraph(metafile, 'main/cli/commands/assess.ts')];
-    expect(graph).toContain('main/transport/ssh.ts');
-    expect(graph.some((f) => f.includes('node_modules/ssh2/lib/client.js'))).toBe(true);
+    const first = [...staticGraph(metafile, 'main/cli/commands/assess.ts')];
+    const graph = [...first, ...staticGraph(metafile, 'main/cli/commands/assess-scan.ts')];
+    expect(first).toContain('main/transport/ssh.ts');
+    expect(first.some((f) => f.includes('node_modules/ssh2/lib/client.js'))).toBe(true);
+    // SQLite, the store, the runner and the evaluation load only once the first connections are under way.
+    expect(first.filter((f) => /^main\/(store\/|engine\/(runner|evaluate|evaluators))/.test(f))).toEqual([]);
+    expect(metafile.inputs['main/store/db.ts']?.imports.map((i) => i.path)).toContain('better-sqlite3');
+    expect(graph).toContain('main/store/db.ts');
+    expect(graph).toContain('main/engine/evaluate.ts');
     expect(graph.filter((f) => f.includes('node_modules/yaml/'))).toEqual([]);
     expect(graph).not.toContain('main/catalogue/validate.ts');
     // The YAML parser is in the bundle all the same, for the commands that need it.
