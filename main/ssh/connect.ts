@@ -34,6 +34,8 @@ export interface ConnectOptions {
   /** Filled with the target's identification line and pre-login banner as they arrive (also when the
    * connection then fails); jump hosts' greetings are not recorded. */
   greeting?: ServerGreeting;
+  /** Called once the first hop's TCP connection is being opened: what needed no network (key, known_hosts) is done. */
+  onDial?: () => void;
 }
 
 /** Position of a hop in a chain, for messages: "jump host 1 of 2" or "target". */
@@ -247,7 +249,11 @@ export async function connectTarget(target: SshTarget, secrets: SecretProvider, 
             // channel that opens after it is closed again.
             return untilAborted(channel, giveUp, what, (late) => late.destroy());
           }
-        : async (): Promise<Duplex> => tcpSocket(ep);
+        : async (): Promise<Duplex> => {
+            const sock = tcpSocket(ep);
+            opts.onDial?.();
+            return sock;
+          };
       try {
         done.push(await connectHop(ep, openSock, secrets, opts, i === hops.length - 1 ? opts.greeting : undefined));
       } catch (e) {

@@ -25,14 +25,17 @@ export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
  */
 function startConnections(jobs: readonly ScanJob[], count: number, secrets: SecretProvider, opts: SshTransportOptions) {
   const started = new Map<string, SshTransport>();
+  const dialing: Promise<void>[] = [];
   if (new Set(jobs.map((j) => j.name)).size === jobs.length)
     for (const j of jobs.slice(0, count)) {
       if (j.target.kind !== 'ssh') continue;
       const t = new SshTransport(j.target.target, secrets, opts);
-      t.prepare();
+      dialing.push(t.prepare());
       started.set(j.name, t);
     }
   return {
+    /** Resolves once each set-up waits on the network (its key and known_hosts read) or has ended. */
+    dialed: Promise.all(dialing),
     take(job: ScanJob): SshTransport | undefined {
       const t = started.get(job.name);
       started.delete(job.name);
@@ -92,6 +95,8 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   const sshOptions: SshTransportOptions = recordFile !== undefined ? { knownHostsRecordFile: recordFile } : {};
   const connections = startConnections(jobs, conc, secrets, { ...sshOptions, signal: ac.signal });
   try {
+    // The modules loaded next take this thread for a while: the connections are first let reach the network.
+    await connections.dialed;
     const { assessScan } = await import('./assess-scan.js');
     return await assessScan({
       jobs,

@@ -1,7 +1,8 @@
 /**
  * SshTransport.prepare(): the set-up starts before connect() is called (the command line opens its workspace
- * meanwhile). connect() takes that set-up (one connection, not two), its outcome too (a failure is not tried
- * again), and its signal stops it; close() stops a prepared set-up that nobody took.
+ * meanwhile); it resolves once the connection is on its way. connect() takes that set-up (one connection, not
+ * two), its outcome too (a failure is not tried again), and its signal stops it; close() stops a prepared set-up
+ * that nobody took.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -48,7 +49,7 @@ describe('SshTransport.prepare', () => {
   it('a prepared set-up that failed hands its failure to connect(), without a second attempt', async () => {
     const server = stopLater(await closingServer());
     const t = new SshTransport(target(endpoint('early', server.port, { type: 'password' })), new RecordingSecrets({ password: 'pw' }));
-    t.prepare();
+    await t.prepare();
     while (server.accepted() === 0) await new Promise((r) => setTimeout(r, 5));
     // Time for the closed connection to reach the client, so that connect() comes after the failure.
     await new Promise((r) => setTimeout(r, 100));
@@ -65,7 +66,9 @@ describe('SshTransport.prepare', () => {
     // Nobody ever types the password: the set-up waits there until it is stopped.
     const secrets = new NeverAnswers();
     const t = new SshTransport(target(endpoint('early', ssh.port, { type: 'password' }, ssh.fingerprint)), secrets);
-    t.prepare();
+    // It resolves once the connection is on its way, not when the set-up ends (it never does here).
+    await t.prepare();
+    await ssh.opening(1);
     await secrets.askedFor('password');
     const ac = new AbortController();
     const p = rejection(t.connect(ac.signal));
