@@ -53,6 +53,8 @@ describe('the CLI bundle', () => {
     expect(first.some((f) => f.includes('node_modules/ssh2/lib/client.js'))).toBe(true);
     // SQLite, the store, the runner and the evaluation load only once the first connections are under way.
     expect(first.filter((f) => /^main\/(store\/|engine\/(runner|evaluate|evaluators))/.test(f))).toEqual([]);
+    // No schema is built before then either (zod's own start-up and the schemas' construction).
+    expect(first.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
     expect(metafile.inputs['main/store/db.ts']?.imports.map((i) => i.path)).toContain('better-sqlite3');
     expect(graph).toContain('main/store/db.ts');
     expect(graph).toContain('main/engine/evaluate.ts');
