@@ -1,14 +1,15 @@
 /**
  * The part of `foureyes assess` that runs once the hosts are known and their SSH set-up has started (assess.ts):
- * the workspace, the scan record, the runner and the report. Loaded only then, so that its modules (SQLite, the
+ * the workspace, the stored scan, the runner and the report. Loaded only then, so that its modules (SQLite, the
  * store's schemas, the engine) are evaluated while the first connections are under way.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Check } from '../../../shared/checks/schema.js';
+import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import type { Catalogue } from '../../catalogue/catalogue.js';
-import { defaultTransport, runScan, type ScanJob } from '../../engine/runner.js';
-import { createStoreSink } from '../../engine/store-sink.js';
+import { defaultTransport, type ScanJob } from '../../scan/runner.js';
+import { startStoredScan } from '../../services/assessment.js';
 import type { SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider, Transport } from '../../transport/types.js';
 import { output } from '../options.js';
@@ -33,32 +34,25 @@ export interface AssessScan {
 
 /** Runs the scan, stores it, prints the report; resolves to the exit code. */
 export async function assessScan(a: AssessScan): Promise<number> {
-  // Each step below is a few milliseconds of work on this thread: between them the connections get their turn.
+  // Each step below is some milliseconds of work on this thread: between them the connections get their turn.
   await nextTurn();
   const ws = openForWriting(a.workspace);
   try {
     await nextTurn();
-    const sink = createStoreSink(ws, {
+    const { scan, summary, broken } = await startStoredScan(ws, {
       engagementId: cliEngagementId(ws),
       catalogue: a.catalogue,
       checks: a.checks,
-      hosts: a.jobs.map((j) => ({ name: j.name, source: j.target.kind })),
-      options: { deadlineSeconds: a.deadlineSeconds },
-    });
-    await nextTurn();
-    const summary = await runScan({
-      jobs: a.jobs,
-      checks: a.checks,
+      hosts: a.jobs.map((job) => ({ job })),
       concurrency: a.concurrency,
-      deadlineMs: a.deadlineSeconds * 1000,
-      sink,
+      deadlineSeconds: a.deadlineSeconds,
       secrets: a.secrets,
       signal: a.signal,
       sshOptions: a.sshOptions,
       openTransport: (job) => a.started(job) ?? defaultTransport(job, a.secrets, a.sshOptions),
-    });
-    sink.finish(a.signal.aborted ? 'cancelled' : 'done');
-    const report = scanReport(ws, sink.scan.id, a.catalogue);
+    }).done;
+    if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
+    const report = scanReport(ws, scan.id, a.catalogue);
     output(report, a.json);
     const failOn = a.failOn;
     if (failOn) {

@@ -9,7 +9,7 @@ import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/dead
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { Severity } from '../../../shared/model/results.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
-import type { ScanJob } from '../../engine/runner.js';
+import type { ScanJob } from '../../scan/runner.js';
 import { SshTransport, type SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider } from '../../transport/types.js';
 import { pickChecks, secretFrom } from '../options.js';

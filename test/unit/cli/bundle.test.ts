@@ -52,7 +52,7 @@ describe('the CLI bundle', () => {
     expect(first).toContain('main/transport/ssh.ts');
     expect(first.some((f) => f.includes('node_modules/ssh2/lib/client.js'))).toBe(true);
     // SQLite, the store, the runner and the evaluation load only once the first connections are under way.
-    expect(first.filter((f) => /^main\/(store\/|engine\/(runner|evaluate|evaluators))/.test(f))).toEqual([]);
+    expect(first.filter((f) => /^main\/(store\/|scan\/|services\/|engine\/(evaluate|evaluators))/.test(f))).toEqual([]);
     // No schema is built before then either (zod's own start-up and the schemas' construction).
     expect(first.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
     expect(metafile.inputs['main/store/db.ts']?.imports.map((i) => i.path)).toContain('better-sqlite3');
