@@ -15,7 +15,8 @@ import type { FactId } from '../../shared/facts/registry.js';
 import { ALWAYS_COLLECTED } from '../../shared/facts/registry.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { projectRootFrom } from '../api/app-env.js';
-import { readPrebuilt } from './prebuilt.js';
+import { checkDigest } from './digest.js';
+import { readPrebuilt, type CataloguePart } from './prebuilt.js';
 
 /** Version of the built-in catalogue's content and schema; bump on any change to the shipped checks. */
 export const CATALOGUE_BASE_VERSION = '1.0.0';
@@ -58,29 +59,18 @@ export function builtinCatalogueDir(env: NodeJS.ProcessEnv = process.env): strin
   );
 }
 
-/** JSON with object keys sorted at every level: the same check always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson, checkDigest } from './digest.js';
 
-export function checkDigest(check: Check): string {
-  return createHash('sha256').update(canonicalJson(check)).digest('hex');
-}
-
-/** Builds a catalogue from already validated checks (files given for duplicate-id messages). */
-export function buildCatalogue(parts: { file: string; checks: Check[] }[], sources: string[]): Catalogue {
+/**
+ * Builds a catalogue from already validated checks (files given for duplicate-id messages). A part's digests, when
+ * given (the prebuilt form, computed by the build from the same checks), are taken instead of computed again.
+ */
+export function buildCatalogue(parts: readonly CataloguePart[], sources: string[]): Catalogue {
   const byId = new Map<string, Check>();
   const fileOf = new Map<string, string>();
   const checks: Check[] = [];
-  for (const { file, checks: cs } of parts) {
+  const digests = new Map<string, string>();
+  for (const { file, checks: cs, digests: given } of parts) {
     for (const c of cs) {
       const prev = fileOf.get(c.id);
       if (prev !== undefined)
@@ -92,9 +82,9 @@ export function buildCatalogue(parts: { file: string; checks: Check[] }[], sourc
       fileOf.set(c.id, file);
       byId.set(c.id, c);
       checks.push(c);
+      digests.set(c.id, given?.[c.id] ?? checkDigest(c));
     }
   }
-  const digests = new Map(checks.map((c) => [c.id, checkDigest(c)]));
   const all = createHash('sha256');
   for (const c of checks) all.update(`${c.id}:${digests.get(c.id) ?? ''}\n`);
   return {

@@ -3,15 +3,17 @@
  * writes the checks as JSON beside the compiled loader, keyed by the SHA-256 of the YAML files it came from. At run
  * time the JSON is used only while that digest still matches the YAML on disk; an edited or added file (or no JSON,
  * as when running from source) means the YAML is parsed and validated as before. Nothing is trusted that the YAML
- * would not give.
+ * would not give. Each part also carries its checks' digests, computed by the build from the same checks, so a
+ * run need not hash every check again.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Check } from '../../shared/checks/schema.js';
 import { projectRootFrom } from '../api/app-env.js';
+import { checkDigest } from './digest.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 /**
  * Where the build writes the prebuilt form: dist/catalogue.json under the project (or app.asar) root, found from
  * this module wherever it runs (dist/main/catalogue/, the command line's bundle in dist/cli/, or the sources).
@@ -23,12 +25,14 @@ export function prebuiltFile(): string {
 export interface CataloguePart {
   file: string;
   checks: Check[];
+  /** Each check's digest by id (checkDigest), when already known: the prebuilt form carries them. */
+  digests?: Readonly<Record<string, string>>;
 }
 
 interface Prebuilt {
   format: number;
   sourceDigest: string;
-  parts: { file: string; checks: Check[] }[];
+  parts: { file: string; checks: Check[]; digests: Record<string, string> }[];
 }
 
 /** The catalogue files of `dir`, in load order. */
@@ -53,7 +57,11 @@ export function writePrebuilt(dir: string, parts: readonly CataloguePart[], file
   const body: Prebuilt = {
     format: FORMAT,
     sourceDigest: sourceDigest(dir),
-    parts: parts.map((p) => ({ file: basename(p.file), checks: p.checks })),
+    parts: parts.map((p) => ({
+      file: basename(p.file),
+      checks: p.checks,
+      digests: Object.fromEntries(p.checks.map((c) => [c.id, checkDigest(c)])),
+    })),
   };
   writeFileSync(file, `${JSON.stringify(body)}\n`);
 }
@@ -67,10 +75,16 @@ export function readPrebuilt(dir: string, file = prebuiltFile()): CataloguePart[
     return null;
   }
   if (body.format !== FORMAT || !Array.isArray(body.parts)) return null;
+  const complete = (p: Prebuilt['parts'][number]): boolean =>
+    Array.isArray(p.checks) &&
+    typeof p.digests === 'object' &&
+    p.digests !== null &&
+    p.checks.every((c) => typeof c?.id === 'string' && typeof p.digests[c.id] === 'string');
+  if (!body.parts.every(complete)) return null;
   try {
     if (body.sourceDigest !== sourceDigest(dir)) return null;
   } catch {
     return null;
   }
-  return body.parts.map((p) => ({ file: join(dir, p.file), checks: p.checks }));
+  return body.parts.map((p) => ({ file: join(dir, p.file), checks: p.checks, digests: p.digests }));
 }

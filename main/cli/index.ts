@@ -1,7 +1,7 @@
 /**
  * The `foureyes` command line: assess, collector, import, results. This entry holds only the argument parser; each
- * command's module (and with it SSH, SQLite, the catalogue) is loaded when that command runs, so `--help` and
- * `--version` start at once.
+ * command's module (and with it SSH, SQLite, the catalogue) is evaluated when that command runs, so `--help` and
+ * `--version` start at once. bin/foureyes.js runs `main` from the bundle (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';
@@ -84,5 +84,3 @@ export async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -88,7 +88,8 @@ export interface RunScanSummary {
 
 const NO_SECRETS: SecretProvider = { get: () => Promise.resolve(undefined) };
 
-function defaultTransport(job: ScanJob, secrets: SecretProvider, opts: SshTransportOptions): Transport {
+/** The transport the runner opens for a job unless told otherwise: this machine, or SSH to the target. */
+export function defaultTransport(job: ScanJob, secrets: SecretProvider, opts: SshTransportOptions): Transport {
   return job.target.kind === 'local' ? new LocalTransport() : new SshTransport(job.target.target, secrets, opts);
 }
 

@@ -14,7 +14,7 @@ import type { Catalogue } from '../catalogue/load.js';
 import { runScan, type HostEvent, type RunScanSummary, type ScanJob } from '../scan/runner.js';
 import { createStoreSink } from '../scan/store-sink.js';
 import type { Workspace } from '../store/db.js';
-import type { SecretProvider } from '../transport/types.js';
+import type { SecretProvider, Transport } from '../transport/types.js';
 import type { SshTransportOptions } from '../transport/ssh.js';
 
 /** One host of a stored scan: the job and, for an inventory host, its id. */
@@ -33,6 +33,8 @@ export interface StoredScanOptions {
   concurrency?: number;
   deadlineSeconds?: number;
   sshOptions?: SshTransportOptions;
+  /** Opens a host's transport (default: the runner's, this machine or SSH); the CLI hands over set-ups it started. */
+  openTransport?: (job: ScanJob) => Transport;
   /** Rewrites a host's error before it is stored or shown (e.g. naming the stored secret that was used). */
   explain?: (host: string, info: ErrorInfo) => ErrorInfo;
   /** Each host's progress, with the scan and host run it belongs to (the first come before startStoredScan returns). */
@@ -72,6 +74,7 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
     ...(o.deadlineSeconds !== undefined ? { deadlineMs: o.deadlineSeconds * 1000 } : {}),
     ...(o.sshOptions !== undefined ? { sshOptions: o.sshOptions } : {}),
+    ...(o.openTransport !== undefined ? { openTransport: o.openTransport } : {}),
     sink: {
       hostState: (name, state) => sink.hostState?.(name, state),
       hostIdentity: (name, identity) => sink.hostIdentity?.(name, identity),

@@ -1,8 +1,6 @@
 import { Socket } from 'node:net';
-import ssh2, { type GetStreamCallback } from 'ssh2';
-
-// ssh2 is CommonJS: take the class from its default export.
-const { OpenSSHAgent } = ssh2;
+import type { GetStreamCallback } from 'ssh2';
+import { OpenSSHAgent } from './ssh2.js';
 
 /**
  * ssh-agent client whose requests (list identities, sign) stop when `signal` fires: ssh2 opens a socket to the

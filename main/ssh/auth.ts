@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
@@ -7,9 +7,7 @@ import { cancelledError, throwIfAborted, untilAborted } from './abort.js';
 import { AbortableAgent } from './agent.js';
 import { endpointLabel } from './errors.js';
 import { expandHome } from './paths.js';
-
-// ssh2 is CommonJS: Node's ESM loader sees only some of its named exports, so take them from the default export.
-const { utils } = ssh2;
+import { parseKey } from './ssh2.js';
 
 /** Private key files larger than this are not keys. */
 const MAX_KEY_BYTES = 1024 * 1024;
@@ -80,7 +78,7 @@ export async function prepareAuth(endpoint: SshEndpoint, secrets: SecretProvider
         if (passphrase === undefined) {
           return fail(next, new FoureyesError('auth_failed', `${who}: private key ${prepared.path} is encrypted and no passphrase is available`));
         }
-        const r = utils.parseKey(prepared.data, passphrase);
+        const r = parseKey(prepared.data, passphrase);
         if (r instanceof Error) {
           return fail(next, new FoureyesError('auth_failed', `${who}: cannot decrypt private key ${prepared.path}: wrong passphrase (${r.message})`));
         }
@@ -144,7 +142,7 @@ async function prepare(endpoint: SshEndpoint, who: string): Promise<Prepared> {
     throw new FoureyesError('bad_input', `${who}: cannot read private key file ${path} (${code})`);
   }
   if (data.length > MAX_KEY_BYTES) throw new FoureyesError('bad_input', `${who}: ${path} is too large to be a private key`);
-  const r = utils.parseKey(data);
+  const r = parseKey(data);
   if (r instanceof Error) {
     if (/passphrase/i.test(r.message)) return { type: 'key', path, data };
     throw new FoureyesError('bad_input', `${who}: ${path} is not a private key that can be used (${r.message})`);

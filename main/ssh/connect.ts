@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import ssh2, { type Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshEndpoint, SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
@@ -10,9 +10,7 @@ import { endpointLabel, mapSshError, withHopContext } from './errors.js';
 import { makeHostVerifier, preferredHostKeyAlgorithms, recordAcceptedKey, type AcceptedHostKey, type HostKeyCheckOptions, type VerifierOutcome } from './host-key.js';
 import { watchGreeting, type ServerGreeting } from './greeting.js';
 import { SshSession, endAndDestroy, trackClose, type HostKeyRecord } from './session.js';
-
-// ssh2 is CommonJS: take the class from its default export (what Node's ESM loader always provides).
-const { Client: SshClient } = ssh2;
+import { Client as SshClient } from './ssh2.js';
 
 export interface ConnectOptions {
   /** Per hop: TCP connect, key exchange and authentication must finish within this (time spent waiting for a
@@ -34,6 +32,8 @@ export interface ConnectOptions {
   /** Filled with the target's identification line and pre-login banner as they arrive (also when the
    * connection then fails); jump hosts' greetings are not recorded. */
   greeting?: ServerGreeting;
+  /** Called once the first hop's TCP connection is being opened: what needed no network (key, known_hosts) is done. */
+  onDial?: () => void;
 }
 
 /** Position of a hop in a chain, for messages: "jump host 1 of 2" or "target". */
@@ -247,7 +247,11 @@ export async function connectTarget(target: SshTarget, secrets: SecretProvider, 
             // channel that opens after it is closed again.
             return untilAborted(channel, giveUp, what, (late) => late.destroy());
           }
-        : async (): Promise<Duplex> => tcpSocket(ep);
+        : async (): Promise<Duplex> => {
+            const sock = tcpSocket(ep);
+            opts.onDial?.();
+            return sock;
+          };
       try {
         done.push(await connectHop(ep, openSock, secrets, opts, i === hops.length - 1 ? opts.greeting : undefined));
       } catch (e) {

@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import ssh2, { type Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { SshTarget } from '../../shared/model/target.js';
 import type { SecretProvider } from '../transport/types.js';
@@ -16,8 +16,7 @@ import { connectTarget, forward, tcpSocket } from './connect.js';
 import { hostLabel, mapSshError } from './errors.js';
 import { fingerprintSha256, keyTypeOfBlob } from './key-blob.js';
 import { trackClose, type SshSession } from './session.js';
-
-const { Client: SshClient } = ssh2;
+import { Client as SshClient } from './ssh2.js';
 
 /** Where to probe: the target's address and port, named for messages. */
 export interface ProbeEndpoint {

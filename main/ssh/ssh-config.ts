@@ -3,7 +3,6 @@ import { decodeUserFile } from '../inventory/text.js';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import SSHConfig, { type Line } from 'ssh-config';
-import { z } from 'zod';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { AuthMethod, SshEndpoint, SshTarget } from '../../shared/model/target.js';
 import { expandHome } from './paths.js';
@@ -34,7 +33,11 @@ export interface ResolvedAlias {
 }
 
 const MAX_HOPS = 16;
-const portSchema = z.coerce.number().int().min(1).max(65535);
+/** A port as ssh_config or a ProxyJump element writes it (a number from 1 to 65535), or undefined. */
+function portNumber(v: string | number): number | undefined {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+}
 /** Directives whose effect we cannot reproduce but which do not change where we connect. */
 const IGNORED = ['hostkeyalias', 'include', 'certificatefile', 'localforward', 'remoteforward', 'dynamicforward'];
 
@@ -96,9 +99,9 @@ export function parseJumpSpec(spec: string): { user?: string; host: string; port
   const out: { user?: string; host: string; port?: number } = { host };
   if (m[1]) out.user = m[1];
   if (m[3]) {
-    const p = portSchema.safeParse(m[3]);
-    if (!p.success) throw new FoureyesError('bad_input', `ProxyJump element "${spec}" has an invalid port`);
-    out.port = p.data;
+    const p = portNumber(m[3]);
+    if (p === undefined) throw new FoureyesError('bad_input', `ProxyJump element "${spec}" has an invalid port`);
+    out.port = p;
   }
   return out;
 }
@@ -140,9 +143,9 @@ function endpoint(ctx: Ctx, alias: string, over: { user?: string; port?: number 
   let port = over.port;
   if (port === undefined) {
     const raw = first(c, 'port');
-    const p = portSchema.safeParse(raw ?? 22);
-    if (!p.success) throw new FoureyesError('bad_input', `${ctx.file}: host "${alias}" has an invalid Port "${raw}"`);
-    port = p.data;
+    const p = portNumber(raw ?? 22);
+    if (p === undefined) throw new FoureyesError('bad_input', `${ctx.file}: host "${alias}" has an invalid Port "${raw}"`);
+    port = p;
   }
   const t = { h: alias, p: port, r: user, n: alias };
   const address = tokens(first(c, 'hostname') ?? alias, t, ctx);

@@ -64,6 +64,8 @@ export class SshTransport implements Transport {
   }
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
+  /** A set-up started by prepare() that no connect() has taken yet, and what stops it. */
+  private prepared: { session: Promise<SshSession>; stop: AbortController; dialed: Promise<void> } | undefined;
   /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */
   private readonly signals = new Set<AbortSignal>();
   /** The target's identification line and banner, as far as the connection got. */
@@ -84,12 +86,27 @@ export class SshTransport implements Transport {
    * at construction) cancels the set-up; calls made while a connection is under way share it, and its signal.
    */
   connect(signal?: AbortSignal): Promise<SshSession> {
+    const prepared = this.prepared;
+    if (prepared) {
+      this.prepared = undefined;
+      if (signal) {
+        this.signals.add(signal);
+        if (signal.aborted) prepared.stop.abort();
+        else signal.addEventListener('abort', () => prepared.stop.abort(), { once: true });
+      }
+      return prepared.session;
+    }
+    return this.start(signal);
+  }
+
+  private start(signal: AbortSignal | undefined, onDial?: () => void): Promise<SshSession> {
     const sig = eitherSignal(this.opts.signal, signal);
     if (sig) this.signals.add(sig);
     this.connecting ??= connectTarget(this.target, this.secrets, {
       ...this.opts,
       greeting: this.greeting,
       ...(sig ? { signal: sig } : {}),
+      ...(onDial ? { onDial } : {}),
     }).then(
       (s) => (this.session = s),
       (e: unknown) => {
@@ -98,6 +115,25 @@ export class SshTransport implements Transport {
       },
     );
     return this.connecting;
+  }
+
+  /**
+   * Starts connecting now, before anyone calls connect() (the command line opens its workspace meanwhile). The next
+   * connect() takes this set-up with its outcome, a failure included (not tried again), and its signal stops the
+   * set-up while it is under way; close() stops one that no connect() took. Resolves once the set-up waits on the
+   * network (the first TCP connection is being opened) or has ended, whichever comes first.
+   */
+  prepare(): Promise<void> {
+    if (this.prepared) return this.prepared.dialed;
+    if (this.connecting) return Promise.resolve();
+    const stop = new AbortController();
+    let dial = (): void => undefined;
+    const dialed = new Promise<void>((resolve) => (dial = resolve));
+    const session = this.start(stop.signal, () => dial());
+    // Its outcome is read by the connect() that takes it (or dropped by close()): never an unhandled rejection.
+    session.then(dial, dial);
+    this.prepared = { session, stop, dialed };
+    return dialed;
   }
 
   async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
@@ -152,6 +188,8 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.prepared?.stop.abort();
+    this.prepared = undefined;
     const s = this.session ?? (await this.connecting?.catch(() => undefined));
     if (!s) return;
     if ([...this.signals].some((x) => x.aborted)) await s.destroy();

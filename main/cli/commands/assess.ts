@@ -1,22 +1,55 @@
-/** `foureyes assess`: scan hosts over SSH (or this machine) and store the scan in the workspace. */
-import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/schemas/scans.js';
+/**
+ * `foureyes assess`: scan hosts over SSH (or this machine) and store the scan in the workspace.
+ *
+ * Start-up order: the options, the hosts and the checks are read first (anything refused is refused before a
+ * connection is opened); then the SSH set-up of the first hosts (as many as run at once) starts, and only then are
+ * the workspace and the scan's own modules loaded and opened (assess-scan.ts), while the targets answer.
+ */
+import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/deadline.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
-import { severityRank, type Severity } from '../../../shared/model/results.js';
+import type { Severity } from '../../../shared/model/results.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import type { ScanJob } from '../../scan/runner.js';
-import { startStoredScan } from '../../services/assessment.js';
+import { SshTransport, type SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider } from '../../transport/types.js';
-import { output, pickChecks, secretFrom } from '../options.js';
+import { pickChecks, secretFrom } from '../options.js';
 import { sudoPasswords } from '../sudo-passwords.js';
 import { promptingSecrets } from '../prompt.js';
-import { scanReport } from '../report.js';
 import { jobFromSpec, jobsFromInventory, knownHostsFiles } from '../targets.js';
-import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 
+/**
+ * Starts the SSH set-up of the first `count` jobs (the runner's first round); `take` hands a job's transport to the
+ * runner once, `close` ends those it never took. Names given twice start nothing: the scan refuses them.
+ */
+function startConnections(jobs: readonly ScanJob[], count: number, secrets: SecretProvider, opts: SshTransportOptions) {
+  const started = new Map<string, SshTransport>();
+  const dialing: Promise<void>[] = [];
+  if (new Set(jobs.map((j) => j.name)).size === jobs.length)
+    for (const j of jobs.slice(0, count)) {
+      if (j.target.kind !== 'ssh') continue;
+      const t = new SshTransport(j.target.target, secrets, opts);
+      dialing.push(t.prepare());
+      started.set(j.name, t);
+    }
+  return {
+    /** Resolves once each set-up waits on the network (its key and known_hosts read) or has ended. */
+    dialed: Promise.all(dialing),
+    take(job: ScanJob): SshTransport | undefined {
+      const t = started.get(job.name);
+      started.delete(job.name);
+      return t;
+    },
+    async close(): Promise<void> {
+      await Promise.all([...started.values()].map((t) => t.close().catch(() => undefined)));
+      started.clear();
+    },
+  };
+}
+
 export async function assess(hosts: string[], o: Record<string, unknown>): Promise<number> {
-  const failOn = o.failOn as string | undefined;
+  const failOn = o.failOn as Severity | undefined;
   if (failOn && !SEVERITIES.includes(failOn))
     throw new FoureyesError('bad_input', `--fail-on must be one of ${SEVERITIES.join(', ')}`);
   const conc = o.concurrency === undefined ? 8 : Number(o.concurrency);
@@ -55,36 +88,31 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
     ...(passphrase !== undefined ? { passphrase } : {}),
     ...(password !== undefined ? { password } : {}),
   });
-  const ws = openForWriting(o.workspace as string | undefined);
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  // accept-new keys are appended, like ssh does, to the first known_hosts file read (given, or ~/.ssh/known_hosts).
+  const recordFile = topts.acceptNew ? knownHostsFiles(topts)[0] : undefined;
+  const sshOptions: SshTransportOptions = recordFile !== undefined ? { knownHostsRecordFile: recordFile } : {};
+  const connections = startConnections(jobs, conc, secrets, { ...sshOptions, signal: ac.signal });
   try {
-    const ac = new AbortController();
-    process.once('SIGINT', () => ac.abort());
-    // accept-new keys are appended, like ssh does, to the first known_hosts file read (given, or ~/.ssh/known_hosts).
-    const recordFile = topts.acceptNew ? knownHostsFiles(topts)[0] : undefined;
-    const { scan, summary, broken } = await startStoredScan(ws, {
-      engagementId: cliEngagementId(ws),
+    // The modules loaded next take this thread for a while: the connections are first let reach the network.
+    await connections.dialed;
+    const { assessScan } = await import('./assess-scan.js');
+    return await assessScan({
+      jobs,
       catalogue: cat,
       checks,
-      hosts: jobs.map((job) => ({ job })),
       concurrency: conc,
       deadlineSeconds: deadline,
+      ...(failOn ? { failOn } : {}),
+      json: o.json,
+      ...(o.workspace !== undefined ? { workspace: o.workspace as string } : {}),
       secrets,
+      sshOptions,
       signal: ac.signal,
-      ...(recordFile !== undefined ? { sshOptions: { knownHostsRecordFile: recordFile } } : {}),
-    }).done;
-    if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
-    const report = scanReport(ws, scan.id, cat);
-    output(report, o.json);
-    if (failOn) {
-      const bad = report.hosts.some((h) =>
-        h.results.some((r) => r.verdict === 'fail' && severityRank(r.severity) >= severityRank(failOn as Severity)),
-      );
-      if (bad) return 1;
-    }
-    // A host that did not get the sudo it was asked to use is not a clean run either.
-    const short = report.hosts.some((h) => h.sudoNotObtained !== null);
-    return summary.failed.length || summary.cancelled.length || short ? 2 : 0;
+      started: (job) => connections.take(job),
+    });
   } finally {
-    ws.close();
+    await connections.close();
   }
 }

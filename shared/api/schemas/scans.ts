@@ -16,7 +16,7 @@ import {
   HOST_RUN_STATUSES,
   type HostRunStatus,
 } from '../../model/workspace.js';
-import { shownValue } from './sentences.js';
+import { MAX_DEADLINE_SECONDS, deadlineSentence } from '../deadline.js';
 
 /**
  * State of one host's run within a scan: the store's list (shared/model/workspace.ts), pushed in `scan.progress`
@@ -85,14 +85,7 @@ export const ScanCredentialSchema = z.strictObject({
 });
 export type ScanCredential = z.infer<typeof ScanCredentialSchema>;
 
-/** Longest per-host deadline a scan may set (one day). */
-export const MAX_DEADLINE_SECONDS = 86_400;
-
-/** The one sentence for a refused deadline (API, scan form, CLI). */
-export function deadlineSentence(value?: unknown): string {
-  const v = shownValue(value);
-  return `Deadline must be a whole number of seconds from 1 to ${MAX_DEADLINE_SECONDS}${v ? ` (got ${v})` : ''}.`;
-}
+export { MAX_DEADLINE_SECONDS, deadlineSentence };
 const deadlineError = (iss: { input?: unknown }): string => deadlineSentence(iss.input);
 
 export const ScanStartInputSchema = z.strictObject({

@@ -1,25 +1,32 @@
 /**
- * The command line's bundle (dist/cli): ssh2 is bundled, its native crypto binding still comes from its package;
- * the start-up path of `assess` does not load the YAML parser (used only for check packs, a stale prebuilt
- * catalogue and YAML inventories); no stale chunk of an earlier build is left beside the new ones.
+ * The command line's bundle (dist/cli/index.cjs): ssh2 is bundled, its native crypto binding still comes from its
+ * package; `assess` loads SQLite, the store and the engine only after its SSH set-up has started, and never the
+ * YAML parser (used only for check packs, a stale prebuilt catalogue and YAML inventories); the build leaves the
+ * bundle, its code cache and its source map, nothing else.
  */
+import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM build script without type declarations
+import { cliBuildOptions as cliBuildOptionsUntyped } from '../../../build/bundle-cli.mjs';
 import { ensureBuilt } from '../../support/build.js';
 
+const cliBuildOptions = cliBuildOptionsUntyped as (outfile: string) => BuildOptions;
 const dir = join(process.cwd(), 'dist', 'cli');
+const bundle = join(dir, 'index.cjs');
 
-/** The chunks a chunk imports statically (`from "./chunk-X.js"`), transitively. */
-function staticGraph(entry: string): Set<string> {
+/** The inputs `from` imports statically (import statements, require calls), transitively: what its evaluation runs. */
+function staticGraph(meta: Metafile, from: string): Set<string> {
   const seen = new Set<string>();
-  const todo = [entry];
+  const todo = [from];
   while (todo.length) {
     const f = todo.pop()!;
     if (seen.has(f)) continue;
     seen.add(f);
-    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/\bfrom\s*"\.\/([^"]+\.js)"/g)) todo.push(m[1]!);
+    for (const i of meta.inputs[f]?.imports ?? []) if (i.kind !== 'dynamic-import' && !i.external) todo.push(i.path);
   }
   return seen;
 }
@@ -28,27 +35,42 @@ describe('the CLI bundle', () => {
   beforeAll(() => ensureBuilt(), 300_000);
 
   it('bundles ssh2 and loads its native crypto binding from the package', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
-    const binding = files
-      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/__require\("([^"]+\.node)"\)/g)].map((m) => m[1]!));
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).toContain('ssh2/lib/client.js');
+    const binding = [...text.matchAll(/\brequire\("([^"]+\.node)"\)/g)].map((m) => m[1]!);
     expect(binding).toEqual(['ssh2/lib/protocol/crypto/build/Release/sshcrypto.node']);
-    const req = createRequire(join(dir, 'index.js'));
-    const native = req(binding[0]!) as Record<string, unknown>;
+    const native = createRequire(bundle)(binding[0]!) as Record<string, unknown>;
     expect(typeof native.ChaChaPolyCipher).toBe('function');
   });
 
-  it('the assess command loads no YAML parser and no schema validator of the catalogue before it runs', () => {
-    const assess = readdirSync(dir).filter((f) => /^assess-[A-Z0-9]+\.js$/.test(f));
-    expect(assess).toHaveLength(1);
-    const graph = [...staticGraph(assess[0]!)];
-    const text = graph.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
-    expect(text).toContain('ssh2/lib/client.js');
-    expect(text).not.toContain('node_modules/yaml/');
-    expect(text).not.toContain('main/catalogue/validate.ts');
+  it('the assess command loads no YAML parser and no schema validator of the catalogue before it runs', async () => {
+    // The bundle's own build, with its module graph: a command's module and what it imports statically are
+    // evaluated when the command starts; what it reaches only through import() is evaluated when that runs.
+    const { metafile } = await build({ ...cliBuildOptions(join(dir, 'graph.cjs')), write: false, metafile: true, sourcemap: false });
+    const first = [...staticGraph(metafile, 'main/cli/commands/assess.ts')];
+    const graph = [...first, ...staticGraph(metafile, 'main/cli/commands/assess-scan.ts')];
+    expect(first).toContain('main/transport/ssh.ts');
+    expect(first.some((f) => f.includes('node_modules/ssh2/lib/client.js'))).toBe(true);
+    // SQLite, the store, the runner and the evaluation load only once the first connections are under way.
+    expect(first.filter((f) => /^main\/(store\/|scan\/|services\/|engine\/(evaluate|evaluators))/.test(f))).toEqual([]);
+    // No schema is built before then either (zod's own start-up and the schemas' construction).
+    expect(first.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+    expect(metafile.inputs['main/store/db.ts']?.imports.map((i) => i.path)).toContain('better-sqlite3');
+    expect(graph).toContain('main/store/db.ts');
+    expect(graph).toContain('main/engine/evaluate.ts');
+    expect(graph.filter((f) => f.includes('node_modules/yaml/'))).toEqual([]);
+    expect(graph).not.toContain('main/catalogue/validate.ts');
+    // The YAML parser is in the bundle all the same, for the commands that need it.
+    expect(Object.keys(metafile.inputs).some((f) => f.includes('node_modules/yaml/'))).toBe(true);
   });
 
-  it('holds each command once (no chunk of an earlier build left behind)', () => {
-    const names = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => f.replace(/-[A-Z0-9]+\.js$/, ''));
-    for (const c of ['assess', 'import', 'results', 'collector']) expect(names.filter((n) => n === c), c).toHaveLength(1);
+  it('is ASCII (read without decoding) and calls no import() (the loader gives the script no module loader)', () => {
+    const bytes = readFileSync(bundle);
+    expect(isAscii(bytes)).toBe(true);
+    expect(bytes.toString('latin1')).not.toMatch(/(^|[^\w$.])import\(/);
+  });
+
+  it('holds the bundle, its code cache and its source map, nothing of an earlier build', () => {
+    expect(readdirSync(dir).sort()).toEqual(['index.cjs', 'index.cjs.cache', 'index.cjs.map']);
   });
 });
