@@ -30,7 +30,10 @@ function jsonColumn(value: unknown, field: string, action: string): { text: stri
   try {
     text = canonicalJson(value);
   } catch (e) {
-    throw new FoureyesError('internal', `audit event ${action}: ${field} is not plain JSON (${(e as Error).message})`);
+    throw new FoureyesError(
+      'internal',
+      `audit event ${action}: ${field} is not plain JSON (${(e as Error).message})`,
+    );
   }
   return { text, value: JSON.parse(text) as unknown };
 }
@@ -40,7 +43,13 @@ export function appendEvent(ws: Workspace, acting: Acting, record: AuditRecord):
   const { action, object } = record;
   if (typeof action !== 'string' || !ACTION.test(action))
     throw new FoureyesError('internal', `audit event: action ${JSON.stringify(action)} is not a dotted verb`);
-  if (!object || typeof object.type !== 'string' || !object.type || typeof object.id !== 'string' || !object.id)
+  if (
+    !object ||
+    typeof object.type !== 'string' ||
+    !object.type ||
+    typeof object.id !== 'string' ||
+    !object.id
+  )
     throw new FoureyesError('internal', `audit event ${action}: object type and id are required`);
   if (record.reason !== undefined && (typeof record.reason !== 'string' || record.reason.trim() === ''))
     throw new FoureyesError('bad_input', `audit event ${action}: a reason, when given, must be text`);
@@ -52,7 +61,10 @@ export function appendEvent(ws: Workspace, acting: Acting, record: AuditRecord):
   return ws.tx(() => {
     const person = ws.people.byId(acting.actor.personId);
     if (!person)
-      throw new FoureyesError('internal', `audit event ${action}: the acting person ${acting.actor.name} is not known to this workspace`);
+      throw new FoureyesError(
+        'internal',
+        `audit event ${action}: the acting person ${acting.actor.name} is not known to this workspace`,
+      );
     const head = ws.audit.head();
     const event: Omit<AuditEvent, 'hash' | 'signature'> = {
       seq: (head?.seq ?? 0) + 1,
@@ -71,7 +83,10 @@ export function appendEvent(ws: Workspace, acting: Acting, record: AuditRecord):
     const signature = acting.sign(hashBytes(hash));
     const key = publicKeyOf(ws)(person.id);
     if (!key || !signatureValid(key, hashBytes(hash), signature))
-      throw new FoureyesError('internal', `audit event ${action}: the signature is not ${person.name}'s (it does not verify with their public key)`);
+      throw new FoureyesError(
+        'internal',
+        `audit event ${action}: the signature is not ${person.name}'s (it does not verify with their public key)`,
+      );
     const stored: AuditEvent = { ...event, hash, signature: signature.toString('base64') };
     ws.audit.append({
       seq: stored.seq,

@@ -19,7 +19,18 @@ export const INTRODUCING = new Set(['person.add', 'person.import']);
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const TEXT = ['id', 'at', 'actor_id', 'actor_name', 'action', 'object_type', 'object_id', 'prev_hash', 'hash', 'signature'] as const;
+const TEXT = [
+  'id',
+  'at',
+  'actor_id',
+  'actor_name',
+  'action',
+  'object_type',
+  'object_id',
+  'prev_hash',
+  'hash',
+  'signature',
+] as const;
 const JSON_COLUMNS = ['before', 'after', 'details'] as const;
 
 class Bad extends Error {}
@@ -63,7 +74,11 @@ export function verifyTrail(ws: Workspace, opts: VerifyOptions = {}): TrailRepor
       checkEvent(row, expected, prev, keyOf, introduced);
     } catch (e) {
       if (!(e instanceof Bad)) throw e;
-      const firstBad: BadEvent = { seq, id: typeof row.id === 'string' ? row.id : String(row.id), reason: e.message };
+      const firstBad: BadEvent = {
+        seq,
+        id: typeof row.id === 'string' ? row.id : String(row.id),
+        reason: e.message,
+      };
       return { ok: false, count, headHash: prev, firstBad };
     }
     prev = row.hash as string;
@@ -79,12 +94,14 @@ function checkEvent(
   keyOf: PublicKeyOf,
   introduced: Map<string, string>,
 ): void {
-  if (row.seq !== expected)
-    throw new Bad(
-      typeof row.seq === 'number' && row.seq > expected
-        ? `events ${expected}${row.seq > expected + 1 ? ` to ${row.seq - 1}` : ''} are missing before it (seq ${row.seq} where ${expected} was due)`
-        : `its seq ${String(row.seq)} is out of order (${expected} was due)`,
-    );
+  if (row.seq !== expected) {
+    const found = typeof row.seq === 'number' ? row.seq : NaN;
+    if (!(found > expected))
+      throw new Bad(`its seq ${String(row.seq)} is out of order (${expected} was due)`);
+    const missing =
+      found === expected + 1 ? `event ${expected} is` : `events ${expected} to ${found - 1} are`;
+    throw new Bad(`${missing} missing before it (seq ${found} where ${expected} was due)`);
+  }
   for (const c of TEXT) if (typeof row[c] !== 'string') throw new Bad(`its ${c} is not text`);
   if (row.reason !== null && typeof row.reason !== 'string') throw new Bad('its reason is not text');
   const r = row as Record<(typeof TEXT)[number], string> & { reason: string | null };
@@ -107,10 +124,12 @@ function checkEvent(
     details: details as Record<string, unknown> | null,
     prev_hash: r.prev_hash,
   });
-  if (hash !== r.hash) throw new Bad('its content does not match its hash (a field was changed after it was recorded)');
+  if (hash !== r.hash)
+    throw new Bad('its content does not match its hash (a field was changed after it was recorded)');
 
   const key = keyOf(r.actor_id);
-  if (!key) throw new Bad(`it is signed by ${r.actor_name} (${r.actor_id}), who is not a person of this workspace`);
+  if (!key)
+    throw new Bad(`it is signed by ${r.actor_name} (${r.actor_id}), who is not a person of this workspace`);
   checkIntroduced(r, after, key, introduced);
   if (!BASE64.test(r.signature) || !signatureValid(key, hashBytes(hash), Buffer.from(r.signature, 'base64')))
     throw new Bad(`its signature is not ${r.actor_name}'s`);
@@ -119,7 +138,10 @@ function checkEvent(
 }
 
 function fingerprintField(after: unknown): string {
-  const fp = after !== null && typeof after === 'object' ? (after as { fingerprint?: unknown }).fingerprint : undefined;
+  const fp =
+    after !== null && typeof after === 'object'
+      ? (after as { fingerprint?: unknown }).fingerprint
+      : undefined;
   if (typeof fp !== 'string') throw new Bad("it adds a person without recording their key's fingerprint");
   return fp;
 }
@@ -133,10 +155,13 @@ function checkIntroduced(
 ): void {
   const fp = fingerprintOf(key);
   const recorded = introduced.get(r.actor_id);
-  const selfIntroduction = INTRODUCING.has(r.action) && r.object_type === 'person' && r.object_id === r.actor_id;
+  const selfIntroduction =
+    INTRODUCING.has(r.action) && r.object_type === 'person' && r.object_id === r.actor_id;
   const expected = recorded ?? (selfIntroduction ? fingerprintField(after) : undefined);
   if (expected === undefined)
     throw new Bad(`it is signed by ${r.actor_name}, whom the trail had not added before this event`);
   if (expected !== fp)
-    throw new Bad(`the key of ${r.actor_name} in this workspace is not the one the trail recorded when they were added`);
+    throw new Bad(
+      `the key of ${r.actor_name} in this workspace is not the one the trail recorded when they were added`,
+    );
 }

@@ -40,7 +40,12 @@ export function generateKeys(passphrase: string, who: string): KeyPair {
   const pair = generateKeyPairSync('ed25519');
   return {
     publicKey: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
-    privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string,
+    privateKey: pair.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase,
+    }) as string,
     fingerprint: fingerprintOf(pair.publicKey),
     signingKey: pair.privateKey,
   };
@@ -67,7 +72,10 @@ export function parsePublicKey(text: string, where: string): KeyObject {
     throw new FoureyesError('bad_input', `${where} is not a public key (SPKI PEM or base64 DER expected)`);
   }
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new FoureyesError('bad_input', `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
+    throw new FoureyesError(
+      'bad_input',
+      `${where} is a ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`,
+    );
   return key;
 }
 
@@ -75,7 +83,12 @@ export function parsePublicKey(text: string, where: string): KeyObject {
  * Decrypts a person's private key. A wrong passphrase, and a stored key that is not the pair of the person's public
  * key, are errors naming the person.
  */
-export function unlockPrivateKey(encrypted: string, passphrase: string, who: string, publicKey: KeyObject): KeyObject {
+export function unlockPrivateKey(
+  encrypted: string,
+  passphrase: string,
+  who: string,
+  publicKey: KeyObject,
+): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: encrypted, format: 'pem', passphrase });

@@ -16,7 +16,13 @@ import type { Workspace } from '../store/db.js';
 import { parseInput } from '../store/input.js';
 import type { Acting } from './acting.js';
 import { fingerprintOf, generateKeys, parsePublicKey, unlockPrivateKey } from './keys.js';
-import { PersonInputSchema, PROFILE_FORMAT, ProfileFileSchema, type PersonInput, type ProfileFile } from './profile.js';
+import {
+  PersonInputSchema,
+  PROFILE_FORMAT,
+  ProfileFileSchema,
+  type PersonInput,
+  type ProfileFile,
+} from './profile.js';
 
 /** A profile file larger than this is not a profile. */
 const MAX_PROFILE_BYTES = 64 * 1024;
@@ -36,7 +42,12 @@ const recorded = (p: Person) => ({
 });
 
 /** Adds a person of this workstation with a new key pair; `passphrase` (8 characters at least) encrypts it. */
-export function addPerson(ws: Workspace, input: PersonInput, passphrase: string, opts: { acting?: Acting } = {}): Person {
+export function addPerson(
+  ws: Workspace,
+  input: PersonInput,
+  passphrase: string,
+  opts: { acting?: Acting } = {},
+): Person {
   const v = parseInput(PersonInputSchema, input, 'person');
   const keys = generateKeys(passphrase, v.name);
   return ws.tx(() => {
@@ -49,7 +60,11 @@ export function addPerson(ws: Workspace, input: PersonInput, passphrase: string,
       fingerprint: keys.fingerprint,
     });
     const acting = opts.acting ?? actingWith({ personId: person.id, name: person.name }, keys.signingKey);
-    appendEvent(ws, acting, { action: 'person.add', object: { type: 'person', id: person.id }, after: recorded(person) });
+    appendEvent(ws, acting, {
+      action: 'person.add',
+      object: { type: 'person', id: person.id },
+      after: recorded(person),
+    });
     return person;
   });
 }
@@ -70,7 +85,10 @@ export function unlock(ws: Workspace, name: string, passphrase: string): Acting 
   const p = requirePerson(ws, name);
   const encrypted = ws.people.privateKey(p.id);
   if (p.origin !== 'local' || encrypted === null)
-    throw new FoureyesError('bad_input', `${p.name} is an imported colleague: their signing key is not on this workstation`);
+    throw new FoureyesError(
+      'bad_input',
+      `${p.name} is an imported colleague: their signing key is not on this workstation`,
+    );
   const publicKey = parsePublicKey(p.publicKey, `the public key stored for ${p.name}`);
   const key = unlockPrivateKey(encrypted, passphrase, p.name, publicKey);
   return actingWith({ personId: p.id, name: p.name }, key);
@@ -78,7 +96,14 @@ export function unlock(ws: Workspace, name: string, passphrase: string): Acting 
 
 /** A person's public profile, as exported. */
 export function profileOf(p: Person): ProfileFile {
-  return { format: PROFILE_FORMAT, name: p.name, role: p.role, email: p.email, publicKey: p.publicKey, fingerprint: p.fingerprint };
+  return {
+    format: PROFILE_FORMAT,
+    name: p.name,
+    role: p.role,
+    email: p.email,
+    publicKey: p.publicKey,
+    fingerprint: p.fingerprint,
+  };
 }
 
 /** Writes a person's public profile to `file` (JSON) and returns it. */
@@ -87,7 +112,10 @@ export function exportProfile(ws: Workspace, name: string, file: string): Profil
   try {
     writeFileSync(file, `${JSON.stringify(profile, null, 2)}\n`);
   } catch (e) {
-    throw new FoureyesError('bad_input', `cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new FoureyesError(
+      'bad_input',
+      `cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return profile;
 }
@@ -97,11 +125,17 @@ export function readProfile(file: string): ProfileFile {
   let text: string;
   try {
     if (statSync(file).size > MAX_PROFILE_BYTES)
-      throw new FoureyesError('bad_input', `${file} is not a person profile (larger than ${MAX_PROFILE_BYTES / 1024} KiB)`);
+      throw new FoureyesError(
+        'bad_input',
+        `${file} is not a person profile (larger than ${MAX_PROFILE_BYTES / 1024} KiB)`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof FoureyesError) throw e;
-    throw new FoureyesError('bad_input', `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new FoureyesError(
+      'bad_input',
+      `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let value: unknown;
   try {
@@ -117,7 +151,10 @@ export function readProfile(file: string): ProfileFile {
   }
   const key = parsePublicKey(r.data.publicKey, `${file}: field "publicKey"`);
   if (fingerprintOf(key) !== r.data.fingerprint)
-    throw new FoureyesError('bad_input', `${file}: field "fingerprint" does not match the public key in the file`);
+    throw new FoureyesError(
+      'bad_input',
+      `${file}: field "fingerprint" does not match the public key in the file`,
+    );
   return { ...r.data, publicKey: key.export({ type: 'spki', format: 'pem' }) as string };
 }
 
@@ -135,7 +172,11 @@ export function importProfile(ws: Workspace, file: string, acting: Acting): Pers
       origin: 'imported',
       fingerprint: profile.fingerprint,
     });
-    appendEvent(ws, acting, { action: 'person.import', object: { type: 'person', id: person.id }, after: recorded(person) });
+    appendEvent(ws, acting, {
+      action: 'person.import',
+      object: { type: 'person', id: person.id },
+      after: recorded(person),
+    });
     return person;
   });
 }
