@@ -52,14 +52,15 @@ export class AuditRepo {
 
   /** Every row in seq order, one at a time (a trail may be long), typed loosely: the file may have been edited. */
   rows(): IterableIterator<Record<string, unknown>> {
-    return this.ctx.db.prepare(`SELECT ${COLUMNS} FROM audit_event ORDER BY seq`).iterate() as IterableIterator<
-      Record<string, unknown>
-    >;
+    return this.ctx.db
+      .prepare(`SELECT ${COLUMNS} FROM audit_event ORDER BY seq`)
+      .iterate() as IterableIterator<Record<string, unknown>>;
   }
 
   /** The stored hash of the event at `seq`, or undefined. */
   hashAt(seq: number): string | undefined {
-    return this.ctx.sql<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?').get(seq)?.hash;
+    return this.ctx.sql<[number], { hash: string }>('SELECT hash FROM audit_event WHERE seq = ?').get(seq)
+      ?.hash;
   }
 
   /** The events about one object, oldest first. */

@@ -79,7 +79,10 @@ export class PeopleRepo {
       if (constraintKind(e) !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
       const same = this.byFingerprint(p.fingerprint);
       if (same) throw new FoureyesError('bad_input', `that key is already known, as ${same.name}`);
-      throw new FoureyesError('bad_input', `a person named ${this.byName(p.name)?.name ?? p.name} already exists`);
+      throw new FoureyesError(
+        'bad_input',
+        `a person named ${this.byName(p.name)?.name ?? p.name} already exists`,
+      );
     }
     return this.toPerson(row);
   }
@@ -93,7 +96,9 @@ export class PeopleRepo {
   }
 
   byName(name: string): Person | undefined {
-    const r = this.ctx.sql<[string], PersonRow>(`SELECT ${COLUMNS} FROM person WHERE name_key = ?`).get(nameKey(name));
+    const r = this.ctx
+      .sql<[string], PersonRow>(`SELECT ${COLUMNS} FROM person WHERE name_key = ?`)
+      .get(nameKey(name));
     return r && this.toPerson(r);
   }
 
@@ -111,13 +116,16 @@ export class PeopleRepo {
 
   /** The encrypted private key of a person of this workstation; null for an imported colleague. */
   privateKey(id: string): string | null {
-    const r = this.ctx.sql<[string], { k: string | null }>('SELECT private_key AS k FROM person WHERE id = ?').get(id);
+    const r = this.ctx
+      .sql<[string], { k: string | null }>('SELECT private_key AS k FROM person WHERE id = ?')
+      .get(id);
     return r?.k ?? null;
   }
 
   /** The stored public key (PEM) of a person, or undefined. */
   publicKeyText(id: string): string | undefined {
-    return this.ctx.sql<[string], { k: string }>('SELECT public_key AS k FROM person WHERE id = ?').get(id)?.k;
+    return this.ctx.sql<[string], { k: string }>('SELECT public_key AS k FROM person WHERE id = ?').get(id)
+      ?.k;
   }
 
   count(): number {
