@@ -52,7 +52,11 @@ describe('people', () => {
     }[];
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ seq: 1, actor_id: p.id, action: 'person.add', object_id: p.id });
-    expect(JSON.parse(events[0]!.after)).toMatchObject({ name: alice.name, fingerprint: p.fingerprint, origin: 'local' });
+    expect(JSON.parse(events[0]!.after)).toMatchObject({
+      name: alice.name,
+      fingerprint: p.fingerprint,
+      origin: 'local',
+    });
     expect(events[0]!.after).not.toMatch(/PRIVATE KEY/);
     expect(verifyTrail(ws)).toMatchObject({ ok: true, count: 1 });
   });
@@ -76,9 +80,15 @@ describe('people', () => {
 
   it('refuses a second person by the same name in another case, and a name with control characters', () => {
     addPerson(ws, alice, PASS);
-    expect(() => addPerson(ws, { ...bob, name: 'ALICE MARTIN' }, PASS)).toThrow('a person named Alice Martin already exists');
-    expect(() => addPerson(ws, { ...bob, name: 'Bob\u001b[2J' }, PASS)).toThrow(/Name must not hold control or format characters/);
-    expect(() => addPerson(ws, { ...bob, email: 'not-an-address' }, PASS)).toThrow(/Email must be an address/);
+    expect(() => addPerson(ws, { ...bob, name: 'ALICE MARTIN' }, PASS)).toThrow(
+      'a person named Alice Martin already exists',
+    );
+    expect(() => addPerson(ws, { ...bob, name: 'Bob\u001b[2J' }, PASS)).toThrow(
+      /Name must not hold control or format characters/,
+    );
+    expect(() => addPerson(ws, { ...bob, email: 'not-an-address' }, PASS)).toThrow(
+      /Email must be an address/,
+    );
     expect(ws.audit.count()).toBe(1);
     expect(ws.people.count()).toBe(1);
   });
@@ -90,7 +100,14 @@ describe('people', () => {
       const file = join(dir, 'bob.json');
       exportProfile(bobWs, 'Bob Stone', file);
       const profile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(profile).sort()).toEqual(['email', 'fingerprint', 'format', 'name', 'publicKey', 'role']);
+      expect(Object.keys(profile).sort()).toEqual([
+        'email',
+        'fingerprint',
+        'format',
+        'name',
+        'publicKey',
+        'role',
+      ]);
       expect(profile.format).toBe('foureyes-person/1');
       expect(readFileSync(file, 'utf8')).not.toMatch(/PRIVATE/);
 
@@ -98,15 +115,21 @@ describe('people', () => {
       const imported = importProfile(ws, file, unlock(ws, 'Alice Martin', PASS));
       expect(imported).toMatchObject({ name: 'Bob Stone', origin: 'imported', fingerprint: b.fingerprint });
       expect(getPerson(ws, 'bob stone')?.id).toBe(imported.id);
-      expect(() => unlock(ws, 'Bob Stone', PASS)).toThrow('Bob Stone is an imported colleague: their signing key is not on this workstation');
-      const ev = ws.db.prepare("SELECT actor_id, object_id FROM audit_event WHERE action = 'person.import'").get();
+      expect(() => unlock(ws, 'Bob Stone', PASS)).toThrow(
+        'Bob Stone is an imported colleague: their signing key is not on this workstation',
+      );
+      const ev = ws.db
+        .prepare("SELECT actor_id, object_id FROM audit_event WHERE action = 'person.import'")
+        .get();
       expect(ev).toEqual({ actor_id: a.id, object_id: imported.id });
       expect(verifyTrail(ws)).toMatchObject({ ok: true, count: 2 });
       // A signature made on Bob's workstation verifies here with the imported key.
       const data = Buffer.from('review package');
       const sig = unlock(bobWs, 'Bob Stone', PASS).sign(data);
       expect(signatureValid(publicKeyOf(ws)(imported.id)!, data, sig)).toBe(true);
-      expect(() => importProfile(ws, file, unlock(ws, 'Alice Martin', PASS))).toThrow('that key is already known, as Bob Stone');
+      expect(() => importProfile(ws, file, unlock(ws, 'Alice Martin', PASS))).toThrow(
+        'that key is already known, as Bob Stone',
+      );
     } finally {
       bobWs.close();
     }
@@ -124,16 +147,24 @@ describe('people', () => {
       return () => importProfile(ws, file, acting);
     };
     expect(attempt('{not json')).toThrow(`${file} is not a person profile (not JSON)`);
-    expect(attempt(JSON.stringify({ ...good, format: 'x' }))).toThrow(`${file} is not a valid person profile: field "format"`);
-    const { name: _n, ...noName } = good;
-    expect(attempt(JSON.stringify(noName))).toThrow(`${file} is not a valid person profile: field "name": Name is required.`);
-    expect(attempt(JSON.stringify({ ...good, publicKey: 'AAAA' }))).toThrow(`${file}: field "publicKey" is not a public key`);
-    const fp = String(good.fingerprint);
-    expect(attempt(JSON.stringify({ ...good, fingerprint: `${fp.slice(0, -1)}${fp.endsWith('A') ? 'B' : 'A'}` }))).toThrow(
-      `${file}: field "fingerprint" does not match the public key in the file`,
+    expect(attempt(JSON.stringify({ ...good, format: 'x' }))).toThrow(
+      `${file} is not a valid person profile: field "format"`,
     );
+    const { name: _n, ...noName } = good;
+    expect(attempt(JSON.stringify(noName))).toThrow(
+      `${file} is not a valid person profile: field "name": Name is required.`,
+    );
+    expect(attempt(JSON.stringify({ ...good, publicKey: 'AAAA' }))).toThrow(
+      `${file}: field "publicKey" is not a public key`,
+    );
+    const fp = String(good.fingerprint);
+    expect(
+      attempt(JSON.stringify({ ...good, fingerprint: `${fp.slice(0, -1)}${fp.endsWith('A') ? 'B' : 'A'}` })),
+    ).toThrow(`${file}: field "fingerprint" does not match the public key in the file`);
     expect(attempt(JSON.stringify({ ...good, extra: 1 }))).toThrow(/Unknown field "extra"/);
-    expect(attempt(JSON.stringify({ ...good, name: 'Bob\u202e' }))).toThrow(/field "name": Name must not hold control/);
+    expect(attempt(JSON.stringify({ ...good, name: 'Bob\u202e' }))).toThrow(
+      /field "name": Name must not hold control/,
+    );
     expect(ws.people.count()).toBe(1);
     expect(ws.audit.count()).toBe(1);
   });
