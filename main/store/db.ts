@@ -21,6 +21,8 @@ import { ScansRepo } from './repos/scans.js';
 import { SecretsRepo } from './repos/secrets.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 import { OwnersRepo } from './repos/owners.js';
+import { PeopleRepo } from './repos/people.js';
+import { AuditRepo } from './repos/audit.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -47,6 +49,10 @@ export class Workspace {
   readonly secrets: SecretsRepo;
   /** Which process runs which scan (lease.ts). */
   readonly owners: OwnersRepo;
+  /** People and their keys (main/people/ makes and unlocks the keys). */
+  readonly people: PeopleRepo;
+  /** The audit trail's rows (main/audit/ appends and verifies). */
+  readonly audit: AuditRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -62,6 +68,8 @@ export class Workspace {
     this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results, this.owners);
     this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns, this.owners);
     this.secrets = new SecretsRepo(ctx, this.hosts);
+    this.people = new PeopleRepo(ctx);
+    this.audit = new AuditRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

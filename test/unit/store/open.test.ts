@@ -29,7 +29,7 @@ describe('openWorkspace', () => {
       from: 0,
       to: LATEST_VERSION,
       applied: ['0001-initial', '0002-result-keys-index', '0003-stored-secret', '0004-host-run-outcome',
-        '0005-scan-owner'],
+        '0005-scan-owner', '0006-people-audit'],
     });
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
