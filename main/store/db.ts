@@ -13,6 +13,7 @@ import { StoreContext, type Db } from './context.js';
 import { migrate, newerSchemaError, userVersion, type MigrationReport } from './migrate.js';
 import { APPLICATION_ID, LATEST_VERSION } from './migrations/index.js';
 import { EngagementsRepo } from './repos/engagements.js';
+import { FindingsRepo } from './repos/findings.js';
 import { HostKeysRepo } from './repos/host-keys.js';
 import { HostRunsRepo } from './repos/host-runs.js';
 import { HostsRepo } from './repos/hosts.js';
@@ -47,6 +48,8 @@ export class Workspace {
   readonly secrets: SecretsRepo;
   /** Which process runs which scan (lease.ts). */
   readonly owners: OwnersRepo;
+  /** Findings, their host parts, review record and attachments (schema 0007). */
+  readonly findings: FindingsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -62,6 +65,7 @@ export class Workspace {
     this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results, this.owners);
     this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns, this.owners);
     this.secrets = new SecretsRepo(ctx, this.hosts);
+    this.findings = new FindingsRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */
