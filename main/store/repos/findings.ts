@@ -153,7 +153,7 @@ export class FindingsRepo {
     return this.require(id);
   }
 
-  /** Writes every changeable column of `f` (the caller decides what changed and records it). */
+  /** Writes every changeable column of `f`, updated now (the caller decides what changed and records it). */
   save(f: Finding): Finding {
     this.ctx
       .sql(
@@ -181,7 +181,7 @@ export class FindingsRepo {
         submittedBy: f.submittedBy,
         revision: f.revision,
         editedFields: JSON.stringify(f.editedFields),
-        updatedAt: f.updatedAt,
+        updatedAt: this.ctx.now(),
         updatedBy: f.updatedBy,
       });
     return this.require(f.id);
