@@ -5,7 +5,6 @@ import { visibleControls } from '../../shared/text/controls.js';
 import { describeContent, detectMediaType } from './media-type.js';
 
 const ACCEPTED = 'PNG, JPEG, GIF, WebP, PDF or plain text';
-const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
 
 /** The checked name (its last path component), the type found in the content, and the bytes. */
 export function checkAttachment(file: { name: string; bytes: Uint8Array }): {
@@ -24,7 +23,10 @@ export function checkAttachment(file: { name: string; bytes: Uint8Array }): {
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   if (bytes.length === 0) throw new FoureyesError('bad_input', `attachment ${shown} is empty`);
   if (bytes.length > ATTACHMENT_MAX_BYTES)
-    throw new FoureyesError('bad_input', `attachment ${shown} is ${mb(bytes.length)}; attachments are at most ${mb(ATTACHMENT_MAX_BYTES)}`);
+    throw new FoureyesError(
+      'bad_input',
+      `attachment ${shown} is ${bytes.length} bytes; attachments are at most 10 MB (${ATTACHMENT_MAX_BYTES} bytes)`,
+    );
   const mediaType = detectMediaType(bytes);
   if (mediaType === undefined)
     throw new FoureyesError(
