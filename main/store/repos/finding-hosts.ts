@@ -124,7 +124,10 @@ export class FindingHostsRepo {
       .run(s.state, s.scanId, s.resultId, s.actual, JSON.stringify(s.evidence), now, s.state, now, id);
   }
 
-  /** The failing and passing results of the scan's completed host runs (other verdicts decide nothing here). */
+  /**
+   * The failing results of the scan's completed host runs, and the passing ones of checks that already have a
+   * finding in the engagement (other verdicts decide nothing here; a pass elsewhere has nothing to fix).
+   */
   scanVerdicts(scanId: string): ScanVerdict[] {
     const rows = this.ctx
       .sql<
@@ -141,8 +144,10 @@ export class FindingHostsRepo {
         }
       >(
         `SELECT r.id, r.check_id, r.verdict, r.severity, r.actual, r.evidence, h.host_id, h.target_name
-         FROM result r JOIN host_run h ON h.id = r.host_run_id
-         WHERE h.scan_id = ? AND h.status = 'done' AND r.verdict IN ('fail', 'pass')
+         FROM result r JOIN host_run h ON h.id = r.host_run_id JOIN scan s ON s.id = h.scan_id
+         WHERE h.scan_id = ? AND h.status = 'done'
+           AND (r.verdict = 'fail' OR (r.verdict = 'pass' AND EXISTS (
+             SELECT 1 FROM finding_check c WHERE c.engagement_id = s.engagement_id AND c.check_id = r.check_id)))
          ORDER BY r.check_id, h.ordinal`,
       )
       .all(scanId);
