@@ -6,14 +6,13 @@
 import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
 import { zeroVerdictCounts } from '../../shared/model/results.js';
 import { zeroHostRunCounts, type HostRun, type HostRunStatus, type Scan } from '../../shared/model/workspace.js';
-import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
+import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
-import { runScan } from '../engine/runner.js';
 import type { SecretCipher } from '../secrets/policy.js';
 import { scoreTally } from '../engine/score.js';
-import { createStoreSink } from '../engine/store-sink.js';
+import { startStoredScan } from './assessment.js';
 import type { Workspace } from '../store/db.js';
 import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
@@ -132,40 +131,20 @@ export function scanService(
     );
     const chainOf = new Map(planned.map(({ job, host }) => [job.name, [...ws.hosts.jumpChain(host.id).map((h) => h.name), host.name]]));
     const explain = (name: string, info: ErrorInfo): ErrorInfo => secrets.explain(chainOf.get(name) ?? [name], info);
-    const sink = createStoreSink(ws, {
+    const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
+    const abort = new AbortController();
+    const started = startStoredScan(ws, {
       engagementId,
       catalogue,
       checks,
-      hosts: planned.map(({ job, host }) => ({
-        name: job.name,
-        source: job.target.kind === 'local' ? 'local' : 'ssh',
-        hostId: host.id,
-      })),
-      ...(deadlineSeconds !== undefined ? { options: { deadlineSeconds } } : {}),
-    });
-    const scanId = sink.scan.id;
-    const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
-    const abort = new AbortController();
-    const finish = (state: 'done' | 'cancelled' | 'failed'): void => {
-      const counts = sum(ws.results.verdictCounts(scanId).values());
-      emit('scan.finished', { scanId, state, counts });
-    };
-    const done = runScan({
-      jobs: planned.map((p) => p.job),
-      checks,
-      signal: abort.signal,
+      hosts: planned.map(({ job, host }) => ({ job, hostId: host.id })),
       secrets,
-      ...(deadlineSeconds !== undefined ? { deadlineMs: deadlineSeconds * 1000 } : {}),
-      sink: {
-        hostState: (name, state) => sink.hostState?.(name, state),
-        hostIdentity: (name, identity) => sink.hostIdentity?.(name, identity),
-        hostDone: (...a) => sink.hostDone(...a),
-        hostFailed: (name, error, partial) => sink.hostFailed(name, explain(name, error), partial),
-      },
-      onEvent: (e) => {
-        const hostRunId = sink.runIds.get(e.host);
+      signal: abort.signal,
+      explain,
+      ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}),
+      onEvent: (e, { scanId, hostRunId }) => {
         const hostId = hostIdOf.get(e.host);
-        if (hostRunId === undefined || hostId === undefined) return;
+        if (hostId === undefined) return;
         emit('scan.progress', {
           scanId,
           hostRunId,
@@ -173,26 +152,22 @@ export function scanService(
           host: e.host,
           state: e.state,
           ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
-          ...(e.error !== undefined ? { error: explain(e.host, e.error) } : {}),
+          ...(e.error !== undefined ? { error: e.error } : {}),
           ...(e.waitingMs !== undefined ? { waitingSeconds: Math.floor(e.waitingMs / 1000) } : {}),
         });
       },
-    }).then(
-      () => {
-        const status = abort.signal.aborted ? 'cancelled' : 'done';
-        sink.finish(status);
-        finish(status);
-      },
-      (err: unknown) => {
-        log(`scan ${scanId} failed: ${toErrorInfo(err).message}`);
-        ws.hostRuns.endActive('cancelled', scanId);
-        sink.finish('cancelled');
-        finish('failed');
-      },
-    ).finally(() => {
-      running.delete(scanId);
-      secrets.clear();
     });
+    const scanId = started.scan.id;
+    const done = started.done
+      .then(({ scan, broken }) => {
+        if (broken) log(`scan ${scanId} failed: ${broken.message}`);
+        const counts = sum(ws.results.verdictCounts(scanId).values());
+        emit('scan.finished', { scanId, state: broken ? 'failed' : scan.status === 'cancelled' ? 'cancelled' : 'done', counts });
+      })
+      .finally(() => {
+        running.delete(scanId);
+        secrets.clear();
+      });
     running.set(scanId, { abort, done });
     return { scanId };
   };
