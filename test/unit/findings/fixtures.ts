@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { loadCatalogue, type Catalogue } from '../../../main/catalogue/load.js';
-import { createStoreSink } from '../../../main/engine/store-sink.js';
+import { createStoreSink } from '../../../main/scan/store-sink.js';
 import type { Workspace } from '../../../main/store/db.js';
 import type { CheckResult } from '../../../shared/model/results.js';
 import type { Host } from '../../../shared/model/workspace.js';
