@@ -13,6 +13,7 @@ import { StoreContext, type Db } from './context.js';
 import { migrate, newerSchemaError, userVersion, type MigrationReport } from './migrate.js';
 import { APPLICATION_ID, LATEST_VERSION } from './migrations/index.js';
 import { EngagementsRepo } from './repos/engagements.js';
+import { FindingsRepo } from './repos/findings.js';
 import { HostKeysRepo } from './repos/host-keys.js';
 import { HostRunsRepo } from './repos/host-runs.js';
 import { HostsRepo } from './repos/hosts.js';
@@ -53,6 +54,8 @@ export class Workspace {
   readonly people: PeopleRepo;
   /** The audit trail's rows (main/audit/ appends and verifies). */
   readonly audit: AuditRepo;
+  /** Findings, their host parts, review record and attachments (schema 0007). */
+  readonly findings: FindingsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -70,6 +73,7 @@ export class Workspace {
     this.secrets = new SecretsRepo(ctx, this.hosts);
     this.people = new PeopleRepo(ctx);
     this.audit = new AuditRepo(ctx);
+    this.findings = new FindingsRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */
