@@ -232,7 +232,7 @@ describe('foureyes person / audit (built)', () => {
     };
     expect(cutReport).toMatchObject({ ok: true, count: 1, checkpoint: { ok: false } });
     expect(cutReport.checkpoint.reason).toMatch(
-      /cut short after the checkpoint \(events 2 to 2 are missing\)$/,
+      /cut short after the checkpoint \(event 2 is missing\)$/,
     );
 
     const reader = new Database(ws(), { readonly: true });
