@@ -18,6 +18,7 @@ import type { Workspace } from '../store/db.js';
 import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 import type { VerdictCounts } from '../store/repos/results.js';
+import { auditIf } from './audited.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
@@ -119,7 +120,7 @@ export function scanService(
 ): ScanServiceImpl {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
-  const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials, deadlineSeconds }) => {
+  const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials, deadlineSeconds }, acting) => {
     ws.engagements.requireWritable(engagementId);
     const checks = selectChecks(catalogue.checks, selection);
     const planned = jobsFor(ws, engagementId, hostIds);
@@ -144,10 +145,23 @@ export function scanService(
       ...(deadlineSeconds !== undefined ? { options: { deadlineSeconds } } : {}),
     });
     const scanId = sink.scan.id;
+    const object = { type: 'scan', id: scanId };
+    const catalogueVersion = catalogue.version;
+    auditIf(ws, acting, {
+      action: 'scan.start',
+      object,
+      after: { engagementId, hostIds: planned.map((p) => p.host.id) },
+      details: { catalogueVersion, checkCount: checks.length, hostCount: planned.length },
+    });
     const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
     const abort = new AbortController();
     const finish = (state: 'done' | 'cancelled' | 'failed'): void => {
       const counts = sum(ws.results.verdictCounts(scanId).values());
+      try {
+        auditIf(ws, acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
+      } catch (e) {
+        log(`scan ${scanId}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`);
+      }
       emit('scan.finished', { scanId, state, counts });
     };
     const done = runScan({
