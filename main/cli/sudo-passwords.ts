@@ -5,7 +5,7 @@
  * none is asked on the terminal, or gets none. Never one host's password silently sent to another host's sudo.
  */
 import { FoureyesError } from '../../shared/model/errors.js';
-import type { ScanJob } from '../engine/runner.js';
+import type { ScanJob } from '../scan/runner.js';
 import { secretFrom } from './options.js';
 
 export interface SudoPasswordOptions {

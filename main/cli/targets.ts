@@ -5,7 +5,7 @@ import { homedir, userInfo } from 'node:os';
 import { extname } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { AuthMethod, HostKeyPolicy, SshEndpoint, SshTarget } from '../../shared/model/target.js';
-import type { ScanJob } from '../engine/runner.js';
+import type { ScanJob } from '../scan/runner.js';
 import type { InventoryHost, InventoryParse } from '../inventory/types.js';
 import { parseJumpSpec, resolveAlias } from '../ssh/ssh-config.js';
 import { expandHome } from '../ssh/paths.js';

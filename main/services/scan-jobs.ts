@@ -7,7 +7,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import { SEVERITIES } from '../../shared/model/results.js';
 import type { SshEndpoint } from '../../shared/model/target.js';
 import type { Host } from '../../shared/model/workspace.js';
-import type { ScanJob } from '../engine/runner.js';
+import type { ScanJob } from '../scan/runner.js';
 import type { Workspace } from '../store/db.js';
 import { isLocalHost } from './local.js';
 

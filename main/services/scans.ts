@@ -10,10 +10,9 @@ import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/e
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
-import { runScan } from '../engine/runner.js';
 import type { SecretCipher } from '../secrets/policy.js';
 import { scoreTally } from '../engine/score.js';
-import { createStoreSink } from '../engine/store-sink.js';
+import { startStoredScan } from './assessment.js';
 import type { Workspace } from '../store/db.js';
 import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
@@ -133,18 +132,33 @@ export function scanService(
     );
     const chainOf = new Map(planned.map(({ job, host }) => [job.name, [...ws.hosts.jumpChain(host.id).map((h) => h.name), host.name]]));
     const explain = (name: string, info: ErrorInfo): ErrorInfo => secrets.explain(chainOf.get(name) ?? [name], info);
-    const sink = createStoreSink(ws, {
+    const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
+    const abort = new AbortController();
+    const started = startStoredScan(ws, {
       engagementId,
       catalogue,
       checks,
-      hosts: planned.map(({ job, host }) => ({
-        name: job.name,
-        source: job.target.kind === 'local' ? 'local' : 'ssh',
-        hostId: host.id,
-      })),
-      ...(deadlineSeconds !== undefined ? { options: { deadlineSeconds } } : {}),
+      hosts: planned.map(({ job, host }) => ({ job, hostId: host.id })),
+      secrets,
+      signal: abort.signal,
+      explain,
+      ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}),
+      onEvent: (e, { scanId, hostRunId }) => {
+        const hostId = hostIdOf.get(e.host);
+        if (hostId === undefined) return;
+        emit('scan.progress', {
+          scanId,
+          hostRunId,
+          hostId,
+          host: e.host,
+          state: e.state,
+          ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
+          ...(e.error !== undefined ? { error: e.error } : {}),
+          ...(e.waitingMs !== undefined ? { waitingSeconds: Math.floor(e.waitingMs / 1000) } : {}),
+        });
+      },
     });
-    const scanId = sink.scan.id;
+    const scanId = started.scan.id;
     const object = { type: 'scan', id: scanId };
     const catalogueVersion = catalogue.version;
     auditIf(ws, acting, {
@@ -153,60 +167,22 @@ export function scanService(
       after: { engagementId, hostIds: planned.map((p) => p.host.id) },
       details: { catalogueVersion, checkCount: checks.length, hostCount: planned.length },
     });
-    const hostIdOf = new Map(planned.map(({ job, host }) => [job.name, host.id]));
-    const abort = new AbortController();
-    const finish = (state: 'done' | 'cancelled' | 'failed'): void => {
-      const counts = sum(ws.results.verdictCounts(scanId).values());
-      try {
-        auditIf(ws, acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
-      } catch (e) {
-        log(`scan ${scanId}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`);
-      }
-      emit('scan.finished', { scanId, state, counts });
-    };
-    const done = runScan({
-      jobs: planned.map((p) => p.job),
-      checks,
-      signal: abort.signal,
-      secrets,
-      ...(deadlineSeconds !== undefined ? { deadlineMs: deadlineSeconds * 1000 } : {}),
-      sink: {
-        hostState: (name, state) => sink.hostState?.(name, state),
-        hostIdentity: (name, identity) => sink.hostIdentity?.(name, identity),
-        hostDone: (...a) => sink.hostDone(...a),
-        hostFailed: (name, error, partial) => sink.hostFailed(name, explain(name, error), partial),
-      },
-      onEvent: (e) => {
-        const hostRunId = sink.runIds.get(e.host);
-        const hostId = hostIdOf.get(e.host);
-        if (hostRunId === undefined || hostId === undefined) return;
-        emit('scan.progress', {
-          scanId,
-          hostRunId,
-          hostId,
-          host: e.host,
-          state: e.state,
-          ...(e.detail !== undefined ? { detail: e.detail.slice(0, 500) } : {}),
-          ...(e.error !== undefined ? { error: explain(e.host, e.error) } : {}),
-          ...(e.waitingMs !== undefined ? { waitingSeconds: Math.floor(e.waitingMs / 1000) } : {}),
-        });
-      },
-    }).then(
-      () => {
-        const status = abort.signal.aborted ? 'cancelled' : 'done';
-        sink.finish(status);
-        finish(status);
-      },
-      (err: unknown) => {
-        log(`scan ${scanId} failed: ${toErrorInfo(err).message}`);
-        ws.hostRuns.endActive('cancelled', scanId);
-        sink.finish('cancelled');
-        finish('failed');
-      },
-    ).finally(() => {
-      running.delete(scanId);
-      secrets.clear();
-    });
+    const done = started.done
+      .then(({ scan, broken }) => {
+        if (broken) log(`scan ${scanId} failed: ${broken.message}`);
+        const counts = sum(ws.results.verdictCounts(scanId).values());
+        const state = broken ? 'failed' : scan.status === 'cancelled' ? 'cancelled' : 'done';
+        try {
+          auditIf(ws, acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
+        } catch (e) {
+          log(`scan ${scanId}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`);
+        }
+        emit('scan.finished', { scanId, state, counts });
+      })
+      .finally(() => {
+        running.delete(scanId);
+        secrets.clear();
+      });
     running.set(scanId, { abort, done });
     return { scanId };
   };

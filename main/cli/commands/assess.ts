@@ -3,8 +3,8 @@ import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/sche
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
-import { runScan, type ScanJob } from '../../engine/runner.js';
-import { createStoreSink } from '../../engine/store-sink.js';
+import type { ScanJob } from '../../scan/runner.js';
+import { startStoredScan } from '../../services/assessment.js';
 import type { SecretProvider } from '../../transport/types.js';
 import { output, pickChecks, secretFrom } from '../options.js';
 import { sudoPasswords } from '../sudo-passwords.js';
@@ -57,29 +57,23 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   });
   const ws = openForWriting(o.workspace as string | undefined);
   try {
-    const sink = createStoreSink(ws, {
-      engagementId: cliEngagementId(ws),
-      catalogue: cat,
-      checks,
-      hosts: jobs.map((j) => ({ name: j.name, source: j.target.kind })),
-      options: { deadlineSeconds: deadline },
-    });
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
     // accept-new keys are appended, like ssh does, to the first known_hosts file read (given, or ~/.ssh/known_hosts).
     const recordFile = topts.acceptNew ? knownHostsFiles(topts)[0] : undefined;
-    const summary = await runScan({
-      jobs,
+    const { scan, summary, broken } = await startStoredScan(ws, {
+      engagementId: cliEngagementId(ws),
+      catalogue: cat,
       checks,
+      hosts: jobs.map((job) => ({ job })),
       concurrency: conc,
-      deadlineMs: deadline * 1000,
-      sink,
+      deadlineSeconds: deadline,
       secrets,
       signal: ac.signal,
       ...(recordFile !== undefined ? { sshOptions: { knownHostsRecordFile: recordFile } } : {}),
-    });
-    sink.finish(ac.signal.aborted ? 'cancelled' : 'done');
-    const report = scanReport(ws, sink.scan.id, cat);
+    }).done;
+    if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
+    const report = scanReport(ws, scan.id, cat);
     output(report, o.json);
     if (failOn) {
       const bad = report.hosts.some((h) =>

@@ -2,7 +2,7 @@
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { readCollectorOutputFile } from '../../collector/import.js';
 import { evaluateAll } from '../../engine/evaluate.js';
-import { createStoreSink } from '../../engine/store-sink.js';
+import { storeImportedSnapshot } from '../../services/assessment.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
 import { cliEngagementId, openForWriting } from '../workspace.js';
@@ -14,18 +14,15 @@ export async function importFile(file: string, o: Record<string, unknown>): Prom
   const name = (o.name as string | undefined) ?? file;
   const ws = openForWriting(o.workspace as string | undefined);
   try {
-    const sink = createStoreSink(ws, {
+    const scan = storeImportedSnapshot(ws, {
       engagementId: cliEngagementId(ws),
       catalogue: cat,
       checks,
-      hosts: [{ name, source: 'import' }],
+      name,
+      snapshot,
+      results: evaluateAll(snapshot, checks),
     });
-    const results = evaluateAll(snapshot, checks);
-    const stats = { connections: 0, execChannels: 0, bytesIn: 0, bytesOut: 0, durationsMs: {} };
-    // The output says what it ran as: host.id's uid (the collector run by hand with sudo, or as root, is uid 0).
-    sink.hostDone(name, snapshot, results, stats, snapshot.privileged ? 'root' : 'none');
-    sink.finish();
-    output(scanReport(ws, sink.scan.id, cat), o.json);
+    output(scanReport(ws, scan.id, cat), o.json);
     return 0;
   } finally {
     ws.close();

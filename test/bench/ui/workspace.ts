@@ -8,7 +8,7 @@
  */
 import { loadCatalogue, type Catalogue } from '../../../main/catalogue/load.js';
 import { evaluateCheck } from '../../../main/engine/evaluate.js';
-import { createStoreSink } from '../../../main/engine/store-sink.js';
+import { createStoreSink } from '../../../main/scan/store-sink.js';
 import { openWorkspace } from '../../../main/store/db.js';
 import type { Check } from '../../../shared/checks/schema.js';
 import type { CheckResult } from '../../../shared/model/results.js';

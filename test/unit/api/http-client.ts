@@ -19,6 +19,9 @@ export function raw(
         method: opts.method ?? 'GET',
         path: opts.path ?? '/',
         headers: opts.headers,
+        // A connection of its own per request: a kept-alive socket that the server closes after its idle timeout
+        // (5 s) while the test was busy building its next body would reset the next request.
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];

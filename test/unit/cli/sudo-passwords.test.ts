@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promptingSecrets } from '../../../main/cli/prompt.js';
 import { sudoPasswords } from '../../../main/cli/sudo-passwords.js';
-import { runScan, type ScanJob } from '../../../main/engine/runner.js';
+import { runScan, type ScanJob } from '../../../main/scan/runner.js';
 import { SshTransport } from '../../../main/transport/ssh.js';
 import type { SshTarget } from '../../../shared/model/target.js';
 import type { HostRunStats } from '../../../shared/model/workspace.js';

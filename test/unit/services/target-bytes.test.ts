@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
 import { parseCollectorOutput } from '../../../main/collector/parse.js';
 import { evaluateAll } from '../../../main/engine/evaluate.js';
-import { recordResults } from '../../../main/engine/store-sink.js';
+import { recordResults } from '../../../main/scan/store-sink.js';
 import { checkDetail } from '../../../main/services/check-detail.js';
 import { openWorkspace, type Workspace } from '../../../main/store/db.js';
 import { nameText } from '../../../shared/facts/names.js';

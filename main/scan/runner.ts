@@ -17,7 +17,7 @@ import { LocalTransport } from '../transport/local.js';
 import { partialSnapshot } from '../transport/partial.js';
 import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
 import type { SecretProvider, Transport } from '../transport/types.js';
-import { evaluateAll } from './evaluate.js';
+import { evaluateAll } from '../engine/evaluate.js';
 
 /** Every host run state but `interrupted` (found at the next start, never by a runner). */
 export type HostState = Exclude<HostRunStatus, 'interrupted'>;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
-import { runScan, type HostEvent } from '../../../main/engine/runner.js';
-import { createStoreSink } from '../../../main/engine/store-sink.js';
+import { runScan, type HostEvent } from '../../../main/scan/runner.js';
+import { createStoreSink } from '../../../main/scan/store-sink.js';
 import { openWorkspace } from '../../../main/store/db.js';
 
 const cleanups: (() => void)[] = [];
