@@ -90,7 +90,7 @@ export function checkCheckpoint(
     return {
       ok: false,
       trail,
-      reason: `the trail holds ${trail.count} events but ${by} counted ${count}: it was cut short after the checkpoint (${trail.count + 1 === count ? `event ${count} is` : `events ${trail.count + 1} to ${count} are`} missing)`,
+      reason: `the trail holds ${trail.count} ${trail.count === 1 ? 'event' : 'events'} but ${by} counted ${count}: it was cut short after the checkpoint (${trail.count + 1 === count ? `event ${count} is` : `events ${trail.count + 1} to ${count} are`} missing)`,
     };
   if ((count === 0 ? GENESIS_HASH : ws.audit.hashAt(count)) !== headHash)
     return {

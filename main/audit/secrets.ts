@@ -35,7 +35,7 @@ export function refuseSecrets(record: Record<string, unknown>, action: string): 
     const at = secretAt(v, k);
     if (at)
       throw new FoureyesError(
-        'internal',
+        'bad_input',
         `audit event ${action} refused: ${at} looks like a secret (a password, passphrase or private key), which never goes into the trail`,
       );
   }

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../api/app-env.js';
+import { term } from './term.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
@@ -135,7 +136,8 @@ export async function main(argv: string[]): Promise<number> {
       return c === 0 ? 0 : 2;
     }
     if (isFoureyesError(e)) {
-      process.stderr.write(`foureyes: ${e.message}\n`);
+      // Messages name files, hosts and people, which may come from a hostile file or an edited workspace.
+      process.stderr.write(`foureyes: ${term(e.message)}\n`);
       return 2;
     }
     throw e;

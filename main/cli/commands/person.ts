@@ -2,7 +2,9 @@
 import type { Person } from '../../../shared/model/person.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { addPerson, exportProfile, importProfile, listPeople } from '../../people/people.js';
+import { PersonInputSchema } from '../../people/profile.js';
 import type { Workspace } from '../../store/db.js';
+import { parseInput } from '../../store/input.js';
 import { actingFromCli, passphraseFor } from '../acting.js';
 import { term, termJson } from '../term.js';
 import { openExisting, openForWriting } from '../workspace.js';
@@ -26,8 +28,10 @@ export function personAdd(o: Opts): Promise<number> {
   return withWorkspace(openForWriting(str(o.workspace)), async (ws) => {
     if (ws.people.byName(name))
       throw new FoureyesError('bad_input', `a person named ${ws.people.byName(name)!.name} already exists`);
-    const passphrase = await passphraseFor(name, { file: str(o.passphraseFile) }, { confirm: true });
-    const p = addPerson(ws, { name, role: str(o.role) ?? '', email: str(o.email) ?? '' }, passphrase);
+    // The profile is checked before a passphrase is asked for.
+    const input = parseInput(PersonInputSchema, { name, role: str(o.role), email: str(o.email) }, 'person');
+    const passphrase = await passphraseFor(input.name, { file: str(o.passphraseFile) }, { confirm: true });
+    const p = addPerson(ws, input, passphrase);
     process.stdout.write(`added ${term(p.name)} (${term(p.role)}), key ${p.fingerprint}\n`);
     return 0;
   });

@@ -202,7 +202,7 @@ describe('audit trail under attack (property)', () => {
     );
     // The runs reached every outcome, most of them a trail changed somewhere.
     expect(seen.shorter).toBeGreaterThan(0);
-    expect(seen.changed).toBeGreaterThan(40);
+    expect(seen.changed).toBeGreaterThan(20);
   });
 
   it('an untouched trail of random events always verifies', () => {

@@ -171,7 +171,37 @@ describe('foureyes person / audit (built)', () => {
       'foureyes: the passphrase for Dan is too short: at least 8 characters are needed\n',
     );
     expect(short.status).toBe(2);
+    // The profile is refused before any passphrase is asked for.
+    const email = cli([
+      'person',
+      'add',
+      '--name',
+      'Dan',
+      '--role',
+      'r',
+      '--email',
+      'nowhere',
+      '--workspace',
+      ws(),
+    ]);
+    expect(email.stderr).toBe(
+      'foureyes: invalid person: email: Email must be an address like name@example.org.\n',
+    );
+    expect(email.status).toBe(2);
     expect(addAlice().status).toBe(0);
+    // A file name with an escape sequence reaches the terminal escaped.
+    const hostile = join(home, 'x\u001b[2J.json');
+    const esc = cli([
+      'person',
+      'import',
+      hostile,
+      '--passphrase-file',
+      join(home, 'alice.pass'),
+      '--workspace',
+      ws(),
+    ]);
+    expect(esc.status).toBe(2);
+    expect(esc.stderr).toBe(`foureyes: cannot read ${join(home, 'x')}\\x1b[2J.json (ENOENT)\n`);
     const profile = join(home, 'p.json');
     writeFileSync(
       profile,
@@ -231,9 +261,7 @@ describe('foureyes person / audit (built)', () => {
       checkpoint: { ok: boolean; reason: string };
     };
     expect(cutReport).toMatchObject({ ok: true, count: 1, checkpoint: { ok: false } });
-    expect(cutReport.checkpoint.reason).toMatch(
-      /cut short after the checkpoint \(events 2 to 2 are missing\)$/,
-    );
+    expect(cutReport.checkpoint.reason).toMatch(/cut short after the checkpoint \(event 2 is missing\)$/);
 
     const reader = new Database(ws(), { readonly: true });
     const ids = reader.prepare('SELECT id FROM audit_event ORDER BY seq').pluck().all() as string[];
