@@ -11,11 +11,13 @@
  */
 import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import type { MethodName } from '../../shared/api/names.js';
+import type { Acting } from '../people/acting.js';
 import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
 import type { EmitEvent } from './event-hub.js';
 
 export type Awaitable<T> = T | Promise<T>;
-type Call<M extends MethodName> = (input: HandlerInput<M>) => Awaitable<MethodOutput<M>>;
+/** `acting`: who is acting; methods that change the workspace record an audit event when it is given. */
+type Call<M extends MethodName> = (input: HandlerInput<M>, acting?: Acting) => Awaitable<MethodOutput<M>>;
 
 export interface EngagementService {
   list: Call<'engagement.list'>;

@@ -1,11 +1,12 @@
 /**
- * The `foureyes` command line: assess, collector, import, results. This entry holds only the argument parser; each
- * command's module (and with it SSH, SQLite, the catalogue) is evaluated when that command runs, so `--help` and
- * `--version` start at once. bin/foureyes.js runs `main` from the bundle (build/bundle-cli.mjs).
+ * The `foureyes` command line: assess, collector, import, results, person, audit. This entry holds only the argument
+ * parser; each command's module (and with it SSH, SQLite, the catalogue) is evaluated when that command runs, so
+ * `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../api/app-env.js';
+import { term } from './term.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
@@ -69,6 +70,64 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
       code = await (await import('./commands/results.js')).results(id, o);
     });
+  const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
+  const person = program.command('person').description('people of the workspace and their signing keys');
+  person
+    .command('add')
+    .description('add a person of this workstation with a new Ed25519 key pair')
+    .requiredOption('--name <name>', 'name (unique, any case)')
+    .requiredOption('--role <role>', 'role, e.g. consultant or reviewer')
+    .requiredOption('--email <email>', 'email address')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/person.js')).personAdd(o);
+    });
+  person
+    .command('list')
+    .description('list the people of the workspace')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/person.js')).personList(o);
+    });
+  person
+    .command('export <name>')
+    .description("write a person's public profile (no secret) for a colleague's workstation")
+    .option('-o, --output <file>', 'profile file to write')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (name: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/person.js')).personExport(name, o);
+    });
+  person
+    .command('import <file>')
+    .description("import a colleague's public profile (signed in the trail by the importer)")
+    .option('--as <name>', 'who imports (default: the one person of this workstation)')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (file: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/person.js')).personImport(file, o);
+    });
+  const audit = program.command('audit').description('the signed audit trail of the workspace');
+  audit
+    .command('verify')
+    .description('recompute the chain and every signature (exit 1 naming the first bad event)')
+    .option('--checkpoint <file>', 'also check the trail against a signed checkpoint')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./commands/audit.js')).auditVerify(o);
+    });
+  audit
+    .command('checkpoint')
+    .description('write a signed checkpoint (count and head hash) of the trail')
+    .requiredOption('--as <name>', 'who signs')
+    .requiredOption('-o, --output <file>', 'checkpoint file to write')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/audit.js')).auditCheckpoint(o);
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
@@ -77,7 +136,8 @@ export async function main(argv: string[]): Promise<number> {
       return c === 0 ? 0 : 2;
     }
     if (isFoureyesError(e)) {
-      process.stderr.write(`foureyes: ${e.message}\n`);
+      // Messages name files, hosts and people, which may come from a hostile file or an edited workspace.
+      process.stderr.write(`foureyes: ${term(e.message)}\n`);
       return 2;
     }
     throw e;

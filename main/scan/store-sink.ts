@@ -6,6 +6,7 @@ import type { CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { identityFromSnapshot } from '../collector/identity.js';
+import { generateFindings } from '../findings/generate.js';
 import type { Workspace } from '../store/db.js';
 import type { ScanSink } from './runner.js';
 
@@ -13,7 +14,7 @@ export interface StoreSink extends ScanSink {
   readonly scan: Scan;
   /** Host name -> host run id. */
   readonly runIds: ReadonlyMap<string, string>;
-  /** Marks the scan done (or cancelled). */
+  /** Marks the scan done (or cancelled), then merges its failing results into the engagement's findings. */
   finish(status?: 'done' | 'cancelled'): Scan;
 }
 
@@ -87,7 +88,14 @@ export function createStoreSink(
       ws.hostRuns.failHostRun(idOf(name), error, partial);
     },
     finish(status = 'done') {
-      return ws.scans.finishScan(scan.id, status);
+      const done = ws.scans.finishScan(scan.id, status);
+      // Its own transaction, after the scan's: a fault here is reported and never leaves the scan running.
+      try {
+        generateFindings(ws, scan.id, o.catalogue);
+      } catch (e) {
+        process.stderr.write(`scan ${scan.id}: findings not updated: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+      return done;
     },
   };
 }

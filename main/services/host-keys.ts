@@ -15,6 +15,7 @@ import { hostSpecMatches, knownHostsName } from '../ssh/known-hosts-parse.js';
 import { loadKnownHosts, lookupIn } from '../ssh/known-hosts.js';
 import { probeHostKey } from '../ssh/probe.js';
 import type { Workspace } from '../store/db.js';
+import { auditIf } from './audited.js';
 import { isLocalHost } from './local.js';
 import { defaultKnownHostsFiles, sshEndpoint } from './scan-jobs.js';
 import { localUserName } from '../ssh/paths.js';
@@ -103,14 +104,27 @@ export function hostKeyService(ws: Workspace, opts: HostKeyServiceOptions = {}):
       const verdict = await judge(host, files, key.blob, key.fingerprint);
       return { hostId, algorithm: key.keyType, fingerprint: key.fingerprint, ...verdict };
     },
-    accept: ({ hostId, fingerprint }) => {
-      ws.engagements.requireWritable(ws.hosts.require(hostId).engagementId);
+    accept: ({ hostId, fingerprint, reason }, acting) => {
+      const host = ws.hosts.require(hostId);
+      ws.engagements.requireWritable(host.engagementId);
+      // A key acceptance is a human decision: on record, it says why.
+      if (acting && reason === undefined)
+        throw new FoureyesError('bad_input', `accepting the host key of ${host.name}: a reason is required (how was the key checked?)`);
       const seen = lastProbe.get(hostId);
       const keyType = seen?.fingerprint === fingerprint ? seen.algorithm : 'pinned';
-      const acceptedBy = localUserName('unknown user');
-      const rec = ws.hostKeys.record(hostId, { keyType, fingerprint, acceptedBy, how: 'pinned' });
-      ws.hosts.pin(hostId, fingerprint);
-      return { hostId, fingerprint, acceptedAt: rec.acceptedAt };
+      const acceptedBy = acting?.actor.name ?? localUserName('unknown user');
+      return ws.tx(() => {
+        const rec = ws.hostKeys.record(hostId, { keyType, fingerprint, acceptedBy, how: 'pinned' });
+        ws.hosts.pin(hostId, fingerprint);
+        auditIf(ws, acting, {
+          action: 'host_key.accept',
+          object: { type: 'host', id: hostId },
+          ...(reason !== undefined ? { reason } : {}),
+          before: { pinnedFingerprint: host.pinnedFingerprint },
+          after: { pinnedFingerprint: fingerprint, keyType },
+        });
+        return { hostId, fingerprint, acceptedAt: rec.acceptedAt };
+      });
     },
   };
 }

@@ -5,10 +5,12 @@
  */
 import type { HostService } from '../api/services.js';
 import type { Workspace } from '../store/db.js';
+import { auditIf } from './audited.js';
 import { importHosts } from './host-import.js';
 import { staleSecrets } from './secrets.js';
 
 export function hostService(ws: Workspace): HostService {
+  const importHost = importHosts(ws);
   return {
     // One page (at most MAX_HOST_PAGE hosts, bounded by the contract), never the whole engagement.
     list: ({ engagementId, paging: { offset, limit } }) => {
@@ -26,19 +28,50 @@ export function hostService(ws: Workspace): HostService {
         limit,
       };
     },
-    add: ({ engagementId, host }) => ws.hosts.add(engagementId, host),
+    add: ({ engagementId, host }, acting) =>
+      ws.tx(() => {
+        const h = ws.hosts.add(engagementId, host);
+        auditIf(ws, acting, { action: 'host.add', object: { type: 'host', id: h.id }, after: h });
+        return h;
+      }),
     // One transaction: the host never points somewhere new while still holding a secret typed for the old place.
-    update: ({ hostId, changes }) =>
+    update: ({ hostId, changes }, acting) =>
       ws.tx(() => {
         const before = ws.hosts.require(hostId);
         const after = ws.hosts.update(hostId, changes);
-        for (const p of staleSecrets(before, after)) ws.secrets.forget(hostId, p);
+        const forgotten = staleSecrets(before, after);
+        for (const p of forgotten) ws.secrets.forget(hostId, p);
+        auditIf(ws, acting, {
+          action: 'host.edit',
+          object: { type: 'host', id: hostId },
+          before,
+          after,
+          ...(forgotten.length > 0 ? { details: { storedCredentialsForgotten: forgotten } } : {}),
+        });
         return after;
       }),
-    remove: ({ hostId }) => {
-      ws.hosts.remove(hostId);
-      return { hostId };
+    remove: ({ hostId }, acting) =>
+      ws.tx(() => {
+        const before = acting ? ws.hosts.require(hostId) : undefined;
+        ws.hosts.remove(hostId);
+        auditIf(ws, acting, { action: 'host.delete', object: { type: 'host', id: hostId }, before });
+        return { hostId };
+      }),
+    import: async (input, acting) => {
+      const result = await importHost(input);
+      if (result.addedCount > 0)
+        auditIf(ws, acting, {
+          action: 'host.import',
+          object: { type: 'engagement', id: input.engagementId },
+          after: { hosts: result.added.map((h) => ({ id: h.id, name: h.name })) },
+          details: {
+            source: input.source,
+            ...(input.fileName !== undefined ? { file: input.fileName } : {}),
+            addedCount: result.addedCount,
+            problemCount: result.errors.length,
+          },
+        });
+      return result;
     },
-    import: importHosts(ws),
   };
 }

@@ -13,6 +13,7 @@ import { StoreContext, type Db } from './context.js';
 import { migrate, newerSchemaError, userVersion, type MigrationReport } from './migrate.js';
 import { APPLICATION_ID, LATEST_VERSION } from './migrations/index.js';
 import { EngagementsRepo } from './repos/engagements.js';
+import { FindingsRepo } from './repos/findings.js';
 import { HostKeysRepo } from './repos/host-keys.js';
 import { HostRunsRepo } from './repos/host-runs.js';
 import { HostsRepo } from './repos/hosts.js';
@@ -21,6 +22,8 @@ import { ScansRepo } from './repos/scans.js';
 import { SecretsRepo } from './repos/secrets.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 import { OwnersRepo } from './repos/owners.js';
+import { PeopleRepo } from './repos/people.js';
+import { AuditRepo } from './repos/audit.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -47,6 +50,12 @@ export class Workspace {
   readonly secrets: SecretsRepo;
   /** Which process runs which scan (lease.ts). */
   readonly owners: OwnersRepo;
+  /** People and their keys (main/people/ makes and unlocks the keys). */
+  readonly people: PeopleRepo;
+  /** The audit trail's rows (main/audit/ appends and verifies). */
+  readonly audit: AuditRepo;
+  /** Findings, their host parts, review record and attachments (schema 0007). */
+  readonly findings: FindingsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -62,6 +71,9 @@ export class Workspace {
     this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results, this.owners);
     this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns, this.owners);
     this.secrets = new SecretsRepo(ctx, this.hosts);
+    this.people = new PeopleRepo(ctx);
+    this.audit = new AuditRepo(ctx);
+    this.findings = new FindingsRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { MethodName } from './names.js';
-import { IdSchema, NoInputSchema, PagingSchema, TimestampSchema, pageOf } from './schemas/common.js';
+import { IdSchema, NoInputSchema, PagingSchema, TimestampSchema, pageOf, textInput } from './schemas/common.js';
 import {
   EngagementCreateSchema,
   EngagementSchema,
@@ -150,7 +150,12 @@ export const CONTRACT = {
   'hostKey.accept': method(
     'Record that the user accepted this fingerprint for the host (after checking it out of band). Later scans ' +
       'refuse any other key. The acceptance is audited.',
-    z.strictObject({ hostId: IdSchema, fingerprint: FingerprintSchema }),
+    z.strictObject({
+      hostId: IdSchema,
+      fingerprint: FingerprintSchema,
+      /** Why the key is trusted (how it was checked out of band); recorded in the audit trail. */
+      reason: textInput(1000, 'Reason').optional(),
+    }),
     HostKeyAcceptanceSchema,
   ),
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'privilege', // sudo refused or misbehaved
   'collector', // the collector output could not be parsed or was incomplete
   'store', // database problems (e.g. a newer schema)
+  'not_permitted', // the acting person may not do this (four-eye rule: an author approving their own finding)
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isFoureyesError } from '../../../shared/model/errors.js';
 import { openWorkspace } from '../../../main/store/db.js';
-import { LATEST_VERSION } from '../../../main/store/migrations/index.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../../main/store/migrations/index.js';
 import { tempDir } from './helpers.js';
 
 function catchError(fn: () => unknown): Error {
@@ -28,9 +28,18 @@ describe('openWorkspace', () => {
     expect(ws.migration).toEqual({
       from: 0,
       to: LATEST_VERSION,
-      applied: ['0001-initial', '0002-result-keys-index', '0003-stored-secret', '0004-host-run-outcome',
-        '0005-scan-owner'],
+      // every step of the registry, in order (the registry test checks its numbering)
+      applied: MIGRATIONS.map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`),
     });
+    expect(ws.migration.applied).toEqual([
+      '0001-initial',
+      '0002-result-keys-index',
+      '0003-stored-secret',
+      '0004-host-run-outcome',
+      '0005-scan-owner',
+      '0006-people-audit',
+      '0007-findings',
+    ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
     expect(existsSync(path)).toBe(true);

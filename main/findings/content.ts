@@ -1,0 +1,90 @@
+/**
+ * What a reviewer approves: the content of a finding as canonical JSON (RFC 8785, the `canonicalize` package) and
+ * its SHA-256. The content is what the customer reads and what decided it: title, severity, status, notes,
+ * recommendation, each host's part with the hash of its evidence, each attachment's hash, and the revision. Any
+ * change to one of them changes the hash, so an approval made before no longer verifies.
+ *
+ * The signature is over a message that names what it is (`foureyes.finding-approval.v1`), the finding, the
+ * revision and the hash, so a signature made for anything else (an audit event, another finding) never passes.
+ */
+import { createHash, verify, type KeyObject } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+import type { Attachment, Finding, FindingHost } from '../../shared/model/finding.js';
+import type { Workspace } from '../store/db.js';
+
+export interface FindingContent {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+  notes: string;
+  recommendation: string;
+  hosts: { checkId: string; hostId: string | null; name: string; state: string; evidenceSha256: string }[];
+  attachments: { name: string; sha256: string }[];
+  revision: number;
+}
+
+// A CommonJS package whose types declare an ES default export: under NodeNext the default import is
+// `module.exports` itself at run time (Node, tsx, esbuild), while the types see a namespace.
+const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ?? canonicalizeModule) as (
+  value: unknown,
+) => string | undefined;
+
+export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** RFC 8785 canonical JSON of a JSON value. */
+export function canonicalJson(value: unknown): string {
+  const s = canonicalize(value);
+  if (s === undefined) throw new Error('value has no JSON form');
+  return s;
+}
+
+export function contentOf(f: Finding, parts: readonly FindingHost[], attachments: readonly Attachment[]): FindingContent {
+  return {
+    id: f.id,
+    title: f.title,
+    severity: f.severity,
+    status: f.status,
+    notes: f.notes,
+    recommendation: f.recommendation,
+    hosts: parts
+      .map((p) => ({
+        checkId: p.checkId,
+        hostId: p.hostId,
+        name: p.targetName,
+        state: p.state,
+        evidenceSha256: sha256Hex(canonicalJson({ actual: p.actual, evidence: p.evidence })),
+      }))
+      .sort((a, b) => cmp(a.checkId, b.checkId) || cmp(a.name, b.name) || cmp(a.hostId ?? '', b.hostId ?? '')),
+    attachments: attachments
+      .map((a) => ({ name: a.name, sha256: a.sha256 }))
+      .sort((a, b) => cmp(a.sha256, b.sha256) || cmp(a.name, b.name)),
+    revision: f.revision,
+  };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function contentHash(c: FindingContent): string {
+  return sha256Hex(canonicalJson(c));
+}
+
+/** The content and its hash of a stored finding, read now. */
+export function currentContent(ws: Workspace, f: Finding): { content: FindingContent; hash: string } {
+  const content = contentOf(f, ws.findings.hosts.forFinding(f.id), ws.findings.attachments.forFinding(f.id));
+  return { content, hash: contentHash(content) };
+}
+
+/** The bytes a reviewer signs to approve revision `revision` of finding `findingId` with content hash `hash`. */
+export function approvalMessage(findingId: string, revision: number, hash: string): Buffer {
+  return Buffer.from(canonicalJson({ type: 'foureyes.finding-approval.v1', findingId, revision, contentHash: hash }), 'utf8');
+}
+
+/** True when `signatureB64` is `key`'s Ed25519 signature of `message`. */
+export function signatureValid(key: KeyObject, message: Uint8Array, signatureB64: string): boolean {
+  try {
+    return verify(null, message, key, Buffer.from(signatureB64, 'base64'));
+  } catch {
+    return false;
+  }
+}

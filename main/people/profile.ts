@@ -1,0 +1,39 @@
+/**
+ * What a person is described by: the fields a person fills in (name, role, email) and the public profile file a
+ * colleague's workstation imports. Both are validated here, once; a refusal names the field (and, for a file, the
+ * file).
+ */
+import { z } from 'zod';
+import { textInput } from '../../shared/api/schemas/common.js';
+
+/** Text shown to others: control and format characters (escape sequences, bidi overrides) are refused. */
+const plain = (max: number, label: string) =>
+  textInput(max, label).refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), {
+    error: `${label} must not hold control or format characters.`,
+  });
+
+export const PersonNameSchema = plain(100, 'Name');
+
+export const PersonInputSchema = z.strictObject({
+  name: PersonNameSchema,
+  role: plain(100, 'Role'),
+  email: plain(200, 'Email').refine((s) => /^[^\s@]+@[^\s@]+$/.test(s), {
+    error: 'Email must be an address like name@example.org.',
+  }),
+});
+export type PersonInput = z.input<typeof PersonInputSchema>;
+
+export const PROFILE_FORMAT = 'foureyes-person/1';
+
+/** The public profile file: everything a colleague needs to check this person's signatures, and nothing secret. */
+export const ProfileFileSchema = PersonInputSchema.extend({
+  format: z.literal(PROFILE_FORMAT, { error: `Format must be "${PROFILE_FORMAT}".` }),
+  publicKey: z
+    .string({ error: 'Public key must be text.' })
+    .min(1, { error: 'Public key is required.' })
+    .max(4096, { error: 'Public key is too long.' }),
+  fingerprint: z
+    .string({ error: 'Fingerprint must be text.' })
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { error: 'Fingerprint must be SHA256: and 43 base64 characters.' }),
+});
+export type ProfileFile = z.infer<typeof ProfileFileSchema>;
