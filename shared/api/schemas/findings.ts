@@ -148,8 +148,7 @@ export const FindingAttachInputSchema = z.strictObject({
     .max(Math.ceil(API_ATTACHMENT_MAX_BYTES / 3) * 4, {
       error: `Content is too large: at most ${API_ATTACHMENT_MAX_BYTES.toLocaleString('en-US')} bytes go through the API.`,
     })
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: base64Error })
-    .refine((s) => s.length % 4 === 0, { error: base64Error }),
+    .refine((s) => s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), { error: base64Error }),
   expectedRevision: ExpectedRevisionSchema.optional(),
 });
 
