@@ -6,17 +6,37 @@
  */
 import { LISTED_HOST_NAMES, type FindingListItem } from '../../shared/api/schemas/findings.js';
 import type { Actor } from '../../shared/model/actor.js';
-import type { FindingApiService } from '../api/services.js';
+import type { HandlerInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
+import type { Acting } from '../people/acting.js';
 import type { RecordAudit } from '../audit/types.js';
 import { findingService } from '../findings/service.js';
 import type { PublicKeyOf } from '../people/acting.js';
 import type { Workspace } from '../store/db.js';
 import type { FindingPageQuery } from '../store/repos/finding-pages.js';
 
+type Read<M extends MethodName> = (input: HandlerInput<M>) => MethodOutput<M>;
+type Act<M extends MethodName> = (input: HandlerInput<M>, acting: Acting) => MethodOutput<M>;
+
+/** The API's FindingApiService, synchronous (better-sqlite3 is): what the CLI calls too. */
+export interface FindingCommands {
+  list: Read<'finding.list'>;
+  get: Read<'finding.get'>;
+  history: Read<'finding.history'>;
+  attachment: Read<'finding.attachment'>;
+  edit: Act<'finding.edit'>;
+  submit: Act<'finding.submit'>;
+  approve: Act<'finding.approve'>;
+  reject: Act<'finding.reject'>;
+  attach: Act<'finding.attach'>;
+  detach: Act<'finding.detach'>;
+  reviewQueue: Act<'finding.reviewQueue'>;
+  setApprovalsRequired: Act<'engagement.setApprovalsRequired'>;
+}
+
 export function findingApiService(
   ws: Workspace,
   deps: { recordAudit: RecordAudit; publicKeyOf: PublicKeyOf },
-): FindingApiService {
+): FindingCommands {
   const domain = findingService(ws, deps);
 
   const page = (q: FindingPageQuery) => {
