@@ -4,12 +4,22 @@
  */
 import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import type { MethodName } from '../../shared/api/names.js';
+import { FoureyesError } from '../../shared/model/errors.js';
+import type { Acting } from '../people/acting.js';
 import type { AppEnv } from './app-env.js';
+import { notSignedIn } from './registry.js';
 import type { Awaitable, Services } from './services.js';
 
-/** Who is calling, as far as the transport knows. */
+/** Who is calling: the transport, and the person signed in on this workstation (set by the dispatch). */
 export interface CallContext {
   transport: 'ipc' | 'http';
+  acting?: Acting;
+}
+
+/** The signed-in person of a call to a method the contract marks `signedIn` (the dispatch refused it otherwise). */
+function signedIn(method: MethodName, c: CallContext): Acting {
+  if (!c.acting) throw new FoureyesError('not_signed_in', notSignedIn(method).message);
+  return c.acting;
 }
 
 export type Handler<M extends MethodName> = (
@@ -19,7 +29,8 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets } = services;
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, audit } =
+    services;
   return {
     'app.info': () => ({
       name: app.name,
@@ -29,27 +40,49 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
       platform: app.platform,
       secretStorage: app.secretStorage,
     }),
-    'engagement.list': (i) => engagements.list(i),
-    'engagement.create': (i) => engagements.create(i),
-    'engagement.get': (i) => engagements.get(i),
-    'engagement.archive': (i) => engagements.archive(i),
-    'host.list': (i) => hosts.list(i),
-    'host.add': (i) => hosts.add(i),
-    'host.update': (i) => hosts.update(i),
-    'host.remove': (i) => hosts.remove(i),
-    'host.import': (i) => hosts.import(i),
-    'hostKey.probe': (i) => hostKeys.probe(i),
-    'hostKey.accept': (i) => hostKeys.accept(i),
-    'scan.start': (i) => scans.start(i),
-    'scan.cancel': (i) => scans.cancel(i),
-    'scan.list': (i) => scans.list(i),
-    'scan.get': (i) => scans.get(i),
-    'results.query': (i) => results.query(i),
-    'results.checkDetail': (i) => results.checkDetail(i),
-    'dashboard.summary': (i) => dashboard.summary(i),
-    'catalogue.list': (i) => catalogue.list(i),
-    'secret.status': (i) => secrets.status(i),
-    'secret.remember': (i) => secrets.remember(i),
-    'secret.forget': (i) => secrets.forget(i),
+    'engagement.list': (i, c) => engagements.list(i, c.acting),
+    'engagement.create': (i, c) => engagements.create(i, c.acting),
+    'engagement.get': (i, c) => engagements.get(i, c.acting),
+    'engagement.archive': (i, c) => engagements.archive(i, c.acting),
+    'host.list': (i, c) => hosts.list(i, c.acting),
+    'host.add': (i, c) => hosts.add(i, c.acting),
+    'host.update': (i, c) => hosts.update(i, c.acting),
+    'host.remove': (i, c) => hosts.remove(i, c.acting),
+    'host.import': (i, c) => hosts.import(i, c.acting),
+    'hostKey.probe': (i, c) => hostKeys.probe(i, c.acting),
+    'hostKey.accept': (i, c) => hostKeys.accept(i, c.acting),
+    'scan.start': (i, c) => scans.start(i, c.acting),
+    'scan.cancel': (i, c) => scans.cancel(i, c.acting),
+    'scan.list': (i, c) => scans.list(i, c.acting),
+    'scan.get': (i, c) => scans.get(i, c.acting),
+    'results.query': (i, c) => results.query(i, c.acting),
+    'results.checkDetail': (i, c) => results.checkDetail(i, c.acting),
+    'dashboard.summary': (i, c) => dashboard.summary(i, c.acting),
+    'catalogue.list': (i, c) => catalogue.list(i, c.acting),
+    'secret.status': (i, c) => secrets.status(i, c.acting),
+    'secret.remember': (i, c) => secrets.remember(i, c.acting),
+    'secret.forget': (i, c) => secrets.forget(i, c.acting),
+    'engagement.setApprovalsRequired': (i, c) =>
+      findings.setApprovalsRequired(i, signedIn('engagement.setApprovalsRequired', c)),
+    'person.list': (i, c) => people.list(i, c.acting),
+    'person.add': (i, c) => people.add(i, c.acting),
+    'person.import': (i, c) => people.import(i, signedIn('person.import', c)),
+    'person.export': (i, c) => people.export(i, c.acting),
+    'session.current': (i) => session.current(i),
+    'session.signIn': (i) => session.signIn(i),
+    'session.signOut': (i) => session.signOut(i),
+    'finding.list': (i, c) => findings.list(i, c.acting),
+    'finding.get': (i, c) => findings.get(i, c.acting),
+    'finding.history': (i, c) => findings.history(i, c.acting),
+    'finding.attachment': (i, c) => findings.attachment(i, c.acting),
+    'finding.edit': (i, c) => findings.edit(i, signedIn('finding.edit', c)),
+    'finding.submit': (i, c) => findings.submit(i, signedIn('finding.submit', c)),
+    'finding.approve': (i, c) => findings.approve(i, signedIn('finding.approve', c)),
+    'finding.reject': (i, c) => findings.reject(i, signedIn('finding.reject', c)),
+    'finding.attach': (i, c) => findings.attach(i, signedIn('finding.attach', c)),
+    'finding.detach': (i, c) => findings.detach(i, signedIn('finding.detach', c)),
+    'finding.reviewQueue': (i, c) => findings.reviewQueue(i, signedIn('finding.reviewQueue', c)),
+    'audit.list': (i, c) => audit.list(i, c.acting),
+    'audit.verify': (i, c) => audit.verify(i, c.acting),
   };
 }

@@ -43,6 +43,23 @@ export function unavailableServices(): Services {
     dashboard: domain('dashboard', ['summary']),
     catalogue: domain('catalogue', ['list']),
     secrets: domain('secret', ['status', 'remember', 'forget']),
+    people: domain('person', ['list', 'add', 'import', 'export']),
+    session: { ...domain('session', ['current', 'signIn', 'signOut']), acting: () => undefined },
+    findings: domain('finding', [
+      'list',
+      'get',
+      'history',
+      'attachment',
+      'edit',
+      'submit',
+      'approve',
+      'reject',
+      'attach',
+      'detach',
+      'reviewQueue',
+      'setApprovalsRequired',
+    ]),
+    audit: domain('audit', ['list', 'verify']),
     close: () => undefined,
   };
 }

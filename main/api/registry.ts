@@ -3,6 +3,11 @@
  * the contract -> bad_input with one sentence per problem naming the field by its label (details: its path and
  * zod code); FoureyesError -> its code and message; anything else -> 'internal' with a generic message and a reference, the stack going to the log only. Outputs are parsed with the contract's
  * schema, which strips fields it does not name; an output that does not fit is a bug, reported as internal.
+ *
+ * Who is acting: the session (the person signed in on this running workstation, main/services/session.ts) is read
+ * once per call and handed to the handler in the call context, whatever the transport; a method the contract marks
+ * `signedIn` is refused with `not_signed_in` while nobody is. The values of the input's secret fields (a
+ * passphrase) are scrubbed from every error reply and log entry of the call.
  */
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
@@ -10,9 +15,10 @@ import { CONTRACT } from '../../shared/api/contract.js';
 import { isMethodName, type MethodName } from '../../shared/api/names.js';
 import type { Reply } from '../../shared/api/reply.js';
 import { inputIssueSentence } from '../../shared/api/schemas/sentences.js';
-import { isFoureyesError, toErrorInfo } from '../../shared/model/errors.js';
+import { isFoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CallContext, HandlerTable } from './handlers.js';
-import type { ApiLogger } from './log.js';
+import type { Acting } from '../people/acting.js';
+import { redact, scrub, secretValues, type ApiLogger } from './log.js';
 
 export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<Reply<unknown>>;
 
@@ -50,7 +56,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): {
   return { message: parts.join(' '), field: field.slice(0, 200), issue: first?.code ?? 'custom' };
 }
 
-export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch {
+/** Where the dispatch learns who is signed in (the composition root's session service). */
+export interface ActingSource {
+  acting(): Acting | undefined;
+}
+
+export function createDispatch(handlers: HandlerTable, log: ApiLogger, session?: ActingSource): Dispatch {
   return async (method, rawInput, ctx) => {
     if (!isMethodName(method)) {
       return {
@@ -59,24 +70,30 @@ export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch
       };
     }
     const spec = CONTRACT[method];
+    const secrets = secretValues(rawInput);
     const input = spec.input.safeParse(rawInput ?? {}, { error: inputIssueSentence });
     if (!input.success) {
       const { message, field, issue } = describeIssues(input.error.issues);
-      return { ok: false, error: { code: 'bad_input', message, details: { field, issue } } };
+      return { ok: false, error: { code: 'bad_input', message: scrub(message, secrets), details: { field, issue } } };
     }
+    const acting = session?.acting();
+    if (spec.signedIn && !acting) return { ok: false, error: notSignedIn(method) };
     let value: unknown;
     try {
       const handler = handlers[method] as (i: unknown, c: CallContext) => unknown;
-      value = await handler(input.data, ctx);
+      value = await handler(input.data, { ...ctx, ...(acting ? { acting } : {}) });
     } catch (e) {
-      if (isFoureyesError(e)) return { ok: false, error: toErrorInfo(e) };
-      return internal(log, method, 'handler failed', {
+      if (isFoureyesError(e)) {
+        const info = toErrorInfo(e);
+        return { ok: false, error: { ...info, message: scrub(info.message, secrets) } };
+      }
+      return internal(log, method, 'handler failed', secrets, {
         error: e instanceof Error ? (e.stack ?? e.message) : String(e),
       });
     }
     const output = spec.output.safeParse(value);
     if (!output.success) {
-      return internal(log, method, 'handler output does not match the contract', {
+      return internal(log, method, 'handler output does not match the contract', secrets, {
         issues: output.error.issues,
       });
     }
@@ -84,14 +101,23 @@ export function createDispatch(handlers: HandlerTable, log: ApiLogger): Dispatch
   };
 }
 
+/** The refusal of a method that must be signed by a person while nobody is signed in. */
+export function notSignedIn(method: MethodName): ErrorInfo {
+  return {
+    code: 'not_signed_in',
+    message: `${method} is done by a person, and nobody is signed in on this workstation: sign in first`,
+  };
+}
+
 function internal(
   log: ApiLogger,
   method: MethodName,
   what: string,
+  secrets: readonly string[],
   fields: Record<string, unknown>,
 ): Reply<never> {
   const ref = randomBytes(4).toString('hex');
-  log.error(`${method}: ${what}`, { ref, method, ...fields });
+  log.error(`${method}: ${what}`, redact({ ref, method, ...fields }, secrets) as Record<string, unknown>);
   return {
     ok: false,
     error: { code: 'internal', message: `Internal error in ${method} (ref ${ref}); details are in the log.` },

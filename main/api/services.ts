@@ -18,6 +18,8 @@ import type { EmitEvent } from './event-hub.js';
 export type Awaitable<T> = T | Promise<T>;
 /** `acting`: who is acting; methods that change the workspace record an audit event when it is given. */
 type Call<M extends MethodName> = (input: HandlerInput<M>, acting?: Acting) => Awaitable<MethodOutput<M>>;
+/** A call only a signed-in person makes (the contract marks it `signedIn`; the dispatch refuses it otherwise). */
+type ActingCall<M extends MethodName> = (input: HandlerInput<M>, acting: Acting) => Awaitable<MethodOutput<M>>;
 
 export interface EngagementService {
   list: Call<'engagement.list'>;
@@ -69,6 +71,44 @@ export interface SecretService {
   forget: Call<'secret.forget'>;
 }
 
+export interface PersonService {
+  list: Call<'person.list'>;
+  /** Without `acting` only while the workspace has no person of this workstation yet (the first one). */
+  add: Call<'person.add'>;
+  import: ActingCall<'person.import'>;
+  export: Call<'person.export'>;
+}
+
+/** The person signed in on this running workstation; their unlocked key stays here, in main's memory only. */
+export interface SessionService {
+  current: Call<'session.current'>;
+  signIn: Call<'session.signIn'>;
+  signOut: Call<'session.signOut'>;
+  /** The signed-in person as an Acting (for the dispatch); undefined while nobody is signed in. */
+  acting(): Acting | undefined;
+}
+
+/** Findings and their four-eye review (main/findings/ behind the contract's wire views). */
+export interface FindingApiService {
+  list: Call<'finding.list'>;
+  get: Call<'finding.get'>;
+  history: Call<'finding.history'>;
+  attachment: Call<'finding.attachment'>;
+  edit: ActingCall<'finding.edit'>;
+  submit: ActingCall<'finding.submit'>;
+  approve: ActingCall<'finding.approve'>;
+  reject: ActingCall<'finding.reject'>;
+  attach: ActingCall<'finding.attach'>;
+  detach: ActingCall<'finding.detach'>;
+  reviewQueue: ActingCall<'finding.reviewQueue'>;
+  setApprovalsRequired: ActingCall<'engagement.setApprovalsRequired'>;
+}
+
+export interface AuditService {
+  list: Call<'audit.list'>;
+  verify: Call<'audit.verify'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -78,6 +118,10 @@ export interface Services {
   dashboard: DashboardService;
   catalogue: CatalogueService;
   secrets: SecretService;
+  people: PersonService;
+  session: SessionService;
+  findings: FindingApiService;
+  audit: AuditService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

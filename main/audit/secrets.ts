@@ -5,8 +5,10 @@
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 
-const SECRET_NAME = /pass(?:word|phrase|wd)|secret|priv(?:ate)?[-_ ]?key/i;
-const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/i;
+/** A field named like a secret; its value never goes into the trail nor a log. */
+export const SECRET_NAME = /pass(?:word|phrase|wd)|secret|priv(?:ate)?[-_ ]?key/i;
+/** A PEM private key block. */
+export const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/i;
 
 /** Where in `value` a secret sits (`after.auth.password`), or undefined. */
 export function secretAt(value: unknown, path: string): string | undefined {

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     secretStorage,
   };
   const bridge = await startBridge({
-    dispatch: createDispatch(createHandlers(services, app), log),
+    dispatch: createDispatch(createHandlers(services, app), log, services.session),
     events: hub,
     // FOUREYES_RENDERER_DIR: another renderer build (tests build into their own folder).
     staticDir: process.env.FOUREYES_RENDERER_DIR ?? path.join(root, 'renderer', 'dist'),

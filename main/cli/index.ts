@@ -1,14 +1,15 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, person, audit. This entry holds only the argument
- * parser; each command's module (and with it SSH, SQLite, the catalogue) is evaluated when that command runs, so
- * `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle (build/bundle-cli.mjs).
+ * The `foureyes` command line: assess, collector, import, results, findings, finding, person, audit. This entry holds
+ * only the argument parser; each command's module (and with it SSH, SQLite, the catalogue) is evaluated when that
+ * command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
+ * (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import { term } from './term.js';
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
 
 /** Builds the program; resolves to the exit code. */
@@ -107,6 +108,78 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (file: string, o: Record<string, unknown>) => {
       code = await (await import('./commands/person.js')).personImport(file, o);
+    });
+  program
+    .command('findings')
+    .description('list the findings (of one engagement, or of every one): severity, status, review state, hosts')
+    .option('--engagement <id>', 'engagement id or name')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./commands/findings.js')).findingsList(o);
+    });
+  const finding = program.command('finding').description('one finding: show, edit, and its four-eye review');
+  finding
+    .command('show <id>')
+    .description('a finding with its hosts and evidence, notes, approvals and history (id or a unique start of it)')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (id: string, o: Record<string, unknown>) => {
+      code = (await import('./commands/findings.js')).findingShow(id, o);
+    });
+  const AS_HELP = 'the person of this workstation who acts (signs the change)';
+  const REVISION_HELP = 'refuse unless the finding is still at this revision (as you read it)';
+  finding
+    .command('edit <id>')
+    .description('change a finding as a person (who becomes its author); an approved finding goes back to review')
+    .requiredOption('--as <name>', AS_HELP)
+    .option('--title <text>', 'title')
+    .option('--severity <severity>', "info, low, medium, high or critical (other than the catalogue's: with --reason)")
+    .option('--status <status>', 'open, confirmed, false positive, accepted risk or fixed (false positive, accepted risk: with --reason)')
+    .option('--reason <text>', 'why (a severity override, false positive, accepted risk)')
+    .option('--notes-file <file>', 'Markdown notes from a UTF-8 file')
+    .option('--recommendation-file <file>', 'recommendation from a UTF-8 file')
+    .option('--tag <tag>', 'a tag (repeatable; the tags given replace the finding\'s)', collect)
+    .option('--owner <name>', "the customer's owner ('' for none)")
+    .option('--due <YYYY-MM-DD>', "due date ('' for none)")
+    .option('--revision <n>', REVISION_HELP)
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (id: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/finding-review.js')).findingEdit(id, o);
+    });
+  finding
+    .command('submit <id>')
+    .description('submit a draft finding for review')
+    .requiredOption('--as <name>', AS_HELP)
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (id: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/finding-review.js')).findingSubmit(id, o);
+    });
+  finding
+    .command('approve <id>')
+    .description("approve a finding in review: your key signs its content (not its author's nor its submitter's)")
+    .requiredOption('--as <name>', AS_HELP)
+    .option('--revision <n>', REVISION_HELP)
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (id: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/finding-review.js')).findingApprove(id, o);
+    });
+  finding
+    .command('reject <id>')
+    .description('send a finding in review back to draft, saying why')
+    .requiredOption('--as <name>', AS_HELP)
+    .requiredOption('--comment <text>', 'why it goes back')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (id: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/finding-review.js')).findingReject(id, o);
     });
   const audit = program.command('audit').description('the signed audit trail of the workspace');
   audit

@@ -137,30 +137,39 @@ export function readProfile(file: string): ProfileFile {
       `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  return parseProfile(text, file);
+}
+
+/** Checks a profile's text; every refusal names `where` (the file, or what the text came in), and the field. */
+export function parseProfile(text: string, where: string): ProfileFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new FoureyesError('bad_input', `${file} is not a person profile (not JSON)`);
+    throw new FoureyesError('bad_input', `${where} is not a person profile (not JSON)`);
   }
   const r = ProfileFileSchema.safeParse(value, { error: inputIssueSentence });
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const field = issue.path.length > 0 ? `field "${issue.path.join('.')}": ` : '';
-    throw new FoureyesError('bad_input', `${file} is not a valid person profile: ${field}${issue.message}`);
+    throw new FoureyesError('bad_input', `${where} is not a valid person profile: ${field}${issue.message}`);
   }
-  const key = parsePublicKey(r.data.publicKey, `${file}: field "publicKey"`);
+  const key = parsePublicKey(r.data.publicKey, `${where}: field "publicKey"`);
   if (fingerprintOf(key) !== r.data.fingerprint)
     throw new FoureyesError(
       'bad_input',
-      `${file}: field "fingerprint" does not match the public key in the file`,
+      `${where}: field "fingerprint" does not match the public key in the file`,
     );
   return { ...r.data, publicKey: key.export({ type: 'spki', format: 'pem' }) as string };
 }
 
 /** Imports a colleague's profile file (public key only), recorded in the trail as done by `acting`. */
 export function importProfile(ws: Workspace, file: string, acting: Acting): Person {
-  const profile = readProfile(file);
+  return importCheckedProfile(ws, readProfile(file), acting);
+}
+
+/** Imports a profile already checked by readProfile or parseProfile. */
+export function importCheckedProfile(ws: Workspace, profile: ProfileFile, acting: Acting): Person {
   return ws.tx(() => {
     const person = ws.people.insert({
       id: randomUUID(),

@@ -1,26 +1,12 @@
 /**
  * What a person is described by: the fields a person fills in (name, role, email) and the public profile file a
- * colleague's workstation imports. Both are validated here, once; a refusal names the field (and, for a file, the
- * file).
+ * colleague's workstation imports. The fields are the API contract's (shared/api/schemas/people.ts), validated once;
+ * a refusal names the field (and, for a file, the file).
  */
 import { z } from 'zod';
-import { textInput } from '../../shared/api/schemas/common.js';
+import { PersonInputSchema, PersonNameSchema } from '../../shared/api/schemas/people.js';
 
-/** Text shown to others: control and format characters (escape sequences, bidi overrides) are refused. */
-const plain = (max: number, label: string) =>
-  textInput(max, label).refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), {
-    error: `${label} must not hold control or format characters.`,
-  });
-
-export const PersonNameSchema = plain(100, 'Name');
-
-export const PersonInputSchema = z.strictObject({
-  name: PersonNameSchema,
-  role: plain(100, 'Role'),
-  email: plain(200, 'Email').refine((s) => /^[^\s@]+@[^\s@]+$/.test(s), {
-    error: 'Email must be an address like name@example.org.',
-  }),
-});
+export { PersonInputSchema, PersonNameSchema };
 export type PersonInput = z.input<typeof PersonInputSchema>;
 
 export const PROFILE_FORMAT = 'foureyes-person/1';

@@ -1,19 +1,27 @@
 /**
  * Composition root: opens the workspace, loads the catalogue and wires one service per domain. Loaded by
- * main/api/load-services.ts for both the Electron and the browser transport.
+ * main/api/load-services.ts for both the Electron and the browser transport. The session (who is signed in) is one
+ * per running workstation; the dispatch reads it for every call and hands the acting person to the services, which
+ * record their audit events with `recordAudit` and check signatures with `publicKeyOf`.
  */
 import type { ServicesFactory } from '../api/services.js';
+import { recordAudit } from '../audit/trail.js';
 import { loadCatalogue } from '../catalogue/load.js';
+import { publicKeyOf } from '../people/public-keys.js';
 import { openWorkspace } from '../store/db.js';
 import { catalogueService } from './catalogue.js';
+import { auditService } from './audit.js';
 import { dashboardService } from './dashboard.js';
 import { engagementService } from './engagements.js';
+import { findingApiService } from './findings.js';
 import { hostKeyService } from './host-keys.js';
 import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
+import { personService } from './people.js';
 import { resultService } from './results.js';
 import { scanService } from './scans.js';
 import { secretService } from './secrets.js';
+import { sessionService } from './session.js';
 
 /** How often the running workstation looks for scans whose owner is gone. */
 const SWEEP_MS = 60_000;
@@ -42,6 +50,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     }
   }, SWEEP_MS);
   sweep.unref();
+  const keys = publicKeyOf(ws);
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
@@ -51,6 +60,10 @@ export const createServices: ServicesFactory = async (ctx) => {
     dashboard: dashboardService(ws, catalogue),
     catalogue: catalogueService(catalogue),
     secrets: secretService(ws, ctx.secrets),
+    people: personService(ws),
+    session: sessionService(ws),
+    findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys }),
+    audit: auditService(ws, keys),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

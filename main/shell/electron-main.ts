@@ -87,7 +87,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     secretStorage: secrets.decision,
   });
-  registerIpcHandlers(ipcMain, createDispatch(handlers, log), log);
+  registerIpcHandlers(ipcMain, createDispatch(handlers, log, services.session), log);
   forwardEvents(hub, () =>
     BrowserWindow.getAllWindows().map((w) => ({
       url: () => w.webContents.getURL(),

@@ -6,6 +6,10 @@
  *
  * Inputs are strict: an unknown field is refused (bad_input naming it). Outputs are stripped to the schema, so a
  * service cannot leak a field the contract does not name.
+ *
+ * Who is acting: main keeps the person signed in on the running workstation (`session.signIn`); every call carries
+ * that person to the services, which record it in the audit trail. A method marked `signedIn: true` changes what
+ * must be signed by a person (findings, people, the review) and is refused with `not_signed_in` while nobody is.
  */
 import { z } from 'zod';
 import type { MethodName } from './names.js';
@@ -39,6 +43,37 @@ import {
   SecretStatusSchema,
   StoredSecretSchema,
 } from './schemas/secrets.js';
+import {
+  ApprovalsRequiredInputSchema,
+  ApprovalsRequiredSchema,
+  AttachmentContentSchema,
+  AttachmentSchema,
+  FindingApproveInputSchema,
+  FindingApproveResultSchema,
+  FindingAttachInputSchema,
+  FindingChangeSchema,
+  FindingDetachInputSchema,
+  FindingDetailViewSchema,
+  FindingEditInputSchema,
+  FindingGetInputSchema,
+  FindingHistoryInputSchema,
+  FindingListInputSchema,
+  FindingListItemSchema,
+  FindingPageSchema,
+  FindingRejectInputSchema,
+  FindingSchema,
+  FindingSubmitInputSchema,
+  ReviewQueueInputSchema,
+} from './schemas/findings.js';
+import {
+  PersonAddInputSchema,
+  PersonExportSchema,
+  PersonImportInputSchema,
+  PersonSchema,
+  SessionSchema,
+  SignInInputSchema,
+} from './schemas/people.js';
+import { AuditListInputSchema, AuditPageSchema, TrailReportSchema } from './schemas/audit.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -47,17 +82,23 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   doc: string;
   input: I;
   output: O;
+  /** Refused with `not_signed_in` unless a person is signed in. */
+  signedIn: boolean;
 }
 
 const method = <I extends z.ZodType, O extends z.ZodType>(
   doc: string,
   input: I,
   output: O,
+  opts: { signedIn?: boolean } = {},
 ): MethodSpec<I, O> => ({
   doc,
   input,
   output,
+  signedIn: opts.signedIn ?? false,
 });
+
+const signedIn = { signedIn: true };
 
 export const AppInfoSchema = z.object({
   name: z.string(),
@@ -224,6 +265,143 @@ export const CONTRACT = {
       'forgets both, changing its login method forgets the login secret.',
     SecretForgetInputSchema,
     SecretForgetResultSchema,
+  ),
+
+  'engagement.setApprovalsRequired': method(
+    'Set how many distinct people must approve each finding of the engagement (1 to 9). Findings already decided ' +
+      'follow: approved with too few go back to review, in review with enough become approved. Audited.',
+    ApprovalsRequiredInputSchema,
+    ApprovalsRequiredSchema,
+    signedIn,
+  ),
+
+  'person.list': method(
+    'Everyone the workspace knows: people of this workstation (origin local) and imported colleagues, in the ' +
+      'order they were added. Public fields only.',
+    NoInputSchema,
+    z.object({ people: z.array(PersonSchema) }),
+  ),
+  'person.add': method(
+    'Add a person of this workstation with a new Ed25519 key pair; the passphrase (8 characters at least) ' +
+      'encrypts the private key and is never stored nor returned. The first person may be added while nobody is ' +
+      'signed in (they sign their own entry in the trail); after that, a signed-in person adds others.',
+    PersonAddInputSchema,
+    PersonSchema,
+  ),
+  'person.import': method(
+    'Import a colleague’s public profile (the text person.export gives), for reviews made on their workstation. ' +
+      'Refused naming the field when the profile is not valid or its fingerprint does not match its key. Audited.',
+    PersonImportInputSchema,
+    PersonSchema,
+    signedIn,
+  ),
+  'person.export': method(
+    'A person’s public profile (name, role, email, public key, fingerprint; nothing secret) as the text of a file ' +
+      'to hand to a colleague’s workstation.',
+    z.strictObject({ personId: IdSchema }),
+    PersonExportSchema,
+  ),
+
+  'session.current': method(
+    'Who is signed in on this running workstation (null: nobody).',
+    NoInputSchema,
+    SessionSchema,
+  ),
+  'session.signIn': method(
+    'Sign in as a person of this workstation: their passphrase unlocks their signing key, which stays in main’s ' +
+      'memory for this run only (never sent back, never stored). Replaces whoever was signed in. auth_failed for a ' +
+      'wrong passphrase; bad_input for an imported colleague (their key is not here).',
+    SignInInputSchema,
+    SessionSchema,
+  ),
+  'session.signOut': method(
+    'Sign out: the signing key is dropped from memory. Calls that need a person are refused until the next sign-in.',
+    NoInputSchema,
+    SessionSchema,
+  ),
+
+  'finding.list': method(
+    'One page of an engagement’s findings, filtered by severity, status, review state, host and owner, sorted ' +
+      '(severity by rank; ties by title), with their hosts counted and their approvals against what is required.',
+    FindingListInputSchema,
+    FindingPageSchema,
+  ),
+  'finding.get': method(
+    'One finding with a page of its hosts’ parts (state, evidence of the last scan), attachments, authors and every ' +
+      'approval (voided ones with when and why).',
+    FindingGetInputSchema,
+    FindingDetailViewSchema,
+  ),
+  'finding.history': method(
+    'A page of a finding’s history, oldest first: who (or which scan) changed which field, when, before, after and why.',
+    FindingHistoryInputSchema,
+    pageOf(FindingChangeSchema),
+  ),
+  'finding.edit': method(
+    'Change fields of a finding as the signed-in person, who becomes one of its authors. A severity other than the ' +
+      'catalogue’s, false positive and accepted risk need a reason. Refused when the finding is no longer at ' +
+      'expectedRevision. Any change voids its approvals and sends an approved finding back to review.',
+    FindingEditInputSchema,
+    FindingSchema,
+    signedIn,
+  ),
+  'finding.submit': method(
+    'Submit a draft finding for review (draft -> in review).',
+    FindingSubmitInputSchema,
+    FindingSchema,
+    signedIn,
+  ),
+  'finding.approve': method(
+    'Approve a finding in review: the signed-in person’s key signs the content hash of revision expectedRevision. ' +
+      'not_permitted for an author of any part of it or its submitter (four-eye rule). Approved once the ' +
+      'engagement’s number of distinct approvers have signed.',
+    FindingApproveInputSchema,
+    FindingApproveResultSchema,
+    signedIn,
+  ),
+  'finding.reject': method(
+    'Send a finding in review back to draft with a comment, voiding its approvals. Same four-eye rule as approve.',
+    FindingRejectInputSchema,
+    FindingSchema,
+    signedIn,
+  ),
+  'finding.attach': method(
+    'Attach a file (PNG, JPEG, GIF, WebP, PDF or plain text, typed by its content) to a finding; its bytes in ' +
+      'base64, at most 6,000,000 bytes through the API. A new revision: approvals are voided.',
+    FindingAttachInputSchema,
+    AttachmentSchema,
+    signedIn,
+  ),
+  'finding.detach': method(
+    'Remove an attachment from its finding. A new revision: approvals are voided.',
+    FindingDetachInputSchema,
+    FindingSchema,
+    signedIn,
+  ),
+  'finding.attachment': method(
+    'An attachment with its bytes in base64 (typed by content when it was attached).',
+    z.strictObject({ attachmentId: IdSchema }),
+    AttachmentContentSchema,
+  ),
+  'finding.reviewQueue': method(
+    'The signed-in person’s review queue: findings in review (of engagements not archived) that they may approve: ' +
+      'not an author, not the submitter, not yet approved by them at this revision. Oldest change first.',
+    ReviewQueueInputSchema,
+    pageOf(FindingListItemSchema),
+    signedIn,
+  ),
+
+  'audit.list': method(
+    'A page of the audit trail, newest first, as stored (audit.verify says whether it holds); optionally only ' +
+      'the events about one object.',
+    AuditListInputSchema,
+    AuditPageSchema,
+  ),
+  'audit.verify': method(
+    'Recompute the trail’s chain and every signature: ok, the number of events and the head hash, or the first bad ' +
+      'event with why.',
+    NoInputSchema,
+    TrailReportSchema,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
 

@@ -3,9 +3,12 @@
  * checked and the audit trail can say who did what. A person is identified by the id of their profile; the name is
  * what is shown (and recorded beside the id, as it was at the time).
  */
-export interface Actor {
+import { z } from 'zod';
+
+export const ActorSchema = z.object({
   /** Id of the person's profile in the workspace (`person.id`). */
-  personId: string;
+  personId: z.string(),
   /** The person's name as shown. */
-  name: string;
-}
+  name: z.string(),
+});
+export type Actor = z.infer<typeof ActorSchema>;

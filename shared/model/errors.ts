@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'collector', // the collector output could not be parsed or was incomplete
   'store', // database problems (e.g. a newer schema)
   'not_permitted', // the acting person may not do this (four-eye rule: an author approving their own finding)
+  'not_signed_in', // a change that must be signed by a person, made while nobody is signed in
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,10 +1,11 @@
 /**
  * Findings: one customer-facing issue made from the failing results of one check (or of checks a consultant
  * merged) across the hosts of an engagement, under the four-eye rule. The one definition of the domain: the store,
- * the services and (later) the API contract derive from these lists and schemas.
+ * the services and the API contract (shared/api/schemas/findings.ts) derive from these lists and schemas; the types
+ * are inferred from the schemas.
  */
 import { z } from 'zod';
-import { SEVERITIES, type Evidence, type Severity } from './results.js';
+import { EvidenceSchema, SEVERITIES } from './results.js';
 
 export const FINDING_STATUSES = ['open', 'confirmed', 'false_positive', 'accepted_risk', 'fixed', 'verified_fixed'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -60,90 +61,98 @@ export type FindingEdit = z.input<typeof FindingEditSchema>;
 
 export const ReasonSchema = text(2000, 'Reason');
 
+const Timestamp = z.string();
+const PersonId = z.string();
+
 /** A host's part of a finding (per check). */
-export interface FindingHost {
-  id: number;
-  checkId: string;
+export const FindingHostSchema = z.object({
+  id: z.number().int(),
+  checkId: z.string(),
   /** Null for a target that is not in the inventory (CLI scans, imports) or a host removed since. */
-  hostId: string | null;
-  targetName: string;
-  state: HostPartState;
-  firstScanId: string | null;
-  lastScanId: string | null;
-  resultId: number | null;
+  hostId: z.string().nullable(),
+  targetName: z.string(),
+  state: z.enum(HOST_PART_STATES),
+  firstScanId: z.string().nullable(),
+  lastScanId: z.string().nullable(),
+  resultId: z.number().int().nullable(),
   /** What the last scan found (target text). */
-  actual: string;
+  actual: z.string(),
   /** The evidence of the last scan that saw this part. */
-  evidence: Evidence[];
-  firstSeenAt: string;
-  lastSeenAt: string;
-  fixedAt: string | null;
-}
+  evidence: z.array(EvidenceSchema),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+  fixedAt: Timestamp.nullable(),
+});
+export type FindingHost = z.infer<typeof FindingHostSchema>;
 
-export interface Attachment {
-  id: string;
-  findingId: string;
-  name: string;
-  mediaType: AttachmentType;
-  size: number;
-  sha256: string;
-  addedAt: string;
-  addedBy: string;
-}
+export const AttachmentSchema = z.object({
+  id: z.string(),
+  findingId: z.string(),
+  name: z.string(),
+  mediaType: z.enum(ATTACHMENT_TYPES),
+  size: z.number().int(),
+  sha256: z.string(),
+  addedAt: Timestamp,
+  addedBy: PersonId,
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
 
-export interface Finding {
-  id: string;
-  engagementId: string;
+export const FindingSchema = z.object({
+  id: z.string(),
+  engagementId: z.string(),
   /** The check id, or a merge key. */
-  key: string;
-  title: string;
-  severity: Severity;
-  catalogueSeverity: Severity;
-  severityReason: string | null;
-  status: FindingStatus;
-  statusReason: string | null;
-  recommendation: string;
+  key: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  catalogueSeverity: z.enum(SEVERITIES),
+  severityReason: z.string().nullable(),
+  status: z.enum(FINDING_STATUSES),
+  statusReason: z.string().nullable(),
+  recommendation: z.string(),
   /** Markdown, as the consultant wrote it. */
-  notes: string;
-  tags: string[];
-  customerOwner: string | null;
-  dueDate: string | null;
-  reviewState: ReviewState;
-  submittedBy: string | null;
-  revision: number;
+  notes: z.string(),
+  tags: z.array(z.string()),
+  customerOwner: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  reviewState: z.enum(REVIEW_STATES),
+  submittedBy: PersonId.nullable(),
+  revision: z.number().int(),
   /** Fields a person has set (a re-scan leaves them alone). */
-  editedFields: EditableField[];
-  createdAt: string;
-  createdBy: string | null;
-  updatedAt: string;
-  updatedBy: string | null;
-}
+  editedFields: z.array(z.enum(EDITABLE_FIELDS)),
+  createdAt: Timestamp,
+  createdBy: PersonId.nullable(),
+  updatedAt: Timestamp,
+  updatedBy: PersonId.nullable(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
 
 /** One entry of a finding's history. `actorId` null: the change came from scan `scanId`. */
-export interface FindingChange {
-  id: number;
-  findingId: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  scanId: string | null;
-  field: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  revision: number;
-}
+export const FindingChangeSchema = z.object({
+  id: z.number().int(),
+  findingId: z.string(),
+  at: Timestamp,
+  actorId: PersonId.nullable(),
+  actorName: z.string().nullable(),
+  scanId: z.string().nullable(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  reason: z.string().nullable(),
+  revision: z.number().int(),
+});
+export type FindingChange = z.infer<typeof FindingChangeSchema>;
 
-export interface FindingApproval {
-  id: number;
-  findingId: string;
-  reviewerId: string;
-  reviewerName: string;
-  revision: number;
-  contentHash: string;
+export const FindingApprovalSchema = z.object({
+  id: z.number().int(),
+  findingId: z.string(),
+  reviewerId: PersonId,
+  reviewerName: z.string(),
+  revision: z.number().int(),
+  contentHash: z.string(),
   /** Base64 Ed25519 signature (see main/findings/content.ts for what is signed). */
-  signature: string;
-  at: string;
-  voidedAt: string | null;
-  voidedWhy: string | null;
-}
+  signature: z.string(),
+  at: Timestamp,
+  voidedAt: Timestamp.nullable(),
+  voidedWhy: z.string().nullable(),
+});
+export type FindingApproval = z.infer<typeof FindingApprovalSchema>;

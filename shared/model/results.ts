@@ -1,4 +1,5 @@
 /** Verdicts and results: the output of evaluating one check against one snapshot. */
+import { z } from 'zod';
 
 export const VERDICTS = ['pass', 'fail', 'not_applicable', 'error', 'manual'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -15,14 +16,15 @@ export const FAMILIES = ['hardening', 'aaa', 'drift'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** One piece of evidence: where in the snapshot a verdict came from. Excerpts are bounded, untrusted text. */
-export interface Evidence {
-  factId: string;
+export const EvidenceSchema = z.object({
+  factId: z.string(),
   /** File path on the target, for file facts. */
-  path?: string;
+  path: z.string().optional(),
   /** 1-based line number in the file or command output, when the evidence is one line. */
-  line?: number;
-  excerpt: string;
-}
+  line: z.number().int().min(1).optional(),
+  excerpt: z.string(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
 
 export interface CheckResult {
   checkId: string;

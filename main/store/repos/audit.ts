@@ -72,6 +72,25 @@ export class AuditRepo {
       .all(type, id);
   }
 
+  /** A page of the events (about one object, when given), newest first, as stored. */
+  page(offset: number, limit: number, object?: { type: string; id: string }): AuditEventRow[] {
+    return this.ctx
+      .sql<[Record<string, unknown>], AuditEventRow>(
+        `SELECT ${COLUMNS} FROM audit_event WHERE (@type IS NULL OR (object_type = @type AND object_id = @id))
+         ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all({ type: object?.type ?? null, id: object?.id ?? null, limit, offset });
+  }
+
+  /** How many events there are (about one object, when given). */
+  countFor(object?: { type: string; id: string }): number {
+    return this.ctx
+      .sql<[Record<string, unknown>], { n: number }>(
+        'SELECT count(*) AS n FROM audit_event WHERE (@type IS NULL OR (object_type = @type AND object_id = @id))',
+      )
+      .get({ type: object?.type ?? null, id: object?.id ?? null })!.n;
+  }
+
   count(): number {
     return this.ctx.sql<[], { n: number }>('SELECT count(*) AS n FROM audit_event').get()!.n;
   }

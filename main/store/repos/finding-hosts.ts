@@ -76,14 +76,19 @@ export class FindingHostsRepo {
     };
   }
 
-  /** A finding's parts by check, then host name. */
-  forFinding(findingId: string): FindingHost[] {
+  /** A finding's parts by check, then host name (all of them, or the page `offset`, `limit`). */
+  forFinding(findingId: string, page: { offset: number; limit: number } = { offset: 0, limit: -1 }): FindingHost[] {
     return this.ctx
-      .sql<[string], PartRow>(
-        `SELECT ${COLUMNS} FROM finding_host WHERE finding_id = ? ORDER BY check_id, target_name, coalesce(host_id, ''), id`,
+      .sql<[string, number, number], PartRow>(
+        `SELECT ${COLUMNS} FROM finding_host WHERE finding_id = ?
+         ORDER BY check_id, target_name, coalesce(host_id, ''), id LIMIT ? OFFSET ?`,
       )
-      .all(findingId)
+      .all(findingId, page.limit, page.offset)
       .map((r) => this.toPart(r));
+  }
+
+  count(findingId: string): number {
+    return this.ctx.sql<[string], { n: number }>('SELECT count(*) AS n FROM finding_host WHERE finding_id = ?').get(findingId)!.n;
   }
 
   /** Adds a failing part seen first by `s.scanId`. */

@@ -86,14 +86,14 @@ export class FindingReviewRepo {
       );
   }
 
-  /** The finding's history, oldest first. */
-  changes(findingId: string): FindingChange[] {
+  /** The finding's history, oldest first (all of it, or the page `offset`, `limit`). */
+  changes(findingId: string, page: { offset: number; limit: number } = { offset: 0, limit: -1 }): FindingChange[] {
     return this.ctx
-      .sql<[string], ChangeRow>(
+      .sql<[string, number, number], ChangeRow>(
         `SELECT id, finding_id, at, actor_id, actor_name, scan_id, field, before, after, reason, revision
-         FROM finding_change WHERE finding_id = ? ORDER BY id`,
+         FROM finding_change WHERE finding_id = ? ORDER BY id LIMIT ? OFFSET ?`,
       )
-      .all(findingId)
+      .all(findingId, page.limit, page.offset)
       .map((r) => {
         let before: unknown;
         let after: unknown;
@@ -117,6 +117,10 @@ export class FindingReviewRepo {
           revision: r.revision,
         };
       });
+  }
+
+  changeCount(findingId: string): number {
+    return this.ctx.sql<[string], { n: number }>('SELECT count(*) AS n FROM finding_change WHERE finding_id = ?').get(findingId)!.n;
   }
 
   addApproval(a: Omit<FindingApproval, 'id' | 'at' | 'voidedAt' | 'voidedWhy'>): FindingApproval {

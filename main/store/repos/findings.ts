@@ -19,6 +19,7 @@ import type { StoreContext } from '../context.js';
 import { readEnum, readJson } from '../json.js';
 import { AttachmentsRepo } from './attachments.js';
 import { FindingHostsRepo } from './finding-hosts.js';
+import { FindingPagesRepo } from './finding-pages.js';
 import { FindingReviewRepo } from './finding-review.js';
 
 export interface FindingRow {
@@ -68,9 +69,11 @@ export class FindingsRepo {
   readonly hosts: FindingHostsRepo;
   readonly review: FindingReviewRepo;
   readonly attachments: AttachmentsRepo;
+  readonly pages: FindingPagesRepo;
 
   constructor(private readonly ctx: StoreContext) {
     this.hosts = new FindingHostsRepo(ctx);
+    this.pages = new FindingPagesRepo(ctx);
     this.review = new FindingReviewRepo(ctx);
     this.attachments = new AttachmentsRepo(ctx);
   }

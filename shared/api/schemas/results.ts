@@ -14,14 +14,10 @@ import {
 } from './common.js';
 import { ActiveHostRunStateSchema, HostRunStateSchema } from './scans.js';
 import { CheckMetaSchema } from './catalogue.js';
+import { EvidenceSchema } from '../../model/results.js';
 
-/** Mirrors `Evidence` in shared/model/results.ts. Excerpts are untrusted target text: render as text. */
-export const EvidenceSchema = z.object({
-  factId: z.string(),
-  path: z.string().optional(),
-  line: z.number().int().min(1).optional(),
-  excerpt: z.string(),
-});
+/** Evidence (shared/model/results.ts). Excerpts are untrusted target text: render as text. */
+export { EvidenceSchema };
 
 /** Mirrors `CheckResult` in shared/model/results.ts. */
 export const CheckResultSchema = z.object({

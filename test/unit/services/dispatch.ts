@@ -40,7 +40,11 @@ export async function startDispatch(opts: {
     platform: opts.platform ?? process.platform,
     secretStorage: opts.secrets.decision,
   };
-  const dispatch = createDispatch(createHandlers(services, env), { error: () => undefined, warn: () => undefined });
+  const dispatch = createDispatch(
+    createHandlers(services, env),
+    { error: () => undefined, warn: () => undefined },
+    services.session,
+  );
   return { services, dispatch };
 }
 
