@@ -160,7 +160,14 @@ export function readProfile(file: string): ProfileFile {
 
 /** Imports a colleague's profile file (public key only), recorded in the trail as done by `acting`. */
 export function importProfile(ws: Workspace, file: string, acting: Acting): Person {
-  const profile = readProfile(file);
+  return addColleague(ws, readProfile(file), acting);
+}
+
+/**
+ * Adds a colleague from a checked public profile (a profile file, or the signer of a review package or answer),
+ * recorded in the trail as `person.import` by `acting`.
+ */
+export function addColleague(ws: Workspace, profile: ProfileFile, acting: Acting): Person {
   return ws.tx(() => {
     const person = ws.people.insert({
       id: randomUUID(),
