@@ -41,7 +41,10 @@ export function answerReview(
   decisions: readonly ReviewDecision[],
 ): ReviewAnswerFile {
   if (decisions.length === 0)
-    throw new FoureyesError('bad_input', 'an answer needs at least one decision (approve or reject a finding)');
+    throw new FoureyesError(
+      'bad_input',
+      'an answer needs at least one decision (approve or reject a finding)',
+    );
   return ws.tx(() => {
     const { pkg, exporter, sha256, stored } = storedPackage(ws, packageId);
     if (stored.answer)
@@ -65,14 +68,24 @@ export function answerReview(
           `finding ${shown(d.findingId)} is not in review package ${packageId} (it holds ${[...byId.keys()].join(', ')})`,
         );
       if (seen.has(d.findingId))
-        throw new FoureyesError('bad_input', `finding "${shown(f.content.title)}" is decided twice in this answer`);
+        throw new FoureyesError(
+          'bad_input',
+          `finding "${shown(f.content.title)}" is decided twice in this answer`,
+        );
       seen.add(d.findingId);
       if (d.decision !== 'approve' && d.decision !== 'reject')
-        throw new FoureyesError('bad_input', `decision for finding "${shown(f.content.title)}" must be approve or reject`);
+        throw new FoureyesError(
+          'bad_input',
+          `decision for finding "${shown(f.content.title)}" must be approve or reject`,
+        );
       fourEyes(me.name, me.fingerprint, f, d.decision);
       const comment =
         d.comment !== undefined || d.decision === 'reject'
-          ? parseInput(ReasonSchema, d.comment, `${d.decision === 'reject' ? 'rejection' : 'approval'} comment`)
+          ? parseInput(
+              ReasonSchema,
+              d.comment,
+              `${d.decision === 'reject' ? 'rejection' : 'approval'} comment`,
+            )
           : undefined;
       const { id, revision } = f.content;
       return {
@@ -83,7 +96,9 @@ export function answerReview(
         contentHash: f.contentHash,
         at,
         ...(d.decision === 'approve'
-          ? { approvalSignature: acting.sign(approvalMessage(id, revision, f.contentHash)).toString('base64') }
+          ? {
+              approvalSignature: acting.sign(approvalMessage(id, revision, f.contentHash)).toString('base64'),
+            }
           : {}),
       };
     });
@@ -139,7 +154,12 @@ export function answerReview(
 }
 
 /** The four-eye rule on the reviewer's side: the package names who wrote and who submitted each finding. */
-function fourEyes(name: string, fingerprint: string, f: PackageFinding, decision: 'approve' | 'reject'): void {
+function fourEyes(
+  name: string,
+  fingerprint: string,
+  f: PackageFinding,
+  decision: 'approve' | 'reject',
+): void {
   const role = f.authors.some((a) => a.fingerprint === fingerprint)
     ? 'edited it'
     : f.submittedBy?.fingerprint === fingerprint
