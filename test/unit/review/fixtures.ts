@@ -5,12 +5,14 @@
  * reviews. The passphrases are canaries: no package or answer may hold them.
  */
 import { join } from 'node:path';
+import { canonicalJson } from '../../../main/audit/canonical.js';
 import { recordAudit } from '../../../main/audit/trail.js';
 import { findingService, type FindingService } from '../../../main/findings/service.js';
 import type { Acting } from '../../../main/people/acting.js';
 import { addPerson, unlock } from '../../../main/people/people.js';
 import { publicKeyOf } from '../../../main/people/public-keys.js';
 import { openWorkspace, type Workspace } from '../../../main/store/db.js';
+import { FoureyesError } from '../../../shared/model/errors.js';
 import { findingsFixture, type FindingsFixture } from '../findings/fixtures.js';
 
 export const PASS = {
@@ -68,4 +70,28 @@ export function workstations(): Workstations {
       fx.cleanup();
     },
   };
+}
+
+export function refusal(fn: () => unknown): FoureyesError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FoureyesError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** The bytes with the byte at `at` replaced (XOR `mask`). */
+export function flip(bytes: Buffer, at: number, mask = 0x01): Buffer {
+  const b = Buffer.from(bytes);
+  b[at] = b[at]! ^ mask;
+  return b;
+}
+
+/** Re-serialises a package or answer as Foureyes writes it (canonical JSON), after `edit`. */
+export function rewrite(bytes: Buffer, edit: (v: Record<string, unknown>) => void): Buffer {
+  const v = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  edit(v);
+  return Buffer.from(`${canonicalJson(v)}\n`);
 }

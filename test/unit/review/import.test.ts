@@ -6,32 +6,7 @@ import { addColleague, addPerson, profileOf } from '../../../main/people/people.
 import { fingerprintOf } from '../../../main/people/keys.js';
 import { importReviewPackage } from '../../../main/review/import.js';
 import { exportReviewPackage } from '../../../main/review/package.js';
-import { FoureyesError } from '../../../shared/model/errors.js';
-import { PASS, PNG, workstations, type Workstations } from './fixtures.js';
-
-export function refusal(fn: () => unknown): FoureyesError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FoureyesError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
-
-/** The bytes with the byte at `at` replaced (XOR `mask`). */
-export function flip(bytes: Buffer, at: number, mask = 0x01): Buffer {
-  const b = Buffer.from(bytes);
-  b[at] = b[at]! ^ mask;
-  return b;
-}
-
-/** Re-serialises a package or answer as Foureyes writes it (canonical JSON), after `edit`. */
-export function rewrite(bytes: Buffer, edit: (v: Record<string, unknown>) => void): Buffer {
-  const v = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-  edit(v);
-  return Buffer.from(`${canonicalJson(v)}\n`);
-}
+import { flip, PASS, PNG, refusal, rewrite, workstations, type Workstations } from './fixtures.js';
 
 describe('importing a review package on another workstation', () => {
   let w: Workstations;
