@@ -3,6 +3,7 @@
  * goes into every export and review package; checking a trail against it later catches what verification alone
  * cannot: a trail cut short after the checkpoint (its last events deleted), or rewritten from before it.
  */
+import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { Checkpoint, TrailReport } from '../../shared/model/audit.js';
 import { FoureyesError } from '../../shared/model/errors.js';
@@ -37,6 +38,11 @@ function signedBytes(cp: Omit<Checkpoint, 'signature'>): Buffer {
     signer: { personId: cp.signer.personId, name: cp.signer.name },
   };
   return Buffer.from(canonicalJson(body), 'utf8');
+}
+
+/** Whether `cp` carries its signer's signature under `key` (a checkpoint from another workstation's trail). */
+export function checkpointSignedBy(cp: Checkpoint, key: KeyObject): boolean {
+  return signatureValid(key, signedBytes(cp), Buffer.from(cp.signature, 'base64'));
 }
 
 /** Signs a checkpoint of the trail as it is; a trail that does not verify gets none. */

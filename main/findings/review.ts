@@ -2,8 +2,11 @@
  * The four-eye review of a finding: submit (draft -> in review), approve (a signature by the reviewer's key over
  * the content hash of the current revision; approved once the engagement's number of distinct approvers have
  * signed), reject (back to draft with a comment, voiding approvals). Nobody who edited any part of a finding, nor
- * the person who submitted it, may approve or reject it.
+ * the person who submitted it, may approve or reject it. A decision made on another workstation (an offline review
+ * answer, main/review/) goes through the same commands with `remote`: the reviewer is the colleague who decided,
+ * the approval their signature as carried, checked like one made here; the person importing it signs the event.
  */
+import type { Actor } from '../../shared/model/actor.js';
 import type { Acting, PublicKeyOf } from '../people/acting.js';
 import type { RecordAudit } from '../audit/types.js';
 import { ReasonSchema, type Finding } from '../../shared/model/finding.js';
@@ -20,15 +23,47 @@ export interface ApproveResult {
   required: number;
 }
 
+/** A decision made elsewhere and brought back in a signed review answer. */
+export interface RemoteDecision {
+  /** The reviewer as this workspace knows them (their public key is what their signature is checked with). */
+  reviewer: Actor;
+  /** The revision and content hash decided on: a finding that has moved on since is refused, saying so. */
+  revision: number;
+  contentHash: string;
+  /** When the reviewer decided. */
+  at: string;
+  /** The review answer it came in. */
+  answerId: string;
+}
+
 export interface ReviewCommands {
   submit(acting: Acting, findingId: string): Finding;
-  approve(acting: Acting, findingId: string, opts?: { expectedRevision?: number }): ApproveResult;
-  reject(acting: Acting, findingId: string, comment: string): Finding;
+  /** `remote`: record the approval a reviewer signed elsewhere (`acting` is the person importing it). */
+  approve(
+    acting: Acting,
+    findingId: string,
+    opts?: { expectedRevision?: number; remote?: RemoteDecision & { signature: string } },
+  ): ApproveResult;
+  reject(acting: Acting, findingId: string, comment: string, opts?: { remote?: RemoteDecision }): Finding;
   /** Sets how many distinct approvers each finding of the engagement needs; findings already decided follow. */
   setApprovalsRequired(acting: Acting, engagementId: string, n: number): void;
 }
 
 const STATE_WORDS = { draft: 'a draft', in_review: 'in review', approved: 'approved' } as const;
+
+/** Refuses a remote decision on a finding edited since the revision the reviewer saw. */
+function movedOn(f: Finding, remote: RemoteDecision): void {
+  if (remote.revision !== f.revision)
+    throw new FoureyesError(
+      'bad_input',
+      `finding "${f.title}" was edited since ${remote.reviewer.name} reviewed it (revision ${f.revision} now, the review was of revision ${remote.revision}): the decision is not applied; export it for review again`,
+      { findingId: f.id, revision: f.revision, reviewed: remote.revision },
+    );
+}
+
+/** What the trail adds about a decision made elsewhere: who decided, when, and in which answer. */
+const remoteDetails = (remote: RemoteDecision | undefined) =>
+  remote ? { reviewer: { ...remote.reviewer }, decidedAt: remote.at, answerId: remote.answerId } : {};
 
 export function reviewCommands(
   ws: Workspace,
@@ -42,8 +77,7 @@ export function reviewCommands(
   };
 
   /** Refuses a review decision by an author of any part of the finding or by its submitter. */
-  const fourEyes = (acting: Acting, f: Finding, decision: 'approve' | 'reject'): void => {
-    const me = acting.actor;
+  const fourEyes = (me: Actor, f: Finding, decision: 'approve' | 'reject'): void => {
     const role = ws.findings.review.authors(f.id).includes(me.personId)
       ? 'edited it'
       : f.submittedBy === me.personId
@@ -57,10 +91,10 @@ export function reviewCommands(
       );
   };
 
-  const reviewChange = (acting: Acting, f: Finding, after: Finding, reason?: string) =>
+  const reviewChange = (actor: Actor, f: Finding, after: Finding, reason?: string) =>
     ws.findings.review.addChange({
       findingId: f.id,
-      actor: acting.actor,
+      actor,
       field: 'review',
       before: { state: f.reviewState },
       after: { state: after.reviewState },
@@ -75,7 +109,7 @@ export function reviewCommands(
         if (f.reviewState !== 'draft')
           throw new FoureyesError('bad_input', `finding "${f.title}" is ${STATE_WORDS[f.reviewState]}, not a draft`);
         const next = ws.findings.save({ ...f, reviewState: 'in_review', submittedBy: acting.actor.personId });
-        reviewChange(acting, f, next);
+        reviewChange(acting.actor, f, next);
         audit(source(acting), {
           action: 'finding.submit',
           object: { type: 'finding', id: f.id },
@@ -89,21 +123,29 @@ export function reviewCommands(
     approve: (acting, findingId, opts = {}) =>
       ws.tx(() => {
         const f = writable(findingId);
+        const remote = opts.remote;
         if (f.reviewState !== 'in_review')
           throw new FoureyesError('bad_input', `finding "${f.title}" is ${STATE_WORDS[f.reviewState]}, not in review`);
-        if (opts.expectedRevision !== undefined && opts.expectedRevision !== f.revision)
+        if (remote) movedOn(f, remote);
+        else if (opts.expectedRevision !== undefined && opts.expectedRevision !== f.revision)
           throw new FoureyesError(
             'bad_input',
             `finding "${f.title}" changed since it was read (revision ${f.revision}, read at ${opts.expectedRevision}): review it again`,
           );
-        fourEyes(acting, f, 'approve');
-        const me = acting.actor;
+        const me = remote?.reviewer ?? acting.actor;
+        fourEyes(me, f, 'approve');
         const live = ws.findings.review.approvals(f.id);
         if (live.some((a) => a.reviewerId === me.personId))
           throw new FoureyesError('bad_input', `${me.name} has already approved revision ${f.revision} of "${f.title}"`);
         const { hash } = currentContent(ws, f);
+        if (remote && remote.contentHash !== hash)
+          throw new FoureyesError(
+            'bad_input',
+            `finding "${f.title}" is not the content ${me.name} reviewed (its content hash is not the one approved): the approval is not applied`,
+            { findingId: f.id },
+          );
         const message = approvalMessage(f.id, f.revision, hash);
-        const signature = acting.sign(message).toString('base64');
+        const signature = remote?.signature ?? acting.sign(message).toString('base64');
         const key = deps.publicKeyOf(me.personId);
         if (!key || !signatureValid(key, message, signature))
           throw new FoureyesError(
@@ -117,6 +159,7 @@ export function reviewCommands(
           revision: f.revision,
           contentHash: hash,
           signature,
+          ...(remote ? { at: remote.at } : {}),
         });
         const approvals = new Set([...live.map((a) => a.reviewerId), me.personId]).size;
         const required = ws.findings.approvalsRequired(f.engagementId);
@@ -125,41 +168,59 @@ export function reviewCommands(
           actor: me,
           field: 'approval',
           before: null,
-          after: { reviewer: me.name, revision: f.revision, contentHash: hash, approvals, required },
+          after: {
+            reviewer: me.name,
+            revision: f.revision,
+            contentHash: hash,
+            approvals,
+            required,
+            ...(remote ? { answerId: remote.answerId, decidedAt: remote.at } : {}),
+          },
           revision: f.revision,
         });
         let next = f;
         if (approvals >= required) {
           next = ws.findings.save({ ...f, reviewState: 'approved' });
-          reviewChange(acting, f, next);
+          reviewChange(me, f, next);
         }
         audit(source(acting), {
           action: 'finding.approve',
           object: { type: 'finding', id: f.id },
           before: { reviewState: f.reviewState },
           after: { reviewState: next.reviewState },
-          details: { revision: f.revision, contentHash: hash, approvals, required },
+          details: { revision: f.revision, contentHash: hash, approvals, required, ...remoteDetails(remote) },
         });
         return { finding: next, approvals, required };
       }),
 
-    reject: (acting, findingId, comment) => {
+    reject: (acting, findingId, comment, opts = {}) => {
       const why = parseInput(ReasonSchema, comment, 'rejection comment');
+      const remote = opts.remote;
       return ws.tx(() => {
         const f = writable(findingId);
         if (f.reviewState !== 'in_review')
           throw new FoureyesError('bad_input', `finding "${f.title}" is ${STATE_WORDS[f.reviewState]}, not in review`);
-        fourEyes(acting, f, 'reject');
-        const voided = ws.findings.review.voidApprovals(f.id, `rejected by ${acting.actor.name}: ${why}`);
+        if (remote) {
+          movedOn(f, remote);
+          if (remote.contentHash !== currentContent(ws, f).hash)
+            throw new FoureyesError(
+              'bad_input',
+              `finding "${f.title}" is not the content ${remote.reviewer.name} reviewed (its content hash differs): the rejection is not applied`,
+              { findingId: f.id },
+            );
+        }
+        const me = remote?.reviewer ?? acting.actor;
+        fourEyes(me, f, 'reject');
+        const voided = ws.findings.review.voidApprovals(f.id, `rejected by ${me.name}: ${why}`);
         const next = ws.findings.save({ ...f, reviewState: 'draft', submittedBy: null });
-        reviewChange(acting, f, next, why);
+        reviewChange(me, f, next, why);
         audit(source(acting), {
           action: 'finding.reject',
           object: { type: 'finding', id: f.id },
           reason: why,
           before: { reviewState: f.reviewState },
           after: { reviewState: next.reviewState },
-          details: { revision: f.revision, approvalsVoided: voided },
+          details: { revision: f.revision, approvalsVoided: voided, ...remoteDetails(remote) },
         });
         return next;
       });
@@ -186,7 +247,7 @@ export function reviewCommands(
           if (state === f.reviewState) continue;
           const next = ws.findings.save({ ...f, reviewState: state });
           const reason = `the engagement now requires ${n} approval(s); this finding has ${count}`;
-          reviewChange(acting, f, next, reason);
+          reviewChange(acting.actor, f, next, reason);
           audit(src, {
             action: 'finding.review_state',
             object: { type: 'finding', id: f.id },

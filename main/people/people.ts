@@ -165,11 +165,14 @@ export function parseProfile(text: string, where: string): ProfileFile {
 
 /** Imports a colleague's profile file (public key only), recorded in the trail as done by `acting`. */
 export function importProfile(ws: Workspace, file: string, acting: Acting): Person {
-  return importCheckedProfile(ws, readProfile(file), acting);
+  return addColleague(ws, readProfile(file), acting);
 }
 
-/** Imports a profile already checked by readProfile or parseProfile. */
-export function importCheckedProfile(ws: Workspace, profile: ProfileFile, acting: Acting): Person {
+/**
+ * Adds a colleague from a checked public profile (a profile file, or the signer of a review package or answer),
+ * recorded in the trail as `person.import` by `acting`.
+ */
+export function addColleague(ws: Workspace, profile: ProfileFile, acting: Acting): Person {
   return ws.tx(() => {
     const person = ws.people.insert({
       id: randomUUID(),

@@ -6,7 +6,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import type { Person } from '../../shared/model/person.js';
 import type { PersonService } from '../api/services.js';
 import { notSignedIn } from '../api/registry.js';
-import { addPerson, importCheckedProfile, listPeople, parseProfile, profileOf } from '../people/people.js';
+import { addPerson, addColleague, listPeople, parseProfile, profileOf } from '../people/people.js';
 import type { Workspace } from '../store/db.js';
 
 /** A file name made of the person's name: letters and digits kept, anything else one `-`. */
@@ -33,7 +33,7 @@ export function personService(ws: Workspace): PersonService {
         throw new FoureyesError('not_signed_in', notSignedIn('person.add').message);
       return addPerson(ws, profile, passphrase, acting ? { acting } : {});
     },
-    import: ({ profile }, acting) => importCheckedProfile(ws, parseProfile(profile, 'the profile'), acting),
+    import: ({ profile }, acting) => addColleague(ws, parseProfile(profile, 'the profile'), acting),
     export: ({ personId }) => {
       const person = require(personId);
       return {

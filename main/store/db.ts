@@ -24,6 +24,7 @@ import { SnapshotsRepo } from './repos/snapshots.js';
 import { OwnersRepo } from './repos/owners.js';
 import { PeopleRepo } from './repos/people.js';
 import { AuditRepo } from './repos/audit.js';
+import { ReviewPackagesRepo } from './repos/review-packages.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -56,6 +57,8 @@ export class Workspace {
   readonly audit: AuditRepo;
   /** Findings, their host parts, review record and attachments (schema 0007). */
   readonly findings: FindingsRepo;
+  /** Review packages received for an offline review (schema 0008). */
+  readonly reviewPackages: ReviewPackagesRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -74,6 +77,7 @@ export class Workspace {
     this.people = new PeopleRepo(ctx);
     this.audit = new AuditRepo(ctx);
     this.findings = new FindingsRepo(ctx);
+    this.reviewPackages = new ReviewPackagesRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

@@ -123,15 +123,17 @@ export class FindingReviewRepo {
     return this.ctx.sql<[string], { n: number }>('SELECT count(*) AS n FROM finding_change WHERE finding_id = ?').get(findingId)!.n;
   }
 
-  addApproval(a: Omit<FindingApproval, 'id' | 'at' | 'voidedAt' | 'voidedWhy'>): FindingApproval {
-    const at = this.ctx.now();
+  /** `at`: when the reviewer approved, if not now (an approval made on another workstation). */
+  addApproval(a: Omit<FindingApproval, 'id' | 'at' | 'voidedAt' | 'voidedWhy'> & { at?: string }): FindingApproval {
+    const at = a.at ?? this.ctx.now();
     const r = this.ctx
       .sql(
         `INSERT INTO finding_approval (finding_id, reviewer_id, reviewer_name, revision, content_hash, signature, at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(a.findingId, a.reviewerId, a.reviewerName, a.revision, a.contentHash, a.signature, at);
-    return { ...a, id: Number(r.lastInsertRowid), at, voidedAt: null, voidedWhy: null };
+    const { at: _given, ...rest } = a;
+    return { ...rest, id: Number(r.lastInsertRowid), at, voidedAt: null, voidedWhy: null };
   }
 
   /** Approvals of a finding, oldest first; only those not voided unless `all`. */

@@ -39,6 +39,7 @@ describe('openWorkspace', () => {
       '0005-scan-owner',
       '0006-people-audit',
       '0007-findings',
+      '0008-review-package',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
