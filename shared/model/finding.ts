@@ -5,7 +5,8 @@
  * are inferred from the schemas.
  */
 import { z } from 'zod';
-import { EvidenceSchema, SEVERITIES } from './results.js';
+import { EvidenceSchema } from './evidence.js';
+import { SEVERITIES } from './results.js';
 
 export const FINDING_STATUSES = ['open', 'confirmed', 'false_positive', 'accepted_risk', 'fixed', 'verified_fixed'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];

@@ -1,5 +1,4 @@
 /** Verdicts and results: the output of evaluating one check against one snapshot. */
-import { z } from 'zod';
 
 export const VERDICTS = ['pass', 'fail', 'not_applicable', 'error', 'manual'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -15,16 +14,12 @@ export type Severity = (typeof SEVERITIES)[number];
 export const FAMILIES = ['hardening', 'aaa', 'drift'] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/** One piece of evidence: where in the snapshot a verdict came from. Excerpts are bounded, untrusted text. */
-export const EvidenceSchema = z.object({
-  factId: z.string(),
-  /** File path on the target, for file facts. */
-  path: z.string().optional(),
-  /** 1-based line number in the file or command output, when the evidence is one line. */
-  line: z.number().int().min(1).optional(),
-  excerpt: z.string(),
-});
-export type Evidence = z.infer<typeof EvidenceSchema>;
+/**
+ * One piece of evidence. Its schema is in ./evidence.ts, so that this module (read by the CLI's fast start of
+ * `assess`) builds no schema and loads no validator.
+ */
+import type { Evidence } from './evidence.js';
+export type { Evidence };
 
 export interface CheckResult {
   checkId: string;

@@ -14,7 +14,7 @@ import {
 } from './common.js';
 import { ActiveHostRunStateSchema, HostRunStateSchema } from './scans.js';
 import { CheckMetaSchema } from './catalogue.js';
-import { EvidenceSchema } from '../../model/results.js';
+import { EvidenceSchema } from '../../model/evidence.js';
 
 /** Evidence (shared/model/results.ts). Excerpts are untrusted target text: render as text. */
 export { EvidenceSchema };
