@@ -13,16 +13,16 @@ import {
   privilegeLabel,
   zeroHostRunCounts,
   type SudoUse,
-  type ActiveHostRunStatus,
+  type ActiveHostRunState,
   type HostRunSource,
-  type HostRunStatus,
+  type HostRunState,
 } from '../../shared/model/workspace.js';
 
 export { formatScan, printScan } from './report-text.js';
 
 export interface HostReport {
   name: string;
-  status: HostRunStatus;
+  status: HostRunState;
   /** ssh, local (this machine) or import. */
   source: HostRunSource;
   /** root, sudo, none, or `restricted sudo (N commands)`. */
@@ -33,7 +33,7 @@ export interface HostReport {
   sudoNotObtained: string | null;
   error: ErrorInfo | null;
   /** The state a failed, cancelled or interrupted run was in when it ended. */
-  stoppedIn: ActiveHostRunStatus | null;
+  stoppedIn: ActiveHostRunState | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** What the target says it is (hostname, OS release, kernel, SSH banner and identification). Untrusted. */
@@ -49,7 +49,7 @@ export interface ScanReport {
   /** The scan's state in words: "done", "done, 1 of 1 host failed". */
   outcome: string;
   /** Host runs per state. */
-  hostStates: Record<HostRunStatus, number>;
+  hostStates: Record<HostRunState, number>;
   catalogueVersion: string;
   hosts: HostReport[];
 }
@@ -60,12 +60,12 @@ export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanR
   if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
   const hostStates = zeroHostRunCounts();
   const hosts = scan.hostRuns.map((run): HostReport => {
-    hostStates[run.status] += 1;
+    hostStates[run.state] += 1;
     const results = ws.results.forHostRun(run.id);
-    const s = run.status === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
+    const s = run.state === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
     return {
-      name: run.targetName,
-      status: run.status,
+      name: run.hostName,
+      status: run.state,
       source: run.source,
       privilege: run.privilege === null ? null : privilegeLabel(run.privilege, run.stats?.sudo),
       sudo: run.stats?.sudo ?? null,

@@ -61,7 +61,7 @@ export function checkDetail(ws: Workspace, catalogue: Catalogue): ResultService[
     });
     return {
       hostRunId,
-      hostName: run.targetName,
+      hostName: run.hostName,
       result: {
         checkId: r.checkId,
         verdict: r.verdict,

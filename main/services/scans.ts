@@ -3,9 +3,9 @@
  * given at scan start, else those stored with secret.remember (decrypted in memory when the SSH layer asks),
  * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
-import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
+import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
 import { zeroVerdictCounts } from '../../shared/model/results.js';
-import { zeroHostRunCounts, type HostRun, type HostRunStatus, type Scan } from '../../shared/model/workspace.js';
+import { zeroHostRunCounts, type HostRun, type HostRunState, type Scan } from '../../shared/model/workspace.js';
 import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
@@ -29,7 +29,7 @@ function sum(counts: Iterable<VerdictCounts>): VerdictCounts {
 
 function summary(
   s: Scan,
-  hostStates: Record<HostRunStatus, number>,
+  hostStates: Record<HostRunState, number>,
   failures: readonly HostRunFailure[],
   counts: VerdictCounts,
 ): ScanSummary {
@@ -88,15 +88,15 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     id: r.id,
     scanId: r.scanId,
     hostId: r.hostId,
-    hostName: r.targetName,
-    state: r.status,
+    hostName: r.hostName,
+    state: r.state,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,
     stoppedIn: r.stoppedIn,
     source: r.source,
     identity: r.identity,
-    privileged: r.privilege === null ? null : r.privilege !== 'none',
+    privilege: r.privilege,
     ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
     ...(r.stats?.sudoNotObtained !== undefined ? { sudoNotObtained: r.stats.sudoNotObtained } : {}),
     counts: s.counts,
@@ -218,14 +218,14 @@ export function scanService(
       const runs = ws.hostRuns.list(scanId);
       const hostRuns = runs.map((r) => toHostRun(r, tallies.get(r.id) ?? []));
       const states = zeroHostRunCounts();
-      for (const r of runs) states[r.status] += 1;
+      for (const r of runs) states[r.state] += 1;
       const failures = runs
-        .filter((r) => r.status === 'failed')
+        .filter((r) => r.state === 'failed')
         .slice(0, SCAN_FAILURES_LISTED)
         .map((r) => ({
           scanId: r.scanId,
           hostRunId: r.id,
-          targetName: r.targetName,
+          targetName: r.hostName,
           stoppedIn: r.stoppedIn,
           error: r.error ?? { code: 'internal' as const, message: 'failed without a recorded reason' },
         }));

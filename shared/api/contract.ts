@@ -28,7 +28,7 @@ import {
   HostPageSchema,
   HostSchema,
 } from './schemas/workspace.js';
-import { HostRunSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
+import { HostRunViewSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
 import {
   CheckDetailSchema,
   DashboardSummarySchema,
@@ -219,7 +219,7 @@ export const CONTRACT = {
   'scan.get': method(
     'One scan with its host runs (state, timings, error, counts).',
     ScanRef,
-    z.object({ scan: ScanSummarySchema, hostRuns: z.array(HostRunSchema) }),
+    z.object({ scan: ScanSummarySchema, hostRuns: z.array(HostRunViewSchema) }),
   ),
 
   'results.query': method(
