@@ -10,6 +10,7 @@ import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import { term } from './term.js';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+const PERSON_PASSPHRASE_HELP = "--as person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
 
 /** Builds the program; resolves to the exit code. */
@@ -43,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--concurrency <n>', 'hosts at once', '8')
     .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
+    .option('--as <name>', 'the person who runs the scan (its start, findings and end signed in the trail)')
+    .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (hosts: string[], o: Record<string, unknown>) => {
       code = await (await import('./commands/assess.js')).assess(hosts, o);
     });
@@ -60,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--name <name>', 'host name')
+    .option('--as <name>', 'the person who imports (the scan and its findings signed in the trail)')
+    .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (file: string, o: Record<string, unknown>) => {
       code = await (await import('./commands/import.js')).importFile(file, o);
     });
