@@ -7,7 +7,7 @@
  * library's reason, without a stack trace; both trails verify.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FindingListItem } from '../../../shared/api/schemas/findings.js';
@@ -161,5 +161,44 @@ describe('foureyes review between two workstations', () => {
     const missing = cli(wsB, ['review', 'import', f('nope.json'), ...as('Rita', 'rita')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^foureyes: cannot read the review package .*nope\.json \(ENOENT\)\n$/);
+  });
+});
+
+describe('foureyes audit verify --checkpoint with a review file', () => {
+  it("checks the trail against a package's or an answer's checkpoint, and that the trail holds the event that wrote it", () => {
+    // A copy of Alice's workspace before the export: its trail matches the checkpoint, but holds no export.
+    const before = f('before.sqlite');
+    copyFileSync(wsA, before);
+    if (existsSync(`${wsA}-wal`)) copyFileSync(`${wsA}-wal`, `${before}-wal`);
+    ok(wsA, ['review', 'export', '--engagement', 'Acme audit', '-o', f('pkg.json'), ...as('Alice', 'alice')]);
+    const pkgId = (JSON.parse(readFileSync(f('pkg.json'), 'utf8')) as { id: string }).id;
+    expect(ok(wsA, ['audit', 'verify', '--checkpoint', f('pkg.json')])).toMatch(
+      /\ncheckpoint of the review package .*pkg\.json holds, and the trail holds its review\.export event\n$/,
+    );
+    const json = JSON.parse(ok(wsA, ['audit', 'verify', '--json', '--checkpoint', f('pkg.json')])) as { checkpoint: { ok: boolean } };
+    expect(json.checkpoint).toEqual({ ok: true });
+
+    const noExport = cli(before, ['audit', 'verify', '--checkpoint', f('pkg.json')]);
+    expect(noExport.status).toBe(1);
+    expect(noExport.stdout).toContain(`the trail holds no review.export event for review package ${pkgId}`);
+
+    ok(wsB, ['review', 'import', f('pkg.json'), ...as('Rita', 'rita')]);
+    ok(wsB, ['review', 'answer', pkgId, '--approve', ids[fx.checks[0]]!, '-o', f('answer.json'), ...as('Rita', 'rita')]);
+    expect(ok(wsB, ['audit', 'verify', '--checkpoint', f('answer.json')])).toMatch(
+      /checkpoint of the review answer .*answer\.json holds, and the trail holds its review\.answer event\n$/,
+    );
+    // Rita's checkpoint is of her trail, not Alice's.
+    const other = cli(wsA, ['audit', 'verify', '--checkpoint', f('answer.json')]);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toMatch(/checkpoint .*answer\.json: /);
+
+    // A review file with a byte changed is refused whole, with the reason (exit 2).
+    const changed = readFileSync(f('pkg.json'));
+    changed[changed.indexOf('Root logs in')] = 'r'.charCodeAt(0);
+    writeFileSync(f('changed.json'), changed);
+    const bad = cli(wsA, ['audit', 'verify', '--checkpoint', f('changed.json')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^foureyes: .*changed\.json: this review package is refused: findings\[\d\]\.content\.notes /);
+    noStack(bad);
   });
 });
