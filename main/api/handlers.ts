@@ -29,7 +29,7 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, audit } =
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, audit, review } =
     services;
   return {
     'app.info': () => ({
@@ -84,5 +84,10 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'finding.reviewQueue': (i, c) => findings.reviewQueue(i, signedIn('finding.reviewQueue', c)),
     'audit.list': (i, c) => audit.list(i, c.acting),
     'audit.verify': (i, c) => audit.verify(i, c.acting),
+    'review.export': (i, c) => review.export(i, signedIn('review.export', c)),
+    'review.import': (i, c) => review.import(i, signedIn('review.import', c)),
+    'review.list': (i, c) => review.list(i, c.acting),
+    'review.answer': (i, c) => review.answer(i, signedIn('review.answer', c)),
+    'review.importAnswer': (i, c) => review.importAnswer(i, signedIn('review.importAnswer', c)),
   };
 }

@@ -60,6 +60,7 @@ export function unavailableServices(): Services {
       'setApprovalsRequired',
     ]),
     audit: domain('audit', ['list', 'verify']),
+    review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
     close: () => undefined,
   };
 }

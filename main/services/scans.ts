@@ -6,7 +6,7 @@
 import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
 import { zeroVerdictCounts } from '../../shared/model/results.js';
 import { zeroHostRunCounts, type HostRun, type HostRunState, type Scan } from '../../shared/model/workspace.js';
-import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
+import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -17,7 +17,6 @@ import type { Workspace } from '../store/db.js';
 import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 import type { VerdictCounts } from '../store/repos/results.js';
-import { auditIf } from './audited.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
@@ -143,6 +142,8 @@ export function scanService(
       signal: abort.signal,
       explain,
       ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}),
+      ...(acting ? { acting } : {}),
+      log,
       onEvent: (e, { scanId, hostRunId }) => {
         const hostId = hostIdOf.get(e.host);
         if (hostId === undefined) return;
@@ -159,24 +160,11 @@ export function scanService(
       },
     });
     const scanId = started.scan.id;
-    const object = { type: 'scan', id: scanId };
-    const catalogueVersion = catalogue.version;
-    auditIf(ws, acting, {
-      action: 'scan.start',
-      object,
-      after: { engagementId, hostIds: planned.map((p) => p.host.id) },
-      details: { catalogueVersion, checkCount: checks.length, hostCount: planned.length },
-    });
     const done = started.done
       .then(({ scan, broken }) => {
         if (broken) log(`scan ${scanId} failed: ${broken.message}`);
         const counts = sum(ws.results.verdictCounts(scanId).values());
         const state = broken ? 'failed' : scan.status === 'cancelled' ? 'cancelled' : 'done';
-        try {
-          auditIf(ws, acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
-        } catch (e) {
-          log(`scan ${scanId}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`);
-        }
         emit('scan.finished', { scanId, state, counts });
       })
       .finally(() => {

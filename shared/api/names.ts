@@ -50,6 +50,11 @@ export const METHOD_NAMES = [
   'finding.reviewQueue',
   'audit.list',
   'audit.verify',
+  'review.export',
+  'review.import',
+  'review.list',
+  'review.answer',
+  'review.importAnswer',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
