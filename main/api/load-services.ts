@@ -59,6 +59,7 @@ export function unavailableServices(): Services {
       'reviewQueue',
       'setApprovalsRequired',
     ]),
+    waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
     audit: domain('audit', ['list', 'verify']),
     close: () => undefined,
   };

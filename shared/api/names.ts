@@ -48,6 +48,11 @@ export const METHOD_NAMES = [
   'finding.detach',
   'finding.attachment',
   'finding.reviewQueue',
+  'waiver.request',
+  'waiver.approve',
+  'waiver.reject',
+  'waiver.revoke',
+  'waiver.list',
   'audit.list',
   'audit.verify',
 ] as const;
