@@ -29,7 +29,7 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, audit, review } =
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit, review } =
     services;
   return {
     'app.info': () => ({
@@ -82,6 +82,11 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'finding.attach': (i, c) => findings.attach(i, signedIn('finding.attach', c)),
     'finding.detach': (i, c) => findings.detach(i, signedIn('finding.detach', c)),
     'finding.reviewQueue': (i, c) => findings.reviewQueue(i, signedIn('finding.reviewQueue', c)),
+    'waiver.request': (i, c) => waivers.request(i, signedIn('waiver.request', c)),
+    'waiver.approve': (i, c) => waivers.approve(i, signedIn('waiver.approve', c)),
+    'waiver.reject': (i, c) => waivers.reject(i, signedIn('waiver.reject', c)),
+    'waiver.revoke': (i, c) => waivers.revoke(i, signedIn('waiver.revoke', c)),
+    'waiver.list': (i, c) => waivers.list(i, c.acting),
     'audit.list': (i, c) => audit.list(i, c.acting),
     'audit.verify': (i, c) => audit.verify(i, c.acting),
     'review.export': (i, c) => review.export(i, signedIn('review.export', c)),

@@ -104,6 +104,15 @@ export interface FindingApiService {
   setApprovalsRequired: ActingCall<'engagement.setApprovalsRequired'>;
 }
 
+/** Waivers and their four-eye approval (main/services/waivers.ts). */
+export interface WaiverApiService {
+  request: ActingCall<'waiver.request'>;
+  approve: ActingCall<'waiver.approve'>;
+  reject: ActingCall<'waiver.reject'>;
+  revoke: ActingCall<'waiver.revoke'>;
+  list: Call<'waiver.list'>;
+}
+
 export interface AuditService {
   list: Call<'audit.list'>;
   verify: Call<'audit.verify'>;
@@ -130,6 +139,7 @@ export interface Services {
   people: PersonService;
   session: SessionService;
   findings: FindingApiService;
+  waivers: WaiverApiService;
   audit: AuditService;
   review: ReviewService;
   /** Release resources (close connections, the database). Called once at shutdown. */

@@ -4,11 +4,21 @@
  *   score = 100 * sum(w(severity) over pass) / sum(w(severity) over pass + fail)
  *
  * with weights info 0, low 1, medium 3, high 6, critical 10. not_applicable, error and manual results do not
- * count (they are reported in `counts`). Rounded to one decimal. `score` is null when nothing weighted was
+ * count (they are reported in `counts`). A waived result (an accepted risk: a failure, error or manual result that
+ * an approved waiver covers, main/waivers/) is neither passed nor failed: it leaves the failed count and the total
+ * weight, and is counted apart in `counts.waived` (present when any result is waived). So waiving a failure raises
+ * the score as if the check had not been run there, never as if it had passed. Rounded to one decimal. `score` is null when nothing weighted was
  * decided (no pass or fail with a non-zero weight), so "100" never means "nothing was checked".
  * Without a severity lookup every result weighs 1.
  */
-import { VERDICTS, type CheckResult, type Severity, type Verdict } from '../../shared/model/results.js';
+import {
+  addCount,
+  zeroVerdictCounts,
+  type CheckResult,
+  type Severity,
+  type ShownCounts,
+  type ShownVerdict,
+} from '../../shared/model/results.js';
 
 export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
   info: 0,
@@ -20,7 +30,7 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
 
 export interface Score {
   score: number | null;
-  counts: Record<Verdict, number>;
+  counts: ShownCounts;
   /** Sum of weights of passing results and of passing + failing results. */
   passedWeight: number;
   totalWeight: number;
@@ -43,19 +53,19 @@ export function scoreResults(
  * one row of a SQL GROUP BY. Equal to `scoreResults` with each result weighed by its own severity.
  */
 export function scoreTally(
-  tally: Iterable<{ verdict: Verdict; severity: Severity; n: number }>,
+  tally: Iterable<{ verdict: ShownVerdict; severity: Severity; n: number }>,
 ): Score {
   return weigh(Array.from(tally, (t) => ({ verdict: t.verdict, n: t.n, weight: SEVERITY_WEIGHTS[t.severity] })));
 }
 
 /** Counts every verdict; pass and fail results add their weight to the total, pass also to the passed weight. */
-function weigh(items: Iterable<{ verdict: Verdict; n: number; weight: number }>): Score {
-  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+function weigh(items: Iterable<{ verdict: ShownVerdict; n: number; weight: number }>): Score {
+  const counts: ShownCounts = zeroVerdictCounts();
   let passed = 0;
   let total = 0;
   for (const t of items) {
-    if (!(t.verdict in counts)) continue;
-    counts[t.verdict] += t.n;
+    if (!(t.verdict in counts) && t.verdict !== 'waived') continue;
+    addCount(counts, t.verdict, t.n);
     if (t.verdict !== 'pass' && t.verdict !== 'fail') continue;
     const w = t.weight * t.n;
     total += w;
@@ -64,7 +74,7 @@ function weigh(items: Iterable<{ verdict: Verdict; n: number; weight: number }>)
   return finish(counts, passed, total);
 }
 
-function finish(counts: Record<Verdict, number>, passed: number, total: number): Score {
+function finish(counts: ShownCounts, passed: number, total: number): Score {
   return {
     score: total === 0 ? null : Math.round((1000 * passed) / total) / 10,
     counts,

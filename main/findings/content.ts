@@ -7,10 +7,17 @@
  * The signature is over a message that names what it is (`foureyes.finding-approval.v1`), the finding, the
  * revision and the hash, so a signature made for anything else (an audit event, another finding) never passes.
  */
-import { createHash, verify, type KeyObject } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
 import type { Attachment, Finding, FindingHost } from '../../shared/model/finding.js';
+import {
+  approvalMessage as typedApprovalMessage,
+  canonicalJson,
+  contentHashOf,
+  sha256Hex,
+  signatureValid,
+} from '../approval/signature.js';
 import type { Workspace } from '../store/db.js';
+
+export { canonicalJson, sha256Hex, signatureValid };
 
 export interface FindingContent {
   id: string;
@@ -22,21 +29,6 @@ export interface FindingContent {
   hosts: { checkId: string; hostId: string | null; name: string; state: string; evidenceSha256: string }[];
   attachments: { name: string; sha256: string }[];
   revision: number;
-}
-
-// A CommonJS package whose types declare an ES default export: under NodeNext the default import is
-// `module.exports` itself at run time (Node, tsx, esbuild), while the types see a namespace.
-const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ?? canonicalizeModule) as (
-  value: unknown,
-) => string | undefined;
-
-export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-
-/** RFC 8785 canonical JSON of a JSON value. */
-export function canonicalJson(value: unknown): string {
-  const s = canonicalize(value);
-  if (s === undefined) throw new Error('value has no JSON form');
-  return s;
 }
 
 export function contentOf(f: Finding, parts: readonly FindingHost[], attachments: readonly Attachment[]): FindingContent {
@@ -66,7 +58,7 @@ export function contentOf(f: Finding, parts: readonly FindingHost[], attachments
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function contentHash(c: FindingContent): string {
-  return sha256Hex(canonicalJson(c));
+  return contentHashOf(c);
 }
 
 /** The content and its hash of a stored finding, read now. */
@@ -77,14 +69,5 @@ export function currentContent(ws: Workspace, f: Finding): { content: FindingCon
 
 /** The bytes a reviewer signs to approve revision `revision` of finding `findingId` with content hash `hash`. */
 export function approvalMessage(findingId: string, revision: number, hash: string): Buffer {
-  return Buffer.from(canonicalJson({ type: 'foureyes.finding-approval.v1', findingId, revision, contentHash: hash }), 'utf8');
-}
-
-/** True when `signatureB64` is `key`'s Ed25519 signature of `message`. */
-export function signatureValid(key: KeyObject, message: Uint8Array, signatureB64: string): boolean {
-  try {
-    return verify(null, message, key, Buffer.from(signatureB64, 'base64'));
-  } catch {
-    return false;
-  }
+  return typedApprovalMessage('foureyes.finding-approval.v1', { findingId, revision, contentHash: hash });
 }

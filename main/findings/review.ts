@@ -13,6 +13,7 @@ import { ReasonSchema, type Finding } from '../../shared/model/finding.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Workspace } from '../store/db.js';
 import { parseInput } from '../store/input.js';
+import { signApproval } from '../approval/signature.js';
 import { approvalMessage, currentContent, signatureValid } from './content.js';
 import { audit, type ChangeSource } from './revise.js';
 
@@ -145,7 +146,7 @@ export function reviewCommands(
             { findingId: f.id },
           );
         const message = approvalMessage(f.id, f.revision, hash);
-        const signature = remote?.signature ?? acting.sign(message).toString('base64');
+        const signature = remote?.signature ?? signApproval(acting, message);
         const key = deps.publicKeyOf(me.personId);
         if (!key || !signatureValid(key, message, signature))
           throw new FoureyesError(

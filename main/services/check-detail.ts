@@ -9,6 +9,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { Workspace } from '../store/db.js';
+import { coveringWaiver, type WaiverOverlay } from '../waivers/overlay.js';
 import { checkSummary } from './catalogue.js';
 
 /** Characters of one fact shown in the detail; the rest stays in the stored snapshot. */
@@ -46,7 +47,7 @@ function excerptOf(factId: string, f: Fact) {
   return { factId, kind: f.kind, label, excerpt: text, truncated, ...(f.problem ? { problem: f.problem } : {}) };
 }
 
-export function checkDetail(ws: Workspace, catalogue: Catalogue): ResultService['checkDetail'] {
+export function checkDetail(ws: Workspace, catalogue: Catalogue, overlay: WaiverOverlay): ResultService['checkDetail'] {
   return ({ hostRunId, checkId }) => {
     const run = ws.hostRuns.require(hostRunId);
     const r = ws.results.forHostRun(hostRunId).find((x) => x.checkId === checkId);
@@ -59,7 +60,19 @@ export function checkDetail(ws: Workspace, catalogue: Catalogue): ResultService[
       const f = snap?.facts[id];
       return f ? [excerptOf(id, f)] : [];
     });
+    const waiver = coveringWaiver(overlay(ws.scans.require(run.scanId).engagementId), run.hostId, r.checkId, r.verdict);
     return {
+      ...(waiver?.approval
+        ? {
+            waiver: {
+              waiverId: waiver.id,
+              reason: waiver.reason,
+              owner: waiver.owner,
+              expiresOn: waiver.expiresOn,
+              approvedBy: waiver.approval.name,
+            },
+          }
+        : {}),
       hostRunId,
       hostName: run.hostName,
       result: {

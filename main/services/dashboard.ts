@@ -9,12 +9,14 @@
 import type { z } from 'zod';
 import type { DashboardHostSchema } from '../../shared/api/schemas/results.js';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { FAMILIES, SEVERITIES, zeroVerdictCounts } from '../../shared/model/results.js';
+import { FAMILIES, SEVERITIES, addCount, zeroVerdictCounts, type ShownCounts } from '../../shared/model/results.js';
 import type { DashboardService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { scoreTally } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
+import type { WaiverOverlay } from '../waivers/overlay.js';
+import { defaultWaivers, type ExpiringWaivers } from './waivers.js';
 
 type DashboardHost = z.infer<typeof DashboardHostSchema>;
 
@@ -31,7 +33,12 @@ function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   return out;
 }
 
-export function dashboardService(ws: Workspace, catalogue: Catalogue): DashboardService {
+export function dashboardService(
+  ws: Workspace,
+  catalogue: Catalogue,
+  waivers: { overlay: WaiverOverlay; expiringSoon: (engagementId: string) => ExpiringWaivers } = defaultWaivers(ws),
+): DashboardService {
+  const { overlay } = waivers;
   // Check ids of each family but hardening, which takes the rest: its own checks and any the catalogue does not
   // know. Each set costs a lookup per result in the query, so a family without checks gets none.
   const fallback = 'hardening';
@@ -49,7 +56,9 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         if (s.engagementId !== engagementId) throw new FoureyesError('bad_input', `scan ${scanId} is not in this engagement`);
         chosen = s.id;
       }
-      const tally: HostRunTally[] = chosen !== null ? ws.results.tallyByHostRun(chosen, familySets) : [];
+      // Waivers that apply now: their results count as waived, not failed (main/engine/score.ts).
+      const waived = overlay(engagementId);
+      const tally: HostRunTally[] = chosen !== null ? ws.results.tallyByHostRun(chosen, familySets, waived) : [];
       const runs = chosen !== null ? ws.hostRuns.list(chosen) : [];
       const byRun = groupBy(tally, (t) => t.hostRunId);
 
@@ -80,21 +89,21 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         hosts.push({ hostId: null, hostName: run.hostName, ...host(run) });
       }
 
-      const byFamily = FAMILIES.map((family) => ({ family, counts: zeroVerdictCounts() }));
-      const bySeverity = SEVERITIES.map((severity) => ({ severity, counts: zeroVerdictCounts() }));
+      const byFamily = FAMILIES.map((family) => ({ family, counts: zeroVerdictCounts() as ShownCounts }));
+      const bySeverity = SEVERITIES.map((severity) => ({ severity, counts: zeroVerdictCounts() as ShownCounts }));
       for (const t of tally) {
         let rest = t.n;
         t.inSets.forEach((n, i) => {
-          byFamily[FAMILIES.indexOf(counted[i]!)]!.counts[t.verdict] += n;
+          addCount(byFamily[FAMILIES.indexOf(counted[i]!)]!.counts, t.verdict, n);
           rest -= n;
         });
-        byFamily[FAMILIES.indexOf(fallback)]!.counts[t.verdict] += rest;
-        bySeverity[SEVERITIES.indexOf(t.severity)]!.counts[t.verdict] += t.n;
+        addCount(byFamily[FAMILIES.indexOf(fallback)]!.counts, t.verdict, rest);
+        addCount(bySeverity[SEVERITIES.indexOf(t.severity)]!.counts, t.verdict, t.n);
       }
 
       // The chosen scan's totals are already counted; the other finished scans take one query together.
       const byScan = groupBy<Tally & { scanId: string }, string>(
-        ws.results.tallyByScan(finished.filter((s) => s.id !== chosen).map((s) => s.id)),
+        ws.results.tallyByScan(finished.filter((s) => s.id !== chosen).map((s) => s.id), waived),
         (t) => t.scanId,
       );
       if (chosen !== null) byScan.set(chosen, tally.map((t) => ({ ...t, scanId: chosen })));
@@ -102,7 +111,15 @@ export function dashboardService(ws: Workspace, catalogue: Catalogue): Dashboard
         const sc = scoreTally(byScan.get(s.id) ?? []);
         return { scanId: s.id, startedAt: s.startedAt, score: sc.score, counts: sc.counts };
       });
-      return { scanId: chosen, hosts, unlistedHosts: others.total - others.hosts.length, byFamily, bySeverity, trend };
+      return {
+        scanId: chosen,
+        hosts,
+        unlistedHosts: others.total - others.hosts.length,
+        byFamily,
+        bySeverity,
+        trend,
+        waiversExpiring: waivers.expiringSoon(engagementId),
+      };
     },
   };
 }

@@ -4,7 +4,7 @@
  * sorted and cut in SQL (store/repos/finding-pages.ts); a finding's host parts and history are read a page at a
  * time. Every change is made as the acting person the caller hands in.
  */
-import { LISTED_HOST_NAMES, type FindingListItem } from '../../shared/api/schemas/findings.js';
+import { LISTED_HOST_NAMES, type FindingHostView, type FindingListItem } from '../../shared/api/schemas/findings.js';
 import type { Actor } from '../../shared/model/actor.js';
 import type { HandlerInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 import type { Acting } from '../people/acting.js';
@@ -12,7 +12,8 @@ import type { RecordAudit } from '../audit/types.js';
 import { findingService } from '../findings/service.js';
 import type { PublicKeyOf } from '../people/acting.js';
 import type { Workspace } from '../store/db.js';
-import type { FindingPageQuery } from '../store/repos/finding-pages.js';
+import type { FindingPageQuery, WaivedParts } from '../store/repos/finding-pages.js';
+import { coveringWaiver, waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
 
 type Read<M extends MethodName> = (input: HandlerInput<M>) => MethodOutput<M>;
 type Act<M extends MethodName> = (input: HandlerInput<M>, acting: Acting) => MethodOutput<M>;
@@ -35,15 +36,34 @@ export interface FindingCommands {
 
 export function findingApiService(
   ws: Workspace,
-  deps: { recordAudit: RecordAudit; publicKeyOf: PublicKeyOf },
+  deps: { recordAudit: RecordAudit; publicKeyOf: PublicKeyOf; overlay?: WaiverOverlay },
 ): FindingCommands {
   const domain = findingService(ws, deps);
+  const overlay = deps.overlay ?? waiverOverlay(ws, deps.publicKeyOf);
+
+  /** Failing parts that approved waivers cover, in the engagement asked for or in every one. */
+  const waivedParts = (engagementId: string | undefined): WaivedParts => {
+    const ids = engagementId !== undefined ? [engagementId] : ws.engagements.list({ includeArchived: true }).map((e) => e.id);
+    const allHosts: [string, string][] = [];
+    const hostChecks: (readonly [string, string])[] = [];
+    for (const id of ids) {
+      const k = overlay(id);
+      for (const c of k.allHosts) allHosts.push([id, c]);
+      hostChecks.push(...k.hostChecks);
+    }
+    return { allHosts, hostChecks };
+  };
 
   const page = (q: FindingPageQuery) => {
-    const { lines, total } = ws.findings.pages.page(q, LISTED_HOST_NAMES);
+    const { lines, total } = ws.findings.pages.page(q, LISTED_HOST_NAMES, waivedParts(q.engagementId));
     const items: FindingListItem[] = lines.map((l) => ({
       ...ws.findings.require(l.id),
-      hosts: { failing: l.failingHosts, fixed: l.allHosts - l.failingHosts, names: l.failingNames },
+      hosts: {
+        failing: l.failingHosts,
+        ...(l.waivedHosts > 0 ? { waived: l.waivedHosts } : {}),
+        fixed: Math.max(0, l.allHosts - l.failingHosts - l.waivedHosts),
+        names: l.failingNames,
+      },
       approvals: l.approvals,
       approvalsRequired: l.approvalsRequired,
     }));
@@ -78,10 +98,14 @@ export function findingApiService(
 
     get: ({ findingId, hostPaging }) => {
       const d = domain.get(findingId);
+      const applied = overlay(d.finding.engagementId);
       return {
         finding: d.finding,
         hosts: {
-          items: ws.findings.hosts.forFinding(findingId, hostPaging),
+          items: ws.findings.hosts.forFinding(findingId, hostPaging).map((p): FindingHostView => {
+            const w = p.state === 'failing' ? coveringWaiver(applied, p.hostId, p.checkId, 'fail') : undefined;
+            return w ? { ...p, state: 'waived', waiverId: w.id } : p;
+          }),
           total: ws.findings.hosts.count(findingId),
           offset: hostPaging.offset,
           limit: hostPaging.limit,

@@ -23,6 +23,7 @@ import { reviewService } from './review.js';
 import { scanService } from './scans.js';
 import { secretService } from './secrets.js';
 import { sessionService } from './session.js';
+import { waiverService } from './waivers.js';
 
 /** How often the running workstation looks for scans whose owner is gone. */
 const SWEEP_MS = 60_000;
@@ -39,7 +40,9 @@ export const createServices: ServicesFactory = async (ctx) => {
     ws.close();
     throw err;
   }
-  const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher);
+  const keys = publicKeyOf(ws);
+  const waivers = waiverService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, catalogue });
+  const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher, waivers.overlay);
   // Host key probes in flight at shutdown are cancelled (their sockets closed), not waited for.
   const probes = new AbortController();
   // While the workstation runs, a CLI on the same workspace may die mid-scan: its scan is found here too.
@@ -51,19 +54,19 @@ export const createServices: ServicesFactory = async (ctx) => {
     }
   }, SWEEP_MS);
   sweep.unref();
-  const keys = publicKeyOf(ws);
   return Promise.resolve({
     engagements: engagementService(ws),
     hosts: hostService(ws),
     hostKeys: hostKeyService(ws, { signal: probes.signal }),
     scans,
-    results: resultService(ws, catalogue),
-    dashboard: dashboardService(ws, catalogue),
+    results: resultService(ws, catalogue, waivers.overlay),
+    dashboard: dashboardService(ws, catalogue, waivers),
     catalogue: catalogueService(catalogue),
     secrets: secretService(ws, ctx.secrets),
     people: personService(ws),
     session: sessionService(ws),
-    findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys }),
+    findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, overlay: waivers.overlay }),
+    waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
     close: async () => {

@@ -12,7 +12,9 @@ import type { ResultService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { Workspace } from '../store/db.js';
 import type { ResultLine, ResultPageQuery } from '../store/repos/result-pages.js';
+import type { WaiverOverlay } from '../waivers/overlay.js';
 import { checkDetail } from './check-detail.js';
+import { defaultWaivers } from './waivers.js';
 import type { z } from 'zod';
 
 type Filter = z.output<typeof ResultFilterSchema>;
@@ -45,7 +47,11 @@ export function catalogueFilter(
   return out;
 }
 
-export function resultService(ws: Workspace, catalogue: Catalogue): ResultService {
+export function resultService(
+  ws: Workspace,
+  catalogue: Catalogue,
+  overlay: WaiverOverlay = defaultWaivers(ws).overlay,
+): ResultService {
   const toRow = (r: ResultLine): ResultRow => {
     const c = catalogue.byId.get(r.checkId);
     return {
@@ -65,7 +71,7 @@ export function resultService(ws: Workspace, catalogue: Catalogue): ResultServic
   };
   return {
     query: ({ scanId, filter, sort, paging }) => {
-      ws.scans.require(scanId);
+      const scan = ws.scans.require(scanId);
       const { items, total } = ws.results.page(scanId, {
         ...(filter.verdicts ? { verdicts: filter.verdicts } : {}),
         ...(filter.severities ? { severities: filter.severities } : {}),
@@ -74,9 +80,9 @@ export function resultService(ws: Workspace, catalogue: Catalogue): ResultServic
         sort,
         offset: paging.offset,
         limit: paging.limit,
-      });
+      }, overlay(scan.engagementId));
       return { items: items.map(toRow), total, offset: paging.offset, limit: paging.limit };
     },
-    checkDetail: checkDetail(ws, catalogue),
+    checkDetail: checkDetail(ws, catalogue, overlay),
   };
 }

@@ -4,7 +4,7 @@
  * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
 import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
-import { zeroVerdictCounts } from '../../shared/model/results.js';
+import { addCount, zeroVerdictCounts, type ShownCounts } from '../../shared/model/results.js';
 import { zeroHostRunCounts, type HostRun, type HostRunState, type Scan } from '../../shared/model/workspace.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
@@ -17,12 +17,18 @@ import type { Workspace } from '../store/db.js';
 import type { HostRunFailure } from '../store/repos/host-runs.js';
 import type { HostRunTally, Tally } from '../store/repos/result-tallies.js';
 import type { VerdictCounts } from '../store/repos/results.js';
+import { publicKeyOf } from '../people/public-keys.js';
+import type { WaivedKeys } from '../store/repos/waived-sql.js';
+import { waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
-function sum(counts: Iterable<VerdictCounts>): VerdictCounts {
-  const out = zeroVerdictCounts();
-  for (const c of counts) for (const k of Object.keys(out) as (keyof VerdictCounts)[]) out[k] += c[k];
+function sum(counts: Iterable<ShownCounts>): ShownCounts {
+  const out: ShownCounts = zeroVerdictCounts();
+  for (const c of counts) {
+    for (const k of Object.keys(zeroVerdictCounts()) as (keyof VerdictCounts)[]) out[k] += c[k];
+    if (c.waived) addCount(out, 'waived', c.waived);
+  }
   return out;
 }
 
@@ -30,7 +36,7 @@ function summary(
   s: Scan,
   hostStates: Record<HostRunState, number>,
   failures: readonly HostRunFailure[],
-  counts: VerdictCounts,
+  counts: ShownCounts,
 ): ScanSummary {
   return {
     id: s.id,
@@ -56,7 +62,7 @@ function summary(
 }
 
 /** Summaries of several scans from three aggregate queries (runs per state, failures, results per verdict). */
-function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
+function toSummaries(ws: Workspace, scans: readonly Scan[], waived?: WaivedKeys): ScanSummary[] {
   const ids = scans.map((s) => s.id);
   const states = ws.hostRuns.statesByScan(ids);
   const failures = new Map<string, HostRunFailure[]>();
@@ -65,7 +71,7 @@ function toSummaries(ws: Workspace, scans: readonly Scan[]): ScanSummary[] {
     if (list) list.push(f);
     else failures.set(f.scanId, [f]);
   }
-  const counts = ws.results.verdictsByScan(ids);
+  const counts = ws.results.verdictsByScan(ids, waived);
   return scans.map((s) =>
     summary(
       s,
@@ -115,6 +121,8 @@ export function scanService(
   log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
   /** Opens secrets stored with secret.remember; null: stored secrets are not used (nothing can be stored). */
   cipher: SecretCipher | null = null,
+  /** Waivers that apply now: their results count as waived in scores and counts (main/engine/score.ts). */
+  overlay: WaiverOverlay = waiverOverlay(ws, publicKeyOf(ws)),
 ): ScanServiceImpl {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
@@ -191,14 +199,14 @@ export function scanService(
     list: ({ engagementId, paging }) => {
       ws.engagements.require(engagementId);
       const all = ws.scans.listScans(engagementId);
-      const items = toSummaries(ws, all.slice(paging.offset, paging.offset + paging.limit));
+      const items = toSummaries(ws, all.slice(paging.offset, paging.offset + paging.limit), overlay(engagementId));
       return { items, total: all.length, offset: paging.offset, limit: paging.limit };
     },
     get: ({ scanId }) => {
       const s = ws.scans.require(scanId);
       // One aggregate query for every host run's counts and score, not one read per run.
       const tallies = new Map<string, HostRunTally[]>();
-      for (const t of ws.results.tallyByHostRun(scanId)) {
+      for (const t of ws.results.tallyByHostRun(scanId, [], overlay(s.engagementId))) {
         const list = tallies.get(t.hostRunId);
         if (list) list.push(t);
         else tallies.set(t.hostRunId, [t]);

@@ -25,6 +25,7 @@ import { OwnersRepo } from './repos/owners.js';
 import { PeopleRepo } from './repos/people.js';
 import { AuditRepo } from './repos/audit.js';
 import { ReviewPackagesRepo } from './repos/review-packages.js';
+import { WaiversRepo } from './repos/waivers.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -59,6 +60,8 @@ export class Workspace {
   readonly findings: FindingsRepo;
   /** Review packages received for an offline review (schema 0008). */
   readonly reviewPackages: ReviewPackagesRepo;
+  /** Waivers and their decisions (schema 0009; main/waivers/ signs, verifies and applies them). */
+  readonly waivers: WaiversRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -78,6 +81,7 @@ export class Workspace {
     this.audit = new AuditRepo(ctx);
     this.findings = new FindingsRepo(ctx);
     this.reviewPackages = new ReviewPackagesRepo(ctx);
+    this.waivers = new WaiversRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

@@ -84,6 +84,15 @@ import {
   ReviewListSchema,
   ReviewPackageSummarySchema,
 } from './schemas/review.js';
+import {
+  WaiverApproveInputSchema,
+  WaiverListInputSchema,
+  WaiverListItemSchema,
+  WaiverListSchema,
+  WaiverRejectInputSchema,
+  WaiverRequestInputSchema,
+  WaiverRevokeInputSchema,
+} from './schemas/waivers.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -399,6 +408,39 @@ export const CONTRACT = {
     ReviewQueueInputSchema,
     pageOf(FindingListItemSchema),
     signedIn,
+  ),
+
+  'waiver.request': method(
+    'Ask to waive a check on one host (or, hostId null, on every host of the engagement): an accepted risk with a ' +
+      'reason, the customer’s owner and an expiry date after today. It applies once a second person approves it.',
+    WaiverRequestInputSchema,
+    WaiverListItemSchema,
+    signedIn,
+  ),
+  'waiver.approve': method(
+    'Approve a requested waiver: the signed-in person’s key signs the hash of its content. not_permitted for the ' +
+      'person who requested it (four-eye rule). From then until its expiry date its results show as waived.',
+    WaiverApproveInputSchema,
+    WaiverListItemSchema,
+    signedIn,
+  ),
+  'waiver.reject': method(
+    'Reject a requested waiver with a comment.',
+    WaiverRejectInputSchema,
+    WaiverListItemSchema,
+    signedIn,
+  ),
+  'waiver.revoke': method(
+    'Revoke an approved waiver with a reason: its results show their verdict again.',
+    WaiverRevokeInputSchema,
+    WaiverListItemSchema,
+    signedIn,
+  ),
+  'waiver.list': method(
+    'An engagement’s waivers by expiry date: state (requested, approved, rejected, revoked, lapsed), days until ' +
+      'expiry, whether it applies now and, for an approved one that does not, why (its approval does not verify).',
+    WaiverListInputSchema,
+    WaiverListSchema,
   ),
 
   'audit.list': method(

@@ -3,6 +3,26 @@
 export const VERDICTS = ['pass', 'fail', 'not_applicable', 'error', 'manual'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/**
+ * What a result shows: its stored verdict, or `waived` when an approved waiver that still verifies covers its check
+ * on its host (main/waivers/overlay.ts). Stored results never hold `waived`; re-scans and lapsed waivers need no
+ * rewrite.
+ */
+export const SHOWN_VERDICTS = [...VERDICTS, 'waived'] as const;
+export type ShownVerdict = (typeof SHOWN_VERDICTS)[number];
+
+/** Stored verdicts a waiver covers: a pass and a not-applicable result show as they are. */
+export const WAIVABLE_VERDICTS: readonly Verdict[] = ['fail', 'error', 'manual'];
+
+/** Counts per stored verdict, and `waived` when any result shows as waived. */
+export type ShownCounts = Record<Verdict, number> & { waived?: number };
+
+/** Adds `n` results shown as `verdict` to `counts`. */
+export function addCount(counts: ShownCounts, verdict: ShownVerdict, n: number): void {
+  if (verdict === 'waived') counts.waived = (counts.waived ?? 0) + n;
+  else counts[verdict] += n;
+}
+
 /** A count per verdict, every verdict at zero. */
 export function zeroVerdictCounts(): Record<Verdict, number> {
   return { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 };

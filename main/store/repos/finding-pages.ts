@@ -29,10 +29,21 @@ export interface FindingPageQuery {
   limit: number;
 }
 
+/**
+ * Failing parts shown as waived: checks waived on every host of an engagement ([engagementId, checkId]) and on one
+ * host ([hostId, checkId]).
+ */
+export interface WaivedParts {
+  allHosts: readonly (readonly [string, string])[];
+  hostChecks: readonly (readonly [string, string])[];
+}
+
 /** One finding of a page: its id, and what the list shows beside the finding itself. */
 export interface FindingPageLine {
   id: string;
+  /** Distinct targets with a failing part no waiver covers, and with one a waiver covers. */
   failingHosts: number;
+  waivedHosts: number;
   allHosts: number;
   failingNames: string[];
   approvals: number;
@@ -70,6 +81,10 @@ const WHERE = `
 /** A distinct target of a finding: the inventory host, or the name of a target outside it. */
 const TARGET = `coalesce(h.host_id, '~' || h.target_name)`;
 
+/** A part an approved waiver covers (main/waivers/overlay.ts): bound as two JSON arrays of pairs. */
+const WAIVED = `(json_array(f.engagement_id, h.check_id) IN (SELECT value FROM json_each(@waivedAll))
+  OR json_array(h.host_id, h.check_id) IN (SELECT value FROM json_each(@waivedHosts)))`;
+
 export class FindingPagesRepo {
   constructor(private readonly ctx: StoreContext) {}
 
@@ -89,7 +104,11 @@ export class FindingPagesRepo {
   }
 
   /** The page's findings in order, and how many match in all. */
-  page(q: FindingPageQuery, listedNames: number): { lines: FindingPageLine[]; total: number } {
+  page(
+    q: FindingPageQuery,
+    listedNames: number,
+    waived: WaivedParts = { allHosts: [], hostChecks: [] },
+  ): { lines: FindingPageLine[]; total: number } {
     const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
     const rows = this.ctx
       .sql<
@@ -97,6 +116,7 @@ export class FindingPagesRepo {
         {
           id: string;
           failing: number;
+          waived: number;
           hosts: number;
           names: string;
           approvals: number;
@@ -104,10 +124,13 @@ export class FindingPagesRepo {
         }
       >(
         `SELECT f.id,
-           (SELECT count(DISTINCT ${TARGET}) FROM finding_host h WHERE h.finding_id = f.id AND h.state = 'failing') AS failing,
+           (SELECT count(DISTINCT ${TARGET}) FROM finding_host h
+              WHERE h.finding_id = f.id AND h.state = 'failing' AND NOT ${WAIVED}) AS failing,
+           (SELECT count(DISTINCT ${TARGET}) FROM finding_host h
+              WHERE h.finding_id = f.id AND h.state = 'failing' AND ${WAIVED}) AS waived,
            (SELECT count(DISTINCT ${TARGET}) FROM finding_host h WHERE h.finding_id = f.id) AS hosts,
            (SELECT json_group_array(n) FROM (SELECT DISTINCT h.target_name AS n FROM finding_host h
-              WHERE h.finding_id = f.id AND h.state = 'failing' ORDER BY n LIMIT @names)) AS names,
+              WHERE h.finding_id = f.id AND h.state = 'failing' AND NOT ${WAIVED} ORDER BY n LIMIT @names)) AS names,
            (SELECT count(DISTINCT p.reviewer_id) FROM finding_approval p
               WHERE p.finding_id = f.id AND p.voided_at IS NULL AND p.revision = f.revision) AS approvals,
            e.approvals_required AS required
@@ -116,7 +139,14 @@ export class FindingPagesRepo {
          ORDER BY ${ORDER[q.sort.by]} ${dir}, f.title COLLATE NOCASE ASC, f.id ASC
          LIMIT @limit OFFSET @offset`,
       )
-      .all({ ...this.params(q), names: listedNames, limit: q.limit, offset: q.offset });
+      .all({
+        ...this.params(q),
+        names: listedNames,
+        limit: q.limit,
+        offset: q.offset,
+        waivedAll: JSON.stringify(waived.allHosts),
+        waivedHosts: JSON.stringify(waived.hostChecks),
+      });
     const total = this.ctx
       .sql<[Record<string, unknown>], { n: number }>(
         `SELECT count(*) AS n FROM finding f JOIN engagement e ON e.id = f.engagement_id ${WHERE}`,
@@ -127,6 +157,7 @@ export class FindingPagesRepo {
       lines: rows.map((r) => ({
         id: r.id,
         failingHosts: r.failing,
+        waivedHosts: r.waived,
         allHosts: r.hosts,
         failingNames: (JSON.parse(r.names) as unknown[]).filter((n): n is string => typeof n === 'string'),
         approvals: r.approvals,

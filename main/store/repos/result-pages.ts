@@ -13,21 +13,25 @@
  */
 import { z } from 'zod';
 import { IdSchema } from '../../../shared/api/schemas/common.js';
-import { SEVERITIES, VERDICTS, type Severity, type Verdict } from '../../../shared/model/results.js';
+import { SEVERITIES, SHOWN_VERDICTS, type Severity, type ShownVerdict } from '../../../shared/model/results.js';
 import type { StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum } from '../json.js';
+import { bindWith, verdictSql, type WaivedKeys } from './waived-sql.js';
 
 export const RESULT_PAGE_SORTS = ['severity', 'verdict', 'host', 'check'] as const;
 
-/** Verdicts from least to most in need of attention: descending puts errors and failures first. */
-export const VERDICT_RANK: readonly Verdict[] = ['not_applicable', 'pass', 'manual', 'fail', 'error'];
+/**
+ * Verdicts from least to most in need of attention: descending puts errors and failures first. A waived result
+ * (an accepted risk) ranks above a pass and below a result still to be looked at.
+ */
+export const VERDICT_RANK: readonly ShownVerdict[] = ['not_applicable', 'pass', 'waived', 'manual', 'fail', 'error'];
 
 const CheckIdList = z.array(z.string().min(1).max(200)).max(100_000);
 
 /** Which results of a scan, in which order, which slice. Filters combine with AND; values within one with OR. */
 export const ResultPageQuerySchema = z.strictObject({
-  verdicts: z.array(z.enum(VERDICTS)).max(VERDICTS.length).optional(),
+  verdicts: z.array(z.enum(SHOWN_VERDICTS)).max(SHOWN_VERDICTS.length).optional(),
   severities: z.array(z.enum(SEVERITIES)).max(SEVERITIES.length).optional(),
   hostIds: z.array(IdSchema).max(10_000).optional(),
   /** Results whose check id is in `in`; when `orNotIn` is given, also those whose check id is not in `orNotIn`. */
@@ -49,7 +53,8 @@ export interface ResultLine {
   hostId: string | null;
   targetName: string;
   checkId: string;
-  verdict: Verdict;
+  /** As shown: `waived` when a waiver covers it (the stored verdict is untouched). */
+  verdict: ShownVerdict;
   severity: Severity;
   expected: string;
   actual: string;
@@ -77,12 +82,13 @@ interface RunRow {
 const rankSql = (column: string, order: readonly string[]) =>
   `CASE ${column} ${order.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} END`;
 
-const PRIMARY: Record<(typeof RESULT_PAGE_SORTS)[number], string> = {
-  severity: rankSql('r.severity', SEVERITIES),
-  verdict: rankSql('r.verdict', VERDICT_RANK),
-  host: 'j.value',
-  check: 'r.check_id',
-};
+const primary = (by: (typeof RESULT_PAGE_SORTS)[number], verdict: string): string =>
+  ({
+    severity: rankSql('r.severity', SEVERITIES),
+    verdict: rankSql(verdict, VERDICT_RANK),
+    host: 'j.value',
+    check: 'r.check_id',
+  })[by];
 
 /**
  * Whether `column` contains the needle, ignoring case as JS does; binds a LIKE pattern, then the needle. length()
@@ -119,14 +125,22 @@ export class ResultPages {
     );
   }
 
-  /** The slice `offset .. offset + limit` of the matching results, in order, and how many match in all. */
-  page(scanId: string, query: ResultPageQuery): { items: ResultLine[]; total: number } {
+  /**
+   * The slice `offset .. offset + limit` of the matching results, in order, and how many match in all. With
+   * `waived`, results it covers show, filter and sort as `waived` (waived-sql.ts), in the same statements.
+   */
+  page(scanId: string, query: ResultPageQuery, waived?: WaivedKeys): { items: ResultLine[]; total: number } {
     const q = parseInput(ResultPageQuerySchema, query, 'result page query');
     // One read transaction: the count and the page see the same results even if another process adds some.
-    return this.ctx.db.transaction(() => this.read(scanId, q)).deferred();
+    return this.ctx.db.transaction(() => this.read(scanId, q, waived)).deferred();
   }
 
-  private read(scanId: string, q: z.output<typeof ResultPageQuerySchema>): { items: ResultLine[]; total: number } {
+  private read(
+    scanId: string,
+    q: z.output<typeof ResultPageQuerySchema>,
+    waived: WaivedKeys | undefined,
+  ): { items: ResultLine[]; total: number } {
+    const verdict = verdictSql(waived);
     let runs = this.ctx
       .sql<[string], RunRow>('SELECT id, host_id, target_name FROM host_run WHERE scan_id = ? ORDER BY ordinal')
       .all(scanId);
@@ -140,7 +154,7 @@ export class ResultPages {
     const conds = ['h.scan_id = ?'];
     const params: unknown[] = [JSON.stringify(Object.fromEntries(ranks)), scanId];
     if (q.verdicts) {
-      conds.push(IN_LIST('r.verdict'));
+      conds.push(IN_LIST(verdict));
       params.push(JSON.stringify(q.verdicts));
     }
     if (q.severities) {
@@ -167,36 +181,34 @@ export class ResultPages {
       params.push(JSON.stringify(q.text.orCheckIds), JSON.stringify(namedRuns), like, needle, like, needle, like, needle);
     }
     const where = conds.join(' AND ');
-    const order = `ORDER BY ${PRIMARY[q.sort.by]} ${q.sort.dir === 'asc' ? 'ASC' : 'DESC'}, j.value, r.check_id, h.ordinal`;
-    const count = () =>
-      this.ctx.sql<unknown[], { n: number }>(`SELECT count(*) AS n ${from} WHERE ${where}`).get(...params)!.n;
+    const order = `ORDER BY ${primary(q.sort.by, verdict)} ${q.sort.dir === 'asc' ? 'ASC' : 'DESC'}, j.value, r.check_id, h.ordinal`;
+    const countSql = `SELECT count(*) AS n ${from} WHERE ${where}`;
+    const count = () => this.ctx.sql<unknown[], { n: number }>(countSql).get(...bindWith(countSql, waived, params))!.n;
     let ids: number[];
     let total: number;
     if (q.text) {
       // The text test reads every row of the scan: count in the same pass rather than in a second one.
+      const hitSql = `SELECT r.id AS id, count(*) OVER () AS total ${from} WHERE ${where} ${order} LIMIT ? OFFSET ?`;
       const hits = this.ctx
-        .sql<unknown[], { id: number; total: number }>(
-          `SELECT r.id AS id, count(*) OVER () AS total ${from} WHERE ${where} ${order} LIMIT ? OFFSET ?`,
-        )
-        .all(...params, q.limit, q.offset);
+        .sql<unknown[], { id: number; total: number }>(hitSql)
+        .all(...bindWith(hitSql, waived, [...params, q.limit, q.offset]));
       ids = hits.map((h) => h.id);
       total = hits[0]?.total ?? (q.offset === 0 ? 0 : count());
     } else {
       // Without text everything comes from the covering index: a count is cheap, a window over all rows is not.
       total = count();
       if (total <= q.offset) return { items: [], total };
+      const idSql = `SELECT r.id ${from} WHERE ${where} ${order} LIMIT ? OFFSET ?`;
       ids = this.ctx
-        .sql<unknown[], number>(`SELECT r.id ${from} WHERE ${where} ${order} LIMIT ? OFFSET ?`)
+        .sql<unknown[], number>(idSql)
         .pluck(true)
-        .all(...params, q.limit, q.offset);
+        .all(...bindWith(idSql, waived, [...params, q.limit, q.offset]));
     }
-    const rows = this.ctx
-      .sql<[string], LineRow>(
-        `SELECT r.host_run_id, h.host_id, h.target_name, r.check_id, r.verdict, r.severity, r.expected, r.actual, r.reason
+    const rowSql = `SELECT r.host_run_id, h.host_id, h.target_name, r.check_id, ${verdict} AS verdict, r.severity,
+         r.expected, r.actual, r.reason
          FROM json_each(?) p CROSS JOIN result r ON r.id = p.value CROSS JOIN host_run h ON h.id = r.host_run_id
-         ORDER BY p.key`,
-      )
-      .all(JSON.stringify(ids));
+         ORDER BY p.key`;
+    const rows = this.ctx.sql<unknown[], LineRow>(rowSql).all(...bindWith(rowSql, waived, [JSON.stringify(ids)]));
     return { items: rows.map((r) => this.toLine(r)), total };
   }
 
@@ -207,7 +219,7 @@ export class ResultPages {
       hostId: r.host_id,
       targetName: r.target_name,
       checkId: r.check_id,
-      verdict: readEnum(this.ctx, VERDICTS, r.verdict, where('verdict')),
+      verdict: readEnum(this.ctx, SHOWN_VERDICTS, r.verdict, where('verdict')),
       severity: readEnum(this.ctx, SEVERITIES, r.severity, where('severity')),
       expected: r.expected,
       actual: r.actual,

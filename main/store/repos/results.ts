@@ -9,6 +9,7 @@ import {
   VERDICTS,
   severityRank,
   zeroVerdictCounts,
+  type ShownCounts,
   type Evidence,
   type Severity,
   type Verdict,
@@ -19,6 +20,7 @@ import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
 import { ResultPages, type ResultLine, type ResultPageQuery } from './result-pages.js';
 import { ResultTallies, type HostRunTally, type ScanTally } from './result-tallies.js';
+import type { WaivedKeys } from './waived-sql.js';
 
 export interface ResultSqlRow {
   id: number;
@@ -74,24 +76,27 @@ export class ResultsRepo {
     this.tallies = new ResultTallies(ctx);
   }
 
-  /** One page of a scan's results, filtered and sorted in SQL, and the number matching (result-pages.ts). */
-  page(scanId: string, query: ResultPageQuery): { items: ResultLine[]; total: number } {
-    return this.pages.page(scanId, query);
+  /**
+   * One page of a scan's results, filtered and sorted in SQL, and the number matching (result-pages.ts). With
+   * `waived` (main/waivers/overlay.ts), the results it covers show as `waived`; so do the tallies below.
+   */
+  page(scanId: string, query: ResultPageQuery, waived?: WaivedKeys): { items: ResultLine[]; total: number } {
+    return this.pages.page(scanId, query, waived);
   }
 
   /** Counts per host run, verdict and severity, optionally per check-id set (result-tallies.ts). */
-  tallyByHostRun(scanId: string, sets?: readonly (readonly string[])[]): HostRunTally[] {
-    return this.tallies.byHostRun(scanId, sets);
+  tallyByHostRun(scanId: string, sets?: readonly (readonly string[])[], waived?: WaivedKeys): HostRunTally[] {
+    return this.tallies.byHostRun(scanId, sets, waived);
   }
 
   /** Counts per scan, verdict and severity (result-tallies.ts). */
-  tallyByScan(scanIds: readonly string[]): ScanTally[] {
-    return this.tallies.byScan(scanIds);
+  tallyByScan(scanIds: readonly string[], waived?: WaivedKeys): ScanTally[] {
+    return this.tallies.byScan(scanIds, waived);
   }
 
   /** Counts per verdict of each scan (result-tallies.ts). */
-  verdictsByScan(scanIds: readonly string[]): Map<string, VerdictCounts> {
-    return this.tallies.verdictsByScan(scanIds);
+  verdictsByScan(scanIds: readonly string[], waived?: WaivedKeys): Map<string, ShownCounts> {
+    return this.tallies.verdictsByScan(scanIds, waived);
   }
 
   private toResult(r: ResultSqlRow, run: { target_name: string; host_id: string | null }): StoredResult {

@@ -1,18 +1,20 @@
 /** Verdict, severity and state badges: colour plus a word, so meaning never rests on colour alone. */
 import type { JSX } from 'react';
-import type { Severity, Verdict } from '../../../shared/model/results.js';
+import type { Severity, ShownVerdict } from '../../../shared/model/results.js';
 import { scanOutcome } from '../../../shared/model/scan-outcome.js';
 import type { HostRunState } from '../../../shared/model/workspace.js';
 
-const VERDICT_LABEL: Record<Verdict, string> = {
+const VERDICT_LABEL: Record<ShownVerdict, string> = {
   pass: 'pass',
   fail: 'fail',
   not_applicable: 'n/a',
   error: 'error',
   manual: 'manual',
+  waived: 'waived',
 };
 
-export function VerdictBadge({ verdict }: { verdict: Verdict }): JSX.Element {
+/** A result's verdict as shown: `waived` when an approved waiver covers it (its own badge, neither pass nor fail). */
+export function VerdictBadge({ verdict }: { verdict: ShownVerdict }): JSX.Element {
   return (
     <span className={`badge verdict-${verdict}`} data-verdict={verdict}>
       {VERDICT_LABEL[verdict]}

@@ -1,7 +1,7 @@
 /** Small building blocks shared by the contract's schemas. Input strings are bounded; outputs are not re-bounded. */
 import { z } from 'zod';
 import { ERROR_CODES } from '../../model/errors.js';
-import { FAMILIES, SEVERITIES, VERDICTS } from '../../model/results.js';
+import { FAMILIES, SEVERITIES, SHOWN_VERDICTS, VERDICTS } from '../../model/results.js';
 import { labelFromPath, shownValue, textError } from './sentences.js';
 
 /** Opaque record id as the store hands it out (ULID/UUID-like: letters, digits, `-`, `_`). */
@@ -24,6 +24,8 @@ export const textInput = (max: number, label: string) => {
 };
 
 export const VerdictSchema = z.enum(VERDICTS);
+/** A verdict as shown: a stored one, or `waived` (shared/model/results.ts SHOWN_VERDICTS). */
+export const ShownVerdictSchema = z.enum(SHOWN_VERDICTS);
 export const SeveritySchema = z.enum(SEVERITIES);
 export const FamilySchema = z.enum(FAMILIES);
 
@@ -34,6 +36,8 @@ export const VerdictCountsSchema = z.object({
   not_applicable: z.number().int().min(0),
   error: z.number().int().min(0),
   manual: z.number().int().min(0),
+  /** Results an approved waiver covers (not in fail, error or manual); present when any. */
+  waived: z.number().int().min(0).optional(),
 });
 export type VerdictCounts = z.infer<typeof VerdictCountsSchema>;
 

@@ -12,6 +12,7 @@ import {
   FindingEditSchema,
   FindingHostSchema,
   FindingSchema,
+  HOST_PART_STATES,
   MAX_APPROVALS_REQUIRED,
   REVIEW_STATES,
 } from '../../model/finding.js';
@@ -67,8 +68,10 @@ export type FindingListInput = z.infer<typeof FindingListInputSchema>;
 /** Wire view: a finding as a list shows it, with its hosts counted and its approvals against what is required. */
 export const FindingListItemSchema = FindingSchema.extend({
   hosts: z.object({
-    /** Distinct targets with a failing part. */
+    /** Distinct targets with a failing part that no approved waiver covers. */
     failing: z.number().int().min(0),
+    /** Distinct targets with a failing part an approved waiver covers (present when any). */
+    waived: z.number().int().min(0).optional(),
     /** Distinct targets whose every part is fixed. */
     fixed: z.number().int().min(0),
     /** The first failing targets by name (at most LISTED_HOST_NAMES). */
@@ -91,10 +94,20 @@ export const FindingGetInputSchema = z.strictObject({
   hostPaging: PagingSchema.default({ offset: 0, limit: 1000 }),
 });
 
+/**
+ * Wire view: a host's part as shown: `waived` (with the waiver) when it is failing and an approved waiver covers its
+ * check on its host. The stored part, and the content a reviewer signs, stay `failing`.
+ */
+export const FindingHostViewSchema = FindingHostSchema.extend({
+  state: z.enum([...HOST_PART_STATES, 'waived']),
+  waiverId: IdSchema.optional(),
+});
+export type FindingHostView = z.infer<typeof FindingHostViewSchema>;
+
 /** Wire view: one finding with the parts of its hosts (a page), attachments, authors and every approval. */
 export const FindingDetailViewSchema = z.object({
   finding: FindingSchema,
-  hosts: pageOf(FindingHostSchema),
+  hosts: pageOf(FindingHostViewSchema),
   attachments: z.array(AttachmentSchema),
   /** Everyone who changed any part of it (none of them may approve it). */
   authors: z.array(ActorSchema),

@@ -8,6 +8,7 @@ import {
   TimestampSchema,
   VerdictCountsSchema,
   VerdictSchema,
+  ShownVerdictSchema,
   ErrorInfoSchema,
   pageOf,
   textInput,
@@ -15,6 +16,7 @@ import {
 import { ActiveHostRunStateSchema, HostRunStateSchema } from './scans.js';
 import { CheckMetaSchema } from './catalogue.js';
 import { EvidenceSchema } from '../../model/evidence.js';
+import { WaiversExpiringSchema } from './waivers.js';
 
 /** Evidence (shared/model/results.ts). Excerpts are untrusted target text: render as text. */
 export { EvidenceSchema };
@@ -31,7 +33,7 @@ export const CheckResultSchema = z.object({
 });
 
 export const ResultFilterSchema = z.strictObject({
-  verdicts: z.array(VerdictSchema).max(8).optional(),
+  verdicts: z.array(ShownVerdictSchema).max(8).optional(),
   severities: z.array(SeveritySchema).max(8).optional(),
   families: z.array(FamilySchema).max(8).optional(),
   areas: z.array(textInput(64, 'Area')).max(100).optional(),
@@ -63,7 +65,8 @@ export const ResultRowSchema = z.object({
   family: FamilySchema,
   area: z.string(),
   severity: SeveritySchema,
-  verdict: VerdictSchema,
+  /** `waived` when an approved waiver covers the check on this host (the stored result is untouched). */
+  verdict: ShownVerdictSchema,
   reason: z.string(),
   expected: z.string(),
   actual: z.string(),
@@ -94,6 +97,19 @@ export const CheckDetailSchema = z.object({
   facts: z.array(FactExcerptSchema),
   /** When the facts were collected on the host. */
   collectedAt: TimestampSchema.nullable(),
+  /**
+   * Present when the result shows as waived: the approved waiver that covers it (`result.verdict` stays what the
+   * scan found).
+   */
+  waiver: z
+    .object({
+      waiverId: IdSchema,
+      reason: z.string(),
+      owner: z.string().nullable(),
+      expiresOn: z.string(),
+      approvedBy: z.string(),
+    })
+    .optional(),
 });
 
 export const DashboardHostSchema = z.object({
@@ -130,4 +146,6 @@ export const DashboardSummarySchema = z.object({
       counts: VerdictCountsSchema,
     }),
   ),
+  /** Approved waivers of the engagement that stop applying within 14 days (results they cover will fail again). */
+  waiversExpiring: WaiversExpiringSchema,
 });

@@ -46,6 +46,7 @@ describe('dashboard figures', () => {
 
   it('takes the headline from the summary: failures by severity and the scan score from its trend point', () => {
     const summary: Summary = {
+      waiversExpiring: { count: 0, items: [] },
       scanId: 's2',
       hosts: [host('a', 'done', 40), host('b', 'failed', null), host('c', null, null)],
       unlistedHosts: 2,

@@ -11,7 +11,7 @@
 import type { HandlerInput, MethodOutput } from '../../../shared/api/contract.js';
 import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../../shared/api/schemas/scans.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
-import { FAMILIES, SEVERITIES, type Family } from '../../../shared/model/results.js';
+import { FAMILIES, SEVERITIES, type Family, type Verdict } from '../../../shared/model/results.js';
 import { zeroHostRunCounts, type HostRun, type Scan, type StoredResult } from '../../../shared/model/workspace.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { Catalogue } from '../../../main/catalogue/load.js';
@@ -45,7 +45,8 @@ export function referenceQuery(
 ): MethodOutput<'results.query'> {
   ws.scans.require(scanId);
   const stored = ws.results.forScan(scanId, {
-    ...(filter.verdicts ? { verdicts: filter.verdicts } : {}),
+    // Without waivers no result shows as waived.
+    ...(filter.verdicts ? { verdicts: filter.verdicts.filter((v): v is Verdict => v !== 'waived') } : {}),
     ...(filter.severities ? { severities: filter.severities } : {}),
     ...(filter.hostIds ? { hostIds: filter.hostIds } : {}),
   });
@@ -215,5 +216,6 @@ export function referenceDashboard(
     const sc = score(ws.results.forScan(s.id));
     return { scanId: s.id, startedAt: s.startedAt, score: sc.score, counts: sc.counts };
   });
-  return { scanId: chosen, hosts, unlistedHosts: 0, byFamily, bySeverity, trend };
+  // No waivers in the reference workspaces.
+  return { scanId: chosen, hosts, unlistedHosts: 0, byFamily, bySeverity, trend, waiversExpiring: { count: 0, items: [] } };
 }

@@ -67,7 +67,7 @@ describe('target bytes through parse, engine, store and check detail', () => {
       STATS,
     );
 
-    const detail = checkDetail(ws, catalogue);
+    const detail = checkDetail(ws, catalogue, () => ({ allHosts: [], hostChecks: [], waivers: [] }));
     const max = detail({ hostRunId: run.id, checkId: 'password-policy-max-days' });
     if (max instanceof Promise) throw new Error('expected a synchronous answer');
     expect(max.result.evidence[0]?.excerpt).toBe('PASS_MAX_DAYS 9\\x1b[31m\\xff\\xfe');

@@ -40,6 +40,7 @@ describe('openWorkspace', () => {
       '0006-people-audit',
       '0007-findings',
       '0008-review-package',
+      '0009-waivers',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
