@@ -71,6 +71,7 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'session.current': (i) => session.current(i),
     'session.signIn': (i) => session.signIn(i),
     'session.signOut': (i) => session.signOut(i),
+    'session.forgetKey': (i, c) => session.forgetKey(i, signedIn('session.forgetKey', c)),
     'finding.list': (i, c) => findings.list(i, c.acting),
     'finding.get': (i, c) => findings.get(i, c.acting),
     'finding.history': (i, c) => findings.history(i, c.acting),

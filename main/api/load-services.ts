@@ -44,7 +44,7 @@ export function unavailableServices(): Services {
     catalogue: domain('catalogue', ['list']),
     secrets: domain('secret', ['status', 'remember', 'forget']),
     people: domain('person', ['list', 'add', 'import', 'export']),
-    session: { ...domain('session', ['current', 'signIn', 'signOut']), acting: () => undefined },
+    session: { ...domain('session', ['current', 'signIn', 'signOut', 'forgetKey']), acting: () => undefined },
     findings: domain('finding', [
       'list',
       'get',

@@ -84,6 +84,7 @@ export interface SessionService {
   current: Call<'session.current'>;
   signIn: Call<'session.signIn'>;
   signOut: Call<'session.signOut'>;
+  forgetKey: ActingCall<'session.forgetKey'>;
   /** The signed-in person as an Acting (for the dispatch); undefined while nobody is signed in. */
   acting(): Acting | undefined;
 }

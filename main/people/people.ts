@@ -82,6 +82,17 @@ export function requirePerson(ws: Workspace, name: string): Person {
 
 /** Unlocks a person's signing key with their passphrase. */
 export function unlock(ws: Workspace, name: string, passphrase: string): Acting {
+  const { person, key } = unlockKey(ws, name, passphrase);
+  return actingWith({ personId: person.id, name: person.name }, key);
+}
+
+/** A person's Acting from their key (opened by the passphrase or by the keychain). */
+export function actingOf(person: Person, key: KeyObject): Acting {
+  return actingWith({ personId: person.id, name: person.name }, key);
+}
+
+/** The person and their private key, unlocked with their passphrase. */
+export function unlockKey(ws: Workspace, name: string, passphrase: string): { person: Person; key: KeyObject } {
   const p = requirePerson(ws, name);
   const encrypted = ws.people.privateKey(p.id);
   if (p.origin !== 'local' || encrypted === null)
@@ -90,8 +101,7 @@ export function unlock(ws: Workspace, name: string, passphrase: string): Acting 
       `${p.name} is an imported colleague: their signing key is not on this workstation`,
     );
   const publicKey = parsePublicKey(p.publicKey, `the public key stored for ${p.name}`);
-  const key = unlockPrivateKey(encrypted, passphrase, p.name, publicKey);
-  return actingWith({ personId: p.id, name: p.name }, key);
+  return { person: p, key: unlockPrivateKey(encrypted, passphrase, p.name, publicKey) };
 }
 
 /** A person's public profile, as exported. */

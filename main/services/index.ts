@@ -64,7 +64,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     catalogue: catalogueService(catalogue),
     secrets: secretService(ws, ctx.secrets),
     people: personService(ws),
-    session: sessionService(ws),
+    session: sessionService(ws, ctx.secrets.cipher),
     findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, overlay: waivers.overlay }),
     waivers,
     audit: auditService(ws, keys),

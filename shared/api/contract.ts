@@ -329,8 +329,15 @@ export const CONTRACT = {
   'session.signIn': method(
     'Sign in as a person of this workstation: their passphrase unlocks their signing key, which stays in main’s ' +
       'memory for this run only (never sent back, never stored). Replaces whoever was signed in. auth_failed for a ' +
-      'wrong passphrase; bad_input for an imported colleague (their key is not here).',
+      'wrong passphrase; bad_input for an imported colleague (their key is not here). Without a passphrase, the ' +
+      'key this computer’s keychain sealed for the person is opened; with `remember`, the key is sealed for that.',
     SignInInputSchema,
+    SessionSchema,
+  ),
+  'session.forgetKey': method(
+    'Removes the copy of a person’s key sealed by this computer’s keychain (their passphrase is needed again). ' +
+      'Recorded in the trail by whoever is signed in.',
+    z.strictObject({ personId: IdSchema }),
     SessionSchema,
   ),
   'session.signOut': method(

@@ -37,6 +37,7 @@ export const METHOD_NAMES = [
   'session.current',
   'session.signIn',
   'session.signOut',
+  'session.forgetKey',
   'finding.list',
   'finding.get',
   'finding.history',

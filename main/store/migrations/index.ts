@@ -11,12 +11,13 @@ import { m0006 } from './0006-people-audit.js';
 import { m0007 } from './0007-findings.js';
 import { m0008 } from './0008-review-package.js';
 import { m0009 } from './0009-waivers.js';
+import { m0010 } from './0010-person-seal.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 export { APPLICATION_ID } from './0001-initial.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
 
 /** Throws when the registry is not numbered 1, 2, 3, ... without gaps (a programming error, caught by tests). */
 export function assertRegistry(migrations: readonly Migration[]): void {

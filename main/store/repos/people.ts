@@ -122,6 +122,34 @@ export class PeopleRepo {
     return r?.k ?? null;
   }
 
+  /** A person's key as sealed by this computer's keychain (main/people/seal.ts), or null. */
+  sealedKey(id: string): Buffer | null {
+    const r = this.ctx
+      .sql<[string], { b: Buffer }>('SELECT sealed AS b FROM person_seal WHERE person_id = ?')
+      .get(id);
+    return r?.b ?? null;
+  }
+
+  /** Keeps (or replaces) a person's sealed key. */
+  seal(id: string, sealed: Buffer, at: string): void {
+    this.ctx
+      .sql<[string, Buffer, string]>(
+        `INSERT INTO person_seal (person_id, sealed, sealed_at) VALUES (?, ?, ?)
+         ON CONFLICT (person_id) DO UPDATE SET sealed = excluded.sealed, sealed_at = excluded.sealed_at`,
+      )
+      .run(id, sealed, at);
+  }
+
+  /** Drops a person's sealed key; true when there was one. */
+  unseal(id: string): boolean {
+    return this.ctx.sql<[string]>('DELETE FROM person_seal WHERE person_id = ?').run(id).changes > 0;
+  }
+
+  /** The ids of the people whose key this computer's keychain holds. */
+  sealedIds(): string[] {
+    return this.ctx.sql<[], { id: string }>('SELECT person_id AS id FROM person_seal ORDER BY person_id').all().map((r) => r.id);
+  }
+
   /** The stored public key (PEM) of a person, or undefined. */
   publicKeyText(id: string): string | undefined {
     return this.ctx.sql<[string], { k: string }>('SELECT public_key AS k FROM person WHERE id = ?').get(id)

@@ -54,8 +54,24 @@ export const PersonExportSchema = z.object({
   content: z.string(),
 });
 
-export const SignInInputSchema = z.strictObject({ personId: IdSchema, passphrase: PassphraseSchema });
+/**
+ * Sign in with the passphrase, or without one when this computer's keychain holds the person's key (see
+ * `SessionSchema.sealed`). `remember`: with the passphrase, also seal the key by the keychain for later sign-ins.
+ */
+export const SignInInputSchema = z.strictObject({
+  personId: IdSchema,
+  passphrase: PassphraseSchema.optional(),
+  remember: z.boolean().optional(),
+});
 
-/** Who is signed in on this running workstation (null: nobody). */
-export const SessionSchema = z.object({ person: PersonSchema.nullable() });
+/**
+ * Who is signed in on this running workstation (null: nobody); whether this computer's keychain can seal keys
+ * (Electron safeStorage where the operating system really encrypts; never in browser mode or the CLI), and whose
+ * keys it holds.
+ */
+export const SessionSchema = z.object({
+  person: PersonSchema.nullable(),
+  keychain: z.boolean(),
+  sealed: z.array(IdSchema),
+});
 export type Session = z.infer<typeof SessionSchema>;

@@ -43,7 +43,7 @@ describe('secrets in what the API says and logs', () => {
   });
 
   it('never echoes a refused passphrase', async () => {
-    const { dispatch } = dispatchWith(() => ({ person: null }));
+    const { dispatch } = dispatchWith(() => ({ person: null, keychain: false, sealed: [] }));
     for (const passphrase of [`${PASS}${'x'.repeat(1100)}`, '', 12345678, [PASS]]) {
       const r = await dispatch('session.signIn', { personId: 'bad id!', passphrase }, ctx);
       expect(r.ok).toBe(false);
