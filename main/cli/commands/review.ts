@@ -62,8 +62,12 @@ async function asPerson(
   return actingFromCli(ws, as, { file: str(o.passphraseFile) });
 }
 
+/**
+ * JSON (every string through termJson) or the lines; each line goes through term() once more as a whole, so ids,
+ * times and hashes read from the workspace are escaped like the names (term() leaves its own escapes as they are).
+ */
 function print(o: Opts, value: unknown, lines: string[]): void {
-  process.stdout.write(o.json ? `${termJson(value)}\n` : `${lines.join('\n')}\n`);
+  process.stdout.write(o.json ? `${termJson(value)}\n` : `${lines.map(term).join('\n')}\n`);
 }
 
 async function withWorkspace(ws: Workspace, fn: (ws: Workspace) => Promise<number> | number): Promise<number> {
