@@ -19,6 +19,8 @@ export interface PassphraseSource {
   file?: string;
   /** Environment variable read when no file is given (default FOUREYES_PERSON_PASSPHRASE). */
   env?: string;
+  /** The option that names the file, for the refusal (default --passphrase-file). */
+  option?: string;
 }
 
 /** The passphrase for `who`; on a terminal it is asked (twice when `confirm`, for a new key). */
@@ -35,7 +37,7 @@ export async function passphraseFor(
   if (first === undefined)
     throw new FoureyesError(
       'bad_input',
-      `no passphrase for ${who}: give --passphrase-file FILE, set ${env}, or run on a terminal to be asked`,
+      `no passphrase for ${who}: give ${src.option ?? '--passphrase-file'} FILE, set ${env}, or run on a terminal to be asked`,
     );
   if (opts.confirm && (await promptSecret(`passphrase for ${shown} again: `)) !== first)
     throw new FoureyesError('bad_input', `the two passphrases for ${who} differ`);

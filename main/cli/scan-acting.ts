@@ -11,7 +11,10 @@ import { workspacePath } from './workspace.js';
 export async function scanActing(workspace: string | undefined, name: string, passphraseFile: string | undefined): Promise<Acting> {
   const ws = openWorkspace(workspacePath(workspace));
   try {
-    return await actingFromCli(ws, name, passphraseFile !== undefined ? { file: passphraseFile } : {});
+    return await actingFromCli(ws, name, {
+      ...(passphraseFile !== undefined ? { file: passphraseFile } : {}),
+      option: '--person-passphrase-file',
+    });
   } finally {
     ws.close();
   }

@@ -20,7 +20,10 @@ export async function importFile(file: string, o: Record<string, unknown>): Prom
   try {
     const acting =
       typeof o.as === 'string'
-        ? await actingFromCli(ws, o.as, { file: o.personPassphraseFile as string | undefined })
+        ? await actingFromCli(ws, o.as, {
+            file: o.personPassphraseFile as string | undefined,
+            option: '--person-passphrase-file',
+          })
         : undefined;
     const scan = storeImportedSnapshot(ws, {
       ...(acting ? { acting } : {}),

@@ -62,8 +62,12 @@ async function asPerson(
   return actingFromCli(ws, as, { file: str(o.passphraseFile) });
 }
 
+/**
+ * JSON (every string through termJson) or the lines; each line goes through term() once more as a whole, so ids,
+ * times and hashes read from the workspace are escaped like the names (term() leaves its own escapes as they are).
+ */
 function print(o: Opts, value: unknown, lines: string[]): void {
-  process.stdout.write(o.json ? `${termJson(value)}\n` : `${lines.join('\n')}\n`);
+  process.stdout.write(o.json ? `${termJson(value)}\n` : `${lines.map(term).join('\n')}\n`);
 }
 
 async function withWorkspace(ws: Workspace, fn: (ws: Workspace) => Promise<number> | number): Promise<number> {
@@ -131,12 +135,12 @@ export function reviewList(o: Opts): Promise<number> {
   return withWorkspace(openExisting(str(o.workspace)), (ws) => {
     const l = reviewService(ws).list({});
     const lines: string[] = [];
-    lines.push(l.received.length ? 'received (reviews to do here):' : 'no review package received');
+    lines.push(l.received.length ? 'received here:' : 'no review package received');
     for (const p of l.received)
       lines.push(
         `  ${p.id}  ${p.state === 'answered' ? `answered ${p.answer!.at}` : 'to answer'}  ${p.findings} finding${p.findings === 1 ? '' : 's'}  from ${term(p.exporterName)}  engagement ${term(p.engagementName)}`,
       );
-    lines.push(l.exported.length ? 'exported (awaiting answers from reviewers):' : 'no review package exported');
+    lines.push(l.exported.length ? 'exported from here:' : 'no review package exported');
     for (const p of l.exported)
       lines.push(
         `  ${p.id}  ${p.state === 'answered' ? `answered by ${term(p.answer!.reviewer)}: ${p.answer!.applied} applied, ${p.answer!.refused} refused` : 'awaiting an answer'}  ${p.findings} finding${p.findings === 1 ? '' : 's'}  by ${term(p.by)} ${p.at}  engagement ${term(p.engagementName ?? p.engagementId)}`,

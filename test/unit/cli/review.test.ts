@@ -149,6 +149,27 @@ describe('foureyes review between two workstations', () => {
     expect(cli(wsA, ['audit', 'verify']).status).toBe(0);
   });
 
+  it('shows hostile text from a package escaped on the terminal, in every command and in JSON', () => {
+    const id = ids[fx.checks[0]]!;
+    const title = 'Evil \x1b]0;owned\x07 \x1b[2J title \u202e';
+    ok(wsA, ['finding', 'edit', id, ...as('Alice', 'alice'), '--title', title]);
+    const runs = [cli(wsA, ['review', 'export', '--engagement', 'Acme audit', '-o', f('pkg.json'), ...as('Alice', 'alice')])];
+    const pkgId = (JSON.parse(readFileSync(f('pkg.json'), 'utf8')) as { id: string }).id;
+    runs.push(cli(wsB, ['review', 'import', f('pkg.json'), ...as('Rita', 'rita')]));
+    runs.push(cli(wsB, ['review', 'import', f('pkg.json'), ...as('Rita', 'rita'), '--json']));
+    runs.push(cli(wsB, ['review', 'answer', pkgId, '--approve', id, '-o', f('answer.json'), ...as('Rita', 'rita')]));
+    runs.push(cli(wsA, ['review', 'import-answer', f('answer.json'), ...as('Alice', 'alice')]));
+    for (const r of runs) {
+      expect(r.status, r.stderr).toBe(0);
+      const text = r.stdout + r.stderr;
+      expect([...text].filter((c) => (c < ' ' && c !== '\n') || c === '\x7f' || c === '\u202e')).toEqual([]);
+    }
+    for (const r of [runs[1]!, runs[3]!, runs[4]!]) expect(r.stdout).toContain('Evil \\x1b]0;owned\\x07 \\x1b[2J title \\u202e');
+    // JSON stays exact: the title parses back as it was.
+    const summary = JSON.parse(runs[2]!.stdout) as { findings: { id: string; title: string }[] };
+    expect(summary.findings.find((x) => x.id === id)!.title).toBe(title.trim());
+  });
+
   it('names a usage error: no decision, an unknown package, a rejection without a comment', () => {
     const none = cli(wsB, ['review', 'answer', 'abcd1234', '-o', f('a.json'), ...as('Rita', 'rita')]);
     expect(none.status).toBe(2);
