@@ -1,7 +1,7 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, findings, finding, person, review, audit. This entry holds
- * only the argument parser; each command's module (and with it SSH, SQLite, the catalogue) is evaluated when that
- * command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
+ * The `foureyes` command line: assess, collector, import, results, findings, finding, waivers, waiver, person,
+ * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
+ * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
  * (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
@@ -186,6 +186,53 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (id: string, o: Record<string, unknown>) => {
       code = await (await import('./commands/finding-review.js')).findingReject(id, o);
     });
+  finding
+    .command('waive <check>')
+    .description(
+      'ask to waive a check (its id, or a finding\'s id) on one host or on all hosts: an accepted risk until a date, ' +
+        'applied once another person approves it',
+    )
+    .requiredOption('--as <name>', 'the person of this workstation who requests it')
+    .option('--host <name>', 'the host (its inventory name)')
+    .option('--all-hosts', 'every host of the engagement')
+    .requiredOption('--reason <text>', 'why the risk is accepted')
+    .option('--owner <name>', "the customer's owner of the risk")
+    .requiredOption('--expires <YYYY-MM-DD>', 'the first day on which it no longer applies (after today)')
+    .option('--engagement <id>', 'engagement id or name (default: the finding\'s, the host\'s, or the only one)')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (check: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/waivers.js')).findingWaive(check, o);
+    });
+  program
+    .command('waivers')
+    .description('list the waivers (of one engagement, or of every one): state, check, host, expiry, days left')
+    .option('--engagement <id>', 'engagement id or name')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./commands/waivers.js')).waiversList(o);
+    });
+  const waiver = program.command('waiver').description('decide a waiver: approve (not its requester), reject, revoke');
+  for (const [verb, what] of [
+    ['approve', "approve a requested waiver: your key signs its content (not the requester's)"],
+    ['reject', 'reject a requested waiver, saying why'],
+    ['revoke', 'revoke an approved waiver, saying why: its results show their verdict again'],
+  ] as const) {
+    const c = waiver
+      .command(`${verb} <id>`)
+      .description(what)
+      .requiredOption('--as <name>', AS_HELP);
+    if (verb === 'approve') c.option('--reason <text>', 'ignored: the waiver carries its reason');
+    else c.requiredOption('--reason <text>', verb === 'reject' ? 'why it is rejected' : 'why it is revoked');
+    c.option('--passphrase-file <file>', PASSPHRASE_HELP)
+      .option('--json', 'JSON output')
+      .option('--workspace <file>', WORKSPACE_HELP)
+      .action(async (id: string, o: Record<string, unknown>) => {
+        code = await (await import('./commands/waivers.js')).waiverDecide(verb, id, o);
+      });
+  }
   const review = program.command('review').description('offline review: signed packages and answers between workstations');
   review
     .command('export')

@@ -34,7 +34,7 @@ function hostLines(h: HostReport): string[] {
   const c = h.counts ?? {};
   return [
     `\n${name}: score ${h.score ?? '-'}  pass ${c.pass ?? 0}  fail ${c.fail ?? 0}  manual ${c.manual ?? 0}  ` +
-      `n/a ${c.not_applicable ?? 0}  error ${c.error ?? 0}  (privilege ${h.privilege ?? '?'})`,
+      `n/a ${c.not_applicable ?? 0}  error ${c.error ?? 0}${c.waived ? `  waived ${c.waived}` : ''}  (privilege ${h.privilege ?? '?'})`,
     ...(h.sudoNotObtained !== null ? [`  WARNING: sudo requested but not obtained: ${term(h.sudoNotObtained)}`] : []),
     ...identityLines(h),
     ...sudoLines(h.sudo),

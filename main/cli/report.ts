@@ -7,7 +7,9 @@ import { scoreResults } from '../engine/score.js';
 import type { Workspace } from '../store/db.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
-import type { Severity, Verdict } from '../../shared/model/results.js';
+import type { Severity, ShownVerdict } from '../../shared/model/results.js';
+import { publicKeyOf } from '../people/public-keys.js';
+import { coveringWaiver, waiverOverlay, type AppliedWaivers } from '../waivers/overlay.js';
 import { scanOutcome } from '../../shared/model/scan-outcome.js';
 import {
   privilegeLabel,
@@ -40,7 +42,8 @@ export interface HostReport {
   identity: TargetIdentity | null;
   score: number | null;
   counts: Record<string, number> | null;
-  results: { checkId: string; verdict: Verdict; severity: Severity; actual: string; reason: string }[];
+  /** `verdict` as shown: `waived` when an approved waiver covers the check on this host (then out of --fail-on). */
+  results: { checkId: string; verdict: ShownVerdict; severity: Severity; actual: string; reason: string }[];
 }
 
 export interface ScanReport {
@@ -54,14 +57,18 @@ export interface ScanReport {
   hosts: HostReport[];
 }
 
-/** Reads a stored scan into the CLI's report shape. */
-export function scanReport(ws: Workspace, scanId: string, cat: Catalogue): ScanReport {
+/** Reads a stored scan into the CLI's report shape, with the waivers of its engagement that apply now. */
+export function scanReport(ws: Workspace, scanId: string, cat: Catalogue, waivers?: AppliedWaivers): ScanReport {
   const scan = ws.scans.getScan(scanId);
   if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
+  const applied = waivers ?? waiverOverlay(ws, publicKeyOf(ws))(scan.engagementId);
   const hostStates = zeroHostRunCounts();
   const hosts = scan.hostRuns.map((run): HostReport => {
     hostStates[run.state] += 1;
-    const results = ws.results.forHostRun(run.id);
+    const results = ws.results.forHostRun(run.id).map((r) => ({
+      ...r,
+      verdict: coveringWaiver(applied, run.hostId, r.checkId, r.verdict) ? ('waived' as const) : r.verdict,
+    }));
     const s = run.state === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
     return {
       name: run.hostName,

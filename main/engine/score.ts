@@ -37,7 +37,7 @@ export interface Score {
 }
 
 export function scoreResults(
-  results: readonly CheckResult[],
+  results: readonly (Pick<CheckResult, 'checkId'> & { verdict: ShownVerdict })[],
   severityOf?: (checkId: string) => Severity | undefined,
 ): Score {
   return weigh(

@@ -122,11 +122,9 @@ export class WaiversRepo {
   /** Ids starting with `prefix` (at most `limit`), for a waiver named by the start of its id. */
   idsStartingWith(prefix: string, limit: number): string[] {
     return this.ctx
-      .sql<[string, number], string>(
-        `SELECT id FROM waiver WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2`,
-      )
+      .sql<[number, string, number], string>('SELECT id FROM waiver WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?')
       .pluck(true)
-      .all(prefix, limit);
+      .all(prefix.length, prefix, limit);
   }
 
   /** An engagement's waivers (or every engagement's), by expiry date then request time. */

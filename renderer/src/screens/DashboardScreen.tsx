@@ -1,6 +1,6 @@
 /**
  * Dashboard of the open engagement for one scan (the latest finished one unless chosen): headline figures, score
- * per host, verdicts by family and severity, and the score across scans. Charts never animate (screenshots and
+ * per host, verdicts by family and severity, the score across scans, and the waivers expiring within 14 days. Charts never animate (screenshots and
  * tests see the final picture at once) and each has its figures as text.
  */
 import { useEffect, type JSX } from 'react';
@@ -10,6 +10,7 @@ import { Headline } from './dashboard/Headline.js';
 import { HostScores } from './dashboard/HostScores.js';
 import { VerdictStacks } from './dashboard/VerdictStacks.js';
 import { Trend } from './dashboard/Trend.js';
+import { ExpiringWaivers } from './dashboard/ExpiringWaivers.js';
 import '../styles/dashboard.css';
 
 function Empty({ hasScans }: { hasScans: boolean }): JSX.Element {
@@ -67,6 +68,7 @@ export function DashboardScreen(): JSX.Element {
             <HostScores summary={summary} />
             <VerdictStacks summary={summary} />
             <Trend summary={summary} />
+            <ExpiringWaivers summary={summary} />
           </div>
         </div>
       )}

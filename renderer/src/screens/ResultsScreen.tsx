@@ -3,7 +3,7 @@
  * host x check table fetched page by page, and side panels for a check's detail and a host's summary.
  */
 import { useCallback, useEffect, useRef, type JSX } from 'react';
-import type { Verdict } from '../../../shared/model/results.js';
+import type { ShownVerdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import type { HostRunView } from '../../../shared/api/schemas/scans.js';
 import { ScanStateBadge } from '../components/Badges.js';
@@ -162,7 +162,7 @@ export function ResultsScreen(): JSX.Element {
                 counts={shownScan.scan.counts}
                 testId="results-count"
                 active={current.filter.verdicts}
-                onToggle={(v: Verdict) =>
+                onToggle={(v: ShownVerdict) =>
                   setFilter({ ...current.filter, verdicts: toggled(current.filter.verdicts, v) })
                 }
               />

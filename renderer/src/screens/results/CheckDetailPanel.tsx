@@ -75,12 +75,17 @@ export function CheckDetailPanel({ detail, onClose }: { detail: CheckDetail; onC
       onClose={onClose}
       data={{
         'data-check-id': check.id,
-        'data-verdict': result.verdict,
+        'data-verdict': detail.waiver ? 'waived' : result.verdict,
         'data-host-run-id': detail.hostRunId,
       }}
     >
       <p className="detail-meta">
         <span className="mono">{check.id}</span> <SeverityBadge severity={check.severity} />{' '}
+        {detail.waiver && (
+          <>
+            <VerdictBadge verdict="waived" />{' '}
+          </>
+        )}
         <VerdictBadge verdict={result.verdict} />{' '}
         <span className="muted small">
           {check.family} / {check.area}
@@ -90,6 +95,21 @@ export function CheckDetailPanel({ detail, onClose }: { detail: CheckDetail; onC
         on <SafeText text={detail.hostName} className="detail-host" /> · collected{' '}
         {formatTime(detail.collectedAt)}
       </p>
+      {detail.waiver && (
+        <section data-testid="check-detail-waiver">
+          <h3>Waived until {detail.waiver.expiresOn}</h3>
+          <p className="small">
+            <SafeText text={detail.waiver.reason} />
+            {detail.waiver.owner !== null && (
+              <>
+                {' '}
+                (owner <SafeText text={detail.waiver.owner} />)
+              </>
+            )}
+            ; approved by <SafeText text={detail.waiver.approvedBy} />. The scan found the verdict shown beside it.
+          </p>
+        </section>
+      )}
       <section>
         <h3>Reason</h3>
         <TargetText text={result.reason} testId="check-detail-reason" />

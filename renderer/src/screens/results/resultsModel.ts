@@ -3,7 +3,7 @@
  * a row out of a sparse page cache.
  */
 import type { ResultRow } from '../../../../shared/api/schemas/results.js';
-import type { Family, Severity, Verdict } from '../../../../shared/model/results.js';
+import type { Family, Severity, ShownVerdict, Verdict } from '../../../../shared/model/results.js';
 
 /** Rows per results.query call (the API's largest page). */
 export const PAGE_SIZE = 1000;
@@ -12,7 +12,8 @@ export type SortKey = 'severity' | 'verdict' | 'host' | 'check';
 
 /** What the user filters by; empty lists and blank text filter nothing. */
 export interface ResultFilterDraft {
-  verdicts: Verdict[];
+  /** `waived`: results an approved waiver covers. */
+  verdicts: ShownVerdict[];
   severities: Severity[];
   families: Family[];
   hostIds: string[];
@@ -35,7 +36,7 @@ export const EMPTY_FILTER: ResultFilterDraft = {
 
 /** The filter as results.query takes it: only the parts that filter something. */
 export function apiFilter(f: ResultFilterDraft): {
-  verdicts?: Verdict[];
+  verdicts?: ShownVerdict[];
   severities?: Severity[];
   families?: Family[];
   hostIds?: string[];
