@@ -86,22 +86,22 @@ describe('who is acting, over the bridge', () => {
     const alice = await api.ok<Person>('person.add', { name: 'Alice', role: 'c', email: 'a@example.org', passphrase: ALICE });
     const second = await api.call('person.add', { name: 'Bob', role: 'r', email: 'b@example.org', passphrase: BOB });
     expect(second).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
-    expect(await api.ok('session.current', {})).toEqual({ person: null });
+    expect(await api.ok('session.current', {})).toEqual({ person: null, keychain: false, sealed: [] });
 
     const wrong = await api.call('session.signIn', { personId: alice.id, passphrase: 'not-her-passphrase' });
     expect(wrong).toEqual({
       ok: false,
       error: { code: 'auth_failed', message: 'wrong passphrase for Alice: their signing key stays locked' },
     });
-    expect(await api.ok('session.current', {})).toEqual({ person: null });
-    expect(await api.ok('session.signIn', { personId: alice.id, passphrase: ALICE })).toEqual({ person: alice });
+    expect(await api.ok('session.current', {})).toEqual({ person: null, keychain: false, sealed: [] });
+    expect(await api.ok('session.signIn', { personId: alice.id, passphrase: ALICE })).toEqual({ person: alice, keychain: false, sealed: [] });
     const bob = await api.ok<Person>('person.add', { name: 'Bob', role: 'r', email: 'b@example.org', passphrase: BOB });
 
     // A failed switch leaves nobody signed in, never the previous person.
     expect(await api.call('session.signIn', { personId: bob.id, passphrase: ALICE })).toMatchObject({ ok: false });
-    expect(await api.ok('session.current', {})).toEqual({ person: null });
-    expect(await api.ok('session.signIn', { personId: bob.id, passphrase: BOB })).toEqual({ person: bob });
-    expect(await api.ok('session.signOut', {})).toEqual({ person: null });
+    expect(await api.ok('session.current', {})).toEqual({ person: null, keychain: false, sealed: [] });
+    expect(await api.ok('session.signIn', { personId: bob.id, passphrase: BOB })).toEqual({ person: bob, keychain: false, sealed: [] });
+    expect(await api.ok('session.signOut', {})).toEqual({ person: null, keychain: false, sealed: [] });
     expect(await api.call('finding.submit', { findingId })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
 
     const trail = await api.ok<MethodOutput<'audit.list'>>('audit.list', {});
@@ -261,7 +261,7 @@ describe('one session per running workstation, whatever the transport', () => {
 
     expect(await ipc('finding.submit', { findingId })).toMatchObject({ ok: false, error: { code: 'not_signed_in' } });
     const { alice } = await people();
-    expect(await ipc('session.current', {})).toEqual({ ok: true, value: { person: alice } });
+    expect(await ipc('session.current', {})).toEqual({ ok: true, value: { person: alice, keychain: false, sealed: [] } });
     expect(await ipc('finding.submit', { findingId })).toMatchObject({ ok: true, value: { reviewState: 'in_review', submittedBy: alice.id } });
   });
 });

@@ -13,6 +13,7 @@ import { verifyTrail } from '../../../main/audit/verify.js';
 import { addPerson, unlock } from '../../../main/people/people.js';
 import type { Acting } from '../../../main/people/acting.js';
 import { publicKeyOf } from '../../../main/people/public-keys.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../../main/store/migrations/index.js';
 import { dashboardService } from '../../../main/services/dashboard.js';
 import { findingApiService } from '../../../main/services/findings.js';
 import { resultService } from '../../../main/services/results.js';
@@ -297,9 +298,9 @@ describe('schema 0009 on a workspace at 0008', () => {
     const count = (db: Database.Database, t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     const tables = ['result', 'host_run', 'finding', 'finding_host', 'person', 'audit_event'];
     fx.ws.close();
-    // A workspace as schema 0008 left it: everything but the waiver table.
+    // A workspace as schema 0008 left it: everything but the tables of the later steps.
     const raw = new Database(path);
-    raw.exec('DROP TABLE waiver');
+    raw.exec('DROP TABLE waiver; DROP TABLE person_seal');
     raw.pragma('user_version = 8');
     const before = Object.fromEntries(tables.map((t) => [t, count(raw, t)]));
     raw.close();
@@ -308,7 +309,7 @@ describe('schema 0009 on a workspace at 0008', () => {
     const { openWorkspace } = await import('../../../main/store/db.js');
     const ws = openWorkspace(path);
     try {
-      expect(ws.migration).toEqual({ from: 8, to: 9, applied: ['0009-waivers'] });
+      expect(ws.migration).toEqual({ from: 8, to: LATEST_VERSION, applied: MIGRATIONS.slice(8).map((m) => `${String(m.version).padStart(4, '0')}-${m.name}`) });
       expect(Object.fromEntries(tables.map((t) => [t, count(ws.db, t)]))).toEqual(before);
       expect(ws.db.prepare("SELECT strict FROM pragma_table_list WHERE name = 'waiver'").get()).toEqual({ strict: 1 });
       expect(ws.waivers.list()).toEqual([]);
