@@ -89,6 +89,15 @@ export function flip(bytes: Buffer, at: number, mask = 0x01): Buffer {
   return b;
 }
 
+/** One base64 character (of a random signature or key) changed for another base64 character. */
+export function flipBase64(bytes: Buffer, at: number): Buffer {
+  const b = Buffer.from(bytes);
+  const c = String.fromCharCode(b[at]!);
+  if (!/[A-Za-z0-9+/]/.test(c)) throw new Error(`byte ${at} is not a base64 character`);
+  b[at] = (c === 'A' ? 'B' : 'A').charCodeAt(0);
+  return b;
+}
+
 /** Re-serialises a package or answer as Foureyes writes it (canonical JSON), after `edit`. */
 export function rewrite(bytes: Buffer, edit: (v: Record<string, unknown>) => void): Buffer {
   const v = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;

@@ -6,7 +6,7 @@ import { addColleague, addPerson, profileOf } from '../../../main/people/people.
 import { fingerprintOf } from '../../../main/people/keys.js';
 import { importReviewPackage } from '../../../main/review/import.js';
 import { exportReviewPackage } from '../../../main/review/package.js';
-import { flip, PASS, PNG, refusal, rewrite, workstations, type Workstations } from './fixtures.js';
+import { flip, flipBase64, PASS, PNG, refusal, rewrite, workstations, type Workstations } from './fixtures.js';
 
 describe('importing a review package on another workstation', () => {
   let w: Workstations;
@@ -83,12 +83,12 @@ describe('importing a review package on another workstation', () => {
 
   it('refuses one changed byte in the signature, and in the public key', () => {
     const sig = bytes.lastIndexOf('"signature":"') + '"signature":"'.length + 10;
-    expect(refusal(() => importReviewPackage(w.b.ws, flip(bytes, sig, 0x02))).message).toMatch(
+    expect(refusal(() => importReviewPackage(w.b.ws, flipBase64(bytes, sig))).message).toMatch(
       /^this review package is refused: its signature does not verify with the key of Ann \(SHA256:.+\): the review package was changed after it was signed/,
     );
     // the key's bytes inside the PEM (after the SPKI prefix of Ed25519 keys)
     const key = at('MCowBQYDK2VwAyEA', 20);
-    expect(refusal(() => importReviewPackage(w.b.ws, flip(bytes, key, 0x02))).message).toMatch(
+    expect(refusal(() => importReviewPackage(w.b.ws, flipBase64(bytes, key))).message).toMatch(
       /^this review package is refused: (exporter\.profile\.fingerprint is not the fingerprint of exporter\.profile\.publicKey|exporter\.profile\.publicKey is not a public key)/,
     );
   });

@@ -17,7 +17,7 @@ import { importReviewAnswer } from '../../../main/review/answer-import.js';
 import { importReviewPackage } from '../../../main/review/import.js';
 import { exportReviewPackage } from '../../../main/review/package.js';
 import type { Workspace } from '../../../main/store/db.js';
-import { flip, PASS, refusal, rewrite, serviceFor, workstations, type Workstations } from './fixtures.js';
+import { flip, flipBase64, PASS, refusal, rewrite, serviceFor, workstations, type Workstations } from './fixtures.js';
 
 /** Re-signs an answer as `acting` (whose profile in `ws` becomes the reviewer), approvals and checkpoint included. */
 function resignAs(bytes: Buffer, ws: Workspace, acting: Acting): Buffer {
@@ -209,11 +209,11 @@ describe('offline review round trip between two workspaces', () => {
       bytes.lastIndexOf('"signature":"') + 20,
       bytes.indexOf('MCowBQYDK2VwAyEA') + 20,
     ];
-    for (const at of offsets) {
-      const e = refusal(() => importReviewAnswer(w.a.ws, w.a.ben, flip(bytes, at, 0x02)));
+    for (const [i, at] of offsets.entries()) {
+      const e = refusal(() => importReviewAnswer(w.a.ws, w.a.ben, i === 0 ? flip(bytes, at, 0x02) : flipBase64(bytes, at)));
       expect(e.message, `byte ${at}`).toMatch(/^this review answer is (refused|malformed): /);
     }
-    expect(refusal(() => importReviewAnswer(w.a.ws, w.a.ben, flip(bytes, sigAt, 0x02))).message).toMatch(
+    expect(refusal(() => importReviewAnswer(w.a.ws, w.a.ben, flipBase64(bytes, sigAt))).message).toMatch(
       /decisions\[0\]\.approvalSignature \(finding .+\) is not the signature of Rita/,
     );
     for (let at = 0; at < bytes.length; at += Math.max(1, Math.floor(bytes.length / 150)))

@@ -41,6 +41,7 @@ describe('openWorkspace', () => {
       '0007-findings',
       '0008-review-package',
       '0009-waivers',
+      '0010-person-seal',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
