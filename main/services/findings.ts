@@ -9,6 +9,7 @@ import type { Actor } from '../../shared/model/actor.js';
 import type { HandlerInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 import type { Acting } from '../people/acting.js';
 import type { RecordAudit } from '../audit/types.js';
+import { currentContent } from '../findings/content.js';
 import { findingService } from '../findings/service.js';
 import type { PublicKeyOf } from '../people/acting.js';
 import type { Workspace } from '../store/db.js';
@@ -80,6 +81,7 @@ export function findingApiService(
       const d = domain.get(findingId);
       return {
         finding: d.finding,
+        contentHash: currentContent(ws, d.finding).hash,
         hosts: {
           items: ws.findings.hosts.forFinding(findingId, hostPaging),
           total: ws.findings.hosts.count(findingId),
