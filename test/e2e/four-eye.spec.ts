@@ -82,6 +82,7 @@ test('Alice annotates and submits, Bob approves, an edit voids it, history and t
   await findings.open(F1);
   await expect(findings.field('needs-person')).toContainText('needs a person');
   await expect(findings.field('save')).toBeDisabled();
+  await findings.close();
 
   // 1. Alice: the first person of this workstation, added from the panel, signs in.
   await people.open();

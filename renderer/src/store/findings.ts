@@ -3,9 +3,9 @@
  * free text over what was read), counts, the selection and bulk actions. A bulk action is applied one finding at a
  * time, each with the revision it was listed at, and reports each finding's outcome in its own words.
  */
-import type { FindingFilter, FindingListItem } from '../../../shared/api/schemas/findings.js';
-import type { FindingStatus, ReviewState } from '../../../shared/model/finding.js';
-import type { Severity } from '../../../shared/model/results.js';
+import type { FindingListItem } from '../../../shared/api/schemas/findings.js';
+import type { FindingStatus } from '../../../shared/model/finding.js';
+import { NO_FINDING_FILTERS, serverFilter, type FindingFilters } from '../screens/findings/filterModel.js';
 import { api } from '../api/client.js';
 import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
@@ -13,29 +13,7 @@ import type { SliceCreator } from './types.js';
 /** Findings read per list (the contract's page maximum). */
 export const FINDING_PAGE = 1000;
 
-export interface FindingFilters {
-  severities: Severity[];
-  statuses: FindingStatus[];
-  reviewStates: ReviewState[];
-  /** A target's name, exactly ('' : any). */
-  host: string;
-  /** The customer's owner, exactly ('' : any). */
-  owner: string;
-  /** Only findings without an owner. */
-  noOwner: boolean;
-  /** Free text over title, check, tags, owner and host names of the findings read. */
-  text: string;
-}
-
-export const NO_FINDING_FILTERS: FindingFilters = {
-  severities: [],
-  statuses: [],
-  reviewStates: [],
-  host: '',
-  owner: '',
-  noOwner: false,
-  text: '',
-};
+export { NO_FINDING_FILTERS, matchesText, type FindingFilters } from '../screens/findings/filterModel.js';
 
 export type BulkAction =
   | { kind: 'submit' }
@@ -66,27 +44,6 @@ export interface FindingsSlice {
   setFindingSelection(ids: string[]): void;
   runBulk(engagementId: string, action: BulkAction): Promise<void>;
   clearBulk(): void;
-}
-
-/** The server's part of the filters. */
-export function serverFilter(f: FindingFilters): FindingFilter {
-  const out: FindingFilter = {};
-  if (f.severities.length) out.severities = f.severities;
-  if (f.statuses.length) out.statuses = f.statuses;
-  if (f.reviewStates.length) out.reviewStates = f.reviewStates;
-  if (f.host.trim()) out.hostNames = [f.host.trim()];
-  if (f.noOwner) out.owners = [null];
-  else if (f.owner.trim()) out.owners = [f.owner.trim()];
-  return out;
-}
-
-/** The free-text filter, over what a list row shows. */
-export function matchesText(item: FindingListItem, text: string): boolean {
-  const q = text.trim().toLowerCase();
-  if (!q) return true;
-  return [item.title, item.key, item.customerOwner ?? '', ...item.tags, ...item.hosts.names].some((s) =>
-    s.toLowerCase().includes(q),
-  );
 }
 
 let loadSeq = 0;

@@ -96,10 +96,18 @@ export class FindingsPage {
     return this.page.locator(`[data-testid="finding-row"][data-key=${cssString(key)}]`);
   }
 
-  /** Open a finding in the editor (by its check id). */
+  /** Open a finding in the editor (by its check id); an editor open before is closed first. */
   async open(key: string): Promise<void> {
+    await this.close();
     await this.row(key).getByTestId('finding-open').click();
     await expect(this.editor).toHaveAttribute('data-finding-id', (await this.row(key).getAttribute('data-finding-id'))!);
+  }
+
+  /** Close the editor (a drawer over the list) when it is open. */
+  async close(): Promise<void> {
+    if ((await this.editor.count()) === 0) return;
+    await this.editor.getByTestId('finding-close').click();
+    await expect(this.editor).toHaveCount(0);
   }
 
   async revision(): Promise<number> {
@@ -118,6 +126,7 @@ export class FindingsPage {
   }
 
   async select(keys: readonly string[]): Promise<void> {
+    await this.close();
     for (const k of keys) await this.row(k).getByTestId('finding-select').check();
   }
 
