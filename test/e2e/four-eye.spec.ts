@@ -216,6 +216,8 @@ test('Alice annotates and submits, Bob approves, an edit voids it, history and t
   await expect(findings.editor).toHaveAttribute('data-review', 'in_review');
   await expect(findings.approvals()).toHaveAttribute('data-voided', 'true');
   await expect(findings.editor.getByTestId('finding-approval-voided')).toBeVisible();
+  await expect(findings.field('voided-note')).toContainText(`${BOB.name}’s approval of revision`);
+  await expect(findings.field('voided-note')).toContainText('Back in review');
   await shot('four-eye-voided');
 
   // 8. It is in Bob's queue again (f2 stays approved).

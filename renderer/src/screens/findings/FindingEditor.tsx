@@ -227,6 +227,19 @@ export function FindingEditor({ readOnly }: { readOnly: boolean }): JSX.Element 
           </>
         )}
       </p>
+      {(() => {
+        // An edit after approval: say so in the finding's state, naming whose approval it voided.
+        const voided = detail.approvals.filter((a) => a.voidedAt !== null).at(-1);
+        const live = detail.approvals.some((a) => a.voidedAt === null && a.revision === f.revision);
+        if (!voided || live || f.reviewState === 'approved') return null;
+        return (
+          <p className="voided-note" data-testid="finding-voided-note">
+            <SafeText text={voided.reviewerName} />’s approval of revision {voided.revision} was voided on{' '}
+            {formatTime(voided.voidedAt)}: <SafeText text={voided.voidedWhy ?? ''} />.{' '}
+            {f.reviewState === 'in_review' ? 'Back in review.' : ''}
+          </p>
+        );
+      })()}
       {conflict && (
         <p className="form-error" role="alert" data-testid="finding-conflict">
           Not saved: <SafeText text={conflict} />. The finding was read again as it is now (revision {f.revision});
