@@ -168,7 +168,8 @@ export const createFindingSlice: SliceCreator<FindingSlice> = (set, get) => {
         await after(d.finding.id);
         return true;
       } catch (e) {
-        set({ attachmentError: `${file.name}: ${messageOf(e)}` });
+        const message = messageOf(e);
+        set({ attachmentError: message.includes(file.name) ? message : `${file.name}: ${message}` });
         return false;
       } finally {
         set({ findingBusy: false });

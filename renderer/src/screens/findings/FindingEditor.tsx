@@ -192,6 +192,7 @@ export function FindingEditor({ readOnly }: { readOnly: boolean }): JSX.Element 
   const close = useStore((s) => s.closeFinding);
   const submit = useStore((s) => s.submitFinding);
   const openReview = useStore((s) => s.openReview);
+  const review = useStore((s) => s.review);
   if (!detail)
     return (
       <aside className="panel finding-editor" data-testid="finding-editor" aria-busy="true">
@@ -208,6 +209,9 @@ export function FindingEditor({ readOnly }: { readOnly: boolean }): JSX.Element 
       data-review={f.reviewState}
       data-content-hash={detail.contentHash}
       aria-label={`Finding ${f.title}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && review === null) close();
+      }}
     >
       <header className="finding-editor-head">
         <h2>

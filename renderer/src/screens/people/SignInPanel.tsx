@@ -143,6 +143,7 @@ export function SignInPanel(): JSX.Element {
               Passphrase
               <input
                 ref={passRef}
+                autoFocus
                 type="password"
                 autoComplete="current-password"
                 value={pass}
