@@ -77,6 +77,11 @@ test('an approved waiver: the result shows its waived badge, the dashboard lists
   await expect(panel.getByTestId('dashboard-waiver')).toHaveCount(1);
   await expect(panel.getByTestId('dashboard-waiver')).toHaveAttribute('data-days', '5');
   await expect(panel).toContainText(`expires in 5 days (${expiresOn}), owner Ops`);
+  // The waived result is its own segment of the verdict bars, beside the others the summary counts.
+  const summary = await call(backend, 'dashboard.summary', { engagementId });
+  const waivedRows = app.locator('[data-testid="dashboard-severity-row"][data-waived="1"]');
+  await expect(waivedRows).toHaveCount(1);
+  await expect(waivedRows).toHaveAttribute('data-severity', summary.bySeverity.find((s) => s.counts.waived === 1)!.severity);
   await shot('dashboard-waivers');
 
   const results = new ResultsPage(app);
