@@ -7,12 +7,8 @@
  */
 import type { PublicKeyOf } from '../people/acting.js';
 import { approvalMessage as typedApprovalMessage, contentHashOf, signatureValid } from '../approval/signature.js';
-import {
-  daysBetween,
-  type Waiver,
-  type WaiverState,
-  type WaiverView,
-} from '../../shared/model/waiver.js';
+import { daysBetween } from '../../shared/model/waiver-dates.js';
+import type { Waiver, WaiverState, WaiverView } from '../../shared/model/waiver.js';
 
 export interface WaiverContent {
   id: string;

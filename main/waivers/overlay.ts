@@ -6,7 +6,8 @@
  * re-scan keeps its waivers and a waiver stops applying on its expiry date by itself.
  */
 import { WAIVABLE_VERDICTS, type Verdict } from '../../shared/model/results.js';
-import { utcDay, type Waiver } from '../../shared/model/waiver.js';
+import { utcDay } from '../../shared/model/waiver-dates.js';
+import type { Waiver } from '../../shared/model/waiver.js';
 import type { PublicKeyOf } from '../people/acting.js';
 import type { Workspace } from '../store/db.js';
 import { approvalProblem } from './content.js';
