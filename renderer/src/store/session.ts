@@ -21,9 +21,16 @@ export interface SessionSlice {
   /** The backend's sentence for the last refused sign-in or new person. */
   sessionError: string | null;
   sessionBusy: boolean;
+  /** This computer's keychain can seal keys (the Electron workstation where the OS really encrypts). */
+  keychain: boolean;
+  /** The people whose key the keychain holds (they may sign in without the passphrase). */
+  sealed: string[];
   /** Read the people and the session; ask who is acting when nobody is signed in. */
   loadSession(): Promise<void>;
-  signIn(personId: string, passphrase: string): Promise<boolean>;
+  /** With the passphrase (and `remember`: seal the key by the keychain), or without it from the keychain. */
+  signIn(personId: string, passphrase: string | null, remember?: boolean): Promise<boolean>;
+  /** Remove the key the keychain holds for a person (the passphrase is needed again). */
+  forgetKey(personId: string): Promise<void>;
   signOut(): Promise<void>;
   /** Add a person of this workstation (the first while nobody is signed in, later ones by someone signed in). */
   addPerson(input: MethodInput<'person.add'>): Promise<Person | null>;
@@ -59,9 +66,11 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   sessionView: 'pending',
   sessionError: null,
   sessionBusy: false,
+  keychain: false,
+  sealed: [],
   loadSession: async () => {
     try {
-      const [{ people }, { person }] = await Promise.all([
+      const [{ people }, { person, keychain, sealed }] = await Promise.all([
         value(api().person.list({})),
         value(api().session.current({})),
       ]);
@@ -69,6 +78,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       set({
         people,
         me: person,
+        keychain,
+        sealed,
         sessionView: person ? 'in' : view === 'anonymous' || readOnlyChosen() ? 'anonymous' : 'asking',
       });
     } catch (e) {
@@ -76,11 +87,12 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       if (get().sessionView === 'pending') set({ sessionView: 'anonymous' });
     }
   },
-  signIn: async (personId, passphrase) => {
+  signIn: async (personId, passphrase, remember) => {
     set({ sessionBusy: true, sessionError: null });
     try {
-      const { person } = await value(api().session.signIn({ personId, passphrase }));
-      set({ me: person, sessionView: person ? 'in' : 'asking' });
+      const input = passphrase === null ? { personId } : { personId, passphrase, ...(remember ? { remember } : {}) };
+      const { person, keychain, sealed } = await value(api().session.signIn(input));
+      set({ me: person, keychain, sealed, sessionView: person ? 'in' : 'asking' });
       return person !== null;
     } catch (e) {
       // A failed sign-in leaves nobody signed in (main signs out first).
@@ -88,6 +100,14 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       return false;
     } finally {
       set({ sessionBusy: false });
+    }
+  },
+  forgetKey: async (personId) => {
+    try {
+      const { keychain, sealed } = await value(api().session.forgetKey({ personId }));
+      set({ keychain, sealed });
+    } catch (e) {
+      get().notify('error', 'Keychain', e);
     }
   },
   signOut: async () => {

@@ -94,6 +94,10 @@ export function SignInPanel(): JSX.Element {
   const error = useStore((s) => s.sessionError);
   const busy = useStore((s) => s.sessionBusy);
   const signIn = useStore((s) => s.signIn);
+  const forgetKey = useStore((s) => s.forgetKey);
+  const keychain = useStore((s) => s.keychain);
+  const sealed = useStore((s) => s.sealed);
+  const [remember, setRemember] = useState(false);
   const continueReadOnly = useStore((s) => s.continueReadOnly);
   const local = people.filter((p) => p.origin === 'local');
   const [chosen, setChosen] = useState<string>(me?.id ?? local[0]?.id ?? '');
@@ -107,7 +111,7 @@ export function SignInPanel(): JSX.Element {
   const submit = async (ev: FormEvent): Promise<void> => {
     ev.preventDefault();
     if (!chosen) return;
-    const ok = await signIn(chosen, pass);
+    const ok = await signIn(chosen, pass, keychain && remember);
     setPass('');
     if (!ok) passRef.current?.focus();
   };
@@ -152,10 +156,36 @@ export function SignInPanel(): JSX.Element {
                 data-testid="signin-passphrase"
               />
             </label>
+            {keychain && (
+              <label className="inline small">
+                <input
+                  type="checkbox"
+                  checked={remember}
+                  onChange={(e) => setRemember(e.target.checked)}
+                  data-testid="signin-remember"
+                />{' '}
+                Remember me on this computer (the operating system's keychain keeps a copy of my key)
+              </label>
+            )}
             <div className="actions">
               <button type="submit" className="primary" disabled={busy || !chosen} data-testid="signin-submit">
                 Sign in
               </button>
+              {keychain && sealed.includes(chosen) && (
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void signIn(chosen, null)}
+                  data-testid="signin-keychain"
+                >
+                  Sign in with this computer's keychain
+                </button>
+              )}
+              {keychain && me !== null && me.id === chosen && sealed.includes(chosen) && (
+                <button type="button" className="link" onClick={() => void forgetKey(chosen)} data-testid="signin-forget">
+                  Forget my key on this computer
+                </button>
+              )}
             </div>
           </form>
         )}
