@@ -29,7 +29,7 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit } =
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit, review } =
     services;
   return {
     'app.info': () => ({
@@ -89,5 +89,10 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'waiver.list': (i, c) => waivers.list(i, c.acting),
     'audit.list': (i, c) => audit.list(i, c.acting),
     'audit.verify': (i, c) => audit.verify(i, c.acting),
+    'review.export': (i, c) => review.export(i, signedIn('review.export', c)),
+    'review.import': (i, c) => review.import(i, signedIn('review.import', c)),
+    'review.list': (i, c) => review.list(i, c.acting),
+    'review.answer': (i, c) => review.answer(i, signedIn('review.answer', c)),
+    'review.importAnswer': (i, c) => review.importAnswer(i, signedIn('review.importAnswer', c)),
   };
 }

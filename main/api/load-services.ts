@@ -61,6 +61,7 @@ export function unavailableServices(): Services {
     ]),
     waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
     audit: domain('audit', ['list', 'verify']),
+    review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
     close: () => undefined,
   };
 }

@@ -118,6 +118,15 @@ export interface AuditService {
   verify: Call<'audit.verify'>;
 }
 
+/** The offline review (main/review/): packages and answers as files' bytes in base64. */
+export interface ReviewService {
+  export: ActingCall<'review.export'>;
+  import: ActingCall<'review.import'>;
+  list: Call<'review.list'>;
+  answer: ActingCall<'review.answer'>;
+  importAnswer: ActingCall<'review.importAnswer'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -132,6 +141,7 @@ export interface Services {
   findings: FindingApiService;
   waivers: WaiverApiService;
   audit: AuditService;
+  review: ReviewService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

@@ -1,8 +1,8 @@
 /**
  * The `foureyes` command line: assess, collector, import, results, findings, finding, waivers, waiver, person,
- * audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
- * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
- * (build/bundle-cli.mjs).
+ * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
+ * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
+ * `main` from the bundle (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';
@@ -10,6 +10,7 @@ import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import { term } from './term.js';
 
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
+const PERSON_PASSPHRASE_HELP = "--as person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
 
 /** Builds the program; resolves to the exit code. */
@@ -43,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--concurrency <n>', 'hosts at once', '8')
     .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
+    .option('--as <name>', 'the person who runs the scan (its start, findings and end signed in the trail)')
+    .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (hosts: string[], o: Record<string, unknown>) => {
       code = await (await import('./commands/assess.js')).assess(hosts, o);
     });
@@ -60,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--name <name>', 'host name')
+    .option('--as <name>', 'the person who imports (the scan and its findings signed in the trail)')
+    .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (file: string, o: Record<string, unknown>) => {
       code = await (await import('./commands/import.js')).importFile(file, o);
     });
@@ -228,6 +233,62 @@ export async function main(argv: string[]): Promise<number> {
         code = await (await import('./commands/waivers.js')).waiverDecide(verb, id, o);
       });
   }
+  const review = program.command('review').description('offline review: signed packages and answers between workstations');
+  review
+    .command('export')
+    .description('export the findings in review of an engagement as a signed review package')
+    .requiredOption('--engagement <id>', 'engagement id or name')
+    .requiredOption('-o, --output <file>', 'review package file to write')
+    .requiredOption('--as <name>', 'who exports (signs the package)')
+    .option('--finding <id>', 'only this finding (repeatable; each must be in review)', collect)
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/review.js')).reviewExport(o);
+    });
+  review
+    .command('import <file>')
+    .description('verify a review package and keep it as a review to do (the exporter added as a colleague)')
+    .requiredOption('--as <name>', 'who receives it (signs the import)')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (file: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/review.js')).reviewImport(file, o);
+    });
+  review
+    .command('list')
+    .description('review packages received (to answer, answered) and exported (awaiting an answer, answered)')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/review.js')).reviewList(o);
+    });
+  review
+    .command('answer <package>')
+    .description('approve or reject the findings of a received package; writes the signed answer')
+    .option('--approve <finding...>', 'approve these findings (id or a unique start of it)')
+    .option('--reject <finding=comment>', 'send a finding back to draft, saying why (repeatable)', collect)
+    .option('--decisions <file>', 'decisions as JSON: [{"finding": ID, "decision": "approve"|"reject", "comment": TEXT}]')
+    .requiredOption('-o, --output <file>', 'answer file to write')
+    .requiredOption('--as <name>', 'who reviews (signs each approval and the answer)')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (pkg: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/review.js')).reviewAnswer(pkg, o);
+    });
+  review
+    .command('import-answer <file>')
+    .description('apply a review answer to the findings exported from here (exit 1 when a decision is refused)')
+    .requiredOption('--as <name>', 'who records it (signs the import)')
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (file: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/review.js')).reviewImportAnswer(file, o);
+    });
   const audit = program.command('audit').description('the signed audit trail of the workspace');
   audit
     .command('verify')

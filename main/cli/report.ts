@@ -8,23 +8,22 @@ import type { Workspace } from '../store/db.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { Severity, ShownVerdict } from '../../shared/model/results.js';
-import { publicKeyOf } from '../people/public-keys.js';
-import { coveringWaiver, waiverOverlay, type AppliedWaivers } from '../waivers/overlay.js';
+import { coveringWaiver, type WaiverOverlay } from '../waivers/covers.js';
 import { scanOutcome } from '../../shared/model/scan-outcome.js';
 import {
   privilegeLabel,
   zeroHostRunCounts,
   type SudoUse,
-  type ActiveHostRunStatus,
+  type ActiveHostRunState,
   type HostRunSource,
-  type HostRunStatus,
+  type HostRunState,
 } from '../../shared/model/workspace.js';
 
 export { formatScan, printScan } from './report-text.js';
 
 export interface HostReport {
   name: string;
-  status: HostRunStatus;
+  status: HostRunState;
   /** ssh, local (this machine) or import. */
   source: HostRunSource;
   /** root, sudo, none, or `restricted sudo (N commands)`. */
@@ -35,7 +34,7 @@ export interface HostReport {
   sudoNotObtained: string | null;
   error: ErrorInfo | null;
   /** The state a failed, cancelled or interrupted run was in when it ended. */
-  stoppedIn: ActiveHostRunStatus | null;
+  stoppedIn: ActiveHostRunState | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** What the target says it is (hostname, OS release, kernel, SSH banner and identification). Untrusted. */
@@ -52,27 +51,30 @@ export interface ScanReport {
   /** The scan's state in words: "done", "done, 1 of 1 host failed". */
   outcome: string;
   /** Host runs per state. */
-  hostStates: Record<HostRunStatus, number>;
+  hostStates: Record<HostRunState, number>;
   catalogueVersion: string;
   hosts: HostReport[];
 }
 
-/** Reads a stored scan into the CLI's report shape, with the waivers of its engagement that apply now. */
-export function scanReport(ws: Workspace, scanId: string, cat: Catalogue, waivers?: AppliedWaivers): ScanReport {
+/**
+ * Reads a stored scan into the CLI's report shape, with the waivers of its engagement that apply now (`waivers`:
+ * cli/waivers-now.ts; without it, none).
+ */
+export function scanReport(ws: Workspace, scanId: string, cat: Catalogue, waivers?: WaiverOverlay): ScanReport {
   const scan = ws.scans.getScan(scanId);
   if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
-  const applied = waivers ?? waiverOverlay(ws, publicKeyOf(ws))(scan.engagementId);
+  const applied = waivers?.(scan.engagementId) ?? { allHosts: [], hostChecks: [], waivers: [] };
   const hostStates = zeroHostRunCounts();
   const hosts = scan.hostRuns.map((run): HostReport => {
-    hostStates[run.status] += 1;
+    hostStates[run.state] += 1;
     const results = ws.results.forHostRun(run.id).map((r) => ({
       ...r,
       verdict: coveringWaiver(applied, run.hostId, r.checkId, r.verdict) ? ('waived' as const) : r.verdict,
     }));
-    const s = run.status === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
+    const s = run.state === 'done' ? scoreResults(results, (id) => cat.byId.get(id)?.severity) : null;
     return {
-      name: run.targetName,
-      status: run.status,
+      name: run.hostName,
+      status: run.state,
       source: run.source,
       privilege: run.privilege === null ? null : privilegeLabel(run.privilege, run.stats?.sudo),
       sudo: run.stats?.sudo ?? null,

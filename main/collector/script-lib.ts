@@ -78,6 +78,41 @@ _sniff() {
   case $? in 0) return 1 ;; 1) return 0 ;; *) return 2 ;; esac
 }
 
+# For _k_fileset (its max and mf), the patterns in $@: wsb, the regular files they name that may be read (at most mf
+# entries, names without a newline; each between newlines), and wsh, those of them that hold private key material,
+# found by one grep for them all instead of one per file. Both stay empty, and each file is looked at alone by
+# _sniff, when grep cannot answer for all of them (an error on any file, a list too long to run).
+_sniffs() {
+  wsb= wsh=
+  if [ "$max" -le 0 ] || { [ -n "$_XM" ] && [ -z "$AW" ]; }; then return 0; fi
+  wl=$(
+    k=0
+    IFS=
+    set +f
+    for pat in "$@"; do
+      for p in $pat; do
+        if [ -e "$p" ] || [ -L "$p" ]; then
+          k=$((k + 1))
+          if [ "$k" -gt "$mf" ]; then exit 0; fi
+        fi
+        case $p in *"$NL"*) continue ;; esac
+        if [ -f "$p" ] && [ -r "$p" ]; then printf '%s\n' "$p"; fi
+      done
+    done
+  )
+  if [ -z "$wl" ]; then return 0; fi
+  wh=$(
+    IFS=$NL
+    set -f
+    set -- $wl
+    grep -l -e '-----BEGIN [A-Z0-9 ]*PRIVATE KEY' -e '^PuTTY-User-Key-File-' -e "$KT" -- "$@" 2>/dev/null
+    echo "=$?"
+  )
+  case $wh in *=0 | *=1) ;; *) return 0 ;; esac
+  wsb=$NL$wl$NL
+  wsh=$NL$<wh%=?}
+}
+
 # id, _sniff's status: the frame that says why a file's content is not sent.
 _wh() {
   if [ "$2" -eq 1 ]; then printf '%s withheld %s key\n' "$B" "$1"; else printf '%s withheld %s unchecked\n' "$B" "$1"; fi
@@ -230,8 +265,13 @@ _ent() {
         # Content is looked at before it is sent: private key material stays here (stat and hash only).
         wk=0
         if [ "$3" -gt 0 ]; then
-          _sniff <"$2"
-          wk=$?
+          case $wsb in
+            *"$NL$2$NL"*) case $wsh in *"$NL$2$NL"*) wk=1 ;; *) wk=0 ;; esac ;;
+            *)
+              _sniff <"$2"
+              wk=$?
+              ;;
+          esac
         fi
         if [ "$wk" -eq 0 ] && [ "$3" -gt 0 ] && [ -n "$_XM" ]; then
           # Secret values redacted; no hash of such a file, here or on the workstation (with the rest of the file
@@ -268,6 +308,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
+  wsb= wsh=
   _ent "$1" "$3" "$2"
 }
 
@@ -275,6 +316,7 @@ _k_file() {
 _k_fileset() {
   id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
+  _sniffs "$@"
   IFS=
   for pat in "$@"; do
     g=

@@ -8,7 +8,7 @@ import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/e
 import type { CheckResult } from '../../shared/model/results.js';
 import type { ScanTarget } from '../../shared/model/target.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
-import type { HostRunStats, HostRunStatus, RunPrivilege } from '../../shared/model/workspace.js';
+import type { HostRunStats, HostRunState, RunPrivilege } from '../../shared/model/workspace.js';
 import { textForm } from '../../shared/text/target-text.js';
 import { factsNeeded } from '../catalogue/catalogue.js';
 import { collectFacts } from '../collector/collect.js';
@@ -20,7 +20,7 @@ import type { SecretProvider, Transport } from '../transport/types.js';
 import { evaluateAll } from '../engine/evaluate.js';
 
 /** Every host run state but `interrupted` (found at the next start, never by a runner). */
-export type HostState = Exclude<HostRunStatus, 'interrupted'>;
+export type HostState = Exclude<HostRunState, 'interrupted'>;
 
 export interface HostEvent {
   host: string;

@@ -7,6 +7,7 @@ import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } 
 import type { Catalogue } from '../catalogue/load.js';
 import { identityFromSnapshot } from '../collector/identity.js';
 import { generateFindings } from '../findings/generate.js';
+import type { AuditContext } from '../findings/revise.js';
 import type { Workspace } from '../store/db.js';
 import type { ScanSink } from './runner.js';
 
@@ -48,6 +49,8 @@ export function createStoreSink(
     checks: readonly Check[];
     hosts: readonly { name: string; source: HostRunSource; hostId?: string | null }[];
     options?: Record<string, string | number | boolean>;
+    /** Who runs the scan: the findings it creates or revises are recorded in the trail, signed by them. */
+    audit?: AuditContext;
   },
 ): StoreSink {
   const twice = duplicateName(o.hosts.map((h) => h.name));
@@ -91,7 +94,7 @@ export function createStoreSink(
       const done = ws.scans.finishScan(scan.id, status);
       // Its own transaction, after the scan's: a fault here is reported and never leaves the scan running.
       try {
-        generateFindings(ws, scan.id, o.catalogue);
+        generateFindings(ws, scan.id, o.catalogue, o.audit);
       } catch (e) {
         process.stderr.write(`scan ${scan.id}: findings not updated: ${e instanceof Error ? e.message : String(e)}\n`);
       }

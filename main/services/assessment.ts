@@ -8,9 +8,11 @@
 import type { Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
-import type { CheckResult } from '../../shared/model/results.js';
+import { zeroVerdictCounts, type CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
+import { recordAudit } from '../audit/trail.js';
+import type { Acting } from '../people/acting.js';
 import { runScan, type HostEvent, type RunScanSummary, type ScanJob } from '../scan/runner.js';
 import { createStoreSink } from '../scan/store-sink.js';
 import type { Workspace } from '../store/db.js';
@@ -39,6 +41,13 @@ export interface StoredScanOptions {
   explain?: (host: string, info: ErrorInfo) => ErrorInfo;
   /** Each host's progress, with the scan and host run it belongs to (the first come before startStoredScan returns). */
   onEvent?: (e: HostEvent, ids: { scanId: string; hostRunId: string }) => void;
+  /**
+   * Who runs the scan: when given, scan.start (with the catalogue version), the findings it creates or revises
+   * (finding.create, finding.rescan) and scan.finish are recorded in the trail, signed by them.
+   */
+  acting?: Acting;
+  /** Told when scan.finish could not be recorded (the scan itself is stored all the same). */
+  log?: (message: string) => void;
 }
 
 export interface StoredScanOutcome {
@@ -59,13 +68,51 @@ export interface StartedScan {
 /** Stores the scan and its queued host runs, then runs it; see the module comment. */
 export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedScan {
   const explain = o.explain ?? ((_h: string, info: ErrorInfo) => info);
+  const audit = o.acting ? { acting: o.acting, record: recordAudit(ws) } : undefined;
   const sink = createStoreSink(ws, {
     engagementId: o.engagementId,
     catalogue: o.catalogue,
     checks: o.checks,
     hosts: o.hosts.map(({ job, hostId }) => ({ name: job.name, source: sourceOf(job), hostId: hostId ?? null })),
     ...(o.deadlineSeconds !== undefined ? { options: { deadlineSeconds: o.deadlineSeconds } } : {}),
+    ...(audit ? { audit } : {}),
   });
+  const object = { type: 'scan', id: sink.scan.id };
+  const catalogueVersion = o.catalogue.version;
+  if (audit) {
+    const targets = o.hosts.filter((h) => !h.hostId).map((h) => h.job.name);
+    try {
+      audit.record(audit.acting, {
+        action: 'scan.start',
+        object,
+        after: {
+          engagementId: o.engagementId,
+          hostIds: o.hosts.flatMap((h) => (h.hostId ? [h.hostId] : [])),
+          ...(targets.length > 0 ? { targets } : {}),
+        },
+        details: { catalogueVersion, checkCount: o.checks.length, hostCount: o.hosts.length },
+      });
+    } catch (e) {
+      // Not recorded: nothing is run, and the scan stored a moment ago ends cancelled.
+      ws.hostRuns.endActive('cancelled', sink.scan.id);
+      ws.scans.finishScan(sink.scan.id, 'cancelled');
+      throw e;
+    }
+  }
+  const finished = (scan: Scan, broken: ErrorInfo | null): void => {
+    if (!audit) return;
+    const counts = zeroVerdictCounts();
+    for (const c of ws.results.verdictCounts(scan.id).values())
+      for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += c[k];
+    const state = broken ? 'failed' : scan.status === 'cancelled' ? 'cancelled' : 'done';
+    try {
+      audit.record(audit.acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
+    } catch (e) {
+      (o.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(
+        `scan ${scan.id}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`,
+      );
+    }
+  };
   const done = runScan({
     jobs: o.hosts.map((h) => h.job),
     checks: o.checks,
@@ -87,18 +134,17 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
       o.onEvent?.(e.error !== undefined ? { ...e, error: explain(e.host, e.error) } : e, { scanId: sink.scan.id, hostRunId });
     },
   }).then(
-    (summary): StoredScanOutcome => ({
-      scan: sink.finish(o.signal.aborted ? 'cancelled' : 'done'),
-      summary,
-      broken: null,
-    }),
+    (summary): StoredScanOutcome => {
+      const scan = sink.finish(o.signal.aborted ? 'cancelled' : 'done');
+      finished(scan, null);
+      return { scan, summary, broken: null };
+    },
     (err: unknown): StoredScanOutcome => {
       ws.hostRuns.endActive('cancelled', sink.scan.id);
-      return {
-        scan: sink.finish('cancelled'),
-        summary: { done: [], failed: [], cancelled: [] },
-        broken: toErrorInfo(err),
-      };
+      const scan = sink.finish('cancelled');
+      const broken = toErrorInfo(err);
+      finished(scan, broken);
+      return { scan, summary: { done: [], failed: [], cancelled: [] }, broken };
     },
   );
   return { scan: sink.scan, runIds: sink.runIds, done };
@@ -117,18 +163,37 @@ export function storeImportedSnapshot(
     name: string;
     snapshot: FactSnapshot;
     results: CheckResult[];
+    /** Who imports: scan.start, the findings' events and scan.finish are then recorded, signed by them. */
+    acting?: Acting;
   },
 ): Scan {
+  const audit = o.acting ? { acting: o.acting, record: recordAudit(ws) } : undefined;
   const sink = createStoreSink(ws, {
     engagementId: o.engagementId,
     catalogue: o.catalogue,
     checks: o.checks,
     hosts: [{ name: o.name, source: 'import' }],
+    ...(audit ? { audit } : {}),
+  });
+  const object = { type: 'scan', id: sink.scan.id };
+  const catalogueVersion = o.catalogue.version;
+  audit?.record(audit.acting, {
+    action: 'scan.start',
+    object,
+    after: { engagementId: o.engagementId, hostIds: [], targets: [o.name] },
+    details: { catalogueVersion, checkCount: o.checks.length, hostCount: 1, source: 'import' },
   });
   const stats: HostRunStats = { connections: 0, execChannels: 0, bytesIn: 0, bytesOut: 0, durationsMs: {} };
   const privilege: RunPrivilege = o.snapshot.privileged ? 'root' : 'none';
   void sink.hostDone(o.name, o.snapshot, o.results, stats, privilege);
-  return sink.finish();
+  const scan = sink.finish();
+  if (audit) {
+    const counts = zeroVerdictCounts();
+    for (const c of ws.results.verdictCounts(scan.id).values())
+      for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += c[k];
+    audit.record(audit.acting, { action: 'scan.finish', object, details: { state: 'done', catalogueVersion, counts } });
+  }
+  return scan;
 }
 
 function sourceOf(job: ScanJob): HostRunSource {

@@ -74,7 +74,7 @@ export function checkDetail(ws: Workspace, catalogue: Catalogue, overlay: Waiver
           }
         : {}),
       hostRunId,
-      hostName: run.targetName,
+      hostName: run.hostName,
       result: {
         checkId: r.checkId,
         verdict: r.verdict,

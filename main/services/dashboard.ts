@@ -66,7 +66,7 @@ export function dashboardService(
         const s = scoreTally(run ? (byRun.get(run.id) ?? []) : []);
         return {
           hostRunId: run?.id ?? null,
-          state: run ? run.status : null,
+          state: run ? run.state : null,
           error: run?.error ?? null,
           stoppedIn: run?.stoppedIn ?? null,
           score: s.score,
@@ -86,7 +86,7 @@ export function dashboardService(
       // Runs whose host was removed since keep their place, without a host id.
       const known = new Set(scanned.map((h) => h.id));
       for (const run of runs.filter((r) => r.hostId === null || !known.has(r.hostId))) {
-        hosts.push({ hostId: null, hostName: run.targetName, ...host(run) });
+        hosts.push({ hostId: null, hostName: run.hostName, ...host(run) });
       }
 
       const byFamily = FAMILIES.map((family) => ({ family, counts: zeroVerdictCounts() as ShownCounts }));

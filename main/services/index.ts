@@ -19,6 +19,7 @@ import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
 import { personService } from './people.js';
 import { resultService } from './results.js';
+import { reviewService } from './review.js';
 import { scanService } from './scans.js';
 import { secretService } from './secrets.js';
 import { sessionService } from './session.js';
@@ -67,6 +68,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, overlay: waivers.overlay }),
     waivers,
     audit: auditService(ws, keys),
+    review: reviewService(ws),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

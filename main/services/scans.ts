@@ -3,10 +3,10 @@
  * given at scan start, else those stored with secret.remember (decrypted in memory when the SSH layer asks),
  * answer the SSH layer for their host while the scan runs and are dropped when it ends (scan-secrets.ts).
  */
-import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
+import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../shared/api/schemas/scans.js';
 import { addCount, zeroVerdictCounts, type ShownCounts } from '../../shared/model/results.js';
-import { zeroHostRunCounts, type HostRun, type HostRunStatus, type Scan } from '../../shared/model/workspace.js';
-import { FoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
+import { zeroHostRunCounts, type HostRun, type HostRunState, type Scan } from '../../shared/model/workspace.js';
+import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { EmitEvent } from '../api/event-hub.js';
 import type { ScanService } from '../api/services.js';
 import type { Catalogue } from '../catalogue/load.js';
@@ -20,7 +20,6 @@ import type { VerdictCounts } from '../store/repos/results.js';
 import { publicKeyOf } from '../people/public-keys.js';
 import type { WaivedKeys } from '../store/repos/waived-sql.js';
 import { waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
-import { auditIf } from './audited.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
@@ -35,7 +34,7 @@ function sum(counts: Iterable<ShownCounts>): ShownCounts {
 
 function summary(
   s: Scan,
-  hostStates: Record<HostRunStatus, number>,
+  hostStates: Record<HostRunState, number>,
   failures: readonly HostRunFailure[],
   counts: ShownCounts,
 ): ScanSummary {
@@ -94,15 +93,15 @@ function toHostRun(r: HostRun, tally: readonly Tally[]): ApiHostRun {
     id: r.id,
     scanId: r.scanId,
     hostId: r.hostId,
-    hostName: r.targetName,
-    state: r.status,
+    hostName: r.hostName,
+    state: r.state,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,
     stoppedIn: r.stoppedIn,
     source: r.source,
     identity: r.identity,
-    privileged: r.privilege === null ? null : r.privilege !== 'none',
+    privilege: r.privilege,
     ...(r.stats?.sudo ? { sudo: r.stats.sudo } : {}),
     ...(r.stats?.sudoNotObtained !== undefined ? { sudoNotObtained: r.stats.sudoNotObtained } : {}),
     counts: s.counts,
@@ -151,6 +150,8 @@ export function scanService(
       signal: abort.signal,
       explain,
       ...(deadlineSeconds !== undefined ? { deadlineSeconds } : {}),
+      ...(acting ? { acting } : {}),
+      log,
       onEvent: (e, { scanId, hostRunId }) => {
         const hostId = hostIdOf.get(e.host);
         if (hostId === undefined) return;
@@ -167,24 +168,11 @@ export function scanService(
       },
     });
     const scanId = started.scan.id;
-    const object = { type: 'scan', id: scanId };
-    const catalogueVersion = catalogue.version;
-    auditIf(ws, acting, {
-      action: 'scan.start',
-      object,
-      after: { engagementId, hostIds: planned.map((p) => p.host.id) },
-      details: { catalogueVersion, checkCount: checks.length, hostCount: planned.length },
-    });
     const done = started.done
       .then(({ scan, broken }) => {
         if (broken) log(`scan ${scanId} failed: ${broken.message}`);
         const counts = sum(ws.results.verdictCounts(scanId).values());
         const state = broken ? 'failed' : scan.status === 'cancelled' ? 'cancelled' : 'done';
-        try {
-          auditIf(ws, acting, { action: 'scan.finish', object, details: { state, catalogueVersion, counts } });
-        } catch (e) {
-          log(`scan ${scanId}: its end was not recorded in the audit trail: ${toErrorInfo(e).message}`);
-        }
         emit('scan.finished', { scanId, state, counts });
       })
       .finally(() => {
@@ -226,14 +214,14 @@ export function scanService(
       const runs = ws.hostRuns.list(scanId);
       const hostRuns = runs.map((r) => toHostRun(r, tallies.get(r.id) ?? []));
       const states = zeroHostRunCounts();
-      for (const r of runs) states[r.status] += 1;
+      for (const r of runs) states[r.state] += 1;
       const failures = runs
-        .filter((r) => r.status === 'failed')
+        .filter((r) => r.state === 'failed')
         .slice(0, SCAN_FAILURES_LISTED)
         .map((r) => ({
           scanId: r.scanId,
           hostRunId: r.id,
-          targetName: r.targetName,
+          targetName: r.hostName,
           stoppedIn: r.stoppedIn,
           error: r.error ?? { code: 'internal' as const, message: 'failed without a recorded reason' },
         }));

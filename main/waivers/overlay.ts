@@ -5,7 +5,6 @@
  * (store/repos/result-pages.ts, result-tallies.ts): no query per row, and the stored results are never changed, so a
  * re-scan keeps its waivers and a waiver stops applying on its expiry date by itself.
  */
-import { WAIVABLE_VERDICTS, type Verdict } from '../../shared/model/results.js';
 import { utcDay } from '../../shared/model/waiver-dates.js';
 import type { Waiver } from '../../shared/model/waiver.js';
 import type { PublicKeyOf } from '../people/acting.js';
@@ -21,21 +20,11 @@ export const endedInTrail = (ws: Workspace, waivers: readonly Waiver[]): Set<str
   );
 
 import type { WaivedKeys } from '../store/repos/waived-sql.js';
+import type { WaiverOverlay } from './covers.js';
 
 export type { WaivedKeys };
 
-/** The waivers of an engagement that apply now, and their keys. */
-export interface AppliedWaivers extends WaivedKeys {
-  waivers: readonly Waiver[];
-}
-
-/** The waiver that covers a `verdict` of check `checkId` on host `hostId` (null: a target outside the inventory). */
-export function coveringWaiver(k: AppliedWaivers, hostId: string | null, checkId: string, verdict: Verdict): Waiver | undefined {
-  if (!WAIVABLE_VERDICTS.includes(verdict)) return undefined;
-  return k.waivers.find((w) => w.checkId === checkId && (w.hostId === null || (hostId !== null && w.hostId === hostId)));
-}
-
-export type WaiverOverlay = (engagementId: string) => AppliedWaivers;
+export { coveringWaiver, type AppliedWaivers, type WaiverOverlay } from './covers.js';
 
 export function waiverOverlay(ws: Workspace, publicKeyOf: PublicKeyOf, now: () => Date = () => new Date()): WaiverOverlay {
   return (engagementId) => {

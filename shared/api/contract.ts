@@ -28,7 +28,7 @@ import {
   HostPageSchema,
   HostSchema,
 } from './schemas/workspace.js';
-import { HostRunSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
+import { HostRunViewSchema, ScanStartInputSchema, ScanStateSchema, ScanSummarySchema } from './schemas/scans.js';
 import {
   CheckDetailSchema,
   DashboardSummarySchema,
@@ -74,6 +74,16 @@ import {
   SignInInputSchema,
 } from './schemas/people.js';
 import { AuditListInputSchema, AuditPageSchema, TrailReportSchema } from './schemas/audit.js';
+import {
+  ReviewAnswerInputSchema,
+  ReviewAnswerOutcomeSchema,
+  ReviewAnswerResultSchema,
+  ReviewExportInputSchema,
+  ReviewExportResultSchema,
+  ReviewFileInputSchema,
+  ReviewListSchema,
+  ReviewPackageSummarySchema,
+} from './schemas/review.js';
 import {
   WaiverApproveInputSchema,
   WaiverListInputSchema,
@@ -228,7 +238,7 @@ export const CONTRACT = {
   'scan.get': method(
     'One scan with its host runs (state, timings, error, counts).',
     ScanRef,
-    z.object({ scan: ScanSummarySchema, hostRuns: z.array(HostRunSchema) }),
+    z.object({ scan: ScanSummarySchema, hostRuns: z.array(HostRunViewSchema) }),
   ),
 
   'results.query': method(
@@ -444,6 +454,45 @@ export const CONTRACT = {
       'event with why.',
     NoInputSchema,
     TrailReportSchema,
+  ),
+
+  'review.export': method(
+    'Export the findings of an engagement that are in review (or those named, each in review) as one review ' +
+      'package signed by the signed-in person, for a reviewer on another workstation: its bytes in base64, its ' +
+      'SHA-256 and a file name. Recorded in the trail (review.export) with the file hash and each finding’s revision.',
+    ReviewExportInputSchema,
+    ReviewExportResultSchema,
+    signedIn,
+  ),
+  'review.import': method(
+    'Receive a review package (its bytes in base64): verified whole (any byte changed, a signature that is not the ' +
+      'exporter’s, an exporter known here with another key are refused naming what and where) and kept as a review ' +
+      'to do; no finding is made of it. The exporter is added as a colleague if new. Audited.',
+    ReviewFileInputSchema,
+    ReviewPackageSummarySchema,
+    signedIn,
+  ),
+  'review.list': method(
+    'Review packages received here (to answer or answered) and exported from here (awaiting an answer or answered), ' +
+      'newest first.',
+    NoInputSchema,
+    ReviewListSchema,
+  ),
+  'review.answer': method(
+    'Answer a received review package: approve or reject (with a comment) each finding named; the signed-in ' +
+      'person’s key signs each approval and the answer. Not for an author or the submitter of a finding (four-eye ' +
+      'rule). A package is answered once. Gives the answer file’s bytes in base64. Audited.',
+    ReviewAnswerInputSchema,
+    ReviewAnswerResultSchema,
+    signedIn,
+  ),
+  'review.importAnswer': method(
+    'Apply a review answer (its bytes in base64) to the findings this workstation exported: verified whole and held ' +
+      'to the export’s record; each decision is applied as an in-workspace review would be, or refused for that ' +
+      'finding alone with the reason (edited since the export, reviewer not permitted). Audited.',
+    ReviewFileInputSchema,
+    ReviewAnswerOutcomeSchema,
+    signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
 

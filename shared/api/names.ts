@@ -55,6 +55,11 @@ export const METHOD_NAMES = [
   'waiver.list',
   'audit.list',
   'audit.verify',
+  'review.export',
+  'review.import',
+  'review.list',
+  'review.answer',
+  'review.importAnswer',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

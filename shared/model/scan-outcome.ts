@@ -4,7 +4,7 @@
  * run's outcome; the words and the tone say how many failed, so a scan whose only host failed never reads as a
  * plain, green "done".
  */
-import type { HostRunStatus } from './workspace.js';
+import type { HostRunState } from './workspace.js';
 
 /**
  * ok: every host done; running; partial: some hosts failed, were cancelled or interrupted (or the scan was);
@@ -22,7 +22,7 @@ export interface ScanOutcome {
 
 const hosts = (n: number): string => (n === 1 ? 'host' : 'hosts');
 
-export function scanOutcome(state: string, byState: Readonly<Record<HostRunStatus, number>>): ScanOutcome {
+export function scanOutcome(state: string, byState: Readonly<Record<HostRunState, number>>): ScanOutcome {
   const total = Object.values(byState).reduce((a, b) => a + b, 0);
   const { done, failed, cancelled, interrupted } = byState;
   const parts: string[] = [];

@@ -88,27 +88,27 @@ export interface Scan {
  * A run moves forward through the active states, in this order, and ends in one terminal state it never leaves.
  * `interrupted`: the application stopped while the run was going (found at the next start).
  */
-export const ACTIVE_HOST_RUN_STATUSES = ['queued', 'connecting', 'collecting', 'evaluating'] as const;
-export type ActiveHostRunStatus = (typeof ACTIVE_HOST_RUN_STATUSES)[number];
+export const ACTIVE_HOST_RUN_STATES = ['queued', 'connecting', 'collecting', 'evaluating'] as const;
+export type ActiveHostRunState = (typeof ACTIVE_HOST_RUN_STATES)[number];
 
 /** Statuses a host run never leaves. */
-export const TERMINAL_HOST_RUN_STATUSES = ['done', 'failed', 'cancelled', 'interrupted'] as const;
-export type TerminalHostRunStatus = (typeof TERMINAL_HOST_RUN_STATUSES)[number];
+export const TERMINAL_HOST_RUN_STATES = ['done', 'failed', 'cancelled', 'interrupted'] as const;
+export type TerminalHostRunState = (typeof TERMINAL_HOST_RUN_STATES)[number];
 
-export const HOST_RUN_STATUSES = [...ACTIVE_HOST_RUN_STATUSES, ...TERMINAL_HOST_RUN_STATUSES] as const;
-export type HostRunStatus = (typeof HOST_RUN_STATUSES)[number];
+export const HOST_RUN_STATES = [...ACTIVE_HOST_RUN_STATES, ...TERMINAL_HOST_RUN_STATES] as const;
+export type HostRunState = (typeof HOST_RUN_STATES)[number];
 
-export function isTerminalHostRunStatus(s: HostRunStatus): s is TerminalHostRunStatus {
-  return (TERMINAL_HOST_RUN_STATUSES as readonly string[]).includes(s);
+export function isTerminalHostRunState(s: HostRunState): s is TerminalHostRunState {
+  return (TERMINAL_HOST_RUN_STATES as readonly string[]).includes(s);
 }
 
-export function isActiveHostRunStatus(s: HostRunStatus): s is ActiveHostRunStatus {
-  return (ACTIVE_HOST_RUN_STATUSES as readonly string[]).includes(s);
+export function isActiveHostRunState(s: HostRunState): s is ActiveHostRunState {
+  return (ACTIVE_HOST_RUN_STATES as readonly string[]).includes(s);
 }
 
 /** A count per host run status, every status at zero. */
-export function zeroHostRunCounts(): Record<HostRunStatus, number> {
-  return Object.fromEntries(HOST_RUN_STATUSES.map((s) => [s, 0])) as Record<HostRunStatus, number>;
+export function zeroHostRunCounts(): Record<HostRunState, number> {
+  return Object.fromEntries(HOST_RUN_STATES.map((s) => [s, 0])) as Record<HostRunState, number>;
 }
 
 /** Where a host run's facts came from. */
@@ -163,17 +163,17 @@ export interface HostRun {
   /** The inventory host; null for the local machine, an imported snapshot, or a host removed since. */
   hostId: string | null;
   /** The target's name at scan time (hosts can be renamed or removed later). */
-  targetName: string;
+  hostName: string;
   source: HostRunSource;
-  status: HostRunStatus;
+  state: HostRunState;
   /** Null until known. */
   privilege: RunPrivilege | null;
   startedAt: string | null;
   finishedAt: string | null;
-  /** Why the run failed; null unless status is `failed`. */
+  /** Why the run failed; null unless its state is `failed`. */
   error: ErrorInfo | null;
   /** The state a failed, cancelled or interrupted run was in when it ended (how far it got); null otherwise. */
-  stoppedIn: ActiveHostRunStatus | null;
+  stoppedIn: ActiveHostRunState | null;
   /** What the target said it is (SSH greeting, collected identity facts); null when nothing was learnt. */
   identity: TargetIdentity | null;
   stats: HostRunStats | null;
@@ -194,8 +194,8 @@ export interface RecordedResult extends CheckResult {
 export interface StoredResult extends RecordedResult {
   id: number;
   hostRunId: string;
-  /** Set when the result is read through a scan query. */
-  targetName: string;
+  /** The host run's host name (set when the result is read through a scan query). */
+  hostName: string;
   hostId: string | null;
 }
 

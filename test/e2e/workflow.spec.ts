@@ -124,7 +124,7 @@ test('engagement to dashboard against three lab hosts', async ({ app, backend, s
   }
   await shot('flow-scan-done');
   const got = await call(backend, 'scan.get', { scanId });
-  for (const r of got.hostRuns) expect(r.privileged, `${r.hostName} scanned as root`).toBe(true);
+  for (const r of got.hostRuns) expect(r.privilege, `${r.hostName} scanned as root`).not.toBe('none');
   expect(JSON.stringify(got)).not.toContain(sudoPassword);
 
   // 5. Results: the sample of checks, host by host, as the UI shows them, equals the truth.

@@ -49,7 +49,7 @@ describe('scan of partial with a sudo credential, through the services', () => {
       credentials,
     });
     await scanFinished(events, scanId, 120_000);
-    return call<{ hostRuns: { state: string; privileged: boolean | null; error: unknown }[] }>('scan.get', {
+    return call<{ hostRuns: { state: string; privilege: string | null; error: unknown }[] }>('scan.get', {
       scanId,
     });
   }
@@ -75,10 +75,10 @@ describe('scan of partial with a sudo credential, through the services', () => {
     await call('hostKey.accept', { hostId: h.id, fingerprint: probe.fingerprint });
 
     const withSudo = await scan(e.id, h.id, [{ hostId: h.id, purpose: 'sudo', secret: sudoPassword }]);
-    expect(withSudo.hostRuns).toMatchObject([{ state: 'done', privileged: true, error: null }]);
+    expect(withSudo.hostRuns).toMatchObject([{ state: 'done', privilege: 'sudo', error: null }]);
 
     const without = await scan(e.id, h.id, []);
-    expect(without.hostRuns).toMatchObject([{ state: 'done', privileged: false }]);
+    expect(without.hostRuns).toMatchObject([{ state: 'done', privilege: 'none' }]);
 
     await services!.close();
     services = undefined;

@@ -8,12 +8,14 @@ import type { Check } from '../../../shared/checks/schema.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import type { Catalogue } from '../../catalogue/catalogue.js';
+import type { Acting } from '../../people/acting.js';
 import { defaultTransport, type ScanJob } from '../../scan/runner.js';
 import { startStoredScan } from '../../services/assessment.js';
 import type { SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider, Transport } from '../../transport/types.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
+import { waiversNow } from '../waivers-now.js';
 import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export interface AssessScan {
@@ -30,6 +32,8 @@ export interface AssessScan {
   signal: AbortSignal;
   /** The transport of a host whose set-up has already started, if any. */
   started(job: ScanJob): Transport | undefined;
+  /** Who runs the scan (--as): its start, findings and end are then recorded in the trail, signed by them. */
+  acting?: Acting;
 }
 
 /** Runs the scan, stores it, prints the report; resolves to the exit code. */
@@ -50,9 +54,10 @@ export async function assessScan(a: AssessScan): Promise<number> {
       signal: a.signal,
       sshOptions: a.sshOptions,
       openTransport: (job) => a.started(job) ?? defaultTransport(job, a.secrets, a.sshOptions),
+      ...(a.acting ? { acting: a.acting } : {}),
     }).done;
     if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
-    const report = scanReport(ws, scan.id, a.catalogue);
+    const report = scanReport(ws, scan.id, a.catalogue, waiversNow(ws));
     output(report, a.json);
     const failOn = a.failOn;
     if (failOn) {

@@ -83,6 +83,15 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   });
   const cat = await loadCatalogueQuick();
   const checks = pickChecks(cat, o.checks as string | undefined);
+  // Who runs the scan, unlocked before any host is contacted (a wrong passphrase opens no connection).
+  const acting =
+    typeof o.as === 'string'
+      ? await (await import('../scan-acting.js')).scanActing(
+          o.workspace as string | undefined,
+          o.as,
+          o.personPassphraseFile as string | undefined,
+        )
+      : undefined;
   // File or environment first; otherwise asked on the terminal (never argv).
   const secrets: SecretProvider = promptingSecrets(sudo, {
     ...(passphrase !== undefined ? { passphrase } : {}),
@@ -111,6 +120,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       sshOptions,
       signal: ac.signal,
       started: (job) => connections.take(job),
+      ...(acting ? { acting } : {}),
     });
   } finally {
     await connections.close();

@@ -86,6 +86,15 @@ export class AuditRepo {
     );
   }
 
+  /** The events of one action, newest first (at most `limit`). */
+  forAction(action: string, limit: number): AuditEventRow[] {
+    return this.ctx
+      .sql<[string, number], AuditEventRow>(
+        `SELECT ${COLUMNS} FROM audit_event WHERE action = ? ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(action, limit);
+  }
+
   /** A page of the events (about one object, when given), newest first, as stored. */
   page(offset: number, limit: number, object?: { type: string; id: string }): AuditEventRow[] {
     return this.ctx

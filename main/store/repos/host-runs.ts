@@ -8,16 +8,16 @@ import type { FactSnapshot } from '../../../shared/facts/snapshot.js';
 import { ERROR_CODES, FoureyesError, type ErrorInfo } from '../../../shared/model/errors.js';
 import { boundIdentity, type TargetIdentity } from '../../../shared/model/identity.js';
 import {
-  ACTIVE_HOST_RUN_STATUSES,
+  ACTIVE_HOST_RUN_STATES,
   HOST_RUN_SOURCES,
-  HOST_RUN_STATUSES,
+  HOST_RUN_STATES,
   RUN_PRIVILEGES,
-  isTerminalHostRunStatus,
+  isTerminalHostRunState,
   zeroHostRunCounts,
   type HostRun,
   type HostRunSource,
   type HostRunStats,
-  type HostRunStatus,
+  type HostRunState,
   type RecordedResult,
   type RunPrivilege,
 } from '../../../shared/model/workspace.js';
@@ -83,9 +83,9 @@ function identityJson(identity: TargetIdentity | undefined): string | null {
 const DetailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 /** Statuses a run moves through in order before it ends; `markHostRun` only moves forward. */
-const PROGRESS: readonly HostRunStatus[] = ACTIVE_HOST_RUN_STATUSES;
+const PROGRESS: readonly HostRunState[] = ACTIVE_HOST_RUN_STATES;
 /** The active statuses as an SQL list (constants from the one list, no value from outside). */
-export const ACTIVE_SQL = `(${ACTIVE_HOST_RUN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+export const ACTIVE_SQL = `(${ACTIVE_HOST_RUN_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 const COLUMNS =
   'id, scan_id, host_id, ordinal, target_name, source, status, privilege, started_at, finished_at, error_code, error_message, error_details, stopped_in, identity, stats';
@@ -95,7 +95,7 @@ export interface HostRunFailure {
   scanId: string;
   hostRunId: string;
   targetName: string;
-  stoppedIn: (typeof ACTIVE_HOST_RUN_STATUSES)[number] | null;
+  stoppedIn: (typeof ACTIVE_HOST_RUN_STATES)[number] | null;
   error: ErrorInfo;
 }
 
@@ -123,9 +123,9 @@ export class HostRunsRepo {
       id: r.id,
       scanId: r.scan_id,
       hostId: r.host_id,
-      targetName: r.target_name,
+      hostName: r.target_name,
       source: readEnum(this.ctx, HOST_RUN_SOURCES, r.source, where('source')),
-      status: readEnum(this.ctx, HOST_RUN_STATUSES, r.status, where('status')),
+      state: readEnum(this.ctx, HOST_RUN_STATES, r.status, where('status')),
       privilege:
         r.privilege === null ? null : readEnum(this.ctx, RUN_PRIVILEGES, r.privilege, where('privilege')),
       startedAt: r.started_at,
@@ -134,7 +134,7 @@ export class HostRunsRepo {
       stoppedIn:
         r.stopped_in === null
           ? null
-          : readEnum(this.ctx, ACTIVE_HOST_RUN_STATUSES, r.stopped_in, where('stopped_in')),
+          : readEnum(this.ctx, ACTIVE_HOST_RUN_STATES, r.stopped_in, where('stopped_in')),
       identity:
         r.identity === null ? null : readJson(this.ctx, IdentitySchema, r.identity, where('identity')),
       stats: r.stats === null ? null : readJson(this.ctx, StatsSchema, r.stats, where('stats')),
@@ -214,16 +214,16 @@ export class HostRunsRepo {
   }
 
   /** Host runs of each scan per status, every status present (scans without runs are absent). */
-  statesByScan(scanIds: readonly string[]): Map<string, Record<HostRunStatus, number>> {
+  statesByScan(scanIds: readonly string[]): Map<string, Record<HostRunState, number>> {
     const rows = this.ctx
       .sql<[string], { scan_id: string; status: string; n: number }>(
         `SELECT scan_id, status, count(*) AS n FROM host_run WHERE scan_id IN (SELECT value FROM json_each(?))
          GROUP BY scan_id, status`,
       )
       .all(JSON.stringify(scanIds));
-    const out = new Map<string, Record<HostRunStatus, number>>();
+    const out = new Map<string, Record<HostRunState, number>>();
     for (const r of rows) {
-      const status = readEnum(this.ctx, HOST_RUN_STATUSES, r.status, {
+      const status = readEnum(this.ctx, HOST_RUN_STATES, r.status, {
         table: 'host_run',
         id: r.scan_id,
         column: 'status',
@@ -275,7 +275,7 @@ export class HostRunsRepo {
       return {
         scanId: run.scanId,
         hostRunId: run.id,
-        targetName: run.targetName,
+        targetName: run.hostName,
         stoppedIn: run.stoppedIn,
         error: run.error ?? { code: 'internal', message: 'failed without a recorded reason' },
       };
@@ -294,8 +294,8 @@ export class HostRunsRepo {
   ): HostRun {
     return this.ctx.tx(() => {
       const cur = this.requireActive(id, status);
-      if (status !== 'cancelled' && PROGRESS.indexOf(status) < PROGRESS.indexOf(cur.status)) {
-        throw this.ctx.error(`host run ${id} cannot go back from ${cur.status} to ${status}`);
+      if (status !== 'cancelled' && PROGRESS.indexOf(status) < PROGRESS.indexOf(cur.state)) {
+        throw this.ctx.error(`host run ${id} cannot go back from ${cur.state} to ${status}`);
       }
       const at = this.ctx.now();
       this.ctx
@@ -414,11 +414,11 @@ export class HostRunsRepo {
     );
   }
 
-  private requireActive(id: string, to: HostRunStatus | 'identified'): HostRun {
+  private requireActive(id: string, to: HostRunState | 'identified'): HostRun {
     const cur = this.require(id);
-    if (isTerminalHostRunStatus(cur.status)) {
+    if (isTerminalHostRunState(cur.state)) {
       throw this.ctx.error(
-        `host run ${id} (${cur.targetName}) already ended as ${cur.status}; cannot mark it ${to}`,
+        `host run ${id} (${cur.hostName}) already ended as ${cur.state}; cannot mark it ${to}`,
       );
     }
     this.requireOwner(cur.scanId, this.ownerOf(cur.scanId));

@@ -22,7 +22,7 @@ import { ResultPages, type ResultLine, type ResultPageQuery } from './result-pag
 import { ResultTallies, type HostRunTally, type ScanTally } from './result-tallies.js';
 import type { WaivedKeys } from './waived-sql.js';
 
-export interface ResultRow {
+export interface ResultSqlRow {
   id: number;
   host_run_id: string;
   check_id: string;
@@ -36,7 +36,7 @@ export interface ResultRow {
   needs_privilege: number;
 }
 
-type ScanResultRow = ResultRow & { target_name: string; host_id: string | null };
+type ScanResultSqlRow = ResultSqlRow & { target_name: string; host_id: string | null };
 
 const EvidenceColumn: z.ZodType<Evidence[]> = z.array(
   z.object({
@@ -99,13 +99,13 @@ export class ResultsRepo {
     return this.tallies.verdictsByScan(scanIds, waived);
   }
 
-  private toResult(r: ResultRow, run: { target_name: string; host_id: string | null }): StoredResult {
+  private toResult(r: ResultSqlRow, run: { target_name: string; host_id: string | null }): StoredResult {
     const where = (column: string) => ({ table: 'result', id: r.id, column });
     const needsPrivilege = r.needs_privilege === 1;
     return {
       id: r.id,
       hostRunId: r.host_run_id,
-      targetName: run.target_name,
+      hostName: run.target_name,
       hostId: run.host_id,
       checkId: r.check_id,
       checkDigest: r.check_digest,
@@ -159,7 +159,7 @@ export class ResultsRepo {
   /** Results of one host run, by check id. */
   forHostRun(hostRunId: string): StoredResult[] {
     return this.ctx
-      .sql<[string], ScanResultRow>(
+      .sql<[string], ScanResultSqlRow>(
         `SELECT ${COLUMNS}, h.target_name, h.host_id FROM result r JOIN host_run h ON h.id = r.host_run_id
          WHERE r.host_run_id = ? ORDER BY r.check_id`,
       )
@@ -172,7 +172,7 @@ export class ResultsRepo {
     const q = parseInput(ResultQuerySchema, query, 'result filter');
     const { where, params } = this.scanFilter(scanId, q);
     return this.ctx
-      .sql<unknown[], ScanResultRow>(
+      .sql<unknown[], ScanResultSqlRow>(
         `SELECT ${COLUMNS}, h.target_name, h.host_id FROM result r JOIN host_run h ON h.id = r.host_run_id
          WHERE ${where} ORDER BY h.ordinal, r.check_id LIMIT ? OFFSET ?`,
       )

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import {
   SCAN_STATUSES,
-  isTerminalHostRunStatus,
+  isTerminalHostRunState,
   type JsonValue,
   type Scan,
   type ScanWithRuns,
@@ -154,7 +154,7 @@ export class ScansRepo {
       ...this.toScan(r),
       hostRuns: orphaned
         ? runs.map((h) =>
-            isTerminalHostRunStatus(h.status) ? h : { ...h, status: 'interrupted' as const, stoppedIn: h.status },
+            isTerminalHostRunState(h.state) ? h : { ...h, state: 'interrupted' as const, stoppedIn: h.state },
           )
         : runs,
     };

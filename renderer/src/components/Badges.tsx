@@ -2,7 +2,7 @@
 import type { JSX } from 'react';
 import type { Severity, ShownVerdict } from '../../../shared/model/results.js';
 import { scanOutcome } from '../../../shared/model/scan-outcome.js';
-import type { HostRunStatus } from '../../../shared/model/workspace.js';
+import type { HostRunState } from '../../../shared/model/workspace.js';
 
 const VERDICT_LABEL: Record<ShownVerdict, string> = {
   pass: 'pass',
@@ -47,7 +47,7 @@ export function ScanStateBadge({
   scan,
   testId,
 }: {
-  scan: { state: string; hostStates: Readonly<Record<HostRunStatus, number>> };
+  scan: { state: string; hostStates: Readonly<Record<HostRunState, number>> };
   testId?: string;
 }): JSX.Element {
   const o = scanOutcome(scan.state, scan.hostStates);

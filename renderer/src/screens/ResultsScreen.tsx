@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, type JSX } from 'react';
 import type { ShownVerdict } from '../../../shared/model/results.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
-import type { HostRun } from '../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../shared/api/schemas/scans.js';
 import { ScanStateBadge } from '../components/Badges.js';
 import { SafeText } from '../components/TargetText.js';
 import { useStore } from '../store/index.js';
@@ -28,7 +28,7 @@ import {
 import '../styles/results.css';
 
 const DEFAULT_SORT: ResultQuery['sort'] = { by: 'severity', dir: 'desc' };
-const NO_RUNS: HostRun[] = [];
+const NO_RUNS: HostRunView[] = [];
 
 export function ResultsScreen(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import type { ResultRow, ResultsPageSchema } from '../../../shared/api/schemas/results.js';
 import type { EventPayload } from '../../../shared/api/events.js';
-import type { HostRun } from '../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../shared/api/schemas/scans.js';
 import { api } from '../api/client.js';
 import { messageOf, value } from '../api/call.js';
 import { mergeProgress } from '../screens/scan/liveModel.js';
@@ -38,7 +38,7 @@ export interface ResultCacheEntry {
 }
 
 export interface HostDetail {
-  run: HostRun;
+  run: HostRunView;
   /** Failing results of the run, worst first; null while loading. */
   failures: ResultRow[] | null;
   failureTotal: number;

@@ -6,7 +6,7 @@
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import type { EventPayload } from '../../../shared/api/events.js';
 import type {
-  HostRun,
+  HostRunView,
   HostRunState,
   ScanCredential,
   ScanStartInput,
@@ -23,7 +23,7 @@ export type CatalogueList = MethodOutput<'catalogue.list'>;
 /** One scan with its host runs, as scan.get gives it. */
 export interface ScanDetail {
   scan: ScanSummary;
-  hostRuns: HostRun[];
+  hostRuns: HostRunView[];
 }
 
 /** What only events tell: the last note per host run and when the renderer saw it start and end (ms, local clock). */

@@ -11,10 +11,12 @@ import {
 } from './common.js';
 import { TARGET_IDENTITY_LIMITS } from '../../model/identity.js';
 import {
-  ACTIVE_HOST_RUN_STATUSES,
+  ACTIVE_HOST_RUN_STATES,
   HOST_RUN_SOURCES,
-  HOST_RUN_STATUSES,
-  type HostRunStatus,
+  HOST_RUN_STATES,
+  RUN_PRIVILEGES,
+  type HostRun,
+  type HostRunState,
 } from '../../model/workspace.js';
 import { MAX_DEADLINE_SECONDS, deadlineSentence } from '../deadline.js';
 
@@ -23,16 +25,15 @@ import { MAX_DEADLINE_SECONDS, deadlineSentence } from '../deadline.js';
  * events in order. `interrupted`: the application stopped while the run was going (found at the next start);
  * never pushed as an event.
  */
-export const HOST_RUN_STATES = HOST_RUN_STATUSES;
-export type HostRunState = HostRunStatus;
+export { HOST_RUN_STATES, type HostRunState };
 export const HostRunStateSchema = z.enum(HOST_RUN_STATES);
 /** The states a run goes through before it ends; a failed, cancelled or interrupted run stopped in one of them. */
-export const ActiveHostRunStateSchema = z.enum(ACTIVE_HOST_RUN_STATUSES);
+export const ActiveHostRunStateSchema = z.enum(ACTIVE_HOST_RUN_STATES);
 
 /** Number of host runs in each state (every state present, zero or more). */
 export const HostRunStateCountsSchema = z.object(
-  Object.fromEntries(HOST_RUN_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<
-    HostRunStatus,
+  Object.fromEntries(HOST_RUN_STATES.map((s) => [s, z.number().int().min(0)])) as Record<
+    HostRunState,
     z.ZodNumber
   >,
 );
@@ -155,7 +156,11 @@ export const SudoUseSchema = z.object({
   commands: z.array(z.string()),
 });
 
-export const HostRunSchema = z.object({
+/**
+ * A host run as the API shows it (the wire view of shared/model/workspace.ts HostRun): the same names, without its
+ * stats, with its restricted sudo use and warning lifted out, and with its counts and score.
+ */
+export const HostRunViewSchema = z.object({
   id: IdSchema,
   scanId: IdSchema,
   /** Null when the host was removed from the inventory after the scan. */
@@ -173,8 +178,8 @@ export const HostRunSchema = z.object({
   source: z.enum(HOST_RUN_SOURCES),
   /** What the target said it is (hostname, OS release, kernel, SSH banner); null when nothing was learnt. */
   identity: TargetIdentitySchema.nullable(),
-  /** Whether the collector ran as root; null before collection. */
-  privileged: z.boolean().nullable(),
+  /** How the collector ran: as root, through sudo, or neither; null before collection. */
+  privilege: z.enum(RUN_PRIVILEGES).nullable(),
   /** Present when root-only facts were read through restricted sudo rules instead of a root shell. */
   sudo: SudoUseSchema.optional(),
   /** sudo was requested for this host and not obtained: why (shown as a warning on the host). Target text inside. */
@@ -183,4 +188,11 @@ export const HostRunSchema = z.object({
   /** Compliance score 0..100 (share of applicable checks passed, severity-weighted); null until evaluated. */
   score: z.number().min(0).max(100).nullable(),
 });
-export type HostRun = z.infer<typeof HostRunSchema>;
+export type HostRunView = z.infer<typeof HostRunViewSchema>;
+// The view keeps the model's names and types for every field they share.
+type Shared = keyof HostRunView & keyof HostRun;
+const sameNames: { [K in Shared]: HostRun[K] extends HostRunView[K] ? true : false } = {
+  id: true, scanId: true, hostId: true, hostName: true, state: true, startedAt: true, finishedAt: true,
+  error: true, stoppedIn: true, source: true, identity: true, privilege: true,
+};
+void sameNames;

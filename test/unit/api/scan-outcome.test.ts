@@ -1,9 +1,9 @@
 /** The words and tone of a scan's state, shared by the UI and the CLI. */
 import { describe, expect, it } from 'vitest';
 import { scanOutcome } from '../../../shared/model/scan-outcome.js';
-import { zeroHostRunCounts, type HostRunStatus } from '../../../shared/model/workspace.js';
+import { zeroHostRunCounts, type HostRunState } from '../../../shared/model/workspace.js';
 
-const runs = (c: Partial<Record<HostRunStatus, number>>) => ({ ...zeroHostRunCounts(), ...c });
+const runs = (c: Partial<Record<HostRunState, number>>) => ({ ...zeroHostRunCounts(), ...c });
 
 describe('scanOutcome', () => {
   it('a done scan whose only host failed is not a plain done', () => {

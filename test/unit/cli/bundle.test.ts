@@ -55,6 +55,11 @@ describe('the CLI bundle', () => {
     expect(first.filter((f) => /^main\/(store\/|scan\/|services\/|engine\/(evaluate|evaluators))/.test(f))).toEqual([]);
     // No schema is built before then either (zod's own start-up and the schemas' construction).
     expect(first.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+    // The person acting (--as) and their key are loaded only when --as is given.
+    expect(first.filter((f) => /^main\/(people|audit|review)\/|^main\/cli\/(acting|scan-acting)\.ts$/.test(f))).toEqual([]);
+    expect(metafile.inputs['main/cli/commands/assess.ts']?.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path)).toContain(
+      'main/cli/scan-acting.ts',
+    );
     expect(metafile.inputs['main/store/db.ts']?.imports.map((i) => i.path)).toContain('better-sqlite3');
     expect(graph).toContain('main/store/db.ts');
     expect(graph).toContain('main/engine/evaluate.ts');

@@ -4,7 +4,7 @@
  * material, `_ssz` on a secret file's stat. No canary value may come out of `_red`.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCRIPT_LIB } from '../../../main/collector/script-lib.js';
@@ -132,6 +132,45 @@ for (const v of shellVariants())
       expect(status('')).toBe('0');
       // A fact with a rule and no awk to apply it: not sent.
       expect(status('bindpw x\n', '_XM=keys AW=;')).toBe('2');
+    });
+
+    it('_k_fileset: one grep for all its files gives each the verdict _sniff gives it alone', () => {
+      const d = join(dir, `set-${seq++}`);
+      mkdirSync(join(d, 'sub'), { recursive: true });
+      const files: Record<string, Buffer | string> = {
+        'plain.conf': 'PermitRootLogin no\n',
+        'key.pem': PEM,
+        'nl\nkey.pem': PEM,
+        'nl\nplain.conf': 'x\n',
+        'tab.keytab': Buffer.from([0x05, 0x02, 0, 0, 0, 0x40]),
+        "sp 'q' $(x).conf": 'y = 1\n',
+        'empty.conf': '',
+      };
+      for (const [name, body] of Object.entries(files)) writeFileSync(join(d, name), body);
+      execFileSync('mkfifo', [join(d, 'fifo')]);
+      // What each file gets through the fileset (the grep for all) and through _k_file (one _sniff each).
+      const verdicts = (body: string) => {
+        const out = run(v, body).toString();
+        const got: string[] = [];
+        for (const line of out.split('\n')) {
+          const m = /^ab+(?:ab)* (withheld|content|absent) x/.exec(line.replace(/^(ab)+/, 'ab'));
+          if (m) got.push(m[1] as string);
+        }
+        return got;
+      };
+      const names = Object.keys(files).sort();
+      const one = names.map((n) => verdicts(`_k_file x 4096 ${shQuote(join(d, n))}`).join(','));
+      const all = verdicts(`_k_fileset x 4096 100 ${shQuote(join(d, '*'))}`);
+      expect(one).toEqual(names.map((n) => (/key|keytab/.test(n) ? 'withheld' : 'content')));
+      expect(all.filter((w) => w === 'withheld')).toHaveLength(3);
+      expect(all.filter((w) => w === 'content')).toHaveLength(4);
+      expect(all).toHaveLength(7);
+      // Only the two names with a newline (which grep -l cannot list) are looked at one by one.
+      const counted = run(v, `_sniff() { echo ONE-BY-ONE >&3; return 0; }; _k_fileset x 4096 100 ${shQuote(join(d, '*'))} 3>&1 >/dev/null`);
+      expect(counted.toString().match(/ONE-BY-ONE/g)).toHaveLength(2);
+      expect(run(v, `_k_fileset x 4096 100 ${shQuote(join(d, '*'))}`).toString()).not.toContain(
+        Buffer.from(PEM).toString('base64').slice(0, 16),
+      );
     });
 
     it('_ssz: a secret file\'s stat keeps mode and owner, its size only as 0 or 1', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSummary } from '../../../shared/api/schemas/catalogue.js';
-import type { HostRun } from '../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../shared/api/schemas/scans.js';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
 import { selectChecks } from '../../../main/services/scan-jobs.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../../../renderer/src/screens/scan/setupModel.js';
 import { host } from './host-fixture.js';
 
-const run = (id: string, state: HostRun['state']): HostRun => ({
+const run = (id: string, state: HostRunView['state']): HostRunView => ({
   id,
   scanId: 's1',
   hostId: 'h1',
@@ -32,7 +32,7 @@ const run = (id: string, state: HostRun['state']): HostRun => ({
   stoppedIn: null,
   source: 'ssh',
   identity: null,
-  privileged: null,
+  privilege: null,
   counts: { pass: 0, fail: 0, not_applicable: 0, error: 0, manual: 0 },
   score: null,
 });
@@ -141,7 +141,7 @@ describe('check selection', () => {
 });
 
 describe('live progress', () => {
-  const ev = (hostRunId: string, state: HostRun['state']) => ({
+  const ev = (hostRunId: string, state: HostRunView['state']) => ({
     scanId: 's1',
     hostRunId,
     hostId: 'h1',

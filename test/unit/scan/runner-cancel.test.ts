@@ -81,7 +81,7 @@ describe('runScan: cancel while an SSH host is connecting', () => {
     expect(stuck.map((e) => e.state)).toEqual(['queued', 'connecting', 'cancelled']);
     expect(stuck.at(-1)?.error?.code).toBe('cancelled');
     const runs = ws.scans.getScan(sink.scan.id)?.hostRuns ?? [];
-    expect(Object.fromEntries(runs.map((r) => [r.targetName, r.status]))).toEqual({ stuck: 'cancelled', here: 'done' });
+    expect(Object.fromEntries(runs.map((r) => [r.hostName, r.state]))).toEqual({ stuck: 'cancelled', here: 'done' });
     await silent.allClosed();
     expect(silent).toMatchObject({ opened: 1, closed: 1 });
   });

@@ -52,7 +52,7 @@ describe('runScan with the local transport', () => {
     expect(summary.failed).toEqual([]);
     const scan = ws.scans.getScan(sink.scan.id);
     expect(scan?.status).toBe('done');
-    expect(scan?.hostRuns.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(scan?.hostRuns.map((r) => r.state)).toEqual(['done', 'done']);
     const stored = ws.results.forScan(sink.scan.id);
     expect(stored).toHaveLength(2 * checks.length);
     expect(new Set(stored.map((r) => r.checkId))).toEqual(new Set(checks.map((c) => c.id)));
@@ -74,8 +74,8 @@ describe('runScan with the local transport', () => {
     expect(summary.done).toEqual(['ok']);
     expect(summary.failed).toEqual(['bad']);
     const runs = ws.scans.getScan(sink.scan.id)?.hostRuns ?? [];
-    expect(runs.find((r) => r.targetName === 'bad')?.status).toBe('failed');
-    expect(runs.find((r) => r.targetName === 'bad')?.error?.message).toBeTruthy();
+    expect(runs.find((r) => r.hostName === 'bad')?.state).toBe('failed');
+    expect(runs.find((r) => r.hostName === 'bad')?.error?.message).toBeTruthy();
 
     const ac = new AbortController();
     ac.abort();

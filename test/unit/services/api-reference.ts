@@ -9,7 +9,7 @@
  * needle containing a newline could match across two fields.
  */
 import type { HandlerInput, MethodOutput } from '../../../shared/api/contract.js';
-import { SCAN_FAILURES_LISTED, type HostRun as ApiHostRun, type ScanSummary } from '../../../shared/api/schemas/scans.js';
+import { SCAN_FAILURES_LISTED, type HostRunView as ApiHostRun, type ScanSummary } from '../../../shared/api/schemas/scans.js';
 import type { ResultRow } from '../../../shared/api/schemas/results.js';
 import { FAMILIES, SEVERITIES, type Family, type Verdict } from '../../../shared/model/results.js';
 import { zeroHostRunCounts, type HostRun, type Scan, type StoredResult } from '../../../shared/model/workspace.js';
@@ -57,7 +57,7 @@ export function referenceQuery(
     const row: ResultRow = {
       hostRunId: r.hostRunId,
       hostId: r.hostId,
-      hostName: r.targetName,
+      hostName: r.hostName,
       checkId: r.checkId,
       title: c?.title ?? r.checkId,
       family: c?.family ?? 'hardening',
@@ -96,7 +96,7 @@ export function referenceQuery(
 function toSummary(ws: Workspace, s: Scan): ScanSummary {
   const runs = ws.hostRuns.list(s.id);
   const hostStates = zeroHostRunCounts();
-  for (const r of runs) hostStates[r.status] += 1;
+  for (const r of runs) hostStates[r.state] += 1;
   return {
     id: s.id,
     engagementId: s.engagementId,
@@ -112,9 +112,9 @@ function toSummary(ws: Workspace, s: Scan): ScanSummary {
     counts: sum(ws.results.verdictCounts(s.id).values()),
     hostStates,
     failures: runs
-      .filter((r) => r.status === 'failed')
+      .filter((r) => r.state === 'failed')
       .slice(0, SCAN_FAILURES_LISTED)
-      .map((r) => ({ hostRunId: r.id, hostName: r.targetName, stoppedIn: r.stoppedIn, error: r.error! })),
+      .map((r) => ({ hostRunId: r.id, hostName: r.hostName, stoppedIn: r.stoppedIn, error: r.error! })),
   };
 }
 
@@ -124,15 +124,15 @@ function toHostRun(ws: Workspace, r: HostRun, counts: VerdictCounts | undefined)
     id: r.id,
     scanId: r.scanId,
     hostId: r.hostId,
-    hostName: r.targetName,
-    state: r.status,
+    hostName: r.hostName,
+    state: r.state,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     error: r.error,
     stoppedIn: r.stoppedIn,
     source: r.source,
     identity: r.identity,
-    privileged: r.privilege === null ? null : r.privilege !== 'none',
+    privilege: r.privilege,
     counts: counts ?? zero(),
     score: score(rs).score,
   };
@@ -183,7 +183,7 @@ export function referenceDashboard(
       hostId: h.id,
       hostName: h.name,
       hostRunId: run?.id ?? null,
-      state: run ? run.status : null,
+      state: run ? run.state : null,
       error: run?.error ?? null,
       stoppedIn: run?.stoppedIn ?? null,
       score: s.score,
@@ -194,9 +194,9 @@ export function referenceDashboard(
     const s = score(byRun.get(run.id) ?? []);
     hosts.push({
       hostId: null,
-      hostName: run.targetName,
+      hostName: run.hostName,
       hostRunId: run.id,
-      state: run.status,
+      state: run.state,
       error: run.error,
       stoppedIn: run.stoppedIn,
       score: s.score,

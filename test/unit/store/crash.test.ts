@@ -63,7 +63,7 @@ describe('crash during a scan', () => {
       // ...which a reader sees as interrupted, its owner being gone.
       const seen = ws.scans.getScan(state.scanId)!;
       expect(seen.status).toBe('interrupted');
-      expect(seen.hostRuns.map((r) => [r.status, r.stoppedIn])).toEqual([
+      expect(seen.hostRuns.map((r) => [r.state, r.stoppedIn])).toEqual([
         ['done', null],
         ['interrupted', 'collecting'],
         ['interrupted', 'collecting'],
@@ -73,7 +73,7 @@ describe('crash during a scan', () => {
       expect(ws.scans.markInterrupted()).toEqual({ scans: 1, hostRuns: 2 });
       const scan = ws.scans.getScan(state.scanId)!;
       expect(scan.status).toBe('interrupted');
-      expect(scan.hostRuns.map((r) => [r.id, r.status])).toEqual([
+      expect(scan.hostRuns.map((r) => [r.id, r.state])).toEqual([
         [done, 'done'],
         [cut, 'interrupted'],
         [local, 'interrupted'],

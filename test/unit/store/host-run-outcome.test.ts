@@ -51,7 +51,7 @@ describe('host run outcome', () => {
     dead.hostRuns.markHostRun(d, 'collecting');
     dead.hostRuns.markHostRun(d, 'evaluating');
     expect(ws.scans.markInterrupted()).toEqual({ scans: 1, hostRuns: 1 });
-    expect(ws.hostRuns.require(d)).toMatchObject({ status: 'interrupted', stoppedIn: 'evaluating' });
+    expect(ws.hostRuns.require(d)).toMatchObject({ state: 'interrupted', stoppedIn: 'evaluating' });
     expect(ws.hostRuns.statesByScan([scanId]).get(scanId)).toEqual({
       ...zeroHostRunCounts(),
       failed: 2,
@@ -69,14 +69,14 @@ describe('host run outcome', () => {
       ws.hostRuns.completeHostRun(a, makeSnapshot({ packages: 5 }), makeResults(3), STATS).stoppedIn,
     ).toBeNull();
     ws.scans.finishScan(scanId, 'cancelled');
-    expect(ws.hostRuns.require(b)).toMatchObject({ status: 'cancelled', stoppedIn: 'queued' });
+    expect(ws.hostRuns.require(b)).toMatchObject({ state: 'cancelled', stoppedIn: 'queued' });
   });
 
   it('lists the failed runs of each scan with their reason, at most so many per scan, in scan order', () => {
     const one = scanWith(3);
     const two = scanWith(1);
     for (const r of [...one.runs, ...two.runs])
-      ws.hostRuns.failHostRun(r.id, { code: 'connect_refused', message: `${r.targetName} refused` });
+      ws.hostRuns.failHostRun(r.id, { code: 'connect_refused', message: `${r.hostName} refused` });
     const f = ws.hostRuns.failuresByScan([one.scanId, two.scanId], 2);
     expect(f.filter((x) => x.scanId === one.scanId).map((x) => x.error.message)).toEqual([
       't0 refused',

@@ -53,7 +53,7 @@ describe('scans and host runs', () => {
       { hostId: hostIds[0], source: 'ssh' },
       { targetName: 'localhost', source: 'local' },
     ]);
-    expect(runs.map((r) => [r.targetName, r.status, r.hostId])).toEqual([
+    expect(runs.map((r) => [r.hostName, r.state, r.hostId])).toEqual([
       ['web01', 'queued', hostIds[1]],
       ['db01', 'queued', hostIds[0]],
       ['localhost', 'queued', null],
@@ -87,7 +87,7 @@ describe('scans and host runs', () => {
     const c = ws.hostRuns.markHostRun(r.id, 'connecting');
     expect(c.startedAt).not.toBeNull();
     const col = ws.hostRuns.markHostRun(r.id, 'collecting', { privilege: 'sudo' });
-    expect(col).toMatchObject({ status: 'collecting', privilege: 'sudo', startedAt: c.startedAt });
+    expect(col).toMatchObject({ state: 'collecting', privilege: 'sudo', startedAt: c.startedAt });
     expect(errorOf(() => ws.hostRuns.markHostRun(r.id, 'connecting')).message).toMatch(
       /cannot go back from collecting/,
     );
@@ -107,7 +107,7 @@ describe('scans and host runs', () => {
     const done = ws.hostRuns.completeHostRun(r.id, makeSnapshot(), makeResults(40), STATS, {
       privilege: 'root',
     });
-    expect(done).toMatchObject({ status: 'done', privilege: 'root', stats: STATS, error: null });
+    expect(done).toMatchObject({ state: 'done', privilege: 'root', stats: STATS, error: null });
     expect(done.finishedAt).not.toBeNull();
     expect(ws.results.forHostRun(r.id)).toHaveLength(40);
     expect(ws.snapshots.info(r.id)).toMatchObject({ complete: true, format: 'foureyes.snapshot/1' });
@@ -124,7 +124,7 @@ describe('scans and host runs', () => {
     expect(err.message).toMatch(/result for check "check-00057": rejected .*verdict "maybe"/);
     expect(count('SELECT count(*) AS n FROM result')).toBe(0);
     expect(count('SELECT count(*) AS n FROM snapshot')).toBe(0);
-    expect(ws.hostRuns.require(r.id)).toMatchObject({ status: 'evaluating', finishedAt: null, stats: null });
+    expect(ws.hostRuns.require(r.id)).toMatchObject({ state: 'evaluating', finishedAt: null, stats: null });
     expect(ws.db.inTransaction).toBe(false);
 
     const dup = makeResults(10);
@@ -136,7 +136,7 @@ describe('scans and host runs', () => {
     expect(count('SELECT count(*) AS n FROM snapshot')).toBe(0);
 
     // the run is still completable afterwards
-    expect(ws.hostRuns.completeHostRun(r.id, makeSnapshot(), makeResults(100), STATS).status).toBe('done');
+    expect(ws.hostRuns.completeHostRun(r.id, makeSnapshot(), makeResults(100), STATS).state).toBe('done');
     expect(count('SELECT count(*) AS n FROM result')).toBe(100);
   });
 
@@ -152,7 +152,7 @@ describe('scans and host runs', () => {
       STATS,
     );
     expect(failed).toMatchObject({
-      status: 'failed',
+      state: 'failed',
       error: {
         code: 'timeout',
         message: 'collector exceeded 300 s on db01',
@@ -191,7 +191,7 @@ describe('scans and host runs', () => {
     expect(errorOf(() => ws.hostRuns.failHostRun(r.id, badError, makeSnapshot())).message).toMatch(
       /invalid host run error/,
     );
-    expect(ws.hostRuns.require(r.id).status).toBe('queued');
+    expect(ws.hostRuns.require(r.id).state).toBe('queued');
     expect(count('SELECT count(*) AS n FROM snapshot')).toBe(0);
   });
 
@@ -210,7 +210,7 @@ describe('scans and host runs', () => {
     const cancelled = ws.scans.finishScan(s.id, 'cancelled');
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.finishedAt).not.toBeNull();
-    expect(ws.scans.getScan(s.id)?.hostRuns.map((r) => r.status)).toEqual(['done', 'cancelled', 'cancelled']);
+    expect(ws.scans.getScan(s.id)?.hostRuns.map((r) => r.state)).toEqual(['done', 'cancelled', 'cancelled']);
     expect(ws.hostRuns.require(c!.id).finishedAt).not.toBeNull();
     expect(ws.results.forHostRun(a!.id)).toHaveLength(5);
     expect(errorOf(() => ws.scans.finishScan(s.id)).message).toMatch(/already ended as cancelled/);
@@ -243,7 +243,7 @@ describe('scans and host runs', () => {
     expect(ws.scans.getScan(finished.id)?.status).toBe('done');
     // This process's own scan is alive: left running.
     expect(ws.scans.getScan(live.id)?.status).toBe('running');
-    expect([a, b, c].map((r) => ws.hostRuns.require(r!.id).status)).toEqual([
+    expect([a, b, c].map((r) => ws.hostRuns.require(r!.id).state)).toEqual([
       'done',
       'interrupted',
       'interrupted',

@@ -84,7 +84,7 @@ describe('scan owners', () => {
     expect(() => second.hostRuns.endActive('cancelled', scanId)).toThrow(refusal);
     expect(() => second.hostRuns.createHostRuns(scanId, [{ targetName: 'x', source: 'local' }])).toThrow(refusal);
     // Nothing of it was written: the owner goes on and finishes.
-    expect(ws.hostRuns.require(runs[1]).status).toBe('queued');
+    expect(ws.hostRuns.require(runs[1]).state).toBe('queued');
     ws.hostRuns.completeHostRun(runs[1], makeSnapshot(), makeResults(2), STATS);
     expect(ws.scans.finishScan(scanId).status).toBe('done');
     expect(ws.results.forScan(scanId)).toHaveLength(5);
@@ -99,7 +99,7 @@ describe('scan owners', () => {
     reused.hostRuns.markHostRun(b.runs[0], 'collecting');
     expect(ws.scans.markInterrupted()).toEqual({ scans: 2, hostRuns: 4 });
     expect(ws.scans.getScan(a.scanId)?.status).toBe('interrupted');
-    expect(ws.hostRuns.require(b.runs[0])).toMatchObject({ status: 'interrupted', stoppedIn: 'collecting' });
+    expect(ws.hostRuns.require(b.runs[0])).toMatchObject({ state: 'interrupted', stoppedIn: 'collecting' });
     expect(ws.db.prepare('SELECT count(*) FROM scan_owner').pluck().get()).toBe(0);
     // The gone owner's late write (had it been alive after all) is refused, not merged into an ended scan.
     expect(() => reused.hostRuns.completeHostRun(b.runs[1], makeSnapshot(), [], STATS)).toThrow(
@@ -166,6 +166,6 @@ describe('scan owners', () => {
     w.hostRuns.markHostRun(r!.id, 'connecting');
     w.close();
     expect(ws.scans.getScan(s.id)).toMatchObject({ status: 'interrupted' });
-    expect(ws.hostRuns.require(r!.id)).toMatchObject({ status: 'interrupted', stoppedIn: 'connecting' });
+    expect(ws.hostRuns.require(r!.id)).toMatchObject({ state: 'interrupted', stoppedIn: 'connecting' });
   });
 });

@@ -33,10 +33,10 @@ describe('results', () => {
     const { runA } = scanWithTwoHosts(20);
     const stored = ws.results.forHostRun(runA);
     const recorded = makeResults(20);
-    expect(stored.map(({ id: _i, hostRunId: _h, targetName: _t, hostId: _o, ...rest }) => rest)).toEqual(
+    expect(stored.map(({ id: _i, hostRunId: _h, hostName: _t, hostId: _o, ...rest }) => rest)).toEqual(
       recorded,
     );
-    expect(stored[0]).toMatchObject({ hostRunId: runA, targetName: 'db01', hostId: hostIds[0] });
+    expect(stored[0]).toMatchObject({ hostRunId: runA, hostName: 'db01', hostId: hostIds[0] });
   });
 
   it('filters a scan by verdict, severity, minimum severity, host and check, combined with AND', () => {
@@ -55,19 +55,19 @@ describe('results', () => {
     ).toBe(true);
     const web = ws.results.forScan(scanId, { hostIds: [hostIds[1]] });
     expect(web).toHaveLength(50);
-    expect(web.every((r) => r.targetName === 'web01' && r.hostRunId === runB)).toBe(true);
+    expect(web.every((r) => r.hostName === 'web01' && r.hostRunId === runB)).toBe(true);
     const combo = ws.results.forScan(scanId, {
       verdicts: ['fail', 'error'],
       minSeverity: 'medium',
       hostIds: [hostIds[0]],
     });
     expect(combo.length).toBeGreaterThan(0);
-    expect(combo.every((r) => ['fail', 'error'].includes(r.verdict) && r.targetName === 'db01')).toBe(true);
+    expect(combo.every((r) => ['fail', 'error'].includes(r.verdict) && r.hostName === 'db01')).toBe(true);
     const brute = makeResults(100).filter(
       (r) => ['fail', 'error'].includes(r.verdict) && ['medium', 'high', 'critical'].includes(r.severity),
     );
     expect(combo.map((r) => r.checkId)).toEqual(brute.map((r) => r.checkId));
-    expect(ws.results.forScan(scanId, { checkIds: ['check-00003'] }).map((r) => r.targetName)).toEqual([
+    expect(ws.results.forScan(scanId, { checkIds: ['check-00003'] }).map((r) => r.hostName)).toEqual([
       'db01',
       'web01',
     ]);

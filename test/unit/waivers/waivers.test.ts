@@ -143,7 +143,7 @@ describe('waivers', () => {
     expect(q(['fail']).items.map((r) => r.hostName)).toEqual(['web01']);
     expect(q(['waived'])).toMatchObject({ total: 1, items: [{ hostName: 'db01', verdict: 'waived' }] });
 
-    const run = fx.ws.hostRuns.list(scanId).find((r) => r.targetName === 'db01')!;
+    const run = fx.ws.hostRuns.list(scanId).find((r) => r.hostName === 'db01')!;
     const detail = sync(api.results.checkDetail({ hostRunId: run.id, checkId: failing }));
     expect(detail.result.verdict).toBe('fail');
     expect(detail.waiver).toMatchObject({ owner: 'Ops (J. Doe)', expiresOn: '2027-01-31', approvedBy: 'Bea' });

@@ -43,11 +43,13 @@ export function HostDetailPanel({ detail, onClose, onOpenCheck }: Props): JSX.El
           )}{' '}
           ·{' '}
           <span data-testid="host-detail-privilege">
-            {run.privileged === null
+            {run.privilege === null
               ? 'privilege not known (not collected)'
-              : run.privileged
+              : run.privilege === 'root'
                 ? 'ran as root'
-                : 'ran without root'}
+                : run.privilege === 'sudo'
+                  ? 'ran as root through sudo'
+                  : 'ran without root'}
           </span>
           <div className="muted" data-testid="host-detail-times">
             {formatTime(run.startedAt)} – {formatTime(run.finishedAt)}

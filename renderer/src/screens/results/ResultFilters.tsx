@@ -3,7 +3,7 @@
  * (debounced), and the sort. Verdicts are toggled from the counts above the table.
  */
 import { useEffect, useRef, useState, type JSX } from 'react';
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../../shared/api/schemas/scans.js';
 import { FAMILIES, SEVERITIES, type Family, type Severity } from '../../../../shared/model/results.js';
 import { visibleControls } from '../../components/TargetText.js';
 import { toggled, type ResultFilterDraft, type ResultQuery, type SortKey } from './resultsModel.js';
@@ -14,7 +14,7 @@ const TEXT_DEBOUNCE_MS = 200;
 interface Props {
   filter: ResultFilterDraft;
   sort: ResultQuery['sort'];
-  hostRuns: readonly HostRun[];
+  hostRuns: readonly HostRunView[];
   onFilter(next: ResultFilterDraft): void;
   onSort(next: ResultQuery['sort']): void;
 }
@@ -66,7 +66,7 @@ export function ResultFilters({ filter, sort, hostRuns, onFilter, onSort }: Prop
     return () => clearTimeout(t);
   }, [text, filter, onFilter]);
 
-  const hosts = hostRuns.filter((r): r is HostRun & { hostId: string } => r.hostId !== null);
+  const hosts = hostRuns.filter((r): r is HostRunView & { hostId: string } => r.hostId !== null);
   const any =
     filter.verdicts.length + filter.severities.length + filter.families.length + filter.hostIds.length > 0 ||
     filter.text.trim() !== '';

@@ -1,11 +1,11 @@
 /** While the scan shown runs: how many of its hosts are done, and that rows appear as hosts finish. */
 import type { JSX } from 'react';
-import type { HostRun, ScanSummary } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView, ScanSummary } from '../../../../shared/api/schemas/scans.js';
 import { scanProgress } from './refreshModel.js';
 
 interface Props {
   scan: ScanSummary;
-  hostRuns: readonly HostRun[];
+  hostRuns: readonly HostRunView[];
 }
 
 export function ScanProgressNote({ scan, hostRuns }: Props): JSX.Element | null {

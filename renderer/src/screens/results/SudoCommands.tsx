@@ -3,11 +3,11 @@
  * were read through them. Lists the command lines sudo ran, which the customer will find in the host's sudo log.
  */
 import type { JSX } from 'react';
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../../shared/api/schemas/scans.js';
 import { TargetText } from '../../components/TargetText.js';
 import { sudoSummary } from './sudoModel.js';
 
-export function SudoCommands({ sudo }: { sudo: HostRun['sudo'] }): JSX.Element | null {
+export function SudoCommands({ sudo }: { sudo: HostRunView['sudo'] }): JSX.Element | null {
   const s = sudoSummary(sudo);
   if (!s) return null;
   return (

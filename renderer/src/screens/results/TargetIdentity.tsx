@@ -6,7 +6,7 @@
  * The local host is not dressed as an SSH host: it says "this machine (local transport)" and has no SSH fields.
  */
 import type { JSX } from 'react';
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../../shared/api/schemas/scans.js';
 import { SafeText, TargetText } from '../../components/TargetText.js';
 
 function Row({
@@ -28,7 +28,7 @@ function Row({
   );
 }
 
-export function TargetIdentity({ run }: { run: HostRun }): JSX.Element {
+export function TargetIdentity({ run }: { run: HostRunView }): JSX.Element {
   const id = run.identity ?? {};
   const local = run.source === 'local';
   return (

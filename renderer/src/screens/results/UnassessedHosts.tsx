@@ -4,13 +4,13 @@
  * a failed host would simply be missing from the results table.
  */
 import type { JSX } from 'react';
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../../shared/api/schemas/scans.js';
 import { StateBadge } from '../../components/Badges.js';
 import { SafeText, TargetText } from '../../components/TargetText.js';
 import { isEnded } from '../scan/liveModel.js';
 
 interface Props {
-  hostRuns: readonly HostRun[];
+  hostRuns: readonly HostRunView[];
   onOpen(hostRunId: string): void;
 }
 

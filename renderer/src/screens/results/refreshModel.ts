@@ -3,15 +3,15 @@
  * results or the dashboard, how refreshes are coalesced (at most one per interval), and the running scan's progress
  * line. The store slices act on these; nothing here calls the API.
  */
-import type { HostRun, HostRunState, ScanState } from '../../../../shared/api/schemas/scans.js';
-import { isTerminalHostRunStatus } from '../../../../shared/model/workspace.js';
+import type { HostRunView, HostRunState, ScanState } from '../../../../shared/api/schemas/scans.js';
+import { isTerminalHostRunState } from '../../../../shared/model/workspace.js';
 
 /** Least time between two refreshes of one view (ms). */
 export const REFRESH_INTERVAL_MS = 500;
 
 /** A host run state after which a run changes no more: its results (if any) are stored. */
 export function isTerminal(state: HostRunState): boolean {
-  return isTerminalHostRunStatus(state);
+  return isTerminalHostRunState(state);
 }
 
 /**
@@ -113,7 +113,7 @@ export interface ScanProgress {
   text: string;
 }
 
-export function scanProgress(state: ScanState, runs: readonly Pick<HostRun, 'state'>[]): ScanProgress {
+export function scanProgress(state: ScanState, runs: readonly Pick<HostRunView, 'state'>[]): ScanProgress {
   const ended = runs.filter((r) => isTerminal(r.state)).length;
   const failed = runs.filter((r) => r.state === 'failed').length;
   const running = state === 'running';

@@ -1,5 +1,5 @@
 /** What the host detail says about a restricted-sudo run (kept apart from the component so it can be tested). */
-import type { HostRun } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView } from '../../../../shared/api/schemas/scans.js';
 import { privilegeLabel } from '../../../../shared/model/workspace.js';
 
 export interface SudoSummary {
@@ -11,7 +11,7 @@ export interface SudoSummary {
   commands: string[];
 }
 
-export function sudoSummary(sudo: HostRun['sudo']): SudoSummary | null {
+export function sudoSummary(sudo: HostRunView['sudo']): SudoSummary | null {
   if (!sudo) return null;
   return {
     title: `Privilege: ${privilegeLabel('none', sudo)}, ${sudo.commands.length} used`,

@@ -4,7 +4,7 @@
  * the last note from the events and the elapsed time. The header says the scan's state with its failures.
  */
 import { useEffect, useState, type JSX } from 'react';
-import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView, HostRunState } from '../../../../shared/api/schemas/scans.js';
 import { zeroHostRunCounts } from '../../../../shared/model/workspace.js';
 import { ScanStateBadge, StateBadge } from '../../components/Badges.js';
 import { SafeText, TargetText } from '../../components/TargetText.js';
@@ -17,7 +17,7 @@ import { RUN_STEPS, elapsedMs, formatElapsed, isEnded, progressOf, stoppedStep }
 /** Re-read the scan this often while it runs, in case an event was missed. */
 const SAFETY_POLL_MS = 5000;
 
-function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; now: number }): JSX.Element {
+function RunRow({ run, note, now }: { run: HostRunView; note: RunNote | undefined; now: number }): JSX.Element {
   const stopped = stoppedStep(run, note?.lastStep);
   const share = progressOf(run.state, stopped);
   const ended = isEnded(run.state);
@@ -87,7 +87,7 @@ function RunRow({ run, note, now }: { run: HostRun; note: RunNote | undefined; n
 }
 
 /** Runs per state as the rows show them (events move runs before the summary is re-read). */
-function statesOf(runs: readonly HostRun[]): Record<HostRunState, number> {
+function statesOf(runs: readonly HostRunView[]): Record<HostRunState, number> {
   const out = zeroHostRunCounts();
   for (const r of runs) out[r.state] += 1;
   return out;

@@ -3,19 +3,19 @@
  * stepping a run back, progress fractions and elapsed times.
  */
 import type { EventPayload } from '../../../../shared/api/events.js';
-import type { HostRun, HostRunState } from '../../../../shared/api/schemas/scans.js';
+import type { HostRunView, HostRunState } from '../../../../shared/api/schemas/scans.js';
 import {
-  ACTIVE_HOST_RUN_STATUSES,
-  isActiveHostRunStatus,
-  isTerminalHostRunStatus,
-  type ActiveHostRunStatus,
+  ACTIVE_HOST_RUN_STATES,
+  isActiveHostRunState,
+  isTerminalHostRunState,
+  type ActiveHostRunState,
 } from '../../../../shared/model/workspace.js';
 
 /** The steps a run goes through, in order; a progress bar shows how far along them it is. */
-export const RUN_STEPS = [...ACTIVE_HOST_RUN_STATUSES, 'done'] as const;
+export const RUN_STEPS = [...ACTIVE_HOST_RUN_STATES, 'done'] as const;
 
 export function isEnded(state: HostRunState): boolean {
-  return isTerminalHostRunStatus(state);
+  return isTerminalHostRunState(state);
 }
 
 /** Order of states: every end state ranks above every step before it. */
@@ -36,31 +36,31 @@ export function progressOf(state: HostRunState, stoppedIn?: HostRunState | null)
 
 /** The step a run that did not end done stopped in, when known: what it stored, else what events showed. */
 export function stoppedStep(
-  run: Pick<HostRun, 'state' | 'stoppedIn'>,
+  run: Pick<HostRunView, 'state' | 'stoppedIn'>,
   lastStep?: HostRunState,
-): ActiveHostRunStatus | null {
+): ActiveHostRunState | null {
   if (!isEnded(run.state) || run.state === 'done') return null;
   if (run.stoppedIn) return run.stoppedIn;
-  return lastStep && isActiveHostRunStatus(lastStep) ? lastStep : null;
+  return lastStep && isActiveHostRunState(lastStep) ? lastStep : null;
 }
 
 /**
  * The host runs with one progress event applied, or null when the event names a run that is not in the list
  * (the caller re-reads the scan). An event older than what is shown (lower rank) changes nothing.
  */
-export function mergeProgress(runs: readonly HostRun[], p: EventPayload<'scan.progress'>): HostRun[] | null {
+export function mergeProgress(runs: readonly HostRunView[], p: EventPayload<'scan.progress'>): HostRunView[] | null {
   const i = runs.findIndex((r) => r.id === p.hostRunId);
   const cur = runs[i];
   if (!cur) return null;
   if (stateRank(p.state) < stateRank(cur.state) || (isEnded(cur.state) && cur.state !== p.state))
     return [...runs];
-  const next: HostRun = {
+  const next: HostRunView = {
     ...cur,
     state: p.state,
     error: p.error ?? (p.state === 'failed' ? cur.error : null),
     // A run that ends without being done stopped in the step it was in.
     stoppedIn:
-      isEnded(p.state) && p.state !== 'done' && isActiveHostRunStatus(cur.state) ? cur.state : cur.stoppedIn,
+      isEnded(p.state) && p.state !== 'done' && isActiveHostRunState(cur.state) ? cur.state : cur.stoppedIn,
   };
   const out = [...runs];
   out[i] = next;
@@ -68,7 +68,7 @@ export function mergeProgress(runs: readonly HostRun[], p: EventPayload<'scan.pr
 }
 
 /** A fresh scan.get list, keeping any run the current view already shows further along. */
-export function mergeHostRuns(current: readonly HostRun[], fresh: readonly HostRun[]): HostRun[] {
+export function mergeHostRuns(current: readonly HostRunView[], fresh: readonly HostRunView[]): HostRunView[] {
   const byId = new Map(current.map((r) => [r.id, r]));
   return fresh.map((f) => {
     const c = byId.get(f.id);

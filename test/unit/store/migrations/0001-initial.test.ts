@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SEVERITIES, VERDICTS } from '../../../../shared/model/results.js';
-import { HOST_KEY_ORIGINS, HOST_RUN_STATUSES, SCAN_STATUSES } from '../../../../shared/model/workspace.js';
+import { HOST_KEY_ORIGINS, HOST_RUN_STATES, SCAN_STATUSES } from '../../../../shared/model/workspace.js';
 import { migrate, userVersion } from '../../../../main/store/migrate.js';
 import { APPLICATION_ID, MIGRATIONS } from '../../../../main/store/migrations/index.js';
 import { tempDir } from '../helpers.js';
@@ -84,7 +84,7 @@ describe('migration 0001-initial', () => {
   it('CHECK constraints accept exactly the domain enumerations', () => {
     insertEngagement();
     insertScan();
-    HOST_RUN_STATUSES.forEach((s, i) => {
+    HOST_RUN_STATES.forEach((s, i) => {
       if (s === 'failed') return; // needs an error, tested below
       expect(() => insertRun(`r${i}`, s, null, i + 1)).not.toThrow();
     });
