@@ -15,6 +15,7 @@ import type { SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider, Transport } from '../../transport/types.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
+import { waiversNow } from '../waivers-now.js';
 import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export interface AssessScan {
@@ -56,7 +57,7 @@ export async function assessScan(a: AssessScan): Promise<number> {
       ...(a.acting ? { acting: a.acting } : {}),
     }).done;
     if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
-    const report = scanReport(ws, scan.id, a.catalogue);
+    const report = scanReport(ws, scan.id, a.catalogue, waiversNow(ws));
     output(report, a.json);
     const failOn = a.failOn;
     if (failOn) {
