@@ -7,7 +7,7 @@ import type { FindingListItem } from '../../../shared/api/schemas/findings.js';
 import type { FindingChange } from '../../../shared/model/finding.js';
 import type { Workspace } from '../../store/db.js';
 import { findingLines, formatFinding } from '../finding-text.js';
-import { contractInput, engagementsChosen, findingsOf, resolveEngagementId, resolveFindingId } from '../findings-service.js';
+import { contractInput, engagementsChosen, findingsOf, resolveFindingId } from '../findings-service.js';
 import { term, termJson } from '../term.js';
 import { openExisting } from '../workspace.js';
 
