@@ -12,6 +12,7 @@ import { EngagementMissing } from './screens/EngagementMissing.js';
 import { FindingsScreen } from './screens/FindingsScreen.js';
 import { ReviewQueueScreen } from './screens/ReviewQueueScreen.js';
 import { AuditScreen } from './screens/AuditScreen.js';
+import { WaiversScreen } from './screens/WaiversScreen.js';
 import { SignInPanel } from './screens/people/SignInPanel.js';
 import { ApprovalDialog } from './screens/findings/ApprovalDialog.js';
 
@@ -39,6 +40,8 @@ function CurrentScreen(): JSX.Element {
       return <ReviewQueueScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'waivers':
+      return <WaiversScreen />;
   }
 }
 

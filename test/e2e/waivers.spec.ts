@@ -99,3 +99,61 @@ test('an approved waiver: the result shows its waived badge, the dashboard lists
 
   await call(backend, 'session.signOut', {});
 });
+
+test('a waiver through the screens: requested from a finding by one person, refused to them, approved by another', async ({
+  app,
+  backend,
+  shot,
+}) => {
+  const engagementId = (await call(backend, 'engagement.create', { name: 'Waivers by hand' })).id;
+  const user = (
+    await call(backend, 'host.list', {
+      engagementId: (await call(backend, 'engagement.list', {})).engagements.find((e) => e.name === 'This machine')!.id,
+    })
+  ).hosts[0]!.user;
+  const host = await call(backend, 'host.add', {
+    engagementId,
+    host: { name: 'localhost', address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
+  });
+  const done = await scan(backend, engagementId, [host.id]);
+  const { bob } = await people(backend);
+  // The findings the scan made: the first failing one, opened in its editor.
+  const list = await call(backend, 'finding.list', { engagementId, paging: { offset: 0, limit: 100 } });
+  const finding = list.items.find((f) => f.hosts.failing > 0)!;
+  expect(finding).toBeDefined();
+
+  await app.reload();
+  await new EngagementsPage(app).open('Waivers by hand');
+  await app.getByTestId('nav-findings').click();
+  await app.locator(`[data-testid="finding-row"][data-finding-id="${finding.id}"]`).getByTestId('finding-open').click();
+  await app.getByTestId('finding-host-waive').first().click();
+  const form = app.getByTestId('waiver-request-form');
+  await expect(form).toBeVisible();
+  await expect(app.getByTestId('waiver-check')).not.toHaveValue('');
+  await expect(app.getByTestId('waiver-host')).toHaveValue(host.id);
+  await app.getByTestId('waiver-reason').fill('compensating control: <i>jump host</i> only');
+  await app.getByTestId('waiver-owner').fill('Ops');
+  const expiresOn = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await app.getByTestId('waiver-expires').fill(expiresOn);
+  await app.getByTestId('waiver-request-submit').click();
+  const row = app.getByTestId('waiver-row').first();
+  await expect(row).toHaveAttribute('data-state', 'requested');
+  await expect(row).toContainText('compensating control: <i>jump host</i> only');
+  // The requester's own approval: refused, in main's words.
+  await row.getByTestId('waiver-approve').click();
+  await expect(app.getByTestId('waiver-error')).toContainText('four-eye rule');
+  await expect(row).toHaveAttribute('data-state', 'requested');
+  await shot('waiver-own-refused');
+
+  await call(backend, 'session.signIn', { personId: bob, passphrase: PASS.bob });
+  await app.reload();
+  await expect(app.getByTestId('screen-waivers')).toBeVisible();
+  await app.getByTestId('waiver-row').first().getByTestId('waiver-approve').click();
+  await expect(app.getByTestId('waiver-row').first()).toHaveAttribute('data-state', 'approved');
+  await expect(app.getByTestId('waiver-row').first()).toHaveAttribute('data-applies', 'true');
+  await expect(app.getByTestId('waiver-row').first()).toContainText('approved by Bob');
+  await shot('waiver-approved');
+  const waived = await call(backend, 'results.query', { scanId: done.scan.id, filter: { verdicts: ['waived'] } });
+  expect(waived.total).toBe(1);
+  await call(backend, 'session.signOut', {});
+});

@@ -12,6 +12,7 @@ const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'results', label: 'Results' },
   { screen: 'dashboard', label: 'Dashboard' },
   { screen: 'findings', label: 'Findings' },
+  { screen: 'waivers', label: 'Waivers' },
 ];
 
 /** Screens of the whole workspace, after the engagements. */

@@ -11,6 +11,7 @@ import { createFindingsSlice } from './findings.js';
 import { createFindingSlice } from './finding.js';
 import { createReviewSlice } from './review.js';
 import { createAuditSlice } from './audit.js';
+import { createWaiverSlice } from './waivers.js';
 import type { AppState } from './types.js';
 
 export type { AppState } from './types.js';
@@ -27,4 +28,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createFindingSlice(...a),
   ...createReviewSlice(...a),
   ...createAuditSlice(...a),
+  ...createWaiverSlice(...a),
 }));

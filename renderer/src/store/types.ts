@@ -14,6 +14,7 @@ import type { FindingsSlice } from './findings.js';
 import type { FindingSlice } from './finding.js';
 import type { ReviewSlice } from './review.js';
 import type { AuditSlice } from './audit.js';
+import type { WaiverSlice } from './waivers.js';
 
 export type AppState = AppSlice &
   EngagementSlice &
@@ -25,7 +26,8 @@ export type AppState = AppSlice &
   FindingsSlice &
   FindingSlice &
   ReviewSlice &
-  AuditSlice;
+  AuditSlice &
+  WaiverSlice;
 
 /** A slice creator with access to the whole store (get() sees every slice). */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -3,9 +3,12 @@ import type { JSX } from 'react';
 import { TargetText } from '../../components/TargetText.js';
 import { formatTime } from '../../components/format.js';
 import type { FindingDetail } from '../../store/finding.js';
+import { useStore } from '../../store/index.js';
 
 export function HostParts({ detail }: { detail: FindingDetail }): JSX.Element {
   const parts = detail.hosts.items;
+  const draftWaiver = useStore((s) => s.draftWaiver);
+  const me = useStore((s) => s.me);
   if (parts.length === 0) return <p className="muted small">No host.</p>;
   return (
     <ul className="host-parts" data-testid="finding-hosts">
@@ -15,11 +18,23 @@ export function HostParts({ detail }: { detail: FindingDetail }): JSX.Element {
             <strong>
               <TargetText text={p.targetName} />
             </strong>{' '}
-            <span className={`badge ${p.state === 'failing' ? 'verdict-fail' : 'verdict-pass'}`}>{p.state}</span>{' '}
+            <span className={`badge ${p.state === 'failing' ? 'verdict-fail' : p.state === 'waived' ? 'verdict-waived' : 'verdict-pass'}`}>
+              {p.state}
+            </span>{' '}
             <span className="muted small">
               first seen {formatTime(p.firstSeenAt)}, last {formatTime(p.lastSeenAt)}
               {p.fixedAt ? `, fixed ${formatTime(p.fixedAt)}` : ''}
             </span>
+            {p.state === 'failing' && me && p.hostId !== null && (
+              <button
+                type="button"
+                className="link small"
+                onClick={() => draftWaiver(detail.finding.engagementId, { checkId: p.checkId, hostId: p.hostId })}
+                data-testid="finding-host-waive"
+              >
+                Accept the risk (request a waiver)…
+              </button>
+            )}
           </div>
           {p.actual && (
             <div className="small">
