@@ -1,10 +1,23 @@
-import { test, expect } from './fixtures.js';
-import type { Backend } from './backend.js';
+import { test as shared, expect } from './fixtures.js';
+import { startBackend, type Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
 import type { MethodOutput } from '../../shared/api/contract.js';
 import { call } from './api.js';
+
+/** A backend of this file's own: its people (Alice, Bob) are made here, whatever other specs made. */
+const test = shared.extend<object, { backend: Backend }>({
+  backend: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const b = await startBackend();
+      await use(b);
+      await b.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
 
 const PASS = { alice: 'e2e-waiver-alice-passphrase', bob: 'e2e-waiver-bob-passphrase' };
 
