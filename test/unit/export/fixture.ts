@@ -39,7 +39,8 @@ export const PERSON_HOSTILE = HOSTILE.replace(/[\udc80-\udcff]/g, '');
 export const LONG_LINE = `${'L'.repeat(1 << 20)}`;
 
 export const TIME = new Date('2026-12-04T10:00:00Z');
-export const PASS = { ann: 'ann-export-pass-1', bea: 'bea-export-pass-2' };
+/** The people's passphrases: canaries (test/support/canaries.ts), which no export may hold. */
+export const PASS = { ann: 'CANARY_ANN_PASSPHRASE_7Q2', bea: 'CANARY_BEA_PASSPHRASE_4K9' };
 export const HOSTILE_TARGET = `imp<ort>&]]>\u001b[0m\u202e01`;
 
 export interface ExportFixture {
