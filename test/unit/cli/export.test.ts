@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import addFormatsUntyped from 'ajv-formats';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppVersion } from '../../../main/api/app-env.js';
@@ -17,6 +18,8 @@ import { ensureBuilt } from '../../support/build.js';
 import { missingTool } from '../collector/helpers.js';
 import { exportFixture, type ExportFixture } from '../export/fixture.js';
 
+/** ajv with the formats the schemas use (date-time, uri): checked, not ignored. */
+const withFormats = <T extends Ajv>(ajv: T): T => (addFormatsUntyped as unknown as (a: Ajv) => Ajv)(ajv) as T;
 const BIN = join(process.cwd(), 'bin', 'foureyes.js');
 const NO_XMLLINT = missingTool('xmllint', 'libxml2-utils');
 const skipped = NO_XMLLINT ? ` (skipped: ${NO_XMLLINT})` : '';
@@ -38,7 +41,7 @@ const ok = (r: ReturnType<typeof cli>) => {
   return r;
 };
 function ajvValidate(schemaPath: string, value: unknown): string[] {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = withFormats(new Ajv({ allErrors: true, strict: false }));
   const v = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
   return v(value) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import addFormatsUntyped from 'ajv-formats';
 import { Ajv, type AnySchema } from 'ajv';
 import ajvDraft04 from 'ajv-draft-04';
 import fc from 'fast-check';
@@ -21,11 +22,13 @@ import { toSarif } from '../../../main/export/sarif.js';
 import type { Verdict } from '../../../shared/model/results.js';
 import { missingTool } from '../collector/helpers.js';
 
+/** ajv with the formats the schemas use (date-time, uri): checked, not ignored. */
+const withFormats = <T extends Ajv>(ajv: T): T => (addFormatsUntyped as unknown as (a: Ajv) => Ajv)(ajv) as T;
 const AjvDraft04 = ((ajvDraft04 as { default?: unknown }).default ?? ajvDraft04) as new (o: object) => Ajv;
 const NO_XMLLINT = missingTool('xmllint', 'libxml2-utils');
 const schema = (name: string) => JSON.parse(readFileSync(join(process.cwd(), 'test', 'data', 'schemas', name), 'utf8')) as AnySchema;
-const sarifValid = new AjvDraft04({ strict: false, unicodeRegExp: false }).compile(schema('sarif-schema-2.1.0.json'));
-const ohdfValid = new Ajv({ strict: false }).compile(schema('ohdf-exec-json.json'));
+const sarifValid = withFormats(new AjvDraft04({ strict: false, unicodeRegExp: false })).compile(schema('sarif-schema-2.1.0.json'));
+const ohdfValid = withFormats(new Ajv({ strict: false })).compile(schema('ohdf-exec-json.json'));
 const catalogue = loadCatalogue();
 const dir = mkdtempSync(join(tmpdir(), 'foureyes-export-prop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
