@@ -83,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--out <path>', 'file to write (- for stdout)')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
     .option('--engagement <id>', 'engagement id or name (json: the engagement exported)')
+    .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (format: string, o: Record<string, unknown>) => {
       code = await (await import('./commands/export.js')).exportCommand(format, o);

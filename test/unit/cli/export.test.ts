@@ -16,7 +16,7 @@ import { readAppVersion } from '../../../main/api/app-env.js';
 import { exportScan } from '../../../main/export/index.js';
 import { ensureBuilt } from '../../support/build.js';
 import { missingTool } from '../collector/helpers.js';
-import { exportFixture, type ExportFixture } from '../export/fixture.js';
+import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
 
 /** ajv with the formats the schemas use (date-time, uri): checked, not ignored. */
 const withFormats = <T extends Ajv>(ajv: T): T => (addFormatsUntyped as unknown as (a: Ajv) => Ajv)(ajv) as T;
@@ -105,6 +105,18 @@ describe('foureyes export', () => {
     expect(noOut.stderr).toContain("required option '--out <path>' not specified");
     for (const r of [unknown, noScan, noEng, badOut, noOut]) noStack(r);
     expect(existsSync(join(home, 'x'))).toBe(false);
+  });
+
+  it('--final exports while every finding is approved and refuses, naming it, once one is back in review', () => {
+    const out = join(home, 'final.json');
+    ok(cli(['export', 'json', '--out', out, '--final']));
+    expect(existsSync(out)).toBe(true);
+    const pass = join(home, 'ann.pass');
+    writeFileSync(pass, `${PASS.ann}\n`);
+    ok(cli(['finding', 'edit', fx.findingId, '--as', 'Ann', '--passphrase-file', pass, '--title', 'Root <b>login</b> & \x1b[31m']));
+    const r = cli(['export', 'sarif', '--out', join(home, 'final.sarif'), '--final']);
+    expect([r.status, r.stderr]).toEqual([2, 'foureyes: --final: 1 finding of "Acme audit" is not approved: Root <b>login</b> & \\x1b[31m (in review)\n']);
+    expect(existsSync(join(home, 'final.sarif'))).toBe(false);
   });
 
   it('reads only: a missing workspace is an error naming it, and nothing is created', () => {
