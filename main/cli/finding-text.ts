@@ -24,8 +24,9 @@ export function reviewWords(f: Pick<Finding, 'reviewState'>, approvals: number, 
 function hostsWords(h: FindingListItem['hosts']): string {
   const more = h.failing - h.names.length;
   const names = h.names.map(term).join(', ') + (more > 0 ? ` and ${more} more` : '');
-  const fixed = h.fixed > 0 ? `${h.failing > 0 ? '; ' : ''}${h.fixed} fixed` : '';
-  return `${h.failing > 0 ? `${h.failing} failing: ${names}` : ''}${fixed}` || 'no hosts';
+  const others = [...(h.waived ? [`${h.waived} waived`] : []), ...(h.fixed > 0 ? [`${h.fixed} fixed`] : [])].join('; ');
+  const failing = h.failing > 0 ? `${h.failing} failing: ${names}` : '';
+  return [failing, others].filter((x) => x !== '').join('; ') || 'no hosts';
 }
 
 /** One line per finding: id, severity, status, review state, title, hosts. */

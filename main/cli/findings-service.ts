@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/trail.js';
 import { publicKeyOf } from '../people/public-keys.js';
 import { findingApiService, type FindingCommands } from '../services/findings.js';
 import type { Workspace } from '../store/db.js';
+import type { Engagement } from '../../shared/model/workspace.js';
 
 export const findingsOf = (ws: Workspace): FindingCommands =>
   findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: publicKeyOf(ws) });
@@ -35,6 +36,13 @@ export function resolveFindingId(ws: Workspace, given: string): string {
   if (ids.length > 1)
     throw new FoureyesError('bad_input', `more than one finding has an id starting ${shown}: give more of it`);
   return ids[0]!;
+}
+
+/** The engagement named by `--engagement` (its id or exact name), or every engagement, archived ones too. */
+export function engagementsChosen(ws: Workspace, given: string | undefined): Engagement[] {
+  return given !== undefined
+    ? [ws.engagements.require(resolveEngagementId(ws, given))]
+    : ws.engagements.list({ includeArchived: true });
 }
 
 /** An engagement named by its id or its exact name. */

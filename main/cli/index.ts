@@ -1,8 +1,8 @@
 /**
  * The `foureyes` command line: assess, collector, import, results, export, findings, finding, waivers, waiver, person,
  * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
- * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
- * (build/bundle-cli.mjs).
+ * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
+ * `main` from the bundle (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
 import { isFoureyesError } from '../../shared/model/errors.js';

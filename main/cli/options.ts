@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Check } from '../../shared/checks/schema.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { Catalogue } from '../catalogue/load.js';
-import { printScan } from './report-text.js';
-import type { ScanReport } from './report.js';
+import { printScan, type ScanReport } from './report.js';
 
 /** A secret from `file` (one trailing newline dropped) or the environment variable `env`; never from argv. */
 export function secretFrom(file: string | undefined, env: string): string | undefined {

@@ -8,8 +8,7 @@ import type { Workspace } from '../store/db.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { TargetIdentity } from '../../shared/model/identity.js';
 import type { Severity, ShownVerdict } from '../../shared/model/results.js';
-import { publicKeyOf } from '../people/public-keys.js';
-import { coveringWaiver, waiverOverlay, type AppliedWaivers } from '../waivers/overlay.js';
+import { coveringWaiver, type WaiverOverlay } from '../waivers/covers.js';
 import { scanOutcome } from '../../shared/model/scan-outcome.js';
 import {
   privilegeLabel,
@@ -57,11 +56,14 @@ export interface ScanReport {
   hosts: HostReport[];
 }
 
-/** Reads a stored scan into the CLI's report shape, with the waivers of its engagement that apply now. */
-export function scanReport(ws: Workspace, scanId: string, cat: Catalogue, waivers?: AppliedWaivers): ScanReport {
+/**
+ * Reads a stored scan into the CLI's report shape, with the waivers of its engagement that apply now (`waivers`:
+ * cli/waivers-now.ts; without it, none).
+ */
+export function scanReport(ws: Workspace, scanId: string, cat: Catalogue, waivers?: WaiverOverlay): ScanReport {
   const scan = ws.scans.getScan(scanId);
   if (!scan) throw new FoureyesError('not_found', `scan ${scanId} does not exist`);
-  const applied = waivers ?? waiverOverlay(ws, publicKeyOf(ws))(scan.engagementId);
+  const applied = waivers?.(scan.engagementId) ?? { allHosts: [], hostChecks: [], waivers: [] };
   const hostStates = zeroHostRunCounts();
   const hosts = scan.hostRuns.map((run): HostReport => {
     hostStates[run.state] += 1;

@@ -9,6 +9,7 @@ import type { Actor } from '../../shared/model/actor.js';
 import type { HandlerInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 import type { Acting } from '../people/acting.js';
 import type { RecordAudit } from '../audit/types.js';
+import { currentContent } from '../findings/content.js';
 import { findingService } from '../findings/service.js';
 import type { PublicKeyOf } from '../people/acting.js';
 import type { Workspace } from '../store/db.js';
@@ -101,6 +102,7 @@ export function findingApiService(
       const applied = overlay(d.finding.engagementId);
       return {
         finding: d.finding,
+        contentHash: currentContent(ws, d.finding).hash,
         hosts: {
           items: ws.findings.hosts.forFinding(findingId, hostPaging).map((p): FindingHostView => {
             const w = p.state === 'failing' ? coveringWaiver(applied, p.hostId, p.checkId, 'fail') : undefined;

@@ -23,7 +23,7 @@ import type { Acting, PublicKeyOf } from '../people/acting.js';
 import { publicKeyOf as workspaceKeys } from '../people/public-keys.js';
 import type { Workspace } from '../store/db.js';
 import { approvalProblem, waiverApprovalMessage, waiverContent, waiverHash, waiverView } from '../waivers/content.js';
-import { waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
+import { endedInTrail, waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
 
 type Read<M extends 'waiver.list'> = (input: HandlerInput<M>) => MethodOutput<M>;
 type Act<M extends 'waiver.request' | 'waiver.approve' | 'waiver.reject' | 'waiver.revoke'> = (
@@ -63,10 +63,14 @@ export function waiverService(ws: Workspace, deps: WaiverDeps): WaiverCommands {
   const now = deps.now ?? (() => new Date());
   const today = () => utcDay(now());
   const title = (checkId: string) => deps.catalogue?.byId.get(checkId)?.title ?? checkId;
-  const item = (w: Waiver, day = today()): WaiverListItem => ({
-    ...waiverView(w, day, deps.publicKeyOf),
+  const item = (w: Waiver, day = today(), ended: ReadonlySet<string> = endedInTrail(ws, [w])): WaiverListItem => ({
+    ...waiverView(w, day, deps.publicKeyOf, ended),
     checkTitle: title(w.checkId),
   });
+  const items = (list: readonly Waiver[], day: string): WaiverListItem[] => {
+    const ended = endedInTrail(ws, list);
+    return list.map((w) => item(w, day, ended));
+  };
   const words = (w: Waiver) =>
     `waiver of ${w.checkId} on ${w.hostId === null ? 'all hosts' : (w.hostName ?? w.hostId)}`;
   const object = (w: Waiver) => ({ type: 'waiver', id: w.id });
@@ -211,15 +215,14 @@ export function waiverService(ws: Workspace, deps: WaiverDeps): WaiverCommands {
     list: ({ engagementId }) => {
       ws.engagements.require(engagementId);
       const day = today();
-      return { today: day, items: ws.waivers.list(engagementId).map((w) => item(w, day)) };
+      return { today: day, items: items(ws.waivers.list(engagementId), day) };
     },
 
     expiringSoon: (engagementId) => {
       const day = today();
-      const soon = ws.waivers
-        .approvedAfter(engagementId, day)
-        .map((w) => item(w, day))
-        .filter((w) => w.applies && w.daysUntilExpiry <= WAIVER_EXPIRY_WARNING_DAYS);
+      const soon = items(ws.waivers.approvedAfter(engagementId, day), day).filter(
+        (w) => w.applies && w.daysUntilExpiry <= WAIVER_EXPIRY_WARNING_DAYS,
+      );
       return { count: soon.length, items: soon.slice(0, EXPIRING_LISTED) };
     },
 

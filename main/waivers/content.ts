@@ -7,12 +7,8 @@
  */
 import type { PublicKeyOf } from '../people/acting.js';
 import { approvalMessage as typedApprovalMessage, contentHashOf, signatureValid } from '../approval/signature.js';
-import {
-  daysBetween,
-  type Waiver,
-  type WaiverState,
-  type WaiverView,
-} from '../../shared/model/waiver.js';
+import { daysBetween } from '../../shared/model/waiver-dates.js';
+import type { Waiver, WaiverState, WaiverView } from '../../shared/model/waiver.js';
 
 export interface WaiverContent {
   id: string;
@@ -64,11 +60,23 @@ export function approvalProblem(w: Waiver, publicKeyOf: PublicKeyOf): string | u
   return undefined;
 }
 
+/**
+ * Why an approved waiver does not apply: its approval does not hold, or the trail records it revoked or rejected
+ * (`ended`: the row was put back to approved with plain SQL); undefined when it applies.
+ */
+export function applyProblem(w: Waiver, publicKeyOf: PublicKeyOf, ended: ReadonlySet<string>): string | undefined {
+  if (ended.has(w.id)) return 'the audit trail records it revoked or rejected, yet the waiver as stored is approved';
+  return approvalProblem(w, publicKeyOf);
+}
+
+/** The audit actions after which a waiver never applies again. */
+export const ENDING_ACTIONS = ['waiver.revoke', 'waiver.reject'] as const;
+
 /** The shown state, days until expiry and whether the waiver applies on `today` (YYYY-MM-DD, UTC). */
-export function waiverView(w: Waiver, today: string, publicKeyOf: PublicKeyOf): WaiverView {
+export function waiverView(w: Waiver, today: string, publicKeyOf: PublicKeyOf, ended: ReadonlySet<string> = new Set()): WaiverView {
   const daysUntilExpiry = daysBetween(today, w.expiresOn);
   const lapsed = w.state === 'approved' && daysUntilExpiry <= 0;
   const shownState: WaiverState = lapsed ? 'lapsed' : w.state;
-  const problem = shownState === 'approved' ? (approvalProblem(w, publicKeyOf) ?? null) : null;
+  const problem = shownState === 'approved' ? (applyProblem(w, publicKeyOf, ended) ?? null) : null;
   return { ...w, shownState, daysUntilExpiry, applies: shownState === 'approved' && problem === null, problem };
 }

@@ -1,7 +1,7 @@
 /** The workstation: boots the store, follows the address (#/screen/engagement/scan) and shows one screen. */
 import { useEffect, type JSX } from 'react';
 import { useStore } from './store/index.js';
-import { routeFromHash } from './store/app.js';
+import { WORKSPACE_SCREENS, routeFromHash } from './store/app.js';
 import { Layout } from './components/Layout.js';
 import { EngagementsScreen } from './screens/EngagementsScreen.js';
 import { HostsScreen } from './screens/HostsScreen.js';
@@ -9,13 +9,18 @@ import { ScanScreen } from './screens/ScanScreen.js';
 import { ResultsScreen } from './screens/ResultsScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { EngagementMissing } from './screens/EngagementMissing.js';
+import { FindingsScreen } from './screens/FindingsScreen.js';
+import { ReviewQueueScreen } from './screens/ReviewQueueScreen.js';
+import { AuditScreen } from './screens/AuditScreen.js';
+import { SignInPanel } from './screens/people/SignInPanel.js';
+import { ApprovalDialog } from './screens/findings/ApprovalDialog.js';
 
 function CurrentScreen(): JSX.Element {
   const screen = useStore((s) => s.route.screen);
   const engagementId = useStore((s) => s.route.engagementId);
   const missing = useStore((s) => s.currentError);
   // An engagement that could not be opened: say why and lead back, rather than an empty screen that offers actions.
-  if (screen !== 'engagements' && engagementId !== null && missing?.engagementId === engagementId)
+  if (!WORKSPACE_SCREENS.includes(screen) && engagementId !== null && missing?.engagementId === engagementId)
     return <EngagementMissing engagementId={engagementId} message={missing.message} />;
   switch (screen) {
     case 'engagements':
@@ -28,6 +33,12 @@ function CurrentScreen(): JSX.Element {
       return <ResultsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
+    case 'findings':
+      return <FindingsScreen />;
+    case 'review':
+      return <ReviewQueueScreen />;
+    case 'audit':
+      return <AuditScreen />;
   }
 }
 
@@ -36,18 +47,23 @@ export function App(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);
   const current = useStore((s) => s.current);
   const loadCurrent = useStore((s) => s.loadCurrent);
+  const loadSession = useStore((s) => s.loadSession);
+  const asking = useStore((s) => s.sessionView === 'asking');
   useEffect(() => {
     void boot();
+    void loadSession();
     const onPop = (): void => useStore.setState({ route: routeFromHash(window.location.hash) });
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
-  }, [boot]);
+  }, [boot, loadSession]);
   useEffect(() => {
     if (engagementId && current?.id !== engagementId) void loadCurrent(engagementId);
   }, [engagementId, current, loadCurrent]);
   return (
     <Layout>
       <CurrentScreen />
+      <ApprovalDialog />
+      {asking && <SignInPanel />}
     </Layout>
   );
 }

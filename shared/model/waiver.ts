@@ -86,9 +86,4 @@ export const WaiverViewSchema = WaiverSchema.extend({
 });
 export type WaiverView = z.infer<typeof WaiverViewSchema>;
 
-/** Today's date (UTC) of `now`. */
-export const utcDay = (now: Date): string => now.toISOString().slice(0, 10);
-
-/** Whole days from `today` to `date` (both YYYY-MM-DD). */
-export const daysBetween = (today: string, date: string): number =>
-  Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+export { daysBetween, utcDay } from './waiver-dates.js';

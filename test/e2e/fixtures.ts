@@ -22,6 +22,17 @@ interface TestFixtures {
   shot: (name: string) => Promise<void>;
 }
 
+/**
+ * The workstation asks who is acting once it knows nobody is signed in: tests that are not about people go on
+ * without signing in (or as whoever is signed in).
+ */
+export async function continueAsIs(page: Page): Promise<void> {
+  const layout = page.getByTestId('layout');
+  await expect(layout).not.toHaveAttribute('data-session', 'pending');
+  if ((await layout.getAttribute('data-session')) === 'asking') await page.getByTestId('signin-continue').click();
+  await expect(page.getByTestId('signin-panel')).toHaveCount(0);
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   backend: [
     // eslint-disable-next-line no-empty-pattern
@@ -54,6 +65,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     });
     await page.goto(backend.url);
     await expect(page.getByTestId('app-mode')).toContainText('browser mode');
+    await continueAsIs(page);
     await use(page);
     expect(foreignRequests, 'requests to anything but the local backend').toEqual([]);
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { continueAsIs } from './fixtures.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { ScanPage } from './pages/ScanPage.js';
 
@@ -60,6 +61,7 @@ async function expectLocalEngagementReady(page: Page, url: string): Promise<void
     if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url());
   });
   await page.goto(url);
+  await continueAsIs(page);
   const engagements = new EngagementsPage(page);
   await expect(engagements.screen).toBeVisible();
   await engagements.open('This machine');

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { call } from './api.js';
-import { test, expect } from './fixtures.js';
+import { test, expect, continueAsIs } from './fixtures.js';
 import { startBackend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { HostsPage } from './pages/HostsPage.js';
@@ -166,6 +166,7 @@ test.describe('host keys against the lab', () => {
     const b = await startBackend({ HOME: home });
     try {
       await page.goto(b.url);
+      await continueAsIs(page);
       const eng = new EngagementsPage(page);
       const hosts = new HostsPage(page);
       await expect(eng.screen).toBeVisible();

@@ -16,6 +16,7 @@ import type { SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider, Transport } from '../../transport/types.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
+import { waiversNow } from '../waivers-now.js';
 import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export interface AssessScan {
@@ -59,7 +60,7 @@ export async function assessScan(a: AssessScan): Promise<number> {
       ...(a.acting ? { acting: a.acting } : {}),
     }).done;
     if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
-    const report = scanReport(ws, scan.id, a.catalogue);
+    const report = scanReport(ws, scan.id, a.catalogue, waiversNow(ws));
     if (a.format !== undefined) {
       const [{ exportScan }, { exportTool }] = await Promise.all([import('../../export/index.js'), import('./export.js')]);
       process.stdout.write(exportScan(ws, a.format, scan.id, a.catalogue, { tool: exportTool() }));

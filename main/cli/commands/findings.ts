@@ -7,7 +7,7 @@ import type { FindingListItem } from '../../../shared/api/schemas/findings.js';
 import type { FindingChange } from '../../../shared/model/finding.js';
 import type { Workspace } from '../../store/db.js';
 import { findingLines, formatFinding } from '../finding-text.js';
-import { contractInput, findingsOf, resolveEngagementId, resolveFindingId } from '../findings-service.js';
+import { contractInput, engagementsChosen, findingsOf, resolveFindingId } from '../findings-service.js';
 import { term, termJson } from '../term.js';
 import { openExisting } from '../workspace.js';
 
@@ -40,10 +40,7 @@ export function findingsList(o: Opts): number {
   const ws = openExisting(str(o.workspace));
   try {
     const given = str(o.engagement);
-    const engagements =
-      given !== undefined
-        ? [ws.engagements.require(resolveEngagementId(ws, given))]
-        : ws.engagements.list({ includeArchived: true });
+    const engagements = engagementsChosen(ws, given);
     const found = engagements.map((e) => ({ e, findings: allFindings(ws, e.id) }));
     if (o.json) {
       process.stdout.write(`${termJson({ findings: found.flatMap((x) => x.findings) })}\n`);

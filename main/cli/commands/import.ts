@@ -9,6 +9,7 @@ import { storeImportedSnapshot } from '../../services/assessment.js';
 import { actingFromCli } from '../acting.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
+import { waiversNow } from '../waivers-now.js';
 import { cliEngagementId, openForWriting } from '../workspace.js';
 
 export async function importFile(file: string, o: Record<string, unknown>): Promise<number> {
@@ -34,7 +35,7 @@ export async function importFile(file: string, o: Record<string, unknown>): Prom
       snapshot,
       results: evaluateAll(snapshot, checks),
     });
-    output(scanReport(ws, scan.id, cat), o.json);
+    output(scanReport(ws, scan.id, cat, waiversNow(ws)), o.json);
     return 0;
   } finally {
     ws.close();

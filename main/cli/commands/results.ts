@@ -3,6 +3,7 @@ import { FoureyesError } from '../../../shared/model/errors.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { output } from '../options.js';
 import { scanReport } from '../report.js';
+import { waiversNow } from '../waivers-now.js';
 import { openExisting } from '../workspace.js';
 
 export async function results(scanId: string | undefined, o: Record<string, unknown>): Promise<number> {
@@ -10,7 +11,7 @@ export async function results(scanId: string | undefined, o: Record<string, unkn
   try {
     const id = scanId ?? ws.scans.latestScanId();
     if (!id) throw new FoureyesError('not_found', `the workspace ${ws.path} has no scan yet`);
-    output(scanReport(ws, id, await loadCatalogueQuick()), o.json);
+    output(scanReport(ws, id, await loadCatalogueQuick(), waiversNow(ws)), o.json);
     return 0;
   } finally {
     ws.close();

@@ -19,7 +19,7 @@ import { publicKeyOf } from '../../people/public-keys.js';
 import type { Workspace } from '../../store/db.js';
 import { waiverService, type WaiverCommands } from '../../services/waivers.js';
 import { actingFromCli } from '../acting.js';
-import { contractInput, resolveEngagementId, resolveFindingId } from '../findings-service.js';
+import { contractInput, engagementsChosen, resolveEngagementId, resolveFindingId } from '../findings-service.js';
 import { term, termJson } from '../term.js';
 import { openExisting, openForWriting } from '../workspace.js';
 
@@ -138,10 +138,7 @@ export function waiversList(o: Opts): number {
   const ws = openExisting(str(o.workspace));
   try {
     const given = str(o.engagement);
-    const engagements =
-      given !== undefined
-        ? [ws.engagements.require(resolveEngagementId(ws, given))]
-        : ws.engagements.list({ includeArchived: true });
+    const engagements = engagementsChosen(ws, given);
     const svc = waiversOf(ws);
     const found = engagements.map((e) => ({ e, list: svc.list(contractInput('waiver.list', { engagementId: e.id }, 'waivers')) }));
     if (o.json) {

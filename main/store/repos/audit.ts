@@ -72,6 +72,20 @@ export class AuditRepo {
       .all(type, id);
   }
 
+  /** Which of the objects `ids` of type `type` have an event with one of `actions` (one query, by index). */
+  objectsWithAction(type: string, ids: readonly string[], actions: readonly string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    return new Set(
+      this.ctx
+        .sql<[string, string, string], string>(
+          `SELECT DISTINCT object_id FROM audit_event WHERE object_type = ? AND object_id IN (SELECT value FROM json_each(?))
+           AND action IN (SELECT value FROM json_each(?))`,
+        )
+        .pluck(true)
+        .all(type, JSON.stringify(ids), JSON.stringify(actions)),
+    );
+  }
+
   /** The events of one action, newest first (at most `limit`). */
   forAction(action: string, limit: number): AuditEventRow[] {
     return this.ctx

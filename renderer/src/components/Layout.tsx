@@ -4,12 +4,20 @@ import { useStore } from '../store/index.js';
 import type { Screen } from '../store/app.js';
 import { Notices } from './Notices.js';
 import { SafeText } from './TargetText.js';
+import { PersonSwitcher } from '../screens/people/PersonSwitcher.js';
 
 const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'hosts', label: 'Hosts' },
   { screen: 'scan', label: 'Scan' },
   { screen: 'results', label: 'Results' },
   { screen: 'dashboard', label: 'Dashboard' },
+  { screen: 'findings', label: 'Findings' },
+];
+
+/** Screens of the whole workspace, after the engagements. */
+const WORKSPACE_NAV: { screen: Screen; label: string }[] = [
+  { screen: 'review', label: 'My review queue' },
+  { screen: 'audit', label: 'Audit trail' },
 ];
 
 export function Layout({ children }: { children: ReactNode }): JSX.Element {
@@ -17,11 +25,13 @@ export function Layout({ children }: { children: ReactNode }): JSX.Element {
   const current = useStore((s) => s.current);
   const info = useStore((s) => s.info);
   const navigate = useStore((s) => s.navigate);
+  const session = useStore((s) => s.sessionView);
   const inEngagement = route.engagementId !== null;
   return (
-    <div className="layout">
+    <div className="layout" data-testid="layout" data-session={session}>
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Foureyes</div>
+        <PersonSwitcher />
         <button
           type="button"
           className={route.screen === 'engagements' ? 'nav-item active' : 'nav-item'}
@@ -31,6 +41,18 @@ export function Layout({ children }: { children: ReactNode }): JSX.Element {
         >
           Engagements
         </button>
+        {WORKSPACE_NAV.map(({ screen, label }) => (
+          <button
+            key={screen}
+            type="button"
+            className={route.screen === screen ? 'nav-item active' : 'nav-item'}
+            aria-current={route.screen === screen ? 'page' : undefined}
+            data-testid={`nav-${screen}`}
+            onClick={() => navigate({ screen })}
+          >
+            {label}
+          </button>
+        ))}
         {inEngagement && (
           <div className="nav-group">
             <div className="nav-context" data-testid="nav-engagement-name" title="Open engagement">

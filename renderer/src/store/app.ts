@@ -4,8 +4,11 @@ import { api } from '../api/client.js';
 import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
-export const SCREENS = ['engagements', 'hosts', 'scan', 'results', 'dashboard'] as const;
+export const SCREENS = ['engagements', 'review', 'audit', 'hosts', 'scan', 'results', 'dashboard', 'findings'] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/** Screens of the whole workspace; every other screen belongs to an engagement. */
+export const WORKSPACE_SCREENS: readonly Screen[] = ['engagements', 'review', 'audit'];
 
 export interface Route {
   screen: Screen;
@@ -43,7 +46,7 @@ export function routeFromHash(hash: string): Route {
   const id = (s: string | undefined): string | null => (s !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(s) ? s : null);
   if (!SCREENS.includes(screen as Screen)) return HOME;
   const route: Route = { screen: screen as Screen, engagementId: id(engagementId), scanId: id(scanId) };
-  return route.screen !== 'engagements' && route.engagementId === null ? HOME : route;
+  return !WORKSPACE_SCREENS.includes(route.screen) && route.engagementId === null ? HOME : route;
 }
 
 export function hashFromRoute(r: Route): string {

@@ -6,6 +6,11 @@ import { createEngagementSlice } from './engagements.js';
 import { createHostSlice } from './hosts.js';
 import { createResultSlice } from './results.js';
 import { createScanSlice } from './scans.js';
+import { createSessionSlice } from './session.js';
+import { createFindingsSlice } from './findings.js';
+import { createFindingSlice } from './finding.js';
+import { createReviewSlice } from './review.js';
+import { createAuditSlice } from './audit.js';
 import type { AppState } from './types.js';
 
 export type { AppState } from './types.js';
@@ -17,4 +22,9 @@ export const useStore = create<AppState>()((...a) => ({
   ...createScanSlice(...a),
   ...createResultSlice(...a),
   ...createDashboardSlice(...a),
+  ...createSessionSlice(...a),
+  ...createFindingsSlice(...a),
+  ...createFindingSlice(...a),
+  ...createReviewSlice(...a),
+  ...createAuditSlice(...a),
 }));

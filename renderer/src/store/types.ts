@@ -9,8 +9,23 @@ import type { HostSlice } from './hosts.js';
 import type { ScanSlice } from './scans.js';
 import type { ResultSlice } from './results.js';
 import type { DashboardSlice } from './dashboard.js';
+import type { SessionSlice } from './session.js';
+import type { FindingsSlice } from './findings.js';
+import type { FindingSlice } from './finding.js';
+import type { ReviewSlice } from './review.js';
+import type { AuditSlice } from './audit.js';
 
-export type AppState = AppSlice & EngagementSlice & HostSlice & ScanSlice & ResultSlice & DashboardSlice;
+export type AppState = AppSlice &
+  EngagementSlice &
+  HostSlice &
+  ScanSlice &
+  ResultSlice &
+  DashboardSlice &
+  SessionSlice &
+  FindingsSlice &
+  FindingSlice &
+  ReviewSlice &
+  AuditSlice;
 
 /** A slice creator with access to the whole store (get() sees every slice). */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

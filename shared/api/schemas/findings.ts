@@ -107,6 +107,8 @@ export type FindingHostView = z.infer<typeof FindingHostViewSchema>;
 /** Wire view: one finding with the parts of its hosts (a page), attachments, authors and every approval. */
 export const FindingDetailViewSchema = z.object({
   finding: FindingSchema,
+  /** SHA-256 (hex) of the finding's reviewed content at this revision: what an approval signs (main/findings/content.ts). */
+  contentHash: z.string(),
   hosts: pageOf(FindingHostViewSchema),
   attachments: z.array(AttachmentSchema),
   /** Everyone who changed any part of it (none of them may approve it). */

@@ -3,8 +3,8 @@
  * inputs of the four-eye commands.
  */
 import { z } from 'zod';
-import { WaiverDateSchema, WaiverViewSchema, WAIVER_STATES } from '../../model/waiver.js';
-import { IdSchema, textInput } from './common.js';
+import { WaiverReasonSchema, WaiverRequestSchema, WaiverViewSchema, WAIVER_STATES } from '../../model/waiver.js';
+import { IdSchema } from './common.js';
 
 export { WaiverViewSchema };
 
@@ -14,20 +14,16 @@ export type WaiverListItem = z.infer<typeof WaiverListItemSchema>;
 
 export const WaiverStateSchema = z.enum(WAIVER_STATES);
 
-export const WaiverRequestInputSchema = z.strictObject({
+/** The model's request, its ids as the API spells ids. `hostId` null: every host of the engagement. */
+export const WaiverRequestInputSchema = WaiverRequestSchema.extend({
   engagementId: IdSchema,
-  checkId: textInput(200, 'Check'),
-  /** Null: every host of the engagement. */
   hostId: IdSchema.nullable(),
-  reason: textInput(2000, 'Reason'),
-  owner: textInput(200, 'Owner').nullable().default(null),
-  expiresOn: WaiverDateSchema,
 });
 
 const waiverRef = { waiverId: IdSchema };
 export const WaiverApproveInputSchema = z.strictObject(waiverRef);
-export const WaiverRejectInputSchema = z.strictObject({ ...waiverRef, comment: textInput(2000, 'Comment') });
-export const WaiverRevokeInputSchema = z.strictObject({ ...waiverRef, reason: textInput(2000, 'Reason') });
+export const WaiverRejectInputSchema = z.strictObject({ ...waiverRef, comment: WaiverReasonSchema });
+export const WaiverRevokeInputSchema = z.strictObject({ ...waiverRef, reason: WaiverReasonSchema });
 
 export const WaiverListInputSchema = z.strictObject({ engagementId: IdSchema });
 export const WaiverListSchema = z.object({

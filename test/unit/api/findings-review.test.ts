@@ -158,6 +158,8 @@ describe('the four-eye workflow over the bridge', () => {
     const queue = await api.ok<MethodOutput<'finding.reviewQueue'>>('finding.reviewQueue', {});
     expect(queue.items.map((f) => f.id)).toEqual([findingId]);
     expect(queue.items[0]).toMatchObject({ hosts: { failing: 2, fixed: 0, names: ['db01', 'web01'] }, approvals: 0, approvalsRequired: 1 });
+    const read = await api.ok<Detail>('finding.get', { findingId });
+    expect(read.contentHash).toMatch(/^[0-9a-f]{64}$/);
     const approved = await api.ok<MethodOutput<'finding.approve'>>('finding.approve', { findingId, expectedRevision: 2 });
     expect(approved).toMatchObject({ approvals: 1, required: 1, finding: { reviewState: 'approved' } });
     expect((await api.ok<MethodOutput<'finding.reviewQueue'>>('finding.reviewQueue', {})).total).toBe(0);
@@ -169,6 +171,9 @@ describe('the four-eye workflow over the bridge', () => {
     expect(detail.finding).toMatchObject({ reviewState: 'in_review', revision: 3, dueDate: '2027-01-31' });
     expect(detail.authors).toEqual([{ personId: alice.id, name: 'Alice' }]);
     expect(detail.approvals).toMatchObject([{ reviewerName: 'Bob', revision: 2, voidedWhy: expect.stringMatching(/after approval/) }]);
+    // What Bob signed is the hash finding.get showed him; the edit made another.
+    expect(detail.approvals[0]!.contentHash).toBe(read.contentHash);
+    expect(detail.contentHash).not.toBe(read.contentHash);
     expect(detail.hosts).toMatchObject({ total: 2, items: [{ targetName: 'db01' }, { targetName: 'web01' }] });
 
     const inReview = await api.ok<Page>('finding.list', {

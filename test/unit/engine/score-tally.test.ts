@@ -22,6 +22,30 @@ describe('scoreTally', () => {
     );
   });
 
+  it('counts waived results apart and out of the weights: a waived failure leaves the failed count and the total', () => {
+    const before = scoreTally([
+      { verdict: 'pass', severity: 'high', n: 2 },
+      { verdict: 'fail', severity: 'critical', n: 1 },
+      { verdict: 'fail', severity: 'medium', n: 1 },
+    ]);
+    expect(before).toMatchObject({ score: 48, passedWeight: 12, totalWeight: 25 });
+    expect(before.counts.waived).toBeUndefined();
+    // The critical failure waived: 12 / 15, neither passed nor failed.
+    const after = scoreTally([
+      { verdict: 'pass', severity: 'high', n: 2 },
+      { verdict: 'waived', severity: 'critical', n: 1 },
+      { verdict: 'fail', severity: 'medium', n: 1 },
+    ]);
+    expect(after).toEqual({
+      score: 80,
+      counts: { pass: 2, fail: 1, not_applicable: 0, error: 0, manual: 0, waived: 1 },
+      passedWeight: 12,
+      totalWeight: 15,
+    });
+    // Only waived: nothing decided.
+    expect(scoreTally([{ verdict: 'waived', severity: 'high', n: 3 }]).score).toBeNull();
+  });
+
   it('scores nothing decided as null and weighs by severity', () => {
     expect(scoreTally([]).score).toBeNull();
     expect(scoreTally([{ verdict: 'pass', severity: 'info', n: 5 }]).score).toBeNull();

@@ -244,6 +244,23 @@ describe('waivers', () => {
       'waiver.reject Bea: not an accepted risk: fix it',
     ]);
     expect(verifyTrail(fx.ws)).toMatchObject({ ok: true });
+
+    // Put back to approved with plain SQL (its approval still verifies): the trail's revocation keeps it ended.
+    const db = attacker(fx.ws.path);
+    try {
+      db.prepare(
+        `UPDATE waiver SET state = 'approved', revoked_by = NULL, revoked_by_name = NULL, revoked_at = NULL,
+         revocation_reason = NULL WHERE id = ?`,
+      ).run(w.id);
+    } finally {
+      db.close();
+    }
+    expect(rows()).toContain('db01 failing-check fail');
+    expect(svc.list({ engagementId: fx.engagementId }).items.find((x) => x.id === w.id)).toMatchObject({
+      shownState: 'approved',
+      applies: false,
+      problem: 'the audit trail records it revoked or rejected, yet the waiver as stored is approved',
+    });
   });
 
   it('a waiver row edited with plain SQL no longer verifies nor applies; an edited trail is named by audit verify', () => {

@@ -1,11 +1,16 @@
-/** Verdicts of the scan by check family and by severity: stacked bars in the verdict badge colours. */
+/**
+ * Verdicts of the scan by check family and by severity: stacked bars in the verdict badge colours; waived results
+ * (an approved waiver covers them) are a segment of their own when there are any.
+ */
 import type { JSX } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartColours } from './colours.js';
+import type { ShownVerdict } from '../../../../shared/model/results.js';
 import {
-  STACK_ORDER,
   VERDICT_NAMES,
+  countOf,
   describeStack,
+  stackOrder,
   familyRows,
   severityRows,
   total,
@@ -19,11 +24,13 @@ const ROW_PX = 24;
 const FAMILY_NAMES: Record<string, string> = { hardening: 'Hardening', aaa: 'AAA', drift: 'Drift' };
 const nameOf = (n: string): string => FAMILY_NAMES[n] ?? n;
 
-function Legend(): JSX.Element {
+type Order = readonly ShownVerdict[];
+
+function Legend({ order }: { order: Order }): JSX.Element {
   const c = chartColours();
   return (
     <ul className="chart-legend" aria-hidden="true">
-      {STACK_ORDER.map((v) => (
+      {order.map((v) => (
         <li key={v}>
           <span className="swatch" style={{ background: c.verdict[v] }} />
           {VERDICT_NAMES[v]}
@@ -33,20 +40,20 @@ function Legend(): JSX.Element {
   );
 }
 
-function StackTable({ kind, rows }: { kind: 'family' | 'severity'; rows: StackRow[] }): JSX.Element {
+function StackTable({ kind, rows, order }: { kind: 'family' | 'severity'; rows: StackRow[]; order: Order }): JSX.Element {
   return (
     <FiguresTable
       testId={`dashboard-by-${kind}-table`}
       caption={kind === 'family' ? 'By family' : 'By severity'}
-      head={[kind === 'family' ? 'Family' : 'Severity', ...STACK_ORDER.map((v) => VERDICT_NAMES[v])]}
+      head={[kind === 'family' ? 'Family' : 'Severity', ...order.map((v) => VERDICT_NAMES[v])]}
       rows={rows.map((r) => ({
         key: r.name,
         testId: `dashboard-${kind}-row`,
         data: Object.fromEntries([
           [`data-${kind}`, r.name],
-          ...STACK_ORDER.map((v) => [`data-${v.replace('_', '-')}`, String(r[v])]),
+          ...order.map((v) => [`data-${v.replace('_', '-')}`, String(countOf(r, v))]),
         ]) as Record<`data-${string}`, string>,
-        cells: [nameOf(r.name), ...STACK_ORDER.map((v) => r[v])],
+        cells: [nameOf(r.name), ...order.map((v) => countOf(r, v))],
       }))}
     />
   );
@@ -56,13 +63,15 @@ function Stack({
   title,
   kind,
   rows,
+  order,
 }: {
   title: string;
   kind: 'family' | 'severity';
   rows: StackRow[];
+  order: Order;
 }): JSX.Element {
   const c = chartColours();
-  const shown = rows.filter((r) => total(r) > 0);
+  const shown = rows.filter((r) => total(r) > 0).map((r) => ({ ...r, waived: r.waived ?? 0 }));
   return (
     <div className="stack" data-testid={`dashboard-by-${kind}`}>
       <h3>{title}</h3>
@@ -72,7 +81,7 @@ function Stack({
         <figure
           className="chart"
           role="img"
-          aria-label={describeStack(title, rows)}
+          aria-label={describeStack(title, rows, order)}
           data-testid={`dashboard-by-${kind}-chart`}
         >
           <BarChart
@@ -99,7 +108,7 @@ function Stack({
               cursor={{ fill: '#eef2f8' }}
               labelFormatter={(l) => nameOf(String(l))}
             />
-            {STACK_ORDER.map((v) => (
+            {order.map((v) => (
               <Bar
                 key={v}
                 dataKey={v}
@@ -119,6 +128,7 @@ function Stack({
 export function VerdictStacks({ summary }: { summary: Summary }): JSX.Element {
   const families = familyRows(summary);
   const severities = severityRows(summary);
+  const order = stackOrder(summary);
   return (
     <section
       className="panel dashboard-panel"
@@ -127,13 +137,13 @@ export function VerdictStacks({ summary }: { summary: Summary }): JSX.Element {
     >
       <div className="panel-head">
         <h2 id="dash-verdicts-title">Verdicts</h2>
-        <Legend />
+        <Legend order={order} />
       </div>
-      <Stack title="By family" kind="family" rows={families} />
-      <Stack title="By severity" kind="severity" rows={severities} />
+      <Stack title="By family" kind="family" rows={families} order={order} />
+      <Stack title="By severity" kind="severity" rows={severities} order={order} />
       <Figures testId="dashboard-verdicts-figures">
-        <StackTable kind="family" rows={families} />
-        <StackTable kind="severity" rows={severities} />
+        <StackTable kind="family" rows={families} order={order} />
+        <StackTable kind="severity" rows={severities} order={order} />
       </Figures>
     </section>
   );

@@ -2,10 +2,10 @@
  * Chart colours are the badge colours of app.css (its CSS variables), read once from the document so the charts
  * and the badges never drift apart. The fallbacks are the values app.css sets today.
  */
-import type { Verdict } from '../../../../shared/model/results.js';
+import type { ShownVerdict } from '../../../../shared/model/results.js';
 
 export interface ChartColours {
-  verdict: Record<Verdict, string>;
+  verdict: Record<ShownVerdict, string>;
   band: Record<'good' | 'fair' | 'poor', string>;
   accent: string;
   line: string;
@@ -19,6 +19,7 @@ const FALLBACK = {
   '--warn': '#a15c07',
   '--na': '#6b7280',
   '--manual': '#6941c6',
+  '--waived': '#0e7490',
   '--accent': '#1f5fbf',
   '--line': '#dde1e6',
   '--muted': '#5b6675',
@@ -38,6 +39,7 @@ export function chartColours(): ChartColours {
       error: v('--warn'),
       manual: v('--manual'),
       not_applicable: v('--na'),
+      waived: v('--waived'),
     },
     band: { good: v('--pass'), fair: v('--warn'), poor: v('--fail') },
     accent: v('--accent'),

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { DashboardSummarySchema } from '../../../../shared/api/schemas/results.js';
 import type { VerdictCounts } from '../../../../shared/api/schemas/common.js';
-import type { Verdict } from '../../../../shared/model/results.js';
+import type { ShownVerdict, Verdict } from '../../../../shared/model/results.js';
 
 export type Summary = z.infer<typeof DashboardSummarySchema>;
 export type SummaryHost = Summary['hosts'][number];
@@ -13,13 +13,22 @@ export type SummaryHost = Summary['hosts'][number];
 /** Order of the stacked segments: what needs attention is not last. */
 export const STACK_ORDER: readonly Verdict[] = ['pass', 'fail', 'error', 'manual', 'not_applicable'];
 
-export const VERDICT_NAMES: Readonly<Record<Verdict, string>> = {
+export const VERDICT_NAMES: Readonly<Record<ShownVerdict, string>> = {
   pass: 'pass',
   fail: 'fail',
   error: 'error',
   manual: 'manual',
   not_applicable: 'n/a',
+  waived: 'waived',
 };
+
+/** The segments shown: `waived` after the others when an approved waiver covers any result of the scan. */
+export function stackOrder(s: Summary): readonly ShownVerdict[] {
+  return s.byFamily.some((f) => (f.counts.waived ?? 0) > 0) ? [...STACK_ORDER, 'waived'] : STACK_ORDER;
+}
+
+/** A row's count of one shown verdict (waived: zero when absent). */
+export const countOf = (c: VerdictCounts, v: ShownVerdict): number => (v === 'waived' ? (c.waived ?? 0) : c[v]);
 
 /** Longest host label on a chart axis, in code points; the full name is in the tooltip and the table. */
 export const LABEL_MAX = 24;
@@ -30,7 +39,8 @@ export function truncateLabel(s: string, max = LABEL_MAX): string {
   return cps.length <= max ? s : cps.slice(0, Math.max(1, max - 1)).join('') + '…';
 }
 
-export const total = (c: VerdictCounts): number => c.pass + c.fail + c.error + c.manual + c.not_applicable;
+export const total = (c: VerdictCounts): number =>
+  c.pass + c.fail + c.error + c.manual + c.not_applicable + (c.waived ?? 0);
 
 /** A host on the score chart. `key` is unique even when a removed host shares a name with a current one. */
 export interface ScoredHost {
@@ -114,10 +124,12 @@ export function severityRows(s: Summary): StackRow[] {
 }
 
 /** Text of a chart's aria-label: each row's counts, in words. */
-export function describeStack(title: string, rows: readonly StackRow[]): string {
-  const parts = rows.map(
-    (r) => `${r.name}: ${STACK_ORDER.map((v) => `${r[v]} ${VERDICT_NAMES[v]}`).join(', ')}`,
-  );
+export function describeStack(
+  title: string,
+  rows: readonly StackRow[],
+  order: readonly ShownVerdict[] = STACK_ORDER,
+): string {
+  const parts = rows.map((r) => `${r.name}: ${order.map((v) => `${countOf(r, v)} ${VERDICT_NAMES[v]}`).join(', ')}`);
   return `${title}. ${parts.join('; ')}.`;
 }
 
