@@ -51,7 +51,7 @@ function testcase(suite: XMLBuilder, d: ScanExportData, host: string, r: ExportR
   return 'skipped';
 }
 
-/** The JUnit XML text of a scan. */
+/** The JUnit XML text of a scan, ending with a newline. */
 export function toJunit(d: ScanExportData): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('testsuites');
@@ -111,5 +111,5 @@ export function toJunit(d: ScanExportData): string {
       .att('skipped', String(counts.skipped))
       .att('time', seconds(h));
   });
-  return doc.end({ prettyPrint: true, wellFormed: true });
+  return `${doc.end({ prettyPrint: true, wellFormed: true })}\n`;
 }
