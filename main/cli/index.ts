@@ -1,5 +1,5 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, findings, finding, waivers, waiver, person,
+ * The `foureyes` command line: assess, collector, import, results, export, findings, finding, waivers, waiver, person,
  * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
  * `main` from the bundle (build/bundle-cli.mjs).
@@ -40,6 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--password-file <file>', 'login password file (or FOUREYES_PASSWORD)')
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--json', 'JSON output')
+    .option('--format <format>', 'write the scan to stdout as sarif, junit, ohdf or json (the engagement) instead of the report')
     .option('--fail-on <severity>', 'exit 1 when a failing result at or above this severity exists')
     .option('--concurrency <n>', 'hosts at once', '8')
     .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
@@ -75,6 +76,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
       code = await (await import('./commands/results.js')).results(id, o);
+    });
+  program
+    .command('export <format>')
+    .description('write a stored scan as sarif, junit or ohdf, or its engagement as json; reads only, creates nothing')
+    .requiredOption('--out <path>', 'file to write (- for stdout)')
+    .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
+    .option('--engagement <id>', 'engagement id or name (json: the engagement exported)')
+    .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (format: string, o: Record<string, unknown>) => {
+      code = await (await import('./commands/export.js')).exportCommand(format, o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');

@@ -6,7 +6,8 @@
  * Parts: `ssh` (above), `ui` (the results table with 25,024 results in Chromium, see ui-results.ts), `api`
  * (results.query, scan.get, scan.list, dashboard.summary on the same 25,024 results, see api.ts) and `cli` (the
  * real `foureyes assess` against OpenSSH running a plain reference script, one host and 20, see cli.ts), `import`
- * (10,000 hosts imported while other calls are answered, host.list pages, see import.ts). All run by
+ * (10,000 hosts imported while other calls are answered, host.list pages, see import.ts), `export` (SARIF, JUnit,
+ * OHDF and the engagement JSON of some 25,000 results against a plain JSON dump, see export.ts). All run by
  * default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
  */
 import { loadCatalogue, factsNeeded } from '../../main/catalogue/load.js';
@@ -19,6 +20,7 @@ import type { Check } from '../../shared/checks/schema.js';
 import { ensureLab, labHost, type LabManifest } from '../lab/lab.js';
 import { apiBenchMain } from './api.js';
 import { cliBenchMain } from './cli.js';
+import { exportBenchMain } from './export.js';
 import { importBenchMain } from './import.js';
 import { uiBenchMain } from './ui-results.js';
 
@@ -153,7 +155,7 @@ async function sshBench() {
   );
 }
 
-const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain, cli: cliBenchMain, import: importBenchMain } as const;
+const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain, cli: cliBenchMain, import: importBenchMain, export: exportBenchMain } as const;
 type Part = keyof typeof PARTS;
 
 /** Parts named on the command line or in BENCH_PARTS (comma-separated); all when none is named. */

@@ -8,6 +8,7 @@ import type { Check } from '../../../shared/checks/schema.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import type { Catalogue } from '../../catalogue/catalogue.js';
+import type { ExportFormat } from '../../export/formats.js';
 import type { Acting } from '../../people/acting.js';
 import { defaultTransport, type ScanJob } from '../../scan/runner.js';
 import { startStoredScan } from '../../services/assessment.js';
@@ -26,6 +27,8 @@ export interface AssessScan {
   deadlineSeconds: number;
   failOn?: Severity;
   json: unknown;
+  /** Write the scan in this format to stdout instead of the report (main/export/, loaded only then). */
+  format?: ExportFormat;
   workspace?: string;
   secrets: SecretProvider;
   sshOptions: SshTransportOptions;
@@ -58,7 +61,10 @@ export async function assessScan(a: AssessScan): Promise<number> {
     }).done;
     if (broken) throw new FoureyesError('internal', `scan ${scan.id} stopped: ${broken.message}`);
     const report = scanReport(ws, scan.id, a.catalogue, waiversNow(ws));
-    output(report, a.json);
+    if (a.format !== undefined) {
+      const [{ exportScan }, { exportTool }] = await Promise.all([import('../../export/index.js'), import('./export.js')]);
+      process.stdout.write(exportScan(ws, a.format, scan.id, a.catalogue, { tool: exportTool() }));
+    } else output(report, a.json);
     const failOn = a.failOn;
     if (failOn) {
       const bad = report.hosts.some((h) => h.results.some((r) => r.verdict === 'fail' && severityRank(r.severity) >= severityRank(failOn)));

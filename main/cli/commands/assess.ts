@@ -7,6 +7,7 @@
  */
 import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/deadline.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../export/formats.js';
 import type { Severity } from '../../../shared/model/results.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import type { ScanJob } from '../../scan/runner.js';
@@ -52,6 +53,10 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   const failOn = o.failOn as Severity | undefined;
   if (failOn && !SEVERITIES.includes(failOn))
     throw new FoureyesError('bad_input', `--fail-on must be one of ${SEVERITIES.join(', ')}`);
+  const format = o.format as string | undefined;
+  if (format !== undefined && !isExportFormat(format))
+    throw new FoureyesError('bad_input', `--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (format !== undefined && o.json) throw new FoureyesError('bad_input', 'give --json or --format, not both');
   const conc = o.concurrency === undefined ? 8 : Number(o.concurrency);
   if (!Number.isInteger(conc) || conc < 1 || conc > 256)
     throw new FoureyesError('bad_input', '--concurrency must be an integer from 1 to 256');
@@ -115,6 +120,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       deadlineSeconds: deadline,
       ...(failOn ? { failOn } : {}),
       json: o.json,
+      ...(format !== undefined ? { format: format as ExportFormat } : {}),
       ...(o.workspace !== undefined ? { workspace: o.workspace as string } : {}),
       secrets,
       sshOptions,

@@ -1,0 +1,81 @@
+/**
+ * The lab's hostile host through every export format: `foureyes assess --format junit` of every check (stdout, in
+ * place of the report), then `foureyes export sarif|junit|ohdf|json` of that stored scan. SARIF and OHDF validate
+ * against their vendored schemas, the engagement JSON against the published one (ajv), JUnit against the Ant XSD
+ * (xmllint); the host's hostile text (file names, hostname, banner with escapes and bidi overrides) is in them in
+ * its text form, and no raw control character from the target is.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import addFormatsUntyped from 'ajv-formats';
+import { Ajv, type AnySchema } from 'ajv';
+import ajvDraft04 from 'ajv-draft-04';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/build.js';
+import { ensureLab, labAvailable, labHost, labUnavailableReason, type LabManifest } from './lab.js';
+
+/** ajv with the formats the schemas use (date-time, uri): checked, not ignored. */
+const withFormats = <T extends Ajv>(ajv: T): T => (addFormatsUntyped as unknown as (a: Ajv) => Ajv)(ajv) as T;
+const BIN = join(process.cwd(), 'bin', 'foureyes.js');
+const AjvDraft04 = ((ajvDraft04 as { default?: unknown }).default ?? ajvDraft04) as new (o: object) => Ajv;
+const schema = (p: string) => JSON.parse(readFileSync(join(process.cwd(), p), 'utf8')) as AnySchema;
+const XSD = join(process.cwd(), 'test', 'data', 'schemas', 'JUnit.xsd');
+const HAS_XMLLINT = spawnSync('sh', ['-c', 'command -v xmllint']).status === 0;
+
+/** Raw C0 controls (but tab, LF, CR), DEL, C1 controls and bidi overrides in a text. */
+// eslint-disable-next-line no-control-regex
+const RAW = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+describe.skipIf(!labAvailable())(`the hostile host in every export format${labAvailable() ? '' : ` (skipped: ${labUnavailableReason()})`}`, () => {
+  let m: LabManifest;
+  let dir: string;
+  let ws: string;
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args, '--workspace', ws], { encoding: 'utf8', timeout: 170_000, maxBuffer: 256 << 20 });
+
+  beforeAll(async () => {
+    ensureBuilt();
+    m = await ensureLab();
+    dir = mkdtempSync(join(tmpdir(), 'fe-exports-'));
+    ws = join(dir, 'ws.sqlite');
+  }, 600_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('assess --format junit writes JUnit that validates; export writes every format, each validating', () => {
+    const h = labHost(m, 'hostile');
+    const assess = cli(['assess', `${h.user}@${h.address}`, '-i', m.keys.private, '--known-hosts', m.knownHosts, '--format', 'junit']);
+    expect([0, 1], assess.stderr).toContain(assess.status);
+    const fromAssess = join(dir, 'assess.junit.xml');
+    writeFileSync(fromAssess, assess.stdout);
+    expect(assess.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites>/);
+
+    const out = (f: string) => join(dir, `export.${f}`);
+    for (const f of ['sarif', 'junit', 'ohdf', 'json']) {
+      const r = cli(['export', f, '--out', out(f)]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const texts = Object.fromEntries(['sarif', 'junit', 'ohdf', 'json'].map((f) => [f, readFileSync(out(f), 'utf8')]));
+    for (const [f, t] of Object.entries(texts)) expect(RAW.exec(t), f).toBeNull();
+
+    const sarif = withFormats(new AjvDraft04({ strict: false, unicodeRegExp: false, allErrors: true })).compile(schema('test/data/schemas/sarif-schema-2.1.0.json'));
+    expect(sarif(JSON.parse(texts.sarif!)), JSON.stringify(sarif.errors)).toBe(true);
+    const ohdf = withFormats(new Ajv({ strict: false, allErrors: true })).compile(schema('test/data/schemas/ohdf-exec-json.json'));
+    expect(ohdf(JSON.parse(texts.ohdf!)), JSON.stringify(ohdf.errors)).toBe(true);
+    const json = withFormats(new Ajv({ strict: false, allErrors: true })).compile(schema('docs/schema/foureyes-engagement-1.schema.json'));
+    const engagement = JSON.parse(texts.json!) as { scans: { hostRuns: { identity: { hostname?: string } | null; results: unknown[] }[] }[] };
+    expect(json(engagement), JSON.stringify(json.errors)).toBe(true);
+    const run = engagement.scans[0]!.hostRuns[0]!;
+    expect(run.results.length).toBeGreaterThan(50);
+    // The hostile hostname is there, in its text form (escapes, not the raw bytes).
+    expect(run.identity?.hostname).toBe('<script>alert(1)</script>\\x1b[31mX\\x1b]0;t\\x07');
+    expect(texts.junit).toContain('<property name="foureyes.target.hostname" value="&lt;script&gt;alert(1)&lt;/script&gt;\\x1b[31mX\\x1b]0;t\\x07"/>');
+
+    if (HAS_XMLLINT)
+      for (const f of [fromAssess, out('junit')]) {
+        const v = spawnSync('xmllint', ['--noout', '--huge', '--schema', XSD, f], { encoding: 'utf8' });
+        expect(v.status, v.stderr).toBe(0);
+      }
+  }, 300_000);
+});
