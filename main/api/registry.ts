@@ -19,6 +19,7 @@ import { isFoureyesError, toErrorInfo, type ErrorInfo } from '../../shared/model
 import type { CallContext, HandlerTable } from './handlers.js';
 import type { Acting } from '../people/acting.js';
 import { redact, scrub, secretValues, type ApiLogger } from './log.js';
+import { wellFormed } from '../../shared/text/well-formed.js';
 
 export type Dispatch = (method: string, input: unknown, ctx: CallContext) => Promise<Reply<unknown>>;
 
@@ -71,7 +72,7 @@ export function createDispatch(handlers: HandlerTable, log: ApiLogger, session?:
     }
     const spec = CONTRACT[method];
     const secrets = secretValues(rawInput);
-    const input = spec.input.safeParse(rawInput ?? {}, { error: inputIssueSentence });
+    const input = spec.input.safeParse(wellFormed(rawInput ?? {}), { error: inputIssueSentence });
     if (!input.success) {
       const { message, field, issue } = describeIssues(input.error.issues);
       return { ok: false, error: { code: 'bad_input', message: scrub(message, secrets), details: { field, issue } } };

@@ -6,6 +6,7 @@
 import { CONTRACT, type HandlerInput, type MethodName } from '../../shared/api/contract.js';
 import { inputIssueSentence } from '../../shared/api/schemas/sentences.js';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { wellFormed } from '../../shared/text/well-formed.js';
 import { describeIssues } from '../api/registry.js';
 import { recordAudit } from '../audit/trail.js';
 import { publicKeyOf } from '../people/public-keys.js';
@@ -18,7 +19,7 @@ export const findingsOf = (ws: Workspace): FindingCommands =>
 
 /** `input` checked (defaults applied) by the contract's schema of `method`; a refusal names `command`. */
 export function contractInput<M extends MethodName>(method: M, input: unknown, command: string): HandlerInput<M> {
-  const r = CONTRACT[method].input.safeParse(input, { error: inputIssueSentence });
+  const r = CONTRACT[method].input.safeParse(wellFormed(input), { error: inputIssueSentence });
   if (!r.success) throw new FoureyesError('bad_input', `${command}: ${describeIssues(r.error.issues).message}`);
   return r.data as HandlerInput<M>;
 }

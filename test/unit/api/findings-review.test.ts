@@ -221,6 +221,20 @@ describe('the four-eye workflow over the bridge', () => {
     expect(await api.ok('audit.verify', {})).toMatchObject({ ok: true, count: 7 });
   });
 
+  it('text with a lone surrogate is kept as stored text (U+FFFD), so an approval of it still verifies', async () => {
+    const { bob } = await people();
+    const notes = 'broken \ud800 pair and \udfff alone, kept: \u{1F600}';
+    await api.ok('finding.edit', { findingId, changes: { notes }, expectedRevision: 1 });
+    await api.ok('finding.submit', { findingId });
+    await api.ok('session.signIn', { personId: bob.id, passphrase: BOB });
+    const approved = await api.ok<MethodOutput<'finding.approve'>>('finding.approve', { findingId, expectedRevision: 2 });
+    expect(approved).toMatchObject({ finding: { reviewState: 'approved' } });
+    const d = await api.ok<Detail>('finding.get', { findingId });
+    expect(d.finding.notes).toBe('broken \ufffd pair and \ufffd alone, kept: \u{1F600}');
+    expect(d.approvals.filter((a) => a.voidedAt === null)).toHaveLength(1);
+    expect(await api.ok('audit.verify', {})).toMatchObject({ ok: true });
+  });
+
   it('two approvers when the engagement requires two; attachments through the API void an approval', async () => {
     const { bob } = await people();
     expect(
