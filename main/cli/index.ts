@@ -1,11 +1,11 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, findings, finding, waivers, waiver, person,
+ * The `foureyes` command line: assess, collector, import, results, export, bundle, findings, finding, waivers, waiver, person,
  * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs `main` from the bundle
  * (build/bundle-cli.mjs).
  */
 import { Command } from 'commander';
-import { isFoureyesError } from '../../shared/model/errors.js';
+import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import { term } from './term.js';
 
@@ -75,6 +75,31 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (id: string | undefined, o: Record<string, unknown>) => {
       code = await (await import('./commands/results.js')).results(id, o);
+    });
+  program
+    .command('export <format>')
+    .description('export an engagement: confluence (a signed bundle of Confluence pages, a folder or --zip)')
+    .requiredOption('--out <path>', 'the bundle folder to create (with --zip: the zip file)')
+    .option('--zip', 'write one zip file instead of a folder')
+    .option('--scan <id>', 'the scan of the host pages and scores (default: the newest of the engagement)')
+    .option('--engagement <id>', 'engagement id or name (default: that of --scan, else of the newest scan)')
+    .option('--final', 'only approved findings whose approvals verify; refused while a finding is not approved')
+    .option('--as <name>', 'who exports (signs the bundle)')
+    .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (format: string, o: Record<string, unknown>) => {
+      if (format !== 'confluence')
+        throw new FoureyesError('bad_input', `unknown export format ${JSON.stringify(format.slice(0, 100))}: give confluence`);
+      code = await (await import('./commands/export-confluence.js')).exportConfluence(o);
+    });
+  program
+    .command('bundle')
+    .description('exported bundles')
+    .command('verify <path>')
+    .description('check a bundle folder or zip against its signed integrity manifest (exit 0 verified, 1 names what changed)')
+    .option('--json', 'JSON output')
+    .action(async (path: string, o: Record<string, unknown>) => {
+      code = (await import('./commands/export-confluence.js')).bundleVerify(path, o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');

@@ -1,0 +1,106 @@
+/**
+ * `foureyes export confluence` and `foureyes bundle verify` from the built CLI on a real workspace with hostile
+ * target text (test/unit/export/fixture.ts): a folder and a zip, both verified (exit 0); one changed byte names the
+ * file (exit 1); something that is not a bundle exits 2; `--final` exits 2 naming the finding that is not approved;
+ * the passphrase reaches no file of the bundle, stdout or stderr.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../../main/audit/trail.js';
+import { findingService } from '../../../main/findings/service.js';
+import { unlock } from '../../../main/people/people.js';
+import { publicKeyOf } from '../../../main/people/public-keys.js';
+import { openWorkspace } from '../../../main/store/db.js';
+import { ensureBuilt } from '../../support/build.js';
+import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
+
+const BIN = join(process.cwd(), 'bin', 'foureyes.js');
+let fx: ExportFixture;
+let file: string;
+
+function cli(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: fx.dir };
+  for (const k of Object.keys(env)) if (k.startsWith('FOUREYES_') || k === 'XDG_DATA_HOME') delete env[k];
+  return spawnSync(process.execPath, [BIN, ...args, '--workspace', file], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+function verify(path: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: fx.dir };
+  return spawnSync(process.execPath, [BIN, 'bundle', 'verify', path], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+const ann = () => ['--as', 'Ann', '--passphrase-file', join(fx.dir, 'ann.pass')];
+const noStack = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+
+beforeAll(() => ensureBuilt(), 300_000);
+beforeEach(() => {
+  fx = exportFixture();
+  file = fx.ws.path;
+  fx.ws.close();
+  writeFileSync(join(fx.dir, 'ann.pass'), `${PASS.ann}\n`);
+});
+afterEach(() => fx.cleanup());
+
+describe('foureyes export confluence and bundle verify', () => {
+  it('writes a folder and a zip that verify, names a changed byte, refuses what is not a bundle', () => {
+    const dir = join(fx.dir, 'out');
+    const r = cli(['export', 'confluence', '--out', dir, '--engagement', fx.engagementId, ...ann()]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Confluence bundle written \(\d+ pages, \d+ files, \d+ bytes\), signed by Ann/);
+    const ok = verify(dir);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/verified, \d+ files signed by Ann \(SHA256:/);
+
+    const zip = join(fx.dir, 'out.zip');
+    const z = cli(['export', 'confluence', '--zip', '--out', zip, '--scan', fx.scanId, ...ann()]);
+    expect(z.status, z.stderr).toBe(0);
+    expect(verify(zip).status).toBe(0);
+
+    const page = join(dir, 'pages', readdirSync(join(dir, 'pages')).sort()[2]!);
+    const bytes = readFileSync(page);
+    bytes[100] = bytes[100]! ^ 1;
+    writeFileSync(page, bytes);
+    const bad = verify(dir);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain(`changed: pages/${page.split('/').pop()}`);
+
+    const none = verify(join(fx.dir, 'pages-that-are-not-there'));
+    expect(none.status).toBe(2);
+    noStack(none);
+    const notBundle = verify(join(dir, 'pages'));
+    expect(notBundle.status).toBe(2);
+    expect(notBundle.stderr).toMatch(/no integrity\.json: not a Foureyes bundle/);
+
+    for (const out of [r, z, ok]) expect(out.stdout + out.stderr).not.toContain(PASS.ann);
+    for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }))
+      if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name), 'latin1')).not.toContain(PASS.ann);
+    expect(readFileSync(zip, 'latin1')).not.toContain(PASS.ann);
+  });
+
+  it('--final exports the approved finding, and is refused (exit 2, naming it) once it is back in review', () => {
+    const f1 = cli(['export', 'confluence', '--final', '--out', join(fx.dir, 'final'), ...ann()]);
+    expect(f1.status, f1.stderr).toBe(0);
+    const ws = openWorkspace(file);
+    const f = ws.findings.get(fx.findingId)!;
+    findingService(ws, { recordAudit: recordAudit(ws), publicKeyOf: publicKeyOf(ws) }).edit(
+      unlock(ws, 'Ann', PASS.ann),
+      f.id,
+      { notes: 'changed after the approval' },
+      { expectedRevision: f.revision },
+    );
+    ws.close();
+    const f2 = cli(['export', 'confluence', '--final', '--out', join(fx.dir, 'final2'), ...ann()]);
+    expect(f2.status).toBe(2);
+    expect(f2.stderr).toContain(`--final: 1 finding is not approved: ${fx.findingId.slice(0, 8)}`);
+    noStack(f2);
+    expect(readdirSync(fx.dir)).not.toContain('final2');
+  });
+});
