@@ -72,7 +72,8 @@ describe('the CLI bundle', () => {
   it('is ASCII (read without decoding) and calls no import() (the loader gives the script no module loader)', () => {
     const bytes = readFileSync(bundle);
     expect(isAscii(bytes)).toBe(true);
-    expect(bytes.toString('latin1')).not.toMatch(/(^|[^\w$.])import\(/);
+    // A call of import(), not a method of that name (xmlbuilder2's `import(node){`).
+    expect(bytes.toString('latin1')).not.toMatch(/(^|[^\w$.])import\((?![\w$]+\)\{)/);
   });
 
   it('holds the bundle, its code cache and its source map, nothing of an earlier build', () => {
