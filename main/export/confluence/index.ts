@@ -65,6 +65,13 @@ export function confluenceBundle(
     final: o.final,
     checkpoint,
     exportedBy: { name: person.name, fingerprint: person.fingerprint },
+    attachmentBytes: (id) => {
+      try {
+        return ws.findings.attachments.bytes(id);
+      } catch {
+        return undefined;
+      }
+    },
   });
   const manifest = {
     format: 'foureyes-confluence/1',

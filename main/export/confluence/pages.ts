@@ -6,6 +6,7 @@
  * order). A page whose storage XML would pass PAGE_LIMIT is split: its blocks fill the page and as many child pages
  * ("… (part 2 of 3)") as needed, a block never split (evidence is cut into blocks of at most CODE_CHUNK characters).
  */
+import { createHash } from 'node:crypto';
 import type { Checkpoint } from '../../../shared/model/audit.js';
 import type { Severity } from '../../../shared/model/results.js';
 import { SEVERITY_WEIGHTS, scoreResults } from '../../engine/score.js';
@@ -15,6 +16,7 @@ import { scoresSvg } from './chart.js';
 import {
   code,
   el,
+  attachmentLink,
   image,
   lines,
   macro,
@@ -26,6 +28,7 @@ import {
   status,
   table,
   text,
+  type Cell,
   type El,
   type StatusColour,
 } from './storage.js';
@@ -45,6 +48,8 @@ export interface BundleInput {
   final: boolean;
   checkpoint: Checkpoint;
   exportedBy: { name: string; fingerprint: string };
+  /** A finding attachment's bytes (from the workspace), to copy into the bundle. */
+  attachmentBytes?: (attachmentId: string) => Buffer | undefined;
 }
 
 export interface BuiltAttachment {
@@ -328,7 +333,9 @@ function specs(input: BundleInput): Spec[] {
     (r) => void findingTable(r, findings, findingPages),
     (r) => void macro(r, 'children'),
   );
-  findings.forEach((f, i) => findingPages[i]!.blocks.push(...findingBlocks(f, data, hostRuns)));
+  findings.forEach((f, i) =>
+    findingPages[i]!.blocks.push(...findingBlocks(f, data, findingPages[i]!, input.attachmentBytes)),
+  );
 
   // Hosts.
   hostsIdx.blocks.push(
@@ -396,10 +403,20 @@ function findingTable(r: El, findings: readonly ExportFinding[], pages: readonly
   );
 }
 
+const EXT: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+};
+
 function findingBlocks(
   f: ExportFinding,
   data: EngagementExportData,
-  runs: readonly ExportHostRun[],
+  spec: Spec,
+  attachmentBytes: BundleInput['attachmentBytes'],
 ): Block[] {
   const x = f.finding;
   const check = data.checks.get(x.key);
@@ -461,17 +478,33 @@ function findingBlocks(
     if (hp.evidence.length === 0) continue;
     blocks.push(h(3, hp.targetName), ...codeBlocks(evidenceText(hp.evidence), hp.targetName));
   }
-  if (f.attachments.length > 0)
+  if (f.attachments.length > 0) {
+    // Each attachment travels under a name of our making (the page's key and its position), its own name shown as
+    // text; bytes that no longer hash to what the finding (and its approval) recorded are not copied.
+    const rows: Cell[][] = [];
+    const shown: { name: string; image: boolean }[] = [];
+    f.attachments.forEach((a, n) => {
+      const bytes = attachmentBytes?.(a.id);
+      const ok = bytes !== undefined && createHash('sha256').update(bytes).digest('hex') === a.sha256;
+      const name = `${spec.key}-${n + 1}.${EXT[a.mediaType] ?? 'bin'}`;
+      if (ok) {
+        spec.attachments.push({ file: `attachments/${name}`, name, mediaType: a.mediaType, bytes });
+        shown.push({ name, image: a.mediaType.startsWith('image/') });
+      }
+      rows.push([
+        ok ? (td: El) => void attachmentLink(td, name, a.name) : a.name,
+        a.mediaType,
+        String(a.size),
+        a.sha256,
+        ok ? 'attached' : 'not copied: its bytes do not match the recorded SHA-256',
+      ]);
+    });
     blocks.push(
-      h(2, 'Attachments in the workspace'),
-      (r) =>
-        void table(
-          r,
-          ['Name', 'Type', 'Size', 'SHA-256'],
-          f.attachments.map((a) => [a.name, a.mediaType, String(a.size), a.sha256]),
-        ),
+      h(2, 'Attachments'),
+      (r) => void table(r, ['Name', 'Type', 'Size', 'SHA-256', 'In this page'], rows),
     );
-  void runs;
+    for (const s of shown) if (s.image) blocks.push((r) => void image(el(r, 'p'), s.name, s.name));
+  }
   return blocks;
 }
 

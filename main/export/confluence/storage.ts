@@ -117,6 +117,15 @@ export function pageLink(parent: El, title: string, label?: string): El {
   return l;
 }
 
+/** A link to an attachment of the page, with its label. */
+export function attachmentLink(parent: El, filename: string, label: string): El {
+  const l = parent.ele(NS_AC, 'ac:link');
+  l.ele(NS_RI, 'ri:attachment').att(NS_RI, 'ri:filename', builderText(filename));
+  const b = l.ele(NS_AC, 'ac:plain-text-link-body');
+  for (const s of cdataSections(label)) b.dat(s);
+  return l;
+}
+
 /** An image attachment of the page. */
 export function image(parent: El, filename: string, alt: string): El {
   const i = parent.ele(NS_AC, 'ac:image').att(NS_AC, 'ac:alt', builderText(alt));

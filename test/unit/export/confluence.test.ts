@@ -42,8 +42,18 @@ const tool = { name: 'Foureyes' as const, version: '0.1.0' };
 let fx: ExportFixture;
 let b: ConfluenceBundle;
 
+/** A 1x1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
 beforeAll(() => {
   fx = exportFixture();
+  const svc = findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) });
+  const ann = unlock(fx.ws, 'Ann', PASS.ann);
+  svc.attach(ann, fx.findingId, { name: '<img src=x onerror=alert(1)> &amp;.png', bytes: PNG });
+  svc.attach(ann, fx.findingId, { name: '../../etc/passwd]]>.txt', bytes: Buffer.from('log line & <b>\n') });
   b = confluenceBundle(fx.ws, fx.catalogue, {
     tool,
     now: () => TIME,
@@ -80,6 +90,17 @@ describe('Confluence pages', () => {
     expect(forbidden(text)).toEqual([]);
     const titles = b.pages.map((p) => p.title.toLowerCase());
     expect(new Set(titles).size).toBe(titles.length);
+  });
+
+  it('carries the attachments of a finding under names of its own, linked and shown from its page', () => {
+    const finding = b.pages.find((p) => p.title.includes(': Finding: '))!;
+    expect(finding.attachments).toEqual(['finding-0-1.png', 'finding-0-2.txt']);
+    expect(b.files.find((f) => f.path === 'attachments/finding-0-1.png')!.bytes.equals(PNG)).toBe(true);
+    expect(b.files.map((f) => f.path).filter((p) => p.includes('passwd') || p.includes('onerror'))).toEqual([]);
+    expect(finding.xml).toContain('<ri:attachment ri:filename="finding-0-1.png"/>');
+    const text = pageTexts(finding.xml).text;
+    expect(text).toContain(visible('<img src=x onerror=alert(1)> &amp;.png'));
+    expect(text).toContain('passwd]]>.txt');
   });
 
   it('lists the tree in the manifest, parents before children', () => {
