@@ -3,14 +3,20 @@
  * bundle of an engagement (main/export/confluence/), signed by the person exporting (passphrase from
  * --passphrase-file, FOUREYES_PERSON_PASSPHRASE or a prompt). The engagement is --engagement, else that of --scan,
  * else that of the newest scan; the host pages are of --scan, else of the engagement's newest scan. `--final` is
- * refused (exit 2, naming them) while a finding is not approved. Reads only: nothing in the workspace changes.
+ * refused (exit 2, naming them) while a finding is not approved. The workspace changes only by the export's event in
+ * the trail (`export.confluence`, with the SHA-256 of the signed integrity manifest).
  * `foureyes bundle verify DIR|ZIP`: exit 0 when every file matches the signed integrity manifest, 1 naming each
  * changed, missing and extra file or a bad signature, 2 when it is not a bundle or cannot be read.
  */
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../../api/app-env.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
-import { confluenceBundle, verifyBundle, writeConfluenceBundle } from '../../export/confluence/index.js';
+import {
+  confluenceBundle,
+  recordConfluenceExport,
+  verifyBundle,
+  writeConfluenceBundle,
+} from '../../export/confluence/index.js';
 import { actingFromCli } from '../acting.js';
 import { resolveEngagementId } from '../findings-service.js';
 import { term, termJson } from '../term.js';
@@ -58,6 +64,7 @@ export async function exportConfluence(o: Opts): Promise<number> {
       acting,
     });
     const bytes = writeConfluenceBundle(bundle, out, o.zip === true);
+    recordConfluenceExport(ws, acting, bundle);
     process.stdout.write(
       `${term(out)}: Confluence bundle written (${bundle.pages.length} pages, ${bundle.files.length} files, ${bytes} bytes), signed by ${term(acting.actor.name)}\n`,
     );

@@ -173,9 +173,21 @@ function readDir(dir: string): Map<string, Buffer> {
 
 function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
   let entries: Record<string, Uint8Array>;
+  let claimed = 0;
+  let count = 0;
   try {
-    entries = unzipSync(bytes);
+    // Bounded before anything is inflated: what the entries say they hold, and how many there are.
+    entries = unzipSync(bytes, {
+      filter: (f) => {
+        claimed += f.originalSize;
+        count += 1;
+        if (claimed > MAX_BUNDLE || count > 1_000_000)
+          throw new FoureyesError('bad_input', `${path} holds more than ${MAX_BUNDLE} bytes or a million files: not a bundle Foureyes writes`);
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof FoureyesError) throw e;
     throw new FoureyesError(
       'bad_input',
       `${path} is not a zip file Foureyes can read (${(e as Error).message})`,

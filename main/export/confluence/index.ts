@@ -6,12 +6,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { FoureyesError } from '../../../shared/model/errors.js';
+import { createHash } from 'node:crypto';
 import { makeCheckpoint } from '../../audit/checkpoint.js';
+import { appendEvent } from '../../audit/trail.js';
 import type { Catalogue } from '../../catalogue/catalogue.js';
 import type { Acting } from '../../people/acting.js';
 import type { Workspace } from '../../store/db.js';
 import { readEngagementExport, type ReadOptions } from '../data.js';
-import { bundleFiles, bundleZip, writeBundleDir, type BundleFile } from './bundle.js';
+import { bundleFiles, bundleZip, INTEGRITY_FILE, writeBundleDir, type BundleFile } from './bundle.js';
 import { buildPages, type BuiltPage } from './pages.js';
 
 export { verifyBundle, verifyBundleFiles, readBundle, type BundleCheck } from './bundle.js';
@@ -25,6 +27,10 @@ export interface ConfluenceOptions extends ReadOptions {
 }
 
 export interface ConfluenceBundle {
+  engagementId: string;
+  scanId: string | null;
+  final: boolean;
+  checkpoint: { count: number; headHash: string };
   files: BundleFile[];
   pages: BuiltPage[];
   /** Approved findings left out of a final bundle because their approvals do not verify, with why. */
@@ -107,7 +113,15 @@ export function confluenceBundle(
         .filter((f) => !f.final.included)
         .map((f) => ({ findingId: f.finding.id, title: f.finding.title, reason: f.final.reason ?? '' }))
     : [];
-  return { files, pages, leftOut };
+  return {
+    engagementId: o.engagementId,
+    scanId,
+    final: o.final,
+    checkpoint: { count: checkpoint.count, headHash: checkpoint.headHash },
+    files,
+    pages,
+    leftOut,
+  };
 }
 
 /** Writes the bundle to `out`: a folder, or with `zip` one zip file. */
@@ -126,4 +140,27 @@ export function writeConfluenceBundle(b: ConfluenceBundle, out: string, zip: boo
     );
   }
   return bytes.length;
+}
+
+/**
+ * Records the export in the trail (`export.confluence`, signed by the exporter): the engagement, scan, whether
+ * final, the SHA-256 of the signed integrity manifest (which names every file's hash) and the checkpoint it carries.
+ */
+export function recordConfluenceExport(ws: Workspace, acting: Acting, b: ConfluenceBundle): void {
+  const integrity = b.files.find((f) => f.path === INTEGRITY_FILE);
+  ws.tx(() =>
+    appendEvent(ws, acting, {
+      action: 'export.confluence',
+      object: { type: 'engagement', id: b.engagementId },
+      details: {
+        scanId: b.scanId,
+        final: b.final,
+        pages: b.pages.length,
+        files: b.files.length,
+        integritySha256: integrity ? createHash('sha256').update(integrity.bytes).digest('hex') : null,
+        checkpoint: b.checkpoint,
+        leftOut: b.leftOut.map((f) => f.findingId),
+      },
+    }),
+  );
 }

@@ -2,9 +2,10 @@
  * `foureyes export confluence` and `foureyes bundle verify` from the built CLI on a real workspace with hostile
  * target text (test/unit/export/fixture.ts): a folder and a zip, both verified (exit 0); one changed byte names the
  * file (exit 1); something that is not a bundle exits 2; `--final` exits 2 naming the finding that is not approved;
- * the passphrase reaches no file of the bundle, stdout or stderr.
+ * the passphrase reaches no file of the bundle, stdout or stderr; the export is an event of the trail, which verifies.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +59,21 @@ describe('foureyes export confluence and bundle verify', () => {
     const ok = verify(dir);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/verified, \d+ files signed by Ann \(SHA256:/);
+
+    const trail = cli(['audit', 'verify']);
+    expect(trail.status, trail.stdout + trail.stderr).toBe(0);
+    const ws = openWorkspace(file);
+    const ev = ws.audit
+      .forObject('engagement', fx.engagementId)
+      .filter((e) => e.action === 'export.confluence');
+    ws.close();
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.actor_name).toBe('Ann');
+    expect((JSON.parse(ev[0]!.details!) as { integritySha256: string }).integritySha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(dir, 'integrity.json')))
+        .digest('hex'),
+    );
 
     const zip = join(fx.dir, 'out.zip');
     const z = cli(['export', 'confluence', '--zip', '--out', zip, '--scan', fx.scanId, ...ann()]);
