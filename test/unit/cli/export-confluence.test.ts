@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -96,9 +97,22 @@ describe('foureyes export confluence and bundle verify', () => {
     expect(notBundle.stderr).toMatch(/no integrity\.json: not a Foureyes bundle/);
 
     for (const out of [r, z, ok]) expect(out.stdout + out.stderr).not.toContain(PASS.ann);
-    for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }))
-      if (f.isFile()) expect(readFileSync(join(f.parentPath, f.name), 'latin1')).not.toContain(PASS.ann);
-    expect(readFileSync(zip, 'latin1')).not.toContain(PASS.ann);
+    // The passphrase as it is, in hex, base64 and UTF-16, in no file of the folder or of the zip (inflated).
+    const forms = [
+      PASS.ann,
+      Buffer.from(PASS.ann).toString('hex'),
+      Buffer.from(PASS.ann).toString('base64'),
+      Buffer.from(PASS.ann, 'utf16le').toString('latin1'),
+    ];
+    const contents = [
+      ...readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map((f) => readFileSync(join(f.parentPath, f.name), 'latin1')),
+      ...Object.values(unzipSync(readFileSync(zip))).map((b) => Buffer.from(b).toString('latin1')),
+      readFileSync(zip, 'latin1'),
+    ];
+    expect(contents.length).toBeGreaterThan(10);
+    for (const c of contents) for (const form of forms) expect(c.includes(form)).toBe(false);
   });
 
   it('--final exports the approved finding, and is refused (exit 2, naming it) once it is back in review', () => {

@@ -140,6 +140,34 @@ describe('Confluence pages over arbitrary target text', () => {
     );
   }, 240_000);
 
+  it('keeps titles unique in a space: a repeat (in any case) gets " (2)", " (3)" in page order, long ones cut to 255', () => {
+    const data = structuredClone(base);
+    const f = data.findings[0]!;
+    f.finding.title = 'Same';
+    data.findings.push(structuredClone(f), structuredClone(f));
+    data.findings[2]!.finding.title = 'SAME';
+    data.findings.push({ ...structuredClone(f), finding: { ...f.finding, title: 'x'.repeat(400) } });
+    data.findings.push({ ...structuredClone(f), finding: { ...f.finding, title: 'x'.repeat(401) } });
+    const { pages } = buildPages({
+      data,
+      scanId: null,
+      final: false,
+      checkpoint,
+      exportedBy: { name: 'Ann', fingerprint: 'SHA256:x' },
+    });
+    const e = data.engagement.name;
+    const titles = pages.map((p) => p.title).filter((t) => t.includes(': Finding: '));
+    expect(titles.slice(0, 3)).toEqual([
+      `${e}: Finding: Same`,
+      `${e}: Finding: Same (2)`,
+      `${e}: Finding: SAME (3)`,
+    ]);
+    expect([...titles[3]!].length).toBe(255);
+    expect(titles[3]!.endsWith('x…')).toBe(true);
+    expect(titles[4]!.endsWith('x… (2)')).toBe(true);
+    expect([...titles[4]!].length).toBe(255);
+  });
+
   it('splits a page over the 2 MiB limit into child pages, each well-formed and under it, the evidence whole', () => {
     const data = structuredClone(base);
     const f = data.findings[0]!;

@@ -6,6 +6,7 @@
  * finding is not approved; no passphrase or private key in any file.
  */
 import { createPublicKey } from 'node:crypto';
+import { unzipSync, zipSync } from 'fflate';
 import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,7 +97,9 @@ describe('Confluence pages', () => {
     const finding = b.pages.find((p) => p.title.includes(': Finding: '))!;
     expect(finding.attachments).toEqual(['finding-0-1.png', 'finding-0-2.txt']);
     expect(b.files.find((f) => f.path === 'attachments/finding-0-1.png')!.bytes.equals(PNG)).toBe(true);
-    expect(b.files.map((f) => f.path).filter((p) => p.includes('passwd') || p.includes('onerror'))).toEqual([]);
+    expect(b.files.map((f) => f.path).filter((p) => p.includes('passwd') || p.includes('onerror'))).toEqual(
+      [],
+    );
     expect(finding.xml).toContain('<ri:attachment ri:filename="finding-0-1.png"/>');
     const text = pageTexts(finding.xml).text;
     expect(text).toContain(visible('<img src=x onerror=alert(1)> &amp;.png'));
@@ -144,6 +147,13 @@ describe('bundle verify', () => {
     expect(verifyBundle(dir)).toMatchObject({ ok: false, extra: ['pages/extra.xml'] });
     rmSync(join(dir, 'pages', 'extra.xml'));
     expect(verifyBundle(dir).ok).toBe(true);
+
+    const entries = unzipSync(readFileSync(zip));
+    const entry = b.pages[2]!.file;
+    entries[entry]![200] = entries[entry]![200]! ^ 1;
+    const tampered = join(fx.dir, 'tampered.zip');
+    writeFileSync(tampered, zipSync(entries));
+    expect(verifyBundle(tampered)).toMatchObject({ ok: false, changed: [entry], missing: [], extra: [] });
 
     const integrity = join(dir, 'integrity.json');
     const orig = readFileSync(integrity, 'utf8');
