@@ -96,12 +96,22 @@ export function bundleFiles(
 
 /** Writes the bundle into the folder `dir` (created; it must not exist or be empty). */
 export function writeBundleDir(dir: string, files: readonly BundleFile[]): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0)
-    throw new FoureyesError('bad_input', `--out: ${dir} exists and is not empty; give a new folder`);
-  for (const f of files) {
-    const path = join(dir, ...f.path.split('/'));
-    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
-    writeFileSync(path, f.bytes, { mode: 0o600 });
+  if (existsSync(dir) && (!lstatSync(dir).isDirectory() || readdirSync(dir).length > 0))
+    throw new FoureyesError(
+      'bad_input',
+      `--out: ${dir} exists and is not an empty folder; give a new folder`,
+    );
+  try {
+    for (const f of files) {
+      const path = join(dir, ...f.path.split('/'));
+      mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+      writeFileSync(path, f.bytes, { mode: 0o600, flag: 'wx' });
+    }
+  } catch (e) {
+    throw new FoureyesError(
+      'bad_input',
+      `--out: cannot write the bundle into ${dir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 
@@ -182,7 +192,10 @@ function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
         claimed += f.originalSize;
         count += 1;
         if (claimed > MAX_BUNDLE || count > 1_000_000)
-          throw new FoureyesError('bad_input', `${path} holds more than ${MAX_BUNDLE} bytes or a million files: not a bundle Foureyes writes`);
+          throw new FoureyesError(
+            'bad_input',
+            `${path} holds more than ${MAX_BUNDLE} bytes or a million files: not a bundle Foureyes writes`,
+          );
         return true;
       },
     });

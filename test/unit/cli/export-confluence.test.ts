@@ -89,6 +89,11 @@ describe('foureyes export confluence and bundle verify', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(`changed: pages/${page.split('/').pop()}`);
 
+    const again = cli(['export', 'confluence', '--out', dir, ...ann()]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('exists and is not an empty folder');
+    noStack(again);
+
     const none = verify(join(fx.dir, 'pages-that-are-not-there'));
     expect(none.status).toBe(2);
     noStack(none);
