@@ -2,7 +2,7 @@
  * `foureyes export confluence` and `foureyes bundle verify` from the built CLI on a real workspace with hostile
  * target text (test/unit/export/fixture.ts): a folder and a zip, both verified (exit 0); one changed byte names the
  * file (exit 1); something that is not a bundle exits 2; `--final` exits 2 naming the finding that is not approved;
- * the passphrase reaches no file of the bundle, stdout or stderr; the export is an event of the trail, which verifies.
+ * the passphrase reaches no file of the bundle, stdout or stderr; the export is an event of the trail, which verifies against the bundle's checkpoint.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -61,7 +61,7 @@ describe('foureyes export confluence and bundle verify', () => {
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/verified, \d+ files signed by Ann \(SHA256:/);
 
-    const trail = cli(['audit', 'verify']);
+    const trail = cli(['audit', 'verify', '--checkpoint', join(dir, 'attachments', 'audit-checkpoint.json')]);
     expect(trail.status, trail.stdout + trail.stderr).toBe(0);
     const ws = openWorkspace(file);
     const ev = ws.audit
