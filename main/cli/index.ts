@@ -1,5 +1,5 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, export, findings, finding, waivers, waiver, person,
+ * The `foureyes` command line: assess, collector, import, results, export, bundle, findings, finding, waivers, waiver, person,
  * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
  * `main` from the bundle (build/bundle-cli.mjs).
@@ -79,14 +79,32 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('export <format>')
-    .description('write a stored scan as sarif, junit or ohdf, or its engagement as json; reads only, creates nothing')
-    .requiredOption('--out <path>', 'file to write (- for stdout)')
+    .description(
+      'write a stored scan as sarif, junit or ohdf, its engagement as json (reads only, creates nothing), or the ' +
+        'engagement as a signed bundle of Confluence pages (confluence: a folder, or --zip)',
+    )
+    .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
+    .option('--zip', 'confluence: write one zip file instead of a folder')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
-    .option('--engagement <id>', 'engagement id or name (json: the engagement exported)')
+    .option('--engagement <id>', 'engagement id or name (json and confluence: the engagement exported)')
     .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--as <name>', 'confluence: who exports (signs the bundle)')
+    .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (format: string, o: Record<string, unknown>) => {
-      code = await (await import('./commands/export.js')).exportCommand(format, o);
+      code =
+        format === 'confluence'
+          ? await (await import('./commands/export-confluence.js')).exportConfluence(o)
+          : await (await import('./commands/export.js')).exportCommand(format, o);
+    });
+  program
+    .command('bundle')
+    .description('exported bundles')
+    .command('verify <path>')
+    .description('check a bundle folder or zip against its signed integrity manifest (exit 0 verified, 1 names what changed)')
+    .option('--json', 'JSON output')
+    .action(async (path: string, o: Record<string, unknown>) => {
+      code = (await import('./commands/export-confluence.js')).bundleVerify(path, o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');

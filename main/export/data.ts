@@ -55,6 +55,8 @@ export interface ExportFinding {
   approvals: FindingApproval[];
   /** Whether a final report holds it now (approved, every approval verifying), and if not why. */
   final: { included: boolean; reason: string | null };
+  /** Who approved it and when, as the final report names them (the approvals that verify; empty unless included). */
+  approvedBy: { personId: string; name: string; at: string }[];
 }
 
 /** One engagement, whole, for the engagement JSON. */
@@ -125,7 +127,7 @@ export function readEngagementExport(
       return { scan, hostRuns: hostRunsOf(ws, hostRuns, applied) };
     });
   const report = finalReport(ws, engagementId, keys);
-  const included = new Set(report.findings.map((f) => f.finding.id));
+  const included = new Map(report.findings.map((f) => [f.finding.id, f.approvedBy]));
   const excluded = new Map(report.excluded.map((f) => [f.findingId, f.reason]));
   const personIds = new Set<string>();
   const findings = ws.findings.list(engagementId).map((finding): ExportFinding => {
@@ -152,6 +154,7 @@ export function readEngagementExport(
             reason:
               excluded.get(finding.id) ?? `its review state is ${finding.reviewState.replace('_', ' ')}, not approved`,
           },
+      approvedBy: included.get(finding.id) ?? [],
     };
   });
   const waivers = ws.waivers.list(engagementId);
