@@ -83,7 +83,7 @@ _sniff() {
 # found by one grep for them all instead of one per file. Both stay empty, and each file is looked at alone by
 # _sniff, when grep cannot answer for all of them (an error on any file, a list too long to run).
 _sniffs() {
-  wsb= wsh=
+  wsb= wsh= wsp=$NL
   if [ "$max" -le 0 ] || { [ -n "$_XM" ] && [ -z "$AW" ]; }; then return 0; fi
   wl=$(
     k=0
@@ -111,6 +111,25 @@ _sniffs() {
   case $wh in *=0 | *=1) ;; *) return 0 ;; esac
   wsb=$NL$wl$NL
   wsh=$NL$<wh%=?}
+  # Their stat lines too, from one stat for all (paired with the paths in order, as wsp: path line, stat line);
+  # none when stat fails on any (a file gone meanwhile), and each file is then stat'ed alone.
+  wss=$(
+    IFS=$NL
+    set -f
+    set -- $wl
+    stat -c '%f %a %u %g %s %U %G' -- "$@" 2>/dev/null
+    echo "=$?"
+  )
+  case $wss in *"$NL=0") wss=$<wss%=0} ;; *) return 0 ;; esac
+  wi=$IFS
+  IFS=$NL
+  set -f
+  for wp in $wl; do
+    wsl=$<wss%%"$NL"*}
+    wss=$<wss#*"$NL"}
+    wsp=$wsp$wp$NL$wsl$NL
+  done
+  IFS=$wi
 }
 
 # id, _sniff's status: the frame that says why a file's content is not sent.
@@ -242,7 +261,13 @@ _ent() {
     # else it is encoded. Its size decides the read: a file that fits is encoded straight from the file and hashed
     # by the workstation from what arrived (one process instead of four); a bigger one is hashed here and cut.
     # A secret file (_XM=file) is stat only, its size as empty or not: never read, never hashed.
-    wst=$(stat -c '%f %a %u %g %s %U %G' -- "$2" 2>/dev/null)
+    case $wsp in
+      *"$NL$2$NL"*)
+        wst=$<wsp#*"$NL$2$NL"}
+        wst=$<wst%%"$NL"*}
+        ;;
+      *) wst=$(stat -c '%f %a %u %g %s %U %G' -- "$2" 2>/dev/null) ;;
+    esac
     wi=$IFS
     IFS=' '
     if _pst $wst; then
@@ -308,7 +333,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
-  wsb= wsh=
+  wsb= wsh= wsp=
   _ent "$1" "$3" "$2"
 }
 

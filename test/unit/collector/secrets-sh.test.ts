@@ -134,7 +134,7 @@ for (const v of shellVariants())
       expect(status('bindpw x\n', '_XM=keys AW=;')).toBe('2');
     });
 
-    it('_k_fileset: one grep for all its files gives each the verdict _sniff gives it alone', () => {
+    it('_k_fileset: one grep and one stat for all its files give each what it gets alone', () => {
       const d = join(dir, `set-${seq++}`);
       mkdirSync(join(d, 'sub'), { recursive: true });
       const files: Record<string, Buffer | string> = {
@@ -168,6 +168,12 @@ for (const v of shellVariants())
       // Only the two names with a newline (which grep -l cannot list) are looked at one by one.
       const counted = run(v, `_sniff() { echo ONE-BY-ONE >&3; return 0; }; _k_fileset x 4096 100 ${shQuote(join(d, '*'))} 3>&1 >/dev/null`);
       expect(counted.toString().match(/ONE-BY-ONE/g)).toHaveLength(2);
+      // One stat for the regular files, and one each for the two names with a newline, the FIFO and sub/.
+      const stats = run(v, `stat() { echo ONE-STAT >&3; command stat "$@"; }; _k_fileset x 4096 100 ${shQuote(join(d, '*'))} 3>&1 >/dev/null`);
+      expect(stats.toString().match(/ONE-STAT/g)).toHaveLength(5);
+      // The same frames as stat'ed one by one.
+      const byOne = run(v, `_sniffs() { wsb= wsh= wsp=; }; _k_fileset x 4096 100 ${shQuote(join(d, '*'))}`);
+      expect(run(v, `_k_fileset x 4096 100 ${shQuote(join(d, '*'))}`).toString('latin1')).toBe(byOne.toString('latin1'));
       expect(run(v, `_k_fileset x 4096 100 ${shQuote(join(d, '*'))}`).toString()).not.toContain(
         Buffer.from(PEM).toString('base64').slice(0, 16),
       );
