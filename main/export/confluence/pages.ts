@@ -150,56 +150,21 @@ function specs(input: BundleInput): Spec[] {
   const out: Spec[] = [];
   const title = (s: string) => `${name}: ${s}`;
 
-  const summary: Spec = {
-    key: 'summary',
-    title: title('Engagement summary'),
-    parentKey: null,
+  const page = (key: string, t: string, parentKey: string | null): Spec => ({
+    key,
+    title: title(t),
+    parentKey,
     blocks: [],
     attachments: [],
-  };
-  const method: Spec = {
-    key: 'method',
-    title: title('Method'),
-    parentKey: 'summary',
-    blocks: [],
-    attachments: [],
-  };
-  const findingsIdx: Spec = {
-    key: 'findings',
-    title: title('Findings'),
-    parentKey: 'summary',
-    blocks: [],
-    attachments: [],
-  };
-  const findingPages = findings.map((f, i): Spec => ({
-    key: `finding-${i}`,
-    title: title(`Finding: ${f.finding.title}`),
-    parentKey: 'findings',
-    blocks: [],
-    attachments: [],
-  }));
-  const hostsIdx: Spec = {
-    key: 'hosts',
-    title: title('Hosts'),
-    parentKey: 'summary',
-    blocks: [],
-    attachments: [],
-  };
+  });
+  const summary = page('summary', 'Engagement summary', null);
+  const method = page('method', 'Method', 'summary');
+  const findingsIdx = page('findings', 'Findings', 'summary');
+  const findingPages = findings.map((f, i) => page(`finding-${i}`, `Finding: ${f.finding.title}`, 'findings'));
+  const hostsIdx = page('hosts', 'Hosts', 'summary');
   const hostRuns = scan?.hostRuns ?? [];
-  const hostPages = hostRuns.map((hr, i): Spec => ({
-    key: `host-${i}`,
-    title: title(`Host: ${hr.run.hostName}`),
-    parentKey: 'hosts',
-    blocks: [],
-    attachments: [],
-  }));
-  const audit: Spec = {
-    key: 'audit',
-    title: title('Audit trail'),
-    parentKey: 'summary',
-    blocks: [],
-    attachments: [],
-  };
+  const hostPages = hostRuns.map((hr, i) => page(`host-${i}`, `Host: ${hr.run.hostName}`, 'hosts'));
+  const audit = page('audit', 'Audit trail', 'summary');
   out.push(summary, method, findingsIdx, ...findingPages, hostsIdx, ...hostPages, audit);
   uniqueTitles(out);
 
