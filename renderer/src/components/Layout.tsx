@@ -21,11 +21,27 @@ const WORKSPACE_NAV: { screen: Screen; label: string }[] = [
   { screen: 'audit', label: 'Audit trail' },
 ];
 
+/** A sidebar entry: opens its screen (in the open engagement for an engagement's screen), marked when current. */
+function NavItem({ screen, label }: { screen: Screen; label: string }): JSX.Element {
+  const current = useStore((s) => s.route.screen === screen);
+  const navigate = useStore((s) => s.navigate);
+  return (
+    <button
+      type="button"
+      className={current ? 'nav-item active' : 'nav-item'}
+      aria-current={current ? 'page' : undefined}
+      data-testid={`nav-${screen}`}
+      onClick={() => navigate({ screen })}
+    >
+      {label}
+    </button>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }): JSX.Element {
   const route = useStore((s) => s.route);
   const current = useStore((s) => s.current);
   const info = useStore((s) => s.info);
-  const navigate = useStore((s) => s.navigate);
   const session = useStore((s) => s.sessionView);
   const inEngagement = route.engagementId !== null;
   return (
@@ -33,26 +49,9 @@ export function Layout({ children }: { children: ReactNode }): JSX.Element {
       <nav className="sidebar" aria-label="Main">
         <div className="brand">Foureyes</div>
         <PersonSwitcher />
-        <button
-          type="button"
-          className={route.screen === 'engagements' ? 'nav-item active' : 'nav-item'}
-          aria-current={route.screen === 'engagements' ? 'page' : undefined}
-          data-testid="nav-engagements"
-          onClick={() => navigate({ screen: 'engagements' })}
-        >
-          Engagements
-        </button>
+        <NavItem screen="engagements" label="Engagements" />
         {WORKSPACE_NAV.map(({ screen, label }) => (
-          <button
-            key={screen}
-            type="button"
-            className={route.screen === screen ? 'nav-item active' : 'nav-item'}
-            aria-current={route.screen === screen ? 'page' : undefined}
-            data-testid={`nav-${screen}`}
-            onClick={() => navigate({ screen })}
-          >
-            {label}
-          </button>
+          <NavItem key={screen} screen={screen} label={label} />
         ))}
         {inEngagement && (
           <div className="nav-group">
@@ -60,16 +59,7 @@ export function Layout({ children }: { children: ReactNode }): JSX.Element {
               {current && current.id === route.engagementId ? <SafeText text={current.name} /> : '…'}
             </div>
             {ENGAGEMENT_SCREENS.map(({ screen, label }) => (
-              <button
-                key={screen}
-                type="button"
-                className={route.screen === screen ? 'nav-item active' : 'nav-item'}
-                aria-current={route.screen === screen ? 'page' : undefined}
-                data-testid={`nav-${screen}`}
-                onClick={() => navigate({ screen })}
-              >
-                {label}
-              </button>
+              <NavItem key={screen} screen={screen} label={label} />
             ))}
           </div>
         )}
