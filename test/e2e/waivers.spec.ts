@@ -48,18 +48,20 @@ async function scan(b: Backend, engagementId: string, hostIds: string[]): Promis
   }
 }
 
-test('an approved waiver: the result shows its waived badge, the dashboard lists it as expiring soon', async ({ app, backend, shot }) => {
-  const engagementId = (await call(backend, 'engagement.create', { name: 'Waivers' })).id;
-  const user = (
-    await call(backend, 'host.list', {
-      engagementId: (await call(backend, 'engagement.list', {})).engagements.find((e) => e.name === 'This machine')!.id,
-    })
-  ).hosts[0]!.user;
-  const host = await call(backend, 'host.add', {
+/** A new engagement with this machine as its one host (over SSH to 127.0.0.1), scanned. */
+async function scannedEngagement(b: Backend, name: string) {
+  const engagementId = (await call(b, 'engagement.create', { name })).id;
+  const local = (await call(b, 'engagement.list', {})).engagements.find((e) => e.name === 'This machine')!;
+  const user = (await call(b, 'host.list', { engagementId: local.id })).hosts[0]!.user;
+  const host = await call(b, 'host.add', {
     engagementId,
     host: { name: 'localhost', address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
   });
-  const done = await scan(backend, engagementId, [host.id]);
+  return { engagementId, host, done: await scan(b, engagementId, [host.id]) };
+}
+
+test('an approved waiver: the result shows its waived badge, the dashboard lists it as expiring soon', async ({ app, backend, shot }) => {
+  const { engagementId, host, done } = await scannedEngagement(backend, 'Waivers');
   expect(done.scan.state).toBe('done');
   const failing = await call(backend, 'results.query', { scanId: done.scan.id, filter: { verdicts: ['fail', 'manual'] } });
   expect(failing.total).toBeGreaterThan(0);
@@ -118,17 +120,7 @@ test('a waiver through the screens: requested from a finding by one person, refu
   backend,
   shot,
 }) => {
-  const engagementId = (await call(backend, 'engagement.create', { name: 'Waivers by hand' })).id;
-  const user = (
-    await call(backend, 'host.list', {
-      engagementId: (await call(backend, 'engagement.list', {})).engagements.find((e) => e.name === 'This machine')!.id,
-    })
-  ).hosts[0]!.user;
-  const host = await call(backend, 'host.add', {
-    engagementId,
-    host: { name: 'localhost', address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
-  });
-  const done = await scan(backend, engagementId, [host.id]);
+  const { engagementId, host, done } = await scannedEngagement(backend, 'Waivers by hand');
   const { bob } = await people(backend);
   // The findings the scan made: the first failing one, opened in its editor.
   const list = await call(backend, 'finding.list', { engagementId, paging: { offset: 0, limit: 100 } });
