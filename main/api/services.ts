@@ -128,6 +128,11 @@ export interface ReviewService {
   importAnswer: ActingCall<'review.importAnswer'>;
 }
 
+/** The hand-over exports (main/services/exports.ts): one file per call, its bytes in base64. */
+export interface ExportApiService {
+  build: ActingCall<'export.build'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -143,6 +148,7 @@ export interface Services {
   waivers: WaiverApiService;
   audit: AuditService;
   review: ReviewService;
+  exports: ExportApiService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

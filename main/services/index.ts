@@ -4,6 +4,7 @@
  * per running workstation; the dispatch reads it for every call and hands the acting person to the services, which
  * record their audit events with `recordAudit` and check signatures with `publicKeyOf`.
  */
+import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import type { ServicesFactory } from '../api/services.js';
 import { recordAudit } from '../audit/trail.js';
 import { loadCatalogue } from '../catalogue/load.js';
@@ -13,6 +14,7 @@ import { catalogueService } from './catalogue.js';
 import { auditService } from './audit.js';
 import { dashboardService } from './dashboard.js';
 import { engagementService } from './engagements.js';
+import { exportApiService } from './exports.js';
 import { findingApiService } from './findings.js';
 import { hostKeyService } from './host-keys.js';
 import { hostService } from './hosts.js';
@@ -69,6 +71,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
+    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

@@ -84,6 +84,7 @@ import {
   ReviewListSchema,
   ReviewPackageSummarySchema,
 } from './schemas/review.js';
+import { ExportBuildInputSchema, ExportBuildResultSchema } from './schemas/exports.js';
 import {
   WaiverApproveInputSchema,
   WaiverListInputSchema,
@@ -499,6 +500,16 @@ export const CONTRACT = {
       'finding alone with the reason (edited since the export, reviewer not permitted). Audited.',
     ReviewFileInputSchema,
     ReviewAnswerOutcomeSchema,
+    signedIn,
+  ),
+
+  'export.build': method(
+    'Build one hand-over export of an engagement: the Confluence bundle (a zip, its integrity manifest signed by ' +
+      'the signed-in person), SARIF, JUnit or OHDF of a scan (default the newest), or the engagement JSON. Gives ' +
+      'its bytes in base64 with a file name, media type and SHA-256. `final` is refused while a finding is not ' +
+      'approved, naming them. The bundle is recorded in the trail (export.confluence).',
+    ExportBuildInputSchema,
+    ExportBuildResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;

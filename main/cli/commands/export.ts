@@ -10,8 +10,7 @@ import { FoureyesError } from '../../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../../api/app-env.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { exportEngagement, exportScan } from '../../export/index.js';
-import { finalReport } from '../../findings/report.js';
-import { publicKeyOf } from '../../people/public-keys.js';
+import { requireFinal } from '../../export/final.js';
 import { EXPORT_FORMATS, isExportFormat } from '../../export/formats.js';
 import type { Workspace } from '../../store/db.js';
 import { resolveEngagementId } from '../findings-service.js';
@@ -36,23 +35,6 @@ function pickScan(ws: Workspace, scan: string | undefined, engagementId: string 
       engagementId !== undefined ? `the engagement has no scan yet in the workspace ${ws.path}` : `the workspace ${ws.path} has no scan yet`,
     );
   return id;
-}
-
-/** Refuses (naming up to 10) while a finding of the engagement would not be in a final report. */
-function requireFinal(ws: Workspace, engagementId: string): void {
-  const r = finalReport(ws, engagementId, publicKeyOf(ws));
-  const open = ws.findings.list(engagementId).filter((f) => f.reviewState !== 'approved');
-  const named = [
-    ...open.map((f) => `${f.title} (${f.reviewState.replace('_', ' ')})`),
-    ...r.excluded.map((f) => `${f.title} (${f.reason})`),
-  ];
-  if (named.length === 0) return;
-  const name = ws.engagements.require(engagementId).name;
-  const more = named.length > 10 ? `; and ${named.length - 10} more` : '';
-  throw new FoureyesError(
-    'bad_input',
-    `--final: ${named.length} finding${named.length === 1 ? '' : 's'} of ${JSON.stringify(name)} ${named.length === 1 ? 'is' : 'are'} not approved: ${named.slice(0, 10).join('; ')}${more}`,
-  );
 }
 
 export function writeOut(out: string, text: string): void {
