@@ -1,0 +1,157 @@
+/**
+ * Hand-over of the open engagement: the documentation bundle for Confluence and the machine-readable results, each
+ * built by main (export.build) from the reviewed data and offered as a download. A final export holds only what
+ * was approved under the four-eye rule; main refuses it, naming the findings, while one is not approved. The last
+ * export built is described (file, size, SHA-256, what it holds, what a final export left out) so the consultant
+ * can note its hash in the hand-over mail.
+ */
+import { useEffect, useState, type JSX } from 'react';
+import { API_EXPORT_FORMATS, type ApiExportFormat } from '../../../shared/api/schemas/exports.js';
+import { SafeText } from '../components/TargetText.js';
+import { dataHref, saveAs } from '../components/download.js';
+import { formatTime } from '../components/format.js';
+import { useStore } from '../store/index.js';
+import type { BuiltExport } from '../store/handover.js';
+import { needsPerson } from '../store/session.js';
+
+const FORMATS: Record<ApiExportFormat, { label: string; what: string }> = {
+  confluence: {
+    label: 'Confluence bundle (zip)',
+    what: 'Pages in Confluence storage format (summary, one per finding and per host, method, audit trail), charts and evidence as attachments, a manifest of the page tree and an integrity manifest signed by you. Check it with foureyes bundle verify.',
+  },
+  sarif: { label: 'SARIF 2.1.0', what: 'The scan for code-scanning and CI tools.' },
+  junit: { label: 'JUnit XML', what: 'The scan as test results: one test per check and host, for CI pipelines.' },
+  ohdf: { label: 'OHDF (Heimdall)', what: 'The scan in MITRE’s Heimdall Data Format, to open in Heimdall.' },
+  json: { label: 'Engagement JSON', what: 'The whole engagement (scans, results, findings, waivers, people), per the published schema.' },
+};
+
+const NO_SCANS: readonly never[] = [];
+
+const size = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+
+function Built({ b }: { b: BuiltExport }): JSX.Element {
+  return (
+    <section className="panel" data-testid="export-last">
+      <h2>
+        Built: <SafeText text={b.fileName} />
+      </h2>
+      <dl className="facts">
+        <dt>Holds</dt>
+        <dd data-testid="export-summary">
+          <SafeText text={b.summary} />
+        </dd>
+        <dt>Size</dt>
+        <dd>{size(b.size)}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono" data-testid="export-sha256">
+          {b.sha256}
+        </dd>
+        <dt>Final</dt>
+        <dd>{b.final ? 'yes: approved findings only' : 'no: a working copy with findings in every review state'}</dd>
+      </dl>
+      {b.leftOut.length > 0 && (
+        <div className="form-error" data-testid="export-left-out">
+          Left out because their approvals do not verify:
+          <ul>
+            {b.leftOut.map((f) => (
+              <li key={f.findingId}>
+                <SafeText text={f.title} />: <SafeText text={f.reason} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button type="button" onClick={() => saveAs(dataHref(b.contentBase64), b.fileName)} data-testid="export-download-again">
+        Download again
+      </button>
+    </section>
+  );
+}
+
+export function HandoverScreen(): JSX.Element {
+  const engagementId = useStore((s) => s.route.engagementId);
+  const me = useStore((s) => s.me);
+  const scans = useStore((s) => (s.scansOf === engagementId ? s.scans : NO_SCANS));
+  const loadScans = useStore((s) => s.loadScans);
+  const busy = useStore((s) => s.exportBusy);
+  const error = useStore((s) => s.exportError);
+  const last = useStore((s) => (s.exportOf === engagementId ? s.lastExport : null));
+  const build = useStore((s) => s.buildExport);
+  const [scanId, setScanId] = useState('');
+  const [final, setFinal] = useState(false);
+  useEffect(() => {
+    if (engagementId) void loadScans(engagementId);
+  }, [engagementId, loadScans]);
+  if (!engagementId) return <section className="screen" />;
+  const run = async (format: ApiExportFormat): Promise<void> => {
+    const b = await build({ engagementId, format, final, ...(scanId !== '' ? { scanId } : {}) });
+    if (b) saveAs(dataHref(b.contentBase64), b.fileName);
+  };
+  return (
+    <section className="screen" data-testid="screen-handover">
+      <header className="screen-head">
+        <h1>Hand-over</h1>
+        <span className="muted">What the customer keeps: built from the reviewed data of this engagement, on this workstation.</span>
+      </header>
+      {!me ? (
+        <p className="panel" data-testid="export-needs-person">
+          {needsPerson('An export')}
+        </p>
+      ) : (
+        <>
+          <section className="panel form-grid">
+            <label>
+              Scan (per-scan formats and the bundle’s host pages)
+              <select value={scanId} onChange={(e) => setScanId(e.target.value)} data-testid="export-scan">
+                <option value="">the newest</option>
+                {scans.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {formatTime(s.startedAt)} · {s.state} · {s.hostCount} host{s.hostCount === 1 ? '' : 's'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="wide inline">
+              <input type="checkbox" checked={final} onChange={(e) => setFinal(e.target.checked)} data-testid="export-final" />
+              Final: only findings approved under the four-eye rule (refused while one is not)
+            </label>
+          </section>
+          {error !== null && (
+            <p className="form-error" role="alert" data-testid="export-error">
+              <SafeText text={error} />
+            </p>
+          )}
+          <table className="table" data-testid="export-formats">
+            <thead>
+              <tr>
+                <th>Format</th>
+                <th>What it is</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {API_EXPORT_FORMATS.map((f) => (
+                <tr key={f} data-testid={`export-row-${f}`}>
+                  <td>{FORMATS[f].label}</td>
+                  <td>{FORMATS[f].what}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className={f === 'confluence' ? 'primary' : ''}
+                      disabled={busy !== null}
+                      onClick={() => void run(f)}
+                      data-testid={`export-build-${f}`}
+                    >
+                      {busy === f ? 'Building…' : 'Build and download'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {last && <Built b={last} />}
+        </>
+      )}
+    </section>
+  );
+}
