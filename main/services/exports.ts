@@ -36,14 +36,23 @@ export function exportApiService(ws: Workspace, catalogue: Catalogue, tool: Expo
       if (!engagement) throw new FoureyesError('not_found', `engagement ${i.engagementId} does not exist`);
       const scans = ws.scans.listScans(engagement.id);
       if (i.scanId !== undefined && !scans.some((s) => s.id === i.scanId))
-        throw new FoureyesError('not_found', `scan ${i.scanId} is not a scan of the engagement ${JSON.stringify(engagement.name)}`);
+        throw new FoureyesError(
+          'not_found',
+          `scan ${i.scanId} is not a scan of the engagement ${JSON.stringify(engagement.name)}`,
+        );
       const o = { tool, publicKeyOf: publicKeyOf(ws) };
       let bytes: Uint8Array;
       let scanId: string | null = i.scanId ?? scans[0]?.id ?? null;
       let summary: string;
       let leftOut: MethodOutput<'export.build'>['leftOut'] = [];
       if (i.format === 'confluence') {
-        const b = confluenceBundle(ws, catalogue, { ...o, engagementId: engagement.id, ...(i.scanId ? { scanId: i.scanId } : {}), final: i.final, acting });
+        const b = confluenceBundle(ws, catalogue, {
+          ...o,
+          engagementId: engagement.id,
+          ...(i.scanId ? { scanId: i.scanId } : {}),
+          final: i.final,
+          acting,
+        });
         bytes = bundleZip(b.files);
         recordConfluenceExport(ws, acting, b);
         scanId = b.scanId;
@@ -57,7 +66,10 @@ export function exportApiService(ws: Workspace, catalogue: Catalogue, tool: Expo
           summary = `the whole engagement: ${scans.length} scan${scans.length === 1 ? '' : 's'}`;
         } else {
           if (scanId === null)
-            throw new FoureyesError('not_found', `the engagement ${JSON.stringify(engagement.name)} has no scan yet: run one first`);
+            throw new FoureyesError(
+              'not_found',
+              `the engagement ${JSON.stringify(engagement.name)} has no scan yet: run one first`,
+            );
           bytes = Buffer.from(exportScan(ws, i.format, scanId, catalogue, o), 'utf8');
           summary = `scan ${scanId.slice(0, 8)}`;
         }

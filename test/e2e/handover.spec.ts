@@ -39,7 +39,9 @@ test('hand-over: the signed Confluence zip verifies, JUnit downloads, a final ex
   await app.reload();
   await new EngagementsPage(app).open('Hand-over');
   await app.getByTestId('nav-handover').click();
-  await expect(app.getByTestId('export-needs-person')).toContainText('An export needs a person: sign in first');
+  await expect(app.getByTestId('export-needs-person')).toContainText(
+    'An export needs a person: sign in first',
+  );
 
   const alice = (await call(backend, 'person.list', {})).people.find((p) => p.name === 'Alice')!;
   await call(backend, 'session.signIn', { personId: alice.id, passphrase: PASS.alice });
@@ -48,27 +50,40 @@ test('hand-over: the signed Confluence zip verifies, JUnit downloads, a final ex
 
   const dir = mkdtempSync(join(tmpdir(), 'fe-e2e-handover-'));
   try {
-    const [zip] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-build-confluence').click()]);
+    const [zip] = await Promise.all([
+      app.waitForEvent('download'),
+      app.getByTestId('export-build-confluence').click(),
+    ]);
     expect(zip.suggestedFilename()).toBe('hand-over.confluence.zip');
     const zipFile = join(dir, zip.suggestedFilename());
     await zip.saveAs(zipFile);
     await expect(app.getByTestId('export-summary')).toContainText('signed by Alice');
     const sha = (await app.getByTestId('export-sha256').textContent())!.trim();
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
-    const verify = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'foureyes.js'), 'bundle', 'verify', zipFile], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const verify = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'bin', 'foureyes.js'), 'bundle', 'verify', zipFile],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(verify.stdout).toContain('Alice');
     await shot('handover-built');
 
-    const [junit] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-build-junit').click()]);
+    const [junit] = await Promise.all([
+      app.waitForEvent('download'),
+      app.getByTestId('export-build-junit').click(),
+    ]);
     const junitFile = join(dir, junit.suggestedFilename());
     await junit.saveAs(junitFile);
     expect(readFileSync(junitFile, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
 
-    const findings = await call(backend, 'finding.list', { engagementId: done.scan.engagementId, paging: { offset: 0, limit: 1000 } });
+    const findings = await call(backend, 'finding.list', {
+      engagementId: done.scan.engagementId,
+      paging: { offset: 0, limit: 1000 },
+    });
     expect(findings.total).toBeGreaterThan(0);
     await app.getByTestId('export-final').check();
     await app.getByTestId('export-build-sarif').click();

@@ -20,14 +20,25 @@ const FORMATS: Record<ApiExportFormat, { label: string; what: string }> = {
     what: 'Pages in Confluence storage format (summary, one per finding and per host, method, audit trail), charts and evidence as attachments, a manifest of the page tree and an integrity manifest signed by you. Check it with foureyes bundle verify.',
   },
   sarif: { label: 'SARIF 2.1.0', what: 'The scan for code-scanning and CI tools.' },
-  junit: { label: 'JUnit XML', what: 'The scan as test results: one test per check and host, for CI pipelines.' },
+  junit: {
+    label: 'JUnit XML',
+    what: 'The scan as test results: one test per check and host, for CI pipelines.',
+  },
   ohdf: { label: 'OHDF (Heimdall)', what: 'The scan in MITRE’s Heimdall Data Format, to open in Heimdall.' },
-  json: { label: 'Engagement JSON', what: 'The whole engagement (scans, results, findings, waivers, people), per the published schema.' },
+  json: {
+    label: 'Engagement JSON',
+    what: 'The whole engagement (scans, results, findings, waivers, people), per the published schema.',
+  },
 };
 
 const NO_SCANS: readonly never[] = [];
 
-const size = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+const size = (n: number): string =>
+  n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
 function Built({ b }: { b: BuiltExport }): JSX.Element {
   return (
@@ -47,7 +58,9 @@ function Built({ b }: { b: BuiltExport }): JSX.Element {
           {b.sha256}
         </dd>
         <dt>Final</dt>
-        <dd>{b.final ? 'yes: approved findings only' : 'no: a working copy with findings in every review state'}</dd>
+        <dd>
+          {b.final ? 'yes: approved findings only' : 'no: a working copy with findings in every review state'}
+        </dd>
       </dl>
       {b.leftOut.length > 0 && (
         <div className="form-error" data-testid="export-left-out">
@@ -61,7 +74,11 @@ function Built({ b }: { b: BuiltExport }): JSX.Element {
           </ul>
         </div>
       )}
-      <button type="button" onClick={() => saveAs(dataHref(b.contentBase64), b.fileName)} data-testid="export-download-again">
+      <button
+        type="button"
+        onClick={() => saveAs(dataHref(b.contentBase64), b.fileName)}
+        data-testid="export-download-again"
+      >
         Download again
       </button>
     </section>
@@ -91,7 +108,9 @@ export function HandoverScreen(): JSX.Element {
     <section className="screen" data-testid="screen-handover">
       <header className="screen-head">
         <h1>Hand-over</h1>
-        <span className="muted">What the customer keeps: built from the reviewed data of this engagement, on this workstation.</span>
+        <span className="muted">
+          What the customer keeps: built from the reviewed data of this engagement, on this workstation.
+        </span>
       </header>
       {!me ? (
         <p className="panel" data-testid="export-needs-person">
@@ -112,7 +131,12 @@ export function HandoverScreen(): JSX.Element {
               </select>
             </label>
             <label className="wide inline">
-              <input type="checkbox" checked={final} onChange={(e) => setFinal(e.target.checked)} data-testid="export-final" />
+              <input
+                type="checkbox"
+                checked={final}
+                onChange={(e) => setFinal(e.target.checked)}
+                data-testid="export-final"
+              />
               Final: only findings approved under the four-eye rule (refused while one is not)
             </label>
           </section>

@@ -34,9 +34,19 @@ beforeEach(async () => {
   const file = fx.ws.path;
   fx.ws.close();
   a = await startLiveBridge(file);
-  ann = await a.ok<Person>('person.add', { name: 'Ann', role: 'consultant', email: 'ann@example.org', passphrase: ANN });
+  ann = await a.ok<Person>('person.add', {
+    name: 'Ann',
+    role: 'consultant',
+    email: 'ann@example.org',
+    passphrase: ANN,
+  });
   await a.ok('session.signIn', { personId: ann.id, passphrase: ANN });
-  ben = await a.ok<Person>('person.add', { name: 'Ben', role: 'reviewer', email: 'ben@example.org', passphrase: BEN });
+  ben = await a.ok<Person>('person.add', {
+    name: 'Ben',
+    role: 'reviewer',
+    email: 'ben@example.org',
+    passphrase: BEN,
+  });
   await a.ok('session.signOut', {});
 });
 afterEach(async () => {
@@ -69,11 +79,16 @@ describe('export.build over the bridge', () => {
     const check = verifyBundleFiles(files, zip.fileName);
     expect(check).toMatchObject({ ok: true, changed: [], missing: [], extra: [] });
     expect(check.signer?.name).toBe('Ann');
-    const events = await a.ok<{ items: { action: string; actor: { name: string } }[] }>('audit.list', { paging: { offset: 0, limit: 50 } });
+    const events = await a.ok<{ items: { action: string; actor: { name: string } }[] }>('audit.list', {
+      paging: { offset: 0, limit: 50 },
+    });
     expect(events.items.find((e) => e.action === 'export.confluence')?.actor.name).toBe('Ann');
 
     const sarif = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'sarif' });
-    const log = JSON.parse(bytesOf(sarif).toString('utf8')) as { version: string; runs: { results: unknown[] }[] };
+    const log = JSON.parse(bytesOf(sarif).toString('utf8')) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0]!.results.length).toBeGreaterThan(0);
     const junit = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'junit' });
@@ -87,7 +102,9 @@ describe('export.build over the bridge', () => {
   it('refuses a final export while a finding is not approved, naming it, and builds it once approved', async () => {
     await a.ok('session.signIn', { personId: ann.id, passphrase: ANN });
     for (const format of ['sarif', 'confluence'])
-      expect(await a.call('export.build', { engagementId: fx.engagementId, format, final: true })).toMatchObject({
+      expect(
+        await a.call('export.build', { engagementId: fx.engagementId, format, final: true }),
+      ).toMatchObject({
         ok: false,
         error: { message: expect.stringMatching(/not approved/) },
       });
@@ -95,15 +112,31 @@ describe('export.build over the bridge', () => {
     expect(r.ok ? '' : r.error.message).toContain(`${findingTitle} (draft)`);
 
     const f = await a.ok<{ finding: { revision: number; title: string } }>('finding.get', { findingId });
-    await a.ok('finding.edit', { findingId, changes: { notes: 'Root logs in with a password.' }, expectedRevision: f.finding.revision });
+    await a.ok('finding.edit', {
+      findingId,
+      changes: { notes: 'Root logs in with a password.' },
+      expectedRevision: f.finding.revision,
+    });
     await a.ok('finding.submit', { findingId });
     await a.ok('session.signOut', {});
     await a.ok('session.signIn', { personId: ben.id, passphrase: BEN });
-    const g = await a.ok<{ finding: { revision: number; contentHash: string } }>('finding.get', { findingId });
-    await a.ok('finding.approve', { findingId, expectedRevision: g.finding.revision, contentHash: g.finding.contentHash });
-    const other = await a.ok<{ items: { id: string; reviewState: string }[] }>('finding.list', { engagementId: fx.engagementId });
+    const g = await a.ok<{ finding: { revision: number; contentHash: string } }>('finding.get', {
+      findingId,
+    });
+    await a.ok('finding.approve', {
+      findingId,
+      expectedRevision: g.finding.revision,
+      contentHash: g.finding.contentHash,
+    });
+    const other = await a.ok<{ items: { id: string; reviewState: string }[] }>('finding.list', {
+      engagementId: fx.engagementId,
+    });
     expect(other.items.every((x) => x.reviewState === 'approved')).toBe(true);
-    const final = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'confluence', final: true });
+    const final = await a.ok<Built>('export.build', {
+      engagementId: fx.engagementId,
+      format: 'confluence',
+      final: true,
+    });
     expect(final).toMatchObject({ final: true, leftOut: [] });
     expect(final.fileName).toMatch(/-final\.confluence\.zip$/);
     const files = new Map(Object.entries(unzipSync(bytesOf(final))).map(([k, v]) => [k, Buffer.from(v)]));
@@ -114,11 +147,16 @@ describe('export.build over the bridge', () => {
     await a.ok('session.signIn', { personId: ann.id, passphrase: ANN });
     expect(await a.call('export.build', { engagementId: fx.engagementId, format: 'docx' })).toMatchObject({
       ok: false,
-      error: { code: 'bad_input', message: expect.stringMatching(/Format must be one of confluence, sarif, junit, ohdf, json/) },
+      error: {
+        code: 'bad_input',
+        message: expect.stringMatching(/Format must be one of confluence, sarif, junit, ohdf, json/),
+      },
     });
     const other = await a.ok<{ id: string }>('engagement.create', { name: 'Other' });
     const scans = await a.ok<{ items: { id: string }[] }>('scan.list', { engagementId: fx.engagementId });
-    expect(await a.call('export.build', { engagementId: other.id, format: 'sarif', scanId: scans.items[0]!.id })).toMatchObject({
+    expect(
+      await a.call('export.build', { engagementId: other.id, format: 'sarif', scanId: scans.items[0]!.id }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'not_found', message: expect.stringMatching(/is not a scan of the engagement "Other"/) },
     });
