@@ -165,6 +165,8 @@ export interface RestClient {
   readonly baseUrl: string;
   /** The parsed JSON reply (null for an empty one). A status other than 2xx throws a RestError. */
   request<T = unknown>(r: RestRequest): Promise<T>;
+  /** The reply's bytes as they came (a download); errors as for `request`. */
+  requestBytes(r: RestRequest): Promise<Buffer>;
 }
 
 const codeOf = (status: number): ErrorCode =>
@@ -200,35 +202,30 @@ export function serverMessage(body: string): string {
   return body.replace(/\s+/g, ' ').trim() || '(no message)';
 }
 
-async function readBounded(res: Response, what: string, op: string): Promise<string> {
-  const len = Number(res.headers.get('content-length') ?? '0');
-  if (len > MAX_REPLY_BYTES)
-    throw new RestError(
+async function readBounded(res: Response, what: string, op: string): Promise<Buffer> {
+  const tooLarge = () =>
+    new RestError(
       'bad_input',
       `${what}: ${op}: the server's reply is larger than ${MAX_REPLY_BYTES} bytes`,
       res.status,
       null,
     );
-  if (!res.body) return '';
+  if (Number(res.headers.get('content-length') ?? '0') > MAX_REPLY_BYTES) throw tooLarge();
+  if (!res.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.length;
-    if (total > MAX_REPLY_BYTES)
-      throw new RestError(
-        'bad_input',
-        `${what}: ${op}: the server's reply is larger than ${MAX_REPLY_BYTES} bytes`,
-        res.status,
-        null,
-      );
+    if (total > MAX_REPLY_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** A client for the server at `baseUrl` (already checked with checkBaseUrl). */
+/** A client for the server at `baseUrl` (checked with checkBaseUrl). */
 export function restClient(o: RestClientOptions): RestClient {
   const base = checkBaseUrl(o.baseUrl);
+  const origin = new URL(base).origin;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const header = authHeader(o.auth);
   const secrets = [o.auth.token, header, header.replace(/^\S+ /, '')];
@@ -236,75 +233,90 @@ export function restClient(o: RestClientOptions): RestClient {
   const scrub = (s: string): string =>
     secrets.reduce((acc, x) => (x ? acc.split(x).join('[token]') : acc), s);
   const safe = (s: string): string => safeText(scrub(s));
+
+  async function send(r: RestRequest): Promise<{ status: number; bytes: Buffer; where: string }> {
+    if (!r.path.startsWith('/'))
+      throw new RestError(
+        'internal',
+        `${r.what}: ${r.op}: the path ${safe(r.path)} is not under the base URL`,
+        null,
+        null,
+      );
+    const url = new URL(`${base}${r.path}`);
+    // A path from a reply (a download link) stays on the server the token is for.
+    if (url.origin !== origin)
+      throw new RestError('bad_input', `${r.what}: ${r.op}: ${safe(r.path)} is not on ${base}`, null, null);
+    for (const [k, v] of Object.entries(r.query ?? {})) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: header,
+      'User-Agent': o.userAgent ?? 'Foureyes',
+      ...r.headers,
+    };
+    let body: string | FormData | undefined;
+    if (r.form !== undefined) body = r.form;
+    else if (r.json !== undefined) {
+      body = JSON.stringify(r.json);
+      headers['Content-Type'] = 'application/json';
+    }
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+    const where = `${r.method} ${safe(url.pathname)}`;
+    const failed = (e: unknown, during: string): RestError => {
+      if (e instanceof RestError) return e;
+      if (o.signal?.aborted) return new RestError('cancelled', `${r.what}: ${r.op}: cancelled`, null, null);
+      if (timeout.aborted)
+        return new RestError(
+          'timeout',
+          `${r.what}: ${r.op}: no reply from ${base} within ${Math.round(timeoutMs / 1000)} s (${where})`,
+          null,
+          null,
+        );
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (e as Error).message;
+      return new RestError(
+        cause?.code === 'ECONNREFUSED' ? 'connect_refused' : 'unreachable',
+        `${r.what}: ${r.op}: ${during} ${base} (${safe(String(why))}; ${where})`,
+        null,
+        null,
+      );
+    };
+    let res: Response;
+    try {
+      res = await fetch(url, { method: r.method, headers, body, signal, redirect: 'manual' });
+    } catch (e) {
+      throw failed(e, 'cannot reach');
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readBounded(res, r.what, r.op);
+    } catch (e) {
+      throw failed(e, 'the connection broke during the reply of');
+    }
+    if (res.status >= 300 && res.status < 400)
+      throw new RestError(
+        'bad_input',
+        `${r.what}: ${r.op}: the server redirects ${where} to ${safe(res.headers.get('location') ?? '?')}; give that base URL with --url`,
+        res.status,
+        null,
+      );
+    if (res.status < 200 || res.status >= 300) {
+      const msg = safe(serverMessage(bytes.toString('utf8')));
+      throw new RestError(
+        codeOf(res.status),
+        `${r.what}: ${r.op}: server said ${res.status}: ${msg}`,
+        res.status,
+        msg,
+      );
+    }
+    return { status: res.status, bytes, where };
+  }
+
   return {
     baseUrl: base,
     async request<T>(r: RestRequest): Promise<T> {
-      const url = new URL(`${base}${r.path}`);
-      for (const [k, v] of Object.entries(r.query ?? {})) url.searchParams.set(k, String(v));
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        Authorization: header,
-        'User-Agent': o.userAgent ?? 'Foureyes',
-        ...r.headers,
-      };
-      let body: string | FormData | undefined;
-      if (r.form !== undefined) body = r.form;
-      else if (r.json !== undefined) {
-        body = JSON.stringify(r.json);
-        headers['Content-Type'] = 'application/json';
-      }
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
-      const where = `${r.method} ${url.pathname}`;
-      let res: Response;
-      try {
-        res = await fetch(url, { method: r.method, headers, body, signal, redirect: 'manual' });
-      } catch (e) {
-        if (o.signal?.aborted) throw new RestError('cancelled', `${r.what}: ${r.op}: cancelled`, null, null);
-        if (timeout.aborted)
-          throw new RestError(
-            'timeout',
-            `${r.what}: ${r.op}: no reply from ${base} within ${Math.round(timeoutMs / 1000)} s (${where})`,
-            null,
-            null,
-          );
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        const why = cause?.code ?? cause?.message ?? (e as Error).message;
-        throw new RestError(
-          cause?.code === 'ECONNREFUSED' ? 'connect_refused' : 'unreachable',
-          `${r.what}: ${r.op}: cannot reach ${base} (${safe(String(why))}; ${where})`,
-          null,
-          null,
-        );
-      }
-      let text: string;
-      try {
-        text = await readBounded(res, r.what, r.op);
-      } catch (e) {
-        if (e instanceof RestError) throw e;
-        throw new RestError(
-          timeout.aborted ? 'timeout' : 'unreachable',
-          `${r.what}: ${r.op}: the connection to ${base} broke during the reply (${where})`,
-          null,
-          null,
-        );
-      }
-      if (res.status >= 300 && res.status < 400)
-        throw new RestError(
-          'bad_input',
-          `${r.what}: ${r.op}: the server redirects ${where} to ${safe(res.headers.get('location') ?? '?')}; give that base URL with --url`,
-          res.status,
-          null,
-        );
-      if (res.status < 200 || res.status >= 300) {
-        const msg = safe(serverMessage(text));
-        throw new RestError(
-          codeOf(res.status),
-          `${r.what}: ${r.op}: server said ${res.status}: ${msg}`,
-          res.status,
-          msg,
-        );
-      }
+      const { status, bytes, where } = await send(r);
+      const text = bytes.toString('utf8');
       if (text.trim() === '') return null as T;
       try {
         return JSON.parse(text) as T;
@@ -312,10 +324,13 @@ export function restClient(o: RestClientOptions): RestClient {
         throw new RestError(
           'bad_input',
           `${r.what}: ${r.op}: the server's reply is not JSON (${where})`,
-          res.status,
+          status,
           null,
         );
       }
+    },
+    async requestBytes(r: RestRequest): Promise<Buffer> {
+      return (await send(r)).bytes;
     },
   };
 }
