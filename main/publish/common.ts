@@ -14,6 +14,9 @@ import { visibleControls } from '../../shared/text/controls.js';
 /** How the client authenticates: a personal access token (Bearer), or Cloud's e-mail address and API token (Basic). */
 export type RestAuth = { kind: 'bearer'; token: string } | { kind: 'basic'; user: string; token: string };
 
+/** The environment variables an API token may come from, per server. */
+export const TOKEN_ENV = { confluence: 'FOUREYES_CONFLUENCE_TOKEN', jira: 'FOUREYES_JIRA_TOKEN' } as const;
+
 /** The default time a single request may take, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The most a reply may hold; a server sending more is refused. */
@@ -268,7 +271,7 @@ export function restClient(o: RestClientOptions): RestClient {
       if (timeout.aborted)
         return new RestError(
           'timeout',
-          `${r.what}: ${r.op}: no reply from ${base} within ${Math.round(timeoutMs / 1000)} s (${where})`,
+          `${r.what}: ${r.op}: no reply from ${base} within ${timeoutMs / 1000} s (${where})`,
           null,
           null,
         );

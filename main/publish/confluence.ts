@@ -25,9 +25,9 @@ import { z } from 'zod';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { INTEGRITY_FILE, readBundle, verifyBundleFiles } from '../export/confluence/bundle.js';
 import { storageBody } from '../export/confluence/storage.js';
-import { RestError, safeText, type RestClient } from './common.js';
+import { RestError, safeText, TOKEN_ENV as TOKEN_ENVS, type RestClient } from './common.js';
 
-export const TOKEN_ENV = 'FOUREYES_CONFLUENCE_TOKEN';
+export const TOKEN_ENV = TOKEN_ENVS.confluence;
 const STATE_FORMAT = 'foureyes-confluence-publish/1';
 const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
