@@ -1,6 +1,6 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, export, bundle, findings, finding, waivers, waiver, person,
- * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
+ * The `foureyes` command line: assess, collector, import, results, export, bundle, publish, findings, finding,
+ * waivers, waiver, person, review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
  * `main` from the bundle (build/bundle-cli.mjs).
  */
@@ -105,6 +105,30 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .action(async (path: string, o: Record<string, unknown>) => {
       code = (await import('./commands/export-confluence.js')).bundleVerify(path, o);
+    });
+  program
+    .command('publish')
+    .description('publish exported bundles to a server')
+    .command('confluence')
+    .description(
+      'upload a Confluence bundle (folder or zip, verified first) into a space: pages created, or updated when ' +
+        'changed; a stopped run continues from its state file (exit 2 when it stops)',
+    )
+    .requiredOption('--bundle <path>', 'the bundle folder or zip (foureyes export confluence)')
+    .requiredOption('--url <url>', 'the Confluence base URL (https://wiki.example.org, with /wiki on Cloud)')
+    .requiredOption('--space <key>', 'the space key')
+    .option('--parent <id>', 'the id of the page the bundle goes under (default: the top of the space)')
+    .option('--user <email>', 'Atlassian Cloud: the account e-mail (Basic auth with the API token; default Bearer)')
+    .option('--token-file <file>', 'API token file, readable by its owner only (or FOUREYES_CONFLUENCE_TOKEN; asked on a terminal)')
+    .option('--state <file>', 'the publish state file (default: <bundle>.publish.json beside the bundle)')
+    .option('--timeout <seconds>', 'seconds each request may take', '30')
+    .option('--dry-run', 'only look up, and say what would be created or updated')
+    .option('--json', 'JSON output')
+    .option('--as <name>', 'record the publish in the trail, signed by this person')
+    .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/publish-confluence.js')).publishConfluenceCommand(o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');
