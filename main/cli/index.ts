@@ -80,14 +80,16 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('export <format>')
     .description(
-      'write a stored scan as sarif, junit or ohdf, its engagement as json (reads only, creates nothing), or the ' +
-        'engagement as a signed bundle of Confluence pages (confluence: a folder, or --zip)',
+      'write a stored scan as sarif, junit or ohdf, its engagement as json, its findings as a CSV for Jira\'s importer ' +
+        '(jira-csv; these read only, create nothing), or the engagement as a signed bundle of Confluence pages ' +
+        '(confluence: a folder, or --zip)',
     )
     .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
     .option('--zip', 'confluence: write one zip file instead of a folder')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
-    .option('--engagement <id>', 'engagement id or name (json and confluence: the engagement exported)')
+    .option('--engagement <id>', 'engagement id or name (json, jira-csv and confluence: the engagement exported)')
     .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--component <name>', 'jira-csv: a Jira component for every issue (repeatable)', collect)
     .option('--as <name>', 'confluence: who exports (signs the bundle)')
     .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .option('--workspace <file>', WORKSPACE_HELP)

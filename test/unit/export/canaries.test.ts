@@ -3,7 +3,7 @@
  * (used to make, encrypt and unlock their keys, sign a waiver and a finding's approval), their private keys
  * (encrypted under the passphrase, and a copy sealed by a keychain cipher as a sign-in with `remember` keeps it), and
  * an SSH login secret remembered for a host (the keychain's ciphertext in stored_secret). Every export of the scan
- * (SARIF, JUnit, OHDF) and of the engagement (JSON), from the library and from the built CLI, is searched for each
+ * (SARIF, JUnit, OHDF) and of the engagement (JSON, the Jira CSV), from the library and from the built CLI, is searched for each
  * canary (raw, base64 and hex fields decoded, test/support/canaries.ts), for each private key's bytes (PEM body, DER
  * as base64 and hex) and for each stored ciphertext.
  */
@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportEngagement, exportScan } from '../../../main/export/index.js';
+import { exportEngagement, exportJiraCsv, exportScan } from '../../../main/export/index.js';
 import { sealKey } from '../../../main/people/seal.js';
 import { secretService } from '../../../main/services/secrets.js';
 import { EXPORT_FORMATS } from '../../../main/export/formats.js';
@@ -64,6 +64,7 @@ beforeAll(() => {
   for (const f of EXPORT_FORMATS)
     exports.push({ what: `library ${f}`, text: exportScan(ws, f, fx.scanId, fx.catalogue, { tool: TOOL, now: () => TIME }) });
   exports.push({ what: 'library engagement json', text: exportEngagement(ws, fx.engagementId, fx.catalogue, { tool: TOOL }) });
+  exports.push({ what: 'library jira-csv', text: exportJiraCsv(ws, fx.engagementId, fx.catalogue, { tool: TOOL }).text });
   home = mkdtempSync(join(tmpdir(), 'foureyes-canary-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, FOUREYES_WORKSPACE: ws.path };
   delete env.XDG_DATA_HOME;
@@ -73,6 +74,10 @@ beforeAll(() => {
     expect(r.status, r.stderr).toBe(0);
     exports.push({ what: `CLI ${f}`, text: readFileSync(out, 'latin1') }, { what: `CLI ${f} stdout`, text: r.stdout + r.stderr });
   }
+  const csv = join(home, 'export.jira.csv');
+  const r = spawnSync(process.execPath, [BIN, 'export', 'jira-csv', '--out', csv], { env, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+  exports.push({ what: 'CLI jira-csv', text: readFileSync(csv, 'latin1') }, { what: 'CLI jira-csv stdout', text: r.stdout + r.stderr });
 }, 300_000);
 afterAll(() => {
   fx.cleanup();
@@ -90,7 +95,8 @@ describe('canary secrets', () => {
       expect(canariesIn(Buffer.from(`x\n${Buffer.from(c).toString('base64')}\ny`))).toEqual([c]);
     }
     expect(secrets.length).toBe(12);
-    expect(exports.length).toBe(EXPORT_FORMATS.length * 3 + 1);
+    expect(exports.length).toBe(EXPORT_FORMATS.length * 3 + 4);
+    expect(exports.find((e) => e.what === 'CLI jira-csv')!.text).toContain('"Summary","Issue Id"');
     // The exports do hold the people's public keys and signatures: the search below would find a key in them.
     expect(exports.find((e) => e.what === 'library json')!.text).toContain('BEGIN PUBLIC KEY');
     expect(exports.find((e) => e.what === 'CLI json')!.text).toContain('"signature"');
