@@ -82,23 +82,23 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'write a stored scan as sarif, junit or ohdf, its engagement as json (reads only, creates nothing), the ' +
         'engagement as a signed bundle of Confluence pages (confluence: a folder, or --zip), or its report as one ' +
-        'self-contained html file',
+        'self-contained html file or as pdf (printed by headless Chromium)',
     )
     .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
     .option('--zip', 'confluence: write one zip file instead of a folder')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
-    .option('--engagement <id>', 'engagement id or name (json, confluence, html: the engagement exported)')
+    .option('--engagement <id>', 'engagement id or name (json, confluence, html, pdf: the engagement exported)')
     .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
-    .option('--audience <audience>', 'html: executive, manager or engineer (default engineer)')
-    .option('--as <name>', "confluence, html: who exports (signs the bundle or the report's audit checkpoint)")
+    .option('--audience <audience>', 'html, pdf: executive, manager or engineer (default engineer)')
+    .option('--as <name>', "confluence, html, pdf: who exports (signs the bundle or the report's audit checkpoint)")
     .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
-    .option('--json', 'html: JSON output')
+    .option('--json', 'html, pdf: JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (format: string, o: Record<string, unknown>) => {
       code =
         format === 'confluence'
           ? await (await import('./commands/export-confluence.js')).exportConfluence(o)
-          : format === 'html'
+          : format === 'html' || format === 'pdf'
             ? await (await import('./commands/export-report.js')).exportReport(format, o)
             : await (await import('./commands/export.js')).exportCommand(format, o);
     });

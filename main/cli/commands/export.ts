@@ -71,7 +71,7 @@ export const exportTool = () => ({ name: 'Foureyes' as const, version: readAppVe
 
 export async function exportCommand(format: string, o: Record<string, unknown>): Promise<number> {
   if (!isExportFormat(format))
-    throw new FoureyesError('bad_input', `unknown export format ${JSON.stringify(format.slice(0, 100))}: give ${[...EXPORT_FORMATS, 'confluence', 'html'].join(', ')}`);
+    throw new FoureyesError('bad_input', `unknown export format ${JSON.stringify(format.slice(0, 100))}: give ${[...EXPORT_FORMATS, 'confluence', 'html', 'pdf'].join(', ')}`);
   const out = str(o.out);
   if (out === undefined) throw new FoureyesError('bad_input', '--out PATH is required (- for stdout)');
   const ws = openExisting(o.workspace as string | undefined);

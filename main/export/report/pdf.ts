@@ -4,8 +4,8 @@
  * /usr/bin/chromium-browser, else `chromium` or `chromium-browser` on PATH; without one the PDF is refused with an
  * error naming where it looked and how to get one. The document is written to a private temporary folder with a
  * throwaway browser profile, printed with its own @page size (A4) and no header or footer, and removed afterwards.
- * The page holds no script and a CSP that lets nothing load; scripts are disabled besides, and so are the browser's
- * background requests (updates, component downloads).
+ * The page holds no script and a CSP that lets nothing load or run (default-src 'none'); the browser's background
+ * requests (updates, component downloads) are off. (Chromium's own switch to disable scripts also stops it printing.)
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,10 @@ const executable = (p: string): boolean => {
 };
 
 /** The Chromium to print with, or an error saying what is missing. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = CHROMIUM_CANDIDATES,
+): string {
   const given = env.FOUREYES_CHROMIUM;
   if (given !== undefined && given !== '') {
     if (executable(given)) return given;
@@ -38,12 +41,12 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
       `FOUREYES_CHROMIUM=${given} is not an executable file: give the path of a Chromium or Chrome binary`,
     );
   }
-  for (const p of CHROMIUM_CANDIDATES) if (executable(p)) return p;
+  for (const p of candidates) if (executable(p)) return p;
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean))
     for (const name of ON_PATH) if (executable(join(dir, name))) return join(dir, name);
   throw new FoureyesError(
     'not_found',
-    `no Chromium to print the PDF with: looked for $FOUREYES_CHROMIUM, ${CHROMIUM_CANDIDATES.join(', ')} and ${ON_PATH.join(', ')} on PATH. Install Chromium (Debian/Ubuntu: apt install chromium) or set FOUREYES_CHROMIUM to a Chromium or Chrome binary; \`foureyes export html\` needs none`,
+    `no Chromium to print the PDF with: looked for $FOUREYES_CHROMIUM, ${candidates.join(', ')} and ${ON_PATH.join(', ')} on PATH. Install Chromium (Debian/Ubuntu: apt install chromium) or set FOUREYES_CHROMIUM to a Chromium or Chrome binary; \`foureyes export html\` needs none`,
   );
 }
 
@@ -59,7 +62,6 @@ export function chromiumArgs(url: string, out: string, profile: string): string[
     '--disable-sync',
     '--no-first-run',
     '--no-default-browser-check',
-    '--blink-settings=scriptEnabled=false',
     `--user-data-dir=${profile}`,
     `--print-to-pdf=${out}`,
     '--no-pdf-header-footer',

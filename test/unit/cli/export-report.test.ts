@@ -3,6 +3,9 @@
  * each audience written as one file that parses and loads nothing, the export an event of the trail (`export.html`,
  * with the SHA-256 of the file and the checkpoint the report shows), `--json` output, `--final` refused naming the
  * finding (exit 2), an unknown audience and an existing file refused (exit 2), the passphrase in no output.
+ * `foureyes export pdf` with /usr/bin/chromium: a PDF whose page objects are counted (and agree with the page tree's
+ * /Count): the executive report one A4 page, the engineer's more, and more for a scan of more hosts; without a
+ * Chromium the PDF is refused naming what is missing, and nothing is written or recorded.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,7 +16,10 @@ import { recordAudit } from '../../../main/audit/trail.js';
 import { findingService } from '../../../main/findings/service.js';
 import { unlock } from '../../../main/people/people.js';
 import { publicKeyOf } from '../../../main/people/public-keys.js';
+import { findChromium } from '../../../main/export/report/pdf.js';
+import { createStoreSink } from '../../../main/scan/store-sink.js';
 import { openWorkspace } from '../../../main/store/db.js';
+import { STATS, makeSnapshot } from '../store/helpers.js';
 import { ensureBuilt } from '../../support/build.js';
 import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
 import { expectSelfContained, readHtml } from '../export/report-dom.js';
@@ -136,5 +142,92 @@ describe('foureyes export html', () => {
     expect(taken.stderr).toContain('give a new file');
     expect(readFileSync(join(fx.dir, 'taken.html'), 'utf8')).toBe('x');
     expect(events('export.html')).toHaveLength(0);
+  });
+});
+
+/** The pages of a PDF: its /Type /Page objects, checked against the /Count of its page tree's root. */
+function pdfPages(pdf: Buffer): number {
+  const s = pdf.toString('latin1');
+  expect(s.startsWith('%PDF-')).toBe(true);
+  const pages = (s.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+  const counts = [
+    ...s.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g),
+  ].map((m) => Number(m[1] ?? m[2]));
+  expect(Math.max(...counts)).toBe(pages);
+  return pages;
+}
+
+/** A second scan of the engagement, of db01 alone. */
+function smallScan(): string {
+  const ws = openWorkspace(file);
+  const e = fx.engagementId;
+  const check = fx.catalogue.checks.find((c) => c.id === fx.checks.fail)!;
+  const db01 = ws.hosts.list(e).find((h) => h.name === 'db01')!;
+  const sink = createStoreSink(ws, {
+    engagementId: e,
+    catalogue: fx.catalogue,
+    checks: [check],
+    hosts: [{ name: 'db01', source: 'ssh', hostId: db01.id }],
+  });
+  sink.hostDone(
+    'db01',
+    makeSnapshot({ packages: 3 }),
+    [{ checkId: check.id, verdict: 'pass', expected: 'x', actual: 'x', reason: 'ok', evidence: [] }],
+    STATS,
+    'root',
+  );
+  sink.finish('done');
+  const id = sink.scan.id;
+  ws.close();
+  return id;
+}
+
+describe('foureyes export pdf', () => {
+  it('prints with Chromium: the executive report on one A4 page, the engineer report on more, growing with hosts', () => {
+    expect(findChromium({ PATH: '' })).toBe('/usr/bin/chromium');
+    const chromium = { FOUREYES_CHROMIUM: '/usr/bin/chromium' };
+    const small = smallScan();
+    const pages: Record<string, number> = {};
+    for (const [name, args] of [
+      ['executive', ['--audience', 'executive']],
+      ['engineer', ['--audience', 'engineer', '--scan', fx.scanId]],
+      ['engineer-small', ['--scan', small]],
+    ] as const) {
+      const out = join(fx.dir, `${name}.pdf`);
+      const r = cli(['export', 'pdf', '--out', out, ...args, ...ann()], chromium);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/report written as PDF \(\d+ bytes, SHA-256 [0-9a-f]{64}\)/);
+      const pdf = readFileSync(out);
+      pages[name] = pdfPages(pdf);
+      // A4 portrait, in points.
+      expect(pdf.toString('latin1')).toMatch(
+        /\/MediaBox\s*\[\s*0\s+0\s+59[45](\.\d+)?\s+84[12](\.\d+)?\s*\]/,
+      );
+    }
+    expect(pages.executive).toBe(1);
+    expect(pages['engineer-small']).toBeGreaterThan(1);
+    expect(pages.engineer).toBeGreaterThan(pages['engineer-small']!);
+    const ev = events('export.pdf');
+    expect(ev).toHaveLength(3);
+    expect((JSON.parse(ev[0]!.details!) as { sha256: string }).sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(fx.dir, 'executive.pdf')))
+        .digest('hex'),
+    );
+  }, 240_000);
+
+  it('without a Chromium refuses, naming what is missing; writes and records nothing', () => {
+    const out = join(fx.dir, 'none.pdf');
+    const r = cli(['export', 'pdf', '--out', out, ...ann()], {
+      FOUREYES_CHROMIUM: join(fx.dir, 'no-chromium'),
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`FOUREYES_CHROMIUM=${join(fx.dir, 'no-chromium')} is not an executable file`);
+    noStack(r);
+    expect(() => findChromium({ PATH: fx.dir }, [join(fx.dir, 'chromium')])).toThrow(
+      /no Chromium to print the PDF with: looked for \$FOUREYES_CHROMIUM, .*chromium and chromium, chromium-browser on PATH\. Install Chromium/,
+    );
+    expect(events('export.pdf')).toHaveLength(0);
+    expect(() => readFileSync(out)).toThrow();
   });
 });
