@@ -81,23 +81,28 @@ export async function main(argv: string[]): Promise<number> {
     .command('export <format>')
     .description(
       'write a stored scan as sarif, junit or ohdf, its engagement as json, its findings as a CSV for Jira\'s importer ' +
-        '(jira-csv; these read only, create nothing), or the engagement as a signed bundle of Confluence pages ' +
-        '(confluence: a folder, or --zip)',
+        '(jira-csv; these read only, create nothing), the engagement as a signed bundle of Confluence pages ' +
+        '(confluence: a folder, or --zip), or its report as one self-contained html file or as pdf (printed by ' +
+        'headless Chromium)',
     )
     .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
     .option('--zip', 'confluence: write one zip file instead of a folder')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
-    .option('--engagement <id>', 'engagement id or name (json, jira-csv and confluence: the engagement exported)')
+    .option('--engagement <id>', 'engagement id or name (json, jira-csv, confluence, html, pdf: the engagement exported)')
     .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
     .option('--component <name>', 'jira-csv: a Jira component for every issue (repeatable)', collect)
-    .option('--as <name>', 'confluence: who exports (signs the bundle)')
+    .option('--audience <audience>', 'html, pdf: executive, manager or engineer (default engineer)')
+    .option('--as <name>', "confluence, html, pdf: who exports (signs the bundle or the report's audit checkpoint)")
     .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
+    .option('--json', 'html, pdf: JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (format: string, o: Record<string, unknown>) => {
       code =
         format === 'confluence'
           ? await (await import('./commands/export-confluence.js')).exportConfluence(o)
-          : await (await import('./commands/export.js')).exportCommand(format, o);
+          : format === 'html' || format === 'pdf'
+            ? await (await import('./commands/export-report.js')).exportReport(format, o)
+            : await (await import('./commands/export.js')).exportCommand(format, o);
     });
   program
     .command('bundle')

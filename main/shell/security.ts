@@ -129,3 +129,34 @@ export const WINDOW_OPTIONS = {
   title: 'Foureyes',
   backgroundColor: '#1e1f22',
 } as const;
+
+/**
+ * The hidden window that prints a report to PDF (print-pdf.ts): no script at all, sandboxed, isolated, no preload,
+ * in a session of its own kept in memory, which loads the one report file and nothing else (isPrintRequestAllowed).
+ */
+export const PRINT_PARTITION = 'foureyes-print';
+export function printWebPreferences(): WebPreferences {
+  return {
+    javascript: false,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    webgl: false,
+    plugins: false,
+    devTools: false,
+    partition: PRINT_PARTITION,
+  };
+}
+
+/** A request of the print window: the report file itself, or data: (its fonts); nothing else. */
+export function isPrintRequestAllowed(url: string, reportUrl: string): boolean {
+  return url === reportUrl || url.startsWith('data:');
+}

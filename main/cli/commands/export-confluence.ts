@@ -21,9 +21,39 @@ import { actingFromCli } from '../acting.js';
 import { resolveEngagementId } from '../findings-service.js';
 import { term, termJson } from '../term.js';
 import { openExisting } from '../workspace.js';
+import type { Scan } from '../../../shared/model/workspace.js';
+import type { Workspace } from '../../store/db.js';
 
 type Opts = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * The engagement an engagement export is of: --engagement, else that of --scan, else that of the newest scan; and
+ * --scan when given (a scan of that engagement).
+ */
+export function engagementAndScan(ws: Workspace, o: Opts): { engagementId: string; scan: Scan | undefined } {
+  const scanArg = str(o.scan);
+  const scan = scanArg !== undefined ? ws.scans.get(scanArg) : undefined;
+  if (scanArg !== undefined && !scan)
+    throw new FoureyesError(
+      'not_found',
+      `--scan: no scan ${JSON.stringify(scanArg.slice(0, 200))} in the workspace ${ws.path}`,
+    );
+  const given = str(o.engagement);
+  let engagementId = given !== undefined ? resolveEngagementId(ws, given) : scan?.engagementId;
+  if (engagementId === undefined) {
+    const newest = ws.scans.latestScanId();
+    engagementId = newest !== null ? ws.scans.get(newest)?.engagementId : undefined;
+  }
+  if (engagementId === undefined)
+    throw new FoureyesError('not_found', `the workspace ${ws.path} has no scan yet: give --engagement`);
+  if (scan && scan.engagementId !== engagementId)
+    throw new FoureyesError(
+      'bad_input',
+      `--scan ${scanArg} is a scan of another engagement than --engagement`,
+    );
+  return { engagementId, scan };
+}
 
 export async function exportConfluence(o: Opts): Promise<number> {
   const out = str(o.out);
@@ -34,26 +64,7 @@ export async function exportConfluence(o: Opts): Promise<number> {
     throw new FoureyesError('bad_input', '--as NAME is required: the person who signs the bundle');
   const ws = openExisting(str(o.workspace));
   try {
-    const scanArg = str(o.scan);
-    const scan = scanArg !== undefined ? ws.scans.get(scanArg) : undefined;
-    if (scanArg !== undefined && !scan)
-      throw new FoureyesError(
-        'not_found',
-        `--scan: no scan ${JSON.stringify(scanArg.slice(0, 200))} in the workspace ${ws.path}`,
-      );
-    const given = str(o.engagement);
-    let engagementId = given !== undefined ? resolveEngagementId(ws, given) : scan?.engagementId;
-    if (engagementId === undefined) {
-      const newest = ws.scans.latestScanId();
-      engagementId = newest !== null ? ws.scans.get(newest)?.engagementId : undefined;
-    }
-    if (engagementId === undefined)
-      throw new FoureyesError('not_found', `the workspace ${ws.path} has no scan yet: give --engagement`);
-    if (scan && scan.engagementId !== engagementId)
-      throw new FoureyesError(
-        'bad_input',
-        `--scan ${scanArg} is a scan of another engagement than --engagement`,
-      );
+    const { engagementId, scan } = engagementAndScan(ws, o);
     const acting = await actingFromCli(ws, as, { file: str(o.passphraseFile) });
     const catalogue = await loadCatalogueQuick();
     const bundle = confluenceBundle(ws, catalogue, {

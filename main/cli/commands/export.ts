@@ -52,7 +52,7 @@ export function writeOut(out: string, text: string): void {
 
 export const exportTool = () => ({ name: 'Foureyes' as const, version: readAppVersion(projectRootFrom(import.meta.url)) });
 
-const ALL_FORMATS = [...EXPORT_FORMATS, ...ENGAGEMENT_EXPORT_FORMATS, 'confluence'];
+const ALL_FORMATS = [...EXPORT_FORMATS, ...ENGAGEMENT_EXPORT_FORMATS, 'confluence', 'html', 'pdf'];
 
 export async function exportCommand(format: string, o: Record<string, unknown>): Promise<number> {
   if (!isExportFormat(format) && !isEngagementExportFormat(format))

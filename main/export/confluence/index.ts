@@ -13,6 +13,7 @@ import type { Catalogue } from '../../catalogue/catalogue.js';
 import type { Acting } from '../../people/acting.js';
 import type { Workspace } from '../../store/db.js';
 import { readEngagementExport, type ReadOptions } from '../data.js';
+import { leftOutOfFinal, refuseUnapproved } from '../final.js';
 import { bundleFiles, bundleZip, INTEGRITY_FILE, writeBundleDir, type BundleFile } from './bundle.js';
 import { buildPages, type BuiltPage } from './pages.js';
 
@@ -44,20 +45,7 @@ export function confluenceBundle(
   o: ConfluenceOptions,
 ): ConfluenceBundle {
   const data = readEngagementExport(ws, o.engagementId, catalogue, o);
-  if (o.final) {
-    const open = data.findings.filter((f) => f.finding.reviewState !== 'approved');
-    if (open.length > 0)
-      throw new FoureyesError(
-        'not_permitted',
-        `--final: ${open.length} finding${open.length === 1 ? ' is' : 's are'} not approved: ${open
-          .map(
-            (f) =>
-              `${f.finding.id.slice(0, 8)} "${f.finding.title.slice(0, 100)}" (${f.finding.reviewState.replace('_', ' ')})`,
-          )
-          .join(', ')}`,
-        { findings: open.map((f) => f.finding.id).join(',') },
-      );
-  }
+  if (o.final) refuseUnapproved(data);
   const scanId = o.scanId ?? data.scans[data.scans.length - 1]?.scan.id ?? null;
   if (o.scanId !== undefined && !data.scans.some((s) => s.scan.id === o.scanId))
     throw new FoureyesError('bad_input', `--scan ${o.scanId} is not a scan of this engagement`);
@@ -108,11 +96,7 @@ export function confluenceBundle(
     o.acting,
     person.publicKey,
   );
-  const leftOut = o.final
-    ? data.findings
-        .filter((f) => !f.final.included)
-        .map((f) => ({ findingId: f.finding.id, title: f.finding.title, reason: f.final.reason ?? '' }))
-    : [];
+  const leftOut = o.final ? leftOutOfFinal(data) : [];
   return {
     engagementId: o.engagementId,
     scanId,

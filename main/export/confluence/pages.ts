@@ -133,7 +133,7 @@ const codeBlocks = (body: string, title?: string): Block[] =>
       ),
   );
 
-function hostScore(h: ExportHostRun): number | null {
+export function hostScore(h: ExportHostRun): number | null {
   return scoreResults(
     h.results.map((r) => ({ checkId: r.checkId, verdict: r.shown })),
     (id) => h.results.find((r) => r.checkId === id)?.severity,

@@ -3,17 +3,19 @@
  * (used to make, encrypt and unlock their keys, sign a waiver and a finding's approval), their private keys
  * (encrypted under the passphrase, and a copy sealed by a keychain cipher as a sign-in with `remember` keeps it), and
  * an SSH login secret remembered for a host (the keychain's ciphertext in stored_secret). Every export of the scan
- * (SARIF, JUnit, OHDF) and of the engagement (JSON, the Jira CSV), from the library and from the built CLI, is searched for each
- * canary (raw, base64 and hex fields decoded, test/support/canaries.ts), for each private key's bytes (PEM body, DER
- * as base64 and hex) and for each stored ciphertext.
+ * (SARIF, JUnit, OHDF) and of the engagement (JSON, the Jira CSV, the HTML report of each audience), from the library
+ * and from the built CLI, is searched for each canary (raw, base64 and hex fields decoded, test/support/canaries.ts),
+ * for each private key's bytes (PEM body, DER as base64 and hex) and for each stored ciphertext.
  */
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportEngagement, exportJiraCsv, exportScan } from '../../../main/export/index.js';
+import { AUDIENCES, buildReport } from '../../../main/export/report/index.js';
+import { unlock } from '../../../main/people/people.js';
 import { sealKey } from '../../../main/people/seal.js';
 import { secretService } from '../../../main/services/secrets.js';
 import { EXPORT_FORMATS } from '../../../main/export/formats.js';
@@ -65,6 +67,11 @@ beforeAll(() => {
     exports.push({ what: `library ${f}`, text: exportScan(ws, f, fx.scanId, fx.catalogue, { tool: TOOL, now: () => TIME }) });
   exports.push({ what: 'library engagement json', text: exportEngagement(ws, fx.engagementId, fx.catalogue, { tool: TOOL }) });
   exports.push({ what: 'library jira-csv', text: exportJiraCsv(ws, fx.engagementId, fx.catalogue, { tool: TOOL }).text });
+  for (const audience of AUDIENCES) {
+    const acting = unlock(ws, 'Ann', PASS.ann);
+    const r = buildReport(ws, fx.catalogue, { tool: TOOL, engagementId: fx.engagementId, audience, final: false, acting });
+    exports.push({ what: `library ${audience} report`, text: r.html });
+  }
   home = mkdtempSync(join(tmpdir(), 'foureyes-canary-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, FOUREYES_WORKSPACE: ws.path };
   delete env.XDG_DATA_HOME;
@@ -75,9 +82,18 @@ beforeAll(() => {
     exports.push({ what: `CLI ${f}`, text: readFileSync(out, 'latin1') }, { what: `CLI ${f} stdout`, text: r.stdout + r.stderr });
   }
   const csv = join(home, 'export.jira.csv');
-  const r = spawnSync(process.execPath, [BIN, 'export', 'jira-csv', '--out', csv], { env, encoding: 'utf8', timeout: 60_000 });
+  const jira = spawnSync(process.execPath, [BIN, 'export', 'jira-csv', '--out', csv], { env, encoding: 'utf8', timeout: 60_000 });
+  expect(jira.status, jira.stderr).toBe(0);
+  exports.push({ what: 'CLI jira-csv', text: readFileSync(csv, 'latin1') }, { what: 'CLI jira-csv stdout', text: jira.stdout + jira.stderr });
+  writeFileSync(join(home, 'ann.pass'), `${PASS.ann}\n`);
+  const out = join(home, 'report.html');
+  const r = spawnSync(process.execPath, [BIN, 'export', 'html', '--out', out, '--as', 'Ann', '--passphrase-file', join(home, 'ann.pass')], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
-  exports.push({ what: 'CLI jira-csv', text: readFileSync(csv, 'latin1') }, { what: 'CLI jira-csv stdout', text: r.stdout + r.stderr });
+  exports.push({ what: 'CLI html', text: readFileSync(out, 'latin1') }, { what: 'CLI html stdout', text: r.stdout + r.stderr });
 }, 300_000);
 afterAll(() => {
   fx.cleanup();
@@ -95,7 +111,7 @@ describe('canary secrets', () => {
       expect(canariesIn(Buffer.from(`x\n${Buffer.from(c).toString('base64')}\ny`))).toEqual([c]);
     }
     expect(secrets.length).toBe(12);
-    expect(exports.length).toBe(EXPORT_FORMATS.length * 3 + 4);
+    expect(exports.length).toBe(EXPORT_FORMATS.length * 3 + 4 + AUDIENCES.length + 2);
     expect(exports.find((e) => e.what === 'CLI jira-csv')!.text).toContain('"Summary","Issue Id"');
     // The exports do hold the people's public keys and signatures: the search below would find a key in them.
     expect(exports.find((e) => e.what === 'library json')!.text).toContain('BEGIN PUBLIC KEY');

@@ -3,8 +3,11 @@ import {
   APP_ENTRY_URL,
   APP_SCHEME_PRIVILEGES,
   WINDOW_OPEN_RESPONSE,
+  PRINT_PARTITION,
   contentSecurityPolicy,
   isNavigationAllowed,
+  isPrintRequestAllowed,
+  printWebPreferences,
   isPermissionGranted,
   isTrustedSender,
   securityHeaders,
@@ -94,5 +97,28 @@ describe('Electron security settings', () => {
     ]) {
       expect(isPermissionGranted(p)).toBe(false);
     }
+  });
+
+  it('the report print window runs no script, is sandboxed in a session of its own, loads only the report file', () => {
+    expect(printWebPreferences()).toMatchObject({
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: false,
+      partition: PRINT_PARTITION,
+    });
+    expect(printWebPreferences()).not.toHaveProperty('preload');
+    expect(PRINT_PARTITION.startsWith('persist:')).toBe(false);
+    const report = 'file:///tmp/foureyes-print-x/report.html';
+    expect(isPrintRequestAllowed(report, report)).toBe(true);
+    expect(isPrintRequestAllowed('data:font/woff2;base64,AAAA', report)).toBe(true);
+    for (const u of [
+      'file:///etc/passwd',
+      'https://example.org/x.css',
+      'file:///tmp/foureyes-print-x/other.html',
+    ])
+      expect(isPrintRequestAllowed(u, report), u).toBe(false);
   });
 });
