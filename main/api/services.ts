@@ -11,6 +11,7 @@
  */
 import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import type { MethodName } from '../../shared/api/names.js';
+import type { RenderPdf } from '../export/report/index.js';
 import type { Acting } from '../people/acting.js';
 import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
 import type { EmitEvent } from './event-hub.js';
@@ -166,6 +167,8 @@ export interface ServicesContext {
    * Linux without a keyring): then every secret is asked for when needed.
    */
   secrets: { cipher: SecretCipher | null; decision: SecretStorageDecision };
+  /** Prints a report's HTML as PDF (Electron's printToPDF); without it, headless Chromium where installed. */
+  renderPdf?: RenderPdf;
 }
 
 export type ServicesFactory = (ctx: ServicesContext) => Promise<Services>;

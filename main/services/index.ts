@@ -71,7 +71,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
-    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }),
+    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }, ctx.renderPdf),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

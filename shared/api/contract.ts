@@ -505,9 +505,10 @@ export const CONTRACT = {
 
   'export.build': method(
     'Build one hand-over export of an engagement: the Confluence bundle (a zip, its integrity manifest signed by ' +
-      'the signed-in person), SARIF, JUnit or OHDF of a scan (default the newest), or the engagement JSON. Gives ' +
-      'its bytes in base64 with a file name, media type and SHA-256. `final` is refused while a finding is not ' +
-      'approved, naming them. The bundle is recorded in the trail (export.confluence).',
+      'the signed-in person), the standalone report as HTML or PDF for an audience, the findings as a CSV for ' +
+      'Jira, SARIF, JUnit or OHDF of a scan (default the newest), or the engagement JSON. Gives its bytes in ' +
+      'base64 with a file name, media type and SHA-256. `final` is refused while a finding is not approved, ' +
+      'naming them. The bundle and the report are recorded in the trail (export.confluence, export.html, export.pdf).',
     ExportBuildInputSchema,
     ExportBuildResultSchema,
     signedIn,
