@@ -29,7 +29,7 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit, review } =
+  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit, review, publish } =
     services;
   return {
     'app.info': () => ({
@@ -95,5 +95,6 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'review.list': (i, c) => review.list(i, c.acting),
     'review.answer': (i, c) => review.answer(i, signedIn('review.answer', c)),
     'review.importAnswer': (i, c) => review.importAnswer(i, signedIn('review.importAnswer', c)),
+    'publish.confluence': (i, c) => publish.confluence(i, signedIn('publish.confluence', c)),
   };
 }

@@ -62,6 +62,7 @@ export function unavailableServices(): Services {
     waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
     audit: domain('audit', ['list', 'verify']),
     review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
+    publish: domain('publish', ['confluence']),
     close: () => undefined,
   };
 }

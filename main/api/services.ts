@@ -128,6 +128,11 @@ export interface ReviewService {
   importAnswer: ActingCall<'review.importAnswer'>;
 }
 
+/** Publishing exports to servers (main/publish/ behind main/services/publish.ts). */
+export interface PublishService {
+  confluence: ActingCall<'publish.confluence'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -143,6 +148,7 @@ export interface Services {
   waivers: WaiverApiService;
   audit: AuditService;
   review: ReviewService;
+  publish: PublishService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

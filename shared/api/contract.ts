@@ -93,6 +93,7 @@ import {
   WaiverRequestInputSchema,
   WaiverRevokeInputSchema,
 } from './schemas/waivers.js';
+import { PublishConfluenceInputSchema, PublishConfluenceResultSchema } from './schemas/publish.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -499,6 +500,18 @@ export const CONTRACT = {
       'finding alone with the reason (edited since the export, reviewer not permitted). Audited.',
     ReviewFileInputSchema,
     ReviewAnswerOutcomeSchema,
+    signedIn,
+  ),
+
+  'publish.confluence': method(
+    'Publish a Confluence bundle (the base64 of its zip) into a space of a Confluence server, under a parent page ' +
+      'if given: refused unless it verifies against its signed integrity manifest; each page found by title is ' +
+      'updated (version + 1) only when it changed, otherwise created, attachments likewise by name, so the same ' +
+      'bundle published twice changes nothing. The token is used for this call only. When the server stops it (a ' +
+      'page refused, the network), `stopped` says why and the same call continues where it stopped. Recorded in ' +
+      'the trail (publish.confluence) unless a dry run.',
+    PublishConfluenceInputSchema,
+    PublishConfluenceResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;

@@ -61,6 +61,7 @@ export const METHOD_NAMES = [
   'review.list',
   'review.answer',
   'review.importAnswer',
+  'publish.confluence',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
