@@ -440,7 +440,13 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
           typeof link === 'string' &&
           link.startsWith('/')
         ) {
-          const stored = await api.requestBytes({ method: 'GET', path: link, what, op: 'download' });
+          const stored = await api.requestBytes({
+            method: 'GET',
+            path: link,
+            headers: { Accept: '*/*' },
+            what,
+            op: 'download',
+          });
           same = stored.equals(bytes);
         }
         if (same) action = 'unchanged';
