@@ -296,8 +296,9 @@ const one = (r: Content | Results | null): Content | undefined =>
   r && 'results' in r ? r.results?.[0] : ((r as Content | null) ?? undefined);
 const idOf = (c: Content | undefined, what: string): string => {
   const id = c?.id;
-  if (typeof id !== 'string' && typeof id !== 'number')
-    throw new FoureyesError('bad_input', `${what}: the server's reply names no id`);
+  // The id goes into the paths of later requests: letters, digits, - and _ only.
+  if ((typeof id !== 'string' && typeof id !== 'number') || !/^[A-Za-z0-9_-]{1,64}$/.test(String(id)))
+    throw new FoureyesError('bad_input', `${what}: the server's reply names no id this client can use`);
   return String(id);
 };
 const versionOf = (c: Content | undefined): number => c?.version?.number ?? 1;
