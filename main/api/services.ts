@@ -134,6 +134,11 @@ export interface ExportApiService {
   build: ActingCall<'export.build'>;
 }
 
+/** Publishing exports to servers (main/publish/ behind main/services/publish.ts). */
+export interface PublishService {
+  confluence: ActingCall<'publish.confluence'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -150,6 +155,7 @@ export interface Services {
   audit: AuditService;
   review: ReviewService;
   exports: ExportApiService;
+  publish: PublishService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }

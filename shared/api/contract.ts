@@ -94,6 +94,7 @@ import {
   WaiverRequestInputSchema,
   WaiverRevokeInputSchema,
 } from './schemas/waivers.js';
+import { PublishConfluenceInputSchema, PublishConfluenceResultSchema } from './schemas/publish.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -511,6 +512,17 @@ export const CONTRACT = {
       'naming them. The bundle and the report are recorded in the trail (export.confluence, export.html, export.pdf).',
     ExportBuildInputSchema,
     ExportBuildResultSchema,
+    signedIn,
+  ),
+  'publish.confluence': method(
+    'Publish a Confluence bundle (the base64 of its zip) into a space of a Confluence server, under a parent page ' +
+      'if given: refused unless it verifies against its signed integrity manifest; each page found by title is ' +
+      'updated (version + 1) only when it changed, otherwise created, attachments likewise by name, so the same ' +
+      'bundle published twice changes nothing. The token is used for this call only. When the server stops it (a ' +
+      'page refused, the network), `stopped` says why and the same call continues where it stopped. Recorded in ' +
+      'the trail (publish.confluence) unless a dry run.',
+    PublishConfluenceInputSchema,
+    PublishConfluenceResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;
