@@ -61,8 +61,8 @@ describe('HTML report', () => {
     ] as const) {
       const b64 = readFileSync(require.resolve(file)).toString('base64');
       expect(b64.length).toBeGreaterThan(10_000);
-      expect(style).toContain(`font-family:"${family}"`);
-      expect(style).toContain(`url(data:font/woff2;base64,${b64}) format("woff2")`);
+      const face = style.split('@font-face').find((f) => f.includes(`font-family: '${family}'`))!;
+      expect(face).toContain(`url(data:font/woff2;base64,${b64}) format('woff2')`);
     }
     const svgs = read[a].elements.filter((e) => e.tag === 'svg');
     expect(svgs.length).toBe(a === 'executive' ? 1 : 2);
