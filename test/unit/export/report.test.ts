@@ -81,7 +81,7 @@ describe('HTML report', () => {
       const data = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, { tool });
       expect(r.byId.get('method')).toContain(`Catalogue version ${data.catalogueVersion}; profile none`);
       expect(r.byId.get('method')).toContain('Waivers (1, 1 approved)');
-      expect(r.byId.get('approvals')).toMatch(/1 of 1 findings approved/);
+      expect(r.byId.get('approvals')).toMatch(/1 of 1 finding approved/);
       expect(r.byId.get('approvals')).toContain('Bea (');
       expect(r.byId.get('summary')).toContain('Top risks');
       expect(r.byId.get('summary')).toContain('security score');
