@@ -36,9 +36,9 @@ export function cliBuildOptions(outfile) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // Native modules stay in node_modules; ssh2 is bundled (some forty modules fewer to resolve at start-up) but its
+    // Native modules stay in node_modules (@resvg/resvg-js picks its platform's prebuilt addon package); ssh2 is bundled (some forty modules fewer to resolve at start-up) but its
     // native crypto binding is loaded from its package, where its build put it.
-    external: ['better-sqlite3', 'cpu-features'],
+    external: ['better-sqlite3', 'cpu-features', '@resvg/resvg-js'],
     plugins: [nativeFromPackage],
     // The sources are ES modules: import.meta.url is the bundle's own URL (it finds the project root from there).
     define: { 'import.meta.url': '__foureyesUrl' },

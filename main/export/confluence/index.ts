@@ -53,7 +53,7 @@ export function confluenceBundle(
   if (!person)
     throw new FoureyesError('not_found', `${o.acting.actor.name} is not a person of this workspace`);
   const checkpoint = makeCheckpoint(ws, o.acting);
-  const { pages, attachments } = buildPages({
+  const { pages, attachments, charts } = buildPages({
     data,
     scanId,
     final: o.final,
@@ -84,6 +84,7 @@ export function confluenceBundle(
       file: p.file,
       attachments: p.attachments,
     })),
+    charts,
     attachments: attachments.map((a) => ({
       name: a.name,
       file: a.file,

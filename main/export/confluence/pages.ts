@@ -12,6 +12,7 @@ import type { Severity } from '../../../shared/model/results.js';
 import { SEVERITY_WEIGHTS, scoreResults } from '../../engine/score.js';
 import { evidenceText, titleOf } from '../common.js';
 import type { EngagementExportData, ExportFinding, ExportHostRun } from '../data.js';
+import { svgToPng } from '../png.js';
 import { scoresSvg } from './chart.js';
 import {
   code,
@@ -140,8 +141,17 @@ export function hostScore(h: ExportHostRun): number | null {
   ).score;
 }
 
-/** The pages' specs, in tree order (a parent before its children). */
-function specs(input: BundleInput): Spec[] {
+/** A chart of the bundle: its attachments as SVG and as PNG (pixels). */
+export interface BuiltChart {
+  title: string;
+  svg: string;
+  png: string;
+  width: number;
+  height: number;
+}
+
+/** The pages' specs, in tree order (a parent before its children); the charts they show go into `charts`. */
+function specs(input: BundleInput, charts: BuiltChart[]): Spec[] {
   const { data, final } = input;
   const e = data.engagement;
   const name = e.name;
@@ -160,7 +170,9 @@ function specs(input: BundleInput): Spec[] {
   const summary = page('summary', 'Engagement summary', null);
   const method = page('method', 'Method', 'summary');
   const findingsIdx = page('findings', 'Findings', 'summary');
-  const findingPages = findings.map((f, i) => page(`finding-${i}`, `Finding: ${f.finding.title}`, 'findings'));
+  const findingPages = findings.map((f, i) =>
+    page(`finding-${i}`, `Finding: ${f.finding.title}`, 'findings'),
+  );
   const hostsIdx = page('hosts', 'Hosts', 'summary');
   const hostRuns = scan?.hostRuns ?? [];
   const hostPages = hostRuns.map((hr, i) => page(`host-${i}`, `Host: ${hr.run.hostName}`, 'hosts'));
@@ -171,11 +183,22 @@ function specs(input: BundleInput): Spec[] {
   // Engagement summary.
   const scores = hostRuns.map((hr) => ({ label: hr.run.hostName, score: hostScore(hr) }));
   const svg = scoresSvg(`Scores: ${name}`, scores);
-  summary.attachments.push({
-    file: 'attachments/scores.svg',
-    name: 'scores.svg',
-    mediaType: 'image/svg+xml',
-    bytes: Buffer.from(svg, 'utf8'),
+  const png = svgToPng(svg);
+  summary.attachments.push(
+    {
+      file: 'attachments/scores.svg',
+      name: 'scores.svg',
+      mediaType: 'image/svg+xml',
+      bytes: Buffer.from(svg, 'utf8'),
+    },
+    { file: 'attachments/scores.png', name: 'scores.png', mediaType: 'image/png', bytes: png.bytes },
+  );
+  charts.push({
+    title: `Scores: ${name}`,
+    svg: 'scores.svg',
+    png: 'scores.png',
+    width: png.width,
+    height: png.height,
   });
   summary.blocks.push(
     (r) => void macro(r, 'toc'),
@@ -232,7 +255,13 @@ function specs(input: BundleInput): Spec[] {
     h(2, 'Scores per host'),
     (r) =>
       void p(scan ? `Scan ${scan.scan.id} of ${scan.scan.startedAt}.` : 'The engagement has no scan yet.')(r),
-    (r) => void image(el(r, 'p'), 'scores.svg', `Scores per host, scan ${scan?.scan.id ?? 'none'}`),
+    (r) => void image(el(r, 'p'), 'scores.png', `Scores per host, scan ${scan?.scan.id ?? 'none'}`),
+    (r) => {
+      const para = el(r, 'p');
+      text(para, 'The same chart as a vector image: ');
+      attachmentLink(para, 'scores.svg', 'scores.svg');
+      text(para, '.');
+    },
     (r) =>
       void table(
         r,
@@ -554,8 +583,13 @@ const blockSize = (b: Block): number => {
 const EMPTY = Buffer.byteLength(pageXml(newPage()));
 
 /** Renders the specs: pages over PAGE_LIMIT split into child pages. Ids and files follow the tree order. */
-export function buildPages(input: BundleInput): { pages: BuiltPage[]; attachments: BuiltAttachment[] } {
-  const all = specs(input);
+export function buildPages(input: BundleInput): {
+  pages: BuiltPage[];
+  attachments: BuiltAttachment[];
+  charts: BuiltChart[];
+} {
+  const charts: BuiltChart[] = [];
+  const all = specs(input, charts);
   const titles = new Set(all.map((s) => s.title.toLowerCase()));
   const pages: BuiltPage[] = [];
   const ids = new Map<string, string>();
@@ -626,5 +660,5 @@ export function buildPages(input: BundleInput): { pages: BuiltPage[]; attachment
       add(t, id, blocks, []);
     });
   }
-  return { pages, attachments };
+  return { pages, attachments, charts };
 }

@@ -52,6 +52,7 @@ function scanScore(runs: readonly ExportHostRun[]): number | null {
   ).score;
 }
 
+const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 const scoreText = (s: number | null): string => (s === null ? 'no score' : `${s}`);
 const failing = (f: ExportFinding): number => f.hosts.filter((h) => h.shown === 'failing').length;
 
@@ -389,13 +390,13 @@ export function reportHtml(input: ReportInput): string {
           'p',
           null,
           scan
-            ? `Scan of ${scan.scan.startedAt}: ${assessed} of ${hostRuns.length} hosts assessed, ${scan.scan.checkIds.length} checks each.`
+            ? `Scan of ${scan.scan.startedAt}: ${assessed} of ${n(hostRuns.length, 'host')} assessed, ${n(scan.scan.checkIds.length, 'check')} each.`
             : 'The engagement has no scan yet.',
         ),
         el(
           'p',
           null,
-          `${findings.length} findings (${
+          `${n(findings.length, 'finding')} (${
             counts
               .filter((c) => c.all.length > 0)
               .map((c) => `${c.all.length} ${c.s}`)
@@ -526,7 +527,7 @@ export function reportHtml(input: ReportInput): string {
     el(
       'p',
       null,
-      `Read-only SSH assessment. Catalogue version ${scan?.scan.catalogueVersion ?? data.catalogueVersion}; profile ${scan?.scan.profile ?? 'none (checks selected)'}; ${checkIds.length} checks in the scan; ${data.scans.length} scans in the engagement.`,
+      `Read-only SSH assessment. Catalogue version ${scan?.scan.catalogueVersion ?? data.catalogueVersion}; profile ${scan?.scan.profile ?? 'none (checks selected)'}; ${n(checkIds.length, 'check')} in the scan; ${n(data.scans.length, 'scan')} in the engagement.`,
     ),
     exec
       ? null
@@ -568,7 +569,7 @@ export function reportHtml(input: ReportInput): string {
     el(
       'p',
       null,
-      `Four-eye rule: ${data.approvalsRequired} approval${data.approvalsRequired === 1 ? '' : 's'} by a person other than the authors. ${approved} of ${findings.length} findings approved with approvals that verify.`,
+      `Four-eye rule: ${data.approvalsRequired} approval${data.approvalsRequired === 1 ? '' : 's'} by a person other than the authors. ${approved} of ${n(findings.length, 'finding')} approved with approvals that verify.`,
     ),
     table(
       ['Finding', 'Review', 'Approved by', 'Not in a final report because'],

@@ -23,6 +23,7 @@ import {
 } from '../../../main/export/confluence/index.js';
 import { MACROS, storageBody } from '../../../main/export/confluence/storage.js';
 import { visible } from '../../../main/export/confluence/text.js';
+import { svgToPng } from '../../../main/export/png.js';
 import { HOSTILE_TARGET, PERSON_HOSTILE, PASS, TIME, exportFixture, type ExportFixture } from './fixture.js';
 import { pageTexts, wellFormed } from './confluence-xml.js';
 
@@ -120,6 +121,41 @@ describe('Confluence pages', () => {
     expect(m.pages[0]!.attachments).toContain('scores.svg');
     const svg = b.files.find((f) => f.path === 'attachments/scores.svg')!.bytes.toString('utf8');
     expect(wellFormed(svg).ok).toBe(true);
+  });
+
+  it('carries the chart as SVG and as PNG (twice its size, text drawn with the bundled font), shown as an attachment', () => {
+    const m = JSON.parse(b.files.find((f) => f.path === 'manifest.json')!.bytes.toString('utf8')) as {
+      pages: { attachments: string[] }[];
+      charts: { svg: string; png: string; width: number; height: number }[];
+      attachments: { name: string; mediaType: string; size: number }[];
+    };
+    const svg = b.files.find((f) => f.path === 'attachments/scores.svg')!.bytes.toString('utf8');
+    const png = b.files.find((f) => f.path === 'attachments/scores.png')!.bytes;
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(
+      true,
+    );
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    const [w, h] = [Number(/ width="(\d+)"/.exec(svg)![1]), Number(/ height="(\d+)"/.exec(svg)![1])];
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * w, 2 * h]);
+    expect(m.charts).toEqual([
+      { title: expect.any(String), svg: 'scores.svg', png: 'scores.png', width: 2 * w, height: 2 * h },
+    ]);
+    expect(m.pages[0]!.attachments).toEqual(['scores.svg', 'scores.png']);
+    expect(m.attachments.find((a) => a.name === 'scores.png')).toEqual({
+      name: 'scores.png',
+      file: 'attachments/scores.png',
+      mediaType: 'image/png',
+      size: png.length,
+    });
+    const summary = b.pages[0]!.xml;
+    expect(summary).toContain('<ri:attachment ri:filename="scores.png"/></ac:image>');
+    expect(summary).toContain('<ri:attachment ri:filename="scores.svg"/>');
+    // The labels are drawn: without its text elements the chart rasterises to other pixels; and the same SVG gives
+    // the same PNG.
+    expect(svgToPng(svg).bytes.equals(png)).toBe(true);
+    const bare = svg.replace(/<text[^>]*>[^<]*<\/text>/g, '');
+    expect(bare.length).toBeLessThan(svg.length);
+    expect(svgToPng(bare).bytes.equals(png)).toBe(false);
   });
 });
 

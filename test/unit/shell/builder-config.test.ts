@@ -66,7 +66,13 @@ describe('electron-builder.yml', () => {
         '!test/**',
       ]),
     );
-    expect(c.asarUnpack).toContain('**/node_modules/better-sqlite3/**/*.node');
+    expect(c.asarUnpack).toEqual(
+      expect.arrayContaining([
+        '**/node_modules/better-sqlite3/**/*.node',
+        '**/node_modules/@resvg/**/*.node',
+        'dist/fonts/*.ttf',
+      ]),
+    );
     expect(c.npmRebuild).toBe(true);
     expect(c.buildDependenciesFromSource).toBe(true);
     expect(c.electronFuses).toMatchObject({
