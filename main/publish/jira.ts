@@ -14,27 +14,17 @@
  * finds those issues by their labels and creates only the rest, so no finding gets two issues. Two issues with one
  * label (a copy made in Jira) are reported, and the first (lowest key) is the one kept up to date.
  * A finding without a due date leaves the issue's as it is; so does a publish without components.
- * The client (`JsonClient`) is the REST client of common.ts: the token stays inside it.
+ * The client is common.ts's REST client: the token stays inside it, and its errors name the object and operation
+ * (`finding 1a2b3c4d "SSH root login": create in project SEC: server said 400: …`) with Jira's own message.
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 import { SEVERITY_LABELS, type JiraFields } from '../export/jira/fields.js';
+import { TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
 
-export const TOKEN_ENV = 'FOUREYES_JIRA_TOKEN';
+export const TOKEN_ENV = COMMON_TOKEN_ENV.jira;
 
-/** One JSON request, as common.ts's RestClient takes it (what and op name the object and operation in errors). */
-export interface JsonRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number>;
-  json?: unknown;
-  what: string;
-  op: string;
-}
-
-export interface JsonClient {
-  readonly baseUrl: string;
-  request<T = unknown>(r: JsonRequest): Promise<T>;
-}
+/** What publishing needs of common.ts's REST client (a test may give another that keeps its word). */
+export type JsonClient = Pick<RestClient, 'baseUrl' | 'request'>;
 
 /** A Jira project key: upper-case letters, digits and `_`, a letter first (it is quoted into JQL). */
 export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;

@@ -12,7 +12,7 @@ import { jiraFields, type JiraFields } from '../../../main/export/jira/fields.js
 import { publishJira } from '../../../main/publish/jira.js';
 import { fakeJira, type FakeJira } from '../../support/fake-jira.js';
 import { TIME, exportFixture, type ExportFixture } from '../export/fixture.js';
-import { jiraClient } from './jira-client.js';
+import { restClient } from '../../../main/publish/common.js';
 
 const TOKEN = 'CANARY_JIRA_TOKEN_5R8';
 let fx: ExportFixture;
@@ -43,6 +43,7 @@ function findings(n: number, edit: (f: ExportFinding, i: number) => void = () =>
   });
 }
 
+const jiraClient = (url: string, token: string) => restClient({ baseUrl: url, auth: { kind: 'bearer', token }, timeoutMs: 10_000 });
 const client = () => jiraClient(jira.url, TOKEN);
 const writes = () => jira.requests.filter((r) => r.method === 'POST' && r.url === '/rest/api/2/issue' || r.method === 'PUT');
 const mark = () => jira.requests.length;
