@@ -136,6 +136,37 @@ const unescape = (m: string): string =>
 const residue = (m: string): string =>
   m.replace(/\\[{}[\]|*_\-+^~?!#]|&#(?:92|104|98|58);|&amp;/g, '');
 
+/**
+ * The markup a description holds besides the text: its blocks (read as Jira reads them, to the first end tag) and
+ * escapes removed, what is left may hold `*` only as a bullet, `|` only in table rows, and no other markup
+ * character; every line is a heading, a table row, a bullet, a block's end or text.
+ */
+function strayMarkup(d: string): string[] {
+  let rest = '';
+  for (let at = 0; at < d.length; ) {
+    const open = /\{(code:[a-z]+|noformat)\}/g;
+    open.lastIndex = at;
+    const m = open.exec(d);
+    if (!m) {
+      rest += d.slice(at);
+      break;
+    }
+    rest += d.slice(at, m.index);
+    const close = m[1] === 'noformat' ? '{noformat}' : '{code}';
+    const end = d.indexOf(close, m.index + m[0].length);
+    if (end < 0) return [`unclosed ${m[0]}`];
+    rest += 'BLOCK';
+    at = end + close.length;
+  }
+  const out: string[] = [];
+  for (const line of residue(rest).split('\n')) {
+    const body = line.replace(/^\* /, '').replace(/^h[34]\. /, '');
+    const cells = /^\|\|?.*\|$/.test(body) ? body.replace(/\|/g, '') : body;
+    if (/[{}[\]|*_\-+^~?!#\\]/.test(cells)) out.push(line);
+  }
+  return out;
+}
+
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Every field of `raw` quoted: a record is `"…"` fields (quotes doubled inside) joined by `,`, ended by CRLF. */
@@ -224,6 +255,7 @@ describe('the Jira CSV over arbitrary finding text', () => {
           expect(i.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
           expect(i.summary).not.toMatch(/[\n\r]/);
           expect(i.description.length).toBeLessThanOrEqual(DESCRIPTION_MAX);
+          expect(strayMarkup(i.description)).toEqual([]);
         }
       }),
       { numRuns: 60 },
