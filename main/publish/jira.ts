@@ -2,8 +2,9 @@
  * Publishing the findings of an engagement to a Jira project over REST v2: one issue per finding, its fields
  * those of the CSV (main/export/jira/fields.ts). The issue of a finding is the one carrying its external-id label
  * (`foureyes-<20 hex>`, the same for the same engagement and finding on every workstation), so Jira itself holds
- * what was done: first the project is searched for every finding's label (POST /rest/api/2/search, JQL
- * `project = "KEY" AND labels in (…)`, 50 labels a search, every page of the reply); then each finding in order:
+ * what was done: first the project is searched for every finding's label (POST /rest/api/2/search, or on a Cloud
+ * site that no longer has it POST /rest/api/2/search/jql; JQL `project = "KEY" AND labels in (…)`, 50 labels a
+ * search, every page of the reply); then each finding in order:
  * - no issue: one is created (POST /rest/api/2/issue) with project, issue type, summary, description, priority,
  *   labels, the components asked for and the due date it has;
  * - an issue: it is compared with the fields the search returned and, when something differs, updated
@@ -19,7 +20,7 @@
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 import { SEVERITY_LABELS, type JiraFields } from '../export/jira/fields.js';
-import { TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
+import { RestError, TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
 
 export const TOKEN_ENV = COMMON_TOKEN_ENV.jira;
 
@@ -81,6 +82,54 @@ const keyOrder = (a: string, b: string): number => {
   return n(a) - n(b) || a.localeCompare(b);
 };
 
+type SearchReply = { issues?: JiraIssue[]; total?: number; nextPageToken?: string; isLast?: boolean };
+
+/**
+ * One page of a search. Jira Data Center and older Cloud sites answer POST /rest/api/2/search (`startAt`, `total`);
+ * Cloud sites where it is gone (410) answer POST /rest/api/2/search/jql (`nextPageToken`), used from then on.
+ */
+class Searcher {
+  private enhanced = false;
+  constructor(
+    private readonly client: JsonClient,
+    private readonly project: string,
+  ) {}
+
+  async *issues(jql: string): AsyncGenerator<JiraIssue> {
+    let startAt = 0;
+    let token: string | undefined;
+    for (;;) {
+      const r = await this.page(jql, startAt, token);
+      const issues = r?.issues ?? [];
+      yield* issues;
+      startAt += issues.length;
+      token = r?.nextPageToken;
+      const more = this.enhanced ? token !== undefined && r?.isLast !== true : startAt < (r?.total ?? 0);
+      if (issues.length === 0 || !more) return;
+    }
+  }
+
+  private async page(jql: string, startAt: number, token: string | undefined): Promise<SearchReply | null> {
+    const ask = (path: string, json: object) =>
+      this.client.request<SearchReply | null>({
+        method: 'POST',
+        path,
+        json,
+        what: `the issues of project ${this.project}`,
+        op: 'search by label',
+      });
+    const common = { jql, maxResults: PAGE, fields: SEARCH_FIELDS };
+    if (!this.enhanced)
+      try {
+        return await ask('/rest/api/2/search', { ...common, startAt });
+      } catch (e) {
+        if (!(e instanceof RestError) || e.status !== 410 || startAt > 0) throw e;
+        this.enhanced = true;
+      }
+    return ask('/rest/api/2/search/jql', token !== undefined ? { ...common, nextPageToken: token } : common);
+  }
+}
+
 /** The issues of `project` carrying any of `labels`, by label (each list in key order). */
 async function searchByLabels(
   client: JsonClient,
@@ -89,24 +138,14 @@ async function searchByLabels(
 ): Promise<Map<string, JiraIssue[]>> {
   const found = new Map<string, JiraIssue[]>();
   const wanted = new Set(labels);
+  const searcher = new Searcher(client, project);
   for (let i = 0; i < labels.length; i += SEARCH_LABELS) {
     const chunk = labels.slice(i, i + SEARCH_LABELS);
     const jql = `project = "${project}" AND labels in (${chunk.map((l) => `"${l}"`).join(', ')}) ORDER BY key ASC`;
-    for (let startAt = 0; ; ) {
-      const r = await client.request<{ issues?: JiraIssue[]; total?: number }>({
-        method: 'POST',
-        path: '/rest/api/2/search',
-        json: { jql, startAt, maxResults: PAGE, fields: SEARCH_FIELDS },
-        what: `the issues of project ${project}`,
-        op: 'search by label',
-      });
-      const issues = r?.issues ?? [];
-      for (const issue of issues)
-        for (const l of issue.fields.labels ?? [])
-          if (wanted.has(l)) found.set(l, [...(found.get(l) ?? []), issue]);
-      startAt += issues.length;
-      if (issues.length === 0 || startAt >= (r?.total ?? 0)) break;
-    }
+    for await (const issue of searcher.issues(jql))
+      for (const l of issue.fields.labels ?? [])
+        if (wanted.has(l) && !found.get(l)?.some((x) => x.key === issue.key))
+          found.set(l, [...(found.get(l) ?? []), issue]);
   }
   for (const list of found.values()) list.sort((a, b) => keyOrder(a.key, b.key));
   return found;

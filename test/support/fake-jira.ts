@@ -9,6 +9,7 @@
  * destroys the connection instead of answering (an issue created whose key the client never hears of).
  *   POST /rest/api/2/search  {jql, startAt, maxResults, fields}     GET /rest/api/2/search?jql&startAt&maxResults
  *   POST /rest/api/2/issue   {fields}                               PUT /rest/api/2/issue/{key} {fields, update}
+ *   with `cloudSearch`: /rest/api/2/search answers 410, POST /rest/api/2/search/jql {jql, nextPageToken} pages
  * The JQL understood is what Foureyes sends: `project = "KEY" AND labels in ("a", …)` or `labels = "a"`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -57,6 +58,8 @@ export interface FakeJiraOptions {
   projects?: string[];
   /** The most issues one search page holds (Jira's cap; small to make the client page). */
   pageSize?: number;
+  /** As a Cloud site after the old search was removed: /rest/api/2/search answers 410, /search/jql pages by token. */
+  cloudSearch?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -94,7 +97,14 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
     return { id: i.id, key: i.key, self: `/rest/api/2/issue/${i.id}`, fields: picked };
   }
 
-  function search(res: ServerResponse, jql: string, startAt: number, maxResults: number, fields: string[] | null) {
+  function search(
+    res: ServerResponse,
+    jql: string,
+    startAt: number,
+    maxResults: number,
+    fields: string[] | null,
+    byToken = false,
+  ) {
     const project = /project\s*=\s*"?([A-Z][A-Z0-9_]*)"?/.exec(jql)?.[1];
     const inList = /labels\s+in\s*\(([^)]*)\)/.exec(jql)?.[1];
     const eq = /labels\s*=\s*"([^"]*)"/.exec(jql)?.[1];
@@ -104,7 +114,12 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
       return refuse(res, {}, [`The value '${project}' does not exist for the field 'project'.`]);
     const hits = issues.filter((i) => (project === undefined || i.fields.project === project) && i.fields.labels.some((l) => labels.includes(l)));
     const n = Math.min(maxResults, pageSize);
-    send(res, 200, { startAt, maxResults: n, total: hits.length, issues: hits.slice(startAt, startAt + n).map((i) => view(i, fields)) });
+    const page = hits.slice(startAt, startAt + n).map((i) => view(i, fields));
+    if (byToken) {
+      const last = startAt + n >= hits.length;
+      return send(res, 200, { issues: page, isLast: last, ...(last ? {} : { nextPageToken: Buffer.from(String(startAt + n)).toString('base64') }) });
+    }
+    send(res, 200, { startAt, maxResults: n, total: hits.length, issues: page });
   }
 
   function problems(f: Json, creating: boolean): Record<string, string> {
@@ -136,6 +151,12 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
     if (fail?.when(r)) return send(res, fail.status, { errorMessages: [], errors: fail.errors });
     const u = new URL(r.url, 'http://127.0.0.1');
     const body = (r.body ? JSON.parse(r.body) : {}) as Json;
+    if (o.cloudSearch && u.pathname === '/rest/api/2/search')
+      return send(res, 410, { errorMessages: ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.'], errors: {} });
+    if (o.cloudSearch && u.pathname === '/rest/api/2/search/jql' && req.method === 'POST') {
+      const at = typeof body.nextPageToken === 'string' ? Number(Buffer.from(body.nextPageToken, 'base64').toString()) : 0;
+      return search(res, String(body.jql ?? ''), at, Number(body.maxResults ?? 50), (body.fields as string[]) ?? null, true);
+    }
     if (u.pathname === '/rest/api/2/search' && req.method === 'POST')
       return search(res, String(body.jql ?? ''), Number(body.startAt ?? 0), Number(body.maxResults ?? 50), (body.fields as string[]) ?? null);
     if (u.pathname === '/rest/api/2/search' && req.method === 'GET')

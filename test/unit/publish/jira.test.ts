@@ -184,6 +184,18 @@ describe('publish jira', () => {
     expect(writes().length).toBe(2);
   });
 
+  it('a Cloud site without the old search: the enhanced search (/search/jql), paged by token', async () => {
+    await jira.close();
+    jira = await fakeJira({ authorization: `Bearer ${TOKEN}`, pageSize: 2, cloudSearch: true });
+    const fs = findings(5);
+    expect((await publishJira(client(), fs, { project: 'SEC' })).issues.every((i) => i.action === 'created')).toBe(true);
+    const m = mark();
+    const r = await publishJira(client(), fs, { project: 'SEC' });
+    expect(r.issues.map((i) => i.action)).toEqual(Array(5).fill('unchanged'));
+    expect(since(m).map((q) => q.url)).toEqual(['/rest/api/2/search', ...Array(3).fill('/rest/api/2/search/jql')]);
+    expect(jira.issues).toHaveLength(5);
+  });
+
   it('refuses a project key that is not one before sending anything, and the server refuses a wrong token', async () => {
     await expect(publishJira(client(), findings(1), { project: 'SEC" OR project != "X' })).rejects.toThrow(/is not a Jira project key/);
     expect(jira.requests).toEqual([]);
