@@ -20,11 +20,15 @@
  * it, so nothing is created twice. It never holds the token.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { INTEGRITY_FILE, readBundle, verifyBundleFiles } from '../export/confluence/bundle.js';
+import { INTEGRITY_FILE, readBundle, readZip, verifyBundleFiles } from '../export/confluence/bundle.js';
 import { storageBody } from '../export/confluence/storage.js';
+import { appendEvent } from '../audit/trail.js';
+import type { Acting } from '../people/acting.js';
+import type { Workspace } from '../store/db.js';
 import { RestError, safeText, TOKEN_ENV as TOKEN_ENVS, type RestClient } from './common.js';
 
 export const TOKEN_ENV = TOKEN_ENVS.confluence;
@@ -127,38 +131,68 @@ export class PublishError extends FoureyesError {
   }
 }
 
+/** A bundle folder or zip on disk, or the bytes of a zip (named for messages). */
+export type BundleSource = string | { zip: Uint8Array; name: string };
+
 export interface PublishOptions {
-  bundle: string;
+  bundle: BundleSource;
   client: RestClient;
   space: string;
   parentId?: string | undefined;
   dryRun?: boolean;
-  /** Where the state is kept; default statePathFor(bundle). */
-  statePath?: string | undefined;
+  /** Where the state is kept (or where, given the bundle's digest); default statePathFor(bundle) for a path. */
+  statePath?: string | ((digest: string) => string) | undefined;
   /** Called after each page or attachment. */
   onItem?: (item: PublishItem) => void;
   now?: () => Date;
 }
+
+/**
+ * Records a publish in the trail (`publish.confluence`, signed by `acting`, about the bundle's engagement): the URL,
+ * space, parent page, the SHA-256 of the bundle's integrity.json (as `export.confluence` records it), whether it
+ * completed, and the counts.
+ */
+export function recordConfluencePublish(ws: Workspace, acting: Acting, r: PublishResult): void {
+  ws.tx(() =>
+    appendEvent(ws, acting, {
+      action: 'publish.confluence',
+      object: { type: 'engagement', id: r.engagement.id },
+      details: {
+        url: r.url,
+        space: r.space,
+        parent: r.parent,
+        integritySha256: r.digest,
+        complete: r.complete,
+        pages: r.pages,
+        attachments: r.attachments,
+      },
+    }),
+  );
+}
+
+/** Whether a publish changed anything on the server. */
+export const changedAnything = (r: PublishResult): boolean =>
+  r.items.some((i) => i.action === 'created' || i.action === 'updated');
 
 /** `<bundle>.publish.json`, beside the bundle folder or zip (never inside it: it is no file of the bundle). */
 export function statePathFor(bundle: string): string {
   return `${bundle.replace(/[/\\]+$/, '')}.publish.json`;
 }
 
-export function checkSpaceKey(space: string): string {
+export function checkSpaceKey(space: string, option = '--space'): string {
   if (!/^~?[A-Za-z0-9_]{1,255}$/.test(space))
     throw new FoureyesError(
       'bad_input',
-      `--space: ${JSON.stringify(safeText(space, 100))} is not a Confluence space key`,
+      `${option}: ${JSON.stringify(safeText(space, 100))} is not a Confluence space key`,
     );
   return space;
 }
 
-export function checkPageId(id: string): string {
+export function checkPageId(id: string, option = '--parent'): string {
   if (!/^[0-9]{1,20}$/.test(id))
     throw new FoureyesError(
       'bad_input',
-      `--parent: ${JSON.stringify(safeText(id, 100))} is not a page id (digits)`,
+      `${option}: ${JSON.stringify(safeText(id, 100))} is not a page id (digits)`,
     );
   return id;
 }
@@ -171,8 +205,9 @@ interface LoadedBundle {
 }
 
 /** Reads the bundle and refuses it unless it verifies against its signed integrity manifest. */
-export function loadVerifiedBundle(path: string): LoadedBundle {
-  const files = readBundle(path);
+export function loadVerifiedBundle(source: BundleSource): LoadedBundle {
+  const path = typeof source === 'string' ? source : source.name;
+  const files = typeof source === 'string' ? readBundle(source) : readZip(source.zip, source.name);
   const check = verifyBundleFiles(files, path);
   if (!check.ok) {
     const what = [
@@ -233,6 +268,7 @@ function readState(path: string): StateFile {
 function writeState(path: string, s: StateFile): void {
   const tmp = `${path}.tmp`;
   try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(tmp, `${JSON.stringify(s, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, path);
   } catch (e) {
@@ -260,8 +296,9 @@ const one = (r: Content | Results | null): Content | undefined =>
   r && 'results' in r ? r.results?.[0] : ((r as Content | null) ?? undefined);
 const idOf = (c: Content | undefined, what: string): string => {
   const id = c?.id;
-  if (typeof id !== 'string' && typeof id !== 'number')
-    throw new FoureyesError('bad_input', `${what}: the server's reply names no id`);
+  // The id goes into the paths of later requests: letters, digits, - and _ only.
+  if ((typeof id !== 'string' && typeof id !== 'number') || !/^[A-Za-z0-9_-]{1,64}$/.test(String(id)))
+    throw new FoureyesError('bad_input', `${what}: the server's reply names no id this client can use`);
   return String(id);
 };
 const versionOf = (c: Content | undefined): number => c?.version?.number ?? 1;
@@ -271,8 +308,14 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
   const space = checkSpaceKey(o.space);
   const parentId = o.parentId !== undefined ? checkPageId(o.parentId) : undefined;
   const b = loadVerifiedBundle(o.bundle);
+  const bundleName = typeof o.bundle === 'string' ? o.bundle : o.bundle.name;
   const api = o.client;
-  const statePath = o.statePath ?? statePathFor(o.bundle);
+  const statePath =
+    typeof o.statePath === 'function'
+      ? o.statePath(b.digest)
+      : (o.statePath ?? (typeof o.bundle === 'string' ? statePathFor(o.bundle) : undefined));
+  if (statePath === undefined)
+    throw new FoureyesError('internal', 'publishing the bytes of a bundle needs a state file path');
   const dryRun = o.dryRun === true;
   const now = o.now ?? (() => new Date());
 
@@ -313,7 +356,7 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
     url: api.baseUrl,
     space,
     parent: parentId ?? null,
-    bundle: o.bundle,
+    bundle: bundleName,
     digest: b.digest,
     signer: b.signer,
     engagement: b.manifest.engagement,
@@ -398,7 +441,13 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
           typeof link === 'string' &&
           link.startsWith('/')
         ) {
-          const stored = await api.requestBytes({ method: 'GET', path: link, what, op: 'download' });
+          const stored = await api.requestBytes({
+            method: 'GET',
+            path: link,
+            headers: { Accept: '*/*' },
+            what,
+            op: 'download',
+          });
           same = stored.equals(bytes);
         }
         if (same) action = 'unchanged';
@@ -429,7 +478,7 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
     for (const p of b.manifest.pages) {
       const xml = b.files.get(p.file)!.toString('utf8');
       const body = storageBody(xml);
-      if (body === '') throw new FoureyesError('bad_input', `${o.bundle}: ${p.file} holds no page body`);
+      if (body === '') throw new FoureyesError('bad_input', `${bundleName}: ${p.file} holds no page body`);
       const bodySha256 = sha256(body);
       const what = `page "${safeText(p.title, 200)}"`;
       const parent = p.parent === null ? (parentId ?? null) : (ids.get(p.parent) ?? null);

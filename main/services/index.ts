@@ -20,6 +20,7 @@ import { hostKeyService } from './host-keys.js';
 import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
 import { personService } from './people.js';
+import { publishService } from './publish.js';
 import { resultService } from './results.js';
 import { reviewService } from './review.js';
 import { scanService } from './scans.js';
@@ -45,7 +46,7 @@ export const createServices: ServicesFactory = async (ctx) => {
   const keys = publicKeyOf(ws);
   const waivers = waiverService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, catalogue });
   const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher, waivers.overlay);
-  // Host key probes in flight at shutdown are cancelled (their sockets closed), not waited for.
+  // Host key probes and publish requests in flight at shutdown are cancelled (their sockets closed), not waited for.
   const probes = new AbortController();
   // While the workstation runs, a CLI on the same workspace may die mid-scan: its scan is found here too.
   const sweep = setInterval(() => {
@@ -71,7 +72,8 @@ export const createServices: ServicesFactory = async (ctx) => {
     waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
-    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }),
+    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }, ctx.renderPdf),
+    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal }),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

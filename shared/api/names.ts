@@ -62,6 +62,7 @@ export const METHOD_NAMES = [
   'review.answer',
   'review.importAnswer',
   'export.build',
+  'publish.confluence',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -1,7 +1,7 @@
 /**
  * Hand-over through the screens: without a person the screen says an export needs one; signed in, "Build and
  * download" of the Confluence bundle gives a zip that `foureyes bundle verify` accepts, signed by the person; JUnit
- * downloads as XML; a final export while a finding is not approved is refused with main's sentence naming it.
+ * downloads as XML and the executive report as one HTML file; a final export while a finding is not approved is refused with main's sentence naming it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -79,6 +79,13 @@ test('hand-over: the signed Confluence zip verifies, JUnit downloads, a final ex
     const junitFile = join(dir, junit.suggestedFilename());
     await junit.saveAs(junitFile);
     expect(readFileSync(junitFile, 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites/);
+
+    await app.getByTestId('export-audience').selectOption('executive');
+    const [html] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-build-html').click()]);
+    expect(html.suggestedFilename()).toBe('hand-over.executive.html');
+    const htmlFile = join(dir, html.suggestedFilename());
+    await html.saveAs(htmlFile);
+    expect(readFileSync(htmlFile, 'utf8')).toContain('http-equiv="Content-Security-Policy"');
 
     const findings = await call(backend, 'finding.list', {
       engagementId: done.scan.engagementId,

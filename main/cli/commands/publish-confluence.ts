@@ -10,14 +10,15 @@
  * published, 2 when it stopped (what was published so far is printed, and the state file lets the next run continue).
  */
 import { FoureyesError } from '../../../shared/model/errors.js';
-import { appendEvent } from '../../audit/trail.js';
 import type { Acting } from '../../people/acting.js';
 import { checkBaseUrl, readToken, restClient, type RestAuth } from '../../publish/common.js';
 import {
+  changedAnything,
   checkPageId,
   checkSpaceKey,
   PublishError,
   publishConfluence,
+  recordConfluencePublish,
   TOKEN_ENV,
   type PublishItem,
   type PublishResult,
@@ -32,7 +33,8 @@ type Opts = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function itemLine(i: PublishItem, dryRun: boolean): string {
-  const verb = dryRun && (i.action === 'created' || i.action === 'updated') ? `would be ${i.action}` : i.action;
+  const verb =
+    dryRun && (i.action === 'created' || i.action === 'updated') ? `would be ${i.action}` : i.action;
   const what =
     i.kind === 'page'
       ? `page "${term(i.title)}"${i.id !== null ? ` (id ${term(i.id)})` : ''}`
@@ -56,24 +58,6 @@ function summary(r: PublishResult): string {
   );
 }
 
-function record(ws: Workspace, acting: Acting, r: PublishResult): void {
-  ws.tx(() =>
-    appendEvent(ws, acting, {
-      action: 'publish.confluence',
-      object: { type: 'engagement', id: r.engagement.id },
-      details: {
-        url: r.url,
-        space: r.space,
-        parent: r.parent,
-        integritySha256: r.digest,
-        complete: r.complete,
-        pages: r.pages,
-        attachments: r.attachments,
-      },
-    }),
-  );
-}
-
 export async function publishConfluenceCommand(o: Opts): Promise<number> {
   const bundle = str(o.bundle);
   if (bundle === undefined)
@@ -89,7 +73,10 @@ export async function publishConfluenceCommand(o: Opts): Promise<number> {
   const timeoutArg = str(o.timeout) ?? '30';
   const timeout = Number(timeoutArg);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
-    throw new FoureyesError('bad_input', `--timeout: ${term(timeoutArg)} is not a number of seconds (1 to 3600)`);
+    throw new FoureyesError(
+      'bad_input',
+      `--timeout: ${term(timeoutArg)} is not a number of seconds (1 to 3600)`,
+    );
   const json = o.json === true;
   const dryRun = o.dryRun === true;
   const as = str(o.as);
@@ -127,14 +114,15 @@ export async function publishConfluenceCommand(o: Opts): Promise<number> {
       stopped = e;
       result = e.result;
     }
-    const touched = result.items.some((i) => i.action === 'created' || i.action === 'updated');
-    if (ws && acting && !dryRun && (stopped === undefined || touched)) record(ws, acting, result);
+    if (ws && acting && !dryRun && (stopped === undefined || changedAnything(result)))
+      recordConfluencePublish(ws, acting, result);
     if (json) {
       const out = stopped ? { ...result, error: { code: stopped.code, message: stopped.message } } : result;
       process.stdout.write(`${termJson(out)}\n`);
     } else {
       process.stdout.write(summary(result));
-      if (!dryRun && stopped) process.stdout.write(`state kept in ${term(result.statePath)}: run again to continue\n`);
+      if (!dryRun && stopped)
+        process.stdout.write(`state kept in ${term(result.statePath)}: run again to continue\n`);
     }
     if (stopped) {
       process.stderr.write(`foureyes: ${term(stopped.message)}\n`);

@@ -191,7 +191,8 @@ function readDir(dir: string): Map<string, Buffer> {
   return out;
 }
 
-function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
+/** Reads a bundle from the bytes of its zip (`path` names it in messages). */
+export function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
   let entries: Record<string, Uint8Array>;
   let claimed = 0;
   let count = 0;

@@ -6,7 +6,11 @@
  * can note its hash in the hand-over mail.
  */
 import { useEffect, useState, type JSX } from 'react';
-import { API_EXPORT_FORMATS, type ApiExportFormat } from '../../../shared/api/schemas/exports.js';
+import {
+  API_EXPORT_FORMATS,
+  type ApiExportFormat,
+  type ReportAudience,
+} from '../../../shared/api/schemas/exports.js';
 import { SafeText } from '../components/TargetText.js';
 import { dataHref, saveAs } from '../components/download.js';
 import { formatTime } from '../components/format.js';
@@ -18,6 +22,15 @@ const FORMATS: Record<ApiExportFormat, { label: string; what: string }> = {
   confluence: {
     label: 'Confluence bundle (zip)',
     what: 'Pages in Confluence storage format (summary, one per finding and per host, method, audit trail), charts and evidence as attachments, a manifest of the page tree and an integrity manifest signed by you. Check it with foureyes bundle verify.',
+  },
+  html: {
+    label: 'Report (HTML)',
+    what: 'One self-contained file for the audience chosen: executive summary, findings by severity, hosts, method, approvals and the audit checkpoint. Opens with nothing installed and loads nothing.',
+  },
+  pdf: { label: 'Report (PDF)', what: 'The same report printed to PDF (A4).' },
+  'jira-csv': {
+    label: 'Jira CSV',
+    what: 'One issue per finding for Jira’s CSV importer, each with an external id label so a re-import updates instead of duplicating.',
   },
   sarif: { label: 'SARIF 2.1.0', what: 'The scan for code-scanning and CI tools.' },
   junit: {
@@ -96,12 +109,13 @@ export function HandoverScreen(): JSX.Element {
   const build = useStore((s) => s.buildExport);
   const [scanId, setScanId] = useState('');
   const [final, setFinal] = useState(false);
+  const [audience, setAudience] = useState<ReportAudience>('engineer');
   useEffect(() => {
     if (engagementId) void loadScans(engagementId);
   }, [engagementId, loadScans]);
   if (!engagementId) return <section className="screen" />;
   const run = async (format: ApiExportFormat): Promise<void> => {
-    const b = await build({ engagementId, format, final, ...(scanId !== '' ? { scanId } : {}) });
+    const b = await build({ engagementId, format, final, audience, ...(scanId !== '' ? { scanId } : {}) });
     if (b) saveAs(dataHref(b.contentBase64), b.fileName);
   };
   return (
@@ -128,6 +142,18 @@ export function HandoverScreen(): JSX.Element {
                     {formatTime(s.startedAt)} · {s.state} · {s.hostCount} host{s.hostCount === 1 ? '' : 's'}
                   </option>
                 ))}
+              </select>
+            </label>
+            <label>
+              Report audience
+              <select
+                value={audience}
+                onChange={(e) => setAudience(e.target.value as ReportAudience)}
+                data-testid="export-audience"
+              >
+                <option value="executive">executive: one page of posture, top risks and trend</option>
+                <option value="manager">manager: findings by owner and due date</option>
+                <option value="engineer">engineer: every check with evidence and fix</option>
               </select>
             </label>
             <label className="wide inline">

@@ -7,8 +7,12 @@ import { z } from 'zod';
 import { IdSchema } from './common.js';
 
 /** The formats the API builds, each one file: the Confluence bundle travels as its zip. */
-export const API_EXPORT_FORMATS = ['confluence', 'sarif', 'junit', 'ohdf', 'json'] as const;
+export const API_EXPORT_FORMATS = ['confluence', 'html', 'pdf', 'jira-csv', 'sarif', 'junit', 'ohdf', 'json'] as const;
 export type ApiExportFormat = (typeof API_EXPORT_FORMATS)[number];
+
+/** Who the report (html, pdf) is written for: one page of posture, findings by owner and date, or every check. */
+export const REPORT_AUDIENCES = ['executive', 'manager', 'engineer'] as const;
+export type ReportAudience = (typeof REPORT_AUDIENCES)[number];
 
 export const ExportBuildInputSchema = z.strictObject({
   engagementId: IdSchema,
@@ -19,6 +23,10 @@ export const ExportBuildInputSchema = z.strictObject({
   scanId: IdSchema.optional(),
   /** Refused while a finding is not approved or has an approval that does not verify, naming them. */
   final: z.boolean().default(false),
+  /** html and pdf: who the report is for. */
+  audience: z
+    .enum(REPORT_AUDIENCES, { error: `Audience must be one of ${REPORT_AUDIENCES.join(', ')}.` })
+    .default('engineer'),
 });
 
 export const ExportBuildResultSchema = z.object({

@@ -97,7 +97,32 @@ describe('export.build over the bridge', () => {
     expect(JSON.parse(bytesOf(ohdf).toString('utf8'))).toHaveProperty('profiles');
     const json = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'json' });
     expect(JSON.parse(bytesOf(json).toString('utf8'))).toMatchObject({ engagement: { id: fx.engagementId } });
+    const csv = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'jira-csv' });
+    expect(csv.summary).toBe('1 issue for Jira\'s CSV importer');
+    expect(bytesOf(csv).toString('utf8')).toMatch(/^"Summary","Issue Id"/);
   });
+
+  it('builds the report as HTML for each audience, and as PDF, each recorded in the trail', async () => {
+    await a.ok('session.signIn', { personId: ann.id, passphrase: ANN });
+    for (const audience of ['executive', 'manager', 'engineer']) {
+      const html = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'html', audience });
+      expect(html.fileName).toMatch(new RegExp(`\\.${audience}\\.html$`));
+      const text = bytesOf(html).toString('utf8');
+      expect(text).toMatch(/^<!DOCTYPE html>/i);
+      expect(text).toContain('http-equiv="Content-Security-Policy"');
+      expect(text).not.toMatch(/<script/i);
+    }
+    const pdf = await a.ok<Built>('export.build', { engagementId: fx.engagementId, format: 'pdf', audience: 'executive' });
+    expect(pdf.mediaType).toBe('application/pdf');
+    expect(bytesOf(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const events = await a.ok<{ items: { action: string; actor: { name: string } }[] }>('audit.list', { paging: { offset: 0, limit: 50 } });
+    expect(events.items.filter((e) => e.action === 'export.html')).toHaveLength(3);
+    expect(events.items.filter((e) => e.action === 'export.pdf').map((e) => e.actor.name)).toEqual(['Ann']);
+    expect(await a.call('export.build', { engagementId: fx.engagementId, format: 'html', audience: 'board' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', message: expect.stringMatching(/Audience must be one of executive, manager, engineer/) },
+    });
+  }, 120_000);
 
   it('refuses a final export while a finding is not approved, naming it, and builds it once approved', async () => {
     await a.ok('session.signIn', { personId: ann.id, passphrase: ANN });
@@ -149,7 +174,7 @@ describe('export.build over the bridge', () => {
       ok: false,
       error: {
         code: 'bad_input',
-        message: expect.stringMatching(/Format must be one of confluence, sarif, junit, ohdf, json/),
+        message: expect.stringMatching(/Format must be one of confluence, html, pdf, jira-csv, sarif, junit, ohdf, json/),
       },
     });
     const other = await a.ok<{ id: string }>('engagement.create', { name: 'Other' });

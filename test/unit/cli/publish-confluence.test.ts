@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storageBody } from '../../../main/export/confluence/storage.js';
@@ -157,6 +157,9 @@ describe('foureyes publish confluence', () => {
     const state = readFileSync(`${dir}.publish.json`, 'utf8');
     const bodies = server.requests.map((q) => `${q.url}\n${q.body.toString('latin1')}`).join('\n');
     for (const text of [everything, state, bodies]) expect(text).not.toContain(TOKEN);
+    // nor in the workspace, whose trail holds the publish
+    for (const f of [file, `${file}-wal`])
+      if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from(TOKEN))).toBe(false);
   });
 
   it('exits 2 naming the page the server refuses, with the token from the environment', async () => {

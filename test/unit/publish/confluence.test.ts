@@ -177,6 +177,36 @@ describe('publish confluence', () => {
     expect(server.requests.filter((q) => q.method === 'PUT')).toHaveLength(r.pages.updated);
   });
 
+  it('a page someone else changed between the look-up and the update: 409 names the page, nothing is lost', async () => {
+    await publish(write(b1));
+    const svc = findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) });
+    const f = fx.ws.findings.require(fx.findingId);
+    svc.edit(
+      unlock(fx.ws, 'Ann', PASS.ann),
+      f.id,
+      { notes: 'Edited once more' },
+      { expectedRevision: f.revision },
+    );
+    const b2 = build();
+    const page = b2.pages.find((p) => p.title.includes(': Finding: '))!;
+    const target = server.page('SEC', page.title)!;
+    server.failWhen((q) => {
+      // another editor saves the page while this publish is between its look-up and its update
+      if (q.method === 'PUT' && q.url.endsWith(`/rest/api/content/${target.id}`)) target.version += 1;
+      return false;
+    });
+    const e = await failure(publish(write(b2)));
+    expect(e.message).toBe(
+      `page "${visibleControls(page.title, false)}": update: server said 409: Version must be incremented on update. Current version is: 2`,
+    );
+    expect(target.body).not.toContain('Edited once more');
+    server.failWhen(null);
+    const r = await publish(write(b2));
+    expect(r.complete).toBe(true);
+    expect(target.version).toBe(3);
+    expect(target.body).toContain('Edited once more');
+  });
+
   it('a page the server refuses (400) stops the publish naming it and the message; what was done is kept', async () => {
     const dir = write(b1);
     const bad = b1.pages[2]!;
