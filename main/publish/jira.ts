@@ -155,7 +155,10 @@ async function searchByLabels(
 export function issueUpdate(
   f: JiraFields,
   issue: JiraIssue,
-): { body: { fields?: Record<string, unknown>; update?: Record<string, unknown[]> }; changed: string[] } | null {
+): {
+  body: { fields?: Record<string, unknown>; update?: Record<string, unknown[]> };
+  changed: string[];
+} | null {
   const fields: Record<string, unknown> = {};
   const update: Record<string, unknown[]> = {};
   const theirs = issue.fields;
@@ -177,13 +180,20 @@ export function issueUpdate(
   const changed = [...Object.keys(fields), ...Object.keys(update)];
   if (changed.length === 0) return null;
   return {
-    body: { ...(Object.keys(fields).length > 0 ? { fields } : {}), ...(Object.keys(update).length > 0 ? { update } : {}) },
+    body: {
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      ...(Object.keys(update).length > 0 ? { update } : {}),
+    },
     changed,
   };
 }
 
 /** The fields of a new issue of `f` in `project`. */
-export function issueCreate(f: JiraFields, project: string, issueType: string): { fields: Record<string, unknown> } {
+export function issueCreate(
+  f: JiraFields,
+  project: string,
+  issueType: string,
+): { fields: Record<string, unknown> } {
   return {
     fields: {
       project: { key: project },
@@ -210,7 +220,11 @@ export async function publishJira(
       `--project: ${JSON.stringify(o.project.slice(0, 100))} is not a Jira project key (upper-case letters, digits, _)`,
     );
   const issueType = o.issueType ?? 'Task';
-  const existing = await searchByLabels(client, o.project, findings.map((f) => f.externalId));
+  const existing = await searchByLabels(
+    client,
+    o.project,
+    findings.map((f) => f.externalId),
+  );
   const duplicates = [...existing.entries()]
     .filter(([, list]) => list.length > 1)
     .map(([externalId, list]) => ({ externalId, keys: list.map((i) => i.key) }));
@@ -251,7 +265,10 @@ export async function publishJira(
     });
     const key = typeof created?.key === 'string' ? created.key : null;
     if (key === null)
-      throw new FoureyesError('bad_input', `${what(f)}: create in project ${o.project}: the reply names no issue key`);
+      throw new FoureyesError(
+        'bad_input',
+        `${what(f)}: create in project ${o.project}: the reply names no issue key`,
+      );
     done({ ...base, action: 'created', key, changed: [] });
   }
   return { issues, duplicates };

@@ -44,10 +44,15 @@ export async function publishJiraCommand(o: Opts): Promise<number> {
   const timeoutArg = str(o.timeout) ?? '30';
   const timeout = Number(timeoutArg);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
-    throw new FoureyesError('bad_input', `--timeout: ${JSON.stringify(timeoutArg.slice(0, 40))} is not a number of seconds (1 to 3600)`);
+    throw new FoureyesError(
+      'bad_input',
+      `--timeout: ${JSON.stringify(timeoutArg.slice(0, 40))} is not a number of seconds (1 to 3600)`,
+    );
   const json = o.json === true;
   const dryRun = o.dryRun === true;
-  const components = Array.isArray(o.component) ? o.component.filter((c): c is string => typeof c === 'string') : [];
+  const components = Array.isArray(o.component)
+    ? o.component.filter((c): c is string => typeof c === 'string')
+    : [];
 
   const ws = openExisting(str(o.workspace));
   let fields;
@@ -64,12 +69,19 @@ export async function publishJiraCommand(o: Opts): Promise<number> {
     if (o.final === true) requireFinal(ws, engagementId);
     const data = readEngagementExport(ws, engagementId, await loadCatalogueQuick(), { tool: exportTool() });
     engagementName = data.engagement.name;
-    fields = data.findings.map((f) => jiraFields(f, { engagement: data.engagement, checks: data.checks }, { components }));
+    fields = data.findings.map((f) =>
+      jiraFields(f, { engagement: data.engagement, checks: data.checks }, { components }),
+    );
   } finally {
     ws.close();
   }
 
-  const token = await readToken({ file: str(o.tokenFile), envName: TOKEN_ENV, ask: promptSecret, label: `Jira API token for ${term(url)}` });
+  const token = await readToken({
+    file: str(o.tokenFile),
+    envName: TOKEN_ENV,
+    ask: promptSecret,
+    label: `Jira API token for ${term(url)}`,
+  });
   const user = str(o.user);
   const auth: RestAuth = user !== undefined ? { kind: 'basic', user, token } : { kind: 'bearer', token };
   const client = restClient({ baseUrl: url, auth, timeoutMs: timeout * 1000 });
@@ -98,15 +110,22 @@ export async function publishJiraCommand(o: Opts): Promise<number> {
     );
   } else {
     for (const d of duplicates)
-      process.stdout.write(`several issues carry ${d.externalId}: ${d.keys.map(term).join(', ')} (${term(d.keys[0]!)} is kept up to date)\n`);
+      process.stdout.write(
+        `several issues carry ${d.externalId}: ${d.keys.map(term).join(', ')} (${term(d.keys[0]!)} is kept up to date)\n`,
+      );
     const counts = dryRun
       ? `dry run, nothing changed: ${count('would create')} would be created, ${count('would update')} updated, ${count('unchanged')} unchanged`
       : `${error === null ? '' : 'stopped, so far: '}${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged`;
-    process.stdout.write(`${term(url)} project ${project}: ${counts} (${fields.length} finding${fields.length === 1 ? '' : 's'} of ${term(JSON.stringify(engagementName))})\n`);
+    process.stdout.write(
+      `${term(url)} project ${project}: ${counts} (${fields.length} finding${fields.length === 1 ? '' : 's'} of ${term(JSON.stringify(engagementName))})\n`,
+    );
   }
   if (error !== null) {
     process.stderr.write(`foureyes: ${term(error)}\n`);
-    if (!json) process.stderr.write('foureyes: run it again to finish: the issues made so far are found by their labels\n');
+    if (!json)
+      process.stderr.write(
+        'foureyes: run it again to finish: the issues made so far are found by their labels\n',
+      );
     return 2;
   }
   return 0;

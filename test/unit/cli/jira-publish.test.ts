@@ -27,7 +27,10 @@ let jira: FakeJira;
 const outputs: string[] = [];
 
 /** The CLI, run asynchronously (the fake server answers from this process meanwhile). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const e: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   for (const k of Object.keys(e)) if (k.startsWith('FOUREYES_') || k === 'XDG_DATA_HOME') delete e[k];
   Object.assign(e, { FOUREYES_WORKSPACE: fx.ws.path }, env);
@@ -46,8 +49,10 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ status
     });
   });
 }
-const publish = (...more: string[]) => cli(['publish', 'jira', '--url', jira.url, '--project', 'SEC', '--token-file', tokenFile, ...more]);
-const writes = () => jira.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.url === '/rest/api/2/issue'));
+const publish = (...more: string[]) =>
+  cli(['publish', 'jira', '--url', jira.url, '--project', 'SEC', '--token-file', tokenFile, ...more]);
+const writes = () =>
+  jira.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.url === '/rest/api/2/issue'));
 
 beforeAll(() => {
   ensureBuilt();
@@ -69,7 +74,9 @@ describe('foureyes publish jira', () => {
   it('creates the issue with the CSV fields; a second run creates nothing and sends no PUT; --json', async () => {
     const r = await publish('--engagement', 'Acme audit');
     expect(r.status, r.stderr).toBe(0);
-    const data = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, { tool: { name: 'Foureyes', version: '0' } });
+    const data = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
+      tool: { name: 'Foureyes', version: '0' },
+    });
     const f = jiraFields(data.findings[0]!, { engagement: data.engagement, checks: data.checks });
     expect(jira.issues.map((i) => [i.key, i.fields.summary, i.fields.description, i.fields.labels])).toEqual([
       ['SEC-1', f.summary, f.description, f.labels],
@@ -80,9 +87,18 @@ describe('foureyes publish jira', () => {
     );
     const again = await publish('--json');
     expect(again.status, again.stderr).toBe(0);
-    const j = JSON.parse(again.stdout) as { complete: boolean; issues: { action: string; key: string; externalId: string }[] };
+    const j = JSON.parse(again.stdout) as {
+      complete: boolean;
+      issues: { action: string; key: string; externalId: string }[];
+    };
     expect(j.complete).toBe(true);
-    expect(j.issues).toEqual([expect.objectContaining({ action: 'unchanged', key: 'SEC-1', externalId: externalId(fx.engagementId, fx.findingId) })]);
+    expect(j.issues).toEqual([
+      expect.objectContaining({
+        action: 'unchanged',
+        key: 'SEC-1',
+        externalId: externalId(fx.engagementId, fx.findingId),
+      }),
+    ]);
     expect(writes()).toHaveLength(1);
   });
 
@@ -92,12 +108,24 @@ describe('foureyes publish jira', () => {
     writeFileSync(pass, `${PASS.ann}\n`);
     const notes = join(home, 'notes.md');
     writeFileSync(notes, 'Seen again on the second visit.\n');
-    const edit = await cli(['finding', 'edit', fx.findingId, '--as', 'Ann', '--passphrase-file', pass, '--notes-file', notes]);
+    const edit = await cli([
+      'finding',
+      'edit',
+      fx.findingId,
+      '--as',
+      'Ann',
+      '--passphrase-file',
+      pass,
+      '--notes-file',
+      notes,
+    ]);
     expect(edit.status, edit.stderr).toBe(0);
     const before = jira.requests.length;
     const refused = await publish('--final');
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/^foureyes: --final: 1 finding of "Acme audit" is not approved: .* \(in review\)\n$/);
+    expect(refused.stderr).toMatch(
+      /^foureyes: --final: 1 finding of "Acme audit" is not approved: .* \(in review\)\n$/,
+    );
     expect(jira.requests.length).toBe(before);
     const r = await publish();
     expect(r.status, r.stderr).toBe(0);
@@ -113,7 +141,9 @@ describe('foureyes publish jira', () => {
   });
 
   it('a 400 exits 2 naming the finding and the server message; a lost reply, then a rerun without duplicates', async () => {
-    jira.failWhen((q) => q.url === '/rest/api/2/issue', 400, { components: 'Component name "x" is not valid.' });
+    jira.failWhen((q) => q.url === '/rest/api/2/issue', 400, {
+      components: 'Component name "x" is not valid.',
+    });
     const r = await publish('--component', 'x');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`finding ${fx.findingId.slice(0, 8)} `);
@@ -133,7 +163,9 @@ describe('foureyes publish jira', () => {
   });
 
   it('--dry-run writes nothing; the token from the environment; a token file others can read is refused', async () => {
-    const dry = await cli(['publish', 'jira', '--url', jira.url, '--project', 'SEC', '--dry-run'], { FOUREYES_JIRA_TOKEN: TOKEN });
+    const dry = await cli(['publish', 'jira', '--url', jira.url, '--project', 'SEC', '--dry-run'], {
+      FOUREYES_JIRA_TOKEN: TOKEN,
+    });
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('would create');
     expect(dry.stdout).toContain('dry run, nothing changed: 1 would be created');
