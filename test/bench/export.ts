@@ -1,6 +1,6 @@
 /**
  * Export part of `npm run bench` (`npm run bench -- export`): every export (SARIF, JUnit, OHDF of the scan; the
- * engagement JSON; the signed Confluence bundle as a zip) of a stored scan of some 25,000 results (BENCH_EXPORT_HOSTS hosts x the catalogue's
+ * engagement JSON; the signed Confluence bundle as a zip; the Jira CSV; the HTML report of each audience) of a stored scan of some 25,000 results (BENCH_EXPORT_HOSTS hosts x the catalogue's
  * checks, default 266 x 94, the size of 100 hosts x 250 checks), each read from the workspace file and written as
  * text, against a plain JSON dump of the same results (read and JSON.stringify) in the same run. Reports the median of
  * BENCH_EXPORT_ROUNDS (default 3) after a warm-up, the ratio to the dump and whether each is under 5 s. Writes
@@ -12,7 +12,8 @@ import path from 'node:path';
 import { loadCatalogue } from '../../main/catalogue/load.js';
 import { bundleZip } from '../../main/export/confluence/bundle.js';
 import { confluenceBundle } from '../../main/export/confluence/index.js';
-import { exportScan } from '../../main/export/index.js';
+import { exportJiraCsv, exportScan } from '../../main/export/index.js';
+import { AUDIENCES, buildReport } from '../../main/export/report/index.js';
 import { addPerson, unlock } from '../../main/people/people.js';
 import { EXPORT_FORMATS } from '../../main/export/formats.js';
 import { openWorkspace } from '../../main/store/db.js';
@@ -41,6 +42,13 @@ export async function exportBenchMain(): Promise<void> {
           const b = confluenceBundle(ws, cat, { tool, engagementId, scanId: built.scanId, final: false, acting });
           return bundleZip(b.files);
         },
+        'jira-csv': () => exportJiraCsv(ws, engagementId, cat, { tool }).text,
+        ...Object.fromEntries(
+          AUDIENCES.map((audience) => [
+            `html ${audience}`,
+            () => buildReport(ws, cat, { tool, engagementId, scanId: built.scanId, audience, final: false, acting }).html,
+          ]),
+        ),
       };
       const rows: { name: string; ms: number; bytes: number }[] = [];
       for (const [name, run] of Object.entries(cases)) {

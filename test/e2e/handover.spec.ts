@@ -11,6 +11,7 @@ import { test as shared, expect } from './fixtures.js';
 import { startBackend, type Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { alicePlusBob, call, scannedLocalEngagement } from './api.js';
+import { startFakeConfluence } from '../support/fake-confluence.js';
 
 const test = shared.extend<object, { backend: Backend }>({
   backend: [
@@ -105,6 +106,52 @@ test('hand-over: the signed Confluence zip verifies, JUnit downloads, a final ex
     await shot('handover-final-refused');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    await call(backend, 'session.signOut', {});
+  }
+});
+
+test('hand-over: the bundle published to a Confluence server on 127.0.0.1, twice: pages created, then unchanged', async ({
+  app,
+  backend,
+  shot,
+}) => {
+  const TOKEN = 'e2e-confluence-token-4b1d';
+  const server = await startFakeConfluence({ authorization: `Bearer ${TOKEN}` });
+  try {
+    await scannedLocalEngagement(backend, 'Published');
+    const { alice } = await alicePlusBob(backend, PASS);
+    await call(backend, 'session.signIn', { personId: alice, passphrase: PASS.alice });
+    await app.reload();
+    await new EngagementsPage(app).open('Published');
+    await app.getByTestId('nav-handover').click();
+    const [zip] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-build-confluence').click()]);
+    const pages = Number(/^(\d+) pages/.exec((await app.getByTestId('export-summary').textContent()) ?? '')?.[1]);
+    expect(pages).toBeGreaterThan(3);
+    expect(zip.suggestedFilename()).toBe('published.confluence.zip');
+
+    const publish = async (): Promise<void> => {
+      await app.getByTestId('publish-url').fill(server.url);
+      await app.getByTestId('publish-space').fill('SEC');
+      await app.getByTestId('publish-token').fill(TOKEN);
+      await app.getByTestId('publish-submit').click();
+    };
+    await publish();
+    await expect(app.getByTestId('publish-result')).toContainText(`pages ${pages} created, 0 updated, 0 unchanged`);
+    expect([...server.pages.values()].filter((p) => p.space === 'SEC')).toHaveLength(pages);
+    // The token went to the server in the Authorization header only, and the form let go of it.
+    await expect(app.getByTestId('publish-token')).toHaveValue('');
+    for (const r of server.requests) expect(r.body.toString('latin1')).not.toContain(TOKEN);
+    await shot('handover-published');
+
+    await publish();
+    await expect(app.getByTestId('publish-result')).toContainText(`pages 0 created, 0 updated, ${pages} unchanged`);
+    expect(server.pages.size).toBe(pages);
+
+    await app.getByTestId('publish-token').fill('not-the-token');
+    await app.getByTestId('publish-submit').click();
+    await expect(app.getByTestId('publish-stopped').or(app.getByTestId('publish-error'))).toContainText('401');
+  } finally {
+    await server.close();
     await call(backend, 'session.signOut', {});
   }
 });

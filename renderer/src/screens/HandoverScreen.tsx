@@ -98,6 +98,118 @@ function Built({ b }: { b: BuiltExport }): JSX.Element {
   );
 }
 
+function PublishPanel(): JSX.Element {
+  const publishing = useStore((s) => s.publishing);
+  const published = useStore((s) => s.published);
+  const error = useStore((s) => s.publishError);
+  const publish = useStore((s) => s.publishBundle);
+  const [url, setUrl] = useState('');
+  const [space, setSpace] = useState('');
+  const [parentId, setParentId] = useState('');
+  const [user, setUser] = useState('');
+  const [token, setToken] = useState('');
+  const run = async (dryRun: boolean): Promise<void> => {
+    const p = await publish({
+      url,
+      space,
+      token,
+      dryRun,
+      ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
+      ...(user.trim() !== '' ? { user } : {}),
+    });
+    if (p && !dryRun) setToken('');
+  };
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void run(false);
+      }}
+      data-testid="publish-form"
+    >
+      <h2>Publish the bundle to Confluence</h2>
+      <label>
+        Confluence URL
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+          placeholder="https://wiki.example.org"
+          data-testid="publish-url"
+        />
+      </label>
+      <label>
+        Space key
+        <input
+          value={space}
+          onChange={(e) => setSpace(e.target.value)}
+          required
+          data-testid="publish-space"
+        />
+      </label>
+      <label>
+        Parent page id (optional)
+        <input
+          value={parentId}
+          onChange={(e) => setParentId(e.target.value)}
+          inputMode="numeric"
+          data-testid="publish-parent"
+        />
+      </label>
+      <label>
+        Account e-mail (Atlassian Cloud only)
+        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="publish-user" />
+      </label>
+      <label className="wide">
+        API token (sent with this publish only, kept nowhere)
+        <input
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+          autoComplete="off"
+          data-testid="publish-token"
+        />
+      </label>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={publishing}
+          onClick={() => void run(true)}
+          data-testid="publish-dry-run"
+        >
+          Dry run
+        </button>
+        <button type="submit" className="primary" disabled={publishing} data-testid="publish-submit">
+          {publishing ? 'Publishing…' : 'Publish'}
+        </button>
+      </div>
+      {error !== null && (
+        <p className="form-error wide" role="alert" data-testid="publish-error">
+          <SafeText text={error} />
+        </p>
+      )}
+      {published && (
+        <div className="wide" data-testid="publish-result">
+          <p>
+            {published.dryRun ? 'Dry run: would be ' : ''}pages {published.pages.created} created,{' '}
+            {published.pages.updated} updated, {published.pages.unchanged} unchanged
+            {published.pages.doneBefore > 0 ? `, ${published.pages.doneBefore} done before` : ''}; attachments{' '}
+            {published.attachments.created} created, {published.attachments.updated} updated,{' '}
+            {published.attachments.unchanged} unchanged.
+          </p>
+          {published.stopped && (
+            <p className="form-error" role="alert" data-testid="publish-stopped">
+              Stopped: <SafeText text={published.stopped.message} /> Publish again to go on from there.
+            </p>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function HandoverScreen(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);
   const me = useStore((s) => s.me);
@@ -200,6 +312,7 @@ export function HandoverScreen(): JSX.Element {
             </tbody>
           </table>
           {last && <Built b={last} />}
+          {last?.format === 'confluence' && <PublishPanel />}
         </>
       )}
     </section>

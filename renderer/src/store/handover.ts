@@ -2,6 +2,8 @@
  * Hand-over: one export of the open engagement at a time (export.build), kept as the last one built so the screen
  * can show what it holds (file, size, SHA-256, what a final export left out) and offer it again as a download. A
  * refusal (nobody signed in, a final export while a finding is not approved) is main's sentence, shown as it is.
+ * The last Confluence bundle built can be published to a Confluence server (publish.confluence) with a token that
+ * is sent with that one call and kept nowhere in the renderer.
  */
 import type { MethodInput, MethodOutput } from '../../../shared/api/contract.js';
 import { api } from '../api/client.js';
@@ -9,6 +11,8 @@ import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
 export type BuiltExport = MethodOutput<'export.build'>;
+export type Published = MethodOutput<'publish.confluence'>;
+export type PublishTarget = Omit<MethodInput<'publish.confluence'>, 'bundleBase64'>;
 
 export interface HandoverSlice {
   /** The format being built, or null. */
@@ -19,9 +23,15 @@ export interface HandoverSlice {
   exportError: string | null;
   buildExport(input: MethodInput<'export.build'>): Promise<BuiltExport | null>;
   clearExport(): void;
+  publishing: boolean;
+  /** The last publish of the last bundle built (its counts, and why it stopped if it did). */
+  published: Published | null;
+  publishError: string | null;
+  /** Publishes the last Confluence bundle built; the token goes with this call only and is not kept here. */
+  publishBundle(target: PublishTarget): Promise<Published | null>;
 }
 
-export const createHandoverSlice: SliceCreator<HandoverSlice> = (set) => ({
+export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
   exportBusy: null,
   lastExport: null,
   exportOf: null,
@@ -30,7 +40,7 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set) => ({
     set({ exportBusy: input.format, exportError: null });
     try {
       const built = await value(api().export.build(input));
-      set({ lastExport: built, exportOf: input.engagementId });
+      set({ lastExport: built, exportOf: input.engagementId, published: null, publishError: null });
       return built;
     } catch (e) {
       set({ exportError: messageOf(e) });
@@ -39,5 +49,27 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set) => ({
       set({ exportBusy: null });
     }
   },
-  clearExport: () => set({ lastExport: null, exportOf: null, exportError: null }),
+  clearExport: () =>
+    set({ lastExport: null, exportOf: null, exportError: null, published: null, publishError: null }),
+  publishing: false,
+  published: null,
+  publishError: null,
+  publishBundle: async (target) => {
+    const bundle = get().lastExport;
+    if (bundle?.format !== 'confluence') {
+      set({ publishError: 'Build the Confluence bundle first: what is published is the bundle built here.' });
+      return null;
+    }
+    set({ publishing: true, publishError: null });
+    try {
+      const p = await value(api().publish.confluence({ ...target, bundleBase64: bundle.contentBase64 }));
+      set({ published: p });
+      return p;
+    } catch (e) {
+      set({ publishError: messageOf(e), published: null });
+      return null;
+    } finally {
+      set({ publishing: false });
+    }
+  },
 });
