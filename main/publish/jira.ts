@@ -20,7 +20,7 @@
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 import { SEVERITY_LABELS, type JiraFields } from '../export/jira/fields.js';
-import { RestError, TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
+import { RestError, safeText, TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
 
 export const TOKEN_ENV = COMMON_TOKEN_ENV.jira;
 
@@ -29,6 +29,8 @@ export type JsonClient = Pick<RestClient, 'baseUrl' | 'request'>;
 
 /** A Jira project key: upper-case letters, digits and `_`, a letter first (it is quoted into JQL). */
 export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;
+/** An issue key as Jira writes one; a key from a reply is checked before it goes into a path or a message. */
+export const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]{0,17}$/;
 const SEARCH_LABELS = 50;
 const PAGE = 100;
 const SEARCH_FIELDS = ['summary', 'description', 'priority', 'labels', 'components', 'duedate'];
@@ -142,10 +144,16 @@ async function searchByLabels(
   for (let i = 0; i < labels.length; i += SEARCH_LABELS) {
     const chunk = labels.slice(i, i + SEARCH_LABELS);
     const jql = `project = "${project}" AND labels in (${chunk.map((l) => `"${l}"`).join(', ')}) ORDER BY key ASC`;
-    for await (const issue of searcher.issues(jql))
-      for (const l of issue.fields.labels ?? [])
+    for await (const issue of searcher.issues(jql)) {
+      if (typeof issue?.key !== 'string' || !ISSUE_KEY.test(issue.key))
+        throw new FoureyesError(
+          'bad_input',
+          `the issues of project ${project}: search by label: the reply holds an issue key that is not one (${safeText(String(issue?.key), 80)})`,
+        );
+      for (const l of issue.fields?.labels ?? [])
         if (wanted.has(l) && !found.get(l)?.some((x) => x.key === issue.key))
           found.set(l, [...(found.get(l) ?? []), issue]);
+    }
   }
   for (const list of found.values()) list.sort((a, b) => keyOrder(a.key, b.key));
   return found;
@@ -161,7 +169,7 @@ export function issueUpdate(
 } | null {
   const fields: Record<string, unknown> = {};
   const update: Record<string, unknown[]> = {};
-  const theirs = issue.fields;
+  const theirs = issue.fields ?? {};
   if ((theirs.summary ?? '').trim() !== f.summary) fields.summary = f.summary;
   if ((theirs.description ?? '').replace(/\r\n/g, '\n').trimEnd() !== f.description.trimEnd())
     fields.description = f.description;
@@ -263,11 +271,11 @@ export async function publishJira(
       what: what(f),
       op: `create in project ${o.project}`,
     });
-    const key = typeof created?.key === 'string' ? created.key : null;
+    const key = typeof created?.key === 'string' && ISSUE_KEY.test(created.key) ? created.key : null;
     if (key === null)
       throw new FoureyesError(
         'bad_input',
-        `${what(f)}: create in project ${o.project}: the reply names no issue key`,
+        `${what(f)}: create in project ${o.project}: the reply names no issue key (${safeText(String(created?.key), 80)})`,
       );
     done({ ...base, action: 'created', key, changed: [] });
   }

@@ -26,7 +26,7 @@ type Opts = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 const line = (i: PublishedIssue): string =>
-  `${i.action.padEnd(12)} ${(i.key ?? '-').padEnd(12)} ${i.findingId.slice(0, 8)} ${term(i.title)}${
+  `${i.action.padEnd(12)} ${term(i.key ?? '-').padEnd(12)} ${i.findingId.slice(0, 8)} ${term(i.title)}${
     i.changed.length > 0 ? ` (${i.changed.join(', ')})` : ''
   }\n`;
 

@@ -227,6 +227,32 @@ describe('publish jira', () => {
     expect(jira.issues).toHaveLength(5);
   });
 
+  it('an issue key in a reply that is not one is refused, shown escaped, before it goes into a path', async () => {
+    const replies: unknown[] = [];
+    const stub = (reply: (path: string) => unknown) => ({
+      baseUrl: 'http://127.0.0.1:1',
+      request: <T>(r: { path: string }): Promise<T> => {
+        replies.push(r.path);
+        return Promise.resolve(reply(r.path) as T);
+      },
+    });
+    const fs = findings(1);
+    const bad = stub(() => ({
+      total: 1,
+      issues: [{ key: 'SEC-1/../../x\u001b[31m', fields: { labels: [fs[0]!.externalId] } }],
+    }));
+    await expect(publishJira(bad, fs, { project: 'SEC' })).rejects.toThrow(
+      'search by label: the reply holds an issue key that is not one (SEC-1/../../x\\x1b[31m)',
+    );
+    const created = stub((p) =>
+      p === '/rest/api/2/search' ? { total: 0, issues: [] } : { key: '../admin' },
+    );
+    await expect(publishJira(created, fs, { project: 'SEC' })).rejects.toThrow(
+      /the reply names no issue key \(\.\.\/admin\)/,
+    );
+    expect(replies).toEqual(['/rest/api/2/search', '/rest/api/2/search', '/rest/api/2/issue']);
+  });
+
   it('refuses a project key that is not one before sending anything, and the server refuses a wrong token', async () => {
     await expect(publishJira(client(), findings(1), { project: 'SEC" OR project != "X' })).rejects.toThrow(
       /is not a Jira project key/,
