@@ -113,9 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (path: string, o: Record<string, unknown>) => {
       code = (await import('./commands/export-confluence.js')).bundleVerify(path, o);
     });
-  program
-    .command('publish')
-    .description('publish exported bundles to a server')
+  const publish = program.command('publish').description('publish exports to a server: Confluence pages, Jira issues');
+  publish
     .command('confluence')
     .description(
       'upload a Confluence bundle (folder or zip, verified first) into a space: pages created, or updated when ' +
@@ -136,6 +135,27 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (o: Record<string, unknown>) => {
       code = await (await import('./commands/publish-confluence.js')).publishConfluenceCommand(o);
+    });
+  publish
+    .command('jira')
+    .description(
+      "the engagement's findings as issues of a Jira project (REST v2): found by their external-id label, created, " +
+        'or updated with only what changed; a stopped run is finished by running it again (exit 2 when it stops)',
+    )
+    .requiredOption('--url <url>', 'the Jira base URL (https://jira.example.org, https://example.atlassian.net)')
+    .requiredOption('--project <key>', 'the project key')
+    .option('--engagement <id>', 'engagement id or name (default: that of the newest scan)')
+    .option('--issue-type <name>', 'the issue type of issues created', 'Task')
+    .option('--component <name>', 'a component for every issue (repeatable)', collect)
+    .option('--user <email>', 'Atlassian Cloud: the account e-mail (Basic auth with the API token; default Bearer)')
+    .option('--token-file <file>', 'API token file, readable by its owner only (or FOUREYES_JIRA_TOKEN; asked on a terminal)')
+    .option('--timeout <seconds>', 'seconds each request may take', '30')
+    .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--dry-run', 'only search, and say what would be created or updated')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/publish-jira.js')).publishJiraCommand(o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');

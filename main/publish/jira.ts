@@ -2,8 +2,9 @@
  * Publishing the findings of an engagement to a Jira project over REST v2: one issue per finding, its fields
  * those of the CSV (main/export/jira/fields.ts). The issue of a finding is the one carrying its external-id label
  * (`foureyes-<20 hex>`, the same for the same engagement and finding on every workstation), so Jira itself holds
- * what was done: first the project is searched for every finding's label (POST /rest/api/2/search, JQL
- * `project = "KEY" AND labels in (…)`, 50 labels a search, every page of the reply); then each finding in order:
+ * what was done: first the project is searched for every finding's label (POST /rest/api/2/search, or on a Cloud
+ * site that no longer has it POST /rest/api/2/search/jql; JQL `project = "KEY" AND labels in (…)`, 50 labels a
+ * search, every page of the reply); then each finding in order:
  * - no issue: one is created (POST /rest/api/2/issue) with project, issue type, summary, description, priority,
  *   labels, the components asked for and the due date it has;
  * - an issue: it is compared with the fields the search returned and, when something differs, updated
@@ -14,30 +15,22 @@
  * finds those issues by their labels and creates only the rest, so no finding gets two issues. Two issues with one
  * label (a copy made in Jira) are reported, and the first (lowest key) is the one kept up to date.
  * A finding without a due date leaves the issue's as it is; so does a publish without components.
- * The client (`JsonClient`) is the REST client of common.ts: the token stays inside it.
+ * The client is common.ts's REST client: the token stays inside it, and its errors name the object and operation
+ * (`finding 1a2b3c4d "SSH root login": create in project SEC: server said 400: …`) with Jira's own message.
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 import { SEVERITY_LABELS, type JiraFields } from '../export/jira/fields.js';
+import { RestError, safeText, TOKEN_ENV as COMMON_TOKEN_ENV, type RestClient } from './common.js';
 
-export const TOKEN_ENV = 'FOUREYES_JIRA_TOKEN';
+export const TOKEN_ENV = COMMON_TOKEN_ENV.jira;
 
-/** One JSON request, as common.ts's RestClient takes it (what and op name the object and operation in errors). */
-export interface JsonRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number>;
-  json?: unknown;
-  what: string;
-  op: string;
-}
-
-export interface JsonClient {
-  readonly baseUrl: string;
-  request<T = unknown>(r: JsonRequest): Promise<T>;
-}
+/** What publishing needs of common.ts's REST client (a test may give another that keeps its word). */
+export type JsonClient = Pick<RestClient, 'baseUrl' | 'request'>;
 
 /** A Jira project key: upper-case letters, digits and `_`, a letter first (it is quoted into JQL). */
 export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;
+/** An issue key as Jira writes one; a key from a reply is checked before it goes into a path or a message. */
+export const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]{0,17}$/;
 const SEARCH_LABELS = 50;
 const PAGE = 100;
 const SEARCH_FIELDS = ['summary', 'description', 'priority', 'labels', 'components', 'duedate'];
@@ -91,6 +84,54 @@ const keyOrder = (a: string, b: string): number => {
   return n(a) - n(b) || a.localeCompare(b);
 };
 
+type SearchReply = { issues?: JiraIssue[]; total?: number; nextPageToken?: string; isLast?: boolean };
+
+/**
+ * One page of a search. Jira Data Center and older Cloud sites answer POST /rest/api/2/search (`startAt`, `total`);
+ * Cloud sites where it is gone (410) answer POST /rest/api/2/search/jql (`nextPageToken`), used from then on.
+ */
+class Searcher {
+  private enhanced = false;
+  constructor(
+    private readonly client: JsonClient,
+    private readonly project: string,
+  ) {}
+
+  async *issues(jql: string): AsyncGenerator<JiraIssue> {
+    let startAt = 0;
+    let token: string | undefined;
+    for (;;) {
+      const r = await this.page(jql, startAt, token);
+      const issues = r?.issues ?? [];
+      yield* issues;
+      startAt += issues.length;
+      token = r?.nextPageToken;
+      const more = this.enhanced ? token !== undefined && r?.isLast !== true : startAt < (r?.total ?? 0);
+      if (issues.length === 0 || !more) return;
+    }
+  }
+
+  private async page(jql: string, startAt: number, token: string | undefined): Promise<SearchReply | null> {
+    const ask = (path: string, json: object) =>
+      this.client.request<SearchReply | null>({
+        method: 'POST',
+        path,
+        json,
+        what: `the issues of project ${this.project}`,
+        op: 'search by label',
+      });
+    const common = { jql, maxResults: PAGE, fields: SEARCH_FIELDS };
+    if (!this.enhanced)
+      try {
+        return await ask('/rest/api/2/search', { ...common, startAt });
+      } catch (e) {
+        if (!(e instanceof RestError) || e.status !== 410 || startAt > 0) throw e;
+        this.enhanced = true;
+      }
+    return ask('/rest/api/2/search/jql', token !== undefined ? { ...common, nextPageToken: token } : common);
+  }
+}
+
 /** The issues of `project` carrying any of `labels`, by label (each list in key order). */
 async function searchByLabels(
   client: JsonClient,
@@ -99,23 +140,19 @@ async function searchByLabels(
 ): Promise<Map<string, JiraIssue[]>> {
   const found = new Map<string, JiraIssue[]>();
   const wanted = new Set(labels);
+  const searcher = new Searcher(client, project);
   for (let i = 0; i < labels.length; i += SEARCH_LABELS) {
     const chunk = labels.slice(i, i + SEARCH_LABELS);
     const jql = `project = "${project}" AND labels in (${chunk.map((l) => `"${l}"`).join(', ')}) ORDER BY key ASC`;
-    for (let startAt = 0; ; ) {
-      const r = await client.request<{ issues?: JiraIssue[]; total?: number }>({
-        method: 'POST',
-        path: '/rest/api/2/search',
-        json: { jql, startAt, maxResults: PAGE, fields: SEARCH_FIELDS },
-        what: `the issues of project ${project}`,
-        op: 'search by label',
-      });
-      const issues = r?.issues ?? [];
-      for (const issue of issues)
-        for (const l of issue.fields.labels ?? [])
-          if (wanted.has(l)) found.set(l, [...(found.get(l) ?? []), issue]);
-      startAt += issues.length;
-      if (issues.length === 0 || startAt >= (r?.total ?? 0)) break;
+    for await (const issue of searcher.issues(jql)) {
+      if (typeof issue?.key !== 'string' || !ISSUE_KEY.test(issue.key))
+        throw new FoureyesError(
+          'bad_input',
+          `the issues of project ${project}: search by label: the reply holds an issue key that is not one (${safeText(String(issue?.key), 80)})`,
+        );
+      for (const l of issue.fields?.labels ?? [])
+        if (wanted.has(l) && !found.get(l)?.some((x) => x.key === issue.key))
+          found.set(l, [...(found.get(l) ?? []), issue]);
     }
   }
   for (const list of found.values()) list.sort((a, b) => keyOrder(a.key, b.key));
@@ -126,10 +163,13 @@ async function searchByLabels(
 export function issueUpdate(
   f: JiraFields,
   issue: JiraIssue,
-): { body: { fields?: Record<string, unknown>; update?: Record<string, unknown[]> }; changed: string[] } | null {
+): {
+  body: { fields?: Record<string, unknown>; update?: Record<string, unknown[]> };
+  changed: string[];
+} | null {
   const fields: Record<string, unknown> = {};
   const update: Record<string, unknown[]> = {};
-  const theirs = issue.fields;
+  const theirs = issue.fields ?? {};
   if ((theirs.summary ?? '').trim() !== f.summary) fields.summary = f.summary;
   if ((theirs.description ?? '').replace(/\r\n/g, '\n').trimEnd() !== f.description.trimEnd())
     fields.description = f.description;
@@ -148,13 +188,20 @@ export function issueUpdate(
   const changed = [...Object.keys(fields), ...Object.keys(update)];
   if (changed.length === 0) return null;
   return {
-    body: { ...(Object.keys(fields).length > 0 ? { fields } : {}), ...(Object.keys(update).length > 0 ? { update } : {}) },
+    body: {
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      ...(Object.keys(update).length > 0 ? { update } : {}),
+    },
     changed,
   };
 }
 
 /** The fields of a new issue of `f` in `project`. */
-export function issueCreate(f: JiraFields, project: string, issueType: string): { fields: Record<string, unknown> } {
+export function issueCreate(
+  f: JiraFields,
+  project: string,
+  issueType: string,
+): { fields: Record<string, unknown> } {
   return {
     fields: {
       project: { key: project },
@@ -181,7 +228,11 @@ export async function publishJira(
       `--project: ${JSON.stringify(o.project.slice(0, 100))} is not a Jira project key (upper-case letters, digits, _)`,
     );
   const issueType = o.issueType ?? 'Task';
-  const existing = await searchByLabels(client, o.project, findings.map((f) => f.externalId));
+  const existing = await searchByLabels(
+    client,
+    o.project,
+    findings.map((f) => f.externalId),
+  );
   const duplicates = [...existing.entries()]
     .filter(([, list]) => list.length > 1)
     .map(([externalId, list]) => ({ externalId, keys: list.map((i) => i.key) }));
@@ -220,9 +271,12 @@ export async function publishJira(
       what: what(f),
       op: `create in project ${o.project}`,
     });
-    const key = typeof created?.key === 'string' ? created.key : null;
+    const key = typeof created?.key === 'string' && ISSUE_KEY.test(created.key) ? created.key : null;
     if (key === null)
-      throw new FoureyesError('bad_input', `${what(f)}: create in project ${o.project}: the reply names no issue key`);
+      throw new FoureyesError(
+        'bad_input',
+        `${what(f)}: create in project ${o.project}: the reply names no issue key (${safeText(String(created?.key), 80)})`,
+      );
     done({ ...base, action: 'created', key, changed: [] });
   }
   return { issues, duplicates };

@@ -9,6 +9,7 @@
  * destroys the connection instead of answering (an issue created whose key the client never hears of).
  *   POST /rest/api/2/search  {jql, startAt, maxResults, fields}     GET /rest/api/2/search?jql&startAt&maxResults
  *   POST /rest/api/2/issue   {fields}                               PUT /rest/api/2/issue/{key} {fields, update}
+ *   with `cloudSearch`: /rest/api/2/search answers 410, POST /rest/api/2/search/jql {jql, nextPageToken} pages
  * The JQL understood is what Foureyes sends: `project = "KEY" AND labels in ("a", …)` or `labels = "a"`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -41,7 +42,11 @@ export interface FakeJira {
   issues: FakeIssue[];
   requests: RecordedRequest[];
   /** Answer `status` with Jira's error JSON to the requests `when` picks (null: none). */
-  failWhen(when: ((r: RecordedRequest) => boolean) | null, status?: number, errors?: Record<string, string>): void;
+  failWhen(
+    when: ((r: RecordedRequest) => boolean) | null,
+    status?: number,
+    errors?: Record<string, string>,
+  ): void;
   dropAfter(n: number | null): void;
   dropAnswerWhen(when: ((r: RecordedRequest) => boolean) | null): void;
   /** The issues carrying `label`. */
@@ -57,6 +62,8 @@ export interface FakeJiraOptions {
   projects?: string[];
   /** The most issues one search page holds (Jira's cap; small to make the client page). */
   pageSize?: number;
+  /** As a Cloud site after the old search was removed: /rest/api/2/search answers 410, /search/jql pages by token. */
+  cloudSearch?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -66,7 +73,8 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
   const pageSize = o.pageSize ?? 50;
   const issues: FakeIssue[] = [];
   const requests: RecordedRequest[] = [];
-  let fail: { when: (r: RecordedRequest) => boolean; status: number; errors: Record<string, string> } | null = null;
+  let fail: { when: (r: RecordedRequest) => boolean; status: number; errors: Record<string, string> } | null =
+    null;
   let dropFrom: number | null = null;
   let dropAnswer: ((r: RecordedRequest) => boolean) | null = null;
   let next = 1;
@@ -90,21 +98,47 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
       issuetype: { name: i.fields.issuetype },
       project: { key: i.fields.project },
     };
-    const picked = fields === null ? all : Object.fromEntries(Object.entries(all).filter(([k]) => fields.includes(k)));
+    const picked =
+      fields === null ? all : Object.fromEntries(Object.entries(all).filter(([k]) => fields.includes(k)));
     return { id: i.id, key: i.key, self: `/rest/api/2/issue/${i.id}`, fields: picked };
   }
 
-  function search(res: ServerResponse, jql: string, startAt: number, maxResults: number, fields: string[] | null) {
+  function search(
+    res: ServerResponse,
+    jql: string,
+    startAt: number,
+    maxResults: number,
+    fields: string[] | null,
+    byToken = false,
+  ) {
     const project = /project\s*=\s*"?([A-Z][A-Z0-9_]*)"?/.exec(jql)?.[1];
     const inList = /labels\s+in\s*\(([^)]*)\)/.exec(jql)?.[1];
     const eq = /labels\s*=\s*"([^"]*)"/.exec(jql)?.[1];
-    const labels = inList !== undefined ? [...inList.matchAll(/"([^"]*)"/g)].map((m) => m[1]!) : eq !== undefined ? [eq] : null;
+    const labels =
+      inList !== undefined
+        ? [...inList.matchAll(/"([^"]*)"/g)].map((m) => m[1]!)
+        : eq !== undefined
+          ? [eq]
+          : null;
     if (labels === null) return refuse(res, {}, [`The JQL query is not understood: ${jql}`]);
     if (project !== undefined && !projects.has(project))
       return refuse(res, {}, [`The value '${project}' does not exist for the field 'project'.`]);
-    const hits = issues.filter((i) => (project === undefined || i.fields.project === project) && i.fields.labels.some((l) => labels.includes(l)));
+    const hits = issues.filter(
+      (i) =>
+        (project === undefined || i.fields.project === project) &&
+        i.fields.labels.some((l) => labels.includes(l)),
+    );
     const n = Math.min(maxResults, pageSize);
-    send(res, 200, { startAt, maxResults: n, total: hits.length, issues: hits.slice(startAt, startAt + n).map((i) => view(i, fields)) });
+    const page = hits.slice(startAt, startAt + n).map((i) => view(i, fields));
+    if (byToken) {
+      const last = startAt + n >= hits.length;
+      return send(res, 200, {
+        issues: page,
+        isLast: last,
+        ...(last ? {} : { nextPageToken: Buffer.from(String(startAt + n)).toString('base64') }),
+      });
+    }
+    send(res, 200, { startAt, maxResults: n, total: hits.length, issues: page });
   }
 
   function problems(f: Json, creating: boolean): Record<string, string> {
@@ -116,9 +150,11 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
     }
     if (creating || 'summary' in f) {
       const s = f.summary;
-      if (typeof s !== 'string' || s.trim() === '') errors.summary = 'You must specify a summary of the issue.';
+      if (typeof s !== 'string' || s.trim() === '')
+        errors.summary = 'You must specify a summary of the issue.';
       else if (s.length > 255) errors.summary = 'Summary must be less than 255 characters.';
-      else if (/[\r\n]/.test(s)) errors.summary = 'The summary is invalid because it contains newline characters.';
+      else if (/[\r\n]/.test(s))
+        errors.summary = 'The summary is invalid because it contains newline characters.';
     }
     if (typeof f.description === 'string' && f.description.length > 32767)
       errors.description = 'The entered text is too long. It exceeds the allowed limit of 32,767 characters.';
@@ -132,12 +168,42 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
 
   async function handle(req: IncomingMessage, res: ServerResponse, r: RecordedRequest) {
     if (req.headers.authorization !== o.authorization)
-      return send(res, 401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
+      return send(res, 401, {
+        errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+        errors: {},
+      });
     if (fail?.when(r)) return send(res, fail.status, { errorMessages: [], errors: fail.errors });
     const u = new URL(r.url, 'http://127.0.0.1');
     const body = (r.body ? JSON.parse(r.body) : {}) as Json;
+    if (o.cloudSearch && u.pathname === '/rest/api/2/search')
+      return send(res, 410, {
+        errorMessages: [
+          'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.',
+        ],
+        errors: {},
+      });
+    if (o.cloudSearch && u.pathname === '/rest/api/2/search/jql' && req.method === 'POST') {
+      const at =
+        typeof body.nextPageToken === 'string'
+          ? Number(Buffer.from(body.nextPageToken, 'base64').toString())
+          : 0;
+      return search(
+        res,
+        String(body.jql ?? ''),
+        at,
+        Number(body.maxResults ?? 50),
+        (body.fields as string[]) ?? null,
+        true,
+      );
+    }
     if (u.pathname === '/rest/api/2/search' && req.method === 'POST')
-      return search(res, String(body.jql ?? ''), Number(body.startAt ?? 0), Number(body.maxResults ?? 50), (body.fields as string[]) ?? null);
+      return search(
+        res,
+        String(body.jql ?? ''),
+        Number(body.startAt ?? 0),
+        Number(body.maxResults ?? 50),
+        (body.fields as string[]) ?? null,
+      );
     if (u.pathname === '/rest/api/2/search' && req.method === 'GET')
       return search(
         res,
@@ -173,7 +239,11 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
     const m = /^\/rest\/api\/2\/issue\/([^/]+)$/.exec(u.pathname);
     if (m && req.method === 'PUT') {
       const issue = issues.find((i) => i.key === decodeURIComponent(m[1]!));
-      if (!issue) return send(res, 404, { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+      if (!issue)
+        return send(res, 404, {
+          errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+          errors: {},
+        });
       const f = (body.fields ?? {}) as Json;
       const errors = problems(f, false);
       if (Object.keys(errors).length > 0) return refuse(res, errors);
@@ -184,8 +254,10 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
       if (Array.isArray(f.labels)) issue.fields.labels = f.labels as string[];
       const up = (body.update ?? {}) as Record<string, Json[]>;
       for (const op of up.labels ?? []) {
-        if (typeof op.add === 'string' && !issue.fields.labels.includes(op.add)) issue.fields.labels.push(op.add);
-        if (typeof op.remove === 'string') issue.fields.labels = issue.fields.labels.filter((l) => l !== op.remove);
+        if (typeof op.add === 'string' && !issue.fields.labels.includes(op.add))
+          issue.fields.labels.push(op.add);
+        if (typeof op.remove === 'string')
+          issue.fields.labels = issue.fields.labels.filter((l) => l !== op.remove);
       }
       for (const op of up.components ?? []) {
         const name = (op.add as { name?: string } | undefined)?.name;
@@ -201,7 +273,12 @@ export async function fakeJira(o: FakeJiraOptions): Promise<FakeJira> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(r);
       if (dropFrom !== null && requests.length > dropFrom) {
         req.socket.destroy();

@@ -29,7 +29,10 @@ export interface JiraCsvOptions extends FieldsOptions {
 export function csvTable(issues: readonly JiraFields[]): string[][] {
   const labels = Math.max(1, ...issues.map((i) => i.labels.length));
   const components = Math.max(1, ...issues.map((i) => i.components.length));
-  const fill = (values: readonly string[], n: number) => [...values, ...Array<string>(n - values.length).fill('')];
+  const fill = (values: readonly string[], n: number) => [
+    ...values,
+    ...Array<string>(n - values.length).fill(''),
+  ];
   return [
     [
       'Summary',
@@ -53,7 +56,10 @@ export function csvTable(issues: readonly JiraFields[]): string[][] {
 }
 
 /** The issues' fields and the CSV text (see the module comment). */
-export function toJiraCsv(d: EngagementExportData, o: JiraCsvOptions = {}): { issues: JiraFields[]; csv: string } {
+export function toJiraCsv(
+  d: EngagementExportData,
+  o: JiraCsvOptions = {},
+): { issues: JiraFields[]; csv: string } {
   const ctx = { engagement: d.engagement, checks: d.checks };
   const issues = d.findings.filter((f) => !o.final || f.final.included).map((f) => jiraFields(f, ctx, o));
   const csv = stringify(

@@ -112,7 +112,10 @@ function description(f: ExportFinding, ctx: FieldsContext, ext: string): string 
     ),
     heading(3, 'Approval'),
     f.approvedBy.length > 0
-      ? bullets(f.approvedBy.slice(0, 9).map((a) => `Approved by ${a.name} at ${a.at}`), 200)
+      ? bullets(
+          f.approvedBy.slice(0, 9).map((a) => `Approved by ${a.name} at ${a.at}`),
+          200,
+        )
       : jiraText(`Not in a final report: ${f.final.reason ?? 'not approved'}.`, { max: 1000 }),
   );
   // As many hosts as fit in HOSTS_MAX characters of table; the rest counted.
@@ -126,13 +129,16 @@ function description(f: ExportFinding, ctx: FieldsContext, ext: string): string 
   }
   parts.push(heading(3, 'Affected hosts'), lines.join('\n'));
   if (f.hosts.length > lines.length - 1)
-    parts.push(jiraText(`And ${f.hosts.length - lines.length + 1} more hosts: the engagement export lists them all.`));
+    parts.push(
+      jiraText(`And ${f.hosts.length - lines.length + 1} more hosts: the engagement export lists them all.`),
+    );
   if (check?.rationale) parts.push(heading(3, 'Why it matters'), jiraText(check.rationale, { max: 2000 }));
   const recommendation = x.recommendation || check?.remediation.text || '';
   if (recommendation) parts.push(heading(3, 'Recommendation'), jiraText(recommendation, { max: 4000 }));
   if (check) {
     parts.push(heading(3, 'Remediation'), jiraText(check.remediation.text, { max: 2000 }));
-    if (check.remediation.shell) parts.push(blockMarkup('code', check.remediation.shell, { language: 'bash', max: 1500 }));
+    if (check.remediation.shell)
+      parts.push(blockMarkup('code', check.remediation.shell, { language: 'bash', max: 1500 }));
     if (check.remediation.ansible)
       parts.push(blockMarkup('code', check.remediation.ansible, { language: 'yaml', max: 1500 }));
   }
@@ -146,7 +152,11 @@ function description(f: ExportFinding, ctx: FieldsContext, ext: string): string 
       // What is left shared among the hosts still to show, at least a line each (or a sentence that it is cut).
       const share = Math.floor(room / (withEvidence.length - i)) - head.length - 120;
       if (share < 200) {
-        parts.push(jiraText(`Evidence of ${withEvidence.length - i} more hosts left out for room: the engagement export holds it.`));
+        parts.push(
+          jiraText(
+            `Evidence of ${withEvidence.length - i} more hosts left out for room: the engagement export holds it.`,
+          ),
+        );
         break;
       }
       const block = blockMarkup('noformat', evidenceText(h.evidence), { max: share });
@@ -161,14 +171,18 @@ function description(f: ExportFinding, ctx: FieldsContext, ext: string): string 
 export function jiraFields(f: ExportFinding, ctx: FieldsContext, o: FieldsOptions = {}): JiraFields {
   const x = f.finding;
   const ext = externalId(ctx.engagement.id, x.id);
-  const checkIds = [...new Set([...(ctx.checks.has(x.key) ? [x.key] : []), ...f.hosts.map((h) => h.checkId)])];
+  const checkIds = [
+    ...new Set([...(ctx.checks.has(x.key) ? [x.key] : []), ...f.hosts.map((h) => h.checkId)]),
+  ];
   const labels = [
     ...new Set(
       [LABEL_PREFIX, x.severity, ...checkIds, ext].map(jiraLabel).filter((l): l is string => l !== null),
     ),
   ];
   const components = [
-    ...new Set((o.components ?? []).map((c) => boundForm(guardForm(c.trim(), false), 255)).filter((c) => c !== '')),
+    ...new Set(
+      (o.components ?? []).map((c) => boundForm(guardForm(c.trim(), false), 255)).filter((c) => c !== ''),
+    ),
   ];
   return {
     externalId: ext,

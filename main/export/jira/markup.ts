@@ -86,7 +86,11 @@ export type BlockKind = 'code' | 'noformat';
  * own block. `max` bounds the markup written: the text is cut (by cutForm, never inside an escape) with a line
  * saying how much was left out.
  */
-export function blockMarkup(kind: BlockKind, s: string, o: { language?: 'bash' | 'yaml'; max?: number } = {}): string {
+export function blockMarkup(
+  kind: BlockKind,
+  s: string,
+  o: { language?: 'bash' | 'yaml'; max?: number } = {},
+): string {
   const open = kind === 'code' ? `{code:${o.language ?? 'none'}}` : '{noformat}';
   const close = kind === 'code' ? '{code}' : '{noformat}';
   const text = guardForm(s, true);
@@ -99,7 +103,9 @@ export function blockMarkup(kind: BlockKind, s: string, o: { language?: 'bash' |
   if (max === undefined || whole.length <= max) return whole;
   const cut = (n: number): string => {
     const kept = cutForm(text, n);
-    return write(`${kept}\n… (${text.length - kept.length} more characters: the engagement export holds them all)`);
+    return write(
+      `${kept}\n… (${text.length - kept.length} more characters: the engagement export holds them all)`,
+    );
   };
   let lo = 0;
   let hi = text.length;
@@ -112,7 +118,8 @@ export function blockMarkup(kind: BlockKind, s: string, o: { language?: 'bash' |
 }
 
 /** A heading (h3. or h4.) with escaped text. */
-export const heading = (level: 3 | 4, s: string): string => `h${level}. ${jiraText(s, { inline: true, max: 400 })}`;
+export const heading = (level: 3 | 4, s: string): string =>
+  `h${level}. ${jiraText(s, { inline: true, max: 400 })}`;
 
 /** A bullet list, one escaped line each. */
 export const bullets = (items: readonly string[], max = 1000): string =>

@@ -39,12 +39,26 @@ afterAll(() => {
 describe('foureyes export jira-csv', () => {
   it("writes the library's CSV (0600) with the components asked for, and says how many findings", () => {
     const out = join(home, 'jira.csv');
-    const r = cli(['export', 'jira-csv', '--out', out, '--engagement', 'Acme audit', '--component', 'Web', '--component', '=Ops']);
+    const r = cli([
+      'export',
+      'jira-csv',
+      '--out',
+      out,
+      '--engagement',
+      'Acme audit',
+      '--component',
+      'Web',
+      '--component',
+      '=Ops',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${out}: jira-csv of 1 finding written (${statSync(out).size} bytes)\n`);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const version = readAppVersion(process.cwd());
-    const lib = exportJiraCsv(fx.ws, fx.engagementId, fx.catalogue, { tool: { name: 'Foureyes', version }, components: ['Web', '=Ops'] });
+    const lib = exportJiraCsv(fx.ws, fx.engagementId, fx.catalogue, {
+      tool: { name: 'Foureyes', version },
+      components: ['Web', '=Ops'],
+    });
     expect(readFileSync(out, 'utf8')).toBe(lib.text);
     const rows = parse(readFileSync(out, 'utf8')) as string[][];
     expect(rows).toHaveLength(2);
@@ -56,10 +70,23 @@ describe('foureyes export jira-csv', () => {
     expect(ok.status, ok.stderr).toBe(0);
     const pass = join(home, 'ann.pass');
     writeFileSync(pass, `${PASS.ann}\n`);
-    const edit = cli(['finding', 'edit', fx.findingId, '--as', 'Ann', '--passphrase-file', pass, '--title', 'Root \x1b[31m']);
+    const edit = cli([
+      'finding',
+      'edit',
+      fx.findingId,
+      '--as',
+      'Ann',
+      '--passphrase-file',
+      pass,
+      '--title',
+      'Root \x1b[31m',
+    ]);
     expect(edit.status, edit.stderr).toBe(0);
     const r = cli(['export', 'jira-csv', '--out', join(home, 'final2.csv'), '--final']);
-    expect([r.status, r.stderr]).toEqual([2, 'foureyes: --final: 1 finding of "Acme audit" is not approved: Root \\x1b[31m (in review)\n']);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'foureyes: --final: 1 finding of "Acme audit" is not approved: Root \\x1b[31m (in review)\n',
+    ]);
     expect(existsSync(join(home, 'final2.csv'))).toBe(false);
   });
 });

@@ -23,7 +23,10 @@ let base: EngagementExportData;
 
 beforeAll(() => {
   fx = exportFixture();
-  base = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, { tool: { name: 'Foureyes', version: '0.1.0' }, now: () => TIME });
+  base = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
+    tool: { name: 'Foureyes', version: '0.1.0' },
+    now: () => TIME,
+  });
 });
 afterAll(() => fx?.cleanup());
 
@@ -97,7 +100,9 @@ const piece = fc.oneof(
   fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)),
 );
 const hostile = fc.array(piece, { maxLength: 10 }).map((a) => a.join(''));
-const long = fc.tuple(hostile, fc.integer({ min: 1, max: 12_000 }), piece).map(([a, n, b]) => `${a}${b.repeat(n)}`);
+const long = fc
+  .tuple(hostile, fc.integer({ min: 1, max: 12_000 }), piece)
+  .map(([a, n, b]) => `${a}${b.repeat(n)}`);
 const text = fc.oneof({ weight: 9, arbitrary: hostile }, { weight: 1, arbitrary: long });
 
 interface Texts {
@@ -133,8 +138,38 @@ const unescape = (m: string): string =>
   );
 
 /** What is left once the escapes `\X` (X a markup character) and the references made by jiraText are removed. */
-const residue = (m: string): string =>
-  m.replace(/\\[{}[\]|*_\-+^~?!#]|&#(?:92|104|98|58);|&amp;/g, '');
+const residue = (m: string): string => m.replace(/\\[{}[\]|*_\-+^~?!#]|&#(?:92|104|98|58);|&amp;/g, '');
+
+/**
+ * The markup a description holds besides the text: its blocks (read as Jira reads them, to the first end tag) and
+ * escapes removed, what is left may hold `*` only as a bullet, `|` only in table rows, and no other markup
+ * character; every line is a heading, a table row, a bullet, a block's end or text.
+ */
+function strayMarkup(d: string): string[] {
+  let rest = '';
+  for (let at = 0; at < d.length;) {
+    const open = /\{(code:[a-z]+|noformat)\}/g;
+    open.lastIndex = at;
+    const m = open.exec(d);
+    if (!m) {
+      rest += d.slice(at);
+      break;
+    }
+    rest += d.slice(at, m.index);
+    const close = m[1] === 'noformat' ? '{noformat}' : '{code}';
+    const end = d.indexOf(close, m.index + m[0].length);
+    if (end < 0) return [`unclosed ${m[0]}`];
+    rest += 'BLOCK';
+    at = end + close.length;
+  }
+  const out: string[] = [];
+  for (const line of residue(rest).split('\n')) {
+    const body = line.replace(/^\* /, '').replace(/^h[34]\. /, '');
+    const cells = /^\|\|?.*\|$/.test(body) ? body.replace(/\|/g, '') : body;
+    if (/[{}[\]|*_\-+^~?!#\\]/.test(cells)) out.push(line);
+  }
+  return out;
+}
 
 const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -147,7 +182,8 @@ describe('Jira markup over arbitrary text', () => {
       fc.property(text, fc.boolean(), (s, inline) => {
         const m = jiraText(s, { inline });
         const left = residue(m);
-        for (const c of `${MARKUP_CHARS}\\&`) expect(left.includes(c), `${JSON.stringify(c)} in ${JSON.stringify(m)}`).toBe(false);
+        for (const c of `${MARKUP_CHARS}\\&`)
+          expect(left.includes(c), `${JSON.stringify(c)} in ${JSON.stringify(m)}`).toBe(false);
         expect(m).not.toMatch(/^[ \t]*(h[1-6]\.|bq\.)/m);
         expect(m).not.toMatch(/:\/\/|mailto:/i);
         expect(m).not.toMatch(LONE);
@@ -224,6 +260,7 @@ describe('the Jira CSV over arbitrary finding text', () => {
           expect(i.summary.length).toBeLessThanOrEqual(SUMMARY_MAX);
           expect(i.summary).not.toMatch(/[\n\r]/);
           expect(i.description.length).toBeLessThanOrEqual(DESCRIPTION_MAX);
+          expect(strayMarkup(i.description)).toEqual([]);
         }
       }),
       { numRuns: 60 },

@@ -8,7 +8,13 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEngagementExport, type EngagementExportData } from '../../../main/export/data.js';
 import { toJiraCsv } from '../../../main/export/jira/csv.js';
-import { DESCRIPTION_MAX, PRIORITY, externalId, jiraFields, jiraLabel } from '../../../main/export/jira/fields.js';
+import {
+  DESCRIPTION_MAX,
+  PRIORITY,
+  externalId,
+  jiraFields,
+  jiraLabel,
+} from '../../../main/export/jira/fields.js';
 import { blockMarkup, jiraText } from '../../../main/export/jira/markup.js';
 import { SEVERITIES } from '../../../shared/model/results.js';
 import { HOSTILE_TARGET, TIME, exportFixture, type ExportFixture } from './fixture.js';
@@ -49,7 +55,9 @@ describe('Jira markup', () => {
   });
 
   it('splits a block wherever the text holds a start of {code or {noformat', () => {
-    expect(blockMarkup('noformat', 'a{noformat}b')).toBe('{noformat}a{no{noformat}\n{noformat}format}b{noformat}');
+    expect(blockMarkup('noformat', 'a{noformat}b')).toBe(
+      '{noformat}a{no{noformat}\n{noformat}format}b{noformat}',
+    );
     expect(blockMarkup('code', 'x {code} y {CODE:java}', { language: 'bash' })).toBe(
       '{code:bash}x {co{code}\n{code:bash}de} y {CO{code}\n{code:bash}DE:java}{code}',
     );
@@ -59,7 +67,13 @@ describe('Jira markup', () => {
 
 describe('Jira fields of a finding', () => {
   it('priority from severity, labels with the external id, due date and components', () => {
-    expect(PRIORITY).toEqual({ critical: 'Highest', high: 'High', medium: 'Medium', low: 'Low', info: 'Lowest' });
+    expect(PRIORITY).toEqual({
+      critical: 'Highest',
+      high: 'High',
+      medium: 'Medium',
+      low: 'Low',
+      info: 'Lowest',
+    });
     const ctx = { engagement: data.engagement, checks: data.checks };
     const f = data.findings.find((x) => x.finding.id === fx.findingId)!;
     for (const severity of SEVERITIES) {
@@ -67,7 +81,9 @@ describe('Jira fields of a finding', () => {
       expect(j.priority).toBe(PRIORITY[severity]);
       expect(j.labels[1]).toBe(severity);
     }
-    const j = jiraFields({ ...f, finding: { ...f.finding, dueDate: '2027-03-01' } }, ctx, { components: [' Web team ', 'Ops', 'Ops'] });
+    const j = jiraFields({ ...f, finding: { ...f.finding, dueDate: '2027-03-01' } }, ctx, {
+      components: [' Web team ', 'Ops', 'Ops'],
+    });
     const ext = externalId(fx.engagementId, fx.findingId);
     expect(ext).toMatch(/^foureyes-[0-9a-f]{20}$/);
     expect(j.externalId).toBe(ext);
@@ -79,8 +95,16 @@ describe('Jira fields of a finding', () => {
     expect(j.hosts.map((h) => h.name).sort()).toEqual(['db01', HOSTILE_TARGET, 'web01'].sort());
     expect(jiraFields(f, ctx).duedate).toBeNull();
     // Stable: the same finding read again gives equal fields; another engagement another id.
-    const again = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, { tool: TOOL, now: () => new Date() });
-    expect(jiraFields(again.findings.find((x) => x.finding.id === fx.findingId)!, ctx)).toEqual(jiraFields(f, ctx));
+    const again = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
+      tool: TOOL,
+      now: () => new Date(),
+    });
+    expect(
+      jiraFields(
+        again.findings.find((x) => x.finding.id === fx.findingId)!,
+        ctx,
+      ),
+    ).toEqual(jiraFields(f, ctx));
     expect(externalId('other', fx.findingId)).not.toBe(ext);
     expect(jiraLabel(' a b\tc\u001b ')).toBe('a_b_c\\x1b');
     expect(jiraLabel('   ')).toBeNull();
@@ -101,7 +125,10 @@ describe('Jira fields of a finding', () => {
 
   it('the summary is one line of at most 255 characters', () => {
     const f = data.findings[0]!;
-    const j = jiraFields({ ...f, finding: { ...f.finding, title: `  a\nb${'z'.repeat(400)}` } }, { engagement: data.engagement, checks: data.checks });
+    const j = jiraFields(
+      { ...f, finding: { ...f.finding, title: `  a\nb${'z'.repeat(400)}` } },
+      { engagement: data.engagement, checks: data.checks },
+    );
     expect(j.summary).toHaveLength(255);
     expect(j.summary.startsWith('a\\x0ab')).toBe(true);
     expect(j.summary.endsWith('…')).toBe(true);
@@ -124,7 +151,11 @@ describe('Jira CSV of the engagement', () => {
     ]);
     expect(rows).toHaveLength(data.findings.length + 1);
     const row = rows[1 + issues.findIndex((i) => i.findingId === fx.findingId)]!;
-    expect(row.slice(0, 3)).toEqual([issues.find((i) => i.findingId === fx.findingId)!.summary, externalId(fx.engagementId, fx.findingId), 'Highest']);
+    expect(row.slice(0, 3)).toEqual([
+      issues.find((i) => i.findingId === fx.findingId)!.summary,
+      externalId(fx.engagementId, fx.findingId),
+      'Highest',
+    ]);
     expect(row.slice(-2)).toEqual(['Web', 'Ops']);
     expect(csv.startsWith('"Summary","Issue Id",')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);

@@ -7,12 +7,16 @@
  * a dropped connection or a reply that never came is finished by the next with no finding in two issues.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readEngagementExport, type EngagementExportData, type ExportFinding } from '../../../main/export/data.js';
+import {
+  readEngagementExport,
+  type EngagementExportData,
+  type ExportFinding,
+} from '../../../main/export/data.js';
 import { jiraFields, type JiraFields } from '../../../main/export/jira/fields.js';
 import { publishJira } from '../../../main/publish/jira.js';
 import { fakeJira, type FakeJira } from '../../support/fake-jira.js';
 import { TIME, exportFixture, type ExportFixture } from '../export/fixture.js';
-import { jiraClient } from './jira-client.js';
+import { restClient } from '../../../main/publish/common.js';
 
 const TOKEN = 'CANARY_JIRA_TOKEN_5R8';
 let fx: ExportFixture;
@@ -21,7 +25,10 @@ let jira: FakeJira;
 
 beforeAll(() => {
   fx = exportFixture();
-  data = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, { tool: { name: 'Foureyes', version: '0.1.0' }, now: () => TIME });
+  data = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
+    tool: { name: 'Foureyes', version: '0.1.0' },
+    now: () => TIME,
+  });
 });
 afterAll(() => fx?.cleanup());
 beforeEach(async () => {
@@ -43,8 +50,11 @@ function findings(n: number, edit: (f: ExportFinding, i: number) => void = () =>
   });
 }
 
+const jiraClient = (url: string, token: string) =>
+  restClient({ baseUrl: url, auth: { kind: 'bearer', token }, timeoutMs: 10_000 });
 const client = () => jiraClient(jira.url, TOKEN);
-const writes = () => jira.requests.filter((r) => r.method === 'POST' && r.url === '/rest/api/2/issue' || r.method === 'PUT');
+const writes = () =>
+  jira.requests.filter((r) => (r.method === 'POST' && r.url === '/rest/api/2/issue') || r.method === 'PUT');
 const mark = () => jira.requests.length;
 const since = (n: number) => jira.requests.slice(n);
 
@@ -111,8 +121,15 @@ describe('publish jira', () => {
       ['unchanged', []],
       ['updated', ['description', 'priority', 'duedate', 'labels']],
     ]);
-    const put = JSON.parse(since(m).find((q) => q.method === 'PUT')!.body) as { fields: object; update: object };
-    expect(put.fields).toEqual({ description: severe[2]!.description, priority: { name: 'High' }, duedate: '2027-02-01' });
+    const put = JSON.parse(since(m).find((q) => q.method === 'PUT')!.body) as {
+      fields: object;
+      update: object;
+    };
+    expect(put.fields).toEqual({
+      description: severe[2]!.description,
+      priority: { name: 'High' },
+      duedate: '2027-02-01',
+    });
     expect(put.update).toEqual({ labels: [{ add: 'high' }, { remove: 'critical' }] });
     expect(jira.issues[2]!.fields.labels.sort()).toEqual([...severe[2]!.labels].sort());
 
@@ -129,13 +146,21 @@ describe('publish jira', () => {
 
   it('a 400 names the finding and the server message; the next run creates the rest and no duplicate', async () => {
     const fs = findings(4);
-    jira.failWhen((q) => q.method === 'POST' && q.url === '/rest/api/2/issue' && q.body.includes(fs[2]!.externalId), 400, {
-      customfield_10020: 'Field is required.',
-    });
+    jira.failWhen(
+      (q) => q.method === 'POST' && q.url === '/rest/api/2/issue' && q.body.includes(fs[2]!.externalId),
+      400,
+      {
+        customfield_10020: 'Field is required.',
+      },
+    );
     const done: string[] = [];
-    const e = await publishJira(client(), fs, { project: 'SEC', onIssue: (i) => done.push(i.action) }).catch((x: Error) => x);
+    const e = await publishJira(client(), fs, { project: 'SEC', onIssue: (i) => done.push(i.action) }).catch(
+      (x: Error) => x,
+    );
     expect(e).toBeInstanceOf(Error);
-    expect((e as Error).message).toContain(`finding ${fs[2]!.findingId.slice(0, 8)} ${JSON.stringify(fs[2]!.summary)}`);
+    expect((e as Error).message).toContain(
+      `finding ${fs[2]!.findingId.slice(0, 8)} ${JSON.stringify(fs[2]!.summary)}`,
+    );
     expect((e as Error).message).toContain('customfield_10020: Field is required.');
     expect((e as Error).message).toContain('400');
     expect((e as Error).message).not.toContain(TOKEN);
@@ -149,7 +174,9 @@ describe('publish jira', () => {
   it('a connection dropped half-way, or a create whose reply never came: the rerun completes, no duplicates', async () => {
     const fs = findings(5);
     jira.dropAfter(3); // the search (three pages? none yet: one), two creates, then nothing answers
-    await expect(publishJira(client(), fs, { project: 'SEC' })).rejects.toThrow(/cannot reach|broke|connection|socket/i);
+    await expect(publishJira(client(), fs, { project: 'SEC' })).rejects.toThrow(
+      /cannot reach|broke|connection|socket/i,
+    );
     jira.dropAfter(null);
     expect(jira.issues.length).toBeGreaterThan(0);
     expect(jira.issues.length).toBeLessThan(5);
@@ -183,10 +210,57 @@ describe('publish jira', () => {
     expect(writes().length).toBe(2);
   });
 
+  it('a Cloud site without the old search: the enhanced search (/search/jql), paged by token', async () => {
+    await jira.close();
+    jira = await fakeJira({ authorization: `Bearer ${TOKEN}`, pageSize: 2, cloudSearch: true });
+    const fs = findings(5);
+    expect(
+      (await publishJira(client(), fs, { project: 'SEC' })).issues.every((i) => i.action === 'created'),
+    ).toBe(true);
+    const m = mark();
+    const r = await publishJira(client(), fs, { project: 'SEC' });
+    expect(r.issues.map((i) => i.action)).toEqual(Array(5).fill('unchanged'));
+    expect(since(m).map((q) => q.url)).toEqual([
+      '/rest/api/2/search',
+      ...Array(3).fill('/rest/api/2/search/jql'),
+    ]);
+    expect(jira.issues).toHaveLength(5);
+  });
+
+  it('an issue key in a reply that is not one is refused, shown escaped, before it goes into a path', async () => {
+    const replies: unknown[] = [];
+    const stub = (reply: (path: string) => unknown) => ({
+      baseUrl: 'http://127.0.0.1:1',
+      request: <T>(r: { path: string }): Promise<T> => {
+        replies.push(r.path);
+        return Promise.resolve(reply(r.path) as T);
+      },
+    });
+    const fs = findings(1);
+    const bad = stub(() => ({
+      total: 1,
+      issues: [{ key: 'SEC-1/../../x\u001b[31m', fields: { labels: [fs[0]!.externalId] } }],
+    }));
+    await expect(publishJira(bad, fs, { project: 'SEC' })).rejects.toThrow(
+      'search by label: the reply holds an issue key that is not one (SEC-1/../../x\\x1b[31m)',
+    );
+    const created = stub((p) =>
+      p === '/rest/api/2/search' ? { total: 0, issues: [] } : { key: '../admin' },
+    );
+    await expect(publishJira(created, fs, { project: 'SEC' })).rejects.toThrow(
+      /the reply names no issue key \(\.\.\/admin\)/,
+    );
+    expect(replies).toEqual(['/rest/api/2/search', '/rest/api/2/search', '/rest/api/2/issue']);
+  });
+
   it('refuses a project key that is not one before sending anything, and the server refuses a wrong token', async () => {
-    await expect(publishJira(client(), findings(1), { project: 'SEC" OR project != "X' })).rejects.toThrow(/is not a Jira project key/);
+    await expect(publishJira(client(), findings(1), { project: 'SEC" OR project != "X' })).rejects.toThrow(
+      /is not a Jira project key/,
+    );
     expect(jira.requests).toEqual([]);
-    const e = await publishJira(jiraClient(jira.url, 'wrong-token'), findings(1), { project: 'SEC' }).catch((x: Error) => x);
+    const e = await publishJira(jiraClient(jira.url, 'wrong-token'), findings(1), { project: 'SEC' }).catch(
+      (x: Error) => x,
+    );
     expect((e as Error).message).toMatch(/401/);
     expect((e as Error).message).not.toContain('wrong-token');
   });
