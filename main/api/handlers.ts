@@ -113,5 +113,6 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'review.importAnswer': (i, c) => review.importAnswer(i, signedIn('review.importAnswer', c)),
     'export.build': (i, c) => exports.build(i, signedIn('export.build', c)),
     'publish.confluence': (i, c) => publish.confluence(i, signedIn('publish.confluence', c)),
+    'publish.jira': (i, c) => publish.jira(i, signedIn('publish.jira', c)),
   };
 }

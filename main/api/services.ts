@@ -137,6 +137,7 @@ export interface ExportApiService {
 /** Publishing exports to servers (main/publish/ behind main/services/publish.ts). */
 export interface PublishService {
   confluence: ActingCall<'publish.confluence'>;
+  jira: ActingCall<'publish.jira'>;
 }
 
 export interface Services {

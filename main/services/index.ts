@@ -44,6 +44,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     throw err;
   }
   const keys = publicKeyOf(ws);
+  const tool = { name: 'Foureyes' as const, version: readAppVersion(projectRootFrom(import.meta.url)) };
   const waivers = waiverService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, catalogue });
   const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher, waivers.overlay);
   // Host key probes and publish requests in flight at shutdown are cancelled (their sockets closed), not waited for.
@@ -72,8 +73,8 @@ export const createServices: ServicesFactory = async (ctx) => {
     waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
-    exports: exportApiService(ws, catalogue, { name: 'Foureyes', version: readAppVersion(projectRootFrom(import.meta.url)) }, ctx.renderPdf),
-    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal }),
+    exports: exportApiService(ws, catalogue, tool, ctx.renderPdf),
+    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal, catalogue, tool }),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

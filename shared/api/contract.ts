@@ -94,7 +94,12 @@ import {
   WaiverRequestInputSchema,
   WaiverRevokeInputSchema,
 } from './schemas/waivers.js';
-import { PublishConfluenceInputSchema, PublishConfluenceResultSchema } from './schemas/publish.js';
+import {
+  PublishConfluenceInputSchema,
+  PublishConfluenceResultSchema,
+  PublishJiraInputSchema,
+  PublishJiraResultSchema,
+} from './schemas/publish.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -523,6 +528,17 @@ export const CONTRACT = {
       'the trail (publish.confluence) unless a dry run.',
     PublishConfluenceInputSchema,
     PublishConfluenceResultSchema,
+    signedIn,
+  ),
+  'publish.jira': method(
+    'Publish the findings of an engagement as issues of a Jira project, as `foureyes publish jira` does: each ' +
+      'finding’s issue found by its external-id label, created when there is none, otherwise updated with only ' +
+      'the fields that differ, so publishing twice changes nothing. The token is used for this call only. When ' +
+      'Jira stops it (an issue refused, the network), `stopped` says why and the same call finishes the job ' +
+      'without making an issue twice. `final` refuses while a finding is not approved. Recorded in the trail ' +
+      '(publish.jira) unless a dry run.',
+    PublishJiraInputSchema,
+    PublishJiraResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;

@@ -63,6 +63,7 @@ export const METHOD_NAMES = [
   'review.importAnswer',
   'export.build',
   'publish.confluence',
+  'publish.jira',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -12,6 +12,7 @@ import { startBackend, type Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { alicePlusBob, call, scannedLocalEngagement } from './api.js';
 import { startFakeConfluence } from '../support/fake-confluence.js';
+import { fakeJira } from '../support/fake-jira.js';
 
 const test = shared.extend<object, { backend: Backend }>({
   backend: [
@@ -150,6 +151,44 @@ test('hand-over: the bundle published to a Confluence server on 127.0.0.1, twice
     await app.getByTestId('publish-token').fill('not-the-token');
     await app.getByTestId('publish-submit').click();
     await expect(app.getByTestId('publish-stopped').or(app.getByTestId('publish-error'))).toContainText('401');
+  } finally {
+    await server.close();
+    await call(backend, 'session.signOut', {});
+  }
+});
+
+test('hand-over: the findings published to a Jira on 127.0.0.1: issues created, then none changed', async ({ app, backend, shot }) => {
+  const TOKEN = 'e2e-jira-token-7c3e';
+  const server = await fakeJira({ authorization: `Bearer ${TOKEN}` });
+  try {
+    const { engagementId } = await scannedLocalEngagement(backend, 'To Jira');
+    const findings = (await call(backend, 'finding.list', { engagementId, paging: { offset: 0, limit: 1000 } })).total;
+    expect(findings).toBeGreaterThan(0);
+    const { alice } = await alicePlusBob(backend, PASS);
+    await call(backend, 'session.signIn', { personId: alice, passphrase: PASS.alice });
+    await app.reload();
+    await new EngagementsPage(app).open('To Jira');
+    await app.getByTestId('nav-handover').click();
+    const publish = async (): Promise<void> => {
+      await app.getByTestId('jira-url').fill(server.url);
+      await app.getByTestId('jira-project').fill('SEC');
+      await app.getByTestId('jira-token').fill(TOKEN);
+      await app.getByTestId('jira-submit').click();
+    };
+    await publish();
+    await expect(app.getByTestId('jira-result')).toContainText(`Issues ${findings} created, 0 updated, 0 unchanged.`);
+    expect(server.issues).toHaveLength(findings);
+    await expect(app.getByTestId('jira-token')).toHaveValue('');
+    await shot('handover-jira');
+    await publish();
+    await expect(app.getByTestId('jira-result')).toContainText(`Issues 0 created, 0 updated, ${findings} unchanged.`);
+    expect(server.issues).toHaveLength(findings);
+    for (const r of server.requests) expect(r.body).not.toContain(TOKEN);
+
+    await app.getByTestId('export-final').check();
+    await app.getByTestId('jira-token').fill(TOKEN);
+    await app.getByTestId('jira-submit').click();
+    await expect(app.getByTestId('jira-error')).toContainText('not approved');
   } finally {
     await server.close();
     await call(backend, 'session.signOut', {});

@@ -210,6 +210,122 @@ function PublishPanel(): JSX.Element {
   );
 }
 
+function JiraPanel({ engagementId, final }: { engagementId: string; final: boolean }): JSX.Element {
+  const busy = useStore((s) => s.jiraPublishing);
+  const result = useStore((s) => (s.jiraOf === engagementId ? s.jiraPublished : null));
+  const error = useStore((s) => (s.jiraOf === engagementId ? s.jiraError : null));
+  const publish = useStore((s) => s.publishJira);
+  const [url, setUrl] = useState('');
+  const [project, setProject] = useState('');
+  const [user, setUser] = useState('');
+  const [issueType, setIssueType] = useState('Task');
+  const [token, setToken] = useState('');
+  const run = async (dryRun: boolean): Promise<void> => {
+    const p = await publish({
+      engagementId,
+      url,
+      project,
+      token,
+      dryRun,
+      final,
+      issueType: issueType.trim() === '' ? 'Task' : issueType,
+      ...(user.trim() !== '' ? { user } : {}),
+    });
+    if (p && !dryRun) setToken('');
+  };
+  const count = (a: string): number => result?.issues.filter((i) => i.action === a).length ?? 0;
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void run(false);
+      }}
+      data-testid="jira-form"
+    >
+      <h2>Publish the findings to Jira</h2>
+      <label>
+        Jira URL
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+          placeholder="https://jira.example.org"
+          data-testid="jira-url"
+        />
+      </label>
+      <label>
+        Project key
+        <input
+          value={project}
+          onChange={(e) => setProject(e.target.value)}
+          required
+          data-testid="jira-project"
+        />
+      </label>
+      <label>
+        Issue type
+        <input
+          value={issueType}
+          onChange={(e) => setIssueType(e.target.value)}
+          data-testid="jira-issue-type"
+        />
+      </label>
+      <label>
+        Account e-mail (Atlassian Cloud only)
+        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="jira-user" />
+      </label>
+      <label className="wide">
+        API token (sent with this publish only, kept nowhere)
+        <input
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+          autoComplete="off"
+          data-testid="jira-token"
+        />
+      </label>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void run(true)} data-testid="jira-dry-run">
+          Dry run
+        </button>
+        <button type="submit" className="primary" disabled={busy} data-testid="jira-submit">
+          {busy ? 'Publishing…' : final ? 'Publish approved findings' : 'Publish'}
+        </button>
+      </div>
+      {error !== null && (
+        <p className="form-error wide" role="alert" data-testid="jira-error">
+          <SafeText text={error} />
+        </p>
+      )}
+      {result && (
+        <div className="wide" data-testid="jira-result">
+          <p>
+            {result.dryRun
+              ? `Dry run: ${count('would create')} would be created, ${count('would update')} updated, ${count('unchanged')} unchanged.`
+              : `Issues ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged.`}
+          </p>
+          {result.duplicates.length > 0 && (
+            <p className="form-error">
+              Several issues carry the same finding:{' '}
+              {result.duplicates.map((d) => (
+                <SafeText key={d.externalId} text={`${d.keys.join(', ')} `} />
+              ))}
+            </p>
+          )}
+          {result.stopped && (
+            <p className="form-error" role="alert" data-testid="jira-stopped">
+              Stopped: <SafeText text={result.stopped.message} /> Publish again to finish: no issue is made
+              twice.
+            </p>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
 export function HandoverScreen(): JSX.Element {
   const engagementId = useStore((s) => s.route.engagementId);
   const me = useStore((s) => s.me);
@@ -313,6 +429,7 @@ export function HandoverScreen(): JSX.Element {
           </table>
           {last && <Built b={last} />}
           {last?.format === 'confluence' && <PublishPanel />}
+          <JiraPanel engagementId={engagementId} final={final} />
         </>
       )}
     </section>

@@ -13,6 +13,7 @@ import type { SliceCreator } from './types.js';
 export type BuiltExport = MethodOutput<'export.build'>;
 export type Published = MethodOutput<'publish.confluence'>;
 export type PublishTarget = Omit<MethodInput<'publish.confluence'>, 'bundleBase64'>;
+export type PublishedJira = MethodOutput<'publish.jira'>;
 
 export interface HandoverSlice {
   /** The format being built, or null. */
@@ -29,6 +30,13 @@ export interface HandoverSlice {
   publishError: string | null;
   /** Publishes the last Confluence bundle built; the token goes with this call only and is not kept here. */
   publishBundle(target: PublishTarget): Promise<Published | null>;
+  /** The last publish of the findings to Jira, of `jiraOf`. */
+  jiraPublished: PublishedJira | null;
+  jiraOf: string | null;
+  jiraError: string | null;
+  jiraPublishing: boolean;
+  /** Publishes the engagement's findings as Jira issues; the token goes with this call only. */
+  publishJira(input: MethodInput<'publish.jira'>): Promise<PublishedJira | null>;
 }
 
 export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
@@ -51,6 +59,23 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
   },
   clearExport: () =>
     set({ lastExport: null, exportOf: null, exportError: null, published: null, publishError: null }),
+  jiraPublished: null,
+  jiraOf: null,
+  jiraError: null,
+  jiraPublishing: false,
+  publishJira: async (input) => {
+    set({ jiraPublishing: true, jiraError: null, jiraOf: input.engagementId });
+    try {
+      const p = await value(api().publish.jira(input));
+      set({ jiraPublished: p });
+      return p;
+    } catch (e) {
+      set({ jiraError: messageOf(e), jiraPublished: null });
+      return null;
+    } finally {
+      set({ jiraPublishing: false });
+    }
+  },
   publishing: false,
   published: null,
   publishError: null,

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '../../model/errors.js';
-import { textInput } from './common.js';
+import { IdSchema, textInput } from './common.js';
 import { REVIEW_FILE_MAX_BASE64 } from './review.js';
 
 export const PublishConfluenceInputSchema = z.strictObject({
@@ -63,5 +63,48 @@ export const PublishConfluenceResultSchema = z.object({
     }),
   ),
   /** Why it stopped before the end (what was published until then is above). */
+  stopped: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+
+export const PublishJiraInputSchema = z.strictObject({
+  engagementId: IdSchema,
+  url: textInput(2000, 'Jira URL'),
+  project: z
+    .string({ error: 'Project key is required.' })
+    .regex(/^[A-Z][A-Z0-9_]{0,254}$/, {
+      error: 'Project key must be upper-case letters, digits and _, starting with a letter.',
+    }),
+  /** Atlassian Cloud: the account e-mail; the token is then sent as Basic user:token, else as a Bearer token. */
+  user: textInput(320, 'User').optional(),
+  token: z
+    .string({ error: 'API token is required.' })
+    .min(1, { error: 'API token is required.' })
+    .max(8192, { error: 'API token must be at most 8192 characters.' }),
+  issueType: textInput(255, 'Issue type').default('Task'),
+  components: z.array(textInput(255, 'Component')).max(50).default([]),
+  /** Refused while a finding is not approved or has an approval that does not verify. */
+  final: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+
+export const PublishJiraResultSchema = z.object({
+  url: z.string(),
+  project: z.string(),
+  engagement: z.object({ id: z.string(), name: z.string() }),
+  dryRun: z.boolean(),
+  complete: z.boolean(),
+  issues: z.array(
+    z.object({
+      findingId: z.string(),
+      title: z.string(),
+      externalId: z.string(),
+      action: z.enum(['created', 'updated', 'unchanged', 'would create', 'would update']),
+      key: z.string().nullable(),
+      changed: z.array(z.string()),
+    }),
+  ),
+  /** External ids carried by more than one issue, with their keys (the first is the one kept up to date). */
+  duplicates: z.array(z.object({ externalId: z.string(), keys: z.array(z.string()) })),
+  /** Why it stopped before the end (the issues above were done); the same call again finishes the job. */
   stopped: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
 });
