@@ -1,6 +1,7 @@
 /**
  * Export part of `npm run bench` (`npm run bench -- export`): every export (SARIF, JUnit, OHDF of the scan; the
- * engagement JSON; the signed Confluence bundle as a zip; the Jira CSV; the HTML report of each audience) of a stored scan of some 25,000 results (BENCH_EXPORT_HOSTS hosts x the catalogue's
+ * engagement JSON; the signed Confluence bundle as a zip; the Jira CSV; the HTML report of each audience; its PDF,
+ * executive and manager, where a Chromium is installed, one sample each) of a stored scan of some 25,000 results (BENCH_EXPORT_HOSTS hosts x the catalogue's
  * checks, default 266 x 94, the size of 100 hosts x 250 checks), each read from the workspace file and written as
  * text, against a plain JSON dump of the same results (read and JSON.stringify) in the same run. Reports the median of
  * BENCH_EXPORT_ROUNDS (default 3) after a warm-up, the ratio to the dump and whether each is under 5 s. Writes
@@ -13,7 +14,8 @@ import { loadCatalogue } from '../../main/catalogue/load.js';
 import { bundleZip } from '../../main/export/confluence/bundle.js';
 import { confluenceBundle } from '../../main/export/confluence/index.js';
 import { exportJiraCsv, exportScan } from '../../main/export/index.js';
-import { AUDIENCES, buildReport } from '../../main/export/report/index.js';
+import { AUDIENCES, buildReport, reportPdf } from '../../main/export/report/index.js';
+import { chromiumPdf, findChromium } from '../../main/export/report/pdf.js';
 import { addPerson, unlock } from '../../main/people/people.js';
 import { EXPORT_FORMATS } from '../../main/export/formats.js';
 import { openWorkspace } from '../../main/store/db.js';
@@ -61,6 +63,21 @@ export async function exportBenchMain(): Promise<void> {
         }
         rows.push({ name, ms: median(samples), bytes });
       }
+      // The PDF (headless Chromium, start-up included), where a Chromium is installed: one sample each, it is slow.
+      // The engineer report of this estate is thousands of pages: printing it is reported, not timed against 5 s.
+      let chromium: string | null = null;
+      try {
+        chromium = findChromium();
+      } catch {
+        console.log('  (no Chromium: the PDF is not measured)');
+      }
+      if (chromium !== null)
+        for (const audience of ['executive', 'manager'] as const) {
+          const t = performance.now();
+          const r = buildReport(ws, cat, { tool, engagementId, scanId: built.scanId, audience, final: false, acting });
+          const pdf = await reportPdf(r, chromiumPdf(chromium));
+          rows.push({ name: `pdf ${audience}`, ms: performance.now() - t, bytes: pdf.length });
+        }
       const plain = rows[0]!.ms;
       console.log(`export: ${built.hosts} hosts x ${built.checks} checks = ${built.results} results; median of ${ROUNDS}`);
       for (const r of rows)
