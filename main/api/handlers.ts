@@ -114,5 +114,7 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'export.build': (i, c) => exports.build(i, signedIn('export.build', c)),
     'publish.confluence': (i, c) => publish.confluence(i, signedIn('publish.confluence', c)),
     'publish.jira': (i, c) => publish.jira(i, signedIn('publish.jira', c)),
+    'publish.tokens': (i, c) => publish.tokens(i, c.acting),
+    'publish.forgetToken': (i, c) => publish.forgetToken(i, signedIn('publish.forgetToken', c)),
   };
 }

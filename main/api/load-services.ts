@@ -63,7 +63,7 @@ export function unavailableServices(): Services {
     audit: domain('audit', ['list', 'verify']),
     review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
     exports: domain('export', ['build']),
-    publish: domain('publish', ['confluence', 'jira']),
+    publish: domain('publish', ['confluence', 'jira', 'tokens', 'forgetToken']),
     close: () => undefined,
   };
 }

@@ -138,6 +138,8 @@ export interface ExportApiService {
 export interface PublishService {
   confluence: ActingCall<'publish.confluence'>;
   jira: ActingCall<'publish.jira'>;
+  tokens: Call<'publish.tokens'>;
+  forgetToken: ActingCall<'publish.forgetToken'>;
 }
 
 export interface Services {

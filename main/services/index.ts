@@ -74,7 +74,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     audit: auditService(ws, keys),
     review: reviewService(ws),
     exports: exportApiService(ws, catalogue, tool, ctx.renderPdf),
-    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal, catalogue, tool }),
+    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal, catalogue, tool, storage: ctx.secrets }),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

@@ -29,10 +29,18 @@ import { readEngagementExport, type ExportTool } from '../export/data.js';
 import { requireFinal } from '../export/final.js';
 import { jiraFields } from '../export/jira/fields.js';
 import { publishJira, type JiraPublishResult, type PublishedIssue } from '../publish/jira.js';
+import { openSecret, sealSecret } from '../secrets/envelope.js';
+import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
+import { localUserName } from '../ssh/paths.js';
+import type { PublishService as TokenService } from '../store/repos/publish-tokens.js';
 import type { Workspace } from '../store/db.js';
 
 export interface PublishServiceOptions {
   workspacePath: string;
+  /** The OS keychain's cipher when tokens may be remembered (the desktop app), with why or why not. */
+  storage: { cipher: SecretCipher | null; decision: SecretStorageDecision };
+  /** The local account remembering a token (recorded with it). */
+  who?: () => string;
   /** For the Jira issues: the catalogue the findings' checks are read from, and the tool named in them. */
   catalogue: Catalogue;
   tool: ExportTool;
@@ -46,7 +54,54 @@ export const publishStateDir = (workspacePath: string): string => join(dirname(w
 
 export function publishService(ws: Workspace, o: PublishServiceOptions): PublishService {
   const stateDir = publishStateDir(o.workspacePath);
+  const { cipher, decision } = o.storage;
+  const who = o.who ?? (() => localUserName('unknown user'));
+  const target = (service: TokenService, url: string, user: string | undefined) => ({
+    service,
+    url,
+    user: user ?? '',
+  });
+  /** The token of a call: the one given, else the one remembered for the target (opened with the keychain). */
+  const tokenOf = (t: ReturnType<typeof target>, given: string | undefined, remember: boolean): string => {
+    const where = `${t.url}${t.user !== '' ? ` as ${t.user}` : ''}`;
+    if (given !== undefined) {
+      if (remember && !cipher)
+        throw new FoureyesError(
+          'bad_input',
+          `the API token cannot be remembered on this computer: ${decision.detail}`,
+        );
+      return given;
+    }
+    const blob = ws.publishTokens.blob(t.service, t.url, t.user);
+    if (!blob || !cipher)
+      throw new FoureyesError(
+        'bad_input',
+        `API token is required: none is remembered for ${where} on this computer`,
+      );
+    const opened = openSecret(cipher, blob, t);
+    if (!opened.ok)
+      throw new FoureyesError(
+        'bad_input',
+        `the API token remembered for ${where} cannot be used (${opened.why === 'undecryptable' ? 'the keychain cannot open it' : 'it was kept for another target'}): give it again`,
+      );
+    return opened.secret;
+  };
+  /** Keeps a token given with `rememberToken` once the server took it (a refused token is not kept). */
+  const keep = (
+    t: ReturnType<typeof target>,
+    given: string | undefined,
+    remember: boolean,
+    stopped: FoureyesError | null,
+  ): void => {
+    if (!remember || given === undefined || !cipher || stopped?.code === 'auth_failed') return;
+    ws.publishTokens.put(t.service, t.url, t.user, sealSecret(cipher, t, given), who());
+  };
   return {
+    tokens: () => ({ persistent: cipher !== null, detail: decision.detail, tokens: ws.publishTokens.list() }),
+    forgetToken: (input) => {
+      const url = checkBaseUrl(input.url, 'URL');
+      return { forgotten: ws.publishTokens.forget(input.service, url, input.user ?? '') };
+    },
     async confluence(
       input: HandlerInput<'publish.confluence'>,
       acting: Acting,
@@ -61,10 +116,10 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
           'bad_input',
           'the bundle is not valid base64 (its length or padding is wrong)',
         );
+      const t = target('confluence', url, input.user);
+      const token = tokenOf(t, input.token, input.rememberToken);
       const auth: RestAuth =
-        input.user !== undefined
-          ? { kind: 'basic', user: input.user, token: input.token }
-          : { kind: 'bearer', token: input.token };
+        input.user !== undefined ? { kind: 'basic', user: input.user, token } : { kind: 'bearer', token };
       const client = restClient({
         baseUrl: url,
         auth,
@@ -87,6 +142,7 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
         stopped = e;
         result = e.result;
       }
+      keep(t, input.token, input.rememberToken, stopped);
       if (!input.dryRun && (stopped === null || changedAnything(result)))
         recordConfluencePublish(ws, acting, result);
       const { statePath: _state, bundle: _bundle, ...shown } = result;
@@ -102,10 +158,10 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
       const fields = data.findings.map((f) =>
         jiraFields(f, { engagement: data.engagement, checks: data.checks }, { components: input.components }),
       );
+      const t = target('jira', url, input.user);
+      const token = tokenOf(t, input.token, input.rememberToken);
       const auth: RestAuth =
-        input.user !== undefined
-          ? { kind: 'basic', user: input.user, token: input.token }
-          : { kind: 'bearer', token: input.token };
+        input.user !== undefined ? { kind: 'basic', user: input.user, token } : { kind: 'bearer', token };
       const client = restClient({
         baseUrl: url,
         auth,
@@ -126,6 +182,7 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
         if (!(e instanceof FoureyesError)) throw e;
         stopped = e;
       }
+      keep(t, input.token, input.rememberToken, stopped);
       const issues = stopped === null ? result.issues : done;
       const count = (a: PublishedIssue['action']) => issues.filter((i) => i.action === a).length;
       if (!input.dryRun && (stopped === null || count('created') + count('updated') > 0))

@@ -20,6 +20,7 @@ import { HostsRepo } from './repos/hosts.js';
 import { ResultsRepo } from './repos/results.js';
 import { ScansRepo } from './repos/scans.js';
 import { SecretsRepo } from './repos/secrets.js';
+import { PublishTokensRepo } from './repos/publish-tokens.js';
 import { SnapshotsRepo } from './repos/snapshots.js';
 import { OwnersRepo } from './repos/owners.js';
 import { PeopleRepo } from './repos/people.js';
@@ -50,6 +51,8 @@ export class Workspace {
   readonly snapshots: SnapshotsRepo;
   /** Stored secrets: ciphertext only (see repos/secrets.ts). */
   readonly secrets: SecretsRepo;
+  /** Remembered API tokens of publishing targets: ciphertext only (see repos/publish-tokens.ts). */
+  readonly publishTokens: PublishTokensRepo;
   /** Which process runs which scan (lease.ts). */
   readonly owners: OwnersRepo;
   /** People and their keys (main/people/ makes and unlocks the keys). */
@@ -77,6 +80,7 @@ export class Workspace {
     this.hostRuns = new HostRunsRepo(ctx, this.snapshots, this.results, this.owners);
     this.scans = new ScansRepo(ctx, this.engagements, this.hostRuns, this.owners);
     this.secrets = new SecretsRepo(ctx, this.hosts);
+    this.publishTokens = new PublishTokensRepo(ctx);
     this.people = new PeopleRepo(ctx);
     this.audit = new AuditRepo(ctx);
     this.findings = new FindingsRepo(ctx);

@@ -97,8 +97,11 @@ import {
 import {
   PublishConfluenceInputSchema,
   PublishConfluenceResultSchema,
+  PublishForgetTokenInputSchema,
+  PublishForgetTokenResultSchema,
   PublishJiraInputSchema,
   PublishJiraResultSchema,
+  PublishTokensSchema,
 } from './schemas/publish.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
@@ -523,7 +526,8 @@ export const CONTRACT = {
     'Publish a Confluence bundle (the base64 of its zip) into a space of a Confluence server, under a parent page ' +
       'if given: refused unless it verifies against its signed integrity manifest; each page found by title is ' +
       'updated (version + 1) only when it changed, otherwise created, attachments likewise by name, so the same ' +
-      'bundle published twice changes nothing. The token is used for this call only. When the server stops it (a ' +
+      'bundle published twice changes nothing. The token is used for this call only, or remembered with ' +
+        '`rememberToken` where the keychain encrypts; without one, the one remembered is used. When the server stops it (a ' +
       'page refused, the network), `stopped` says why and the same call continues where it stopped. Recorded in ' +
       'the trail (publish.confluence) unless a dry run.',
     PublishConfluenceInputSchema,
@@ -539,6 +543,18 @@ export const CONTRACT = {
       '(publish.jira) unless a dry run.',
     PublishJiraInputSchema,
     PublishJiraResultSchema,
+    signedIn,
+  ),
+  'publish.tokens': method(
+    'The publishing targets (service, URL, user) whose API token this computer remembers, without the tokens, and ' +
+      'whether it can remember one (only where the OS keychain really encrypts: the desktop app).',
+    NoInputSchema,
+    PublishTokensSchema,
+  ),
+  'publish.forgetToken': method(
+    'Forget the API token remembered for a publishing target (service, URL, user).',
+    PublishForgetTokenInputSchema,
+    PublishForgetTokenResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;

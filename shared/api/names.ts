@@ -64,6 +64,8 @@ export const METHOD_NAMES = [
   'export.build',
   'publish.confluence',
   'publish.jira',
+  'publish.tokens',
+  'publish.forgetToken',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

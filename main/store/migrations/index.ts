@@ -12,12 +12,13 @@ import { m0007 } from './0007-findings.js';
 import { m0008 } from './0008-review-package.js';
 import { m0009 } from './0009-waivers.js';
 import { m0010 } from './0010-person-seal.js';
+import { m0011 } from './0011-publish-token.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 export { APPLICATION_ID } from './0001-initial.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
 
 /** Throws when the registry is not numbered 1, 2, 3, ... without gaps (a programming error, caught by tests). */
 export function assertRegistry(migrations: readonly Migration[]): void {

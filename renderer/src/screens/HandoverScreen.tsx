@@ -98,6 +98,81 @@ function Built({ b }: { b: BuiltExport }): JSX.Element {
   );
 }
 
+/** Whether this computer remembers a token for the target (the URL as typed, trailing slashes aside). */
+function useRemembered(service: 'confluence' | 'jira', url: string, user: string): boolean {
+  const tokens = useStore((s) => s.tokens);
+  const u = url.trim().replace(/\/+$/, '');
+  return (
+    tokens?.tokens.some(
+      (t) => t.service === service && t.url.replace(/\/+$/, '') === u && t.user === user.trim(),
+    ) ?? false
+  );
+}
+
+/**
+ * The API token of a publish: typed for this call, or, in the desktop app where the keychain encrypts, remembered
+ * for the target once the server took it, then left empty to use it.
+ */
+function TokenField(p: {
+  service: 'confluence' | 'jira';
+  url: string;
+  user: string;
+  token: string;
+  setToken: (t: string) => void;
+  remember: boolean;
+  setRemember: (r: boolean) => void;
+}): JSX.Element {
+  const tokens = useStore((s) => s.tokens);
+  const forget = useStore((s) => s.forgetToken);
+  const remembered = useRemembered(p.service, p.url, p.user);
+  const id = p.service === 'confluence' ? 'publish' : 'jira';
+  return (
+    <>
+      <label className="wide">
+        {remembered
+          ? 'API token (leave empty to use the one remembered on this computer)'
+          : 'API token (sent with this publish only)'}
+        <input
+          type="password"
+          value={p.token}
+          onChange={(e) => p.setToken(e.target.value)}
+          required={!remembered}
+          autoComplete="off"
+          data-testid={`${id}-token`}
+        />
+      </label>
+      <label className="wide inline">
+        <input
+          type="checkbox"
+          checked={p.remember}
+          disabled={!tokens?.persistent}
+          onChange={(e) => p.setRemember(e.target.checked)}
+          data-testid={`${id}-remember`}
+        />
+        {tokens?.persistent
+          ? 'Remember this token on this computer (the keychain), once the server takes it'
+          : `Tokens are not remembered here: ${tokens?.detail ?? 'unknown'}`}
+        {remembered && (
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              void forget({
+                service: p.service,
+                url: p.url.trim(),
+                ...(p.user.trim() !== '' ? { user: p.user.trim() } : {}),
+              })
+            }
+            data-testid={`${id}-forget`}
+          >
+            Forget the remembered token
+          </button>
+        )}
+      </label>
+    </>
+  );
+}
+
 function PublishPanel(): JSX.Element {
   const publishing = useStore((s) => s.publishing);
   const published = useStore((s) => s.published);
@@ -108,12 +183,14 @@ function PublishPanel(): JSX.Element {
   const [parentId, setParentId] = useState('');
   const [user, setUser] = useState('');
   const [token, setToken] = useState('');
+  const [remember, setRemember] = useState(false);
   const run = async (dryRun: boolean): Promise<void> => {
     const p = await publish({
       url,
       space,
-      token,
       dryRun,
+      rememberToken: remember && token !== '',
+      ...(token !== '' ? { token } : {}),
       ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
       ...(user.trim() !== '' ? { user } : {}),
     });
@@ -161,17 +238,15 @@ function PublishPanel(): JSX.Element {
         Account e-mail (Atlassian Cloud only)
         <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="publish-user" />
       </label>
-      <label className="wide">
-        API token (sent with this publish only, kept nowhere)
-        <input
-          type="password"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          required
-          autoComplete="off"
-          data-testid="publish-token"
-        />
-      </label>
+      <TokenField
+        service="confluence"
+        url={url}
+        user={user}
+        token={token}
+        setToken={setToken}
+        remember={remember}
+        setRemember={setRemember}
+      />
       <div className="actions">
         <button
           type="button"
@@ -220,13 +295,15 @@ function JiraPanel({ engagementId, final }: { engagementId: string; final: boole
   const [user, setUser] = useState('');
   const [issueType, setIssueType] = useState('Task');
   const [token, setToken] = useState('');
+  const [remember, setRemember] = useState(false);
   const run = async (dryRun: boolean): Promise<void> => {
     const p = await publish({
       engagementId,
       url,
       project,
-      token,
       dryRun,
+      rememberToken: remember && token !== '',
+      ...(token !== '' ? { token } : {}),
       final,
       issueType: issueType.trim() === '' ? 'Task' : issueType,
       ...(user.trim() !== '' ? { user } : {}),
@@ -275,17 +352,15 @@ function JiraPanel({ engagementId, final }: { engagementId: string; final: boole
         Account e-mail (Atlassian Cloud only)
         <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="jira-user" />
       </label>
-      <label className="wide">
-        API token (sent with this publish only, kept nowhere)
-        <input
-          type="password"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          required
-          autoComplete="off"
-          data-testid="jira-token"
-        />
-      </label>
+      <TokenField
+        service="jira"
+        url={url}
+        user={user}
+        token={token}
+        setToken={setToken}
+        remember={remember}
+        setRemember={setRemember}
+      />
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void run(true)} data-testid="jira-dry-run">
           Dry run
@@ -338,9 +413,11 @@ export function HandoverScreen(): JSX.Element {
   const [scanId, setScanId] = useState('');
   const [final, setFinal] = useState(false);
   const [audience, setAudience] = useState<ReportAudience>('engineer');
+  const loadTokens = useStore((s) => s.loadTokens);
   useEffect(() => {
     if (engagementId) void loadScans(engagementId);
-  }, [engagementId, loadScans]);
+    void loadTokens();
+  }, [engagementId, loadScans, loadTokens]);
   if (!engagementId) return <section className="screen" />;
   const run = async (format: ApiExportFormat): Promise<void> => {
     const b = await build({ engagementId, format, final, audience, ...(scanId !== '' ? { scanId } : {}) });

@@ -14,6 +14,7 @@ export type BuiltExport = MethodOutput<'export.build'>;
 export type Published = MethodOutput<'publish.confluence'>;
 export type PublishTarget = Omit<MethodInput<'publish.confluence'>, 'bundleBase64'>;
 export type PublishedJira = MethodOutput<'publish.jira'>;
+export type RememberedTokens = MethodOutput<'publish.tokens'>;
 
 export interface HandoverSlice {
   /** The format being built, or null. */
@@ -37,6 +38,10 @@ export interface HandoverSlice {
   jiraPublishing: boolean;
   /** Publishes the engagement's findings as Jira issues; the token goes with this call only. */
   publishJira(input: MethodInput<'publish.jira'>): Promise<PublishedJira | null>;
+  /** The targets whose token this computer remembers (none outside the desktop app). */
+  tokens: RememberedTokens | null;
+  loadTokens(): Promise<void>;
+  forgetToken(input: MethodInput<'publish.forgetToken'>): Promise<void>;
 }
 
 export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
@@ -59,6 +64,22 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
   },
   clearExport: () =>
     set({ lastExport: null, exportOf: null, exportError: null, published: null, publishError: null }),
+  tokens: null,
+  loadTokens: async () => {
+    try {
+      set({ tokens: await value(api().publish.tokens({})) });
+    } catch {
+      set({ tokens: null });
+    }
+  },
+  forgetToken: async (input) => {
+    try {
+      await value(api().publish.forgetToken(input));
+    } catch (e) {
+      get().notify('error', 'Forget the token', e);
+    }
+    await get().loadTokens();
+  },
   jiraPublished: null,
   jiraOf: null,
   jiraError: null,
@@ -68,6 +89,7 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
     try {
       const p = await value(api().publish.jira(input));
       set({ jiraPublished: p });
+      if (input.rememberToken) await get().loadTokens();
       return p;
     } catch (e) {
       set({ jiraError: messageOf(e), jiraPublished: null });
@@ -89,6 +111,7 @@ export const createHandoverSlice: SliceCreator<HandoverSlice> = (set, get) => ({
     try {
       const p = await value(api().publish.confluence({ ...target, bundleBase64: bundle.contentBase64 }));
       set({ published: p });
+      if (target.rememberToken) await get().loadTokens();
       return p;
     } catch (e) {
       set({ publishError: messageOf(e), published: null });

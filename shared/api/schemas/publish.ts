@@ -28,10 +28,14 @@ export const PublishConfluenceInputSchema = z.strictObject({
     .optional(),
   /** Atlassian Cloud: the account e-mail; the token is then sent as Basic user:token, else as a Bearer token. */
   user: textInput(320, 'User').optional(),
+  /** Without it, the token remembered on this computer for the URL and user (the desktop app's keychain). */
   token: z
-    .string({ error: 'API token is required.' })
-    .min(1, { error: 'API token is required.' })
-    .max(8192, { error: 'API token must be at most 8192 characters.' }),
+    .string({ error: 'API token must be text.' })
+    .min(1, { error: 'API token, when given, must not be empty.' })
+    .max(8192, { error: 'API token must be at most 8192 characters.' })
+    .optional(),
+  /** Keep the token given on this computer (the OS keychain's ciphertext), once the server has taken it. */
+  rememberToken: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
 
@@ -69,17 +73,19 @@ export const PublishConfluenceResultSchema = z.object({
 export const PublishJiraInputSchema = z.strictObject({
   engagementId: IdSchema,
   url: textInput(2000, 'Jira URL'),
-  project: z
-    .string({ error: 'Project key is required.' })
-    .regex(/^[A-Z][A-Z0-9_]{0,254}$/, {
-      error: 'Project key must be upper-case letters, digits and _, starting with a letter.',
-    }),
+  project: z.string({ error: 'Project key is required.' }).regex(/^[A-Z][A-Z0-9_]{0,254}$/, {
+    error: 'Project key must be upper-case letters, digits and _, starting with a letter.',
+  }),
   /** Atlassian Cloud: the account e-mail; the token is then sent as Basic user:token, else as a Bearer token. */
   user: textInput(320, 'User').optional(),
+  /** Without it, the token remembered on this computer for the URL and user (the desktop app's keychain). */
   token: z
-    .string({ error: 'API token is required.' })
-    .min(1, { error: 'API token is required.' })
-    .max(8192, { error: 'API token must be at most 8192 characters.' }),
+    .string({ error: 'API token must be text.' })
+    .min(1, { error: 'API token, when given, must not be empty.' })
+    .max(8192, { error: 'API token must be at most 8192 characters.' })
+    .optional(),
+  /** Keep the token given on this computer (the OS keychain's ciphertext), once the server has taken it. */
+  rememberToken: z.boolean().default(false),
   issueType: textInput(255, 'Issue type').default('Task'),
   components: z.array(textInput(255, 'Component')).max(50).default([]),
   /** Refused while a finding is not approved or has an approval that does not verify. */
@@ -107,4 +113,29 @@ export const PublishJiraResultSchema = z.object({
   duplicates: z.array(z.object({ externalId: z.string(), keys: z.array(z.string()) })),
   /** Why it stopped before the end (the issues above were done); the same call again finishes the job. */
   stopped: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+});
+
+export const PUBLISH_SERVICES = ['confluence', 'jira'] as const;
+
+export const PublishForgetTokenInputSchema = z.strictObject({
+  service: z.enum(PUBLISH_SERVICES, { error: `Service must be one of ${PUBLISH_SERVICES.join(', ')}.` }),
+  url: textInput(2000, 'URL'),
+  user: textInput(320, 'User').optional(),
+});
+
+export const PublishForgetTokenResultSchema = z.object({ forgotten: z.boolean() });
+
+export const PublishTokensSchema = z.object({
+  /** Whether tokens can be remembered here (the OS keychain really encrypts), and why not. */
+  persistent: z.boolean(),
+  detail: z.string(),
+  tokens: z.array(
+    z.object({
+      service: z.enum(PUBLISH_SERVICES),
+      url: z.string(),
+      user: z.string(),
+      storedAt: z.string(),
+      storedBy: z.string(),
+    }),
+  ),
 });

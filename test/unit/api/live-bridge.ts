@@ -6,6 +6,7 @@ import type { Reply } from '../../../shared/api/reply.js';
 import { EventHub } from '../../../main/api/event-hub.js';
 import { createHandlers } from '../../../main/api/handlers.js';
 import { createDispatch, type Dispatch } from '../../../main/api/registry.js';
+import type { SecretCipher } from '../../../main/secrets/policy.js';
 import type { Services } from '../../../main/api/services.js';
 import { startBridge, type Bridge } from '../../../main/bridge/server.js';
 import { createServices } from '../../../main/services/index.js';
@@ -26,13 +27,22 @@ export interface LiveBridge {
   close(): Promise<void>;
 }
 
-export async function startLiveBridge(workspacePath: string): Promise<LiveBridge> {
+/** The services over a real bridge; `cipher` stands for the OS keychain of the desktop app (none: browser mode). */
+export async function startLiveBridge(
+  workspacePath: string,
+  cipher: SecretCipher | null = null,
+): Promise<LiveBridge> {
   const log = memoryLogger();
   const services = await createServices({
     workspacePath,
     emit: () => undefined,
     mode: 'browser',
-    secrets: { cipher: null, decision: { persistent: false, detail: 'test' } },
+    secrets: {
+      cipher,
+      decision: cipher
+        ? { persistent: true, detail: 'the test keychain' }
+        : { persistent: false, detail: 'test' },
+    },
   });
   const dispatch = createDispatch(createHandlers(services, TEST_APP), log, services.session);
   const bridge = await startBridge({
@@ -41,10 +51,19 @@ export async function startLiveBridge(workspacePath: string): Promise<LiveBridge
     staticDir: '/nonexistent/renderer/dist',
     log,
   });
-  const headers = { authorization: `Bearer ${bridge.token}`, origin: bridge.origin, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${bridge.token}`,
+    origin: bridge.origin,
+    'content-type': 'application/json',
+  };
   const replies: string[] = [];
   const call = async <T>(method: string, input: unknown): Promise<Reply<T>> => {
-    const r = await raw(bridge.port, { method: 'POST', path: `/api/${method}`, headers, body: JSON.stringify(input) });
+    const r = await raw(bridge.port, {
+      method: 'POST',
+      path: `/api/${method}`,
+      headers,
+      body: JSON.stringify(input),
+    });
     replies.push(r.body);
     return JSON.parse(r.body) as Reply<T>;
   };

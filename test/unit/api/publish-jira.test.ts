@@ -11,6 +11,7 @@ import { authHeader } from '../../../main/publish/common.js';
 import { openWorkspace } from '../../../main/store/db.js';
 import { fakeJira, type FakeJira } from '../../support/fake-jira.js';
 import { findingsFixture, type FindingsFixture } from '../findings/fixtures.js';
+import { testCipher } from '../secrets/test-cipher.js';
 import { startLiveBridge, type LiveBridge } from './live-bridge.js';
 
 const TOKEN = 'CANARY_API_JIRA_TOKEN_8Q2';
@@ -133,6 +134,65 @@ describe('publish.jira over the API', () => {
     expect(r).toMatchObject({
       ok: false,
       error: { code: 'bad_input', message: expect.stringMatching(/^final: .* not approved/) },
+    });
+    expect(server.requests).toEqual([]);
+  });
+});
+
+describe('a remembered API token (the keychain of the desktop app)', () => {
+  it('is kept once Jira took it, used when no token is given, never kept when refused, and forgotten on request', async () => {
+    await live.close();
+    const cipher = testCipher();
+    live = await startLiveBridge(fx.ws.path, cipher);
+    await signIn();
+    const none = await live.call('publish.jira', input({ token: undefined }));
+    expect(none).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad_input',
+        message: `API token is required: none is remembered for ${server.url} on this computer`,
+      },
+    });
+
+    // A token Jira refuses is not kept.
+    const refused = await live.ok<Result>(
+      'publish.jira',
+      input({ token: 'wrong-token', rememberToken: true }),
+    );
+    expect(refused.stopped?.code).toBe('auth_failed');
+    expect(await live.ok('publish.tokens', {})).toMatchObject({ persistent: true, tokens: [] });
+
+    await live.ok<Result>('publish.jira', input({ rememberToken: true }));
+    const listed = await live.ok<{ tokens: { service: string; url: string; user: string }[] }>(
+      'publish.tokens',
+      {},
+    );
+    expect(listed.tokens).toEqual([expect.objectContaining({ service: 'jira', url: server.url, user: '' })]);
+    const again = await live.ok<Result>('publish.jira', input({ token: undefined }));
+    expect(again).toMatchObject({ complete: true, stopped: null });
+    expect(again.issues.map((i) => i.action)).toEqual(Array(findings).fill('unchanged'));
+
+    // What the workspace holds is the keychain's ciphertext, not the token.
+    const ws = openWorkspace(fx.ws.path);
+    try {
+      expect(ws.publishTokens.blob('jira', server.url, '')!.toString('latin1')).not.toContain(TOKEN);
+    } finally {
+      ws.close();
+    }
+    expect(await live.ok('publish.forgetToken', { service: 'jira', url: server.url })).toEqual({
+      forgotten: true,
+    });
+    expect(await live.call('publish.jira', input({ token: undefined }))).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+  });
+
+  it('is refused where the keychain does not encrypt (browser mode)', async () => {
+    await signIn();
+    expect(await live.call('publish.jira', input({ rememberToken: true }))).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', message: 'the API token cannot be remembered on this computer: test' },
     });
     expect(server.requests).toEqual([]);
   });

@@ -42,6 +42,7 @@ describe('openWorkspace', () => {
       '0008-review-package',
       '0009-waivers',
       '0010-person-seal',
+      '0011-publish-token',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
