@@ -29,8 +29,24 @@ export type Handler<M extends MethodName> = (
 export type HandlerTable = { readonly [M in MethodName]: Handler<M> };
 
 export function createHandlers(services: Services, app: AppEnv): HandlerTable {
-  const { engagements, hosts, hostKeys, scans, results, dashboard, catalogue, secrets, people, session, findings, waivers, audit, review } =
-    services;
+  const {
+    engagements,
+    hosts,
+    hostKeys,
+    scans,
+    results,
+    dashboard,
+    catalogue,
+    secrets,
+    people,
+    session,
+    findings,
+    waivers,
+    audit,
+    review,
+    exports,
+    publish,
+  } = services;
   return {
     'app.info': () => ({
       name: app.name,
@@ -95,5 +111,8 @@ export function createHandlers(services: Services, app: AppEnv): HandlerTable {
     'review.list': (i, c) => review.list(i, c.acting),
     'review.answer': (i, c) => review.answer(i, signedIn('review.answer', c)),
     'review.importAnswer': (i, c) => review.importAnswer(i, signedIn('review.importAnswer', c)),
+    'export.build': (i, c) => exports.build(i, signedIn('export.build', c)),
+    'publish.confluence': (i, c) => publish.confluence(i, signedIn('publish.confluence', c)),
+    'publish.jira': (i, c) => publish.jira(i, signedIn('publish.jira', c)),
   };
 }

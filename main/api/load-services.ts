@@ -62,6 +62,8 @@ export function unavailableServices(): Services {
     waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
     audit: domain('audit', ['list', 'verify']),
     review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
+    exports: domain('export', ['build']),
+    publish: domain('publish', ['confluence', 'jira']),
     close: () => undefined,
   };
 }

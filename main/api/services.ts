@@ -11,6 +11,7 @@
  */
 import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import type { MethodName } from '../../shared/api/names.js';
+import type { RenderPdf } from '../export/report/index.js';
 import type { Acting } from '../people/acting.js';
 import type { SecretCipher, SecretStorageDecision } from '../secrets/policy.js';
 import type { EmitEvent } from './event-hub.js';
@@ -128,6 +129,17 @@ export interface ReviewService {
   importAnswer: ActingCall<'review.importAnswer'>;
 }
 
+/** The hand-over exports (main/services/exports.ts): one file per call, its bytes in base64. */
+export interface ExportApiService {
+  build: ActingCall<'export.build'>;
+}
+
+/** Publishing exports to servers (main/publish/ behind main/services/publish.ts). */
+export interface PublishService {
+  confluence: ActingCall<'publish.confluence'>;
+  jira: ActingCall<'publish.jira'>;
+}
+
 export interface Services {
   engagements: EngagementService;
   hosts: HostService;
@@ -143,6 +155,8 @@ export interface Services {
   waivers: WaiverApiService;
   audit: AuditService;
   review: ReviewService;
+  exports: ExportApiService;
+  publish: PublishService;
   /** Release resources (close connections, the database). Called once at shutdown. */
   close(): Awaitable<void>;
 }
@@ -160,6 +174,8 @@ export interface ServicesContext {
    * Linux without a keyring): then every secret is asked for when needed.
    */
   secrets: { cipher: SecretCipher | null; decision: SecretStorageDecision };
+  /** Prints a report's HTML as PDF (Electron's printToPDF); without it, headless Chromium where installed. */
+  renderPdf?: RenderPdf;
 }
 
 export type ServicesFactory = (ctx: ServicesContext) => Promise<Services>;

@@ -1,12 +1,12 @@
 /**
  * Secrets never enter the trail: an audit record is refused when any of its text holds a PEM private key block or
- * any of its fields is named like a secret (password, passphrase, secret, private key). The trail is copied into
+ * any of its fields is named like a secret (password, passphrase, secret, token, private key). The trail is copied into
  * exports and review packages; what is refused here can never leak from there.
  */
 import { FoureyesError } from '../../shared/model/errors.js';
 
-/** A field named like a secret; its value never goes into the trail nor a log. */
-export const SECRET_NAME = /pass(?:word|phrase|wd)|secret|priv(?:ate)?[-_ ]?key/i;
+/** A field named like a secret (an API token too); its value never goes into the trail nor a log. */
+export const SECRET_NAME = /pass(?:word|phrase|wd)|secret|token|priv(?:ate)?[-_ ]?key/i;
 /** A PEM private key block. */
 export const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/i;
 

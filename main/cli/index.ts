@@ -1,6 +1,6 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, export, bundle, findings, finding, waivers, waiver, person,
- * review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
+ * The `foureyes` command line: assess, collector, import, results, export, bundle, publish, findings, finding,
+ * waivers, waiver, person, review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
  * `main` from the bundle (build/bundle-cli.mjs).
  */
@@ -80,15 +80,17 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('export <format>')
     .description(
-      'write a stored scan as sarif, junit or ohdf, its engagement as json (reads only, creates nothing), the ' +
-        'engagement as a signed bundle of Confluence pages (confluence: a folder, or --zip), or its report as one ' +
-        'self-contained html file or as pdf (printed by headless Chromium)',
+      'write a stored scan as sarif, junit or ohdf, its engagement as json, its findings as a CSV for Jira\'s importer ' +
+        '(jira-csv; these read only, create nothing), the engagement as a signed bundle of Confluence pages ' +
+        '(confluence: a folder, or --zip), or its report as one self-contained html file or as pdf (printed by ' +
+        'headless Chromium)',
     )
     .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
     .option('--zip', 'confluence: write one zip file instead of a folder')
     .option('--scan <id>', 'the scan (default: the newest, of --engagement when given)')
-    .option('--engagement <id>', 'engagement id or name (json, confluence, html, pdf: the engagement exported)')
+    .option('--engagement <id>', 'engagement id or name (json, jira-csv, confluence, html, pdf: the engagement exported)')
     .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--component <name>', 'jira-csv: a Jira component for every issue (repeatable)', collect)
     .option('--audience <audience>', 'html, pdf: executive, manager or engineer (default engineer)')
     .option('--as <name>', "confluence, html, pdf: who exports (signs the bundle or the report's audit checkpoint)")
     .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
@@ -110,6 +112,50 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .action(async (path: string, o: Record<string, unknown>) => {
       code = (await import('./commands/export-confluence.js')).bundleVerify(path, o);
+    });
+  const publish = program.command('publish').description('publish exports to a server: Confluence pages, Jira issues');
+  publish
+    .command('confluence')
+    .description(
+      'upload a Confluence bundle (folder or zip, verified first) into a space: pages created, or updated when ' +
+        'changed; a stopped run continues from its state file (exit 2 when it stops)',
+    )
+    .requiredOption('--bundle <path>', 'the bundle folder or zip (foureyes export confluence)')
+    .requiredOption('--url <url>', 'the Confluence base URL (https://wiki.example.org, with /wiki on Cloud)')
+    .requiredOption('--space <key>', 'the space key')
+    .option('--parent <id>', 'the id of the page the bundle goes under (default: the top of the space)')
+    .option('--user <email>', 'Atlassian Cloud: the account e-mail (Basic auth with the API token; default Bearer)')
+    .option('--token-file <file>', 'API token file, readable by its owner only (or FOUREYES_CONFLUENCE_TOKEN; asked on a terminal)')
+    .option('--state <file>', 'the publish state file (default: <bundle>.publish.json beside the bundle)')
+    .option('--timeout <seconds>', 'seconds each request may take', '30')
+    .option('--dry-run', 'only look up, and say what would be created or updated')
+    .option('--json', 'JSON output')
+    .option('--as <name>', 'record the publish in the trail, signed by this person')
+    .option('--passphrase-file <file>', PERSON_PASSPHRASE_HELP)
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/publish-confluence.js')).publishConfluenceCommand(o);
+    });
+  publish
+    .command('jira')
+    .description(
+      "the engagement's findings as issues of a Jira project (REST v2): found by their external-id label, created, " +
+        'or updated with only what changed; a stopped run is finished by running it again (exit 2 when it stops)',
+    )
+    .requiredOption('--url <url>', 'the Jira base URL (https://jira.example.org, https://example.atlassian.net)')
+    .requiredOption('--project <key>', 'the project key')
+    .option('--engagement <id>', 'engagement id or name (default: that of the newest scan)')
+    .option('--issue-type <name>', 'the issue type of issues created', 'Task')
+    .option('--component <name>', 'a component for every issue (repeatable)', collect)
+    .option('--user <email>', 'Atlassian Cloud: the account e-mail (Basic auth with the API token; default Bearer)')
+    .option('--token-file <file>', 'API token file, readable by its owner only (or FOUREYES_JIRA_TOKEN; asked on a terminal)')
+    .option('--timeout <seconds>', 'seconds each request may take', '30')
+    .option('--final', 'refuse while a finding of the engagement is not approved (or its approval does not verify)')
+    .option('--dry-run', 'only search, and say what would be created or updated')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/publish-jira.js')).publishJiraCommand(o);
     });
   const PASSPHRASE_HELP = "the person's passphrase file (or FOUREYES_PERSON_PASSPHRASE; asked on a terminal)";
   const person = program.command('person').description('people of the workspace and their signing keys');

@@ -1,12 +1,13 @@
 /**
- * Machine-readable exports of stored data: SARIF 2.1.0, JUnit XML and OHDF of a scan, and the JSON of a whole
- * engagement. Reads the workspace once (data.ts), then a pure builder per format; the text returned is what is
+ * Machine-readable exports of stored data: SARIF 2.1.0, JUnit XML and OHDF of a scan, the JSON of a whole
+ * engagement and its findings as a CSV for Jira's importer (jira/). Reads the workspace once (data.ts), then a pure builder per format; the text returned is what is
  * written, byte for byte. Loaded only by `foureyes export` and `foureyes assess --format`.
  */
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { Workspace } from '../store/db.js';
 import { readEngagementExport, readScanExport, type ExportTool, type ReadOptions } from './data.js';
 import { toEngagementJson } from './engagement-json.js';
+import { toJiraCsv, type JiraCsvOptions } from './jira/csv.js';
 import type { ExportFormat } from './formats.js';
 import { toJunit } from './junit.js';
 import { toOhdf } from './ohdf.js';
@@ -28,4 +29,15 @@ export function exportScan(ws: Workspace, format: ExportFormat, scanId: string, 
 /** The engagement JSON (foureyes-engagement/1). */
 export function exportEngagement(ws: Workspace, engagementId: string, catalogue: Catalogue, o: ReadOptions): string {
   return json(toEngagementJson(readEngagementExport(ws, engagementId, catalogue, o)));
+}
+
+/** The findings of an engagement as a CSV for Jira's importer, and how many rows it has. */
+export function exportJiraCsv(
+  ws: Workspace,
+  engagementId: string,
+  catalogue: Catalogue,
+  o: ReadOptions & JiraCsvOptions,
+): { text: string; issues: number } {
+  const r = toJiraCsv(readEngagementExport(ws, engagementId, catalogue, o), o);
+  return { text: r.csv, issues: r.issues.length };
 }

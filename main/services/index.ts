@@ -4,6 +4,7 @@
  * per running workstation; the dispatch reads it for every call and hands the acting person to the services, which
  * record their audit events with `recordAudit` and check signatures with `publicKeyOf`.
  */
+import { projectRootFrom, readAppVersion } from '../api/app-env.js';
 import type { ServicesFactory } from '../api/services.js';
 import { recordAudit } from '../audit/trail.js';
 import { loadCatalogue } from '../catalogue/load.js';
@@ -13,11 +14,13 @@ import { catalogueService } from './catalogue.js';
 import { auditService } from './audit.js';
 import { dashboardService } from './dashboard.js';
 import { engagementService } from './engagements.js';
+import { exportApiService } from './exports.js';
 import { findingApiService } from './findings.js';
 import { hostKeyService } from './host-keys.js';
 import { hostService } from './hosts.js';
 import { ensureLocalEngagement } from './local.js';
 import { personService } from './people.js';
+import { publishService } from './publish.js';
 import { resultService } from './results.js';
 import { reviewService } from './review.js';
 import { scanService } from './scans.js';
@@ -41,9 +44,10 @@ export const createServices: ServicesFactory = async (ctx) => {
     throw err;
   }
   const keys = publicKeyOf(ws);
+  const tool = { name: 'Foureyes' as const, version: readAppVersion(projectRootFrom(import.meta.url)) };
   const waivers = waiverService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, catalogue });
   const scans = scanService(ws, catalogue, ctx.emit, undefined, ctx.secrets.cipher, waivers.overlay);
-  // Host key probes in flight at shutdown are cancelled (their sockets closed), not waited for.
+  // Host key probes and publish requests in flight at shutdown are cancelled (their sockets closed), not waited for.
   const probes = new AbortController();
   // While the workstation runs, a CLI on the same workspace may die mid-scan: its scan is found here too.
   const sweep = setInterval(() => {
@@ -69,6 +73,8 @@ export const createServices: ServicesFactory = async (ctx) => {
     waivers,
     audit: auditService(ws, keys),
     review: reviewService(ws),
+    exports: exportApiService(ws, catalogue, tool, ctx.renderPdf),
+    publish: publishService(ws, { workspacePath: ctx.workspacePath, signal: probes.signal, catalogue, tool }),
     close: async () => {
       clearInterval(sweep);
       probes.abort();

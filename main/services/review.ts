@@ -6,6 +6,7 @@
  */
 import type { HandlerInput, MethodName, MethodOutput } from '../../shared/api/contract.js';
 import { FoureyesError } from '../../shared/model/errors.js';
+import { fileSlug } from '../export/final.js';
 import { sha256Hex } from '../findings/content.js';
 import type { Acting } from '../people/acting.js';
 import { answerReview } from '../review/answer.js';
@@ -28,17 +29,8 @@ export interface ReviewCommands {
 /** Exported packages listed at most (the trail keeps every one). */
 const EXPORTS_LISTED = 1000;
 
-/** Letters and digits of a name kept, anything else one `-`. */
-const slug = (s: string): string =>
-  s
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .toLowerCase()
-    .slice(0, 60);
-
 export const packageFileName = (engagementName: string, packageId: string): string =>
-  `review-${slug(engagementName) || 'engagement'}-${packageId.slice(0, 8)}.foureyes-review.json`;
+  `review-${fileSlug(engagementName) || 'engagement'}-${packageId.slice(0, 8)}.foureyes-review.json`;
 
 export const answerFileName = (packageId: string, answerId: string): string =>
   `answer-${packageId.slice(0, 8)}-${answerId.slice(0, 8)}.foureyes-review-answer.json`;

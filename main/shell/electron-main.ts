@@ -13,6 +13,7 @@ import { createDispatch } from '../api/registry.js';
 import { readAppVersion, resolveWorkspacePath } from '../api/app-env.js';
 import type { Services } from '../api/services.js';
 import { forwardEvents, registerIpcHandlers } from './ipc.js';
+import { electronPrintPdf } from './print-pdf.js';
 import { createAppProtocolHandler } from './protocol.js';
 import { secretStorage } from './secrets.js';
 import {
@@ -78,7 +79,7 @@ async function start(): Promise<void> {
   const workspacePath = resolveWorkspacePath(process.env);
   const secrets = secretStorage();
   const hub = new EventHub(log);
-  services = await loadServices({ workspacePath, emit: hub.emit, mode: 'electron', secrets });
+  services = await loadServices({ workspacePath, emit: hub.emit, mode: 'electron', secrets, renderPdf: electronPrintPdf });
   const handlers = createHandlers(services, {
     name: 'Foureyes',
     version: readAppVersion(root),

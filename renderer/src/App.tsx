@@ -13,6 +13,7 @@ import { FindingsScreen } from './screens/FindingsScreen.js';
 import { ReviewQueueScreen } from './screens/ReviewQueueScreen.js';
 import { AuditScreen } from './screens/AuditScreen.js';
 import { WaiversScreen } from './screens/WaiversScreen.js';
+import { HandoverScreen } from './screens/HandoverScreen.js';
 import { SignInPanel } from './screens/people/SignInPanel.js';
 import { ApprovalDialog } from './screens/findings/ApprovalDialog.js';
 
@@ -42,6 +43,8 @@ function CurrentScreen(): JSX.Element {
       return <AuditScreen />;
     case 'waivers':
       return <WaiversScreen />;
+    case 'handover':
+      return <HandoverScreen />;
   }
 }
 

@@ -84,6 +84,7 @@ import {
   ReviewListSchema,
   ReviewPackageSummarySchema,
 } from './schemas/review.js';
+import { ExportBuildInputSchema, ExportBuildResultSchema } from './schemas/exports.js';
 import {
   WaiverApproveInputSchema,
   WaiverListInputSchema,
@@ -93,6 +94,12 @@ import {
   WaiverRequestInputSchema,
   WaiverRevokeInputSchema,
 } from './schemas/waivers.js';
+import {
+  PublishConfluenceInputSchema,
+  PublishConfluenceResultSchema,
+  PublishJiraInputSchema,
+  PublishJiraResultSchema,
+} from './schemas/publish.js';
 
 export { METHOD_NAMES, isMethodName, type MethodName } from './names.js';
 
@@ -499,6 +506,39 @@ export const CONTRACT = {
       'finding alone with the reason (edited since the export, reviewer not permitted). Audited.',
     ReviewFileInputSchema,
     ReviewAnswerOutcomeSchema,
+    signedIn,
+  ),
+
+  'export.build': method(
+    'Build one hand-over export of an engagement: the Confluence bundle (a zip, its integrity manifest signed by ' +
+      'the signed-in person), the standalone report as HTML or PDF for an audience, the findings as a CSV for ' +
+      'Jira, SARIF, JUnit or OHDF of a scan (default the newest), or the engagement JSON. Gives its bytes in ' +
+      'base64 with a file name, media type and SHA-256. `final` is refused while a finding is not approved, ' +
+      'naming them. The bundle and the report are recorded in the trail (export.confluence, export.html, export.pdf).',
+    ExportBuildInputSchema,
+    ExportBuildResultSchema,
+    signedIn,
+  ),
+  'publish.confluence': method(
+    'Publish a Confluence bundle (the base64 of its zip) into a space of a Confluence server, under a parent page ' +
+      'if given: refused unless it verifies against its signed integrity manifest; each page found by title is ' +
+      'updated (version + 1) only when it changed, otherwise created, attachments likewise by name, so the same ' +
+      'bundle published twice changes nothing. The token is used for this call only. When the server stops it (a ' +
+      'page refused, the network), `stopped` says why and the same call continues where it stopped. Recorded in ' +
+      'the trail (publish.confluence) unless a dry run.',
+    PublishConfluenceInputSchema,
+    PublishConfluenceResultSchema,
+    signedIn,
+  ),
+  'publish.jira': method(
+    'Publish the findings of an engagement as issues of a Jira project, as `foureyes publish jira` does: each ' +
+      'finding’s issue found by its external-id label, created when there is none, otherwise updated with only ' +
+      'the fields that differ, so publishing twice changes nothing. The token is used for this call only. When ' +
+      'Jira stops it (an issue refused, the network), `stopped` says why and the same call finishes the job ' +
+      'without making an issue twice. `final` refuses while a finding is not approved. Recorded in the trail ' +
+      '(publish.jira) unless a dry run.',
+    PublishJiraInputSchema,
+    PublishJiraResultSchema,
     signedIn,
   ),
 } as const satisfies Record<MethodName, MethodSpec>;

@@ -61,6 +61,9 @@ export const METHOD_NAMES = [
   'review.list',
   'review.answer',
   'review.importAnswer',
+  'export.build',
+  'publish.confluence',
+  'publish.jira',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -1,22 +1,9 @@
 import { test, expect } from './fixtures.js';
-import type { Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
 import type { MethodOutput } from '../../shared/api/contract.js';
-import { call } from './api.js';
-
-/** Starts a real scan and waits until it ended; returns scan.get of it. */
-async function scan(b: Backend, engagementId: string, hostIds: string[]): Promise<MethodOutput<'scan.get'>> {
-  const { scanId } = await call(b, 'scan.start', { engagementId, hostIds });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const got = await call(b, 'scan.get', { scanId });
-    if (got.scan.state !== 'running') return got;
-    if (Date.now() > deadline) throw new Error(`scan ${scanId} still running after 90 s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { call, scanAndWait } from './api.js';
 
 // A host name a target could choose: an escape sequence, markup and a long tail.
 const HOSTILE = 'evil\u001b[31m<b>bold</b>\u202e-host-with-a-very-long-name-indeed';
@@ -57,8 +44,8 @@ test('the dashboard shows the scores, verdicts and trend of real scans of this m
     host: { name: 'never-scanned', address: '127.0.0.1', port: 2222, user: 'auditor' },
   });
 
-  const first = await scan(backend, engagementId, [local.id]);
-  const second = await scan(backend, engagementId, [local.id, hostile.id]);
+  const first = await scanAndWait(backend, engagementId, [local.id]);
+  const second = await scanAndWait(backend, engagementId, [local.id, hostile.id]);
   expect(first.scan.state).toBe('done');
   expect(second.scan.state).toBe('done');
   const runOf = (s: MethodOutput<'scan.get'>, hostId: string) => s.hostRuns.find((r) => r.hostId === hostId)!;

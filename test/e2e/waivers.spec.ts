@@ -3,8 +3,7 @@ import { startBackend, type Backend } from './backend.js';
 import { EngagementsPage } from './pages/EngagementsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
 import { ResultsPage } from './pages/ResultsPage.js';
-import type { MethodOutput } from '../../shared/api/contract.js';
-import { call } from './api.js';
+import { alicePlusBob, call, scannedLocalEngagement } from './api.js';
 
 /** A backend of this file's own: its people (Alice, Bob) are made here, whatever other specs made. */
 const test = shared.extend<object, { backend: Backend }>({
@@ -21,53 +20,14 @@ const test = shared.extend<object, { backend: Backend }>({
 
 const PASS = { alice: 'e2e-waiver-alice-passphrase', bob: 'e2e-waiver-bob-passphrase' };
 
-/** Alice and Bob, added once per backend (the first by nobody, the next by someone signed in). */
-async function people(b: Backend): Promise<{ alice: string; bob: string }> {
-  const find = async (name: string) => (await call(b, 'person.list', {})).people.find((p) => p.name === name)?.id;
-  let alice = await find('Alice');
-  if (!alice) {
-    const none = (await call(b, 'person.list', {})).people.length === 0;
-    if (!none) throw new Error('this spec adds Alice and Bob to a workspace without people');
-    alice = (await call(b, 'person.add', { name: 'Alice', role: 'consultant', email: 'a@example.org', passphrase: PASS.alice })).id;
-  }
-  await call(b, 'session.signIn', { personId: alice, passphrase: PASS.alice });
-  const bob =
-    (await find('Bob')) ??
-    (await call(b, 'person.add', { name: 'Bob', role: 'reviewer', email: 'b@example.org', passphrase: PASS.bob })).id;
-  return { alice, bob };
-}
-
-async function scan(b: Backend, engagementId: string, hostIds: string[]): Promise<MethodOutput<'scan.get'>> {
-  const { scanId } = await call(b, 'scan.start', { engagementId, hostIds });
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const got = await call(b, 'scan.get', { scanId });
-    if (got.scan.state !== 'running') return got;
-    if (Date.now() > deadline) throw new Error(`scan ${scanId} still running after 90 s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** A new engagement with this machine as its one host (over SSH to 127.0.0.1), scanned. */
-async function scannedEngagement(b: Backend, name: string) {
-  const engagementId = (await call(b, 'engagement.create', { name })).id;
-  const local = (await call(b, 'engagement.list', {})).engagements.find((e) => e.name === 'This machine')!;
-  const user = (await call(b, 'host.list', { engagementId: local.id })).hosts[0]!.user;
-  const host = await call(b, 'host.add', {
-    engagementId,
-    host: { name: 'localhost', address: '127.0.0.1', user, privilege: 'none', tags: ['local'] },
-  });
-  return { engagementId, host, done: await scan(b, engagementId, [host.id]) };
-}
-
 test('an approved waiver: the result shows its waived badge, the dashboard lists it as expiring soon', async ({ app, backend, shot }) => {
-  const { engagementId, host, done } = await scannedEngagement(backend, 'Waivers');
+  const { engagementId, host, done } = await scannedLocalEngagement(backend, 'Waivers');
   expect(done.scan.state).toBe('done');
   const failing = await call(backend, 'results.query', { scanId: done.scan.id, filter: { verdicts: ['fail', 'manual'] } });
   expect(failing.total).toBeGreaterThan(0);
   const target = failing.items[0]!;
 
-  const { alice, bob } = await people(backend);
+  const { alice, bob } = await alicePlusBob(backend, PASS);
   const expiresOn = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
   const w = await call(backend, 'waiver.request', {
     engagementId,
@@ -120,8 +80,8 @@ test('a waiver through the screens: requested from a finding by one person, refu
   backend,
   shot,
 }) => {
-  const { engagementId, host, done } = await scannedEngagement(backend, 'Waivers by hand');
-  const { bob } = await people(backend);
+  const { engagementId, host, done } = await scannedLocalEngagement(backend, 'Waivers by hand');
+  const { bob } = await alicePlusBob(backend, PASS);
   // The findings the scan made: the first failing one, opened in its editor.
   const list = await call(backend, 'finding.list', { engagementId, paging: { offset: 0, limit: 100 } });
   const finding = list.items.find((f) => f.hosts.failing > 0)!;

@@ -3,17 +3,24 @@
  * place of the report), then `foureyes export sarif|junit|ohdf|json` of that stored scan. SARIF and OHDF validate
  * against their vendored schemas, the engagement JSON against the published one (ajv), JUnit against the Ant XSD
  * (xmllint); the host's hostile text (file names, hostname, banner with escapes and bidi overrides) is in them in
- * its text form, and no raw control character from the target is.
+ * its text form, and no raw control character from the target is. Then the Confluence bundle of the same scan: every
+ * page well-formed with its namespaces (libxml2), only allowlisted macros, nothing from the target opening an
+ * element, the hostname in its text form, and `foureyes bundle verify` passing. And the Jira CSV (every cell parsed
+ * back, none starting like a formula) and the HTML report (no script or frame from the target, its text as text).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import addFormatsUntyped from 'ajv-formats';
 import { Ajv, type AnySchema } from 'ajv';
 import ajvDraft04 from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
+import * as parse5 from 'parse5';
+import { MACROS } from '../../main/export/confluence/storage.js';
 import { ensureBuilt } from '../support/build.js';
+import { pageTexts, wellFormed } from '../unit/export/confluence-xml.js';
 import { ensureLab, labAvailable, labHost, labUnavailableReason, type LabManifest } from './lab.js';
 
 /** ajv with the formats the schemas use (date-time, uri): checked, not ignored. */
@@ -77,5 +84,66 @@ describe.skipIf(!labAvailable())(`the hostile host in every export format${labAv
         const v = spawnSync('xmllint', ['--noout', '--huge', '--schema', XSD, f], { encoding: 'utf8' });
         expect(v.status, v.stderr).toBe(0);
       }
+  }, 300_000);
+
+  it('the Confluence bundle of the hostile scan: pages well-formed, allowlisted macros only, no element from the target, verified', () => {
+    writeFileSync(join(dir, 'ann.pass'), 'lab exports passphrase\n');
+    const add = cli(['person', 'add', '--name', 'Ann', '--role', 'consultant', '--email', 'ann@example.org', '--passphrase-file', join(dir, 'ann.pass')]);
+    expect(add.status, add.stderr).toBe(0);
+    const out = join(dir, 'bundle');
+    const r = cli(['export', 'confluence', '--out', out, '--as', 'Ann', '--passphrase-file', join(dir, 'ann.pass')]);
+    expect(r.status, r.stderr).toBe(0);
+    const pages = readdirSync(join(out, 'pages')).filter((f) => f.endsWith('.xml'));
+    expect(pages.length).toBeGreaterThan(3);
+    let all = '';
+    for (const f of pages) {
+      const xml = readFileSync(join(out, 'pages', f), 'utf8');
+      expect(RAW.exec(xml), f).toBeNull();
+      const wf = wellFormed(xml);
+      expect(wf.ok, `${f}: ${wf.error}`).toBe(true);
+      const t = pageTexts(xml);
+      for (const mac of t.macros) expect(MACROS as readonly string[], `${f}`).toContain(mac);
+      expect(t.markup, f).toBe(0);
+      all += t.text;
+    }
+    expect(all).toContain('<script>alert(1)</script>\\x1b[31mX\\x1b]0;t\\x07');
+    const v = spawnSync(process.execPath, [BIN, 'bundle', 'verify', out], { encoding: 'utf8', timeout: 60_000 });
+    expect(v.status, v.stdout + v.stderr).toBe(0);
+  }, 300_000);
+
+  it('the Jira CSV and the HTML report of the hostile scan: cells neutralised, no element from the target', () => {
+    const csvFile = join(dir, 'jira.csv');
+    const c = cli(['export', 'jira-csv', '--out', csvFile]);
+    expect(c.status, c.stderr).toBe(0);
+    const raw = readFileSync(csvFile, 'utf8');
+    expect(RAW.exec(raw)).toBeNull();
+    const rows = parseCsv(raw, { relax_column_count: false }) as string[][];
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) for (const cell of row) expect(cell, cell.slice(0, 80)).not.toMatch(/^[=+\-@\t\r]/);
+
+    const htmlFile = join(dir, 'report.html');
+    const h = cli(['export', 'html', '--out', htmlFile, '--as', 'Ann', '--passphrase-file', join(dir, 'ann.pass')]);
+    expect(h.status, h.stderr).toBe(0);
+    const html = readFileSync(htmlFile, 'utf8');
+    expect(RAW.exec(html)).toBeNull();
+    const doc = parse5.parse(html);
+    const tags: string[] = [];
+    const attrs: string[] = [];
+    const texts: string[] = [];
+    type Node = { nodeName: string; childNodes?: Node[]; value?: string; attrs?: { name: string }[] };
+    const walk = (n: Node): void => {
+      tags.push(n.nodeName);
+      for (const a of n.attrs ?? []) attrs.push(a.name);
+      if (n.nodeName === '#text' && n.value !== undefined) texts.push(n.value);
+      for (const k of n.childNodes ?? []) walk(k);
+    };
+    walk(doc as unknown as Node);
+    expect(tags).not.toContain('script');
+    expect(tags).not.toContain('iframe');
+    expect(attrs.filter((a) => a.startsWith('on'))).toEqual([]);
+    // The target's hostile names are there as text, their control characters as escapes.
+    const text = texts.join('');
+    expect(text).toContain('/etc/app\\x0a<svg onload=alert(1)>.conf');
+    expect(text).toContain('/usr/local/bin/id-\\x1b[31mred\\x1b]0;pwned\\x07');
   }, 300_000);
 });

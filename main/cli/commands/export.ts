@@ -1,7 +1,8 @@
 /**
- * `foureyes export sarif|junit|ohdf|json --out PATH [--scan ID] [--engagement E]`: a stored scan as SARIF 2.1.0, JUnit
- * XML or OHDF, or the whole engagement as JSON (main/export/). Without --scan: the newest scan of --engagement, or
- * the newest of all; `json` exports --engagement, or the engagement of that scan. Reads only: a missing workspace
+ * `foureyes export sarif|junit|ohdf|json|jira-csv --out PATH [--scan ID] [--engagement E]`: a stored scan as SARIF
+ * 2.1.0, JUnit XML or OHDF, the whole engagement as JSON, or its findings as a CSV for Jira's importer
+ * (main/export/; `--component NAME`, repeatable, sets components on every row). Without --scan: the newest scan of
+ * --engagement, or the newest of all; `json` and `jira-csv` export --engagement, or the engagement of that scan. Reads only: a missing workspace
  * is an error and nothing is created. `--out -` writes to stdout. `--final` refuses while a finding of the
  * engagement is not approved or has an approval that does not verify (main/findings/report.ts), naming them.
  */
@@ -9,10 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { projectRootFrom, readAppVersion } from '../../api/app-env.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
-import { exportEngagement, exportScan } from '../../export/index.js';
-import { finalReport } from '../../findings/report.js';
-import { publicKeyOf } from '../../people/public-keys.js';
-import { EXPORT_FORMATS, isExportFormat } from '../../export/formats.js';
+import { exportEngagement, exportJiraCsv, exportScan } from '../../export/index.js';
+import { requireFinal } from '../../export/final.js';
+import { ENGAGEMENT_EXPORT_FORMATS, EXPORT_FORMATS, isEngagementExportFormat, isExportFormat } from '../../export/formats.js';
 import type { Workspace } from '../../store/db.js';
 import { resolveEngagementId } from '../findings-service.js';
 import { term } from '../term.js';
@@ -38,23 +38,6 @@ function pickScan(ws: Workspace, scan: string | undefined, engagementId: string 
   return id;
 }
 
-/** Refuses (naming up to 10) while a finding of the engagement would not be in a final report. */
-function requireFinal(ws: Workspace, engagementId: string): void {
-  const r = finalReport(ws, engagementId, publicKeyOf(ws));
-  const open = ws.findings.list(engagementId).filter((f) => f.reviewState !== 'approved');
-  const named = [
-    ...open.map((f) => `${f.title} (${f.reviewState.replace('_', ' ')})`),
-    ...r.excluded.map((f) => `${f.title} (${f.reason})`),
-  ];
-  if (named.length === 0) return;
-  const name = ws.engagements.require(engagementId).name;
-  const more = named.length > 10 ? `; and ${named.length - 10} more` : '';
-  throw new FoureyesError(
-    'bad_input',
-    `--final: ${named.length} finding${named.length === 1 ? '' : 's'} of ${JSON.stringify(name)} ${named.length === 1 ? 'is' : 'are'} not approved: ${named.slice(0, 10).join('; ')}${more}`,
-  );
-}
-
 export function writeOut(out: string, text: string): void {
   if (out === '-') {
     process.stdout.write(text);
@@ -69,9 +52,11 @@ export function writeOut(out: string, text: string): void {
 
 export const exportTool = () => ({ name: 'Foureyes' as const, version: readAppVersion(projectRootFrom(import.meta.url)) });
 
+const ALL_FORMATS = [...EXPORT_FORMATS, ...ENGAGEMENT_EXPORT_FORMATS, 'confluence', 'html', 'pdf'];
+
 export async function exportCommand(format: string, o: Record<string, unknown>): Promise<number> {
-  if (!isExportFormat(format))
-    throw new FoureyesError('bad_input', `unknown export format ${JSON.stringify(format.slice(0, 100))}: give ${[...EXPORT_FORMATS, 'confluence', 'html', 'pdf'].join(', ')}`);
+  if (!isExportFormat(format) && !isEngagementExportFormat(format))
+    throw new FoureyesError('bad_input', `unknown export format ${JSON.stringify(format.slice(0, 100))}: give ${ALL_FORMATS.join(', ')}`);
   const out = str(o.out);
   if (out === undefined) throw new FoureyesError('bad_input', '--out PATH is required (- for stdout)');
   const ws = openExisting(o.workspace as string | undefined);
@@ -80,13 +65,21 @@ export async function exportCommand(format: string, o: Record<string, unknown>):
     const engagementId = given !== undefined ? resolveEngagementId(ws, given) : undefined;
     const catalogue = await loadCatalogueQuick();
     const opts = { tool: exportTool() };
-    const whole = format === 'json' && engagementId !== undefined && str(o.scan) === undefined;
-    const scanId = whole ? undefined : pickScan(ws, str(o.scan), engagementId);
-    if (o.final) requireFinal(ws, engagementId ?? ws.scans.require(scanId!).engagementId);
-    const text =
-      scanId === undefined ? exportEngagement(ws, engagementId!, catalogue, opts) : exportScan(ws, format, scanId, catalogue, opts);
+    const whole = !isExportFormat(format) || (format === 'json' && engagementId !== undefined && str(o.scan) === undefined);
+    const scanId = whole && engagementId !== undefined ? undefined : pickScan(ws, str(o.scan), engagementId);
+    const ofEngagement = engagementId ?? ws.scans.require(scanId!).engagementId;
+    if (o.final) requireFinal(ws, ofEngagement);
+    let text: string;
+    let what: string = format;
+    if (!isExportFormat(format)) {
+      const components = Array.isArray(o.component) ? o.component.filter((c): c is string => typeof c === 'string') : [];
+      const r = exportJiraCsv(ws, ofEngagement, catalogue, { ...opts, components, final: o.final === true });
+      text = r.text;
+      what = `${format} of ${r.issues} finding${r.issues === 1 ? '' : 's'}`;
+    } else
+      text = scanId === undefined ? exportEngagement(ws, ofEngagement, catalogue, opts) : exportScan(ws, format, scanId, catalogue, opts);
     writeOut(out, text);
-    if (out !== '-') process.stdout.write(`${term(out)}: ${format} written (${Buffer.byteLength(text)} bytes)\n`);
+    if (out !== '-') process.stdout.write(`${term(out)}: ${what} written (${Buffer.byteLength(text)} bytes)\n`);
     return 0;
   } finally {
     ws.close();

@@ -37,8 +37,18 @@ Check the bundle first, on any machine with Foureyes:
 
     foureyes bundle verify THIS_FOLDER_OR_ZIP
 
-To publish it from a machine that reaches the Confluence server, for each page in manifest order (parents
-first), with an API token:
+To publish it later, from a machine with Foureyes that reaches the Confluence server:
+
+    foureyes publish confluence --bundle THIS_FOLDER_OR_ZIP --url https://CONFLUENCE --space KEY [--parent PAGE_ID] [--token-file FILE]
+
+The API token comes from --token-file (a file only you can read), the environment variable
+FOUREYES_CONFLUENCE_TOKEN, or is asked for; on Atlassian Cloud add --user EMAIL (and /wiki to the URL). --dry-run
+says what would change without changing anything. The bundle is verified first; a page of the same title in the
+space is updated rather than duplicated, and a page that did not change is left alone, so the command can be run
+again. If it stops half-way, THIS_FOLDER_OR_ZIP.publish.json beside the bundle records what was done, and the same
+command continues from there.
+
+Without Foureyes, the same over the REST API, for each page in manifest order (parents first):
 
 1. POST /rest/api/content with {"type":"page","title":TITLE,"space":{"key":SPACE},
    "ancestors":[{"id":ID_OF_PARENT}] (none for the root),
@@ -181,7 +191,8 @@ function readDir(dir: string): Map<string, Buffer> {
   return out;
 }
 
-function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
+/** Reads a bundle from the bytes of its zip (`path` names it in messages). */
+export function readZip(bytes: Uint8Array, path: string): Map<string, Buffer> {
   let entries: Record<string, Uint8Array>;
   let claimed = 0;
   let count = 0;

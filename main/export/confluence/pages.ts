@@ -597,13 +597,16 @@ export function buildPages(input: BundleInput): {
   const attachments: BuiltAttachment[] = [];
   const budget = PAGE_LIMIT - 16 * 1024;
   const nextId = () => `p${String(pages.length + 1).padStart(4, '0')}`;
-  const add = (title: string, parent: string | null, blocks: Block[], atts: BuiltAttachment[]): string => {
+  const render = (blocks: Block[]): string => {
+    const root = newPage();
+    for (const b of blocks) b(root);
+    return pageXml(root);
+  };
+  const add = (title: string, parent: string | null, blocks: Block[], atts: BuiltAttachment[], xml = render(blocks)): string => {
     const id = nextId();
     const key = parent ?? '';
     const n = order.get(key) ?? 0;
     order.set(key, n + 1);
-    const root = newPage();
-    for (const b of blocks) b(root);
     pages.push({
       id,
       title,
@@ -611,13 +614,19 @@ export function buildPages(input: BundleInput): {
       order: n,
       file: `pages/${id}.xml`,
       attachments: atts.map((a) => a.name),
-      xml: pageXml(root),
+      xml,
     });
     attachments.push(...atts);
     return id;
   };
   for (const s of all) {
     const parent = s.parentKey === null ? null : (ids.get(s.parentKey) ?? null);
+    // Most pages fit: built once. Only a page over the budget is measured block by block and split.
+    const whole = render(s.blocks);
+    if (Buffer.byteLength(whole) - EMPTY <= budget) {
+      ids.set(s.key, add(s.title, parent, s.blocks, s.attachments, whole));
+      continue;
+    }
     const parts: Block[][] = [[]];
     let used = 0;
     for (const b of s.blocks) {

@@ -1,12 +1,16 @@
 /**
- * Confluence storage format, built with xmlbuilder2 (never from strings). A page is a standalone XML document whose
- * root `<foureyes-page>` declares the `ac:` and `ri:` namespaces; what is uploaded as the page body is the content
- * of that root (`storageBody`). Every text goes through text.ts; the only macros that can be written are those of
- * MACROS (`macro()` refuses any other name), so nothing from a target can open an element or a macro.
+ * Confluence storage format, built as a tree (never from strings). A page is a standalone XML document whose root
+ * `<foureyes-page>` declares the `ac:` and `ri:` namespaces; what is uploaded as the page body is the content of that
+ * root (`storageBody`). Every text goes through text.ts; the only macros that can be written are those of MACROS
+ * (`macro()` refuses any other name), so nothing from a target can open an element or a macro.
+ * A page is a plain tree of `El` (a bundle of a few hundred hosts has some 300,000 elements; a DOM per node made it
+ * take seconds), written in one pass by `pageXml`: text and attribute values escaped by the `entities` library
+ * (`escapeUTF8`: & < > " '), CDATA sections as `cdataSections` split them. The tree refuses what would not be
+ * well-formed: an element prefix other than the two declared, a name that is not a plain XML name, a character XML
+ * 1.0 forbids, `]]>` inside a CDATA section.
  */
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
-import { builderText, cdataSections } from './text.js';
+import { escapeUTF8 } from 'entities';
+import { cdataSections, visible } from './text.js';
 
 export const NS_AC = 'http://atlassian.com/content';
 export const NS_RI = 'http://atlassian.com/resource/identifier';
@@ -19,19 +23,95 @@ export type MacroName = (typeof MACROS)[number];
 /** Colours of the status macro. */
 export type StatusColour = 'Grey' | 'Red' | 'Yellow' | 'Green' | 'Blue' | 'Purple';
 
-export type El = XMLBuilder;
+const PREFIXES: Readonly<Record<string, string>> = { ac: NS_AC, ri: NS_RI };
+/** Element and attribute names the builders write: plain ASCII names, with one of the declared prefixes. */
+const NAME = /^(?:(ac|ri|xmlns):)?[A-Za-z][A-Za-z0-9.-]*$/;
+// eslint-disable-next-line no-control-regex
+const ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/u;
+
+function checkName(ns: string | null, name: string): void {
+  const m = NAME.exec(name);
+  if (!m) throw new Error(`storage format: ${JSON.stringify(name)} is not a name this builder writes`);
+  const prefix = m[1];
+  if (prefix === 'xmlns') return;
+  if ((prefix === undefined ? null : (PREFIXES[prefix] ?? '')) !== ns)
+    throw new Error(`storage format: ${name} is not in the namespace ${ns ?? '(none)'}`);
+}
+
+function checkText(s: string): string {
+  if (ILLEGAL.test(s)) throw new Error('storage format: a character XML 1.0 forbids reached the page builder');
+  return s;
+}
+
+type Kid = El | { text: string } | { cdata: string };
+
+/** An element of a page being built: its name, attributes and children, in document order. */
+export class El {
+  readonly attrs: [name: string, value: string][] = [];
+  readonly kids: Kid[] = [];
+  private constructor(readonly name: string) {}
+
+  static root(name: string): El {
+    checkName(null, name);
+    return new El(name);
+  }
+
+  /** A new child element: `ele(name)` or, prefixed, `ele(namespace, 'ac:name')`. */
+  ele(nsOrName: string, name?: string): El {
+    const [ns, n] = name === undefined ? [null, nsOrName] : [nsOrName, name];
+    checkName(ns, n);
+    const e = new El(n);
+    this.kids.push(e);
+    return e;
+  }
+
+  /** An attribute: `att(name, value)` or, prefixed, `att(namespace, 'ac:name', value)`. */
+  att(nsOrName: string, nameOrValue: string, value?: string): this {
+    const [ns, n, v] = value === undefined ? [null, nsOrName, nameOrValue] : [nsOrName, nameOrValue, value];
+    checkName(n.startsWith('xmlns:') ? null : ns, n);
+    this.attrs.push([n, checkText(v)]);
+    return this;
+  }
+
+  txt(text: string): this {
+    this.kids.push({ text: checkText(text) });
+    return this;
+  }
+
+  dat(cdata: string): this {
+    if (cdata.includes(']]>')) throw new Error('storage format: a CDATA section cannot hold ]]>');
+    this.kids.push({ cdata: checkText(cdata) });
+    return this;
+  }
+}
 
 /** A new page document; returns its root element. */
 export function newPage(): El {
-  return create({ version: '1.0', encoding: 'UTF-8' })
-    .ele(PAGE_ROOT)
-    .att('xmlns:ac', NS_AC)
-    .att('xmlns:ri', NS_RI);
+  return El.root(PAGE_ROOT).att('xmlns:ac', NS_AC).att('xmlns:ri', NS_RI);
 }
 
-/** The standalone XML document of a page (serialised with xmlbuilder2's well-formedness check). */
+function write(e: El, out: string[]): void {
+  out.push('<', e.name);
+  for (const [n, v] of e.attrs) out.push(' ', n, '="', escapeUTF8(v), '"');
+  if (e.kids.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  for (const k of e.kids) {
+    if (k instanceof El) write(k, out);
+    else if ('text' in k) out.push(escapeUTF8(k.text));
+    else out.push('<![CDATA[', k.cdata, ']]>');
+  }
+  out.push('</', e.name, '>');
+}
+
+/** The standalone XML document of a page. */
 export function pageXml(root: El): string {
-  return `${root.doc().end({ prettyPrint: false, wellFormed: true })}\n`;
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  write(root, out);
+  out.push('\n');
+  return out.join('');
 }
 
 /** The page body to upload: the content of the root element of a document made by `pageXml`. */
@@ -46,13 +126,13 @@ export function storageBody(xml: string): string {
 /** An element holding `text` (sanitised). */
 export function el(parent: El, name: string, text?: string): El {
   const e = parent.ele(name);
-  if (text !== undefined && text !== '') e.txt(builderText(text));
+  if (text !== undefined && text !== '') e.txt(visible(text));
   return e;
 }
 
 /** A text node (sanitised). */
 export function text(parent: El, s: string): El {
-  if (s !== '') parent.txt(builderText(s));
+  if (s !== '') parent.txt(visible(s));
   return parent;
 }
 
@@ -66,7 +146,7 @@ export function lines(parent: El, s: string): El {
 }
 
 function param(m: El, name: string, value: string): void {
-  m.ele(NS_AC, 'ac:parameter').att(NS_AC, 'ac:name', name).txt(builderText(value));
+  m.ele(NS_AC, 'ac:parameter').att(NS_AC, 'ac:name', name).txt(visible(value));
 }
 
 /** A structured macro of the allowlist with its parameters; returns the macro element. */
@@ -109,7 +189,7 @@ export function panel(parent: El, kind: 'info' | 'note' | 'warning', body: strin
 /** A link to another page of the same space by its title. */
 export function pageLink(parent: El, title: string, label?: string): El {
   const l = parent.ele(NS_AC, 'ac:link');
-  l.ele(NS_RI, 'ri:page').att(NS_RI, 'ri:content-title', builderText(title));
+  l.ele(NS_RI, 'ri:page').att(NS_RI, 'ri:content-title', visible(title));
   if (label !== undefined) {
     const b = l.ele(NS_AC, 'ac:plain-text-link-body');
     for (const s of cdataSections(label)) b.dat(s);
@@ -120,7 +200,7 @@ export function pageLink(parent: El, title: string, label?: string): El {
 /** A link to an attachment of the page, with its label. */
 export function attachmentLink(parent: El, filename: string, label: string): El {
   const l = parent.ele(NS_AC, 'ac:link');
-  l.ele(NS_RI, 'ri:attachment').att(NS_RI, 'ri:filename', builderText(filename));
+  l.ele(NS_RI, 'ri:attachment').att(NS_RI, 'ri:filename', visible(filename));
   const b = l.ele(NS_AC, 'ac:plain-text-link-body');
   for (const s of cdataSections(label)) b.dat(s);
   return l;
@@ -128,8 +208,8 @@ export function attachmentLink(parent: El, filename: string, label: string): El 
 
 /** An image attachment of the page. */
 export function image(parent: El, filename: string, alt: string): El {
-  const i = parent.ele(NS_AC, 'ac:image').att(NS_AC, 'ac:alt', builderText(alt));
-  i.ele(NS_RI, 'ri:attachment').att(NS_RI, 'ri:filename', builderText(filename));
+  const i = parent.ele(NS_AC, 'ac:image').att(NS_AC, 'ac:alt', visible(alt));
+  i.ele(NS_RI, 'ri:attachment').att(NS_RI, 'ri:filename', visible(filename));
   return i;
 }
 

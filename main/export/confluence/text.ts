@@ -3,9 +3,9 @@
  * it reaches the page builder. Every character XML 1.0 forbids (C0 controls but tab and newline, lone surrogates,
  * U+FFFE, U+FFFF), carriage return, the other invisible controls and every bidi override or isolate become their
  * visible escape (`\x00`, `\xe2\x80\xae`, `\ufffe`; common.ts xmlText, through guardForm); text already in the text
- * form is unchanged, so it reads back as it was stored. The builder (xmlbuilder2) escapes `<`, `>` and quotes; the
- * remaining two ways text could become markup are closed here: an `&` (which xmlbuilder2 would keep as the start of
- * an entity) and `]]>` inside a CDATA section (split into two sections by `cdataSections`).
+ * form is unchanged, so it reads back as it was stored. The page writer (storage.ts) escapes `&`, `<`, `>` and quotes;
+ * `]]>` inside a CDATA section is split into two sections here (`cdataSections`). The SVG chart is written by
+ * xmlbuilder2, which keeps an `&` that looks like an entity as it is: its text goes through `builderText`.
  */
 import { xmlText } from '../common.js';
 
@@ -14,7 +14,7 @@ export function visible(s: string): string {
   return xmlText(s).replace(/\r/g, '\\x0d');
 }
 
-/** `visible(s)` for a text node or attribute value given to xmlbuilder2 (which then writes each `&amp;` once). */
+/** `visible(s)` for a text node or attribute value given to xmlbuilder2 (chart.ts; it then writes each `&amp;` once). */
 export function builderText(s: string): string {
   return visible(s).replace(/&/g, '&amp;');
 }

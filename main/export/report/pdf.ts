@@ -17,7 +17,11 @@ import type { RenderPdf } from './index.js';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const ON_PATH = ['chromium', 'chromium-browser'];
-const TIMEOUT_MS = 180_000;
+/**
+ * How long Chromium may take: 3 minutes, and 30 s more per MiB of HTML (printing is linear in the report's size,
+ * some half a second per host of an engineer report, 60 hosts 4.8 MB in 29 s here).
+ */
+export const printTimeoutMs = (htmlBytes: number): number => 180_000 + Math.ceil(htmlBytes / (1 << 20)) * 30_000;
 
 const executable = (p: string): boolean => {
   try {
@@ -82,10 +86,15 @@ export function chromiumPdf(binary: string = findChromium()): RenderPdf {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let err = '';
+        let timedOut = false;
         child.stderr.on('data', (b: Buffer) => {
           if (err.length < 8192) err += b.toString('utf8');
         });
-        const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+        const timeoutMs = printTimeoutMs(Buffer.byteLength(html));
+        const timer = setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutMs);
         child.on('error', (e) => {
           clearTimeout(timer);
           reject(new FoureyesError('internal', `cannot run ${binary}: ${e.message}`));
@@ -93,6 +102,13 @@ export function chromiumPdf(binary: string = findChromium()): RenderPdf {
         child.on('close', (code, signal) => {
           clearTimeout(timer);
           if (code === 0) resolve(err);
+          else if (timedOut)
+            reject(
+              new FoureyesError(
+                'internal',
+                `${binary} did not print the PDF within ${Math.round(timeoutMs / 1000)} s (a report of ${(Buffer.byteLength(html) / 1e6).toFixed(1)} MB): export it as html, or the executive or manager report as pdf`,
+              ),
+            );
           else
             reject(
               new FoureyesError(

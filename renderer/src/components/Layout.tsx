@@ -13,6 +13,7 @@ const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'dashboard', label: 'Dashboard' },
   { screen: 'findings', label: 'Findings' },
   { screen: 'waivers', label: 'Waivers' },
+  { screen: 'handover', label: 'Hand-over' },
 ];
 
 /** Screens of the whole workspace, after the engagements. */

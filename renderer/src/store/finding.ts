@@ -9,6 +9,7 @@ import type { FindingEdit } from '../../../shared/model/finding.js';
 import type { FindingChange } from '../../../shared/model/finding.js';
 import { API_ATTACHMENT_MAX_BYTES } from '../../../shared/api/schemas/findings.js';
 import { api } from '../api/client.js';
+import { dataHref } from '../components/download.js';
 import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
@@ -191,7 +192,7 @@ export const createFindingSlice: SliceCreator<FindingSlice> = (set, get) => {
     attachmentDownload: async (attachmentId) => {
       try {
         const { attachment, contentBase64 } = await value(api().finding.attachment({ attachmentId }));
-        return { href: `data:application/octet-stream;base64,${contentBase64}`, name: attachment.name };
+        return { href: dataHref(contentBase64), name: attachment.name };
       } catch (e) {
         set({ attachmentError: messageOf(e) });
         return null;

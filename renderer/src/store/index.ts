@@ -12,6 +12,7 @@ import { createFindingSlice } from './finding.js';
 import { createReviewSlice } from './review.js';
 import { createAuditSlice } from './audit.js';
 import { createWaiverSlice } from './waivers.js';
+import { createHandoverSlice } from './handover.js';
 import type { AppState } from './types.js';
 
 export type { AppState } from './types.js';
@@ -29,4 +30,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createReviewSlice(...a),
   ...createAuditSlice(...a),
   ...createWaiverSlice(...a),
+  ...createHandoverSlice(...a),
 }));

@@ -15,6 +15,7 @@ import type { FindingSlice } from './finding.js';
 import type { ReviewSlice } from './review.js';
 import type { AuditSlice } from './audit.js';
 import type { WaiverSlice } from './waivers.js';
+import type { HandoverSlice } from './handover.js';
 
 export type AppState = AppSlice &
   EngagementSlice &
@@ -27,7 +28,8 @@ export type AppState = AppSlice &
   FindingSlice &
   ReviewSlice &
   AuditSlice &
-  WaiverSlice;
+  WaiverSlice &
+  HandoverSlice;
 
 /** A slice creator with access to the whole store (get() sees every slice). */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -93,7 +93,10 @@ describe('foureyes export', () => {
 
   it('errors name what and where, exit 2, without a stack', () => {
     const unknown = cli(['export', 'docx', '--out', join(home, 'x')]);
-    expect([unknown.status, unknown.stderr]).toEqual([2, 'foureyes: unknown export format "docx": give sarif, junit, ohdf, json, confluence, html, pdf\n']);
+    expect([unknown.status, unknown.stderr]).toEqual([
+      2,
+      'foureyes: unknown export format "docx": give sarif, junit, ohdf, json, jira-csv, confluence, html, pdf\n',
+    ]);
     const noScan = cli(['export', 'sarif', '--out', join(home, 'x'), '--scan', 'nope']);
     expect([noScan.status, noScan.stderr]).toEqual([2, `foureyes: --scan: no scan "nope" in the workspace ${file}\n`]);
     const noEng = cli(['export', 'sarif', '--out', join(home, 'x'), '--engagement', 'Other']);

@@ -5,19 +5,10 @@
 import { useRef, type JSX } from 'react';
 import { ATTACHMENT_TYPES } from '../../../../shared/model/finding.js';
 import { SafeText } from '../../components/TargetText.js';
+import { saveAs } from '../../components/download.js';
 import { formatTime } from '../../components/format.js';
 import { useStore } from '../../store/index.js';
 import type { FindingDetail } from '../../store/finding.js';
-
-function saveAs(href: string, name: string): void {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
 
 export function Attachments({ detail, readOnly }: { detail: FindingDetail; readOnly: boolean }): JSX.Element {
   const me = useStore((s) => s.me);

@@ -1,0 +1,437 @@
+/**
+ * Hand-over of the open engagement: the documentation bundle for Confluence and the machine-readable results, each
+ * built by main (export.build) from the reviewed data and offered as a download. A final export holds only what
+ * was approved under the four-eye rule; main refuses it, naming the findings, while one is not approved. The last
+ * export built is described (file, size, SHA-256, what it holds, what a final export left out) so the consultant
+ * can note its hash in the hand-over mail.
+ */
+import { useEffect, useState, type JSX } from 'react';
+import {
+  API_EXPORT_FORMATS,
+  type ApiExportFormat,
+  type ReportAudience,
+} from '../../../shared/api/schemas/exports.js';
+import { SafeText } from '../components/TargetText.js';
+import { dataHref, saveAs } from '../components/download.js';
+import { formatTime } from '../components/format.js';
+import { useStore } from '../store/index.js';
+import type { BuiltExport } from '../store/handover.js';
+import { needsPerson } from '../store/session.js';
+
+const FORMATS: Record<ApiExportFormat, { label: string; what: string }> = {
+  confluence: {
+    label: 'Confluence bundle (zip)',
+    what: 'Pages in Confluence storage format (summary, one per finding and per host, method, audit trail), charts and evidence as attachments, a manifest of the page tree and an integrity manifest signed by you. Check it with foureyes bundle verify.',
+  },
+  html: {
+    label: 'Report (HTML)',
+    what: 'One self-contained file for the audience chosen: executive summary, findings by severity, hosts, method, approvals and the audit checkpoint. Opens with nothing installed and loads nothing.',
+  },
+  pdf: { label: 'Report (PDF)', what: 'The same report printed to PDF (A4).' },
+  'jira-csv': {
+    label: 'Jira CSV',
+    what: 'One issue per finding for Jira’s CSV importer, each with an external id label so a re-import updates instead of duplicating.',
+  },
+  sarif: { label: 'SARIF 2.1.0', what: 'The scan for code-scanning and CI tools.' },
+  junit: {
+    label: 'JUnit XML',
+    what: 'The scan as test results: one test per check and host, for CI pipelines.',
+  },
+  ohdf: { label: 'OHDF (Heimdall)', what: 'The scan in MITRE’s Heimdall Data Format, to open in Heimdall.' },
+  json: {
+    label: 'Engagement JSON',
+    what: 'The whole engagement (scans, results, findings, waivers, people), per the published schema.',
+  },
+};
+
+const NO_SCANS: readonly never[] = [];
+
+const size = (n: number): string =>
+  n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+function Built({ b }: { b: BuiltExport }): JSX.Element {
+  return (
+    <section className="panel" data-testid="export-last">
+      <h2>
+        Built: <SafeText text={b.fileName} />
+      </h2>
+      <dl className="facts">
+        <dt>Holds</dt>
+        <dd data-testid="export-summary">
+          <SafeText text={b.summary} />
+        </dd>
+        <dt>Size</dt>
+        <dd>{size(b.size)}</dd>
+        <dt>SHA-256</dt>
+        <dd className="mono" data-testid="export-sha256">
+          {b.sha256}
+        </dd>
+        <dt>Final</dt>
+        <dd>
+          {b.final ? 'yes: approved findings only' : 'no: a working copy with findings in every review state'}
+        </dd>
+      </dl>
+      {b.leftOut.length > 0 && (
+        <div className="form-error" data-testid="export-left-out">
+          Left out because their approvals do not verify:
+          <ul>
+            {b.leftOut.map((f) => (
+              <li key={f.findingId}>
+                <SafeText text={f.title} />: <SafeText text={f.reason} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button
+        type="button"
+        onClick={() => saveAs(dataHref(b.contentBase64), b.fileName)}
+        data-testid="export-download-again"
+      >
+        Download again
+      </button>
+    </section>
+  );
+}
+
+function PublishPanel(): JSX.Element {
+  const publishing = useStore((s) => s.publishing);
+  const published = useStore((s) => s.published);
+  const error = useStore((s) => s.publishError);
+  const publish = useStore((s) => s.publishBundle);
+  const [url, setUrl] = useState('');
+  const [space, setSpace] = useState('');
+  const [parentId, setParentId] = useState('');
+  const [user, setUser] = useState('');
+  const [token, setToken] = useState('');
+  const run = async (dryRun: boolean): Promise<void> => {
+    const p = await publish({
+      url,
+      space,
+      token,
+      dryRun,
+      ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
+      ...(user.trim() !== '' ? { user } : {}),
+    });
+    if (p && !dryRun) setToken('');
+  };
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void run(false);
+      }}
+      data-testid="publish-form"
+    >
+      <h2>Publish the bundle to Confluence</h2>
+      <label>
+        Confluence URL
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+          placeholder="https://wiki.example.org"
+          data-testid="publish-url"
+        />
+      </label>
+      <label>
+        Space key
+        <input
+          value={space}
+          onChange={(e) => setSpace(e.target.value)}
+          required
+          data-testid="publish-space"
+        />
+      </label>
+      <label>
+        Parent page id (optional)
+        <input
+          value={parentId}
+          onChange={(e) => setParentId(e.target.value)}
+          inputMode="numeric"
+          data-testid="publish-parent"
+        />
+      </label>
+      <label>
+        Account e-mail (Atlassian Cloud only)
+        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="publish-user" />
+      </label>
+      <label className="wide">
+        API token (sent with this publish only, kept nowhere)
+        <input
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+          autoComplete="off"
+          data-testid="publish-token"
+        />
+      </label>
+      <div className="actions">
+        <button
+          type="button"
+          disabled={publishing}
+          onClick={() => void run(true)}
+          data-testid="publish-dry-run"
+        >
+          Dry run
+        </button>
+        <button type="submit" className="primary" disabled={publishing} data-testid="publish-submit">
+          {publishing ? 'Publishing…' : 'Publish'}
+        </button>
+      </div>
+      {error !== null && (
+        <p className="form-error wide" role="alert" data-testid="publish-error">
+          <SafeText text={error} />
+        </p>
+      )}
+      {published && (
+        <div className="wide" data-testid="publish-result">
+          <p>
+            {published.dryRun ? 'Dry run: would be ' : ''}pages {published.pages.created} created,{' '}
+            {published.pages.updated} updated, {published.pages.unchanged} unchanged
+            {published.pages.doneBefore > 0 ? `, ${published.pages.doneBefore} done before` : ''}; attachments{' '}
+            {published.attachments.created} created, {published.attachments.updated} updated,{' '}
+            {published.attachments.unchanged} unchanged.
+          </p>
+          {published.stopped && (
+            <p className="form-error" role="alert" data-testid="publish-stopped">
+              Stopped: <SafeText text={published.stopped.message} /> Publish again to go on from there.
+            </p>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function JiraPanel({ engagementId, final }: { engagementId: string; final: boolean }): JSX.Element {
+  const busy = useStore((s) => s.jiraPublishing);
+  const result = useStore((s) => (s.jiraOf === engagementId ? s.jiraPublished : null));
+  const error = useStore((s) => (s.jiraOf === engagementId ? s.jiraError : null));
+  const publish = useStore((s) => s.publishJira);
+  const [url, setUrl] = useState('');
+  const [project, setProject] = useState('');
+  const [user, setUser] = useState('');
+  const [issueType, setIssueType] = useState('Task');
+  const [token, setToken] = useState('');
+  const run = async (dryRun: boolean): Promise<void> => {
+    const p = await publish({
+      engagementId,
+      url,
+      project,
+      token,
+      dryRun,
+      final,
+      issueType: issueType.trim() === '' ? 'Task' : issueType,
+      ...(user.trim() !== '' ? { user } : {}),
+    });
+    if (p && !dryRun) setToken('');
+  };
+  const count = (a: string): number => result?.issues.filter((i) => i.action === a).length ?? 0;
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        void run(false);
+      }}
+      data-testid="jira-form"
+    >
+      <h2>Publish the findings to Jira</h2>
+      <label>
+        Jira URL
+        <input
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+          placeholder="https://jira.example.org"
+          data-testid="jira-url"
+        />
+      </label>
+      <label>
+        Project key
+        <input
+          value={project}
+          onChange={(e) => setProject(e.target.value)}
+          required
+          data-testid="jira-project"
+        />
+      </label>
+      <label>
+        Issue type
+        <input
+          value={issueType}
+          onChange={(e) => setIssueType(e.target.value)}
+          data-testid="jira-issue-type"
+        />
+      </label>
+      <label>
+        Account e-mail (Atlassian Cloud only)
+        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="jira-user" />
+      </label>
+      <label className="wide">
+        API token (sent with this publish only, kept nowhere)
+        <input
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+          autoComplete="off"
+          data-testid="jira-token"
+        />
+      </label>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void run(true)} data-testid="jira-dry-run">
+          Dry run
+        </button>
+        <button type="submit" className="primary" disabled={busy} data-testid="jira-submit">
+          {busy ? 'Publishing…' : final ? 'Publish approved findings' : 'Publish'}
+        </button>
+      </div>
+      {error !== null && (
+        <p className="form-error wide" role="alert" data-testid="jira-error">
+          <SafeText text={error} />
+        </p>
+      )}
+      {result && (
+        <div className="wide" data-testid="jira-result">
+          <p>
+            {result.dryRun
+              ? `Dry run: ${count('would create')} would be created, ${count('would update')} updated, ${count('unchanged')} unchanged.`
+              : `Issues ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged.`}
+          </p>
+          {result.duplicates.length > 0 && (
+            <p className="form-error">
+              Several issues carry the same finding:{' '}
+              {result.duplicates.map((d) => (
+                <SafeText key={d.externalId} text={`${d.keys.join(', ')} `} />
+              ))}
+            </p>
+          )}
+          {result.stopped && (
+            <p className="form-error" role="alert" data-testid="jira-stopped">
+              Stopped: <SafeText text={result.stopped.message} /> Publish again to finish: no issue is made
+              twice.
+            </p>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+export function HandoverScreen(): JSX.Element {
+  const engagementId = useStore((s) => s.route.engagementId);
+  const me = useStore((s) => s.me);
+  const scans = useStore((s) => (s.scansOf === engagementId ? s.scans : NO_SCANS));
+  const loadScans = useStore((s) => s.loadScans);
+  const busy = useStore((s) => s.exportBusy);
+  const error = useStore((s) => s.exportError);
+  const last = useStore((s) => (s.exportOf === engagementId ? s.lastExport : null));
+  const build = useStore((s) => s.buildExport);
+  const [scanId, setScanId] = useState('');
+  const [final, setFinal] = useState(false);
+  const [audience, setAudience] = useState<ReportAudience>('engineer');
+  useEffect(() => {
+    if (engagementId) void loadScans(engagementId);
+  }, [engagementId, loadScans]);
+  if (!engagementId) return <section className="screen" />;
+  const run = async (format: ApiExportFormat): Promise<void> => {
+    const b = await build({ engagementId, format, final, audience, ...(scanId !== '' ? { scanId } : {}) });
+    if (b) saveAs(dataHref(b.contentBase64), b.fileName);
+  };
+  return (
+    <section className="screen" data-testid="screen-handover">
+      <header className="screen-head">
+        <h1>Hand-over</h1>
+        <span className="muted">
+          What the customer keeps: built from the reviewed data of this engagement, on this workstation.
+        </span>
+      </header>
+      {!me ? (
+        <p className="panel" data-testid="export-needs-person">
+          {needsPerson('An export')}
+        </p>
+      ) : (
+        <>
+          <section className="panel form-grid">
+            <label>
+              Scan (per-scan formats and the bundle’s host pages)
+              <select value={scanId} onChange={(e) => setScanId(e.target.value)} data-testid="export-scan">
+                <option value="">the newest</option>
+                {scans.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {formatTime(s.startedAt)} · {s.state} · {s.hostCount} host{s.hostCount === 1 ? '' : 's'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Report audience
+              <select
+                value={audience}
+                onChange={(e) => setAudience(e.target.value as ReportAudience)}
+                data-testid="export-audience"
+              >
+                <option value="executive">executive: one page of posture, top risks and trend</option>
+                <option value="manager">manager: findings by owner and due date</option>
+                <option value="engineer">engineer: every check with evidence and fix</option>
+              </select>
+            </label>
+            <label className="wide inline">
+              <input
+                type="checkbox"
+                checked={final}
+                onChange={(e) => setFinal(e.target.checked)}
+                data-testid="export-final"
+              />
+              Final: only findings approved under the four-eye rule (refused while one is not)
+            </label>
+          </section>
+          {error !== null && (
+            <p className="form-error" role="alert" data-testid="export-error">
+              <SafeText text={error} />
+            </p>
+          )}
+          <table className="table" data-testid="export-formats">
+            <thead>
+              <tr>
+                <th>Format</th>
+                <th>What it is</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {API_EXPORT_FORMATS.map((f) => (
+                <tr key={f} data-testid={`export-row-${f}`}>
+                  <td>{FORMATS[f].label}</td>
+                  <td>{FORMATS[f].what}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className={f === 'confluence' ? 'primary' : ''}
+                      disabled={busy !== null}
+                      onClick={() => void run(f)}
+                      data-testid={`export-build-${f}`}
+                    >
+                      {busy === f ? 'Building…' : 'Build and download'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {last && <Built b={last} />}
+          {last?.format === 'confluence' && <PublishPanel />}
+          <JiraPanel engagementId={engagementId} final={final} />
+        </>
+      )}
+    </section>
+  );
+}
