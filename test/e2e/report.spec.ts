@@ -107,7 +107,9 @@ for (const audience of AUDIENCES) {
       expect(box.height).toBeGreaterThan(100);
     }
     await expect(page.locator('figure.chart circle')).toHaveCount(1);
-    await expect(page.locator('#audit')).toContainText('Head hash');
+    await expect(page.locator('#audit')).toContainText(
+      audience === 'executive' ? 'events ending at' : 'Head hash',
+    );
     // Target text is text: no element the fixture's markup could have opened.
     expect(await page.locator('script, b, img, iframe, object, embed, link, form').count()).toBe(0);
     await expect(page.locator('body')).toContainText('imp<ort>&]]>\\x1b[0m\\xe2\\x80\\xae01');

@@ -129,8 +129,8 @@ export function trendChart(title: string, points: readonly ChartBar[]): SvgEl {
     run.push(`${xOf(i)},${yOf(p.score)}`);
   });
   flush();
-  // At most 12 labels along the axis, so they do not overlap.
-  const every = Math.max(1, Math.ceil(points.length / 12));
+  // At most 6 labels along the axis, so they do not overlap.
+  const every = Math.max(1, Math.ceil(points.length / 6));
   points.forEach((p, i) => {
     const x = xOf(i);
     if (p.score !== null)
@@ -139,7 +139,8 @@ export function trendChart(title: string, points: readonly ChartBar[]): SvgEl {
         e('text', { x, y: yOf(p.score) - 8, 'text-anchor': 'middle' }, `${Math.round(p.score)}`),
       );
     else svg.children.push(e('text', { x, y: T_TOP + T_PLOT - 4, 'text-anchor': 'middle' }, 'no score'));
-    if (i % every === 0 || i === points.length - 1)
+    const last = points.length - 1;
+    if (i === last || (i % every === 0 && last - i >= every))
       svg.children.push(
         e(
           'text',

@@ -9,8 +9,9 @@
  * page (but in the executive report). Pure: the same input gives the same bytes.
  */
 import type { Checkpoint } from '../../../shared/model/audit.js';
+import { REVIEW_STATES } from '../../../shared/model/finding.js';
 import { SEVERITIES, type Severity, type ShownVerdict } from '../../../shared/model/results.js';
-import { cutForm } from '../../../shared/text/target-text.js';
+import { boundForm, cutForm } from '../../../shared/text/target-text.js';
 import { SEVERITY_WEIGHTS, scoreResults } from '../../engine/score.js';
 import { evidenceText, titleOf } from '../common.js';
 import type { EngagementExportData, ExportFinding, ExportHostRun } from '../data.js';
@@ -53,6 +54,8 @@ function scanScore(runs: readonly ExportHostRun[]): number | null {
 }
 
 const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+/** A name or title as the executive report shows it: at most `max` characters, never cut inside an escape. */
+const short = (s: string, max = 90): string => boundForm(s, max);
 const scoreText = (s: number | null): string => (s === null ? 'no score' : `${s}`);
 const failing = (f: ExportFinding): number => f.hosts.filter((h) => h.shown === 'failing').length;
 
@@ -317,7 +320,7 @@ const EXECUTIVE_CSS = css`
     font-size: 24pt;
   }
   .chart svg {
-    max-height: 150px;
+    max-height: 130px;
     width: auto;
   }
   @page {
@@ -407,7 +410,7 @@ export function reportHtml(input: ReportInput): string {
           ? el(
               'p',
               null,
-              `Lowest scores: ${lowest.map((l) => `${l.label} ${scoreText(l.score)}`).join(', ')}.`,
+              `Lowest scores: ${lowest.map((l) => `${short(l.label, 40)} ${scoreText(l.score)}`).join(', ')}.`,
             )
           : null,
       ),
@@ -415,7 +418,12 @@ export function reportHtml(input: ReportInput): string {
     el('h3', null, 'Top risks'),
     table(
       ['Severity', 'Finding', 'Hosts', 'Status'],
-      top.map((f) => [sev(f.finding.severity), findingRef(f), String(failing(f)), words(f.finding.status)]),
+      top.map((f) => [
+        sev(f.finding.severity),
+        exec ? short(f.finding.title) : findingRef(f),
+        String(failing(f)),
+        words(f.finding.status),
+      ]),
     ),
     el('figure', { class: 'chart' }, svg(trend, 'Score across the scans of the engagement')),
     exec
@@ -440,10 +448,10 @@ export function reportHtml(input: ReportInput): string {
             sev(c.s),
             String(c.all.length),
             String(c.all.filter((f) => open.includes(f)).length),
-            c.all
-              .slice(0, 2)
-              .map((f) => f.finding.title)
-              .join('; ') + (c.all.length > 2 ? `; and ${c.all.length - 2} more` : ''),
+            c.all.length === 0
+              ? ''
+              : short(c.all[0]!.finding.title, 70) +
+                (c.all.length > 1 ? `; and ${c.all.length - 1} more` : ''),
           ]),
         )
       : counts
@@ -545,7 +553,7 @@ export function reportHtml(input: ReportInput): string {
         : ['Check', 'Host', 'State', 'Reason', 'Owner', 'Expires', 'Requested by', 'Approved by'],
       (exec ? data.waivers.slice(0, 3) : data.waivers).map((w) =>
         exec
-          ? [w.checkId, w.hostName ?? 'all hosts', w.state, w.expiresOn]
+          ? [w.checkId, short(w.hostName ?? 'all hosts', 40), w.state, w.expiresOn]
           : [
               w.checkId,
               w.hostName ?? 'all hosts',
@@ -563,6 +571,7 @@ export function reportHtml(input: ReportInput): string {
 
   // Approvals.
   const approved = findings.filter((f) => f.final.included).length;
+  const approvers = [...new Set(findings.flatMap((f) => f.approvedBy.map((a) => a.name)))].sort();
   const approvals = section(
     'approvals',
     'Approvals',
@@ -571,16 +580,25 @@ export function reportHtml(input: ReportInput): string {
       null,
       `Four-eye rule: ${data.approvalsRequired} approval${data.approvalsRequired === 1 ? '' : 's'} by a person other than the authors. ${approved} of ${n(findings.length, 'finding')} approved with approvals that verify.`,
     ),
-    table(
-      ['Finding', 'Review', 'Approved by', 'Not in a final report because'],
-      (exec ? findings.slice(0, 5) : findings).map((f) => [
-        findingRef(f),
-        words(f.finding.reviewState),
-        f.approvedBy.map((a) => `${a.name} (${a.at})`).join('; '),
-        f.final.reason ?? '',
-      ]),
-    ),
-    exec && findings.length > 5 ? el('p', null, `And ${findings.length - 5} more findings.`) : null,
+    exec
+      ? el(
+          'p',
+          null,
+          `Review: ${REVIEW_STATES.map((state) => `${findings.filter((f) => f.finding.reviewState === state).length} ${words(state)}`).join(', ')}. ${
+            approvers.length === 0
+              ? 'No approvals yet.'
+              : `Approved by ${approvers.length > 3 ? `${approvers.slice(0, 3).join(', ')} and ${approvers.length - 3} more` : approvers.join(', ')}.`
+          }`,
+        )
+      : table(
+          ['Finding', 'Review', 'Approved by', 'Not in a final report because'],
+          findings.map((f) => [
+            findingRef(f),
+            words(f.finding.reviewState),
+            f.approvedBy.map((a) => `${a.name} (${a.at})`).join('; '),
+            f.final.reason ?? '',
+          ]),
+        ),
   );
 
   // Audit checkpoint.
@@ -588,23 +606,31 @@ export function reportHtml(input: ReportInput): string {
   const audit = section(
     'audit',
     'Audit checkpoint',
-    el(
-      'p',
-      null,
-      'Every change in the workspace is an event of a hash-chained trail, each signed by the person who made it; this checkpoint was signed when the report was made.',
-    ),
-    table(
-      ['Field', 'Value'],
-      [
-        ['Events', String(cp.count)],
-        ['Head hash', el('span', { class: 'hash' }, cp.headHash)],
-        ['Signed at', cp.at],
-        ['Signed by', `${cp.signer.name} (${input.exportedBy.fingerprint})`],
-        ...(exec
-          ? []
-          : [['Signature (Ed25519, base64)', el('span', { class: 'hash' }, cp.signature)] as Child[]]),
-      ],
-    ),
+    exec
+      ? el(
+          'p',
+          null,
+          `The trail held ${n(cp.count, 'event')} ending at `,
+          el('span', { class: 'hash' }, cp.headHash),
+          `: signed ${cp.at} by ${cp.signer.name} (${input.exportedBy.fingerprint}).`,
+        )
+      : [
+          el(
+            'p',
+            null,
+            'Every change in the workspace is an event of a hash-chained trail, each signed by the person who made it; this checkpoint was signed when the report was made.',
+          ),
+          table(
+            ['Field', 'Value'],
+            [
+              ['Events', String(cp.count)],
+              ['Head hash', el('span', { class: 'hash' }, cp.headHash)],
+              ['Signed at', cp.at],
+              ['Signed by', `${cp.signer.name} (${input.exportedBy.fingerprint})`],
+              ['Signature (Ed25519, base64)', el('span', { class: 'hash' }, cp.signature)],
+            ],
+          ),
+        ],
   );
 
   const title = `${e.name}: security assessment`;

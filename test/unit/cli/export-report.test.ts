@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../../main/audit/trail.js';
@@ -25,6 +26,7 @@ import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
 import { expectSelfContained, readHtml } from '../export/report-dom.js';
 
 const BIN = join(process.cwd(), 'bin', 'foureyes.js');
+const require = createRequire(import.meta.url);
 let fx: ExportFixture;
 let file: string;
 
@@ -70,6 +72,14 @@ describe('foureyes export html', () => {
       const read = readHtml(html);
       expectSelfContained(html, read);
       expect(read.elements.find((e) => e.tag === 'html')!.attrs['data-audience']).toBe(audience);
+      // The built CLI finds the fonts the build put beside it and embeds them whole.
+      for (const font of [
+        '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
+        '@fontsource/jetbrains-mono/files/jetbrains-mono-latin-400-normal.woff2',
+      ])
+        expect(read.styles[0]!.includes(readFileSync(require.resolve(font)).toString('base64')), font).toBe(
+          true,
+        );
       for (const s of [r.stdout, r.stderr, html]) expect(s.includes(PASS.ann)).toBe(false);
     }
     const ev = events('export.html');
