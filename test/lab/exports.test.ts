@@ -6,7 +6,7 @@
  * its text form, and no raw control character from the target is. Then the Confluence bundle of the same scan: every
  * page well-formed with its namespaces (libxml2), only allowlisted macros, nothing from the target opening an
  * element, the hostname in its text form, and `foureyes bundle verify` passing. And the Jira CSV (every cell parsed
- * back, none starting like a formula) and the HTML report (no script or frame from the target, its text as text).
+ * back, none starting like a formula) and the HTML report (no script or frame from the target, its text as text) and its PDF.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,7 +111,7 @@ describe.skipIf(!labAvailable())(`the hostile host in every export format${labAv
     expect(v.status, v.stdout + v.stderr).toBe(0);
   }, 300_000);
 
-  it('the Jira CSV and the HTML report of the hostile scan: cells neutralised, no element from the target', () => {
+  it('the Jira CSV, the HTML report and its PDF of the hostile scan: cells neutralised, no element from the target', () => {
     const csvFile = join(dir, 'jira.csv');
     const c = cli(['export', 'jira-csv', '--out', csvFile]);
     expect(c.status, c.stderr).toBe(0);
@@ -145,5 +145,13 @@ describe.skipIf(!labAvailable())(`the hostile host in every export format${labAv
     const text = texts.join('');
     expect(text).toContain('/etc/app\\x0a<svg onload=alert(1)>.conf');
     expect(text).toContain('/usr/local/bin/id-\\x1b[31mred\\x1b]0;pwned\\x07');
+
+    // The same report printed: a PDF (headless Chromium) of more than one page.
+    const pdfFile = join(dir, 'report.pdf');
+    const p = cli(['export', 'pdf', '--out', pdfFile, '--as', 'Ann', '--passphrase-file', join(dir, 'ann.pass')]);
+    expect(p.status, p.stderr).toBe(0);
+    const pdf = readFileSync(pdfFile);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length).toBeGreaterThan(1);
   }, 300_000);
 });
