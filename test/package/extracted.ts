@@ -32,6 +32,8 @@ export async function moduleGraph(root: string, entries: string[]): Promise<stri
     format: 'esm',
     target: 'node22',
     external: ['electron', '*.node'],
+    // A native addon reached through a package name (resvg's platform package) is listed, not bundled.
+    loader: { '.node': 'empty' },
     metafile: true,
     logLevel: 'silent',
   });
