@@ -118,11 +118,12 @@ export async function readToken(s: TokenSource): Promise<string> {
   return checkToken(asked, 'the token typed');
 }
 
-function checkToken(t: string, where: string): string {
+/** A token as HTTP can carry it: printable ASCII, no space (what an API token is); refused otherwise, naming where. */
+export function checkToken(t: string, where: string): string {
   const token = t.trim();
   if (token === '') throw new FoureyesError('bad_input', `${where}: the token is empty`);
-  if (/[\s\p{Cc}]/u.test(token))
-    throw new FoureyesError('bad_input', `${where}: the token holds a space or control character`);
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new FoureyesError('bad_input', `${where}: the token holds a space, a control character or a character outside ASCII`);
   return token;
 }
 
@@ -170,6 +171,8 @@ export interface RestClient {
   request<T = unknown>(r: RestRequest): Promise<T>;
   /** The reply's bytes as they came (a download); errors as for `request`. */
   requestBytes(r: RestRequest): Promise<Buffer>;
+  /** Whether the server has answered a request with 2xx: it took the token. */
+  readonly accepted: boolean;
 }
 
 const codeOf = (status: number): ErrorCode =>
@@ -312,11 +315,16 @@ export function restClient(o: RestClientOptions): RestClient {
         msg,
       );
     }
+    accepted = true;
     return { status: res.status, bytes, where };
   }
 
+  let accepted = false;
   return {
     baseUrl: base,
+    get accepted() {
+      return accepted;
+    },
     async request<T>(r: RestRequest): Promise<T> {
       const { status, bytes, where } = await send(r);
       const text = bytes.toString('utf8');
@@ -336,4 +344,17 @@ export function restClient(o: RestClientOptions): RestClient {
       return (await send(r)).bytes;
     },
   };
+}
+
+/**
+ * What a publish threw, as a FoureyesError: a server reply of a shape the code did not expect (a TypeError reading
+ * it) is named as such, never an internal error or a stack trace.
+ */
+export function replyError(e: unknown, service: string): FoureyesError {
+  return e instanceof FoureyesError
+    ? e
+    : new FoureyesError(
+        'bad_input',
+        `the server's reply is not what ${service} sends (${e instanceof Error ? safeText(e.message, 200) : 'unreadable'})`,
+      );
 }

@@ -13,7 +13,7 @@ import type { HandlerInput, MethodOutput } from '../../shared/api/contract.js';
 import { FoureyesError } from '../../shared/model/errors.js';
 import type { PublishService } from '../api/services.js';
 import type { Acting } from '../people/acting.js';
-import { checkBaseUrl, restClient, type RestAuth } from '../publish/common.js';
+import { checkBaseUrl, checkToken, replyError, restClient, type RestAuth } from '../publish/common.js';
 import {
   changedAnything,
   checkPageId,
@@ -86,15 +86,25 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
       );
     return opened.secret;
   };
-  /** Keeps a token given with `rememberToken` once the server took it (a refused token is not kept). */
-  const keep = (
+  /**
+   * After a publish: a token given with `rememberToken` is kept once the server has answered a request with 2xx (a
+   * token never sent, or refused, is not); a remembered token the server refused is named as such.
+   */
+  const settle = (
     t: ReturnType<typeof target>,
     given: string | undefined,
     remember: boolean,
+    accepted: boolean,
     stopped: FoureyesError | null,
-  ): void => {
-    if (!remember || given === undefined || !cipher || stopped?.code === 'auth_failed') return;
-    ws.publishTokens.put(t.service, t.url, t.user, sealSecret(cipher, t, given), who());
+  ): FoureyesError | null => {
+    if (remember && given !== undefined && cipher && accepted)
+      ws.publishTokens.put(t.service, t.url, t.user, sealSecret(cipher, t, checkToken(given, 'API token')), who());
+    if (given === undefined && stopped?.code === 'auth_failed')
+      return new FoureyesError(
+        'auth_failed',
+        `the API token remembered for ${t.url}${t.user !== '' ? ` as ${t.user}` : ''} was refused (${stopped.message}): give a new one, or forget it`,
+      );
+    return stopped;
   };
   return {
     tokens: () => ({ persistent: cipher !== null, detail: decision.detail, tokens: ws.publishTokens.list() }),
@@ -138,11 +148,11 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
           statePath: (digest) => join(stateDir, `confluence-${digest}.json`),
         });
       } catch (e) {
-        if (!(e instanceof PublishError)) throw e;
+        if (!(e instanceof PublishError)) throw replyError(e, 'Confluence');
         stopped = e;
         result = e.result;
       }
-      keep(t, input.token, input.rememberToken, stopped);
+      stopped = settle(t, input.token, input.rememberToken, client.accepted, stopped);
       if (!input.dryRun && (stopped === null || changedAnything(result)))
         recordConfluencePublish(ws, acting, result);
       const { statePath: _state, bundle: _bundle, ...shown } = result;
@@ -179,10 +189,9 @@ export function publishService(ws: Workspace, o: PublishServiceOptions): Publish
           onIssue: (i) => done.push(i),
         });
       } catch (e) {
-        if (!(e instanceof FoureyesError)) throw e;
-        stopped = e;
+        stopped = replyError(e, 'Jira');
       }
-      keep(t, input.token, input.rememberToken, stopped);
+      stopped = settle(t, input.token, input.rememberToken, client.accepted, stopped);
       const issues = stopped === null ? result.issues : done;
       const count = (a: PublishedIssue['action']) => issues.filter((i) => i.action === a).length;
       if (!input.dryRun && (stopped === null || count('created') + count('updated') > 0))

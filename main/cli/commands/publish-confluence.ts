@@ -11,7 +11,7 @@
  */
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { Acting } from '../../people/acting.js';
-import { checkBaseUrl, readToken, restClient, type RestAuth } from '../../publish/common.js';
+import { checkBaseUrl, readToken, replyError, restClient, type RestAuth } from '../../publish/common.js';
 import {
   changedAnything,
   checkPageId,
@@ -110,7 +110,7 @@ export async function publishConfluenceCommand(o: Opts): Promise<number> {
         onItem: json ? undefined : (i) => process.stdout.write(itemLine(i, dryRun)),
       });
     } catch (e) {
-      if (!(e instanceof PublishError)) throw e;
+      if (!(e instanceof PublishError)) throw replyError(e, 'Confluence');
       stopped = e;
       result = e.result;
     }

@@ -13,7 +13,7 @@ import { FoureyesError } from '../../../shared/model/errors.js';
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { readEngagementExport } from '../../export/data.js';
 import { jiraFields } from '../../export/jira/fields.js';
-import { checkBaseUrl, readToken, restClient, type RestAuth } from '../../publish/common.js';
+import { checkBaseUrl, readToken, replyError, restClient, type RestAuth } from '../../publish/common.js';
 import { PROJECT_KEY, TOKEN_ENV, publishJira, type PublishedIssue } from '../../publish/jira.js';
 import { resolveEngagementId } from '../findings-service.js';
 import { promptSecret } from '../prompt.js';
@@ -100,8 +100,7 @@ export async function publishJiraCommand(o: Opts): Promise<number> {
     });
     duplicates = r.duplicates;
   } catch (e) {
-    if (!(e instanceof FoureyesError)) throw e;
-    error = e.message;
+    error = replyError(e, 'Jira').message;
   }
   const count = (a: PublishedIssue['action']) => done.filter((i) => i.action === a).length;
   if (json) {

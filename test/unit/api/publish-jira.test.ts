@@ -5,6 +5,8 @@
  * issue Jira refuses comes back as `stopped` naming the finding, and the same call finishes without a duplicate;
  * `final` is refused while a finding is not approved; the token is in no reply, request body or log entry.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/api/contract.js';
 import { authHeader } from '../../../main/publish/common.js';
@@ -126,6 +128,26 @@ describe('publish.jira over the API', () => {
     expect(
       new Set(server.issues.map((i) => i.fields.labels.find((l) => /^foureyes-[0-9a-f]{20}$/.test(l)))).size,
     ).toBe(findings);
+  });
+
+  it('a reply of another shape than Jira sends stops the call saying so, not as an internal error', async () => {
+    await signIn();
+    const odd = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"issues":{},"total":1}');
+    });
+    await new Promise<void>((r) => odd.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+      const r = await live.ok<Result>('publish.jira', input({ url }));
+      expect(r.complete).toBe(false);
+      expect(r.stopped).toMatchObject({
+        code: 'bad_input',
+        message: expect.stringMatching(/^the server's reply is not what Jira sends \(/),
+      });
+    } finally {
+      odd.close();
+    }
   });
 
   it('refuses a final publish while a finding is not approved, before any request', async () => {
