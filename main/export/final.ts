@@ -38,12 +38,12 @@ export const fileSlug = (s: string): string =>
     .slice(0, 60);
 
 /** Throws `not_permitted` naming every finding that is not approved. */
-export function refuseUnapproved(data: EngagementExportData): void {
+export function refuseUnapproved(data: EngagementExportData, what = '--final'): void {
   const open = data.findings.filter((f) => f.finding.reviewState !== 'approved');
   if (open.length === 0) return;
   throw new FoureyesError(
     'not_permitted',
-    `--final: ${open.length} finding${open.length === 1 ? ' is' : 's are'} not approved: ${open
+    `${what}: ${open.length} finding${open.length === 1 ? ' is' : 's are'} not approved: ${open
       .map(
         (f) =>
           `${f.finding.id.slice(0, 8)} "${f.finding.title.slice(0, 100)}" (${f.finding.reviewState.replace('_', ' ')})`,

@@ -78,6 +78,7 @@ export function exportApiService(
           ...scanArg,
           engagementId: engagement.id,
           final: i.final,
+          finalWhat: 'final',
           acting,
         });
         bytes = bundleZip(b.files);
@@ -92,6 +93,7 @@ export function exportApiService(
           engagementId: engagement.id,
           audience: i.audience,
           final: i.final,
+          finalWhat: 'final',
           acting,
         });
         bytes =

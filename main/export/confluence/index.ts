@@ -24,6 +24,8 @@ export interface ConfluenceOptions extends ReadOptions {
   /** The scan of the host pages and scores; default the engagement's newest. */
   scanId?: string;
   final: boolean;
+  /** How a refusal names the final rule: `--final` (the CLI's flag, the default) or `final` (the API). */
+  finalWhat?: string;
   acting: Acting;
 }
 
@@ -45,7 +47,7 @@ export function confluenceBundle(
   o: ConfluenceOptions,
 ): ConfluenceBundle {
   const data = readEngagementExport(ws, o.engagementId, catalogue, o);
-  if (o.final) refuseUnapproved(data);
+  if (o.final) refuseUnapproved(data, o.finalWhat);
   const scanId = o.scanId ?? data.scans[data.scans.length - 1]?.scan.id ?? null;
   if (o.scanId !== undefined && !data.scans.some((s) => s.scan.id === o.scanId))
     throw new FoureyesError('bad_input', `--scan ${o.scanId} is not a scan of this engagement`);

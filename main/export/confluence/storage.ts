@@ -39,7 +39,8 @@ function checkName(ns: string | null, name: string): void {
 }
 
 function checkText(s: string): string {
-  if (ILLEGAL.test(s)) throw new Error('storage format: a character XML 1.0 forbids reached the page builder');
+  if (ILLEGAL.test(s))
+    throw new Error('storage format: a character XML 1.0 forbids reached the page builder');
   return s;
 }
 
@@ -92,7 +93,9 @@ export function newPage(): El {
 
 function write(e: El, out: string[]): void {
   out.push('<', e.name);
-  for (const [n, v] of e.attrs) out.push(' ', n, '="', escapeUTF8(v), '"');
+  // Tab and newline as character references: a parser turns them into spaces in an attribute value otherwise.
+  for (const [n, v] of e.attrs)
+    out.push(' ', n, '="', escapeUTF8(v).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;'), '"');
   if (e.kids.length === 0) {
     out.push('/>');
     return;

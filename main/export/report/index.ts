@@ -28,6 +28,8 @@ export interface ReportOptions extends ReadOptions {
   scanId?: string;
   audience: Audience;
   final: boolean;
+  /** How a refusal names the final rule: `--final` (the CLI's flag, the default) or `final` (the API). */
+  finalWhat?: string;
   acting: Acting;
 }
 
@@ -45,7 +47,7 @@ export interface Report {
 /** The report's HTML, with what it was made of. */
 export function buildReport(ws: Workspace, catalogue: Catalogue, o: ReportOptions): Report {
   const data = readEngagementExport(ws, o.engagementId, catalogue, o);
-  if (o.final) refuseUnapproved(data);
+  if (o.final) refuseUnapproved(data, o.finalWhat);
   if (o.scanId !== undefined && !data.scans.some((s) => s.scan.id === o.scanId))
     throw new FoureyesError('bad_input', `--scan ${o.scanId} is not a scan of this engagement`);
   const scanId = o.scanId ?? data.scans[data.scans.length - 1]?.scan.id ?? null;

@@ -185,7 +185,7 @@ function PublishPanel(): JSX.Element {
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
   const run = async (dryRun: boolean): Promise<void> => {
-    const p = await publish({
+    await publish({
       url,
       space,
       dryRun,
@@ -194,7 +194,8 @@ function PublishPanel(): JSX.Element {
       ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
       ...(user.trim() !== '' ? { user } : {}),
     });
-    if (p && !dryRun) setToken('');
+    // The token leaves the form after every call, whatever came of it.
+    setToken('');
   };
   return (
     <form
@@ -297,7 +298,7 @@ function JiraPanel({ engagementId, final }: { engagementId: string; final: boole
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
   const run = async (dryRun: boolean): Promise<void> => {
-    const p = await publish({
+    await publish({
       engagementId,
       url,
       project,
@@ -308,7 +309,8 @@ function JiraPanel({ engagementId, final }: { engagementId: string; final: boole
       issueType: issueType.trim() === '' ? 'Task' : issueType,
       ...(user.trim() !== '' ? { user } : {}),
     });
-    if (p && !dryRun) setToken('');
+    // The token leaves the form after every call, whatever came of it.
+    setToken('');
   };
   const count = (a: string): number => result?.issues.filter((i) => i.action === a).length ?? 0;
   return (

@@ -4,7 +4,15 @@
  * `]]>` inside a CDATA section. What it writes reads back with libxml2, text and attributes escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { NS_AC, NS_RI, code, el, newPage, pageXml, storageBody } from '../../../main/export/confluence/storage.js';
+import {
+  NS_AC,
+  NS_RI,
+  code,
+  el,
+  newPage,
+  pageXml,
+  storageBody,
+} from '../../../main/export/confluence/storage.js';
 import { pageTexts, wellFormed } from './confluence-xml.js';
 
 describe('the storage-format page tree', () => {
@@ -20,6 +28,11 @@ describe('the storage-format page tree', () => {
     expect(pageTexts(xml).text).toContain(`a & b < c > d " e ' f`);
     expect(pageTexts(xml).text).toContain('x]]>y');
     expect(storageBody(xml).startsWith('<p>')).toBe(true);
+    // A tab or newline in an attribute value reads back as itself, not as a space.
+    const t = newPage();
+    t.ele(NS_RI, 'ri:page').att(NS_RI, 'ri:content-title', 'a\tb\nc');
+    expect(pageXml(t)).toContain('ri:content-title="a&#9;b&#10;c"');
+    expect(wellFormed(pageXml(t)).ok).toBe(true);
   });
 
   it('refuses an undeclared or mismatched prefix, a name that is not plain, a forbidden character, ]]> in CDATA', () => {
