@@ -441,14 +441,21 @@ export async function publishConfluence(o: PublishOptions): Promise<PublishResul
           typeof link === 'string' &&
           link.startsWith('/')
         ) {
-          const stored = await api.requestBytes({
-            method: 'GET',
-            path: link,
-            headers: { Accept: '*/*' },
-            what,
-            op: 'download',
-          });
-          same = stored.equals(bytes);
+          // A download the server redirects elsewhere (Confluence Cloud's media service, which the token must not
+          // follow to) or refuses says nothing about the bytes: the attachment is sent again as a new version.
+          try {
+            const stored = await api.requestBytes({
+              method: 'GET',
+              path: link,
+              headers: { Accept: '*/*' },
+              what,
+              op: 'download',
+            });
+            same = stored.equals(bytes);
+          } catch (e) {
+            if (!(e instanceof RestError) || e.status === null || e.status === 401) throw e;
+            same = false;
+          }
         }
         if (same) action = 'unchanged';
         else {

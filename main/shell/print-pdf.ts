@@ -13,7 +13,18 @@ import { pathToFileURL } from 'node:url';
 import type { RenderPdf } from '../export/report/index.js';
 import { PRINT_PARTITION, isPrintRequestAllowed, printWebPreferences } from './security.js';
 
-export const electronPrintPdf: RenderPdf = async (html) => {
+/**
+ * One print at a time: the print session's request filter allows one report file, so a second print set up while
+ * the first loads would cancel it.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+export const electronPrintPdf: RenderPdf = (html) => {
+  const run = queue.then(() => printOnce(html));
+  queue = run.catch(() => undefined);
+  return run;
+};
+
+const printOnce: RenderPdf = async (html) => {
   const dir = mkdtempSync(join(tmpdir(), 'foureyes-print-'));
   const file = join(dir, 'report.html');
   writeFileSync(file, html, { mode: 0o600 });

@@ -21,7 +21,8 @@ const ON_PATH = ['chromium', 'chromium-browser'];
  * How long Chromium may take: 3 minutes, and 30 s more per MiB of HTML (printing is linear in the report's size,
  * some half a second per host of an engineer report, 60 hosts 4.8 MB in 29 s here).
  */
-export const printTimeoutMs = (htmlBytes: number): number => 180_000 + Math.ceil(htmlBytes / (1 << 20)) * 30_000;
+export const printTimeoutMs = (htmlBytes: number): number =>
+  180_000 + Math.ceil(htmlBytes / (1 << 20)) * 30_000;
 
 const executable = (p: string): boolean => {
   try {
@@ -58,7 +59,8 @@ export function findChromium(
 export function chromiumArgs(url: string, out: string, profile: string): string[] {
   return [
     '--headless',
-    '--no-sandbox',
+    // Chromium's sandbox cannot run as root; anyone else keeps it (the report holds text from targets).
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     '--disable-gpu',
     '--disable-background-networking',
     '--disable-component-update',

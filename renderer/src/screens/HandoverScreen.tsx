@@ -11,6 +11,7 @@ import {
   type ApiExportFormat,
   type ReportAudience,
 } from '../../../shared/api/schemas/exports.js';
+import { REVIEW_FILE_MAX_BASE64 } from '../../../shared/api/schemas/review.js';
 import { SafeText } from '../components/TargetText.js';
 import { dataHref, saveAs } from '../components/download.js';
 import { formatTime } from '../components/format.js';
@@ -507,7 +508,15 @@ export function HandoverScreen(): JSX.Element {
             </tbody>
           </table>
           {last && <Built b={last} />}
-          {last?.format === 'confluence' && <PublishPanel />}
+          {last?.format === 'confluence' &&
+            (last.contentBase64.length > REVIEW_FILE_MAX_BASE64 ? (
+              <p className="panel" data-testid="publish-too-large">
+                This bundle ({size(last.size)}) is larger than the app sends to a server in one call: publish
+                it with <code>foureyes publish confluence --bundle FILE</code> from the command line.
+              </p>
+            ) : (
+              <PublishPanel />
+            ))}
           <JiraPanel engagementId={engagementId} final={final} />
         </>
       )}

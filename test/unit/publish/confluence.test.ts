@@ -147,6 +147,26 @@ describe('publish confluence', () => {
     expect(allPages()).toEqual(before);
   });
 
+  it('an attachment download the server redirects (Confluence Cloud) is sent again as a new version, not a stop', async () => {
+    const zip = write(b1, true);
+    await publish(zip);
+    writeFileSync(
+      statePathFor(zip),
+      JSON.stringify({ format: 'foureyes-confluence-publish/1', targets: [] }),
+    );
+    server.failWhen(
+      (q) => q.method === 'GET' && q.url.includes('/download/'),
+      302,
+      'moved to the media service',
+    );
+    const again = await publish(zip);
+    expect(again.complete).toBe(true);
+    expect(again.pages.unchanged).toBe(b1.pages.length);
+    const attachments = b1.pages.reduce((k, p) => k + p.attachments.length, 0);
+    expect(again.attachments).toEqual({ created: 0, updated: attachments, unchanged: 0 });
+    expect(allPages().every((p) => p.attachments.every((a) => a.version === 2))).toBe(true);
+  });
+
   it('a changed finding, exported again, updates its page to version 2 without a duplicate', async () => {
     await publish(write(b1));
     const svc = findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) });
