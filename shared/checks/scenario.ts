@@ -10,7 +10,10 @@ import { unknownFactMessage } from './rules.js';
 const factKey = z.string().refine(isFactId, { error: unknownFactMessage });
 
 export const FileSpecSchema = z.strictObject({
-  content: z.string().max(256 * 1024).optional(),
+  content: z
+    .string()
+    .max(256 * 1024)
+    .optional(),
   mode: z.union([z.number().int().min(0).max(0o7777), z.string().regex(/^0?[0-7]{3,4}$/)]).optional(),
   user: z.string().min(1).max(64).optional(),
   group: z.string().min(1).max(64).optional(),
@@ -21,9 +24,15 @@ export const FileSpecSchema = z.strictObject({
 export type FileSpec = z.infer<typeof FileSpecSchema>;
 
 export const CmdSpecSchema = z.strictObject({
-  stdout: z.string().max(1024 * 1024).optional(),
+  stdout: z
+    .string()
+    .max(1024 * 1024)
+    .optional(),
   exitCode: z.number().int().nullable().optional(),
-  stderr: z.string().max(64 * 1024).optional(),
+  stderr: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
   problem: z.enum(['denied', 'missing', 'timeout', 'error']).optional(),
 });
 export type CmdSpec = z.infer<typeof CmdSpecSchema>;

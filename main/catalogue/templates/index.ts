@@ -6,16 +6,16 @@
  */
 import type { z } from 'zod';
 import { TemplateError, type Generated, type TemplateKind } from './common.js';
+import { fileMode } from './file-mode.js';
+import { loginDefs } from './login-defs.js';
+import { packageAbsent } from './package-absent.js';
 import { sshdOption } from './sshd-option.js';
 import { sysctl } from './sysctl.js';
 
 export { TemplateError } from './common.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const KINDS: readonly TemplateKind<any>[] = [
-  sshdOption,
-  sysctl,
-];
+const KINDS: readonly TemplateKind<any>[] = [sshdOption, sysctl, fileMode, packageAbsent, loginDefs];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const TEMPLATES: ReadonlyMap<string, TemplateKind<any>> = new Map(KINDS.map((k) => [k.kind, k]));
 
@@ -27,15 +27,21 @@ function fieldOf(path: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
-// For a union of parameter forms, the form the author meant: the one without unknown keys, then the deepest issue.
-function firstIssue(issues: readonly Issue[]): Issue | undefined {
+// For a union of parameter forms, the form the author meant: the one with the fewest unknown keys, then the
+// fewest issues; within it an unknown key (a typo, most often) comes first.
+function firstIssue(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): Issue | undefined {
   const first = issues[0];
   const nested = (first as { errors?: Issue[][] } | undefined)?.errors;
-  if (first?.code !== 'invalid_union' || !nested || nested.length === 0) return first;
-  const score = (list: Issue[]) =>
-    list.filter((i) => i.code === 'unrecognized_keys').length * 100 - (list[0]?.path.length ?? 0);
-  const best = nested.filter((n) => n.length > 0).sort((a, b) => score(a) - score(b))[0];
-  return best ? firstIssue(best) : first;
+  if (first?.code !== 'invalid_union' || !nested || nested.length === 0) {
+    const pick = issues.find((i) => i.code === 'unrecognized_keys') ?? first;
+    return pick && { ...pick, path: [...prefix, ...pick.path] };
+  }
+  const unknown = (list: Issue[]) =>
+    list.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0);
+  const best = nested
+    .filter((n) => n.length > 0)
+    .sort((a, b) => unknown(a) * 100 + a.length - (unknown(b) * 100 + b.length))[0];
+  return best ? firstIssue(best, [...prefix, ...first.path]) : first;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -48,11 +54,13 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function expandTemplate(raw: unknown): unknown {
   if (!isObject(raw) || !('template' in raw)) return raw;
   const { template, params, ...given } = raw;
-  if (typeof template !== 'string')
-    throw new TemplateError('template', 'template kind expected (a name)');
+  if (typeof template !== 'string') throw new TemplateError('template', 'template kind expected (a name)');
   const kind = TEMPLATES.get(template);
   if (!kind)
-    throw new TemplateError('template', `unknown template '${template}' (known: ${[...TEMPLATES.keys()].join(', ')})`);
+    throw new TemplateError(
+      'template',
+      `unknown template '${template}' (known: ${[...TEMPLATES.keys()].join(', ')})`,
+    );
   const res = kind.params.safeParse(params ?? {});
   if (!res.success) {
     const issue = firstIssue(res.error.issues);

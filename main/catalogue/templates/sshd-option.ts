@@ -92,7 +92,11 @@ function settingsOf(p: SshdOptionParams): Setting[] {
 }
 
 function rules(s: Setting): Record<string, unknown>[] {
-  const base = { type: 'sshd_option', option: s.option, ...(s.default !== undefined ? { default: s.default } : {}) };
+  const base = {
+    type: 'sshd_option',
+    option: s.option,
+    ...(s.default !== undefined ? { default: s.default } : {}),
+  };
   const out: Record<string, unknown>[] = [];
   if (s.min !== undefined) out.push({ ...base, op: 'gte', value: s.min });
   out.push({ ...base, op: s.op, value: s.value });
@@ -171,7 +175,9 @@ function remediation(list: Setting[], ctx: TemplateContext): Generated['remediat
   const shell = [
     `sed -i -E '/^[[:space:]]*${keyRe}([[:space:]=]|$)/Id' ${FILES} 2>/dev/null`,
     // Inserted in reverse so that the file reads them in the order given.
-    ...[...written].reverse().map((l) => `sed -i ${shQuote(`1i ${l.option} ${l.value}`)} /etc/ssh/sshd_config`),
+    ...[...written]
+      .reverse()
+      .map((l) => `sed -i ${shQuote(`1i ${l.option} ${l.value}`)} /etc/ssh/sshd_config`),
     RELOAD,
   ].join('\n');
   const set = registerName(ctx.id, 'set');

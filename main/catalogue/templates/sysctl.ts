@@ -15,7 +15,9 @@ import {
   type TemplateKind,
 } from './common.js';
 
-const key = z.string().regex(/^[a-z0-9_]+(\.[A-Za-z0-9_-]+)+$/, 'sysctl key expected, e.g. net.ipv4.ip_forward');
+const key = z
+  .string()
+  .regex(/^[a-z0-9_]+(\.[A-Za-z0-9_-]+)+$/, 'sysctl key expected, e.g. net.ipv4.ip_forward');
 const num = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform((v) => Number(v));
 
 const setting = z.strictObject({
