@@ -232,6 +232,31 @@ export const FACTS = {
     description: 'Running processes',
   },
 
+  'services.unit_files': {
+    kind: 'command',
+    script: 'systemctl list-unit-files --type=service,socket --no-legend --no-pager 2>/dev/null | head -n 5000',
+    requires: ['systemctl'],
+    maxBytes: 512 * KB,
+    description: 'systemd service and socket unit files with their enablement state (enabled, disabled, masked)',
+  },
+  'services.active': {
+    kind: 'command',
+    script: 'systemctl list-units --type=service,socket --state=active --no-legend --no-pager --plain 2>/dev/null | head -n 5000',
+    requires: ['systemctl'],
+    maxBytes: 512 * KB,
+    description: 'Active systemd services and sockets',
+  },
+
+  // --- kernel modules ---
+  'kmod.modprobe': {
+    kind: 'fileset',
+    patterns: ['/etc/modprobe.d/*.conf', '/usr/lib/modprobe.d/*.conf', '/lib/modprobe.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'modprobe configuration (install and blacklist lines)',
+  },
+  'kmod.loaded': { kind: 'file', path: '/proc/modules', maxBytes: 256 * KB, description: 'Loaded kernel modules' },
+
   // --- file system ---
   'fs.etc_world_writable': {
     kind: 'paths',

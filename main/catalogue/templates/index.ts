@@ -7,15 +7,25 @@
 import type { z } from 'zod';
 import { TemplateError, type Generated, type TemplateKind } from './common.js';
 import { fileMode } from './file-mode.js';
+import { kernelModuleDisabled } from './kernel-module.js';
 import { loginDefs } from './login-defs.js';
 import { packageAbsent } from './package-absent.js';
+import { serviceDisabled } from './service-disabled.js';
 import { sshdOption } from './sshd-option.js';
 import { sysctl } from './sysctl.js';
 
 export { TemplateError } from './common.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const KINDS: readonly TemplateKind<any>[] = [sshdOption, sysctl, fileMode, packageAbsent, loginDefs];
+const KINDS: readonly TemplateKind<any>[] = [
+  sshdOption,
+  sysctl,
+  fileMode,
+  packageAbsent,
+  loginDefs,
+  kernelModuleDisabled,
+  serviceDisabled,
+];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const TEMPLATES: ReadonlyMap<string, TemplateKind<any>> = new Map(KINDS.map((k) => [k.kind, k]));
 

@@ -71,3 +71,47 @@ describe('check templates', () => {
     expect(cat.digest('sshd-permit-root-login')).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('templates over services and kernel modules', () => {
+  const pack = (body: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fe-pack-'));
+    writeFileSync(join(dir, 'site.yaml'), body);
+    return loadCatalogue([dir]);
+  };
+
+  it('service_disabled reads the unit facts and generates passing and failing scenarios', () => {
+    const cat = pack(
+      `${head('site-telnet-off')}  template: service_disabled\n  params: { units: [telnet.socket, inetd.service], mask: true }\n`,
+    );
+    const c = cat.byId.get('site-telnet-off');
+    expect(c?.facts).toEqual(expect.arrayContaining(['services.active', 'services.unit_files']));
+    expect(c?.remediation.shell).toContain("systemctl disable --now 'telnet.socket' 'inetd.service'");
+    expect(c?.remediation.shell).toContain('systemctl mask');
+    expect(c?.remediation.ansible).toContain('ansible.builtin.systemd');
+    expect(c?.scenarios?.fail).toHaveLength(4);
+  });
+
+  it('kernel_module_disabled reads modprobe.d and /proc/modules', () => {
+    const cat = pack(
+      `${head('site-usb-storage')}  template: kernel_module_disabled\n  params: { module: usb-storage }\n`,
+    );
+    const c = cat.byId.get('site-usb-storage');
+    expect(c?.facts).toEqual(expect.arrayContaining(['kmod.loaded', 'kmod.modprobe']));
+    expect(c?.remediation.shell).toContain('/etc/modprobe.d/usb-storage.conf');
+    expect(c?.remediation.ansible).toContain('community.general.modprobe');
+    expect(JSON.stringify(c?.rule)).toContain('usb_storage');
+  });
+
+  it('package_absent and login_defs expand', () => {
+    const cat = pack(
+      `${head('site-no-telnetd')}  template: package_absent\n  params: { names: [telnetd, telnet-server] }\n` +
+        `${head('site-umask')}  template: login_defs\n  params: { key: UMASK, value: '027', bad: '022' }\n`,
+    );
+    expect(cat.byId.get('site-no-telnetd')?.rule).toEqual({
+      type: 'package',
+      names: ['telnetd', 'telnet-server'],
+      expect: 'absent',
+    });
+    expect(cat.byId.get('site-umask')?.remediation.ansible).toContain('path: /etc/login.defs');
+  });
+});
