@@ -15,6 +15,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Scenarios are test data beside the check, not part of what it decides: they do not change its digest. */
 export function checkDigest(check: Check): string {
-  return createHash('sha256').update(canonicalJson(check)).digest('hex');
+  const { scenarios: _scenarios, ...decides } = check;
+  return createHash('sha256').update(canonicalJson(decides)).digest('hex');
 }

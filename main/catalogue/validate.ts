@@ -10,6 +10,7 @@ import { FoureyesError } from '../../shared/model/errors.js';
 import { evaluatorByName } from '../engine/evaluators/index.js';
 import { factsOfRule } from '../engine/rule-facts.js';
 import { sysctlFact } from '../engine/templates/sysctl.js';
+import { expandTemplate, TemplateError } from './templates/index.js';
 
 /** Formats a zod issue path as `rule.rules[1].op`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
@@ -77,13 +78,20 @@ function checkRuleSemantics(file: string, id: string, rule: Rule): void {
   });
 }
 
-/** Validates one raw check object (as parsed from YAML) and normalises it. */
+/** Validates one raw check object (as parsed from YAML), its template expanded first, and normalises it. */
 export function validateCheck(raw: unknown, file: string, index: number): Check {
   const rawId =
     typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id.slice(0, 100)
       : `#${index + 1}`;
-  const res = CheckSchema.safeParse(raw);
+  let expanded: unknown;
+  try {
+    expanded = expandTemplate(raw);
+  } catch (e) {
+    if (e instanceof TemplateError) fail(file, rawId, e.field, e.message);
+    throw e;
+  }
+  const res = CheckSchema.safeParse(expanded);
   if (!res.success) {
     const t = issueText(res.error.issues);
     fail(file, rawId, t.field, t.message);

@@ -232,6 +232,31 @@ export const FACTS = {
     description: 'Running processes',
   },
 
+  'services.unit_files': {
+    kind: 'command',
+    script: 'systemctl list-unit-files --type=service,socket --no-legend --no-pager 2>/dev/null | head -n 5000',
+    requires: ['systemctl'],
+    maxBytes: 512 * KB,
+    description: 'systemd service and socket unit files with their enablement state (enabled, disabled, masked)',
+  },
+  'services.active': {
+    kind: 'command',
+    script: 'systemctl list-units --type=service,socket --state=active --no-legend --no-pager --plain 2>/dev/null | head -n 5000',
+    requires: ['systemctl'],
+    maxBytes: 512 * KB,
+    description: 'Active systemd services and sockets',
+  },
+
+  // --- kernel modules ---
+  'kmod.modprobe': {
+    kind: 'fileset',
+    patterns: ['/etc/modprobe.d/*.conf', '/usr/lib/modprobe.d/*.conf', '/lib/modprobe.d/*.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'modprobe configuration (install and blacklist lines)',
+  },
+  'kmod.loaded': { kind: 'file', path: '/proc/modules', maxBytes: 256 * KB, description: 'Loaded kernel modules' },
+
   // --- file system ---
   'fs.etc_world_writable': {
     kind: 'paths',
@@ -303,7 +328,9 @@ export const FACTS = {
       'for k in net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects net.ipv4.conf.default.accept_redirects ' +
       'net.ipv4.conf.all.send_redirects net.ipv4.conf.all.accept_source_route net.ipv4.conf.all.rp_filter ' +
       'net.ipv4.conf.all.log_martians net.ipv4.tcp_syncookies net.ipv4.icmp_echo_ignore_broadcasts ' +
-      'net.ipv6.conf.all.accept_redirects net.ipv6.conf.all.accept_ra; do ' +
+      'net.ipv6.conf.all.accept_redirects net.ipv6.conf.all.accept_ra net.ipv6.conf.all.forwarding ' +
+      'net.ipv4.icmp_ignore_bogus_error_responses net.ipv4.conf.all.secure_redirects ' +
+      'net.ipv4.conf.default.secure_redirects net.ipv6.conf.all.accept_source_route; do ' +
       'f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\\n" "$k" "$(cat "$f")"; fi; done',
     requires: ['tr'],
     maxBytes: 16 * KB,
@@ -312,7 +339,8 @@ export const FACTS = {
   'sysctl.kernel': {
     kind: 'command',
     script:
-      'for k in kernel.randomize_va_space kernel.dmesg_restrict kernel.kptr_restrict fs.suid_dumpable fs.protected_symlinks fs.protected_hardlinks; do ' +
+      'for k in kernel.randomize_va_space kernel.dmesg_restrict kernel.kptr_restrict fs.suid_dumpable fs.protected_symlinks fs.protected_hardlinks ' +
+      'kernel.yama.ptrace_scope fs.protected_fifos fs.protected_regular; do ' +
       'f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\\n" "$k" "$(cat "$f")"; fi; done',
     requires: ['tr'],
     maxBytes: 16 * KB,

@@ -4,7 +4,7 @@
  * kernel (kernel.* and fs.* sysctls are not namespaced) and, for an unprivileged scan, turns root-only checks
  * into `manual`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -46,7 +46,10 @@ export function readTruthFile(path: string = TRUTH_FILE): TruthFile {
 
 /** The machine's value of a kernel parameter (e.g. kernel.kptr_restrict), from /proc/sys. */
 export function machineSysctl(key: string): number {
-  const raw = readFileSync(`/proc/sys/${key.replace(/\./g, '/')}`, 'utf8').trim();
+  const file = `/proc/sys/${key.replace(/\./g, '/')}`;
+  // A key this kernel lacks (kernel.yama.* without Yama) holds no condition: the check's `missing: fail`.
+  if (!existsSync(file)) return Number.NaN;
+  const raw = readFileSync(file, 'utf8').trim();
   const n = Number(raw);
   if (!Number.isInteger(n))
     throw new Error(`/proc/sys value of ${key} is not an integer: ${raw.slice(0, 40)}`);

@@ -35,7 +35,9 @@ head -n 1 "$root/etc/hostname" | head -c 64 | tr -d '\n' >/proc/sys/kernel/hostn
 for kv in net.ipv4.ip_forward=0 net.ipv4.conf.all.accept_redirects=1 net.ipv4.conf.default.accept_redirects=1 \
   net.ipv4.conf.all.send_redirects=1 net.ipv4.conf.all.accept_source_route=0 net.ipv4.conf.all.rp_filter=0 \
   net.ipv4.conf.all.log_martians=0 net.ipv4.tcp_syncookies=1 net.ipv4.icmp_echo_ignore_broadcasts=1 \
-  net.ipv6.conf.all.accept_redirects=1 net.ipv6.conf.all.accept_ra=1; do
+  net.ipv6.conf.all.accept_redirects=1 net.ipv6.conf.all.accept_ra=1 net.ipv6.conf.all.forwarding=0 \
+  net.ipv4.icmp_ignore_bogus_error_responses=1 net.ipv4.conf.all.secure_redirects=1 \
+  net.ipv4.conf.default.secure_redirects=1 net.ipv6.conf.all.accept_source_route=0; do
   f="/proc/sys/$(printf %s "${kv%%=*}" | tr . /)"
   [ -w "$f" ] && printf '%s\n' "${kv#*=}" >"$f"
 done

@@ -1,0 +1,40 @@
+/** Every template kind's generated scenarios give their verdicts through the real evaluator (a pack per kind). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../../main/catalogue/load.js';
+import { scenarioSnapshot } from '../../../main/catalogue/scenario.js';
+import { evaluateCheck } from '../../../main/engine/evaluate.js';
+
+const head = (id: string) =>
+  `- id: ${id}\n  title: T\n  family: hardening\n  area: services\n  severity: low\n  rationale: R\n`;
+const dir = mkdtempSync(join(tmpdir(), 'fe-kinds-'));
+writeFileSync(
+  join(dir, 'kinds.yaml'),
+  [
+    `${head('k-service')}  template: service_disabled\n  params: { units: [telnet.socket, inetd.service] }\n`,
+    `${head('k-module')}  template: kernel_module_disabled\n  params: { module: usb-storage }\n`,
+    `${head('k-package')}  template: package_absent\n  params: { names: [telnetd, telnet-server] }\n`,
+    `${head('k-login-defs')}  template: login_defs\n  params: { key: PASS_MAX_DAYS, op: lte, value: 365, default: 99999 }\n`,
+    `${head('k-file')}  template: file_mode\n  params: { path: /etc/shadow, fact: files.critical_perms, max_mode: '0640', group: shadow }\n`,
+    `${head('k-file-plain')}  template: file_mode\n  params: { path: /etc/login.defs, fact: accounts.login_defs, max_mode: '0644' }\n`,
+  ].join(''),
+);
+const cat = loadCatalogue([dir]);
+
+describe('template kinds: generated scenarios', () => {
+  for (const c of cat.checks.filter((x) => x.id.startsWith('k-'))) {
+    it(`${c.id} has both`, () => {
+      expect(c.scenarios?.pass?.length).toBeGreaterThan(0);
+      expect(c.scenarios?.fail?.length).toBeGreaterThan(0);
+    });
+    for (const verdict of ['pass', 'fail'] as const)
+      (c.scenarios?.[verdict] ?? []).forEach((sc, i) => {
+        it(`${c.id}: ${verdict} #${i + 1} (${sc.name ?? ''})`, () => {
+          const r = evaluateCheck(scenarioSnapshot(sc), c);
+          expect({ verdict: r.verdict, reason: r.reason }).toMatchObject({ verdict });
+        });
+      });
+  }
+});
