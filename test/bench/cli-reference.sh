@@ -163,9 +163,9 @@ set -f
   done
   set -f
   # sysctl.kernel
-  sh -c 'for k in kernel.randomize_va_space kernel.dmesg_restrict kernel.kptr_restrict fs.suid_dumpable fs.protected_symlinks fs.protected_hardlinks; do f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\n" "$k" "$(cat "$f")"; fi; done' </dev/null 2>&1 | head -c 16385
+  sh -c 'for k in kernel.randomize_va_space kernel.dmesg_restrict kernel.kptr_restrict fs.suid_dumpable fs.protected_symlinks fs.protected_hardlinks kernel.yama.ptrace_scope fs.protected_fifos fs.protected_regular; do f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\n" "$k" "$(cat "$f")"; fi; done' </dev/null 2>&1 | head -c 16385
   # sysctl.net
-  sh -c 'for k in net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects net.ipv4.conf.default.accept_redirects net.ipv4.conf.all.send_redirects net.ipv4.conf.all.accept_source_route net.ipv4.conf.all.rp_filter net.ipv4.conf.all.log_martians net.ipv4.tcp_syncookies net.ipv4.icmp_echo_ignore_broadcasts net.ipv6.conf.all.accept_redirects net.ipv6.conf.all.accept_ra; do f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\n" "$k" "$(cat "$f")"; fi; done' </dev/null 2>&1 | head -c 16385
+  sh -c 'for k in net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects net.ipv4.conf.default.accept_redirects net.ipv4.conf.all.send_redirects net.ipv4.conf.all.accept_source_route net.ipv4.conf.all.rp_filter net.ipv4.conf.all.log_martians net.ipv4.tcp_syncookies net.ipv4.icmp_echo_ignore_broadcasts net.ipv6.conf.all.accept_redirects net.ipv6.conf.all.accept_ra net.ipv6.conf.all.forwarding net.ipv4.icmp_ignore_bogus_error_responses net.ipv4.conf.all.secure_redirects net.ipv4.conf.default.secure_redirects net.ipv6.conf.all.accept_source_route; do f=/proc/sys/$(printf %s "$k" | tr . /); if [ -r "$f" ]; then printf "%s = %s\n" "$k" "$(cat "$f")"; fi; done' </dev/null 2>&1 | head -c 16385
   # time.sync
   set +f
   for f in /etc/chrony/chrony.conf /etc/chrony.conf /etc/chrony/sources.d/*.sources /etc/chrony/conf.d/*.conf /etc/ntp.conf /etc/ntpsec/ntp.conf /etc/systemd/timesyncd.conf /etc/systemd/timesyncd.conf.d/*.conf; do
