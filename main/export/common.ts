@@ -2,7 +2,7 @@
 import type { Check } from '../../shared/checks/schema.js';
 import type { Evidence } from '../../shared/model/results.js';
 import { guardForm } from '../../shared/text/target-text.js';
-import type { ExportResult } from './data.js';
+import type { ExportFinding, ExportResult } from './data.js';
 
 /** One line per evidence item: `fact path:line: excerpt` (the excerpt as stored, in its text form). */
 export function evidenceText(evidence: readonly Evidence[]): string {
@@ -15,7 +15,8 @@ export function evidenceText(evidence: readonly Evidence[]): string {
 }
 
 /** The title of a result's check (its id when the catalogue does not know it). */
-export const titleOf = (checks: ReadonlyMap<string, Check>, checkId: string): string => checks.get(checkId)?.title ?? checkId;
+export const titleOf = (checks: ReadonlyMap<string, Check>, checkId: string): string =>
+  checks.get(checkId)?.title ?? checkId;
 
 /** What a result says in words: its reason, what was expected and found, a waiver, the evidence. */
 export function resultText(r: ExportResult): string {
@@ -34,4 +35,33 @@ export function resultText(r: ExportResult): string {
  */
 export function xmlText(s: string): string {
   return guardForm(s, true).replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** A stored word (`false_positive`, `in_review`) as text (`false positive`). */
+export const words = (s: string): string => s.replace(/_/g, ' ');
+
+/**
+ * The rows every document gives a finding first, in words: its check, its severity (with the catalogue's when the
+ * consultant changed it, and why), its status (with the reason given) and its review state.
+ */
+export function findingRows(
+  x: ExportFinding['finding'],
+  checks: ReadonlyMap<string, Check>,
+): {
+  check: [string, string];
+  severity: [string, string];
+  status: [string, string];
+  review: [string, string];
+} {
+  return {
+    check: ['Check', `${x.key}: ${titleOf(checks, x.key)}`],
+    severity: [
+      'Severity',
+      x.severity === x.catalogueSeverity
+        ? x.severity
+        : `${x.severity} (catalogue: ${x.catalogueSeverity}; ${x.severityReason ?? ''})`,
+    ],
+    status: ['Status', x.statusReason ? `${words(x.status)}: ${x.statusReason}` : words(x.status)],
+    review: ['Review', words(x.reviewState)],
+  };
 }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Checkpoint } from '../../../shared/model/audit.js';
 import type { Severity } from '../../../shared/model/results.js';
 import { SEVERITY_WEIGHTS, scoreResults } from '../../engine/score.js';
-import { evidenceText, titleOf } from '../common.js';
+import { evidenceText, findingRows, titleOf, words } from '../common.js';
 import type { EngagementExportData, ExportFinding, ExportHostRun } from '../data.js';
 import { svgToPng } from '../png.js';
 import { scoresSvg } from './chart.js';
@@ -96,7 +96,6 @@ const STATUS_COLOUR: Record<string, StatusColour> = {
   verified_fixed: 'Green',
 };
 const REVIEW_COLOUR: Record<string, StatusColour> = { draft: 'Grey', in_review: 'Yellow', approved: 'Green' };
-const words = (s: string): string => s.replace(/_/g, ' ');
 
 /** A title cut to the limit (by code point), visible form. */
 function cutTitle(s: string, max = TITLE_MAX): string {
@@ -428,14 +427,7 @@ function findingBlocks(
         r,
         ['Field', 'Value'],
         [
-          ['Check', `${x.key}: ${titleOf(data.checks, x.key)}`],
-          [
-            'Severity',
-            x.severity === x.catalogueSeverity
-              ? x.severity
-              : `${x.severity} (catalogue: ${x.catalogueSeverity}; ${x.severityReason ?? ''})`,
-          ],
-          ['Status', x.statusReason ? `${words(x.status)}: ${x.statusReason}` : words(x.status)],
+          ...(({ check, severity, status }) => [check, severity, status])(findingRows(x, data.checks)),
           ['Owner', x.customerOwner ?? ''],
           ['Due date', x.dueDate ?? ''],
           ['Tags', x.tags.join(', ')],
@@ -602,7 +594,13 @@ export function buildPages(input: BundleInput): {
     for (const b of blocks) b(root);
     return pageXml(root);
   };
-  const add = (title: string, parent: string | null, blocks: Block[], atts: BuiltAttachment[], xml = render(blocks)): string => {
+  const add = (
+    title: string,
+    parent: string | null,
+    blocks: Block[],
+    atts: BuiltAttachment[],
+    xml = render(blocks),
+  ): string => {
     const id = nextId();
     const key = parent ?? '';
     const n = order.get(key) ?? 0;

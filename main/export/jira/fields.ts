@@ -13,7 +13,7 @@ import type { Severity } from '../../../shared/model/results.js';
 import { SEVERITIES } from '../../../shared/model/results.js';
 import type { Engagement } from '../../../shared/model/workspace.js';
 import { boundForm, guardForm } from '../../../shared/text/target-text.js';
-import { evidenceText, titleOf } from '../common.js';
+import { evidenceText, findingRows } from '../common.js';
 import type { ExportFinding } from '../data.js';
 import { blockMarkup, bullets, heading, jiraText, table, tableHead, tableRow } from './markup.js';
 
@@ -80,7 +80,6 @@ export function jiraLabel(s: string): string | null {
 /** The severity labels, which a publish replaces when the severity changes. */
 export const SEVERITY_LABELS: readonly string[] = SEVERITIES;
 
-const words = (s: string): string => s.replace(/_/g, ' ');
 const HOSTS_MAX = 8000;
 
 /** The description: fields, approval, affected hosts, why, what to do, notes, evidence; within DESCRIPTION_MAX. */
@@ -93,15 +92,7 @@ function description(f: ExportFinding, ctx: FieldsContext, ext: string): string 
     table(
       ['Field', 'Value'],
       [
-        ['Check', `${x.key}: ${titleOf(ctx.checks, x.key)}`],
-        [
-          'Severity',
-          x.severity === x.catalogueSeverity
-            ? x.severity
-            : `${x.severity} (catalogue: ${x.catalogueSeverity}; ${x.severityReason ?? ''})`,
-        ],
-        ['Status', x.statusReason ? `${words(x.status)}: ${x.statusReason}` : words(x.status)],
-        ['Review', words(x.reviewState)],
+        ...Object.values(findingRows(x, ctx.checks)),
         ['Owner', x.customerOwner ?? ''],
         ['Due date', x.dueDate ?? ''],
         ['Tags', x.tags.join(', ')],

@@ -13,7 +13,7 @@ import { REVIEW_STATES } from '../../../shared/model/finding.js';
 import { SEVERITIES, type Severity, type ShownVerdict } from '../../../shared/model/results.js';
 import { boundForm, cutForm } from '../../../shared/text/target-text.js';
 import { SEVERITY_WEIGHTS, scoreResults } from '../../engine/score.js';
-import { evidenceText, titleOf } from '../common.js';
+import { evidenceText, findingRows, titleOf, words } from '../common.js';
 import type { EngagementExportData, ExportFinding, ExportHostRun } from '../data.js';
 import { scoresChart, trendChart } from '../confluence/chart.js';
 import { hostScore } from '../confluence/pages.js';
@@ -40,7 +40,6 @@ export interface ReportInput {
 }
 
 const BY_SEVERITY = [...SEVERITIES].reverse();
-const words = (s: string): string => s.replace(/_/g, ' ');
 const CLOSED = new Set(['false_positive', 'fixed', 'verified_fixed']);
 
 /** The score of a whole scan (every result of every host). */
@@ -698,15 +697,7 @@ function findingDetail(f: ExportFinding, data: EngagementExportData, id: string)
     table(
       ['Field', 'Value'],
       [
-        ['Check', `${x.key}: ${titleOf(data.checks, x.key)}`],
-        [
-          'Severity',
-          x.severity === x.catalogueSeverity
-            ? x.severity
-            : `${x.severity} (catalogue: ${x.catalogueSeverity}; ${x.severityReason ?? ''})`,
-        ],
-        ['Status', x.statusReason ? `${words(x.status)}: ${x.statusReason}` : words(x.status)],
-        ['Review', words(x.reviewState)],
+        ...Object.values(findingRows(x, data.checks)),
         ['Approved by', f.approvedBy.map((a) => `${a.name} (${a.at})`).join('; ') || (f.final.reason ?? '')],
         ['Owner', x.customerOwner ?? ''],
         ['Due date', x.dueDate ?? ''],
