@@ -5,7 +5,7 @@
  * export built is described (file, size, SHA-256, what it holds, what a final export left out) so the consultant
  * can note its hash in the hand-over mail.
  */
-import { useEffect, useState, type JSX } from 'react';
+import { useEffect, useState, type JSX, type ReactNode } from 'react';
 import {
   API_EXPORT_FORMATS,
   type ApiExportFormat,
@@ -174,28 +174,70 @@ function TokenField(p: {
   );
 }
 
-function PublishPanel(): JSX.Element {
-  const publishing = useStore((s) => s.publishing);
-  const published = useStore((s) => s.published);
-  const error = useStore((s) => s.publishError);
-  const publish = useStore((s) => s.publishBundle);
+/** A labelled text input of a publish form. */
+function Field(p: {
+  label: string;
+  value: string;
+  set: (v: string) => void;
+  testId: string;
+  required?: boolean;
+  placeholder?: string;
+}): JSX.Element {
+  return (
+    <label>
+      {p.label}
+      <input
+        value={p.value}
+        onChange={(e) => p.set(e.target.value)}
+        required={p.required}
+        placeholder={p.placeholder}
+        data-testid={p.testId}
+      />
+    </label>
+  );
+}
+
+/** What a publish form hands its panel: the server, the account and the token (empty: the remembered one). */
+interface Target {
+  url: string;
+  user: string;
+  token: string;
+  remember: boolean;
+  dryRun: boolean;
+}
+
+/** The target's part of a publish input: the user and token only when given, the token remembered only when typed. */
+const targetInput = (t: Target) => ({
+  url: t.url,
+  dryRun: t.dryRun,
+  rememberToken: t.remember && t.token !== '',
+  ...(t.token !== '' ? { token: t.token } : {}),
+  ...(t.user.trim() !== '' ? { user: t.user.trim() } : {}),
+});
+
+/**
+ * The frame both publish forms share: the server URL, the panel's own fields, the account e-mail, the token (sent
+ * with the call, then gone from the form whatever came of it), dry run and publish, main's refusal, the outcome.
+ */
+function PublishForm(p: {
+  id: 'publish' | 'jira';
+  service: 'confluence' | 'jira';
+  title: string;
+  urlLabel: string;
+  urlPlaceholder: string;
+  busy: boolean;
+  submitLabel: string;
+  error: string | null;
+  onRun: (t: Target) => Promise<unknown>;
+  children: ReactNode;
+  result: ReactNode;
+}): JSX.Element {
   const [url, setUrl] = useState('');
-  const [space, setSpace] = useState('');
-  const [parentId, setParentId] = useState('');
   const [user, setUser] = useState('');
   const [token, setToken] = useState('');
   const [remember, setRemember] = useState(false);
   const run = async (dryRun: boolean): Promise<void> => {
-    await publish({
-      url,
-      space,
-      dryRun,
-      rememberToken: remember && token !== '',
-      ...(token !== '' ? { token } : {}),
-      ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
-      ...(user.trim() !== '' ? { user } : {}),
-    });
-    // The token leaves the form after every call, whatever came of it.
+    await p.onRun({ url, user, token, remember, dryRun });
     setToken('');
   };
   return (
@@ -205,43 +247,26 @@ function PublishPanel(): JSX.Element {
         ev.preventDefault();
         void run(false);
       }}
-      data-testid="publish-form"
+      data-testid={`${p.id}-form`}
     >
-      <h2>Publish the bundle to Confluence</h2>
-      <label>
-        Confluence URL
-        <input
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          required
-          placeholder="https://wiki.example.org"
-          data-testid="publish-url"
-        />
-      </label>
-      <label>
-        Space key
-        <input
-          value={space}
-          onChange={(e) => setSpace(e.target.value)}
-          required
-          data-testid="publish-space"
-        />
-      </label>
-      <label>
-        Parent page id (optional)
-        <input
-          value={parentId}
-          onChange={(e) => setParentId(e.target.value)}
-          inputMode="numeric"
-          data-testid="publish-parent"
-        />
-      </label>
-      <label>
-        Account e-mail (Atlassian Cloud only)
-        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="publish-user" />
-      </label>
+      <h2>{p.title}</h2>
+      <Field
+        label={p.urlLabel}
+        value={url}
+        set={setUrl}
+        required
+        placeholder={p.urlPlaceholder}
+        testId={`${p.id}-url`}
+      />
+      {p.children}
+      <Field
+        label="Account e-mail (Atlassian Cloud only)"
+        value={user}
+        set={setUser}
+        testId={`${p.id}-user`}
+      />
       <TokenField
-        service="confluence"
+        service={p.service}
         url={url}
         user={user}
         token={token}
@@ -252,38 +277,83 @@ function PublishPanel(): JSX.Element {
       <div className="actions">
         <button
           type="button"
-          disabled={publishing}
+          disabled={p.busy}
           onClick={() => void run(true)}
-          data-testid="publish-dry-run"
+          data-testid={`${p.id}-dry-run`}
         >
           Dry run
         </button>
-        <button type="submit" className="primary" disabled={publishing} data-testid="publish-submit">
-          {publishing ? 'Publishing…' : 'Publish'}
+        <button type="submit" className="primary" disabled={p.busy} data-testid={`${p.id}-submit`}>
+          {p.busy ? 'Publishing…' : p.submitLabel}
         </button>
       </div>
-      {error !== null && (
-        <p className="form-error wide" role="alert" data-testid="publish-error">
-          <SafeText text={error} />
+      {p.error !== null && (
+        <p className="form-error wide" role="alert" data-testid={`${p.id}-error`}>
+          <SafeText text={p.error} />
         </p>
       )}
-      {published && (
-        <div className="wide" data-testid="publish-result">
-          <p>
-            {published.dryRun ? 'Dry run: would be ' : ''}pages {published.pages.created} created,{' '}
-            {published.pages.updated} updated, {published.pages.unchanged} unchanged
-            {published.pages.doneBefore > 0 ? `, ${published.pages.doneBefore} done before` : ''}; attachments{' '}
-            {published.attachments.created} created, {published.attachments.updated} updated,{' '}
-            {published.attachments.unchanged} unchanged.
-          </p>
-          {published.stopped && (
-            <p className="form-error" role="alert" data-testid="publish-stopped">
-              Stopped: <SafeText text={published.stopped.message} /> Publish again to go on from there.
-            </p>
-          )}
-        </div>
-      )}
+      {p.result}
     </form>
+  );
+}
+
+/** Why a publish stopped, and that publishing again goes on from there. */
+function Stopped({ id, message, again }: { id: string; message: string; again: string }): JSX.Element {
+  return (
+    <p className="form-error" role="alert" data-testid={`${id}-stopped`}>
+      Stopped: <SafeText text={message} /> {again}
+    </p>
+  );
+}
+
+function PublishPanel(): JSX.Element {
+  const publishing = useStore((s) => s.publishing);
+  const published = useStore((s) => s.published);
+  const error = useStore((s) => s.publishError);
+  const publish = useStore((s) => s.publishBundle);
+  const [space, setSpace] = useState('');
+  const [parentId, setParentId] = useState('');
+  return (
+    <PublishForm
+      id="publish"
+      service="confluence"
+      title="Publish the bundle to Confluence"
+      urlLabel="Confluence URL"
+      urlPlaceholder="https://wiki.example.org"
+      busy={publishing}
+      submitLabel="Publish"
+      error={error}
+      onRun={(t) =>
+        publish({
+          ...targetInput(t),
+          space,
+          ...(parentId.trim() !== '' ? { parentId: parentId.trim() } : {}),
+        })
+      }
+      result={
+        published && (
+          <div className="wide" data-testid="publish-result">
+            <p>
+              {published.dryRun ? 'Dry run: would be ' : ''}pages {published.pages.created} created,{' '}
+              {published.pages.updated} updated, {published.pages.unchanged} unchanged
+              {published.pages.doneBefore > 0 ? `, ${published.pages.doneBefore} done before` : ''};
+              attachments {published.attachments.created} created, {published.attachments.updated} updated,{' '}
+              {published.attachments.unchanged} unchanged.
+            </p>
+            {published.stopped && (
+              <Stopped
+                id="publish"
+                message={published.stopped.message}
+                again="Publish again to go on from there."
+              />
+            )}
+          </div>
+        )
+      }
+    >
+      <Field label="Space key" value={space} set={setSpace} required testId="publish-space" />
+      <Field label="Parent page id (optional)" value={parentId} set={setParentId} testId="publish-parent" />
+    </PublishForm>
   );
 }
 
@@ -292,115 +362,58 @@ function JiraPanel({ engagementId, final }: { engagementId: string; final: boole
   const result = useStore((s) => (s.jiraOf === engagementId ? s.jiraPublished : null));
   const error = useStore((s) => (s.jiraOf === engagementId ? s.jiraError : null));
   const publish = useStore((s) => s.publishJira);
-  const [url, setUrl] = useState('');
   const [project, setProject] = useState('');
-  const [user, setUser] = useState('');
   const [issueType, setIssueType] = useState('Task');
-  const [token, setToken] = useState('');
-  const [remember, setRemember] = useState(false);
-  const run = async (dryRun: boolean): Promise<void> => {
-    await publish({
-      engagementId,
-      url,
-      project,
-      dryRun,
-      rememberToken: remember && token !== '',
-      ...(token !== '' ? { token } : {}),
-      final,
-      issueType: issueType.trim() === '' ? 'Task' : issueType,
-      ...(user.trim() !== '' ? { user } : {}),
-    });
-    // The token leaves the form after every call, whatever came of it.
-    setToken('');
-  };
   const count = (a: string): number => result?.issues.filter((i) => i.action === a).length ?? 0;
   return (
-    <form
-      className="panel form-grid"
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        void run(false);
-      }}
-      data-testid="jira-form"
+    <PublishForm
+      id="jira"
+      service="jira"
+      title="Publish the findings to Jira"
+      urlLabel="Jira URL"
+      urlPlaceholder="https://jira.example.org"
+      busy={busy}
+      submitLabel={final ? 'Publish approved findings' : 'Publish'}
+      error={error}
+      onRun={(t) =>
+        publish({
+          ...targetInput(t),
+          engagementId,
+          project,
+          final,
+          issueType: issueType.trim() === '' ? 'Task' : issueType,
+        })
+      }
+      result={
+        result && (
+          <div className="wide" data-testid="jira-result">
+            <p>
+              {result.dryRun
+                ? `Dry run: ${count('would create')} would be created, ${count('would update')} updated, ${count('unchanged')} unchanged.`
+                : `Issues ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged.`}
+            </p>
+            {result.duplicates.length > 0 && (
+              <p className="form-error">
+                Several issues carry the same finding:{' '}
+                {result.duplicates.map((d) => (
+                  <SafeText key={d.externalId} text={`${d.keys.join(', ')} `} />
+                ))}
+              </p>
+            )}
+            {result.stopped && (
+              <Stopped
+                id="jira"
+                message={result.stopped.message}
+                again="Publish again to finish: no issue is made twice."
+              />
+            )}
+          </div>
+        )
+      }
     >
-      <h2>Publish the findings to Jira</h2>
-      <label>
-        Jira URL
-        <input
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          required
-          placeholder="https://jira.example.org"
-          data-testid="jira-url"
-        />
-      </label>
-      <label>
-        Project key
-        <input
-          value={project}
-          onChange={(e) => setProject(e.target.value)}
-          required
-          data-testid="jira-project"
-        />
-      </label>
-      <label>
-        Issue type
-        <input
-          value={issueType}
-          onChange={(e) => setIssueType(e.target.value)}
-          data-testid="jira-issue-type"
-        />
-      </label>
-      <label>
-        Account e-mail (Atlassian Cloud only)
-        <input value={user} onChange={(e) => setUser(e.target.value)} data-testid="jira-user" />
-      </label>
-      <TokenField
-        service="jira"
-        url={url}
-        user={user}
-        token={token}
-        setToken={setToken}
-        remember={remember}
-        setRemember={setRemember}
-      />
-      <div className="actions">
-        <button type="button" disabled={busy} onClick={() => void run(true)} data-testid="jira-dry-run">
-          Dry run
-        </button>
-        <button type="submit" className="primary" disabled={busy} data-testid="jira-submit">
-          {busy ? 'Publishing…' : final ? 'Publish approved findings' : 'Publish'}
-        </button>
-      </div>
-      {error !== null && (
-        <p className="form-error wide" role="alert" data-testid="jira-error">
-          <SafeText text={error} />
-        </p>
-      )}
-      {result && (
-        <div className="wide" data-testid="jira-result">
-          <p>
-            {result.dryRun
-              ? `Dry run: ${count('would create')} would be created, ${count('would update')} updated, ${count('unchanged')} unchanged.`
-              : `Issues ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged.`}
-          </p>
-          {result.duplicates.length > 0 && (
-            <p className="form-error">
-              Several issues carry the same finding:{' '}
-              {result.duplicates.map((d) => (
-                <SafeText key={d.externalId} text={`${d.keys.join(', ')} `} />
-              ))}
-            </p>
-          )}
-          {result.stopped && (
-            <p className="form-error" role="alert" data-testid="jira-stopped">
-              Stopped: <SafeText text={result.stopped.message} /> Publish again to finish: no issue is made
-              twice.
-            </p>
-          )}
-        </div>
-      )}
-    </form>
+      <Field label="Project key" value={project} set={setProject} required testId="jira-project" />
+      <Field label="Issue type" value={issueType} set={setIssueType} testId="jira-issue-type" />
+    </PublishForm>
   );
 }
 
