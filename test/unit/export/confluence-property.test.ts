@@ -7,31 +7,16 @@
  * And: evidence of 1 MiB lines that make a page pass the 2 MiB limit is split into child pages, none over it.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checkpoint } from '../../../shared/model/audit.js';
+import { describe, expect, it } from 'vitest';
 import { decodeTarget } from '../../../shared/text/target-text.js';
-import { makeCheckpoint } from '../../../main/audit/checkpoint.js';
-import { readEngagementExport, type EngagementExportData } from '../../../main/export/data.js';
+import type { EngagementExportData } from '../../../main/export/data.js';
 import { buildPages, PAGE_LIMIT } from '../../../main/export/confluence/pages.js';
 import { MACROS } from '../../../main/export/confluence/storage.js';
 import { visible } from '../../../main/export/confluence/text.js';
-import { unlock } from '../../../main/people/people.js';
-import { LONG_LINE, PASS, TIME, exportFixture, type ExportFixture } from './fixture.js';
+import { LONG_LINE, useExportData } from './fixture.js';
 import { pageTexts, wellFormed } from './confluence-xml.js';
 
-let fx: ExportFixture;
-let base: EngagementExportData;
-let checkpoint: Checkpoint;
-
-beforeAll(() => {
-  fx = exportFixture();
-  base = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
-    tool: { name: 'Foureyes', version: '0.1.0' },
-    now: () => TIME,
-  });
-  checkpoint = makeCheckpoint(fx.ws, unlock(fx.ws, 'Ann', PASS.ann));
-});
-afterAll(() => fx?.cleanup());
+const ex = useExportData();
 
 const piece = fc.oneof(
   fc.constantFrom(
@@ -113,12 +98,12 @@ describe('Confluence pages over arbitrary target text', () => {
       fc.property(
         fc.record({ host: hostile, evidence: hostile, title: hostile, notes: hostile, engagement: hostile }),
         (s) => {
-          const data = inject(base, s);
+          const data = inject(ex.base, s);
           const { pages } = buildPages({
             data,
             scanId: data.scans[data.scans.length - 1]!.scan.id,
             final: false,
-            checkpoint,
+            checkpoint: ex.checkpoint,
             exportedBy: { name: 'Ann', fingerprint: 'SHA256:x' },
           });
           const titles = pages.map((p) => p.title.toLowerCase());
@@ -141,7 +126,7 @@ describe('Confluence pages over arbitrary target text', () => {
   }, 240_000);
 
   it('keeps titles unique in a space: a repeat (in any case) gets " (2)", " (3)" in page order, long ones cut to 255', () => {
-    const data = structuredClone(base);
+    const data = structuredClone(ex.base);
     const f = data.findings[0]!;
     f.finding.title = 'Same';
     data.findings.push(structuredClone(f), structuredClone(f));
@@ -152,7 +137,7 @@ describe('Confluence pages over arbitrary target text', () => {
       data,
       scanId: null,
       final: false,
-      checkpoint,
+      checkpoint: ex.checkpoint,
       exportedBy: { name: 'Ann', fingerprint: 'SHA256:x' },
     });
     const e = data.engagement.name;
@@ -169,7 +154,7 @@ describe('Confluence pages over arbitrary target text', () => {
   });
 
   it('splits a page over the 2 MiB limit into child pages, each well-formed and under it, the evidence whole', () => {
-    const data = structuredClone(base);
+    const data = structuredClone(ex.base);
     const f = data.findings[0]!;
     const lines = [0, 1, 2].map((i) => `${i}<]]>&\u0000${LONG_LINE}`);
     f.hosts = lines.map((l, i) => ({
@@ -181,7 +166,7 @@ describe('Confluence pages over arbitrary target text', () => {
       data,
       scanId: null,
       final: false,
-      checkpoint,
+      checkpoint: ex.checkpoint,
       exportedBy: { name: 'Ann', fingerprint: 'SHA256:x' },
     });
     const main = pages.find((p) => p.title.endsWith(`: Finding: ${visible(f.finding.title)}`))!;

@@ -6,6 +6,10 @@
  * with Ed25519 keys; a waiver requested by one and approved by the other; a finding edited, submitted and approved.
  */
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { makeCheckpoint } from '../../../main/audit/checkpoint.js';
+import { readEngagementExport, type EngagementExportData } from '../../../main/export/data.js';
+import type { Checkpoint } from '../../../shared/model/audit.js';
 import { recordAudit } from '../../../main/audit/trail.js';
 import { loadCatalogue, type Catalogue } from '../../../main/catalogue/load.js';
 import { findingService } from '../../../main/findings/service.js';
@@ -65,7 +69,13 @@ export function exportFixture(): ExportFixture {
   const { ws, engagementId, hostIds } = seededWorkspace(join(dir, 'w.sqlite'));
   ws.engagements.update(engagementId, { description: `Audit of ${HOSTILE}` });
   const [c0, c1, c2, c3, c4] = cat.checks.map((c) => c.id);
-  const checks: Record<Verdict, string> = { fail: c0!, pass: c1!, not_applicable: c2!, manual: c3!, error: c4! };
+  const checks: Record<Verdict, string> = {
+    fail: c0!,
+    pass: c1!,
+    not_applicable: c2!,
+    manual: c3!,
+    error: c4!,
+  };
   const result = (checkId: string, verdict: Verdict, excerpt: string): CheckResult => ({
     checkId,
     verdict,
@@ -92,12 +102,26 @@ export function exportFixture(): ExportFixture {
   sink.hostDone(
     'db01',
     makeSnapshot({ packages: 3 }),
-    (Object.entries(checks) as [Verdict, string][]).map(([v, id]) => result(id, v, v === 'fail' ? LONG_LINE : HOSTILE)),
+    (Object.entries(checks) as [Verdict, string][]).map(([v, id]) =>
+      result(id, v, v === 'fail' ? LONG_LINE : HOSTILE),
+    ),
     STATS,
     'root',
   );
-  sink.hostDone('web01', makeSnapshot({ packages: 3 }), [result(checks.fail, 'fail', HOSTILE), result(checks.pass, 'pass', 'ok')], STATS, 'sudo');
-  sink.hostDone(HOSTILE_TARGET, makeSnapshot({ packages: 3 }), [result(checks.fail, 'fail', HOSTILE)], STATS, 'none');
+  sink.hostDone(
+    'web01',
+    makeSnapshot({ packages: 3 }),
+    [result(checks.fail, 'fail', HOSTILE), result(checks.pass, 'pass', 'ok')],
+    STATS,
+    'sudo',
+  );
+  sink.hostDone(
+    HOSTILE_TARGET,
+    makeSnapshot({ packages: 3 }),
+    [result(checks.fail, 'fail', HOSTILE)],
+    STATS,
+    'none',
+  );
   sink.hostFailed('gone01', { code: 'connect_refused', message: `connection refused by ${HOSTILE}` });
   sink.finish('done');
   const scanId = sink.scan.id;
@@ -107,16 +131,33 @@ export function exportFixture(): ExportFixture {
   const ann = unlock(ws, 'Ann', PASS.ann);
   const bea = unlock(ws, 'Bea', PASS.bea);
   const keys = publicKeyOf(ws);
-  const waivers = waiverService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, catalogue: cat, now: () => TIME });
+  const waivers = waiverService(ws, {
+    recordAudit: recordAudit(ws),
+    publicKeyOf: keys,
+    catalogue: cat,
+    now: () => TIME,
+  });
   const w = waivers.request(
-    { engagementId, checkId: checks.manual, hostId: hostIds[0], reason: `Accepted: ${PERSON_HOSTILE}`, owner: 'Ops', expiresOn: '2027-01-31' },
+    {
+      engagementId,
+      checkId: checks.manual,
+      hostId: hostIds[0],
+      reason: `Accepted: ${PERSON_HOSTILE}`,
+      owner: 'Ops',
+      expiresOn: '2027-01-31',
+    },
     ann,
   );
   waivers.approve({ waiverId: w.id }, bea);
 
   const findings = findingService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys });
   const finding = ws.findings.forCheck(engagementId, checks.fail)!;
-  findings.edit(ann, finding.id, { notes: `Notes ${PERSON_HOSTILE}`, tags: ['dmz'] }, { expectedRevision: finding.revision });
+  findings.edit(
+    ann,
+    finding.id,
+    { notes: `Notes ${PERSON_HOSTILE}`, tags: ['dmz'] },
+    { expectedRevision: finding.revision },
+  );
   findings.submit(ann, finding.id);
   findings.approve(bea, finding.id);
   return {
@@ -133,4 +174,22 @@ export function exportFixture(): ExportFixture {
       cleanup();
     },
   };
+}
+
+/**
+ * The fixture read once for a test file, as the page and report builders take it: the engagement's export data and
+ * a checkpoint of its trail signed by Ann. Registers its own beforeAll and afterAll; read the fields in the tests.
+ */
+export function useExportData(): { fx: ExportFixture; base: EngagementExportData; checkpoint: Checkpoint } {
+  const held = {} as { fx: ExportFixture; base: EngagementExportData; checkpoint: Checkpoint };
+  beforeAll(() => {
+    held.fx = exportFixture();
+    held.base = readEngagementExport(held.fx.ws, held.fx.engagementId, held.fx.catalogue, {
+      tool: { name: 'Foureyes', version: '0.1.0' },
+      now: () => TIME,
+    });
+    held.checkpoint = makeCheckpoint(held.fx.ws, unlock(held.fx.ws, 'Ann', PASS.ann));
+  });
+  afterAll(() => held.fx?.cleanup());
+  return held;
 }

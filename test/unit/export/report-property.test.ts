@@ -7,31 +7,16 @@
  * no raw control or bidi character in its text, and reads back each input as its visible form.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Checkpoint } from '../../../shared/model/audit.js';
+import { describe, expect, it } from 'vitest';
 import { htmlVisible } from '../../../shared/text/html.js';
 import { boundForm, decodeTarget } from '../../../shared/text/target-text.js';
-import { makeCheckpoint } from '../../../main/audit/checkpoint.js';
-import { readEngagementExport, type EngagementExportData } from '../../../main/export/data.js';
+import type { EngagementExportData } from '../../../main/export/data.js';
 import { ATTRS } from '../../../main/export/report/html.js';
 import { AUDIENCES, reportHtml } from '../../../main/export/report/report.js';
-import { unlock } from '../../../main/people/people.js';
-import { PASS, TIME, exportFixture, type ExportFixture } from './fixture.js';
+import { useExportData } from './fixture.js';
 import { expectSelfContained, readHtml } from './report-dom.js';
 
-let fx: ExportFixture;
-let base: EngagementExportData;
-let checkpoint: Checkpoint;
-
-beforeAll(() => {
-  fx = exportFixture();
-  base = readEngagementExport(fx.ws, fx.engagementId, fx.catalogue, {
-    tool: { name: 'Foureyes', version: '0.1.0' },
-    now: () => TIME,
-  });
-  checkpoint = makeCheckpoint(fx.ws, unlock(fx.ws, 'Ann', PASS.ann));
-});
-afterAll(() => fx?.cleanup());
+const ex = useExportData();
 
 const piece = fc.oneof(
   fc.constantFrom(
@@ -148,13 +133,13 @@ describe('the HTML report over arbitrary target text', () => {
         }),
         fc.constantFrom(...AUDIENCES),
         (s, audience) => {
-          const data = inject(base, s);
+          const data = inject(ex.base, s);
           const html = reportHtml({
             data,
             scanId: data.scans[data.scans.length - 1]!.scan.id,
             audience,
             final: false,
-            checkpoint,
+            checkpoint: ex.checkpoint,
             exportedBy: { name: 'Ann', fingerprint: 'SHA256:x' },
           });
           const r = readHtml(html);
