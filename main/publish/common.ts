@@ -123,7 +123,10 @@ export function checkToken(t: string, where: string): string {
   const token = t.trim();
   if (token === '') throw new FoureyesError('bad_input', `${where}: the token is empty`);
   if (!/^[\x21-\x7e]+$/.test(token))
-    throw new FoureyesError('bad_input', `${where}: the token holds a space, a control character or a character outside ASCII`);
+    throw new FoureyesError(
+      'bad_input',
+      `${where}: the token holds a space, a control character or a character outside ASCII`,
+    );
   return token;
 }
 
@@ -231,6 +234,12 @@ async function readBounded(res: Response, what: string, op: string): Promise<Buf
 /** A client for the server at `baseUrl` (checked with checkBaseUrl). */
 export function restClient(o: RestClientOptions): RestClient {
   const base = checkBaseUrl(o.baseUrl);
+  // Basic authentication is user:token: a user holding `:` would be read as another user and password.
+  if (o.auth.kind === 'basic' && (o.auth.user.includes(':') || /\p{Cc}/u.test(o.auth.user)))
+    throw new FoureyesError(
+      'bad_input',
+      'the user (account e-mail) cannot hold a colon or a control character',
+    );
   const origin = new URL(base).origin;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const header = authHeader(o.auth);

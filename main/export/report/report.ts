@@ -24,7 +24,8 @@ export const AUDIENCES = ['executive', 'manager', 'engineer'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const isAudience = (s: string): s is Audience => (AUDIENCES as readonly string[]).includes(s);
 
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'";
 /** Evidence shown per result or finding host, in characters (the exports in JSON hold all of it). */
 export const EVIDENCE_MAX = 16 * 1024;
 

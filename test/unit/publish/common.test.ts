@@ -80,6 +80,10 @@ describe('REST client', () => {
       `Basic ${Buffer.from(`ann@example.org:${TOKEN}`).toString('base64')}`,
     );
     expect(authHeader({ kind: 'bearer', token: 't' })).toBe('Bearer t');
+    // A user with a colon would be read as another user and password: refused before any request.
+    expect(() => restClient({ baseUrl: url, auth: { kind: 'basic', user: 'ann:x', token: TOKEN } })).toThrow(
+      'the user (account e-mail) cannot hold a colon or a control character',
+    );
   });
 
   it("names the object, the operation and the server's message, made safe and without the token", async () => {
