@@ -97,7 +97,7 @@ export const ATTRS = [
   'data-verdict',
 ] as const satisfies readonly (keyof Attrs)[];
 /** SVG presentation attributes a chart may carry (charts are of our making: ../confluence/chart.ts). */
-const SVG_ATTRS = new Set([
+export const SVG_ATTRS: ReadonlySet<string> = new Set([
   'xmlns',
   'width',
   'height',

@@ -9,11 +9,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeTarget } from '../../../shared/text/target-text.js';
-import type { EngagementExportData } from '../../../main/export/data.js';
 import { buildPages, PAGE_LIMIT } from '../../../main/export/confluence/pages.js';
 import { MACROS } from '../../../main/export/confluence/storage.js';
 import { visible } from '../../../main/export/confluence/text.js';
-import { LONG_LINE, useExportData } from './fixture.js';
+import { LONG_LINE, injectHostile, useExportData } from './fixture.js';
 import { pageTexts, wellFormed } from './confluence-xml.js';
 
 const ex = useExportData();
@@ -55,29 +54,6 @@ const piece = fc.oneof(
 );
 const hostile = fc.array(piece, { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
 
-function inject(
-  d: EngagementExportData,
-  s: { host: string; evidence: string; title: string; notes: string; engagement: string },
-) {
-  const data = structuredClone(d);
-  data.engagement.name = s.engagement;
-  const scan = data.scans[data.scans.length - 1]!;
-  const run = scan.hostRuns[0]!;
-  run.run.hostName = s.host;
-  for (const r of run.results) {
-    r.reason = s.evidence;
-    r.evidence = [{ factId: 'sshd.config', path: s.host, line: 1, excerpt: s.evidence }];
-    if (r.shown === 'pass') r.shown = 'fail';
-  }
-  const f = data.findings[0]!;
-  f.finding.title = s.title;
-  f.finding.notes = s.notes;
-  f.hosts[0]!.targetName = s.host;
-  f.hosts[0]!.actual = s.evidence;
-  f.hosts[0]!.evidence = [{ factId: 'sshd.config', excerpt: s.evidence }];
-  return data;
-}
-
 const flat = (s: string) => s.replace(/\n/g, '');
 const raw = (s: string): string[] =>
   [...s].filter((c) => {
@@ -98,7 +74,7 @@ describe('Confluence pages over arbitrary target text', () => {
       fc.property(
         fc.record({ host: hostile, evidence: hostile, title: hostile, notes: hostile, engagement: hostile }),
         (s) => {
-          const data = inject(ex.base, s);
+          const data = injectHostile(ex.base, s);
           const { pages } = buildPages({
             data,
             scanId: data.scans[data.scans.length - 1]!.scan.id,

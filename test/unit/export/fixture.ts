@@ -193,3 +193,38 @@ export function useExportData(): { fx: ExportFixture; base: EngagementExportData
   afterAll(() => held.fx?.cleanup());
   return held;
 }
+
+/** Hostile text put where a target or a person writes it in the export data. */
+export interface HostileText {
+  host: string;
+  evidence: string;
+  title: string;
+  notes: string;
+  engagement: string;
+  owner?: string;
+}
+
+/**
+ * A copy of the export data with `s` where targets and people write: the engagement's name, the newest scan's first
+ * host name, every result's reason and evidence (each result failing), the first finding's title, notes, owner and
+ * its first host's name, found value and evidence.
+ */
+export function injectHostile(d: EngagementExportData, s: HostileText): EngagementExportData {
+  const data = structuredClone(d);
+  data.engagement.name = s.engagement;
+  const run = data.scans[data.scans.length - 1]!.hostRuns[0]!;
+  run.run.hostName = s.host;
+  for (const r of run.results) {
+    r.reason = s.evidence;
+    r.evidence = [{ factId: 'sshd.config', path: s.host, line: 1, excerpt: s.evidence }];
+    if (r.shown === 'pass') r.shown = 'fail';
+  }
+  const f = data.findings[0]!;
+  f.finding.title = s.title;
+  f.finding.notes = s.notes;
+  if (s.owner !== undefined) f.finding.customerOwner = s.owner;
+  f.hosts[0]!.targetName = s.host;
+  f.hosts[0]!.actual = s.evidence;
+  f.hosts[0]!.evidence = [{ factId: 'sshd.config', excerpt: s.evidence }];
+  return data;
+}

@@ -26,8 +26,11 @@ import { missingTool } from '../collector/helpers.js';
 const withFormats = <T extends Ajv>(ajv: T): T => (addFormatsUntyped as unknown as (a: Ajv) => Ajv)(ajv) as T;
 const AjvDraft04 = ((ajvDraft04 as { default?: unknown }).default ?? ajvDraft04) as new (o: object) => Ajv;
 const NO_XMLLINT = missingTool('xmllint', 'libxml2-utils');
-const schema = (name: string) => JSON.parse(readFileSync(join(process.cwd(), 'test', 'data', 'schemas', name), 'utf8')) as AnySchema;
-const sarifValid = withFormats(new AjvDraft04({ strict: false, unicodeRegExp: false })).compile(schema('sarif-schema-2.1.0.json'));
+const schema = (name: string) =>
+  JSON.parse(readFileSync(join(process.cwd(), 'test', 'data', 'schemas', name), 'utf8')) as AnySchema;
+const sarifValid = withFormats(new AjvDraft04({ strict: false, unicodeRegExp: false })).compile(
+  schema('sarif-schema-2.1.0.json'),
+);
 const ohdfValid = withFormats(new Ajv({ strict: false })).compile(schema('ohdf-exec-json.json'));
 const catalogue = loadCatalogue();
 const dir = mkdtempSync(join(tmpdir(), 'foureyes-export-prop-'));
@@ -37,15 +40,45 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const piece = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 8 }),
   fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
-  fc.constantFrom(']]>', '<![CDATA[', '&amp;', '&#0;', '&foo;', '&', '<', '>', '"', "'", '\u0000', '\u001b[31m', '\r\n', '\u202e', '\u2066', '\ufffe', '\\x41'),
+  fc.constantFrom(
+    ']]>',
+    '<![CDATA[',
+    '&amp;',
+    '&#0;',
+    '&foo;',
+    '&',
+    '<',
+    '>',
+    '"',
+    "'",
+    '\u0000',
+    '\u001b[31m',
+    '\r\n',
+    '\u202e',
+    '\u2066',
+    '\ufffe',
+    '\\x41',
+  ),
 );
 const text = fc.array(piece, { maxLength: 12 }).map((p) => p.join(''));
 
-function scan(host: string, t: { expected: string; actual: string; reason: string; excerpt: string; path: string }, verdict: Verdict): ScanExportData {
+function scan(
+  host: string,
+  t: { expected: string; actual: string; reason: string; excerpt: string; path: string },
+  verdict: Verdict,
+): ScanExportData {
   const check = catalogue.checks[0]!;
   return {
     tool: { name: 'Foureyes', version: '0.1.0' },
-    engagement: { id: 'e1', name: `E ${t.reason}`, customer: null, description: null, scope: null, createdAt: '2026-12-04T10:00:00.000Z', archivedAt: null },
+    engagement: {
+      id: 'e1',
+      name: `E ${t.reason}`,
+      customer: null,
+      description: null,
+      scope: null,
+      createdAt: '2026-12-04T10:00:00.000Z',
+      archivedAt: null,
+    },
     scan: {
       id: 's1',
       engagementId: 'e1',
@@ -103,17 +136,33 @@ const texts = fc.record({ expected: text, actual: text, reason: text, excerpt: t
 describe('the builders over arbitrary target strings', () => {
   it('SARIF and OHDF validate and carry every string exactly', () => {
     fc.assert(
-      fc.property(text, texts, fc.constantFrom<Verdict>('pass', 'fail', 'error', 'manual', 'not_applicable'), (h, t, v) => {
-        const d = scan(`h${h}`, t, v);
-        const sarif = JSON.parse(JSON.stringify(toSarif(d))) as { runs: { results: { properties: Record<string, unknown> }[] }[] };
-        expect(sarifValid(sarif), JSON.stringify(sarifValid.errors)).toBe(true);
-        expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({ actual: t.actual, reason: t.reason, expected: t.expected, host: `h${h}` });
-        expect(sarif.runs[0]!.results[0]!.properties.evidence).toEqual([{ factId: 'sshd.config', path: t.path, line: 1, excerpt: t.excerpt }]);
-        const ohdf = JSON.parse(JSON.stringify(toOhdf(d))) as { profiles: { name: string; controls: { results: { message: string }[] }[] }[] };
-        expect(ohdfValid(ohdf), JSON.stringify(ohdfValid.errors)).toBe(true);
-        expect(ohdf.profiles[0]!.name).toBe(`h${h}`);
-        expect(ohdf.profiles[0]!.controls[0]!.results[0]!.message).toContain(t.actual);
-      }),
+      fc.property(
+        text,
+        texts,
+        fc.constantFrom<Verdict>('pass', 'fail', 'error', 'manual', 'not_applicable'),
+        (h, t, v) => {
+          const d = scan(`h${h}`, t, v);
+          const sarif = JSON.parse(JSON.stringify(toSarif(d))) as {
+            runs: { results: { properties: Record<string, unknown> }[] }[];
+          };
+          expect(sarifValid(sarif), JSON.stringify(sarifValid.errors)).toBe(true);
+          expect(sarif.runs[0]!.results[0]!.properties).toMatchObject({
+            actual: t.actual,
+            reason: t.reason,
+            expected: t.expected,
+            host: `h${h}`,
+          });
+          expect(sarif.runs[0]!.results[0]!.properties.evidence).toEqual([
+            { factId: 'sshd.config', path: t.path, line: 1, excerpt: t.excerpt },
+          ]);
+          const ohdf = JSON.parse(JSON.stringify(toOhdf(d))) as {
+            profiles: { name: string; controls: { results: { message: string }[] }[] }[];
+          };
+          expect(ohdfValid(ohdf), JSON.stringify(ohdfValid.errors)).toBe(true);
+          expect(ohdf.profiles[0]!.name).toBe(`h${h}`);
+          expect(ohdf.profiles[0]!.controls[0]!.results[0]!.message).toContain(t.actual);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -142,12 +191,22 @@ describe('the builders over arbitrary target strings', () => {
         writeFileSync(f, toJunit(d));
         return { f, expected: xmlText(resultText(d.hostRuns[0]!.results[0]!)), host: xmlText(`h${h}`) };
       });
-      const v = spawnSync('xmllint', ['--noout', '--schema', join(process.cwd(), 'test', 'data', 'schemas', 'JUnit.xsd'), ...files.map((x) => x.f)], {
-        encoding: 'utf8',
-      });
+      const v = spawnSync(
+        'xmllint',
+        [
+          '--noout',
+          '--schema',
+          join(process.cwd(), 'test', 'data', 'schemas', 'JUnit.xsd'),
+          ...files.map((x) => x.f),
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(v.status, v.stderr).toBe(0);
       for (const x of files) {
-        const read = (expr: string) => execFileSync('xmllint', ['--xpath', expr, x.f]).toString('utf8').replace(/\n$/, '');
+        const read = (expr: string) =>
+          execFileSync('xmllint', ['--xpath', expr, x.f]).toString('utf8').replace(/\n$/, '');
         expect(read('string(//failure)')).toBe(x.expected);
       }
     },

@@ -10,10 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { htmlVisible } from '../../../shared/text/html.js';
 import { boundForm, decodeTarget } from '../../../shared/text/target-text.js';
-import type { EngagementExportData } from '../../../main/export/data.js';
-import { ATTRS } from '../../../main/export/report/html.js';
+import { ATTRS, SVG_ATTRS } from '../../../main/export/report/html.js';
 import { AUDIENCES, reportHtml } from '../../../main/export/report/report.js';
-import { useExportData } from './fixture.js';
+import { injectHostile, useExportData } from './fixture.js';
 import { expectSelfContained, readHtml } from './report-dom.js';
 
 const ex = useExportData();
@@ -69,55 +68,7 @@ const hostile = fc
   .map((a) => a.join('').replace(/\n/g, ' '))
   .filter((s) => s.trim() !== '');
 
-function inject(
-  d: EngagementExportData,
-  s: { host: string; evidence: string; title: string; notes: string; owner: string; engagement: string },
-) {
-  const data = structuredClone(d);
-  data.engagement.name = s.engagement;
-  const scan = data.scans[data.scans.length - 1]!;
-  const run = scan.hostRuns[0]!;
-  run.run.hostName = s.host;
-  for (const r of run.results) {
-    r.reason = s.evidence;
-    r.evidence = [{ factId: 'sshd.config', path: s.host, line: 1, excerpt: s.evidence }];
-    if (r.shown === 'pass') r.shown = 'fail';
-  }
-  const f = data.findings[0]!;
-  f.finding.title = s.title;
-  f.finding.notes = s.notes;
-  f.finding.customerOwner = s.owner;
-  f.hosts[0]!.targetName = s.host;
-  f.hosts[0]!.actual = s.evidence;
-  f.hosts[0]!.evidence = [{ factId: 'sshd.config', excerpt: s.evidence }];
-  return data;
-}
-
-const OUR_ATTRS = new Set<string>([
-  ...ATTRS,
-  'xmlns',
-  'width',
-  'height',
-  'viewBox',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'fill',
-  'x',
-  'y',
-  'x1',
-  'y1',
-  'x2',
-  'y2',
-  'cx',
-  'cy',
-  'r',
-  'points',
-  'stroke',
-  'stroke-width',
-  'text-anchor',
-  'role',
-]);
+const OUR_ATTRS = new Set<string>([...ATTRS, ...SVG_ATTRS]);
 
 describe('the HTML report over arbitrary target text', () => {
   it('parses cleanly, holds no element or attribute from the input, and reads back the visible form', () => {
@@ -133,7 +84,7 @@ describe('the HTML report over arbitrary target text', () => {
         }),
         fc.constantFrom(...AUDIENCES),
         (s, audience) => {
-          const data = inject(ex.base, s);
+          const data = injectHostile(ex.base, s);
           const html = reportHtml({
             data,
             scanId: data.scans[data.scans.length - 1]!.scan.id,
