@@ -10,13 +10,9 @@ import { unzipSync } from 'fflate';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../../main/audit/trail.js';
-import { findingService } from '../../../main/findings/service.js';
-import { unlock } from '../../../main/people/people.js';
-import { publicKeyOf } from '../../../main/people/public-keys.js';
 import { openWorkspace } from '../../../main/store/db.js';
 import { ensureBuilt } from '../../support/build.js';
-import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
+import { PASS, exportFixture, type ExportFixture, editApprovedFinding } from '../export/fixture.js';
 
 const BIN = join(process.cwd(), 'bin', 'foureyes.js');
 let fx: ExportFixture;
@@ -124,13 +120,7 @@ describe('foureyes export confluence and bundle verify', () => {
     const f1 = cli(['export', 'confluence', '--final', '--out', join(fx.dir, 'final'), ...ann()]);
     expect(f1.status, f1.stderr).toBe(0);
     const ws = openWorkspace(file);
-    const f = ws.findings.get(fx.findingId)!;
-    findingService(ws, { recordAudit: recordAudit(ws), publicKeyOf: publicKeyOf(ws) }).edit(
-      unlock(ws, 'Ann', PASS.ann),
-      f.id,
-      { notes: 'changed after the approval' },
-      { expectedRevision: f.revision },
-    );
+    editApprovedFinding(ws, fx.findingId, 'changed after the approval');
     ws.close();
     const f2 = cli(['export', 'confluence', '--final', '--out', join(fx.dir, 'final2'), ...ann()]);
     expect(f2.status).toBe(2);

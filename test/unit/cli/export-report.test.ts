@@ -13,16 +13,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../../main/audit/trail.js';
-import { findingService } from '../../../main/findings/service.js';
-import { unlock } from '../../../main/people/people.js';
-import { publicKeyOf } from '../../../main/people/public-keys.js';
 import { findChromium } from '../../../main/export/report/pdf.js';
 import { createStoreSink } from '../../../main/scan/store-sink.js';
 import { openWorkspace } from '../../../main/store/db.js';
 import { STATS, makeSnapshot } from '../store/helpers.js';
 import { ensureBuilt } from '../../support/build.js';
-import { PASS, exportFixture, type ExportFixture } from '../export/fixture.js';
+import { PASS, exportFixture, type ExportFixture, editApprovedFinding } from '../export/fixture.js';
 import { expectSelfContained, readHtml } from '../export/report-dom.js';
 
 const BIN = join(process.cwd(), 'bin', 'foureyes.js');
@@ -131,13 +127,7 @@ describe('foureyes export html', () => {
 
   it('refuses --final while a finding is not approved, an unknown audience and an existing file (exit 2)', () => {
     const ws = openWorkspace(file);
-    const f = ws.findings.get(fx.findingId)!;
-    findingService(ws, { recordAudit: recordAudit(ws), publicKeyOf: publicKeyOf(ws) }).edit(
-      unlock(ws, 'Ann', PASS.ann),
-      f.id,
-      { notes: 'changed after approval' },
-      { expectedRevision: f.revision },
-    );
+    editApprovedFinding(ws, fx.findingId);
     ws.close();
     const fin = cli(['export', 'html', '--final', '--out', join(fx.dir, 'f.html'), ...ann()]);
     expect(fin.status).toBe(2);

@@ -24,7 +24,15 @@ import {
 import { MACROS, storageBody } from '../../../main/export/confluence/storage.js';
 import { visible } from '../../../main/export/confluence/text.js';
 import { svgToPng } from '../../../main/export/png.js';
-import { HOSTILE_TARGET, PERSON_HOSTILE, PASS, TIME, exportFixture, type ExportFixture } from './fixture.js';
+import {
+  HOSTILE_TARGET,
+  PERSON_HOSTILE,
+  PASS,
+  TIME,
+  exportFixture,
+  type ExportFixture,
+  editApprovedFinding,
+} from './fixture.js';
 import { pageTexts, wellFormed } from './confluence-xml.js';
 
 /** What a page must not hold raw: C0 controls but tab and newline, bidi overrides and isolates, U+FFFE/FFFF. */
@@ -203,13 +211,7 @@ describe('bundle verify', () => {
   });
 
   it('`--final` is refused while a finding is not approved, naming it', () => {
-    const f = fx.ws.findings.get(fx.findingId)!;
-    findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) }).edit(
-      unlock(fx.ws, 'Ann', PASS.ann),
-      f.id,
-      { notes: 'changed after approval' },
-      { expectedRevision: f.revision },
-    );
+    editApprovedFinding(fx.ws, fx.findingId);
     const unapproved = fx.ws.findings.list(fx.engagementId).filter((x) => x.reviewState !== 'approved');
     expect(unapproved.length).toBeGreaterThan(0);
     expect(() =>

@@ -228,3 +228,18 @@ export function injectHostile(d: EngagementExportData, s: HostileText): Engageme
   f.hosts[0]!.evidence = [{ factId: 'sshd.config', excerpt: s.evidence }];
   return data;
 }
+
+/** Ann edits the fixture's approved finding: its approval is void and it is back in review (not approved). */
+export function editApprovedFinding(
+  ws: Workspace,
+  findingId: string,
+  notes = 'changed after approval',
+): void {
+  const f = ws.findings.get(findingId)!;
+  findingService(ws, { recordAudit: recordAudit(ws), publicKeyOf: publicKeyOf(ws) }).edit(
+    unlock(ws, 'Ann', PASS.ann),
+    f.id,
+    { notes },
+    { expectedRevision: f.revision },
+  );
+}

@@ -10,16 +10,21 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../../main/audit/trail.js';
 import { makeCheckpoint } from '../../../main/audit/checkpoint.js';
 import { readEngagementExport } from '../../../main/export/data.js';
 import { AUDIENCES, buildReport, type Audience } from '../../../main/export/report/index.js';
 import { reportHtml } from '../../../main/export/report/report.js';
-import { findingService } from '../../../main/findings/service.js';
 import { unlock } from '../../../main/people/people.js';
-import { publicKeyOf } from '../../../main/people/public-keys.js';
 import { htmlVisible } from '../../../shared/text/html.js';
-import { HOSTILE_TARGET, PASS, PERSON_HOSTILE, TIME, exportFixture, type ExportFixture } from './fixture.js';
+import {
+  HOSTILE_TARGET,
+  PASS,
+  PERSON_HOSTILE,
+  TIME,
+  exportFixture,
+  type ExportFixture,
+  editApprovedFinding,
+} from './fixture.js';
 import { expectSelfContained, readHtml, type ReadBack } from './report-dom.js';
 
 const require = createRequire(import.meta.url);
@@ -153,14 +158,8 @@ describe('HTML report', () => {
   });
 
   it('`final` is refused while a finding is not approved, naming it', () => {
-    const f = fx.ws.findings.get(fx.findingId)!;
+    editApprovedFinding(fx.ws, fx.findingId);
     const ann = unlock(fx.ws, 'Ann', PASS.ann);
-    findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) }).edit(
-      ann,
-      f.id,
-      { notes: 'changed after approval' },
-      { expectedRevision: f.revision },
-    );
     expect(() =>
       buildReport(fx.ws, fx.catalogue, {
         tool,
@@ -169,6 +168,6 @@ describe('HTML report', () => {
         final: true,
         acting: ann,
       }),
-    ).toThrow(new RegExp(`--final: 1 finding is not approved: ${f.id.slice(0, 8)}`));
+    ).toThrow(new RegExp(`--final: 1 finding is not approved: ${fx.findingId.slice(0, 8)}`));
   });
 });
