@@ -23,7 +23,7 @@ import { authHeader, readToken, restClient, type RestAuth } from '../../../main/
 import { PublishError, publishConfluence, statePathFor } from '../../../main/publish/confluence.js';
 import { visibleControls } from '../../../shared/text/controls.js';
 import { startFakeConfluence, type FakeConfluence, type FakePage } from '../../support/fake-confluence.js';
-import { PASS, TIME, exportFixture, type ExportFixture } from '../export/fixture.js';
+import { PASS, TIME, editApprovedFinding, exportFixture, type ExportFixture } from '../export/fixture.js';
 
 const TOKEN = 'CANARY_CONFLUENCE_TOKEN_5X1';
 const AUTH: RestAuth = { kind: 'bearer', token: TOKEN };
@@ -169,14 +169,7 @@ describe('publish confluence', () => {
 
   it('a changed finding, exported again, updates its page to version 2 without a duplicate', async () => {
     await publish(write(b1));
-    const svc = findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) });
-    const f = fx.ws.findings.require(fx.findingId);
-    svc.edit(
-      unlock(fx.ws, 'Ann', PASS.ann),
-      f.id,
-      { notes: 'Changed notes for the customer' },
-      { expectedRevision: f.revision },
-    );
+    editApprovedFinding(fx.ws, fx.findingId, 'Changed notes for the customer');
     const b2 = build();
     const page = b2.pages.find((p) => p.title.includes(': Finding: '))!;
     expect(storageBody(page.xml)).not.toBe(storageBody(b1.pages.find((p) => p.title === page.title)!.xml));
@@ -199,14 +192,7 @@ describe('publish confluence', () => {
 
   it('a page someone else changed between the look-up and the update: 409 names the page, nothing is lost', async () => {
     await publish(write(b1));
-    const svc = findingService(fx.ws, { recordAudit: recordAudit(fx.ws), publicKeyOf: publicKeyOf(fx.ws) });
-    const f = fx.ws.findings.require(fx.findingId);
-    svc.edit(
-      unlock(fx.ws, 'Ann', PASS.ann),
-      f.id,
-      { notes: 'Edited once more' },
-      { expectedRevision: f.revision },
-    );
+    editApprovedFinding(fx.ws, fx.findingId, 'Edited once more');
     const b2 = build();
     const page = b2.pages.find((p) => p.title.includes(': Finding: '))!;
     const target = server.page('SEC', page.title)!;
