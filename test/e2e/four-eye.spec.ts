@@ -19,7 +19,7 @@ test.describe.configure({ mode: 'serial' });
 const ALICE: PersonData = { name: 'Alice Auditor', role: 'consultant', email: 'alice@example.org', passphrase: 'alice-passphrase-1' };
 const BOB: PersonData = { name: 'Bob Reviewer', role: 'reviewer', email: 'bob@example.org', passphrase: 'bob-passphrase-22' };
 const ENGAGEMENT = 'Four-eye review of careless';
-/** Findings the lab's careless host certainly has (test/lab/truth.yaml: fail on careless). */
+/** Findings the lab's careless host certainly has (test/lab/truth/: fail on careless). */
 const F1 = 'sshd-permit-root-login';
 
 let lab: LabManifest;

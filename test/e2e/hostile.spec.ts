@@ -88,7 +88,7 @@ test('a hostile host is scanned and its text shows literally; nothing executes',
   await scan.openResults();
 
   const results = new ResultsPage(app);
-  // The verdicts are not changed by the hostile content (test/lab/truth.yaml: hostile).
+  // The verdicts are not changed by the hostile content (test/lab/truth/: hostile).
   const shells = await results.openCheck('hostile', 'accounts-system-shells');
   await expect(shells).toHaveAttribute('data-verdict', 'fail');
   const passwd = results.detailFacts().filter({ hasText: 'mallory' });

@@ -2,7 +2,7 @@
  * A consultant's day in one run, through the UI only, against the lab's real sshd hosts: create an engagement, add
  * a host by hand and two from a CSV inventory, check and accept their host keys, scan all three (one needs a sudo
  * password, typed at scan start), watch the per-host progress, filter the results, read a check's evidence and
- * raw fact, and see the dashboard. The verdicts the UI shows are compared with the lab's truth (test/lab/truth.yaml),
+ * raw fact, and see the dashboard. The verdicts the UI shows are compared with the lab's truth (test/lab/truth/),
  * which was written from the host configurations, not by running Foureyes.
  */
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The CLI end to end against the lab: live assess (with a down host and a host whose key does not match),
- * verdicts against truth.yaml, the read-only proof, and collector-by-hand + import giving the same verdicts.
+ * verdicts against truth/*.yaml, the read-only proof, and collector-by-hand + import giving the same verdicts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * which the sudo log records as "a password is required ; COMMAND=list"); the second, on a pty, authenticates once
  * (`sudo -S -v` after the nonce prompt) and runs the script unprivileged, whose `sudo -n` reads share that
  * terminal's timestamp. Two exec channels, the password asked for and sent once, no failed authentication in the
- * host's logs, every verdict equal to truth.yaml, none manual, nothing written but the customer's own logs.
+ * host's logs, every verdict equal to truth/*.yaml, none manual, nothing written but the customer's own logs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

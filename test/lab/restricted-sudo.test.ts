@@ -1,7 +1,7 @@
 /**
  * Restricted sudo on the lab's `restricted` host: the auditor may run a list of read-only commands through sudo
  * (Cmnd_Alias AUDIT_READ), not a shell. One exec channel, root-only facts read through the allowed commands only,
- * every verdict equal to truth.yaml, none manual, the sudo commands used listed (and found in the host's sudo log,
+ * every verdict equal to truth/*.yaml, none manual, the sudo commands used listed (and found in the host's sudo log,
  * which is the only file the run adds to: the customer's own record, excluded from the read-only proof by name);
  * the root-only secrets read through those commands arrive redacted (the canaries of hardened_secrets).
  */

@@ -1,5 +1,5 @@
 /**
- * Keeps truth.yaml in step with the catalogue: every check has a verdict on careless, partial and hardened,
+ * Keeps truth/*.yaml in step with the catalogue: every check has a verdict on careless, partial and hardened,
  * no id is unknown, the machine-kernel conditions restate the catalogue's own rules, and the unprivileged list
  * is exactly the checks that read a root-only fact (sshd options excepted: they fall back to the files).
  */

@@ -1,17 +1,19 @@
 /**
- * The lab truth (truth.yaml): the verdict each catalogue check must give on each lab host, written by hand from
- * the hosts' configuration. `loadTruth()` validates the file, resolves the checks that follow the machine's own
+ * The lab truth (truth/*.yaml): the verdict each catalogue check must give on each lab host, written by hand from
+ * the hosts' configuration. `base.yaml` holds the version and the older checks; each further file holds the
+ * truth of one family of checks (the same keys, each optional), so that families grow apart. A check given twice
+ * is an error. `loadTruth()` validates the files, resolves the checks that follow the machine's own
  * kernel (kernel.* and fs.* sysctls are not namespaced) and, for an unprivileged scan, turns root-only checks
  * into `manual`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { VERDICTS, type Verdict } from '../../shared/model/results.js';
 
-export const TRUTH_FILE = join(dirname(fileURLToPath(import.meta.url)), 'truth.yaml');
+export const TRUTH_DIR = join(dirname(fileURLToPath(import.meta.url)), 'truth');
 
 const CHECK_ID = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
 const Condition = z.strictObject({
@@ -21,22 +23,54 @@ const Condition = z.strictObject({
 });
 const TruthSchema = z.strictObject({
   version: z.literal(1),
-  machine_kernel: z.record(CHECK_ID, z.array(Condition).min(1)),
-  unprivileged: z.strictObject({ manual: z.array(CHECK_ID) }),
-  hosts: z.record(z.string().regex(/^[a-z]+$/), z.record(CHECK_ID, z.enum([...VERDICTS, 'machine']))),
+  machine_kernel: z.record(CHECK_ID, z.array(Condition).min(1)).default({}),
+  unprivileged: z.strictObject({ manual: z.array(CHECK_ID) }).default({ manual: [] }),
+  hosts: z
+    .record(z.string().regex(/^[a-z]+$/), z.record(CHECK_ID, z.enum([...VERDICTS, 'machine'])))
+    .default({}),
 });
 
 export type TruthFile = z.infer<typeof TruthSchema>;
-export type MachineCondition = z.infer<typeof Condition>;
 
-/** Reads and validates truth.yaml as written (nothing resolved). */
-export function readTruthFile(path: string = TRUTH_FILE): TruthFile {
+function readOne(path: string): TruthFile {
   const parsed = TruthSchema.safeParse(parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new Error(`invalid lab truth ${path}: ${i?.path.join('.') ?? ''}: ${i?.message ?? ''}`);
   }
-  const t = parsed.data;
+  return parsed.data;
+}
+
+function mergeInto(into: TruthFile, t: TruthFile, file: string): void {
+  const twice = (what: string) => {
+    throw new Error(`lab truth ${file}: ${what} is already given in another truth file`);
+  };
+  for (const [id, conds] of Object.entries(t.machine_kernel)) {
+    if (into.machine_kernel[id]) twice(`machine_kernel.${id}`);
+    into.machine_kernel[id] = conds;
+  }
+  for (const id of t.unprivileged.manual) {
+    if (into.unprivileged.manual.includes(id)) twice(`unprivileged.manual ${id}`);
+    into.unprivileged.manual.push(id);
+  }
+  for (const [host, checks] of Object.entries(t.hosts)) {
+    const h = (into.hosts[host] ??= {});
+    for (const [id, v] of Object.entries(checks)) {
+      if (id in h) twice(`${host}.${id}`);
+      h[id] = v;
+    }
+  }
+}
+export type MachineCondition = z.infer<typeof Condition>;
+
+/** Reads, validates and merges the truth files as written (nothing resolved). */
+export function readTruthFile(dir: string = TRUTH_DIR): TruthFile {
+  const t: TruthFile = { version: 1, machine_kernel: {}, unprivileged: { manual: [] }, hosts: {} };
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  if (!files.includes('base.yaml')) throw new Error(`lab truth: ${dir} has no base.yaml`);
+  for (const f of files) mergeInto(t, readOne(join(dir, f)), join(dir, f));
   for (const [host, checks] of Object.entries(t.hosts))
     for (const [id, v] of Object.entries(checks))
       if (v === 'machine' && !t.machine_kernel[id])
@@ -67,12 +101,13 @@ export interface TruthOptions {
   privileged?: boolean;
   /** Reads a machine kernel parameter (default: /proc/sys of this machine, which the lab hosts share). */
   sysctl?: (key: string) => number;
-  path?: string;
+  /** The truth directory (default test/lab/truth). */
+  dir?: string;
 }
 
 /** Expected verdicts: host name -> check id -> verdict. */
 export function loadTruth(opts: TruthOptions = {}): Map<string, Map<string, Verdict>> {
-  const t = readTruthFile(opts.path);
+  const t = readTruthFile(opts.dir);
   const sysctl = opts.sysctl ?? machineSysctl;
   const machine = new Map<string, Verdict>();
   for (const [id, conds] of Object.entries(t.machine_kernel))
