@@ -14,6 +14,13 @@ for f in common rootfs net manifest hosts/base hosts/careless hosts/partial host
   # shellcheck source=/dev/null
   . "$LAB_DIR/sh/$f.sh"
 done
+# Per-family additions to the hosts (hosts/family-<family>.sh): each defines `family_<family>_<host> HOST`
+# functions, run after the host's own configure_<host>, so that a family of checks brings its own lab set-up.
+for f in "$LAB_DIR"/sh/hosts/family-*.sh; do
+  [ -e "$f" ] || continue
+  # shellcheck source=/dev/null
+  . "$f"
+done
 
 # Mount options of /tmp ("-": not a separate mount) and /dev/shm per host.
 host_mounts() {
@@ -32,6 +39,10 @@ prepare_host() {
   : >"$RUN_DIR/$h.configure.log"
   base_config "$h"
   "configure_$h"
+  local fn
+  for fn in $(declare -F | awk '{print $3}' | grep -E "^family_[a-z0-9]+_${h}\$" | sort); do
+    "$fn" "$h"
+  done
   mkdir -p "$dir/root/run/sshd"
   in_root "$h" /usr/sbin/sshd -t >>"$RUN_DIR/$h.configure.log" 2>&1 \
     || die "sshd configuration of $h is invalid (see $RUN_DIR/$h.configure.log)"
