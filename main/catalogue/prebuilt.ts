@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Check } from '../../shared/checks/schema.js';
 import { projectRootFrom } from '../api/app-env.js';
 import { checkDigest } from './digest.js';
@@ -35,9 +35,13 @@ interface Prebuilt {
   parts: { file: string; checks: Check[]; digests: Record<string, string> }[];
 }
 
-/** The catalogue files of `dir`, in load order. */
+/**
+ * The catalogue files of `dir`, in load order, as paths relative to `dir` ('/'-separated): its YAML files and
+ * those of its folders (a family that outgrew one file), at any depth.
+ */
 export function catalogueFiles(dir: string): string[] {
-  return readdirSync(dir)
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((n) => n.split(sep).join('/'))
     .filter((n) => /\.ya?ml$/i.test(n))
     .sort();
 }
@@ -58,7 +62,7 @@ export function writePrebuilt(dir: string, parts: readonly CataloguePart[], file
     format: FORMAT,
     sourceDigest: sourceDigest(dir),
     parts: parts.map((p) => ({
-      file: basename(p.file),
+      file: relative(dir, p.file).split(sep).join('/'),
       checks: p.checks,
       digests: Object.fromEntries(p.checks.map((c) => [c.id, checkDigest(c)])),
     })),
