@@ -7,7 +7,8 @@
  * (results.query, scan.get, scan.list, dashboard.summary on the same 25,024 results, see api.ts) and `cli` (the
  * real `foureyes assess` against OpenSSH running a plain reference script, one host and 20, see cli.ts), `import`
  * (10,000 hosts imported while other calls are answered, host.list pages, see import.ts), `export` (SARIF, JUnit,
- * OHDF and the engagement JSON of some 25,000 results against a plain JSON dump, see export.ts). All run by
+ * OHDF and the engagement JSON of some 25,000 results against a plain JSON dump, see export.ts), `evaluate` (100
+ * stored snapshots of lab hosts re-evaluated against the whole catalogue, against reading them, see evaluate.ts). All run by
  * default; `npm run bench -- ui` (or BENCH_PARTS=ui) runs only the named ones.
  */
 import { loadCatalogue, factsNeeded } from '../../main/catalogue/load.js';
@@ -20,6 +21,7 @@ import type { Check } from '../../shared/checks/schema.js';
 import { ensureLab, labHost, type LabManifest } from '../lab/lab.js';
 import { apiBenchMain } from './api.js';
 import { cliBenchMain } from './cli.js';
+import { evaluateBenchMain } from './evaluate.js';
 import { exportBenchMain } from './export.js';
 import { importBenchMain } from './import.js';
 import { uiBenchMain } from './ui-results.js';
@@ -155,7 +157,7 @@ async function sshBench() {
   );
 }
 
-const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain, cli: cliBenchMain, import: importBenchMain, export: exportBenchMain } as const;
+const PARTS = { ssh: sshBench, ui: uiBenchMain, api: apiBenchMain, cli: cliBenchMain, import: importBenchMain, export: exportBenchMain, evaluate: evaluateBenchMain } as const;
 type Part = keyof typeof PARTS;
 
 /** Parts named on the command line or in BENCH_PARTS (comma-separated); all when none is named. */

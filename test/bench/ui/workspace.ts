@@ -7,6 +7,7 @@
  * applicable, error or manual, as on a real estate.
  */
 import { loadCatalogue, type Catalogue } from '../../../main/catalogue/load.js';
+import { scenarioSnapshot } from '../../../main/catalogue/scenario.js';
 import { evaluateCheck } from '../../../main/engine/evaluate.js';
 import { createStoreSink } from '../../../main/scan/store-sink.js';
 import { openWorkspace } from '../../../main/store/db.js';
@@ -54,14 +55,18 @@ interface Templates {
   fail: CheckResult[];
 }
 
-/** Real engine results of each check's pass and fail fixtures. */
+/** Real engine results of each check's pass and fail scenarios (its data, its template's, the TypeScript fixtures). */
 function templates(checks: readonly Check[]): Map<string, Templates> {
   const out = new Map<string, Templates>();
   for (const c of checks) {
     const fx = FIXTURES[c.id];
-    if (!fx) throw new Error(`bench: check ${c.id} has no fixtures`);
-    const pass = fx.pass.map((sc) => evaluateCheck(snap(sc), c)).filter((r) => r.verdict === 'pass');
-    const fail = fx.fail.map((sc) => evaluateCheck(snap(sc), c)).filter((r) => r.verdict === 'fail');
+    const run = (verdict: 'pass' | 'fail') =>
+      [
+        ...(fx?.[verdict] ?? []).map((sc) => evaluateCheck(snap(sc), c)),
+        ...(c.scenarios?.[verdict] ?? []).map((sc) => evaluateCheck(scenarioSnapshot(sc), c)),
+      ].filter((r) => r.verdict === verdict);
+    const pass = run('pass');
+    const fail = run('fail');
     if (pass.length === 0 || fail.length === 0)
       throw new Error(`bench: fixtures of ${c.id} do not pass and fail`);
     out.set(c.id, { pass, fail });
