@@ -40,10 +40,38 @@ function kindOk(f: unknown, kind: Fact['kind']): boolean {
   return ff.content === undefined || typeof ff.content === 'string';
 }
 
-export function createContext(snapshot: FactSnapshot): EvalContext {
+/**
+ * What every check evaluated against one snapshot shares: the host's platform and the parsed facts (`memo`), so
+ * that evaluating the whole catalogue parses each fact once. Parsed values are never changed by their readers.
+ */
+export interface SnapshotScope {
+  readonly snapshot: FactSnapshot;
+  readonly platform: PlatformInfo | null;
+  readonly platformProblem?: string;
+  readonly memo: Map<string, unknown>;
+}
+
+export function snapshotScope(snapshot: FactSnapshot): SnapshotScope {
   const facts: Record<string, unknown> =
     typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
-  const memo = new Map<string, unknown>();
+  let platform: PlatformInfo | null = null;
+  let platformProblem: string | undefined;
+  const os = facts['host.os_release'];
+  if (kindOk(os, 'file') && (os as FileFact).exists && typeof (os as FileFact).content === 'string') {
+    platform = detectPlatform((os as FileFact).content as string);
+    if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id ? targetText(platform.id) : '?'})`;
+  } else if (kindOk(os, 'file') && (os as FileFact).exists)
+    platformProblem = 'host.os_release has no readable content';
+  else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';
+  else platformProblem = 'host.os_release not collected';
+  return { snapshot, platform, memo: new Map(), ...(platformProblem !== undefined ? { platformProblem } : {}) };
+}
+
+/** The context one check is evaluated in; `scope` is shared by the checks evaluated against the same snapshot. */
+export function createContext(snapshot: FactSnapshot, scope: SnapshotScope = snapshotScope(snapshot)): EvalContext {
+  const facts: Record<string, unknown> =
+    typeof snapshot?.facts === 'object' && snapshot.facts !== null ? snapshot.facts : {};
+  const { memo, platform, platformProblem } = scope;
   /** The command lines sudo ran to read a fact (paths facts come from the unprivileged walk: never). */
   const sudoOf = (f: Fact | undefined): string[] | undefined => (f && f.kind !== 'paths' ? f.sudo : undefined);
 
@@ -85,17 +113,6 @@ export function createContext(snapshot: FactSnapshot): EvalContext {
     if (u) throw u;
     return facts[id] as Fact;
   };
-
-  let platform: PlatformInfo | null = null;
-  let platformProblem: string | undefined;
-  const os = facts['host.os_release'];
-  if (kindOk(os, 'file') && (os as FileFact).exists && typeof (os as FileFact).content === 'string') {
-    platform = detectPlatform((os as FileFact).content as string);
-    if (platform.platform === null) platformProblem = `unrecognised distribution (ID=${platform.id ? targetText(platform.id) : '?'})`;
-  } else if (kindOk(os, 'file') && (os as FileFact).exists)
-    platformProblem = 'host.os_release has no readable content';
-  else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';
-  else platformProblem = 'host.os_release not collected';
 
   const ctx: EvalContext = {
     snapshot,

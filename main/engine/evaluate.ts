@@ -12,7 +12,7 @@
 import { PLATFORMS, type Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { CheckResult, Evidence } from '../../shared/model/results.js';
-import { createContext } from './context.js';
+import { createContext, snapshotScope, type SnapshotScope } from './context.js';
 import { CheckNotApplicable, type Outcome } from './outcome.js';
 import { bounded, MAX_EXCERPT_CHARS } from './parsers/text.js';
 import { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
@@ -40,9 +40,10 @@ function finish(checkId: string, o: Outcome): CheckResult {
   return r;
 }
 
-export function evaluateCheck(snapshot: FactSnapshot, check: Check): CheckResult {
+/** `scope`: what checks evaluated against the same snapshot share (see evaluateAll); made afresh when absent. */
+export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: SnapshotScope): CheckResult {
   try {
-    const ctx = createContext(snapshot);
+    const ctx = createContext(snapshot, scope ?? snapshotScope(snapshot));
     if (check.platforms.length < PLATFORMS.length) {
       const p = ctx.platform?.platform ?? null;
       const wanted = check.platforms.join(', ');
@@ -79,7 +80,13 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check): CheckResult
   }
 }
 
-/** Evaluates every check against one snapshot, in catalogue order. */
+/** Evaluates every check against one snapshot, in catalogue order; each fact is parsed once for all of them. */
 export function evaluateAll(snapshot: FactSnapshot, checks: readonly Check[]): CheckResult[] {
-  return checks.map((c) => evaluateCheck(snapshot, c));
+  let scope: SnapshotScope;
+  try {
+    scope = snapshotScope(snapshot);
+  } catch {
+    return checks.map((c) => evaluateCheck(snapshot, c));
+  }
+  return checks.map((c) => evaluateCheck(snapshot, c, scope));
 }

@@ -25,13 +25,21 @@ export function notInSudoRulesReason(user: string): string {
 
 /** Thrown by fact accessors when a fact cannot be used; caught by the rule evaluator and turned into an Outcome. */
 export class FactUnavailable extends Error {
-  constructor(
-    readonly factId: string,
-    /** `privilege` -> manual (needs root); `error` -> error. */
-    readonly kind: 'privilege' | 'denied' | 'error',
-    readonly why: string,
-  ) {
+  readonly factId: string;
+  /** `privilege` -> manual (needs root); `error` -> error. */
+  readonly kind: 'privilege' | 'denied' | 'error';
+  readonly why: string;
+
+  constructor(factId: string, kind: 'privilege' | 'denied' | 'error', why: string) {
+    // A verdict, not a fault: thrown and caught inside the evaluation, so no stack is captured (that is most of
+    // its cost when a whole catalogue meets an unprivileged snapshot).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(why);
+    Error.stackTraceLimit = limit;
+    this.factId = factId;
+    this.kind = kind;
+    this.why = why;
     this.name = 'FactUnavailable';
   }
 }

@@ -51,6 +51,7 @@ export async function evaluateBenchMain(): Promise<void> {
     );
     try {
       collected.push((await collectFacts(tr, facts)).snapshot);
+      if (process.env.BENCH_EVAL_DUMP) writeFileSync(process.env.BENCH_EVAL_DUMP, JSON.stringify(collected));
     } finally {
       await tr.close();
     }
