@@ -62,7 +62,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * naming the field for an unknown kind or a bad parameter.
  */
 export function expandTemplate(raw: unknown): unknown {
-  if (!isObject(raw) || !('template' in raw)) return raw;
+  // An expanded check (as a scan export carries it) names its template as a record: nothing to expand.
+  if (!isObject(raw) || !('template' in raw) || isObject(raw.template)) return raw;
   const { template, params, ...given } = raw;
   if (typeof template !== 'string') throw new TemplateError('template', 'template kind expected (a name)');
   const kind = TEMPLATES.get(template);
@@ -94,5 +95,14 @@ export function expandTemplate(raw: unknown): unknown {
   out.remediation = isObject(given.remediation)
     ? { ...gen.remediation, ...given.remediation }
     : (given.remediation ?? gen.remediation);
+  const overrides = [
+    ...(['rule', 'platforms'] as const).filter((k) => k in given),
+    ...(isObject(given.remediation)
+      ? Object.keys(given.remediation).map((k) => `remediation.${k}`)
+      : 'remediation' in given
+        ? ['remediation']
+        : []),
+  ];
+  out.template = { kind: template, params: isObject(params) ? params : {}, overrides };
   return out;
 }
