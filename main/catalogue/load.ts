@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
 import { buildCatalogue, builtinCatalogueDir, isDir, type Catalogue } from './catalogue.js';
 import { catalogueFiles, readPrebuilt, type CataloguePart } from './prebuilt.js';
+import { benchmarkReferences, builtinProfilesDir, readProfilesDir, withBenchmarkReferences } from './profiles.js';
 import { parseCatalogueFile } from './validate.js';
 
 export * from './catalogue.js';
@@ -31,6 +32,14 @@ export function readCatalogueDir(dir: string): CataloguePart[] {
   });
 }
 
+/**
+ * The built-in checks of `dir` with their versioned benchmark references, which the benchmark profiles beside them
+ * (`../profiles/`) give: benchmark numbering is written only there.
+ */
+export function readBuiltinParts(dir: string): CataloguePart[] {
+  const refs = benchmarkReferences(readProfilesDir(builtinProfilesDir(dir), true));
+  return readCatalogueDir(dir).map((p) => ({ ...p, checks: withBenchmarkReferences(p.checks, refs) }));
+}
 
 /**
  * Loads the built-in catalogue and the given check packs. Throws FoureyesError('bad_input') naming the file,
@@ -43,7 +52,7 @@ export function loadCatalogue(
   const builtin = opts.builtinDir ?? builtinCatalogueDir();
   const extra = extraDirs.map((d) => resolve(d));
   // The built-in files from the build's prebuilt form while it matches them; check packs always parsed.
-  const parts = [...(readPrebuilt(builtin) ?? readCatalogueDir(builtin)), ...extra.flatMap((d) => readCatalogueDir(d))];
+  const parts = [...(readPrebuilt(builtin) ?? readBuiltinParts(builtin)), ...extra.flatMap((d) => readCatalogueDir(d))];
   const dirs = [builtin, ...extra];
   return buildCatalogue(parts, dirs);
 }

@@ -7,8 +7,8 @@
  * run need not hash every check again.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Check } from '../../shared/checks/schema.js';
 import { projectRootFrom } from '../api/app-env.js';
 import { checkDigest } from './digest.js';
@@ -46,12 +46,21 @@ export function catalogueFiles(dir: string): string[] {
     .sort();
 }
 
-/** SHA-256 over the names and bytes of the catalogue files of `dir`. */
+/**
+ * SHA-256 over the names and bytes of the catalogue files of `dir` and of the profile files beside it
+ * (`../profiles/`, which give the checks their benchmark references).
+ */
 export function sourceDigest(dir: string): string {
   const h = createHash('sha256');
   for (const n of catalogueFiles(dir)) {
     const bytes = readFileSync(join(dir, n));
     h.update(`${n}\0${bytes.length}\0`).update(bytes);
+  }
+  const profiles = join(dirname(dir), 'profiles');
+  const names = existsSync(profiles) ? readdirSync(profiles).filter((n) => /\.ya?ml$/i.test(n)).sort() : [];
+  for (const n of names) {
+    const bytes = readFileSync(join(profiles, n));
+    h.update(`profiles/${n}\0${bytes.length}\0`).update(bytes);
   }
   return h.digest('hex');
 }

@@ -45,10 +45,22 @@ export async function main(argv: string[]): Promise<number> {
     .option('--concurrency <n>', 'hosts at once', '8')
     .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
+    .option('--profile <id|file>', 'a profile (cis-debian12-l1-server, aaa, ...) or a profile file that tailors one')
     .option('--as <name>', 'the person who runs the scan (its start, findings and end signed in the trail)')
     .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (hosts: string[], o: Record<string, unknown>) => {
       code = await (await import('./commands/assess.js')).assess(hosts, o);
+    });
+  program
+    .command('catalogue')
+    .description('the checks of the catalogue, its profiles, or counts per family, area, platform and profile')
+    .option('--stats', 'counts per family, area, platform, template and profile, and checks lacking remediation')
+    .option('--profiles', 'list the profiles (built-in and your own)')
+    .option('--profile <id|file>', 'list the checks a profile runs, tailored')
+    .option('--pack <dir>', 'a directory of your own checks (repeatable)', collect, [])
+    .option('--json', 'JSON output')
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/catalogue.js')).catalogue(o);
     });
   program
     .command('collector')

@@ -18,11 +18,14 @@ export function secretFrom(file: string | undefined, env: string): string | unde
 }
 
 /** The checks named by `--checks a,b` (all when absent). */
-export function pickChecks(cat: Catalogue, list?: string): Check[] {
-  if (!list) return cat.checks;
+export function pickChecks(cat: Catalogue, list?: string, within?: readonly Check[]): Check[] {
+  const from = within ?? cat.checks;
+  if (!list) return [...from];
+  const inFrom = new Set(from.map((c) => c.id));
   return list.split(',').map((id) => {
     const c = cat.byId.get(id.trim());
     if (!c) throw new FoureyesError('bad_input', `--checks: unknown check id "${id}"`);
+    if (!inFrom.has(c.id)) throw new FoureyesError('bad_input', `--checks: ${c.id} is not run by the profile given`);
     return c;
   });
 }

@@ -3,7 +3,7 @@ import type { Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
-import type { HostRunSource, HostRunStats, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
+import type { HostRunSource, HostRunStats, JsonValue, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
 import { identityFromSnapshot } from '../collector/identity.js';
 import { generateFindings } from '../findings/generate.js';
@@ -48,7 +48,9 @@ export function createStoreSink(
     catalogue: Catalogue;
     checks: readonly Check[];
     hosts: readonly { name: string; source: HostRunSource; hostId?: string | null }[];
-    options?: Record<string, string | number | boolean>;
+    options?: Record<string, JsonValue>;
+    /** The profile the checks come from (its id; the options hold its digest, disables and settings). */
+    profile?: string;
     /** Who runs the scan: the findings it creates or revises are recorded in the trail, signed by them. */
     audit?: AuditContext;
   },
@@ -59,6 +61,7 @@ export function createStoreSink(
     engagementId: o.engagementId,
     catalogueVersion: o.catalogue.version,
     checkIds: o.checks.map((c) => c.id),
+    ...(o.profile !== undefined ? { profile: o.profile } : {}),
     ...(o.options ? { options: o.options } : {}),
   });
   const runs = ws.hostRuns.createHostRuns(

@@ -9,8 +9,9 @@ import type { Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { toErrorInfo, type ErrorInfo } from '../../shared/model/errors.js';
 import { zeroVerdictCounts, type CheckResult } from '../../shared/model/results.js';
-import type { HostRunSource, HostRunStats, RunPrivilege, Scan } from '../../shared/model/workspace.js';
+import type { HostRunSource, HostRunStats, JsonValue, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
+import type { ResolvedProfile } from '../catalogue/profiles.js';
 import { recordAudit } from '../audit/trail.js';
 import type { Acting } from '../people/acting.js';
 import { runScan, type HostEvent, type RunScanSummary, type ScanJob } from '../scan/runner.js';
@@ -48,6 +49,22 @@ export interface StoredScanOptions {
   acting?: Acting;
   /** Told when scan.finish could not be recorded (the scan itself is stored all the same). */
   log?: (message: string) => void;
+  /** The profile the checks were chosen and tailored by: stored with the scan (id, digest, disables, settings). */
+  profile?: ResolvedProfile;
+}
+
+/** What a scan stores of its profile (in its options, beside the profile id column). */
+export function profileRecord(p: ResolvedProfile): Record<string, JsonValue> {
+  return {
+    id: p.id,
+    title: p.title,
+    ...(p.benchmark !== undefined ? { benchmark: p.benchmark } : {}),
+    ...(p.version !== undefined ? { version: p.version } : {}),
+    ...(p.level !== undefined ? { level: p.level } : {}),
+    digest: p.digest,
+    disabled: p.disabled,
+    set: p.set as Record<string, JsonValue>,
+  };
 }
 
 export interface StoredScanOutcome {
@@ -74,7 +91,15 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
     catalogue: o.catalogue,
     checks: o.checks,
     hosts: o.hosts.map(({ job, hostId }) => ({ name: job.name, source: sourceOf(job), hostId: hostId ?? null })),
-    ...(o.deadlineSeconds !== undefined ? { options: { deadlineSeconds: o.deadlineSeconds } } : {}),
+    ...(o.deadlineSeconds !== undefined || o.profile
+      ? {
+          options: {
+            ...(o.deadlineSeconds !== undefined ? { deadlineSeconds: o.deadlineSeconds } : {}),
+            ...(o.profile ? { profile: profileRecord(o.profile) } : {}),
+          },
+        }
+      : {}),
+    ...(o.profile ? { profile: o.profile.id } : {}),
     ...(audit ? { audit } : {}),
   });
   const object = { type: 'scan', id: sink.scan.id };
@@ -90,7 +115,12 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
           hostIds: o.hosts.flatMap((h) => (h.hostId ? [h.hostId] : [])),
           ...(targets.length > 0 ? { targets } : {}),
         },
-        details: { catalogueVersion, checkCount: o.checks.length, hostCount: o.hosts.length },
+        details: {
+          catalogueVersion,
+          checkCount: o.checks.length,
+          hostCount: o.hosts.length,
+          ...(o.profile ? { profile: o.profile.id, profileDigest: o.profile.digest } : {}),
+        },
       });
     } catch (e) {
       // Not recorded: nothing is run, and the scan stored a moment ago ends cancelled.

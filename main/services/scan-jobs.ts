@@ -11,9 +11,11 @@ import type { ScanJob } from '../scan/runner.js';
 import type { Workspace } from '../store/db.js';
 import { isLocalHost } from './local.js';
 
-/** Checks the selection names; filters combine with AND. Named profiles are not defined yet. */
-export function selectChecks(all: readonly Check[], sel: CheckSelection): Check[] {
-  if (sel.profile !== undefined) throw new FoureyesError('bad_input', `profile ${sel.profile}: profiles are not supported yet`);
+/**
+ * The checks a selection names, from the catalogue a profile gave (already tailored and narrowed to its checks) or
+ * the whole catalogue; the other filters combine with AND.
+ */
+export function selectChecks(all: readonly Check[], sel: Omit<CheckSelection, 'profile'>): Check[] {
   const ids = sel.checkIds ? new Set(sel.checkIds) : undefined;
   const min = sel.minSeverity ? SEVERITIES.indexOf(sel.minSeverity) : 0;
   const out = all.filter(

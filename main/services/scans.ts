@@ -20,6 +20,7 @@ import type { VerdictCounts } from '../store/repos/results.js';
 import { publicKeyOf } from '../people/public-keys.js';
 import type { WaivedKeys } from '../store/repos/waived-sql.js';
 import { waiverOverlay, type WaiverOverlay } from '../waivers/overlay.js';
+import { chooseProfile } from '../catalogue/profiles.js';
 import { jobsFor, selectChecks } from './scan-jobs.js';
 import { scanSecrets } from './scan-secrets.js';
 
@@ -128,7 +129,10 @@ export function scanService(
 
   const start: ScanService['start'] = ({ engagementId, hostIds, selection, credentials, deadlineSeconds }, acting) => {
     ws.engagements.requireWritable(engagementId);
-    const checks = selectChecks(catalogue.checks, selection);
+    // A profile chooses and tailors the checks (its catalogue has the tailored ones, with their own digests).
+    const chosen = selection.profile !== undefined ? chooseProfile(selection.profile, catalogue, process.env, { idOnly: true }) : undefined;
+    const { profile: _profile, ...filters } = selection;
+    const checks = selectChecks(chosen ? chosen.checks : catalogue.checks, filters);
     const planned = jobsFor(ws, engagementId, hostIds);
     // Checked before anything is stored; held in memory until the scan ends.
     const secrets = scanSecrets(
@@ -143,8 +147,9 @@ export function scanService(
     const abort = new AbortController();
     const started = startStoredScan(ws, {
       engagementId,
-      catalogue,
+      catalogue: chosen ? chosen.catalogue : catalogue,
       checks,
+      ...(chosen ? { profile: chosen.resolved } : {}),
       hosts: planned.map(({ job, host }) => ({ job, hostId: host.id })),
       secrets,
       signal: abort.signal,

@@ -8,6 +8,7 @@ import type { Check } from '../../../shared/checks/schema.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { severityRank, type Severity } from '../../../shared/model/results.js';
 import type { Catalogue } from '../../catalogue/catalogue.js';
+import type { ResolvedProfile } from '../../catalogue/profiles.js';
 import type { ExportFormat } from '../../export/formats.js';
 import type { Acting } from '../../people/acting.js';
 import { defaultTransport, type ScanJob } from '../../scan/runner.js';
@@ -23,6 +24,8 @@ export interface AssessScan {
   jobs: ScanJob[];
   catalogue: Catalogue;
   checks: Check[];
+  /** The profile that chose and tailored the checks (stored with the scan). */
+  profile?: ResolvedProfile;
   concurrency: number;
   deadlineSeconds: number;
   failOn?: Severity;
@@ -50,6 +53,7 @@ export async function assessScan(a: AssessScan): Promise<number> {
       engagementId: cliEngagementId(ws),
       catalogue: a.catalogue,
       checks: a.checks,
+      ...(a.profile ? { profile: a.profile } : {}),
       hosts: a.jobs.map((job) => ({ job })),
       concurrency: a.concurrency,
       deadlineSeconds: a.deadlineSeconds,

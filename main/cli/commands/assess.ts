@@ -86,8 +86,14 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
     perHost: (o.sudoPasswordFor as string[] | undefined) ?? [],
     same: Boolean(o.sameSudoPassword),
   });
-  const cat = await loadCatalogueQuick();
-  const checks = pickChecks(cat, o.checks as string | undefined);
+  const full = await loadCatalogueQuick();
+  // A profile (an id, or a file with a user's tailoring) chooses the checks and may tailor them; --checks narrows.
+  const chosen =
+    typeof o.profile === 'string'
+      ? (await import('../../catalogue/profiles.js')).chooseProfile(o.profile, full)
+      : undefined;
+  const cat = chosen ? chosen.catalogue : full;
+  const checks = pickChecks(cat, o.checks as string | undefined, chosen?.checks);
   // Who runs the scan, unlocked before any host is contacted (a wrong passphrase opens no connection).
   const acting =
     typeof o.as === 'string'
@@ -116,6 +122,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
       jobs,
       catalogue: cat,
       checks,
+      ...(chosen ? { profile: chosen.resolved } : {}),
       concurrency: conc,
       deadlineSeconds: deadline,
       ...(failOn ? { failOn } : {}),
