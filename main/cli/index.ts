@@ -63,6 +63,18 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/catalogue.js')).catalogue(o);
     });
   program
+    .command('remediate')
+    .description('write an Ansible playbook (and its inventory) for the failing checks of a stored scan; reads only')
+    .option('--scan <id>', 'the scan (default: the newest)')
+    .option('--out <file>', 'the playbook to write')
+    .option('--inventory <file>', 'the inventory to write (default: <playbook>.inventory.yml beside it)')
+    .option('--pack <dir>', 'a check pack the scan used (repeatable)', collect, [])
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .option('--json', 'JSON output')
+    .action(async (o: Record<string, unknown>) => {
+      code = await (await import('./commands/remediate.js')).remediate(o);
+    });
+  program
     .command('collector')
     .description('print the collector script')
     .option('--checks <ids>', 'comma-separated check ids')

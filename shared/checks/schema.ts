@@ -54,6 +54,11 @@ export interface Remediation {
   shell?: string;
   /** One Ansible task, as a YAML string. */
   ansible?: string;
+  /**
+   * Applying it may lock people out or stop something in use (an authentication setting, a service stopped, a
+   * package removed, a mount option that breaks programs): a generated playbook runs it only when asked to.
+   */
+  risky?: boolean;
 }
 
 /** One check, as validated and normalised by the loader. */
@@ -136,6 +141,7 @@ const RemediationSchema = z.strictObject({
   impact: text(1000).optional(),
   shell: text(16000).optional(),
   ansible: text(16000).optional(),
+  risky: z.boolean().optional(),
 });
 
 /** Schema of one check as written in a catalogue file. */

@@ -15,7 +15,7 @@ export interface TemplateContext {
 /** The fields a template writes; anything the check gives itself wins (remediation field by field). */
 export interface Generated {
   rule: Record<string, unknown>;
-  remediation: { text: string; impact?: string; shell?: string; ansible?: string };
+  remediation: { text: string; impact?: string; shell?: string; ansible?: string; risky?: boolean };
   scenarios?: CheckScenarios;
   /** Platforms the generated rule is meant for, when narrower than all. */
   platforms?: string[];

@@ -36,6 +36,7 @@ export const packageAbsent: TemplateKind<PackageAbsentParams> = {
         impact:
           p.impact ??
           'Removes the package and the service it provides; packages that depend on it are removed too.',
+        risky: true,
         shell,
         ansible: ansibleTasks([
           {

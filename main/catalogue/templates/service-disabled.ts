@@ -47,6 +47,7 @@ export const serviceDisabled: TemplateKind<ServiceDisabledParams> = {
         impact:
           p.impact ??
           'Stops the service at once; whatever used it on this host or over the network stops working.',
+        risky: true,
         shell: `systemctl disable --now ${words}${p.mask ? `\nsystemctl mask ${words}` : ''}`,
         ansible: ansibleTasks([
           {

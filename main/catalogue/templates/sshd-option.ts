@@ -157,6 +157,19 @@ function scenarios(list: Setting[]): Generated['scenarios'] {
 const FILES = '/etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf';
 const RELOAD = 'sshd -t && { systemctl reload ssh 2>/dev/null || systemctl reload sshd; }';
 
+/**
+ * Options whose change can lock people out or break what clients rely on (authentication, who may log in, the
+ * algorithms old clients speak, tunnels in use): a generated playbook applies them only when asked to.
+ */
+const RISKY_OPTIONS = new Set(
+  [
+    'PasswordAuthentication', 'PermitRootLogin', 'KbdInteractiveAuthentication', 'ChallengeResponseAuthentication',
+    'PubkeyAuthentication', 'AuthenticationMethods', 'UsePAM', 'AllowUsers', 'AllowGroups', 'DenyUsers', 'DenyGroups',
+    'Ciphers', 'MACs', 'KexAlgorithms', 'HostKeyAlgorithms', 'PubkeyAcceptedAlgorithms', 'AllowTcpForwarding',
+    'DisableForwarding', 'AllowStreamLocalForwarding', 'GatewayPorts', 'PermitTunnel',
+  ].map((o) => o.toLowerCase()),
+);
+
 function remediation(list: Setting[], ctx: TemplateContext): Generated['remediation'] {
   const lines = list.map((s) => ({ option: s.option, value: setValue(s) }));
   const written = lines.filter((l): l is { option: string; value: string } => l.value !== undefined);
@@ -169,8 +182,11 @@ function remediation(list: Setting[], ctx: TemplateContext): Generated['remediat
         '`sshd -t` and reload sshd.'
       : `Set ${names.join(' and ')} to an accepted value in /etc/ssh/sshd_config, before any Include or Match ` +
         'block, check the configuration with `sshd -t` and reload sshd.';
-  const impact = 'Reloads sshd: open sessions stay up; new connections get the new setting.';
-  if (written.length !== list.length) return { text, impact };
+  const risky = list.some((s) => RISKY_OPTIONS.has(s.option.toLowerCase()));
+  const impact =
+    'Reloads sshd: open sessions stay up; new connections get the new setting.' +
+    (risky ? ' Whoever logs in another way (a password, root, an old client, a tunnel) is refused: keep a session open while testing.' : '');
+  if (written.length !== list.length) return { text, impact, ...(risky ? { risky } : {}) };
   const keyRe = names.length === 1 ? reEscape(names[0] ?? '') : `(${names.map(reEscape).join('|')})`;
   const shell = [
     `sed -i -E '/^[[:space:]]*${keyRe}([[:space:]=]|$)/Id' ${FILES} 2>/dev/null`,
@@ -225,7 +241,7 @@ function remediation(list: Setting[], ctx: TemplateContext): Generated['remediat
       when: `${set} is changed or ${removed} is changed`,
     },
   ];
-  return { text, impact, shell, ansible: ansibleTasks(tasks) };
+  return { text, impact, shell, ansible: ansibleTasks(tasks), ...(risky ? { risky } : {}) };
 }
 
 export const sshdOption: TemplateKind<SshdOptionParams> = {

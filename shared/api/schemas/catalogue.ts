@@ -18,7 +18,13 @@ export type CheckSummary = z.infer<typeof CheckSummarySchema>;
 export const CheckMetaSchema = CheckSummarySchema.extend({
   rationale: z.string(),
   facts: z.array(z.string()),
-  remediation: z.object({ text: z.string(), impact: z.string().optional(), shell: z.string().optional(), ansible: z.string().optional() }),
+  remediation: z.object({
+    text: z.string(),
+    impact: z.string().optional(),
+    shell: z.string().optional(),
+    ansible: z.string().optional(),
+    risky: z.boolean().optional(),
+  }),
 });
 export type CheckMeta = z.infer<typeof CheckMetaSchema>;
 
