@@ -129,7 +129,8 @@ function partsOf(rule: string): Part[] {
     }
     const head = '^-a\\s+(always,exit|exit,always)';
     const what = shown.length ? ` (${shown.join(', ')})` : '';
-    if (syscalls.length === 0) return [{ describe: `audit rule${what}`, pattern: `${head}${fields.join('')}` }];
+    if (syscalls.length === 0)
+      return [{ describe: `audit rule${what}`, pattern: `${head}${fields.join('')}` }];
     return syscalls.map((s) => ({
       describe: `audit rule for ${s}${what}`,
       pattern: `${head}(?=.*\\s-S\\s+(\\S*,)?${lit(s)}(,|\\s|$))${fields.join('')}`,
@@ -140,7 +141,14 @@ function partsOf(rule: string): Part[] {
 
 /** The rule as the remediation writes it: with the key when it has none. */
 function withKey(rule: string, key: string | undefined): string {
-  if (!key || rule.startsWith('-e') || rule.startsWith('-b') || rule.startsWith('-f') || rule.startsWith('--')) return rule;
+  if (
+    !key ||
+    rule.startsWith('-e') ||
+    rule.startsWith('-b') ||
+    rule.startsWith('-f') ||
+    rule.startsWith('--')
+  )
+    return rule;
   return /\s-k\s|\s-F\s+key=/.test(` ${rule} `) ? rule : `${rule} -k ${key}`;
 }
 
@@ -178,13 +186,7 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
     const cases: Record<string, unknown> = {};
     for (const f of families) cases[f] = allOf(linesRules(byFamily(f)));
     // A family without platform rules needs the common rules only (not applicable when there are none).
-    const children =
-      families.length === 0
-        ? common
-        : [
-            ...common,
-            { type: 'by_platform', cases },
-          ];
+    const children = families.length === 0 ? common : [...common, { type: 'by_platform', cases }];
     const count = [p.rules, ...families.map(byFamily)].reduce((n, l) => n + l.flatMap(partsOf).length, 0);
     if (count > 64) throw new Error(`audit_rule: ${count} rules to match (at most 64)`);
     const rule: Record<string, unknown> = allOf(children);
@@ -197,7 +199,6 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
     const all = [...p.rules, ...families.flatMap(byFamily)];
     const immutable = all.some((r) => /^-e\s+2$/.test(r));
     const title = ctx.title || 'Audit rules';
-    const copyReg = registerName(ctx.id, 'rules');
     const loadReg = registerName(ctx.id, 'load');
     const printf = (rs: string[]) =>
       `printf '%s\\n' ${rs.map(shQuote).join(' ')} > ${dest} && chmod 0640 ${dest}`;
@@ -207,8 +208,13 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
     const copies: Record<string, unknown>[] = [];
     const copy = (rs: string[], when?: string, what = '') => ({
       name: `${title}: ${dest}${what}`,
-      'ansible.builtin.copy': { dest, content: `${rs.join('\n')}\n`, owner: 'root', group: 'root', mode: '0640' },
-      register: copyReg,
+      'ansible.builtin.copy': {
+        dest,
+        content: `${rs.join('\n')}\n`,
+        owner: 'root',
+        group: 'root',
+        mode: '0640',
+      },
       ...(when ? { when } : {}),
     });
     if (families.length === 0) {
@@ -216,7 +222,9 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
       text += `: ${shown(written)}.`;
       copies.push(copy(written));
     } else {
-      const branches = families.map((f) => `${FAMILY_TEST[f].sh}; then\n  ${printf([...written, ...key(byFamily(f))])}`);
+      const branches = families.map(
+        (f) => `${FAMILY_TEST[f].sh}; then\n  ${printf([...written, ...key(byFamily(f))])}`,
+      );
       shell =
         `if ${branches.join('\nelif ')}\n` +
         (written.length > 0 ? `else\n  ${printf(written)}\n` : '') +
@@ -224,13 +232,18 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
       text +=
         (written.length > 0 ? `: ${shown(written)}` : '') +
         families
-          .map((f) => `${written.length > 0 ? '; ' : ': '}on ${f === 'debian' ? 'Debian and Ubuntu' : 'the RHEL family'} also ${shown(key(byFamily(f)))}`)
+          .map(
+            (f) =>
+              `${written.length > 0 ? '; ' : ': '}on ${f === 'debian' ? 'Debian and Ubuntu' : 'the RHEL family'} also ${shown(key(byFamily(f)))}`,
+          )
           .join('') +
         '.';
       for (const f of families)
         copies.push(copy([...written, ...key(byFamily(f))], FAMILY_TEST[f].ansible, ` (${f})`));
       if (written.length > 0)
-        copies.push(copy(written, families.map((f) => `not (${FAMILY_TEST[f].ansible})`).join(' and '), ' (other)'));
+        copies.push(
+          copy(written, families.map((f) => `not (${FAMILY_TEST[f].ansible})`).join(' and '), ' (other)'),
+        );
     }
     shell += '\naugenrules --load';
     const remediation: Generated['remediation'] = {
@@ -266,11 +279,21 @@ export const auditRule: TemplateKind<AuditRuleParams> = {
     }));
     const rules0 = full(first);
     if (rules0.length > 1)
-      pass.push({ name: 'in another order, with comments', ...osOf(first), sets: set([...rules0].reverse(), '## site rules\n') });
+      pass.push({
+        name: 'in another order, with comments',
+        ...osOf(first),
+        sets: set([...rules0].reverse(), '## site rules\n'),
+      });
     const fail: Scenario[] = [
       { name: 'no rules but the defaults', ...osOf(first), sets: set([]) },
       ...(rules0.length > 1
-        ? [{ name: `without ${rules0[rules0.length - 1]}`, ...osOf(first), sets: set(rulesWithout(rules0, rules0.length - 1)) }]
+        ? [
+            {
+              name: `without ${rules0[rules0.length - 1]}`,
+              ...osOf(first),
+              sets: set(rulesWithout(rules0, rules0.length - 1)),
+            },
+          ]
         : []),
       { name: 'commented out', ...osOf(first), sets: set(rules0.map((r) => `#${r}`)) },
     ];

@@ -7,7 +7,14 @@
  */
 import { z } from 'zod';
 import type { Scenario } from '../../../shared/checks/scenario.js';
-import { ansibleTasks, reEscape, registerName, shQuote, type Generated, type TemplateKind } from './common.js';
+import {
+  ansibleTasks,
+  reEscape,
+  registerName,
+  shQuote,
+  type Generated,
+  type TemplateKind,
+} from './common.js';
 
 const option = z.string().regex(/^[a-z][a-z0-9_]*$/, 'mount option expected (nodev, nosuid, noexec)');
 
@@ -19,9 +26,18 @@ export const MountOptionParams = z.strictObject({
   /** Verdict when nothing is mounted on the path: `fail` (default without options), `not_applicable` (default with options). */
   missing: z.enum(['fail', 'not_applicable']).optional(),
   /** For a separate mount that can be created by a line in /etc/fstab (tmpfs): its type, source and options. */
-  fstype: z.string().regex(/^[a-z0-9.]+$/, 'file system type expected').optional(),
-  src: z.string().regex(/^[A-Za-z0-9=/._:-]+$/, 'device, LABEL= or UUID= expected').optional(),
-  opts: z.string().regex(/^[A-Za-z0-9=,._-]+$/, 'mount options expected').optional(),
+  fstype: z
+    .string()
+    .regex(/^[a-z0-9.]+$/, 'file system type expected')
+    .optional(),
+  src: z
+    .string()
+    .regex(/^[A-Za-z0-9=/._:-]+$/, 'device, LABEL= or UUID= expected')
+    .optional(),
+  opts: z
+    .string()
+    .regex(/^[A-Za-z0-9=,._-]+$/, 'mount options expected')
+    .optional(),
   describe: z.string().max(300).optional(),
 });
 export type MountOptionParams = z.infer<typeof MountOptionParams>;
@@ -139,7 +155,10 @@ export const mountOption: TemplateKind<MountOptionParams> = {
     };
     if (p.describe !== undefined) rule.describe = p.describe;
     const fstype = p.fstype ?? (p.path === '/tmp' || p.path === '/dev/shm' ? 'tmpfs' : 'ext4');
-    const dev = fstype === 'tmpfs' ? 'tmpfs' : '/dev/mapper/vg0-' + (p.path.replace(/^\/+/, '').replace(/\//g, '_') || 'root');
+    const dev =
+      fstype === 'tmpfs'
+        ? 'tmpfs'
+        : '/dev/mapper/vg0-' + (p.path.replace(/^\/+/, '').replace(/\//g, '_') || 'root');
     const line = (o: string[]) => `${dev} ${p.path} ${fstype} ${['rw', ...o, 'relatime'].join(',')} 0 0\n`;
     const all = [...new Set([...opts, 'nodev', 'nosuid'])];
     const nothing: Scenario = { name: `nothing mounted on ${p.path}`, files: mounts('') };
