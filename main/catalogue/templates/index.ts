@@ -9,6 +9,8 @@ import { TemplateError, type Generated, type TemplateKind } from './common.js';
 import { fileMode } from './file-mode.js';
 import { kernelModuleDisabled } from './kernel-module.js';
 import { loginDefs } from './login-defs.js';
+import { mountOption } from './mount-option.js';
+import { auditRule } from './audit-rule.js';
 import { packageAbsent } from './package-absent.js';
 import { serviceDisabled } from './service-disabled.js';
 import { sshdOption } from './sshd-option.js';
@@ -25,6 +27,8 @@ const KINDS: readonly TemplateKind<any>[] = [
   loginDefs,
   kernelModuleDisabled,
   serviceDisabled,
+  mountOption,
+  auditRule,
 ];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const TEMPLATES: ReadonlyMap<string, TemplateKind<any>> = new Map(KINDS.map((k) => [k.kind, k]));

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
+import { scenarioSnapshot } from '../../../main/catalogue/scenario.js';
 import { parseCatalogueFile } from '../../../main/catalogue/validate.js';
+import { evaluateCheck } from '../../../main/engine/evaluate.js';
 
 const head = (id: string) =>
   `- id: ${id}\n  title: T\n  family: hardening\n  area: sshd\n  severity: low\n  rationale: R\n`;
@@ -113,5 +115,65 @@ describe('templates over services and kernel modules', () => {
       expect: 'absent',
     });
     expect(cat.byId.get('site-umask')?.remediation.ansible).toContain('path: /etc/login.defs');
+  });
+});
+
+describe('templates over mounts and audit rules', () => {
+  const pack = (body: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fe-pack-'));
+    writeFileSync(join(dir, 'site.yaml'), body);
+    return loadCatalogue([dir]);
+  };
+
+  it('mount_option edits the fstab line, remounts, and is not applicable without the mount', () => {
+    const cat = pack(
+      `${head('site-var-tmp')}  template: mount_option\n  params: { path: /var/tmp, options: [nodev, noexec] }\n`,
+    );
+    const c = cat.byId.get('site-var-tmp');
+    expect(c?.rule).toEqual({
+      type: 'mount_option',
+      mount_point: '/var/tmp',
+      options: ['nodev', 'noexec'],
+      missing_mount: 'not_applicable',
+    });
+    expect(c?.remediation.shell).toContain("mount -o remount '/var/tmp'");
+    expect(c?.remediation.ansible).toContain('ansible.builtin.replace');
+    expect(c?.remediation.ansible).toContain('state: remounted');
+    expect(c?.remediation.impact).toMatch(/noexec/);
+    expect(c?.scenarios?.not_applicable).toHaveLength(1);
+  });
+
+  it('audit_rule accepts the spellings a host uses and requires arch, fields and permissions', () => {
+    const cat = pack(
+      `${head('site-audit')}  template: audit_rule\n  params:\n    key: k\n    rules:\n` +
+        '      - -w /var/run/faillock -p wa\n' +
+        '      - -a always,exit -F arch=b64 -C euid!=uid -F auid!=unset -S execve\n' +
+        '      - -a always,exit -F arch=b32 -S chmod,fchmod -F auid>=1000 -F auid!=unset\n',
+    );
+    const c = cat.byId.get('site-audit');
+    if (!c) throw new Error('not loaded');
+    const verdict = (rules: string) =>
+      evaluateCheck(scenarioSnapshot({ sets: { 'audit.rules': { '/etc/audit/audit.rules': rules } } }), c)
+        .verdict;
+    const host = [
+      '-w /run/faillock/ -k k -p rwa',
+      '-a exit,always -F arch=b64 -S execve -C uid!=euid -F auid!=-1 -F key=user_emulation',
+      '-a always,exit -F arch=b32 -S fchmod -F auid>=1000 -F auid!=4294967295 -k perm_mod',
+      '-a always,exit -F arch=b32 -S chmod -F auid>=1000 -F auid!=unset -k perm_mod',
+    ];
+    expect(verdict(host.join('\n'))).toBe('pass');
+    expect(verdict(host.map((l) => l.replace('-p rwa', '-p rw')).join('\n'))).toBe('fail');
+    expect(verdict(host.map((l) => l.replace('arch=b32 -S chmod ', 'arch=b64 -S chmod ')).join('\n'))).toBe(
+      'fail',
+    );
+    expect(
+      verdict(
+        host.map((l) => l.replace(' -F auid>=1000 -F auid!=unset -k perm_mod', ' -k perm_mod')).join('\n'),
+      ),
+    ).toBe('fail');
+    expect(c.remediation.ansible).toContain('ansible.builtin.copy');
+    expect(c.remediation.ansible).toContain("changed_when: \"'No change' not in");
+    expect(c.remediation.shell).toContain('augenrules --load');
+    expect(c.remediation.shell).toContain("'-w /var/run/faillock -p wa -k k'");
   });
 });
