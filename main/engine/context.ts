@@ -8,7 +8,7 @@
  */
 import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
 import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact, PathsFact } from '../../shared/facts/snapshot.js';
-import { detectPlatform, type PlatformInfo } from './parsers/os-release.js';
+import { detectPlatform, platformFromPackageManager, type PlatformInfo } from './parsers/os-release.js';
 import { FactUnavailable } from './outcome.js';
 import { targetText } from './parsers/text.js';
 
@@ -64,6 +64,24 @@ export function snapshotScope(snapshot: FactSnapshot): SnapshotScope {
     platformProblem = 'host.os_release has no readable content';
   else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';
   else platformProblem = 'host.os_release not collected';
+  // Without a distribution os-release names, the package manager decides the family (and says so).
+  if (platform === null || platform.platform === null) {
+    const pm = facts['host.package_manager'];
+    const out = kindOk(pm, 'command') ? (pm as { stdout?: unknown }).stdout : undefined;
+    const fromPm = typeof out === 'string' ? platformFromPackageManager(out) : null;
+    if (fromPm !== null) {
+      const manager = fromPm === 'debian' ? 'dpkg' : 'rpm';
+      platform = {
+        platform: fromPm,
+        source: 'package-manager',
+        id: platform?.id ?? '',
+        idLike: platform?.idLike ?? [],
+        versionId: platform?.versionId ?? '',
+        prettyName: `${platformProblem ?? 'no os-release'}; ${manager} present`,
+      };
+      platformProblem = undefined;
+    }
+  }
   return { snapshot, platform, memo: new Map(), ...(platformProblem !== undefined ? { platformProblem } : {}) };
 }
 

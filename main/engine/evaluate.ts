@@ -61,7 +61,7 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: Snap
           verdict: 'not_applicable',
           expected: `a host running ${wanted}`,
           actual: `${p} (${ctx.platform?.prettyName ?? ''})`,
-          reason: `check applies to ${wanted} only; host is ${p}`,
+          reason: `check applies to ${wanted} only; host is ${p}${ctx.platform?.source === 'package-manager' ? ' (from its package manager: /etc/os-release names no known distribution)' : ''}`,
           evidence: [],
         });
       }

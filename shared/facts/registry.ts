@@ -110,6 +110,13 @@ export const FACTS = {
     description: 'Effective uid and user, hostname, kernel',
   },
   'host.os_release': { kind: 'file', path: '/etc/os-release', maxBytes: 16 * KB, description: 'Distribution identity' },
+  'host.package_manager': {
+    kind: 'command',
+    script: 'for m in dpkg rpm apk pacman zypper; do command -v "$m" >/dev/null 2>&1 && echo "$m"; done; :',
+    requires: ['dpkg', 'rpm', 'apk', 'pacman', 'zypper'],
+    maxBytes: 1 * KB,
+    description: 'Package managers present (the platform when /etc/os-release does not name it)',
+  },
 
   // --- packages ---
   'pkg.list': {
@@ -498,7 +505,7 @@ export const FACTS = {
 export type FactId = keyof typeof FACTS;
 
 /** Facts collected in every scan, whatever the checks need. */
-export const ALWAYS_COLLECTED: readonly FactId[] = ['host.id', 'host.os_release'];
+export const ALWAYS_COLLECTED: readonly FactId[] = ['host.id', 'host.os_release', 'host.package_manager'];
 
 export function isFactId(id: string): id is FactId {
   return Object.prototype.hasOwnProperty.call(FACTS, id);

@@ -101,6 +101,7 @@ describe('built-in catalogue', () => {
     expect(factsNeeded(only)).toEqual([
       'host.id',
       'host.os_release',
+      'host.package_manager',
       'sshd.config',
       'sshd.effective',
       'sysctl.config',
