@@ -44,8 +44,18 @@ function kindOk(f: unknown, kind: Fact['kind']): boolean {
  * What every check evaluated against one snapshot shares: the host's platform and the parsed facts (`memo`), so
  * that evaluating the whole catalogue parses each fact once. Parsed values are never changed by their readers.
  */
+/** A consultant's answer to an attestation check (who answered, when, and what they saw). */
+export interface AttestationAnswer {
+  answer: 'yes' | 'no' | 'not_applicable';
+  note: string;
+  by: string;
+  at: string;
+}
+
 export interface SnapshotScope {
   readonly snapshot: FactSnapshot;
+  /** The engagement's answers to attestation checks, by check id. */
+  readonly answers?: ReadonlyMap<string, AttestationAnswer>;
   readonly platform: PlatformInfo | null;
   readonly platformProblem?: string;
   readonly memo: Map<string, unknown>;

@@ -35,6 +35,8 @@ export function factsOfRule(rule: Rule, out: Set<FactId> = new Set()): Set<FactI
     case 'evaluator':
       for (const f of evaluatorByName(rule.name)?.facts ?? []) add(f);
       break;
+    case 'attestation':
+      break;
     default:
       add(rule.fact);
   }
