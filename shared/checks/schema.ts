@@ -27,6 +27,8 @@ export const KNOWN_AREAS = [
   'central-auth',
   'time',
   'cron',
+  'banners',
+  'boot',
 ] as const;
 
 /** Stable slug: lower-case words joined by `-`, starting with a letter. Never a benchmark section number. */
