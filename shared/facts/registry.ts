@@ -267,7 +267,8 @@ export const FACTS = {
   // --- boot ---
   'boot.grub': {
     kind: 'fileset',
-    patterns: ['/boot/grub/grub.cfg', '/boot/grub2/grub.cfg', '/boot/grub2/user.cfg', '/boot/grub2/grubenv'],
+    // RHEL 8 on UEFI keeps grub.cfg and user.cfg in the EFI system partition.
+    patterns: ['/boot/grub/grub.cfg', '/boot/grub2/grub.cfg', '/boot/grub2/user.cfg', '/boot/grub2/grubenv', '/boot/efi/EFI/*/grub.cfg', '/boot/efi/EFI/*/user.cfg'],
     maxBytes: 512 * KB,
     maxFiles: 8,
     privileged: true,

@@ -76,7 +76,7 @@ set -f
   p='/proc/cmdline'; if [ -e "$p" ] || [ -L "$p" ]; then stat -c "$SF" -- "$p"; [ -f "$p" ] && [ -r "$p" ] && head -c 16385 <"$p"; fi
   # boot.grub
   set +f
-  for f in /boot/grub/grub.cfg /boot/grub2/grub.cfg /boot/grub2/user.cfg /boot/grub2/grubenv; do
+  for f in /boot/grub/grub.cfg /boot/grub2/grub.cfg /boot/grub2/user.cfg /boot/grub2/grubenv /boot/efi/EFI/*/grub.cfg /boot/efi/EFI/*/user.cfg; do
     p=$f; if [ -e "$p" ] || [ -L "$p" ]; then stat -c "$SF" -- "$p"; [ -f "$p" ] && [ -r "$p" ] && head -c 524289 <"$p"; fi
   done
   set -f
