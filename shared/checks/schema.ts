@@ -28,6 +28,8 @@ export const KNOWN_AREAS = [
   'time',
   'cron',
   'governance',
+  'banners',
+  'boot',
 ] as const;
 
 /** Stable slug: lower-case words joined by `-`, starting with a letter. Never a benchmark section number. */
