@@ -28,8 +28,29 @@ export const CheckMetaSchema = CheckSummarySchema.extend({
 });
 export type CheckMeta = z.infer<typeof CheckMetaSchema>;
 
+/** A profile a scan can run (built-in, or the user's own in their profiles directory). */
+export const ProfileSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  benchmark: z.string().optional(),
+  version: z.string().optional(),
+  level: z.number().int().optional(),
+  builtin: z.boolean(),
+  /** The checks it runs, in catalogue order (empty when it cannot be used: see `problem`). */
+  checkIds: z.array(z.string()),
+  /** Checks it disables, with the reason. */
+  disabled: z.array(z.object({ check: z.string(), reason: z.string() })),
+  /** Checks whose parameters it sets. */
+  tailored: z.array(z.string()),
+  digest: z.string().nullable(),
+  /** Why the profile cannot be used (a mistake in its file), or null. */
+  problem: z.string().nullable(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
+
 export const CatalogueListSchema = z.object({
   /** Catalogue version (stored with every scan). */
   version: z.string(),
   checks: z.array(CheckSummarySchema),
+  profiles: z.array(ProfileSummarySchema),
 });

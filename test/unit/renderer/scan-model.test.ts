@@ -19,6 +19,11 @@ import {
   selectionInput,
 } from '../../../renderer/src/screens/scan/setupModel.js';
 import { host } from './host-fixture.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chooseProfile } from '../../../main/catalogue/profiles.js';
+import { profileSummaries } from '../../../main/services/catalogue.js';
 
 const run = (id: string, state: HostRunView['state']): HostRunView => ({
   id,
@@ -129,6 +134,27 @@ describe('check selection', () => {
       if (counted.length === 0) expect(run).toThrow(/matches no check/);
       else expect(counted).toEqual(run());
     }
+  });
+
+  it('a profile counts what main runs for it: its checks (less those it disables) with the other filters', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fe-ui-prof-'));
+    mkdirSync(join(dir, 'foureyes', 'profiles'), { recursive: true });
+    const ids = catalogue.checks.slice(0, 12).map((c) => c.id);
+    writeFileSync(
+      join(dir, 'foureyes', 'profiles', 'site.yaml'),
+      `id: site\ntitle: Site\nchecks:\n${ids.map((id) => `  - { check: ${id} }`).join('\n')}\ndisable:\n  - { check: ${ids[0]}, reason: not here }\n`,
+    );
+    const env = { HOME: dir, XDG_DATA_HOME: dir };
+    const site = profileSummaries(catalogue, env).find((p) => p.id === 'site')!;
+    expect(site).toMatchObject({ problem: null, disabled: [{ check: ids[0], reason: 'not here' }] });
+    expect(site.checkIds).toEqual(ids.slice(1));
+    const draft = { families: ['aaa', 'hardening'] as const, minSeverity: 'medium' as const, profile: 'site', profileChecks: new Map([['site', site.checkIds]]) };
+    const counted = selectedChecks(checks, draft).map((c) => c.id);
+    const input = selectionInput(checks, draft);
+    expect(input.profile).toBe('site');
+    const { profile: _p, ...filters } = input;
+    const run = selectChecks(chooseProfile('site', catalogue, env, { idOnly: true }).checks, filters).map((c) => c.id);
+    expect(counted).toEqual(run);
   });
 
   it('leaves out filters that select everything', () => {

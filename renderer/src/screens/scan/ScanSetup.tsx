@@ -33,6 +33,7 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [families, setFamilies] = useState<Family[] | null>(null);
   const [minSeverity, setMinSeverity] = useState<Severity>('info');
+  const [profile, setProfile] = useState<string | null>(null);
   const [secrets, setSecrets] = useState<Record<string, HostSecrets>>({});
   const [starting, setStarting] = useState(false);
 
@@ -52,7 +53,9 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
   );
 
   const checks = catalogue?.checks ?? null;
-  const draft = { families: families ?? (checks ? familiesOf(checks) : []), minSeverity };
+  const profiles = catalogue?.profiles ?? [];
+  const profileChecks = useMemo(() => new Map(profiles.map((p) => [p.id, p.checkIds])), [profiles]);
+  const draft = { families: families ?? (checks ? familiesOf(checks) : []), minSeverity, profile, profileChecks };
   const count = checks ? selectedChecks(checks, draft).length : 0;
   const canStart = !starting && chosen.size > 0 && count > 0;
 
@@ -78,11 +81,13 @@ export function ScanSetup({ engagementId }: { engagementId: string }): JSX.Eleme
         <HostPicker engagementId={engagementId} hosts={hosts} chosen={chosen} onChange={setChosen} />
         <CheckPicker
           checks={checks}
+          profiles={profiles}
           catalogueVersion={catalogue?.version ?? null}
           draft={draft}
           onChange={(d) => {
             setFamilies([...d.families]);
             setMinSeverity(d.minSeverity);
+            setProfile(d.profile ?? null);
           }}
         />
       </div>

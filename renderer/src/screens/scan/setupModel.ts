@@ -171,6 +171,10 @@ export function credentialsToRemember(
 export interface SelectionDraft {
   families: readonly Family[];
   minSeverity: Severity;
+  /** A profile's id: only its checks (tailored as it says); null: the whole catalogue. */
+  profile?: string | null;
+  /** The profiles' check ids, by profile id (from catalogue.list). */
+  profileChecks?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Families present in the catalogue, in the catalogue's order of first appearance. */
@@ -181,13 +185,17 @@ export function familiesOf(checks: readonly CheckSummary[]): Family[] {
 /** Checks the draft selects (the same rule main applies: families AND minimum severity). */
 export function selectedChecks(checks: readonly CheckSummary[], d: SelectionDraft): CheckSummary[] {
   const min = SEVERITIES.indexOf(d.minSeverity);
-  return checks.filter((c) => d.families.includes(c.family) && SEVERITIES.indexOf(c.severity) >= min);
+  const inProfile = d.profile ? new Set(d.profileChecks?.get(d.profile) ?? []) : null;
+  return checks.filter(
+    (c) => (!inProfile || inProfile.has(c.id)) && d.families.includes(c.family) && SEVERITIES.indexOf(c.severity) >= min,
+  );
 }
 
 /** The selection for scan.start; filters that select everything are left out. */
 export function selectionInput(checks: readonly CheckSummary[], d: SelectionDraft): CheckSelection {
   const all = familiesOf(checks);
   const sel: CheckSelection = {};
+  if (d.profile) sel.profile = d.profile;
   if (!all.every((f) => d.families.includes(f))) sel.families = [...d.families];
   if (d.minSeverity !== 'info') sel.minSeverity = d.minSeverity;
   return sel;
