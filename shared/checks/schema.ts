@@ -27,6 +27,7 @@ export const KNOWN_AREAS = [
   'central-auth',
   'time',
   'cron',
+  'kernel-modules',
 ] as const;
 
 /** Stable slug: lower-case words joined by `-`, starting with a letter. Never a benchmark section number. */
