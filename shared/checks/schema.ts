@@ -30,6 +30,7 @@ export const KNOWN_AREAS = [
   'governance',
   'banners',
   'boot',
+  'kernel-modules',
 ] as const;
 
 /** Stable slug: lower-case words joined by `-`, starting with a letter. Never a benchmark section number. */
