@@ -96,7 +96,8 @@ export const pamModuleTemplate: TemplateKind<PamModuleTemplateParams> = {
     const setting = v === undefined ? arg : `${arg}=${v}`;
     const confLine = v === undefined ? key : `${key} = ${v}`;
     const lineSel = `^-?${p.stack}[[:space:]].*${mod}`;
-    const pyLine = `^(\\s*-?${p.stack}\\s+(?:\\[[^\\]]*\\]|\\S+)\\s+\\S*${mod}`;
+    // Python regular expressions for ansible.builtin.replace (multi-line mode): blanks only, never a newline.
+    const pyLine = `^([ \\t]*-?${p.stack}[ \\t]+(?:\\[[^\\]\\n]*\\]|\\S+)[ \\t]+\\S*${mod}`;
     const fileLoop = (body: string) =>
       `for f in ${paths.join(' ')}; do\n  [ -f "$f" ] || continue\n  ${body}\ndone`;
     const found = registerName(ctx.id, 'pam_files');
@@ -122,14 +123,16 @@ export const pamModuleTemplate: TemplateKind<PamModuleTemplateParams> = {
         findTask,
         replaceTask(
           ctx.title || `Remove ${args.join(', ')} from ${p.module}`,
-          `${pyLine}.*?)\\s+(?:${argsRe})(?:=\\S*)?(?=\\s|$)`,
+          `${pyLine}.*?)[ \\t]+(?:${argsRe})(?:=\\S*)?(?=[ \\t]|$)`,
           '\\1',
         ),
       ];
     } else if (conf) {
       text =
-        `Set \`${confLine}\` in ${conf} and remove any \`${arg}\` argument from the ${p.module} lines of ` +
-        `${paths.join(', ')} (an argument there overrides the file).`;
+        v === undefined
+          ? `Set \`${confLine}\` in ${conf} (or give the ${p.module} ${p.stack} lines of ${paths.join(', ')} the argument \`${arg}\`).`
+          : `Set \`${confLine}\` in ${conf} and remove any \`${arg}\` argument from the ${p.module} lines of ` +
+            `${paths.join(', ')} (an argument there overrides the file).`;
       const sedConf =
         v === undefined
           ? `sed -i -E 's/^[#[:space:]]*${reEscape(key)}[[:space:]]*$/${key}/' ${conf}\n` +
@@ -159,7 +162,7 @@ export const pamModuleTemplate: TemplateKind<PamModuleTemplateParams> = {
               findTask,
               replaceTask(
                 `Remove ${arg}= from the ${p.module} lines (it would override ${conf})`,
-                `${pyLine}.*?)\\s+${reEscape(arg)}=\\S*`,
+                `${pyLine}.*?)[ \\t]+${reEscape(arg)}=\\S*`,
                 '\\1',
               ),
             ]),
@@ -175,10 +178,10 @@ export const pamModuleTemplate: TemplateKind<PamModuleTemplateParams> = {
         findTask,
         ...(v === undefined
           ? []
-          : [replaceTask(`Set ${setting} where ${p.module} has another value`, `${pyLine}.*\\s)${reEscape(arg)}=(?!${reEscape(v)}(?:\\s|$))\\S*`, `\\1${setting}`)]),
+          : [replaceTask(`Set ${setting} where ${p.module} has another value`, `${pyLine}.*[ \\t])${reEscape(arg)}=(?!${reEscape(v)}(?:[ \\t]|$))\\S*`, `\\1${setting}`)]),
         replaceTask(
           ctx.title || `Add ${setting} to ${p.module}`,
-          `${pyLine}(?!.*\\s${reEscape(arg)}(?:=|\\s|$)).*?)\\s*$`,
+          `${pyLine}(?!.*[ \\t]${reEscape(arg)}(?:=|[ \\t]|$)).*?)[ \\t]*$`,
           `\\1 ${setting}`,
         ),
       ];
