@@ -11,7 +11,7 @@ import {
   unusedAccounts,
 } from './accounts.js';
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
-import { pamModule } from './pam.js';
+import { pamModule, pamWheelGroupEmpty } from './pam.js';
 import { passwordsNotWorldReadable } from './secrets.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
 import type { EvaluatorDef } from './types.js';
@@ -36,6 +36,7 @@ const ALL = [
   firewallDefaultDeny,
   passwordsNotWorldReadable,
   pamModule,
+  pamWheelGroupEmpty,
 ] as EvaluatorDef<unknown>[];
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));

@@ -222,3 +222,39 @@ export const pamModule = defineEvaluator({
     return outcome('fail', expected, bad.map((u) => u.text).join('; '), `${bad.map((u) => u.text).join('; ')}; expected ${expected}`, evidence);
   },
 });
+
+export const pamWheelGroupEmpty = defineEvaluator({
+  name: 'pam_wheel_group_empty',
+  description:
+    'The group pam_wheel limits su to (group=, else wheel) has no members and is no account\'s primary group; not applicable without pam_wheel in /etc/pam.d/su.',
+  params: z.strictObject({}),
+  facts: ['pam.files', 'accounts.group', 'accounts.passwd'],
+  run(ctx: EvalContext) {
+    const expected = 'the su group of pam_wheel has no members';
+    const lines = textSources(ctx, 'pam.files', (path) => path === '/etc/pam.d/su')
+      .flatMap(parsePamLines)
+      .filter((l) => l.type === 'auth' && l.module === 'pam_wheel' && argOf(l.args, 'deny') === undefined);
+    if (lines.length === 0)
+      return outcome('not_applicable', expected, 'no pam_wheel auth line in /etc/pam.d/su', 'su is not limited to a group (see su-pam-wheel-use-uid)');
+    const names = [...new Set(lines.map((l) => argOf(l.args, 'group') || 'wheel'))];
+    const groups = splitLines(ctx.file('accounts.group').content ?? '')
+      .map(({ n, text }) => ({ n, text, f: text.split(':') }))
+      .filter((g) => g.f.length >= 4);
+    const passwd = splitLines(ctx.file('accounts.passwd').content ?? '').map(({ n, text }) => ({ n, text, f: text.split(':') }));
+    const findings: string[] = [];
+    const evidence: Evidence[] = lines.map((l) => ({ factId: 'pam.files', path: l.path, line: l.line, excerpt: excerpt(l.text) }));
+    for (const name of names) {
+      const g = groups.find((x) => x.f[0] === name);
+      if (!g) continue;
+      const members = (g.f[3] ?? '').split(',').map((m) => m.trim()).filter((m) => m !== '');
+      const primary = passwd.filter((p) => p.f.length >= 7 && p.f[3] === g.f[2]).map((p) => p.f[0] ?? '');
+      if (members.length > 0) findings.push(`${tt(name)} lists ${members.map(tt).join(', ')}`);
+      if (primary.length > 0) findings.push(`${tt(name)} is the primary group of ${primary.map(tt).join(', ')}`);
+      if (members.length > 0 || primary.length > 0)
+        evidence.push({ factId: 'accounts.group', path: '/etc/group', line: g.n, excerpt: excerpt(g.text) });
+    }
+    if (findings.length === 0)
+      return outcome('pass', expected, `su group ${names.map(tt).join(', ')}: no members`, 'only root can use su', evidence);
+    return outcome('fail', expected, findings.join('; '), `${findings.join('; ')}: they can use su`, evidence);
+  },
+});
