@@ -60,6 +60,7 @@ export function unavailableServices(): Services {
       'setApprovalsRequired',
     ]),
     waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
+    attestations: domain('attestation', ['list', 'answer']),
     audit: domain('audit', ['list', 'verify']),
     review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
     exports: domain('export', ['build']),

@@ -115,6 +115,12 @@ export interface WaiverApiService {
   list: Call<'waiver.list'>;
 }
 
+/** Attestations: the consultant's answers to what no command can show (main/services/attestations.ts). */
+export interface AttestationApiService {
+  list: Call<'attestation.list'>;
+  answer: ActingCall<'attestation.answer'>;
+}
+
 export interface AuditService {
   list: Call<'audit.list'>;
   verify: Call<'audit.verify'>;
@@ -155,6 +161,7 @@ export interface Services {
   session: SessionService;
   findings: FindingApiService;
   waivers: WaiverApiService;
+  attestations: AttestationApiService;
   audit: AuditService;
   review: ReviewService;
   exports: ExportApiService;

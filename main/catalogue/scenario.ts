@@ -2,7 +2,10 @@
  * Builds a FactSnapshot from a scenario (shared/checks/scenario.ts): a root scan of a Debian 12 host with only the
  * host.* facts, plus the facts the scenario lists. Used to run each check's scenarios through the evaluator.
  */
+import type { Check } from '../../shared/checks/schema.js';
 import type { CmdSpec, FileSpec, Scenario } from '../../shared/checks/scenario.js';
+import type { CheckResult } from '../../shared/model/results.js';
+import { evaluateAll } from '../engine/evaluate.js';
 import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
 import {
   SNAPSHOT_FORMAT,
@@ -105,4 +108,12 @@ export function scenarioSnapshot(sc: ScenarioInput): FactSnapshot {
     facts,
     issues: [],
   };
+}
+
+/** A scenario's verdict for `check`: its snapshot evaluated, with its answer when the check is an attestation. */
+export function evaluateScenario(check: Check, sc: ScenarioInput): CheckResult {
+  const answers = sc.answer
+    ? new Map([[check.id, { answer: sc.answer.answer, note: sc.answer.note ?? '', by: 'Scenario', at: '2025-06-01T12:00:00.000Z' }]])
+    : undefined;
+  return evaluateAll(scenarioSnapshot(sc), [check], answers)[0] as CheckResult;
 }

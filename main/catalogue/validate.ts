@@ -60,6 +60,8 @@ function walkRule(rule: Rule, path: string, visit: (r: Rule, path: string) => vo
 
 function checkRuleSemantics(file: string, id: string, rule: Rule): void {
   walkRule(rule, 'rule', (r, path) => {
+    if (r.type === 'attestation' && path !== 'rule')
+      fail(file, id, `${path}.type`, 'an attestation is the whole rule of its check, never part of another rule');
     if (r.type === 'evaluator') {
       const ev = evaluatorByName(r.name);
       if (!ev) fail(file, id, `${path}.name`, `unknown evaluator '${r.name}'`);

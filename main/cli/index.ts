@@ -311,6 +311,22 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/waivers.js')).findingWaive(check, o);
     });
   program
+    .command('attest [check]')
+    .description(
+      'answer a question no command can answer (an attestation check) for an engagement, or list the questions ' +
+        'and their answers',
+    )
+    .option('--answer <yes|no|na>', 'the answer')
+    .option('--note <text>', 'what you saw or who told you (the report shows it as the evidence)')
+    .option('--as <name>', 'the person of this workstation who answers')
+    .option('--engagement <id>', "engagement id or name (default: the newest scan's, or the only one)")
+    .option('--passphrase-file <file>', PASSPHRASE_HELP)
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (check: string | undefined, o: Record<string, unknown>) => {
+      code = await (await import('./commands/attest.js')).attest(check, o);
+    });
+  program
     .command('waivers')
     .description('list the waivers (of one engagement, or of every one): state, check, host, expiry, days left')
     .option('--engagement <id>', 'engagement id or name')

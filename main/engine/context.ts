@@ -8,7 +8,7 @@
  */
 import { FACTS, isFactId, type FactId } from '../../shared/facts/registry.js';
 import type { CommandFact, Fact, FactSnapshot, FileFact, FileSetFact, PathsFact } from '../../shared/facts/snapshot.js';
-import { detectPlatform, type PlatformInfo } from './parsers/os-release.js';
+import { detectPlatform, platformFromPackageManager, type PlatformInfo } from './parsers/os-release.js';
 import { FactUnavailable } from './outcome.js';
 import { targetText } from './parsers/text.js';
 
@@ -44,8 +44,18 @@ function kindOk(f: unknown, kind: Fact['kind']): boolean {
  * What every check evaluated against one snapshot shares: the host's platform and the parsed facts (`memo`), so
  * that evaluating the whole catalogue parses each fact once. Parsed values are never changed by their readers.
  */
+/** A consultant's answer to an attestation check (who answered, when, and what they saw). */
+export interface AttestationAnswer {
+  answer: 'yes' | 'no' | 'not_applicable';
+  note: string;
+  by: string;
+  at: string;
+}
+
 export interface SnapshotScope {
   readonly snapshot: FactSnapshot;
+  /** The engagement's answers to attestation checks, by check id. */
+  readonly answers?: ReadonlyMap<string, AttestationAnswer>;
   readonly platform: PlatformInfo | null;
   readonly platformProblem?: string;
   readonly memo: Map<string, unknown>;
@@ -64,6 +74,24 @@ export function snapshotScope(snapshot: FactSnapshot): SnapshotScope {
     platformProblem = 'host.os_release has no readable content';
   else if (kindOk(os, 'file')) platformProblem = '/etc/os-release does not exist';
   else platformProblem = 'host.os_release not collected';
+  // Without a distribution os-release names, the package manager decides the family (and says so).
+  if (platform === null || platform.platform === null) {
+    const pm = facts['host.package_manager'];
+    const out = kindOk(pm, 'command') ? (pm as { stdout?: unknown }).stdout : undefined;
+    const fromPm = typeof out === 'string' ? platformFromPackageManager(out) : null;
+    if (fromPm !== null) {
+      const manager = fromPm === 'debian' ? 'dpkg' : 'rpm';
+      platform = {
+        platform: fromPm,
+        source: 'package-manager',
+        id: platform?.id ?? '',
+        idLike: platform?.idLike ?? [],
+        versionId: platform?.versionId ?? '',
+        prettyName: `${platformProblem ?? 'no os-release'}; ${manager} present`,
+      };
+      platformProblem = undefined;
+    }
+  }
   return { snapshot, platform, memo: new Map(), ...(platformProblem !== undefined ? { platformProblem } : {}) };
 }
 

@@ -12,9 +12,10 @@
 import { PLATFORMS, type Check } from '../../shared/checks/schema.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import type { CheckResult, Evidence } from '../../shared/model/results.js';
-import { createContext, snapshotScope, type SnapshotScope } from './context.js';
-import { CheckNotApplicable, type Outcome } from './outcome.js';
-import { bounded, MAX_EXCERPT_CHARS } from './parsers/text.js';
+import type { AttestationRule } from '../../shared/checks/rules.js';
+import { createContext, snapshotScope, type AttestationAnswer, type SnapshotScope } from './context.js';
+import { CheckNotApplicable, outcome, type Outcome } from './outcome.js';
+import { bounded, MAX_EXCERPT_CHARS, targetText } from './parsers/text.js';
 import { MAX_EVIDENCE, MAX_EVIDENCE_PATH_CHARS } from './limits.js';
 import { evalRule } from './rules.js';
 
@@ -61,11 +62,12 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: Snap
           verdict: 'not_applicable',
           expected: `a host running ${wanted}`,
           actual: `${p} (${ctx.platform?.prettyName ?? ''})`,
-          reason: `check applies to ${wanted} only; host is ${p}`,
+          reason: `check applies to ${wanted} only; host is ${p}${ctx.platform?.source === 'package-manager' ? ' (from its package manager: /etc/os-release names no known distribution)' : ''}`,
           evidence: [],
         });
       }
     }
+    if (check.rule.type === 'attestation') return finish(check.id, attested(check, scope?.answers?.get(check.id)));
     return finish(check.id, evalRule(ctx, check.rule));
   } catch (e) {
     if (e instanceof CheckNotApplicable) return finish(check.id, e.outcome);
@@ -80,11 +82,38 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: Snap
   }
 }
 
-/** Evaluates every check against one snapshot, in catalogue order; each fact is parsed once for all of them. */
-export function evaluateAll(snapshot: FactSnapshot, checks: readonly Check[]): CheckResult[] {
+/**
+ * An attestation check's outcome: unanswered is `manual` (a question for the consultant), answered is the answer's
+ * verdict, with who answered, when and their note as the evidence.
+ */
+function attested(check: Check, a: AttestationAnswer | undefined): Outcome {
+  const rule = check.rule as AttestationRule;
+  if (!a)
+    return outcome(
+      'manual',
+      rule.question,
+      'not answered',
+      `a question for the consultant, answered as an attestation (foureyes attest ${check.id})${rule.evidence ? `; ask to see: ${rule.evidence}` : ''}`,
+    );
+  const who = `answered ${a.answer.replace('_', ' ')} by ${targetText(a.by)} on ${a.at.slice(0, 10)}`;
+  const evidence = [{ factId: 'attestation', excerpt: bounded(`${who}${a.note ? `: ${a.note}` : ''}`, 2000) }];
+  if (a.answer === 'not_applicable') return outcome('not_applicable', rule.question, 'not applicable', who, evidence);
+  const verdict = a.answer === rule.pass ? 'pass' : 'fail';
+  return outcome(verdict, `${rule.question} (${rule.pass})`, a.answer, who, evidence);
+}
+
+/**
+ * Evaluates every check against one snapshot, in catalogue order; each fact is parsed once for all of them. The
+ * engagement's answers decide its attestation checks.
+ */
+export function evaluateAll(
+  snapshot: FactSnapshot,
+  checks: readonly Check[],
+  answers?: ReadonlyMap<string, AttestationAnswer>,
+): CheckResult[] {
   let scope: SnapshotScope;
   try {
-    scope = snapshotScope(snapshot);
+    scope = { ...snapshotScope(snapshot), ...(answers ? { answers } : {}) };
   } catch {
     return checks.map((c) => evaluateCheck(snapshot, c));
   }

@@ -39,6 +39,8 @@ export function factsOfRule(rule: Rule, out: Set<FactId> = new Set()): Set<FactI
       for (const f of facts) add(f);
       break;
     }
+    case 'attestation':
+      break;
     default:
       add(rule.fact);
   }

@@ -42,6 +42,8 @@ export function ruleSummary(rule: Rule): string {
       return rule.name;
     case 'by_platform':
       return 'platform-specific rule';
+    case 'attestation':
+      return rule.question;
     default:
       return `${rule.type} of ${rule.rules.length} rules`;
   }
@@ -182,6 +184,9 @@ function evalRuleRaw(ctx: EvalContext, rule: Rule): Outcome {
         return evalPackage(ctx, rule);
       case 'mount_option':
         return evalMountOption(ctx, rule);
+      case 'attestation':
+        // Answered or not, an attestation is decided in evaluateCheck (it needs the check's answer); nested, never.
+        return outcome('error', rule.question, 'attestation inside another rule', 'an attestation must be the whole rule of its check');
       case 'evaluator': {
         const ev = evaluatorByName(rule.name);
         if (!ev)

@@ -17,6 +17,7 @@ import { LocalTransport } from '../transport/local.js';
 import { partialSnapshot } from '../transport/partial.js';
 import { SshTransport, type SshTransportOptions } from '../transport/ssh.js';
 import type { SecretProvider, Transport } from '../transport/types.js';
+import type { AttestationAnswer } from '../engine/context.js';
 import { evaluateAll } from '../engine/evaluate.js';
 
 /** Every host run state but `interrupted` (found at the next start, never by a runner). */
@@ -52,6 +53,8 @@ export interface ScanSink {
 }
 
 export interface RunScanOptions {
+  /** The engagement's answers to attestation checks (they decide those checks on every host). */
+  answers?: ReadonlyMap<string, AttestationAnswer>;
   jobs: readonly ScanJob[];
   checks: readonly Check[];
   concurrency?: number;
@@ -162,7 +165,7 @@ export async function runScan(o: RunScanOptions): Promise<RunScanSummary> {
       emit({ host: job.name, state: 'evaluating', detail: `privilege ${run.privilege}` });
       o.sink.hostState?.(job.name, 'evaluating');
       const t2 = Date.now();
-      const results = evaluateAll(snapshot, o.checks);
+      const results = evaluateAll(snapshot, o.checks, o.answers);
       durations.evaluate = Date.now() - t2;
       durations.total = Date.now() - t0;
       const ts = transport.stats();

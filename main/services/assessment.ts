@@ -12,6 +12,7 @@ import { zeroVerdictCounts, type CheckResult } from '../../shared/model/results.
 import type { HostRunSource, HostRunStats, JsonValue, RunPrivilege, Scan } from '../../shared/model/workspace.js';
 import type { Catalogue } from '../catalogue/load.js';
 import type { ResolvedProfile } from '../catalogue/profiles.js';
+import type { AttestationAnswer } from '../engine/context.js';
 import { recordAudit } from '../audit/trail.js';
 import type { Acting } from '../people/acting.js';
 import { runScan, type HostEvent, type RunScanSummary, type ScanJob } from '../scan/runner.js';
@@ -82,6 +83,15 @@ export interface StartedScan {
   done: Promise<StoredScanOutcome>;
 }
 
+/** The engagement's attestation answers as the engine reads them (check id -> answer, who, when, note). */
+export function engagementAnswers(ws: Workspace, engagementId: string): Map<string, AttestationAnswer> {
+  return new Map(
+    ws.attestations
+      .forEngagement(engagementId)
+      .map((a) => [a.checkId, { answer: a.answer, note: a.note, by: a.answeredBy.name, at: a.answeredAt }]),
+  );
+}
+
 /** Stores the scan and its queued host runs, then runs it; see the module comment. */
 export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedScan {
   const explain = o.explain ?? ((_h: string, info: ErrorInfo) => info);
@@ -146,6 +156,7 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
   const done = runScan({
     jobs: o.hosts.map((h) => h.job),
     checks: o.checks,
+    answers: engagementAnswers(ws, o.engagementId),
     signal: o.signal,
     secrets: o.secrets,
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),

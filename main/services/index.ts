@@ -27,6 +27,7 @@ import { scanService } from './scans.js';
 import { secretService } from './secrets.js';
 import { sessionService } from './session.js';
 import { waiverService } from './waivers.js';
+import { attestationService } from './attestations.js';
 
 /** How often the running workstation looks for scans whose owner is gone. */
 const SWEEP_MS = 60_000;
@@ -71,6 +72,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     session: sessionService(ws, ctx.secrets.cipher),
     findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, overlay: waivers.overlay }),
     waivers,
+    attestations: attestationService(ws, catalogue, { recordAudit: recordAudit(ws) }),
     audit: auditService(ws, keys),
     review: reviewService(ws),
     exports: exportApiService(ws, catalogue, tool, ctx.renderPdf),

@@ -27,6 +27,7 @@ import { PeopleRepo } from './repos/people.js';
 import { AuditRepo } from './repos/audit.js';
 import { ReviewPackagesRepo } from './repos/review-packages.js';
 import { WaiversRepo } from './repos/waivers.js';
+import { AttestationsRepo } from './repos/attestations.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -65,6 +66,8 @@ export class Workspace {
   readonly reviewPackages: ReviewPackagesRepo;
   /** Waivers and their decisions (schema 0009; main/waivers/ signs, verifies and applies them). */
   readonly waivers: WaiversRepo;
+  /** Consultants' answers to attestation checks (schema 0012; main/services/attestations.ts signs them). */
+  readonly attestations: AttestationsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -86,6 +89,7 @@ export class Workspace {
     this.findings = new FindingsRepo(ctx);
     this.reviewPackages = new ReviewPackagesRepo(ctx);
     this.waivers = new WaiversRepo(ctx);
+    this.attestations = new AttestationsRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

@@ -86,6 +86,12 @@ import {
 } from './schemas/review.js';
 import { ExportBuildInputSchema, ExportBuildResultSchema } from './schemas/exports.js';
 import {
+  AttestationAnswerInputSchema,
+  AttestationItemSchema,
+  AttestationListInputSchema,
+  AttestationListSchema,
+} from './schemas/attestations.js';
+import {
   WaiverApproveInputSchema,
   WaiverListInputSchema,
   WaiverListItemSchema,
@@ -458,6 +464,20 @@ export const CONTRACT = {
       'expiry, whether it applies now and, for an approved one that does not, why (its approval does not verify).',
     WaiverListInputSchema,
     WaiverListSchema,
+  ),
+
+  'attestation.list': method(
+    'The questions of the catalogue that no command can answer (attestation checks), each with the engagement’s ' +
+      'current answer (who, when, note) or null when not answered yet.',
+    AttestationListInputSchema,
+    AttestationListSchema,
+  ),
+  'attestation.answer': method(
+    'Answer one attestation check for the engagement (yes, no or not_applicable, with a note saying what was seen): ' +
+      'recorded signed in the audit trail; it decides that check on every host of the engagement’s later scans.',
+    AttestationAnswerInputSchema,
+    AttestationItemSchema,
+    signedIn,
   ),
 
   'audit.list': method(

@@ -54,6 +54,8 @@ export const METHOD_NAMES = [
   'waiver.reject',
   'waiver.revoke',
   'waiver.list',
+  'attestation.list',
+  'attestation.answer',
   'audit.list',
   'audit.verify',
   'review.export',

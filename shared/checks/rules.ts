@@ -193,6 +193,23 @@ const emptyOutput = z.strictObject({
 });
 export type EmptyOutputRule = z.infer<typeof emptyOutput>;
 
+/**
+ * A question no command can answer (is there an approved hardening standard, who reviews log alerts), put to the
+ * customer and answered by the consultant as an attestation with who and when. Unanswered: `manual`. Only as a
+ * check's whole rule (never inside a combinator); it reads no fact.
+ */
+const attestation = z.strictObject({
+  type: z.literal('attestation'),
+  describe,
+  /** The question, as the consultant asks it. */
+  question: z.string().trim().min(10).max(1000),
+  /** The answer that passes (default `yes`). */
+  pass: z.enum(['yes', 'no']).default('yes'),
+  /** What to ask to see as evidence before answering (a document, a ticket, a log review record). */
+  evidence: z.string().trim().min(1).max(1000).optional(),
+});
+export type AttestationRule = z.infer<typeof attestation>;
+
 /** Escape hatch: a registered pure TypeScript evaluator, with parameters validated by that evaluator's schema. */
 const evaluator = z.strictObject({
   type: z.literal('evaluator'),
@@ -248,6 +265,7 @@ export const RuleSchema = z.discriminatedUnion('type', [
   commandOutput,
   emptyOutput,
   evaluator,
+  attestation,
   all,
   any,
   none,

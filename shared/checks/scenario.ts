@@ -55,6 +55,10 @@ export const ScenarioSchema = z.strictObject({
   cmds: z.partialRecord(factKey, z.union([z.string().max(1024 * 1024), CmdSpecSchema])).optional(),
   /** Paths facts by fact id: the names. */
   paths: z.partialRecord(factKey, z.array(z.string().max(4096)).max(10000)).optional(),
+  /** The consultant's answer to an attestation check (none: not answered). */
+  answer: z
+    .strictObject({ answer: z.enum(['yes', 'no', 'not_applicable']), note: z.string().max(1000).default('') })
+    .optional(),
 });
 export type Scenario = z.infer<typeof ScenarioSchema> & {
   /** Raw facts for special cases (problems, malformed facts); TypeScript fixtures only. */

@@ -27,6 +27,9 @@ export const KNOWN_AREAS = [
   'central-auth',
   'time',
   'cron',
+  'governance',
+  'banners',
+  'boot',
 ] as const;
 
 /** Stable slug: lower-case words joined by `-`, starting with a letter. Never a benchmark section number. */

@@ -110,6 +110,13 @@ export const FACTS = {
     description: 'Effective uid and user, hostname, kernel',
   },
   'host.os_release': { kind: 'file', path: '/etc/os-release', maxBytes: 16 * KB, description: 'Distribution identity' },
+  'host.package_manager': {
+    kind: 'command',
+    script: 'for m in dpkg rpm apk pacman zypper; do command -v "$m" >/dev/null 2>&1 && echo "$m"; done; :',
+    requires: ['dpkg', 'rpm', 'apk', 'pacman', 'zypper'],
+    maxBytes: 1 * KB,
+    description: 'Package managers present (the platform when /etc/os-release does not name it)',
+  },
 
   // --- packages ---
   'pkg.list': {
@@ -145,6 +152,13 @@ export const FACTS = {
     maxBytes: 0,
     maxFiles: 16,
     description: 'Host private key files (stat and hash only, content never read)',
+  },
+  'sshd.host_pubkeys': {
+    kind: 'fileset',
+    patterns: ['/etc/ssh/ssh_host_*_key.pub'],
+    maxBytes: 0,
+    maxFiles: 16,
+    description: 'Host public key files (stat and hash only)',
   },
 
   // --- accounts ---
@@ -266,6 +280,20 @@ export const FACTS = {
   },
   'kmod.loaded': { kind: 'file', path: '/proc/modules', maxBytes: 256 * KB, description: 'Loaded kernel modules' },
 
+  // --- boot ---
+  'boot.grub': {
+    kind: 'fileset',
+    // RHEL 8 on UEFI keeps grub.cfg and user.cfg in the EFI system partition.
+    patterns: ['/boot/grub/grub.cfg', '/boot/grub2/grub.cfg', '/boot/grub2/user.cfg', '/boot/grub2/grubenv', '/boot/efi/EFI/*/grub.cfg', '/boot/efi/EFI/*/user.cfg'],
+    maxBytes: 512 * KB,
+    maxFiles: 8,
+    privileged: true,
+    // Password hashes (password_pbkdf2, GRUB2_PASSWORD) and clear-text passwords are redacted on the target.
+    secrets: { kind: 'keys', keys: ['password', 'password_pbkdf2', 'grub2_password'] },
+    description: 'GRUB configuration and its password file (root only on RHEL-family; password hashes redacted)',
+  },
+  'boot.cmdline': { kind: 'file', path: '/proc/cmdline', maxBytes: 16 * KB, description: 'Kernel command line of the running kernel' },
+
   // --- file system ---
   'fs.etc_world_writable': {
     kind: 'paths',
@@ -292,6 +320,30 @@ export const FACTS = {
     maxBytes: 512 * KB,
     label: 'SUID or SGID',
     description: 'SUID and SGID executables on the local file systems',
+  },
+  'fs.world_writable_dirs_no_sticky': {
+    kind: 'paths',
+    test: '-type d -perm -0002 ! -perm -1000',
+    maxItems: 1000,
+    maxBytes: 256 * KB,
+    label: 'world-writable without the sticky bit',
+    description: 'World-writable directories without the sticky bit on the local file systems',
+  },
+  'fs.world_writable_files': {
+    kind: 'paths',
+    test: '-type f -perm -0002',
+    maxItems: 1000,
+    maxBytes: 256 * KB,
+    label: 'world-writable',
+    description: 'World-writable regular files on the local file systems',
+  },
+  'fs.unowned': {
+    kind: 'paths',
+    test: '\\( -nouser -o -nogroup \\)',
+    maxItems: 1000,
+    maxBytes: 256 * KB,
+    label: 'no known owner or group',
+    description: 'Files and directories without a known owner or group on the local file systems',
   },
   'fs.mounts': { kind: 'file', path: '/proc/self/mounts', maxBytes: 256 * KB, description: 'Mounted file systems and options' },
   'fs.fstab': {
@@ -412,6 +464,13 @@ export const FACTS = {
     maxBytes: 16 * KB,
     description: 'Size, mode and owner of the main log files (for drift: shrunken logs)',
   },
+  'log.file_perms': {
+    kind: 'fileset',
+    patterns: ['/var/log/*.log', '/var/log/*/*.log', '/var/log/syslog', '/var/log/messages', '/var/log/secure', '/var/log/maillog', '/var/log/cron'],
+    maxBytes: 0,
+    maxFiles: 256,
+    description: 'Modes and owners of the log files under /var/log (stat only)',
+  },
 
   // --- central authentication ---
   'auth.nsswitch': { kind: 'file', path: '/etc/nsswitch.conf', maxBytes: 64 * KB, description: 'Name service sources' },
@@ -495,6 +554,13 @@ export const FACTS = {
     maxFiles: 8,
     description: 'Modes and owners of cron configuration',
   },
+  'cron.access': {
+    kind: 'fileset',
+    patterns: ['/etc/cron.allow', '/etc/cron.deny', '/etc/at.allow', '/etc/at.deny'],
+    maxBytes: 0,
+    maxFiles: 4,
+    description: 'Modes and owners of the cron and at allow and deny lists',
+  },
   'files.critical_perms': {
     kind: 'fileset',
     patterns: ['/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', '/etc/ssh/sshd_config'],
@@ -502,12 +568,26 @@ export const FACTS = {
     maxFiles: 8,
     description: 'Modes and owners of the account databases and sshd_config',
   },
+  'files.account_perms': {
+    kind: 'fileset',
+    patterns: ['/etc/passwd-', '/etc/group-', '/etc/shadow-', '/etc/gshadow-', '/etc/shells', '/etc/security/opasswd', '/etc/security/opasswd.old'],
+    maxBytes: 0,
+    maxFiles: 8,
+    description: 'Modes and owners of the account database backups, /etc/shells and the old-password store',
+  },
+  'banner.files': {
+    kind: 'fileset',
+    patterns: ['/etc/motd', '/etc/issue', '/etc/issue.net'],
+    maxBytes: 16 * KB,
+    maxFiles: 4,
+    description: 'Login banners: message of the day and the local and remote pre-login notices',
+  },
 } as const satisfies Record<string, FactDef>;
 
 export type FactId = keyof typeof FACTS;
 
 /** Facts collected in every scan, whatever the checks need. */
-export const ALWAYS_COLLECTED: readonly FactId[] = ['host.id', 'host.os_release'];
+export const ALWAYS_COLLECTED: readonly FactId[] = ['host.id', 'host.os_release', 'host.package_manager'];
 
 export function isFactId(id: string): id is FactId {
   return Object.prototype.hasOwnProperty.call(FACTS, id);

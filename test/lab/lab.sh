@@ -4,6 +4,7 @@
 #   bash test/lab/lab.sh down [--purge] stop and remove everything `up` made (--purge: the cached rootfs too)
 #   bash test/lab/lab.sh status        one line per host; exit 0 when the whole lab is up
 #   bash test/lab/lab.sh exec HOST CMD  run CMD as root inside a running host (its namespaces and root)
+#   bash test/lab/lab.sh reset HOST     put one running host back as `up` made it (same address and host keys)
 # Root only (namespaces, chroot, mounts). Nothing is written into the checkout.
 set -euo pipefail
 export LC_ALL=C
@@ -97,14 +98,14 @@ anything_present() {
 
 stop_processes() {
   local h pids i
-  for h in $LAB_HOSTS; do
+  for h in ${1:-$LAB_HOSTS}; do
     ns_exists "$h" || continue
     pids=$(ip netns pids "fe-$h" 2>/dev/null || true)
     [ -n "$pids" ] && kill -TERM $pids 2>/dev/null || true
   done
   for i in $(seq 1 30); do
     pids=""
-    for h in $LAB_HOSTS; do ns_exists "$h" && pids="$pids $(ip netns pids "fe-$h" 2>/dev/null || true)"; done
+    for h in ${1:-$LAB_HOSTS}; do ns_exists "$h" && pids="$pids $(ip netns pids "fe-$h" 2>/dev/null || true)"; done
     [ -z "${pids// /}" ] && return 0
     sleep 0.1
   done
@@ -158,6 +159,31 @@ cmd_up() {
   wait_hosts
   write_manifest
   log "up: $(echo $LAB_HOSTS | wc -w) hosts; manifest $MANIFEST"
+}
+
+# cmd_reset NAME: stop the host, build its root again from the cached root file system and its configuration, with
+# the host keys it had (known_hosts and the manifest stay true), and start it in the namespace it keeps.
+cmd_reset() {
+  local h=${1:-} keys
+  [ -n "$h" ] && host_addr "$h" >/dev/null || die "reset: unknown host '${h}' (one of: $LAB_HOSTS)"
+  lab_is_up || die "reset: the lab is not up (run: bash test/lab/lab.sh up)"
+  keys=$(mktemp -d)
+  cp -p "$HOSTS_DIR/$h/root"/etc/ssh/ssh_host_* "$keys/"
+  stop_processes "$h"
+  awk -v d="$HOSTS_DIR/$h/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r | while read -r m; do
+    umount -l "$m" || true
+  done
+  prepare_host "$h" 2>"$RUN_DIR/$h.prepare.err" || { cat "$RUN_DIR/$h.prepare.err" >&2; rm -rf "$keys"; die "could not prepare $h"; }
+  rm -f "$HOSTS_DIR/$h/root"/etc/ssh/ssh_host_*
+  cp -p "$keys"/ssh_host_* "$HOSTS_DIR/$h/root/etc/ssh/"
+  rm -rf "$keys"
+  start_host "$h"
+  local i
+  for i in $(seq 1 100); do
+    sshd_listening "$h" && { log "reset: $h"; return 0; }
+    sleep 0.2
+  done
+  die "sshd on $h did not start after reset; see $RUN_DIR/$h.log"
 }
 
 cmd_down() {
@@ -216,6 +242,7 @@ case "${1:-}" in
   down) require_root down; lab_lock; cmd_down "${2:-}" ;;
   status) [ "$(id -u)" = 0 ] || die "status needs root"; cmd_status ;;
   exec) require_root exec; shift; cmd_exec "$@" ;;
+  reset) require_root reset; lab_lock; cmd_reset "${2:-}" ;;
   build) require_root build; ensure_host_tools; build_rootfs ;;
   *) echo "usage: bash test/lab/lab.sh up | down [--purge] | status | exec HOST CMD... | build" >&2; exit 2 ;;
 esac

@@ -19,7 +19,7 @@ import {
 import { sshRun } from './ssh-cli.js';
 import { diffTrees, describeDiff, treeFingerprint } from './tree-hash.js';
 
-const DIRECT = ['bastion', 'careless', 'partial', 'hardened', 'hostile', 'restricted', 'restrictpw'] as const;
+const DIRECT = ['bastion', 'careless', 'partial', 'hardened', 'hostile', 'restricted', 'restrictpw', 'remedy'] as const;
 const ALL = [...DIRECT, 'inner'] as const;
 
 describe.skipIf(!labAvailable())(

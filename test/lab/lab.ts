@@ -66,7 +66,7 @@ export type LabHost = z.infer<typeof HostSchema>;
 export type LabManifest = z.infer<typeof ManifestSchema>;
 
 /** Names of the lab's hosts. */
-export type LabHostName = 'bastion' | 'careless' | 'partial' | 'hardened' | 'hostile' | 'restricted' | 'restrictpw' | 'inner';
+export type LabHostName = 'bastion' | 'careless' | 'partial' | 'hardened' | 'hostile' | 'restricted' | 'restrictpw' | 'remedy' | 'inner';
 
 function onPath(cmd: string): boolean {
   for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {

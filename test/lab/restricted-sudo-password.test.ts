@@ -96,7 +96,7 @@ describe.skipIf(!labAvailable())(`restricted sudo with a password on the lab${la
     const results = evaluateAll(snapshot, catalogue.checks);
     const bad = results.filter((x) => truth?.get(x.checkId) !== x.verdict).map((x) => `${x.checkId}: expected ${truth?.get(x.checkId)}, got ${x.verdict} (${x.reason})`);
     expect(bad, bad.join('\n')).toEqual([]);
-    expect(results.filter((x) => x.verdict === 'manual').map((x) => x.checkId)).toEqual([]);
+    expect(results.filter((x) => x.verdict === 'manual' && catalogue.byId.get(x.checkId)?.rule.type !== 'attestation').map((x) => x.checkId)).toEqual([]);
 
     // One authentication: no failure, no refused command; the only "password is required" is the first channel's
     // `sudo -n -l` (sudo records that it would not list the rules without one: nothing was typed to it).

@@ -23,6 +23,7 @@ describe('lab truth', () => {
     const named = [
       ...Object.values(t.hosts).flatMap((h) => Object.keys(h)),
       ...Object.keys(t.machine_kernel),
+      ...Object.keys(t.machine_cmdline),
       ...t.unprivileged.manual,
     ];
     expect(named.filter((id) => !known.has(id))).toEqual([]);
@@ -38,6 +39,10 @@ describe('lab truth', () => {
         id,
       ).toEqual(conds);
     }
+  });
+
+  it('gives machine-cmdline conditions only to checks that read the kernel command line', () => {
+    for (const id of Object.keys(t.machine_cmdline)) expect(catalogue.byId.get(id)?.facts, id).toEqual(['boot.cmdline']);
   });
 
   it('lists as unprivileged-manual exactly the checks reading a root-only fact', () => {
@@ -60,6 +65,13 @@ describe('lab truth', () => {
     expect(lax.get('hardened')?.get('sysctl-suid-dumpable')).toBe('pass');
     expect(strict.get('hardened')?.get('sysctl-aslr-full')).toBe('pass');
     expect(strict.get('hardened')?.get('sysctl-dmesg-restrict')).toBe('fail');
+    const booted = loadTruth({ cmdline: () => 'BOOT_IMAGE=/vmlinuz ro audit=1 audit_backlog_limit=8192 apparmor=1 security=apparmor' });
+    const bare = loadTruth({ cmdline: () => 'BOOT_IMAGE=/vmlinuz ro audit_backlog_limit=64 audit=0' });
+    expect(booted.get('hardened')?.get('boot-audit-enabled')).toBe('pass');
+    expect(booted.get('careless')?.get('boot-audit-backlog-limit')).toBe('pass');
+    expect(booted.get('careless')?.get('boot-apparmor-enabled')).toBe('pass');
+    expect(bare.get('hardened')?.get('boot-audit-enabled')).toBe('fail');
+    expect(bare.get('hardened')?.get('boot-audit-backlog-limit')).toBe('fail');
     const unpriv = loadTruth({ privileged: false, sysctl: () => 1 });
     expect(unpriv.get('careless')?.get('accounts-empty-passwords')).toBe('manual');
     expect(unpriv.get('careless')?.get('sshd-permit-root-login')).toBe('fail');

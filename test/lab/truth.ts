@@ -3,8 +3,8 @@
  * the hosts' configuration. `base.yaml` holds the version and the older checks; each further file holds the
  * truth of one family of checks (the same keys, each optional), so that families grow apart. A check given twice
  * is an error. `loadTruth()` validates the files, resolves the checks that follow the machine's own
- * kernel (kernel.* and fs.* sysctls are not namespaced) and, for an unprivileged scan, turns root-only checks
- * into `manual`.
+ * kernel (kernel.* and fs.* sysctls and the kernel command line are not namespaced) and, for an unprivileged
+ * scan, turns root-only checks into `manual`.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,9 +21,16 @@ const Condition = z.strictObject({
   op: z.enum(['eq', 'gte', 'lte']),
   value: z.number().int(),
 });
+/** A parameter of the machine's kernel command line (/proc/cmdline): `param=value`, any occurrence. */
+const CmdlineCondition = z.strictObject({
+  param: z.string().regex(/^[a-z0-9_.-]+$/),
+  op: z.enum(['eq', 'gte']),
+  value: z.string().min(1),
+});
 const TruthSchema = z.strictObject({
   version: z.literal(1),
   machine_kernel: z.record(CHECK_ID, z.array(Condition).min(1)).default({}),
+  machine_cmdline: z.record(CHECK_ID, z.array(CmdlineCondition).min(1)).default({}),
   unprivileged: z.strictObject({ manual: z.array(CHECK_ID) }).default({ manual: [] }),
   hosts: z
     .record(z.string().regex(/^[a-z]+$/), z.record(CHECK_ID, z.enum([...VERDICTS, 'machine'])))
@@ -49,6 +56,10 @@ function mergeInto(into: TruthFile, t: TruthFile, file: string): void {
     if (into.machine_kernel[id]) twice(`machine_kernel.${id}`);
     into.machine_kernel[id] = conds;
   }
+  for (const [id, conds] of Object.entries(t.machine_cmdline)) {
+    if (into.machine_cmdline[id] || into.machine_kernel[id]) twice(`machine_cmdline.${id}`);
+    into.machine_cmdline[id] = conds;
+  }
   for (const id of t.unprivileged.manual) {
     if (into.unprivileged.manual.includes(id)) twice(`unprivileged.manual ${id}`);
     into.unprivileged.manual.push(id);
@@ -62,10 +73,11 @@ function mergeInto(into: TruthFile, t: TruthFile, file: string): void {
   }
 }
 export type MachineCondition = z.infer<typeof Condition>;
+export type CmdlineCondition = z.infer<typeof CmdlineCondition>;
 
 /** Reads, validates and merges the truth files as written (nothing resolved). */
 export function readTruthFile(dir: string = TRUTH_DIR): TruthFile {
-  const t: TruthFile = { version: 1, machine_kernel: {}, unprivileged: { manual: [] }, hosts: {} };
+  const t: TruthFile = { version: 1, machine_kernel: {}, machine_cmdline: {}, unprivileged: { manual: [] }, hosts: {} };
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
@@ -73,8 +85,8 @@ export function readTruthFile(dir: string = TRUTH_DIR): TruthFile {
   for (const f of files) mergeInto(t, readOne(join(dir, f)), join(dir, f));
   for (const [host, checks] of Object.entries(t.hosts))
     for (const [id, v] of Object.entries(checks))
-      if (v === 'machine' && !t.machine_kernel[id])
-        throw new Error(`lab truth: ${host}.${id} is 'machine' but machine_kernel has no ${id}`);
+      if (v === 'machine' && !t.machine_kernel[id] && !t.machine_cmdline[id])
+        throw new Error(`lab truth: ${host}.${id} is 'machine' but neither machine_kernel nor machine_cmdline has ${id}`);
   return t;
 }
 
@@ -90,6 +102,20 @@ export function machineSysctl(key: string): number {
   return n;
 }
 
+/** The machine's kernel command line (/proc/cmdline), which the lab hosts share. */
+export function machineCmdline(): string {
+  return existsSync('/proc/cmdline') ? readFileSync('/proc/cmdline', 'utf8').trim() : '';
+}
+
+/** Some `param=value` word of the command line satisfies the condition (gte: numerically). */
+function cmdlineHolds(c: CmdlineCondition, cmdline: string): boolean {
+  return cmdline
+    .split(/\s+/)
+    .filter((w) => w.startsWith(`${c.param}=`))
+    .map((w) => w.slice(c.param.length + 1))
+    .some((v) => (c.op === 'eq' ? v === c.value : /^[0-9]+$/.test(v) && Number(v) >= Number(c.value)));
+}
+
 function holds(c: MachineCondition, actual: number): boolean {
   if (c.op === 'eq') return actual === c.value;
   if (c.op === 'gte') return actual >= c.value;
@@ -101,6 +127,8 @@ export interface TruthOptions {
   privileged?: boolean;
   /** Reads a machine kernel parameter (default: /proc/sys of this machine, which the lab hosts share). */
   sysctl?: (key: string) => number;
+  /** The machine's kernel command line (default: /proc/cmdline of this machine). */
+  cmdline?: () => string;
   /** The truth directory (default test/lab/truth). */
   dir?: string;
 }
@@ -112,6 +140,9 @@ export function loadTruth(opts: TruthOptions = {}): Map<string, Map<string, Verd
   const machine = new Map<string, Verdict>();
   for (const [id, conds] of Object.entries(t.machine_kernel))
     machine.set(id, conds.every((c) => holds(c, sysctl(c.key))) ? 'pass' : 'fail');
+  const cmdline = (opts.cmdline ?? machineCmdline)();
+  for (const [id, conds] of Object.entries(t.machine_cmdline))
+    machine.set(id, conds.every((c) => cmdlineHolds(c, cmdline)) ? 'pass' : 'fail');
   const manual = new Set(opts.privileged === false ? t.unprivileged.manual : []);
   const out = new Map<string, Map<string, Verdict>>();
   for (const [host, checks] of Object.entries(t.hosts)) {

@@ -5,6 +5,7 @@
 import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import { readCollectorOutputFile } from '../../collector/import.js';
 import { evaluateAll } from '../../engine/evaluate.js';
+import { engagementAnswers } from '../../services/assessment.js';
 import { storeImportedSnapshot } from '../../services/assessment.js';
 import { actingFromCli } from '../acting.js';
 import { output } from '../options.js';
@@ -26,14 +27,15 @@ export async function importFile(file: string, o: Record<string, unknown>): Prom
             option: '--person-passphrase-file',
           })
         : undefined;
+    const engagementId = cliEngagementId(ws);
     const scan = storeImportedSnapshot(ws, {
       ...(acting ? { acting } : {}),
-      engagementId: cliEngagementId(ws),
+      engagementId,
       catalogue: cat,
       checks,
       name,
       snapshot,
-      results: evaluateAll(snapshot, checks),
+      results: evaluateAll(snapshot, checks, engagementAnswers(ws, engagementId)),
     });
     output(scanReport(ws, scan.id, cat, waiversNow(ws)), o.json);
     return 0;

@@ -17,6 +17,8 @@ export function parseOsRelease(content: string): Record<string, string> {
 
 export interface PlatformInfo {
   platform: Platform | null;
+  /** Where the platform was read: /etc/os-release, or the package manager when os-release did not name it. */
+  source: 'os-release' | 'package-manager';
   id: string;
   idLike: string[];
   versionId: string;
@@ -52,5 +54,19 @@ export function detectPlatform(content: string): PlatformInfo {
   else if (idLike.includes('ubuntu')) platform = 'ubuntu';
   else if (idLike.includes('debian')) platform = 'debian';
   else if (idLike.some((l) => l === 'rhel' || l === 'fedora' || l === 'centos')) platform = 'rhel-family';
-  return { platform, id, idLike, versionId: f.VERSION_ID ?? '', prettyName: f.PRETTY_NAME ?? f.NAME ?? '' };
+  return { platform, source: 'os-release', id, idLike, versionId: f.VERSION_ID ?? '', prettyName: f.PRETTY_NAME ?? f.NAME ?? '' };
+}
+
+/**
+ * The platform family from the package managers present (`host.package_manager`, one name per line), for a host
+ * whose os-release is missing or names no known distribution: dpkg means the Debian family (checked as Debian:
+ * nothing tells Ubuntu apart without os-release), rpm the RHEL family. Both, or neither: unknown.
+ */
+export function platformFromPackageManager(output: string): Platform | null {
+  const found = new Set(output.split('\n').map((l) => l.trim()));
+  const dpkg = found.has('dpkg');
+  const rpm = found.has('rpm');
+  if (dpkg && !rpm) return 'debian';
+  if (rpm && !dpkg) return 'rhel-family';
+  return null;
 }

@@ -19,7 +19,7 @@ LAB_RANGE=10.77.0.0/16
 INNER_BRIDGE=fe-br1
 
 # name:address:netns-prefix; the order is the start order.
-LAB_HOSTS="bastion careless partial hardened hostile restricted restrictpw inner"
+LAB_HOSTS="bastion careless partial hardened hostile restricted restrictpw remedy inner"
 
 host_addr() {
   case "$1" in
@@ -30,14 +30,16 @@ host_addr() {
     hostile) echo 10.77.0.14 ;;
     restricted) echo 10.77.0.15 ;;
     restrictpw) echo 10.77.0.16 ;;
+    remedy) echo 10.77.0.17 ;;
     inner) echo 10.77.1.20 ;;
     *) return 1 ;;
   esac
 }
 
 # Packages on every host's root file system (debootstrap --include). Per-host scripts may purge some.
+# python3: what Ansible needs on a host (the remediation test applies a generated playbook to one).
 ROOTFS_PACKAGES="openssh-server,openssh-client,sudo,iproute2,iputils-ping,procps,findutils,coreutils,passwd,login,\
-netbase,libpam-modules,libpam-pwquality,libpam-sss,libnss-sss,nftables,rsyslog,chrony,auditd,cron,less,ncurses-base"
+netbase,libpam-modules,libpam-pwquality,libpam-sss,libnss-sss,nftables,rsyslog,chrony,auditd,cron,less,ncurses-base,python3"
 # The cached tarball's name carries a digest of the package list, so changing the list rebuilds it.
 ROOTFS_TAR="$CACHE_DIR/rootfs-$SUITE-$(printf '%s' "$ROOTFS_PACKAGES" | sha256sum | cut -c1-12).tar"
 

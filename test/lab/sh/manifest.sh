@@ -48,7 +48,7 @@ write_manifest() {
         "$(json_str "$KEYS_DIR/id_ed25519_pass.passphrase")"
       printf '      "sudo": "%s",\n      "sudoPasswordFile": %s,\n' "$(host_sudo "$h")" "$pw"
       printf '      "requiretty": %s,\n' "$([ "$h" = hardened ] && echo true || echo false)"
-      printf '      "rootLogin": %s,\n' "$([ "$h" = careless ] && echo true || echo false)"
+      printf '      "rootLogin": %s,\n' "$(case "$h" in careless | remedy) echo true ;; *) echo false ;; esac)"
       printf '      "jumpHost": %s,\n' "$([ "$h" = inner ] && echo '"bastion"' || echo null)"
       printf '      "netns": "fe-%s",\n      "root": %s,\n      "hostKeys": [' "$h" "$(json_str "$HOSTS_DIR/$h/root")"
       sep=''

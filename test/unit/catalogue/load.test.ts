@@ -74,6 +74,13 @@ describe('built-in catalogue', () => {
     for (const c of cat.checks) {
       expect(c.rationale.length, c.id).toBeGreaterThan(20);
       expect(c.references.nist_800_53?.length ?? 0, c.id).toBeGreaterThan(0);
+      expect(c.remediation.text.length, c.id).toBeGreaterThan(10);
+      // An attestation is fixed by people, not on the host: prose and its impact only; it reads no fact.
+      if (c.rule.type === 'attestation') {
+        expect(c.remediation.impact, c.id).toBeTruthy();
+        expect(c.facts, c.id).toEqual([]);
+        continue;
+      }
       expect(c.remediation.shell, c.id).toBeTruthy();
       expect(c.remediation.ansible, c.id).toBeTruthy();
       expect(c.facts.length, c.id).toBeGreaterThan(0);
@@ -101,6 +108,7 @@ describe('built-in catalogue', () => {
     expect(factsNeeded(only)).toEqual([
       'host.id',
       'host.os_release',
+      'host.package_manager',
       'sshd.config',
       'sshd.effective',
       'sysctl.config',

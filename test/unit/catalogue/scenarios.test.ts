@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
-import { scenarioSnapshot } from '../../../main/catalogue/scenario.js';
-import { evaluateCheck } from '../../../main/engine/evaluate.js';
+import { evaluateScenario } from '../../../main/catalogue/scenario.js';
 import { SCENARIO_VERDICTS } from '../../../shared/checks/scenario.js';
 import { FIXTURES } from '../engine/fixtures/index.js';
 
@@ -33,7 +32,7 @@ describe('catalogue scenarios', () => {
     for (const verdict of SCENARIO_VERDICTS) {
       (check.scenarios?.[verdict] ?? []).forEach((sc, i) => {
         it(`${check.id}: ${verdict} #${i + 1}${sc.name ? ` (${sc.name})` : ''}`, () => {
-          const r = evaluateCheck(scenarioSnapshot(sc), check);
+          const r = evaluateScenario(check, sc);
           expect({ verdict: r.verdict, reason: r.reason, actual: r.actual }).toMatchObject({ verdict });
           expect(r.reason.length).toBeGreaterThan(0);
         });

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
-import { scenarioSnapshot } from '../../../main/catalogue/scenario.js';
-import { evaluateCheck } from '../../../main/engine/evaluate.js';
+import { evaluateScenario } from '../../../main/catalogue/scenario.js';
 
 const head = (id: string) =>
   `- id: ${id}\n  title: T\n  family: hardening\n  area: services\n  severity: low\n  rationale: R\n`;
@@ -38,7 +37,7 @@ describe('template kinds: generated scenarios', () => {
     for (const verdict of ['pass', 'fail', 'not_applicable'] as const)
       (c.scenarios?.[verdict] ?? []).forEach((sc, i) => {
         it(`${c.id}: ${verdict} #${i + 1} (${sc.name ?? ''})`, () => {
-          const r = evaluateCheck(scenarioSnapshot(sc), c);
+          const r = evaluateScenario(c, sc);
           expect({ verdict: r.verdict, reason: r.reason }).toMatchObject({ verdict });
         });
       });

@@ -23,7 +23,7 @@ describe('readCollectorOutputFile', () => {
     const s = await readCollectorOutputFile(join(dir, 'out.txt'));
     expect(s.source).toBe('import');
     expect(s.complete).toBe(true);
-    expect(Object.keys(s.facts)).toEqual(['host.id', 'host.os_release', 'accounts.passwd', 'sudo.dirs']);
+    expect(Object.keys(s.facts)).toEqual(['host.id', 'host.os_release', 'host.package_manager', 'accounts.passwd', 'sudo.dirs']);
     expect((s.facts['accounts.passwd'] as FileFact).content).toBe(readFileSync('/etc/passwd', 'utf8'));
     // collectedAt is the target's clock from the output (here: this machine, just now).
     expect(Math.abs(Date.parse(s.collectedAt) - t0)).toBeLessThan(60_000);

@@ -10,7 +10,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 describe('collector script: restricted sudo reads', () => {
   it('with sudo reads: SR=1, the rules listed first, each root-only command with its candidates in order', () => {
     const s = buildCollectorScript(['sshd.effective', 'accounts.shadow', 'fw.nft'], { boundary: B, sudoReads: true });
-    expect(s.factIds).toEqual(['host.id', 'host.os_release', 'sudo.rules', 'sshd.effective', 'accounts.shadow', 'fw.nft']);
+    expect(s.factIds).toEqual(['host.id', 'host.os_release', 'host.package_manager', 'sudo.rules', 'sshd.effective', 'accounts.shadow', 'fw.nft']);
     expect(s.script).toContain('\nSR=1\n');
     expect(s.script).toContain(`_SC='${["'sshd' '-T' '-C' 'user=root,host=localhost,addr=127.0.0.1'", "'sshd' '-T'"].join('\n').replace(/'/g, `'\\''`)}' _SP=''; _fact command sshd.effective `);
     // shadow: only the read is privileged, the hashes are reduced by the same awk, unprivileged.

@@ -43,6 +43,7 @@ describe('openWorkspace', () => {
       '0009-waivers',
       '0010-person-seal',
       '0011-publish-token',
+      '0012-attestation',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();

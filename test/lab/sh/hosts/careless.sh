@@ -63,3 +63,10 @@ configure_careless() {
   careless_accidents careless
   write_init careless '/usr/sbin/rsyslogd'
 }
+
+# remedy (10.77.0.17): careless again, for the remediation test alone, which applies a generated playbook to it
+# (and puts it back with `lab.sh reset remedy`): no other test reads it, so their truth never moves.
+configure_remedy() {
+  careless_accidents remedy
+  write_init remedy '/usr/sbin/rsyslogd'
+}
