@@ -32,9 +32,13 @@ export function factsOfRule(rule: Rule, out: Set<FactId> = new Set()): Set<FactI
     case 'mount_option':
       add('fs.mounts');
       break;
-    case 'evaluator':
-      for (const f of evaluatorByName(rule.name)?.facts ?? []) add(f);
+    case 'evaluator': {
+      const def = evaluatorByName(rule.name);
+      const parsed = def?.factsOf ? def.params.safeParse(rule.params ?? {}) : undefined;
+      const facts = parsed?.success && def?.factsOf ? def.factsOf(parsed.data) : (def?.facts ?? []);
+      for (const f of facts) add(f);
       break;
+    }
     case 'attestation':
       break;
     default:

@@ -177,6 +177,14 @@ export const FACTS = {
   'accounts.group': { kind: 'file', path: '/etc/group', maxBytes: 2 * MB, description: 'Local groups' },
   'accounts.login_defs': { kind: 'file', path: '/etc/login.defs', maxBytes: 64 * KB, description: 'Password aging defaults' },
   'accounts.useradd': { kind: 'file', path: '/etc/default/useradd', maxBytes: 16 * KB, description: 'useradd defaults (INACTIVE)' },
+  'accounts.shell_init': {
+    kind: 'fileset',
+    patterns: ['/etc/profile', '/etc/profile.d/*.sh', '/etc/bash.bashrc', '/etc/bashrc'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'System-wide shell start-up files (default umask, TMOUT)',
+  },
+  'accounts.shells': { kind: 'file', path: '/etc/shells', maxBytes: 16 * KB, description: 'Valid login shells' },
   'accounts.lastlog': {
     kind: 'command',
     script: 'lastlog 2>/dev/null | head -n 2000',
@@ -203,6 +211,7 @@ export const FACTS = {
     description: 'Password quality policy',
   },
   'pam.faillock': { kind: 'file', path: '/etc/security/faillock.conf', maxBytes: 64 * KB, description: 'Account lockout policy' },
+  'pam.pwhistory': { kind: 'file', path: '/etc/security/pwhistory.conf', maxBytes: 64 * KB, description: 'Password history policy (pam_pwhistory)' },
 
   // --- sudo ---
   'sudo.sudoers': {

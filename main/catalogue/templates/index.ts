@@ -11,6 +11,7 @@ import { kernelModuleDisabled } from './kernel-module.js';
 import { loginDefs } from './login-defs.js';
 import { mountOption } from './mount-option.js';
 import { auditRule } from './audit-rule.js';
+import { pamModuleTemplate } from './pam-module.js';
 import { packageAbsent } from './package-absent.js';
 import { serviceDisabled } from './service-disabled.js';
 import { sshdOption } from './sshd-option.js';
@@ -29,6 +30,7 @@ const KINDS: readonly TemplateKind<any>[] = [
   serviceDisabled,
   mountOption,
   auditRule,
+  pamModuleTemplate,
 ];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const TEMPLATES: ReadonlyMap<string, TemplateKind<any>> = new Map(KINDS.map((k) => [k.kind, k]));

@@ -282,3 +282,107 @@ export const passwordMaxAge = defineEvaluator({
     );
   },
 });
+
+const AGING_FIELDS = ['min', 'max', 'warn', 'inactive'] as const;
+
+export const shadowAging = defineEvaluator({
+  name: 'accounts_shadow_aging',
+  description:
+    'Fails when an account with a password hash has a shadow aging field (min, max, warn, inactive) unset or outside [min_value, max_value].',
+  params: z
+    .strictObject({
+      field: z.enum(AGING_FIELDS),
+      min_value: z.number().int().min(-1).max(99999).optional(),
+      max_value: z.number().int().min(0).max(99999).optional(),
+    })
+    .refine((p) => p.min_value !== undefined || p.max_value !== undefined, {
+      message: 'min_value or max_value expected',
+    }),
+  facts: ['accounts.shadow'],
+  run(ctx, p) {
+    const bounds = [
+      p.min_value !== undefined ? `>= ${p.min_value}` : '',
+      p.max_value !== undefined ? `<= ${p.max_value}` : '',
+    ]
+      .filter((b) => b !== '')
+      .join(' and ');
+    const expected = `every account with a password has ${p.field} ${bounds} in /etc/shadow`;
+    const withHash = shadow(ctx).filter((e) => e.class === 'hash');
+    const bad = withHash.filter((e) => {
+      const v = e[p.field];
+      // An empty or negative aging field means the feature is off for the account.
+      if (v === null || v < 0) return true;
+      return (p.min_value !== undefined && v < p.min_value) || (p.max_value !== undefined && v > p.max_value);
+    });
+    if (bad.length === 0)
+      return outcome(
+        'pass',
+        expected,
+        `${withHash.length} account(s) with a password, ${p.field} ${bounds} on each`,
+        `${p.field} is ${bounds} on every account with a password`,
+      );
+    return outcome(
+      'fail',
+      expected,
+      bad.map((e) => `${tt(e.name)} (${p.field} ${e[p.field] === null ? 'unset' : String(e[p.field])})`).join(', '),
+      `${bad.length} account(s) with ${p.field} not ${bounds}`,
+      bad.map((e) => ev('accounts.shadow', undefined, e)),
+    );
+  },
+});
+
+export const lastChangeInPast = defineEvaluator({
+  name: 'accounts_password_change_past',
+  description: 'Fails when an account has a last password change date after the collection time.',
+  params: z.strictObject({}),
+  facts: ['accounts.shadow'],
+  run(ctx) {
+    const expected = 'every last password change date lies in the past';
+    const now = Date.parse(ctx.snapshot.collectedAt);
+    if (!Number.isFinite(now))
+      return outcome(
+        'error',
+        expected,
+        `collectedAt ${tt(String(ctx.snapshot.collectedAt).slice(0, 40))}`,
+        'the snapshot has no valid collection time',
+      );
+    // lastchg counts days since 1970-01-01 (UTC); the day of the collection itself is not in the future.
+    const today = Math.floor(now / DAY_MS);
+    const sh = shadow(ctx);
+    const bad = sh.filter((e) => e.lastchg !== null && e.lastchg > today);
+    if (bad.length === 0)
+      return outcome('pass', expected, `${sh.length} shadow entries, none dated after day ${today}`, 'no password change date in the future');
+    return outcome(
+      'fail',
+      expected,
+      bad.map((e) => `${tt(e.name)} (day ${String(e.lastchg)}, ${String(Number(e.lastchg) - today)} days ahead)`).join(', '),
+      `${bad.length} account(s) with a last password change in the future`,
+      bad.map((e) => ev('accounts.shadow', undefined, e)),
+    );
+  },
+});
+
+export const noLoginLocked = defineEvaluator({
+  name: 'accounts_nologin_locked',
+  description: 'Fails when an account without a login shell (root excepted) has a usable or empty password.',
+  params: z.strictObject({ exempt: z.array(z.string()).max(100).default(['root']) }),
+  facts: ['accounts.passwd', 'accounts.shadow'],
+  run(ctx, p) {
+    const expected = 'accounts without a login shell are locked';
+    const sh = new Map(shadow(ctx).map((e) => [e.name, e]));
+    const bad = passwd(ctx).filter((e) => {
+      if (p.exempt.includes(e.name) || !isNoLoginShell(e.shell)) return false;
+      const s = sh.get(e.name);
+      return s !== undefined && (s.class === 'hash' || s.class === 'empty');
+    });
+    if (bad.length === 0)
+      return outcome('pass', expected, 'no account without a login shell has a usable password', 'every account without a login shell is locked');
+    return outcome(
+      'fail',
+      expected,
+      bad.map((e) => `${tt(e.name)} (${tt(e.shell)}, ${sh.get(e.name)?.class === 'empty' ? 'empty password' : 'password set'})`).join(', '),
+      `${bad.length} account(s) without a login shell that are not locked`,
+      bad.map((e) => ev('accounts.passwd', '/etc/passwd', e)),
+    );
+  },
+});

@@ -1,6 +1,9 @@
 /** Registry of named evaluators. A catalogue rule `{ type: evaluator, name }` must name one of these. */
 import {
   emptyPasswords,
+  lastChangeInPast,
+  noLoginLocked,
+  shadowAging,
   passwordMaxAge,
   systemShells,
   uid0OnlyRoot,
@@ -8,6 +11,7 @@ import {
   unusedAccounts,
 } from './accounts.js';
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
+import { pamModule, pamWheelGroupEmpty } from './pam.js';
 import { passwordsNotWorldReadable } from './secrets.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
 import type { EvaluatorDef } from './types.js';
@@ -21,6 +25,9 @@ const ALL = [
   systemShells,
   unusedAccounts,
   passwordMaxAge,
+  shadowAging,
+  lastChangeInPast,
+  noLoginLocked,
   nopasswdAll,
   noAuthenticate,
   sudoDefault,
@@ -28,6 +35,8 @@ const ALL = [
   listeningInsecure,
   firewallDefaultDeny,
   passwordsNotWorldReadable,
+  pamModule,
+  pamWheelGroupEmpty,
 ] as EvaluatorDef<unknown>[];
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));

@@ -12,6 +12,8 @@ export interface EvaluatorDef<P = unknown> {
   params: z.ZodType<P>;
   /** Facts the evaluator may read (collected for any check using it). */
   facts: FactId[];
+  /** The facts one use reads, from its parameters (validated); default `facts`. */
+  factsOf?: (params: P) => FactId[];
   /** Pure: reads facts only through ctx, no I/O, no clock. May throw FactUnavailable. */
   run(ctx: EvalContext, params: P): Outcome;
 }

@@ -132,6 +132,19 @@ describe('tailoring', () => {
     expect(evaluateCheck(snap, catalogue.byId.get('sshd-max-auth-tries')!).verdict).toBe('pass');
   });
 
+  it('password-policy-minlen takes its length from a profile: 12 characters pass a tailoring to 12', () => {
+    const site = parse('id: s\ntitle: S\nchecks: all\nset:\n  password-policy-minlen: { value: 12 }\n', 's.yaml');
+    const { catalogue } = resolveProfile(site, profileSet([site]), cat);
+    const snap = scenarioSnapshot({
+      sets: {
+        'pam.pwquality': { '/etc/security/pwquality.conf': 'minlen = 12\n' },
+        'pam.files': { '/etc/pam.d/common-password': 'password requisite pam_pwquality.so retry=3\n' },
+      },
+    });
+    expect(evaluateCheck(snap, cat.byId.get('password-policy-minlen')!).verdict).toBe('fail');
+    expect(evaluateCheck(snap, catalogue.byId.get('password-policy-minlen')!).verdict).toBe('pass');
+  });
+
   it('the digest changes with any setting or disable, and is the same for the same profile', () => {
     const d1 = resolveProfile(child, profileSet([base, child]), cat).resolved.digest;
     const d2 = resolveProfile(child, profileSet([base, child]), cat).resolved.digest;
@@ -149,7 +162,7 @@ describe('tailoring', () => {
     );
     const wrongType = parse('id: s\ntitle: S\nextends: base\nset:\n  sshd-max-auth-tries: { op: sometimes }\n', 's.yaml');
     expect(message(() => resolveProfile(wrongType, profileSet([base, wrongType]), cat))).toMatch(/^s\.yaml:5: field set\.sshd-max-auth-tries: .*params\.op/);
-    const hand = parse('id: s\ntitle: S\nchecks: all\nset:\n  password-policy-minlen: { value: 12 }\n', 's.yaml');
+    const hand = parse('id: s\ntitle: S\nchecks: all\nset:\n  password-policy-faillock: { value: 3 }\n', 's.yaml');
     expect(message(() => resolveProfile(hand, profileSet([hand]), cat))).toMatch(/has no parameters a profile can set/);
   });
 
