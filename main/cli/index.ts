@@ -14,7 +14,20 @@ const PERSON_PASSPHRASE_HELP = "--as person's passphrase file (or FOUREYES_PERSO
 const WORKSPACE_HELP = 'workspace file (default: $FOUREYES_WORKSPACE, else $XDG_DATA_HOME/foureyes/workspace.sqlite)';
 
 /** Builds the program; resolves to the exit code. */
+let pipesGuarded = false;
+/** Output piped into a reader that stops early (`| head`): the rest is not wanted, and that is no error. */
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+      throw e;
+    });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardPipes();
   let code = 0;
   const program = new Command('foureyes')
     .description('Read-only SSH hardening and AAA assessments')

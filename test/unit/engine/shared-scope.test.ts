@@ -23,7 +23,8 @@ describe('evaluateAll with a shared scope', () => {
     expect(snapshots.length).toBeGreaterThan(200);
     for (const s of snapshots)
       expect(evaluateAll(s, cat.checks)).toEqual(cat.checks.map((c) => evaluateCheck(s, c)));
-  });
+    // Every scenario snapshot against the whole catalogue, twice: hundreds of thousands of evaluations.
+  }, 240_000);
 
   it('a fact that is unavailable is still a verdict, without a stack', () => {
     const e = new FactUnavailable('accounts.shadow', 'privilege', 'needs root');
