@@ -144,9 +144,22 @@ export function buildPlaybook(input: PlaybookInput): Playbook {
         when: `inventory_hostname in ${varName(id)}`,
         tags: c.remediation.risky ? [id, 'risky', 'never'] : [id],
         block: checkTasks(c),
+        // A check that could not be remediated on a host does not stop the others; the play ends listing it.
+        rescue: [
+          {
+            name: `${id}: not remediated`,
+            'ansible.builtin.set_fact': { foureyes_not_remediated: `{{ (foureyes_not_remediated | default([])) + ['${id}'] }}` },
+          },
+        ],
       });
     }
     if (tasks.length === 0) continue;
+    tasks.push({
+      name: 'Checks not remediated',
+      'ansible.builtin.fail': { msg: "not remediated on {{ inventory_hostname }}: {{ foureyes_not_remediated | join(', ') }}" },
+      when: 'foureyes_not_remediated is defined and foureyes_not_remediated | length > 0',
+      tags: ['always'],
+    });
     plays.push({
       name: new Unsafe(`Remediate the failing checks of group ${group}`),
       hosts: names.group.get(group) as string,

@@ -44,8 +44,12 @@ export const kernelModuleDisabled: TemplateKind<KernelModuleParams> = {
         impact:
           p.impact ??
           'Whatever needs the module (devices, file systems) stops working; a loaded module in use cannot be unloaded until it is released or the host reboots.',
-        shell: `printf '%s\\n' 'install ${p.module} /bin/false' 'blacklist ${p.module}' > ${file}\nmodprobe -r ${p.module} 2>/dev/null || true`,
+        shell: `mkdir -p /etc/modprobe.d\nprintf '%s\\n' 'install ${p.module} /bin/false' 'blacklist ${p.module}' > ${file}\nmodprobe -r ${p.module} 2>/dev/null || true`,
         ansible: ansibleTasks([
+          {
+            name: `${ctx.title || `Disable ${p.module}`}: the modprobe configuration directory`,
+            'ansible.builtin.file': { path: '/etc/modprobe.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' },
+          },
           {
             name: `${ctx.title || `Disable ${p.module}`}: modprobe configuration`,
             'ansible.builtin.copy': { dest: file, content, owner: 'root', group: 'root', mode: '0644' },
