@@ -1,13 +1,14 @@
 /**
  * The profile files (main/catalogue/profiles/*.yaml): every entry names a check of the catalogue, benchmark
  * sections are dotted numbers in benchmark order, no (section, check) pair repeats, and a profile that extends
- * another lists only sections the other does not.
+ * another lists only sections the other does not; each resolves with the profile loader.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../main/catalogue/load.js';
+import { profileSet, readProfilesDir, resolveProfile } from '../../../main/catalogue/profiles.js';
 
 interface Entry {
   section?: string;
@@ -26,7 +27,8 @@ interface Profile {
 const DIR = join(import.meta.dirname, '../../../main/catalogue/profiles');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 const profiles = new Map(files.map((f) => [f.replace(/\.yaml$/, ''), parse(readFileSync(join(DIR, f), 'utf8')) as Profile]));
-const known = new Set(loadCatalogue().checks.map((c) => c.id));
+const catalogue = loadCatalogue();
+const known = new Set(catalogue.checks.map((c) => c.id));
 const SECTION = /^\d+(\.\d+)*$/;
 
 function compareSections(a: string, b: string): number {
@@ -44,6 +46,12 @@ describe('profile files', () => {
     expect([...profiles.keys()]).toEqual(
       expect.arrayContaining(['aaa', 'cis-debian12-l1-server', 'cis-debian12-l2-server', 'cis-rhel9-l1-server']),
     );
+  });
+
+  it('resolve against the catalogue', () => {
+    const loaded = readProfilesDir(DIR, true);
+    const set = profileSet(loaded);
+    for (const p of loaded) expect(resolveProfile(p, set, catalogue).resolved.checkIds.length, p.profile.id).toBeGreaterThan(0);
   });
 
   for (const [name, p] of profiles) {
