@@ -17,6 +17,11 @@ export const ServiceDisabledParams = z.strictObject({
   mask: z.boolean().default(false),
   /** What stops working, for the impact note. */
   impact: z.string().max(300).optional(),
+  /**
+   * The packages that ship the units (alternatives across distributions). None installed passes whatever the
+   * service manager says, or whether there is one: a service that is not installed cannot run.
+   */
+  packages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/, 'package name expected')).min(1).max(32).optional(),
 });
 export type ServiceDisabledParams = z.infer<typeof ServiceDisabledParams>;
 
@@ -28,20 +33,29 @@ export const serviceDisabled: TemplateKind<ServiceDisabledParams> = {
     const words = p.units.map(shQuote).join(' ');
     const shown = p.units.join(', ');
     const unitFiles = (lines: string) => ({ 'services.unit_files': `ssh.service enabled enabled\n${lines}` });
-    return {
-      rule: {
-        type: 'all',
-        describe: `${shown} neither enabled nor active`,
-        rules: [
+    // With packages named, a fail scenario has one of them installed (else the package rule passes it).
+    const installed = p.packages ? { 'pkg.list': `bash\t5.2.15-2\tii \n${p.packages[0]}\t1.0-1\tii \n` } : {};
+    const units = {
+      type: 'all',
+      describe: `${shown} neither enabled nor active`,
+      rules: [
           {
             type: 'command_output',
             fact: 'services.unit_files',
             pattern: `^${names}\\s+(enabled|enabled-runtime|linked|alias)\\b`,
             expect: 'absent',
           },
-          { type: 'command_output', fact: 'services.active', pattern: `^${names}\\s`, expect: 'absent' },
-        ],
-      },
+        { type: 'command_output', fact: 'services.active', pattern: `^${names}\\s`, expect: 'absent' },
+      ],
+    };
+    return {
+      rule: p.packages
+        ? {
+            type: 'any',
+            describe: `${p.packages.join(', ')} not installed, or ${shown} neither enabled nor active`,
+            rules: [{ type: 'package', names: p.packages, expect: 'absent' }, units],
+          }
+        : units,
       remediation: {
         text: `Stop and disable ${shown}${p.mask ? ' and mask it, so that no other unit can start it' : ''}; remove the package when nothing needs it.`,
         impact:
@@ -80,12 +94,25 @@ export const serviceDisabled: TemplateKind<ServiceDisabledParams> = {
               'services.active': 'ssh.service loaded active running OpenBSD Secure Shell server\n',
             },
           },
+          ...(p.packages
+            ? [
+                {
+                  name: 'no package installed, no service manager',
+                  cmds: {
+                    'pkg.list': 'bash\t5.2.15-2\tii \n',
+                    'services.unit_files': { problem: 'missing' as const },
+                    'services.active': { problem: 'missing' as const },
+                  },
+                },
+              ]
+            : []),
         ],
         fail: p.units.flatMap((u) => [
-          { name: `${u} enabled`, cmds: { ...unitFiles(`${u} enabled enabled\n`), 'services.active': '' } },
+          { name: `${u} enabled`, cmds: { ...installed, ...unitFiles(`${u} enabled enabled\n`), 'services.active': '' } },
           {
             name: `${u} active`,
             cmds: {
+              ...installed,
               ...unitFiles(`${u} disabled enabled\n`),
               'services.active': `${u} loaded active running X\n`,
             },
