@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--deadline <seconds>', 'seconds each host may take in all before it fails alone', '300')
     .option('--checks <ids>', 'comma-separated check ids')
     .option('--profile <id|file>', 'a profile (cis-debian12-l1-server, aaa, ...) or a profile file that tailors one')
+    .option('--pack <dir>', 'a directory of your own checks, run beside the built-in ones (repeatable)', collect, [])
     .option('--as <name>', 'the person who runs the scan (its start, findings and end signed in the trail)')
     .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (hosts: string[], o: Record<string, unknown>) => {

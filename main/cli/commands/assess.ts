@@ -86,7 +86,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
     perHost: (o.sudoPasswordFor as string[] | undefined) ?? [],
     same: Boolean(o.sameSudoPassword),
   });
-  const full = await loadCatalogueQuick();
+  const full = await loadCatalogueQuick((o.pack as string[] | undefined) ?? []);
   // A profile (an id, or a file with a user's tailoring) chooses the checks and may tailor them; --checks narrows.
   const chosen =
     typeof o.profile === 'string'
