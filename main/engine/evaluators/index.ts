@@ -10,6 +10,7 @@ import {
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
 import { passwordsNotWorldReadable } from './secrets.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
+import { timeServersAuthorised } from './time.js';
 import type { EvaluatorDef } from './types.js';
 
 export type { EvaluatorDef } from './types.js';
@@ -28,6 +29,7 @@ const ALL = [
   listeningInsecure,
   firewallDefaultDeny,
   passwordsNotWorldReadable,
+  timeServersAuthorised,
 ] as EvaluatorDef<unknown>[];
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));
