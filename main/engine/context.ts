@@ -109,7 +109,12 @@ export function createContext(snapshot: FactSnapshot, scope: SnapshotScope = sna
     const privileged = 'privileged' in def && def.privileged === true;
     // Restricted sudo: root-only files were read through sudo where the rules allow (what stays denied is marked);
     // a root-only command counts only when sudo ran it in its place.
-    const viaSudo = snapshot.sudo !== undefined && (def.kind !== 'command' || sudoOf(facts[id] as Fact | undefined) !== undefined);
+    // A command whose tool is not on the host (`missing`, found without root) is the same fact a root scan gets.
+    const viaSudo =
+      snapshot.sudo !== undefined &&
+      (def.kind !== 'command' ||
+        sudoOf(facts[id] as Fact | undefined) !== undefined ||
+        (facts[id] as Fact | undefined)?.problem === 'missing');
     if (privileged && snapshot.privileged !== true && !viaSudo) return new FactUnavailable(id, 'privilege', 'needs root');
     if (!Object.prototype.hasOwnProperty.call(facts, id))
       return new FactUnavailable(

@@ -128,6 +128,20 @@ export const FACTS = {
     maxBytes: 4 * MB,
     description: 'Installed packages (name, version, status)',
   },
+  'pkg.apt_config': {
+    kind: 'fileset',
+    patterns: ['/etc/apt/sources.list', '/etc/apt/sources.list.d/*.list', '/etc/apt/sources.list.d/*.sources', '/etc/apt/apt.conf', '/etc/apt/apt.conf.d/*'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'APT sources and configuration (signature checking, unattended upgrades)',
+  },
+  'pkg.dnf_config': {
+    kind: 'fileset',
+    patterns: ['/etc/dnf/dnf.conf', '/etc/yum.repos.d/*.repo', '/etc/dnf/automatic.conf'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'dnf configuration, repository definitions and dnf-automatic settings',
+  },
 
   // --- sshd ---
   'sshd.config': {
@@ -294,6 +308,32 @@ export const FACTS = {
   },
   'boot.cmdline': { kind: 'file', path: '/proc/cmdline', maxBytes: 16 * KB, description: 'Kernel command line of the running kernel' },
 
+  // --- mandatory access control ---
+  'mac.apparmor_status': {
+    kind: 'command',
+    script: 'aa-status 2>&1 || apparmor_status 2>&1',
+    requires: ['aa-status', 'apparmor_status'],
+    maxBytes: 256 * KB,
+    privileged: true,
+    sudo: { argv: [['aa-status'], ['apparmor_status']] },
+    description: 'AppArmor profiles loaded and their modes, processes confined or not (aa-status, root only)',
+  },
+  'mac.selinux_config': { kind: 'file', path: '/etc/selinux/config', maxBytes: 16 * KB, description: 'SELinux mode and policy set for the next boot' },
+  'mac.selinux_status': {
+    kind: 'command',
+    script: 'sestatus 2>/dev/null || getenforce',
+    requires: ['sestatus', 'getenforce'],
+    maxBytes: 16 * KB,
+    description: 'SELinux state of the running kernel (sestatus, else getenforce)',
+  },
+  'mac.selinux_unconfined': {
+    kind: 'command',
+    script: "ps -eo label=,pid=,comm= 2>/dev/null | grep -E '^[^ ]*:unconfined_service_t:' ; :",
+    requires: ['ps'],
+    maxBytes: 64 * KB,
+    description: 'Processes running in the SELinux domain unconfined_service_t (services without a policy)',
+  },
+
   // --- file system ---
   'fs.etc_world_writable': {
     kind: 'paths',
@@ -376,10 +416,25 @@ export const FACTS = {
   },
   'fw.nft_config': {
     kind: 'fileset',
-    patterns: ['/etc/nftables.conf', '/etc/sysconfig/nftables.conf', '/etc/firewalld/firewalld.conf'],
+    patterns: ['/etc/nftables.conf', '/etc/sysconfig/nftables.conf', '/etc/nftables/*.nft', '/etc/firewalld/firewalld.conf'],
     maxBytes: 256 * KB,
     maxFiles: 8,
     description: 'Firewall configuration files loaded at boot',
+  },
+  'fw.ufw': {
+    kind: 'fileset',
+    patterns: ['/etc/ufw/ufw.conf', '/etc/default/ufw'],
+    maxBytes: 64 * KB,
+    maxFiles: 4,
+    description: 'ufw state (ENABLED in ufw.conf) and its default policies (/etc/default/ufw)',
+  },
+  'fw.iptables_config': {
+    kind: 'fileset',
+    patterns: ['/etc/iptables/rules.v4', '/etc/iptables/rules.v6', '/etc/sysconfig/iptables', '/etc/sysconfig/ip6tables'],
+    maxBytes: 512 * KB,
+    maxFiles: 4,
+    privileged: true,
+    description: 'iptables rules restored at boot (iptables-persistent, iptables-services; root only on RHEL-family)',
   },
 
   // --- kernel parameters ---
@@ -471,6 +526,13 @@ export const FACTS = {
     maxFiles: 256,
     description: 'Modes and owners of the log files under /var/log (stat only)',
   },
+  'log.logrotate': {
+    kind: 'fileset',
+    patterns: ['/etc/logrotate.conf', '/etc/logrotate.d/*'],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    description: 'logrotate configuration',
+  },
 
   // --- central authentication ---
   'auth.nsswitch': { kind: 'file', path: '/etc/nsswitch.conf', maxBytes: 64 * KB, description: 'Name service sources' },
@@ -560,6 +622,23 @@ export const FACTS = {
     maxBytes: 0,
     maxFiles: 4,
     description: 'Modes and owners of the cron and at allow and deny lists',
+  },
+  'cron.jobs': {
+    kind: 'fileset',
+    patterns: [
+      '/etc/crontab',
+      '/etc/cron.d/*',
+      '/etc/cron.hourly/*',
+      '/etc/cron.daily/*',
+      '/etc/cron.weekly/*',
+      '/etc/cron.monthly/*',
+      '/etc/systemd/system/timers.target.wants/*.timer',
+      '/etc/systemd/system/*.timer',
+    ],
+    maxBytes: 64 * KB,
+    maxFiles: 128,
+    privileged: true,
+    description: 'System cron jobs and the systemd timers enabled by the administrator (root only where cron is hardened)',
   },
   'files.critical_perms': {
     kind: 'fileset',

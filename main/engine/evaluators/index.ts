@@ -14,6 +14,7 @@ import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './netw
 import { pamModule, pamWheelGroupEmpty } from './pam.js';
 import { passwordsNotWorldReadable } from './secrets.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
+import { timeServersAuthorised } from './time.js';
 import type { EvaluatorDef } from './types.js';
 
 export type { EvaluatorDef } from './types.js';
@@ -37,6 +38,7 @@ const ALL = [
   passwordsNotWorldReadable,
   pamModule,
   pamWheelGroupEmpty,
+  timeServersAuthorised,
 ] as EvaluatorDef<unknown>[];
 
 export const EVALUATORS: ReadonlyMap<string, EvaluatorDef<unknown>> = new Map(ALL.map((e) => [e.name, e]));

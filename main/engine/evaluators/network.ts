@@ -118,9 +118,11 @@ interface FwFinding {
   evidence: Evidence[];
 }
 
-function nftFinding(stdout: string): FwFinding {
+type Hook = 'input' | 'forward' | 'output';
+
+function nftFinding(stdout: string, hook: Hook): FwFinding {
   const chains = parseNftRuleset(stdout);
-  const input = chains.filter((c) => c.hook === 'input');
+  const input = chains.filter((c) => c.hook === hook);
   for (const c of input) {
     const last = c.rules[c.rules.length - 1];
     const evidence: Evidence[] = [
@@ -145,12 +147,12 @@ function nftFinding(stdout: string): FwFinding {
   if (input.length === 0)
     return {
       pass: false,
-      summary: `nftables: ${chains.length} chain(s), none on the input hook`,
+      summary: `nftables: ${chains.length} chain(s), none on the ${hook} hook`,
       evidence: [],
     };
   return {
     pass: false,
-    summary: `nftables input chain(s) ${input.map((c) => tt(`${c.table}/${c.name}`)).join(', ')} accept by default`,
+    summary: `nftables ${hook} chain(s) ${input.map((c) => tt(`${c.table}/${c.name}`)).join(', ')} accept by default`,
     evidence: input.slice(0, 5).map((c) => ({
       factId: 'fw.nft',
       line: c.line,
@@ -159,23 +161,24 @@ function nftFinding(stdout: string): FwFinding {
   };
 }
 
-function iptablesFinding(stdout: string): FwFinding {
+function iptablesFinding(stdout: string, hook: Hook): FwFinding {
+  const name = hook.toUpperCase();
   const filter = parseIptablesSave(stdout).find((t) => t.name === 'filter');
   if (!filter) return { pass: false, summary: 'no iptables filter table loaded', evidence: [] };
-  const pol = filter.policies.get('INPUT');
+  const pol = filter.policies.get(name);
   const evidence: Evidence[] = pol
     ? [{ factId: 'fw.iptables', line: pol.line, excerpt: excerpt(pol.text) }]
     : [];
-  if (pol && pol.policy === 'DROP') return { pass: true, summary: 'iptables INPUT policy DROP', evidence };
-  const rules = filter.rules.filter((r) => r.chain === 'INPUT');
+  if (pol && pol.policy === 'DROP') return { pass: true, summary: `iptables ${name} policy DROP`, evidence };
+  const rules = filter.rules.filter((r) => r.chain === name);
   const last = rules[rules.length - 1];
   if (last && isUnconditionalIptablesDrop(last.spec)) {
     evidence.push({ factId: 'fw.iptables', line: last.line, excerpt: excerpt(last.text) });
-    return { pass: true, summary: `iptables INPUT ends with ${tt(last.text)}`, evidence };
+    return { pass: true, summary: `iptables ${name} ends with ${tt(last.text)}`, evidence };
   }
   return {
     pass: false,
-    summary: `iptables INPUT policy ${tt(pol?.policy ?? 'ACCEPT')} with ${rules.length} rule(s) and no final drop`,
+    summary: `iptables ${name} policy ${tt(pol?.policy ?? 'ACCEPT')} with ${rules.length} rule(s) and no final drop`,
     evidence,
   };
 }
@@ -183,12 +186,11 @@ function iptablesFinding(stdout: string): FwFinding {
 export const firewallDefaultDeny = defineEvaluator({
   name: 'firewall_default_deny',
   description:
-    'Passes when an nftables input base chain or the iptables INPUT chain drops unmatched traffic.',
-  params: z.strictObject({}),
+    'Passes when an nftables base chain on the hook (input by default; forward, output) or the matching iptables chain drops unmatched traffic.',
+  params: z.strictObject({ hook: z.enum(['input', 'forward', 'output']).default('input') }),
   facts: ['fw.nft', 'fw.iptables'],
-  run(ctx) {
-    const expected =
-      'an input filter that drops unmatched traffic (nft policy drop / iptables INPUT DROP, or a final drop/reject rule)';
+  run(ctx, p) {
+    const expected = `an ${p.hook} filter that drops unmatched traffic (nft policy drop / iptables ${p.hook.toUpperCase()} DROP, or a final drop/reject rule)`;
     const findings: FwFinding[] = [];
     let blocker: FactUnavailable | null = null;
     for (const id of ['fw.nft', 'fw.iptables'] as const) {
@@ -214,7 +216,7 @@ export const firewallDefaultDeny = defineEvaluator({
         });
         continue;
       }
-      findings.push(id === 'fw.nft' ? nftFinding(c.stdout) : iptablesFinding(c.stdout));
+      findings.push(id === 'fw.nft' ? nftFinding(c.stdout, p.hook) : iptablesFinding(c.stdout, p.hook));
     }
     const ok = findings.find((f) => f.pass);
     if (ok)
@@ -222,7 +224,9 @@ export const firewallDefaultDeny = defineEvaluator({
         'pass',
         expected,
         ok.summary,
-        'incoming traffic is dropped unless a rule allows it',
+        p.hook === 'input'
+          ? 'incoming traffic is dropped unless a rule allows it'
+          : `${p.hook === 'forward' ? 'forwarded' : 'outgoing'} traffic is dropped unless a rule allows it`,
         ok.evidence,
       );
     if (blocker) throw blocker;
@@ -231,7 +235,7 @@ export const firewallDefaultDeny = defineEvaluator({
       'fail',
       expected,
       actual,
-      `no default-deny input filter is loaded: ${actual}`,
+      `no default-deny ${p.hook} filter is loaded: ${actual}`,
       findings.flatMap((f) => f.evidence),
     );
   },

@@ -90,11 +90,18 @@ export const noAuthenticate = defineEvaluator({
 export const sudoDefault = defineEvaluator({
   name: 'sudoers_default',
   description:
-    'Passes when a global Defaults entry sets the named option (a flag, or an option with a value); the last setting wins.',
-  params: z.strictObject({ name: z.string().regex(/^[a-z_]+$/) }),
+    'Passes when a global Defaults entry sets the named option (a flag, or an option with a value); the last setting wins. ' +
+    'With `max`: a numeric option at most that value and not negative; `default` is sudo\'s built-in value when none is set.',
+  params: z.strictObject({
+    name: z.string().regex(/^[a-z_]+$/),
+    /** Highest value allowed (numeric options such as timestamp_timeout); a negative value (never expires) fails. */
+    max: z.number().optional(),
+    /** sudo's built-in value, assumed when no Defaults entry sets the option (else unset fails). */
+    default: z.number().optional(),
+  }),
   facts: ['sudo.sudoers'],
   run(ctx, p) {
-    const expected = `Defaults ${p.name}`;
+    const expected = p.max !== undefined ? `Defaults ${p.name} between 0 and ${String(p.max)}` : `Defaults ${p.name}`;
     const s = sudoers(ctx);
     if (!s.found) return notInstalled(expected);
     let last: { negated: boolean; value?: string; line: SudoersLine } | undefined;
@@ -104,11 +111,20 @@ export const sudoDefault = defineEvaluator({
         if (x.name === p.name)
           last = { negated: x.negated, line: d.at, ...(x.value !== undefined ? { value: x.value } : {}) };
     }
+    if (!last && p.default !== undefined && p.max !== undefined) {
+      const ok = p.default >= 0 && p.default <= p.max;
+      return outcome(ok ? 'pass' : 'fail', expected, `${p.name} not set (sudo's default ${String(p.default)})`, `no Defaults entry sets ${p.name}; sudo's default ${String(p.default)} applies`);
+    }
     if (!last)
       return outcome('fail', expected, `${p.name} not set`, `no global Defaults entry sets ${p.name}`);
     const shown = `${last.negated ? '!' : ''}${p.name}${last.value !== undefined ? `=${tt(last.value)}` : ''}`;
     if (last.negated || last.value === '')
       return outcome('fail', expected, `Defaults ${shown}`, `${p.name} is disabled`, [at(last.line)]);
+    if (p.max !== undefined) {
+      const n = Number(last.value);
+      if (last.value === undefined || !Number.isFinite(n) || n < 0 || n > p.max)
+        return outcome('fail', expected, `Defaults ${shown}`, `${p.name} is not between 0 and ${String(p.max)}`, [at(last.line)]);
+    }
     return outcome('pass', expected, `Defaults ${shown}`, `${p.name} is set`, [at(last.line)]);
   },
 });
