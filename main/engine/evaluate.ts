@@ -42,9 +42,23 @@ function finish(checkId: string, o: Outcome): CheckResult {
 }
 
 /** `scope`: what checks evaluated against the same snapshot share (see evaluateAll); made afresh when absent. */
+/**
+ * The context of the checks evaluated against one scope: nothing in it is per check (the memo is the scope's), so it
+ * is made once per snapshot rather than once per check.
+ */
+const CONTEXTS = new WeakMap<SnapshotScope, ReturnType<typeof createContext>>();
+function sharedContext(scope: SnapshotScope): ReturnType<typeof createContext> {
+  let ctx = CONTEXTS.get(scope);
+  if (!ctx) {
+    ctx = createContext(scope.snapshot, scope);
+    CONTEXTS.set(scope, ctx);
+  }
+  return ctx;
+}
+
 export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: SnapshotScope): CheckResult {
   try {
-    const ctx = createContext(snapshot, scope ?? snapshotScope(snapshot));
+    const ctx = scope ? sharedContext(scope) : createContext(snapshot, snapshotScope(snapshot));
     if (check.platforms.length < PLATFORMS.length) {
       const p = ctx.platform?.platform ?? null;
       const wanted = check.platforms.join(', ');

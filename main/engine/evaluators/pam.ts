@@ -148,7 +148,9 @@ export const pamModule = defineEvaluator({
     }
     const confSources = p.config_fact ? textSources(ctx, p.config_fact) : [];
     const conf = keys.map((k) => ({ k, c: confOf(confSources, k) })).find((x) => x.c !== undefined);
-    const lines = stack.flatMap(parsePamLines).filter((l) => l.type === p.stack && l.module === p.module);
+    const lines = stack
+      .flatMap((src) => ctx.memo(`pam\0${src.path ?? ''}`, () => parsePamLines(src)))
+      .filter((l) => l.type === p.stack && l.module === p.module);
     const evidenceOf = (l: { path: string; line: number; text: string }, factId: string): Evidence => ({
       factId,
       path: l.path,

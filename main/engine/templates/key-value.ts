@@ -19,7 +19,7 @@ export function evalKeyValue(ctx: EvalContext, rule: KeyValueRule): Outcome {
   const section = rule.section?.toLowerCase();
   let found: { entry: KvEntry; path: string | undefined } | undefined;
   for (const src of sources) {
-    for (const e of parseKeyValue(src.content, rule.style)) {
+    for (const e of ctx.memo(`kv\0${rule.style}\0${src.factId}\0${src.path ?? ''}`, () => parseKeyValue(src.content, rule.style))) {
       if (e.key.toLowerCase() === key && (section === undefined || e.section === section))
         found = { entry: e, path: src.path };
     }

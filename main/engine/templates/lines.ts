@@ -14,14 +14,35 @@ interface Scan {
   truncated: boolean;
 }
 
-function scan(sources: TextSource[], re: RegExp, comment: string): Scan {
+/** A source's non-empty lines, trimmed: split once per snapshot for every check that scans that source. */
+function trimmedLines(ctx: EvalContext, src: TextSource): { n: number; t: string }[] {
+  return ctx.memo(`lines\0${src.factId}\0${src.path ?? ''}`, () =>
+    splitLines(src.content)
+      .map(({ n, text }) => ({ n, t: text.trim() }))
+      .filter((l) => l.t !== ''),
+  );
+}
+
+const REGEXES = new Map<string, RegExp>();
+/** The catalogue's patterns compiled once (stateless ones only: a `g` or `y` flag keeps state between tests). */
+export function patternRegExp(pattern: string, flags = ''): RegExp {
+  if (/[gy]/.test(flags)) return new RegExp(pattern, flags);
+  const key = `${flags}/${pattern}`;
+  let re = REGEXES.get(key);
+  if (!re) {
+    re = new RegExp(pattern, flags);
+    if (REGEXES.size < 10_000) REGEXES.set(key, re);
+  }
+  return re;
+}
+
+function scan(ctx: EvalContext, sources: TextSource[], re: RegExp, comment: string): Scan {
   const out: Scan = { matches: [], count: 0, searched: [], truncated: false };
   for (const src of sources) {
     out.searched.push(src.path ?? src.factId);
     if (src.truncated) out.truncated = true;
-    for (const { n, text } of splitLines(src.content)) {
-      const t = text.trim();
-      if (t === '' || (comment !== '' && t.startsWith(comment))) continue;
+    for (const { n, t } of trimmedLines(ctx, src)) {
+      if (comment !== '' && t.startsWith(comment)) continue;
       if (!re.test(t)) continue;
       out.count++;
       if (out.matches.length < 20)
@@ -68,7 +89,7 @@ function decide(s: Scan, expect: 'present' | 'absent', pattern: string, what: st
 export function evalLines(ctx: EvalContext, rule: LinesRule): Outcome {
   const filter = rule.path ? (p: string) => globToRegExp(rule.path as string).test(p) : undefined;
   const sources = textSources(ctx, rule.fact as FactId, filter);
-  const s = scan(sources, new RegExp(rule.pattern, rule.flags ?? ''), rule.comment ?? '#');
+  const s = scan(ctx, sources, patternRegExp(rule.pattern, rule.flags ?? ''), rule.comment ?? '#');
   const out = decide(s, rule.expect, rule.pattern, rule.path ?? rule.fact);
   for (const e of out.evidence) if (e.factId === 'searched') e.factId = rule.fact;
   return out;
@@ -85,8 +106,9 @@ export function evalCommandOutput(ctx: EvalContext, rule: CommandOutputRule): Ou
     );
   }
   const s = scan(
+    ctx,
     [{ factId: rule.fact, content: cmd.stdout, truncated: cmd.stdoutTruncated === true }],
-    new RegExp(rule.pattern, rule.flags ?? ''),
+    patternRegExp(rule.pattern, rule.flags ?? ''),
     '',
   );
   const out = decide(s, rule.expect, rule.pattern, `output of ${rule.fact}`);
