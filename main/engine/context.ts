@@ -187,24 +187,48 @@ export function textSources(ctx: EvalContext, id: FactId, pathFilter?: (p: strin
     const p = ctx.paths(id);
     return [{ factId: id, content: p.paths.join('\n'), truncated: p.truncated === true }];
   }
-  const files = kind === 'file' ? [ctx.file(id)] : ctx.fileset(id).files.filter((f) => kindOk(f, 'file'));
+  // The files of a file or fileset fact, read once per snapshot; a file that could not be read is an error only
+  // for the checks whose filter takes it.
+  const entries = ctx.memo(`sources\0${id}`, () => fileEntries(ctx, id, kind));
   const out: TextSource[] = [];
+  for (const e of entries) {
+    if (pathFilter && !pathFilter(e.path)) continue;
+    if (e.unavailable) throw e.unavailable;
+    if (e.source) out.push(e.source);
+  }
+  return out;
+}
+
+interface FileEntry {
+  path: string;
+  source?: TextSource;
+  unavailable?: FactUnavailable;
+}
+
+function fileEntries(ctx: EvalContext, id: FactId, kind: 'file' | 'fileset'): FileEntry[] {
+  const files = kind === 'file' ? [ctx.file(id)] : ctx.fileset(id).files.filter((f) => kindOk(f, 'file'));
+  const out: FileEntry[] = [];
   for (const f of files) {
-    if (typeof f.path !== 'string' || (pathFilter && !pathFilter(f.path))) continue;
-    if (!f.exists) continue;
+    if (typeof f.path !== 'string' || !f.exists) continue;
     if (f.problem === 'denied')
-      throw ctx.snapshot.privileged
-        ? new FactUnavailable(id, 'denied', `permission denied on ${f.path}`)
-        : new FactUnavailable(id, 'privilege', `permission denied on ${f.path}`);
-    if (f.problem === 'error' || f.problem === 'timeout')
-      throw new FactUnavailable(id, 'error', `${f.problem} reading ${f.path}`);
-    if (f.stat && f.stat.type === 'dir') continue;
-    out.push({
-      factId: id,
-      path: f.path,
-      content: typeof f.content === 'string' ? f.content : '',
-      truncated: f.contentTruncated === true,
-    });
+      out.push({
+        path: f.path,
+        unavailable: ctx.snapshot.privileged
+          ? new FactUnavailable(id, 'denied', `permission denied on ${f.path}`)
+          : new FactUnavailable(id, 'privilege', `permission denied on ${f.path}`),
+      });
+    else if (f.problem === 'error' || f.problem === 'timeout')
+      out.push({ path: f.path, unavailable: new FactUnavailable(id, 'error', `${f.problem} reading ${f.path}`) });
+    else if (!(f.stat && f.stat.type === 'dir'))
+      out.push({
+        path: f.path,
+        source: {
+          factId: id,
+          path: f.path,
+          content: typeof f.content === 'string' ? f.content : '',
+          truncated: f.contentTruncated === true,
+        },
+      });
   }
   return out;
 }

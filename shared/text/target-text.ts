@@ -59,6 +59,7 @@ const hexByte = (b: number): string => `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
 // Backslash, control (C0, DEL, C1), format, line and paragraph separator, and lone surrogates.
 const SPECIAL = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function escapeChar(ch: string, mode: FormMode): string {
   if (ch === '\\') return '\\\\';
@@ -85,6 +86,8 @@ export function textForm(s: string, mode: FormMode = 'line'): string {
  * in the text form but may not be (records stored before it, sentences that embed user-given names).
  */
 export function guardForm(s: string, block = false): string {
+  // Printable ASCII holds nothing hidden: most evidence is, and is returned without the Unicode scan.
+  if (PRINTABLE_ASCII.test(s)) return s;
   return s.replace(HIDDEN, (ch) => escapeChar(ch, block ? 'block' : 'line'));
 }
 
