@@ -59,12 +59,16 @@ describe('remediation playbook', () => {
     const b = book();
     const plays = parse(b.text, { customTags: unsafeTags }) as Record<string, unknown>[];
     expect(plays.map((p) => p.hosts)).toEqual(['foureyes_db_rm_rf', 'foureyes_ungrouped', 'foureyes_web']);
-    const web = plays[2] as { tasks: { name: string; tags: string[]; when: string; block: unknown[] }[]; vars: Record<string, string[]> };
+    const web = plays[2] as { tasks: { name: string; tags: string[]; when: string; block?: unknown[]; rescue?: unknown[] }[]; vars: Record<string, string[]> };
+    // The last task names the checks a host could not be remediated for; every other is a check's block.
+    expect(web.tasks.at(-1)).toMatchObject({ name: 'Checks not remediated', tags: ['always'] });
+    web.tasks.pop();
+    expect(web.tasks.every((t) => Array.isArray(t.block) && Array.isArray(t.rescue))).toBe(true);
     // Blocks in catalogue order (sshd-password-authentication comes first there).
     expect(web.tasks.map((t) => t.tags)).toEqual([['sshd-password-authentication', 'risky', 'never'], ['sshd-max-auth-tries']]);
     expect(web.vars.foureyes_hosts_sshd_max_auth_tries).toEqual(['UNSAFE(web1)', 'UNSAFE(web2)']);
     expect(web.tasks[1]?.when).toBe('inventory_hostname in foureyes_hosts_sshd_max_auth_tries');
-    expect(web.tasks[1]?.block.length).toBeGreaterThan(1);
+    expect(web.tasks[1]?.block?.length).toBeGreaterThan(1);
     expect(b.risky).toEqual(['sshd-password-authentication']);
     expect(b.manual).toEqual(['services-exposed-listeners']);
     expect(b.text).toMatch(/^# .*services-exposed-listeners$/m);
