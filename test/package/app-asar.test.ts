@@ -80,11 +80,12 @@ describe('app.asar', () => {
     expect([...top].filter((t) => t.startsWith('renderer/'))).toEqual(['renderer/dist']);
   });
 
-  it('holds the check catalogue YAML and no other source files', () => {
-    const yamls = readdirSync(path.join(repoRoot, 'main/catalogue/checks'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => `/main/catalogue/checks/${f}`)
-      .sort();
+  it('holds the check catalogue and profile YAML and no other source files', () => {
+    const yamlsOf = (dir: string, recursive: boolean) =>
+      readdirSync(path.join(repoRoot, dir), { recursive, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => `/${dir}/${f.split(path.sep).join('/')}`);
+    const yamls = [...yamlsOf('main/catalogue/checks', true), ...yamlsOf('main/catalogue/profiles', false)].sort();
     expect(yamls.length).toBeGreaterThan(0);
     expect(paths().filter((p) => p.startsWith('/main/'))).toEqual(yamls);
     const topLevel = new Set(paths().map((p) => p.split('/')[1]));
@@ -283,9 +284,10 @@ describe('figures', () => {
       ...packed.timings,
     };
     console.log(`package figures: ${JSON.stringify(figures)}`);
-    // Budgets well above today's size (about 8 MB, and 7 MB unpacked: better-sqlite3's and resvg's addons and the
-    // chart font): a build tree or C sources slipping in exceed them.
-    expect(figures.appAsarBytes).toBeLessThan(12_000_000);
+    // Budgets well above today's size (about 12 MB with the 300-check catalogue's YAML and prebuilt JSON, and 7 MB
+    // unpacked: better-sqlite3's and resvg's addons and the chart font): a build tree or C sources slipping in
+    // exceed them.
+    expect(figures.appAsarBytes).toBeLessThan(16_000_000);
     expect(figures.unpackedBytes).toBeLessThan(10_000_000);
   });
 });
