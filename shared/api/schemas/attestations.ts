@@ -2,12 +2,7 @@
 import { z } from 'zod';
 import { AttestationSchema, ATTESTATION_ANSWERS } from '../../model/attestation.js';
 import { FamilySchema, IdSchema } from './common.js';
-
-const CheckIdSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'check id (kebab-case slug) expected');
+import { CheckIdSchema } from './scans.js';
 
 export const AttestationListInputSchema = z.strictObject({ engagementId: IdSchema });
 

@@ -57,7 +57,8 @@ export const SCAN_STATES = ['running', 'done', 'cancelled', 'failed', 'interrupt
 export type ScanState = (typeof SCAN_STATES)[number];
 export const ScanStateSchema = z.enum(SCAN_STATES);
 
-const CheckIdSchema = z
+/** A check id as inputs give it (a kebab-case slug). */
+export const CheckIdSchema = z
   .string()
   .min(1)
   .max(100)
