@@ -174,6 +174,25 @@ export const FACTS = {
     maxFiles: 16,
     description: 'Host public key files (stat and hash only)',
   },
+  'sshd.authorized_keys': {
+    kind: 'fileset',
+    // The default AuthorizedKeysFile in the homes where accounts live, and the central per-user directory some sites
+    // configure. Public keys only: the private halves are never on the server.
+    patterns: [
+      '/root/.ssh/authorized_keys',
+      '/root/.ssh/authorized_keys2',
+      '/home/*/.ssh/authorized_keys',
+      '/home/*/.ssh/authorized_keys2',
+      '/var/lib/*/.ssh/authorized_keys',
+      '/srv/*/.ssh/authorized_keys',
+      '/opt/*/.ssh/authorized_keys',
+      '/etc/ssh/authorized_keys/*',
+    ],
+    maxBytes: 64 * KB,
+    maxFiles: 256,
+    privileged: true,
+    description: 'The SSH public keys that may log in to each account (authorized_keys files; home directories are often root only)',
+  },
 
   // --- accounts ---
   'accounts.passwd': { kind: 'file', path: '/etc/passwd', maxBytes: 2 * MB, description: 'Local accounts' },
