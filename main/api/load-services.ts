@@ -61,6 +61,7 @@ export function unavailableServices(): Services {
     ]),
     waivers: domain('waiver', ['request', 'approve', 'reject', 'revoke', 'list']),
     attestations: domain('attestation', ['list', 'answer']),
+    aaa: domain('aaa', ['host', 'engagement']),
     audit: domain('audit', ['list', 'verify']),
     review: domain('review', ['export', 'import', 'list', 'answer', 'importAnswer']),
     exports: domain('export', ['build']),

@@ -121,6 +121,12 @@ export interface AttestationApiService {
   answer: ActingCall<'attestation.answer'>;
 }
 
+/** The AAA view (main/services/aaa.ts). */
+export interface AaaApiService {
+  host: Call<'aaa.host'>;
+  engagement: Call<'aaa.engagement'>;
+}
+
 export interface AuditService {
   list: Call<'audit.list'>;
   verify: Call<'audit.verify'>;
@@ -162,6 +168,7 @@ export interface Services {
   findings: FindingApiService;
   waivers: WaiverApiService;
   attestations: AttestationApiService;
+  aaa: AaaApiService;
   audit: AuditService;
   review: ReviewService;
   exports: ExportApiService;

@@ -28,6 +28,7 @@ import { secretService } from './secrets.js';
 import { sessionService } from './session.js';
 import { waiverService } from './waivers.js';
 import { attestationService } from './attestations.js';
+import { aaaService } from './aaa.js';
 
 /** How often the running workstation looks for scans whose owner is gone. */
 const SWEEP_MS = 60_000;
@@ -73,6 +74,7 @@ export const createServices: ServicesFactory = async (ctx) => {
     findings: findingApiService(ws, { recordAudit: recordAudit(ws), publicKeyOf: keys, overlay: waivers.overlay }),
     waivers,
     attestations: attestationService(ws, catalogue, { recordAudit: recordAudit(ws) }),
+    aaa: aaaService(ws, catalogue),
     audit: auditService(ws, keys),
     review: reviewService(ws),
     exports: exportApiService(ws, catalogue, tool, ctx.renderPdf),

@@ -91,6 +91,7 @@ import {
   AttestationListInputSchema,
   AttestationListSchema,
 } from './schemas/attestations.js';
+import { AaaEngagementInputSchema, AaaEngagementSchema, AaaHostInputSchema, AaaHostSchema } from './schemas/aaa.js';
 import {
   WaiverApproveInputSchema,
   WaiverListInputSchema,
@@ -478,6 +479,20 @@ export const CONTRACT = {
     AttestationAnswerInputSchema,
     AttestationItemSchema,
     signedIn,
+  ),
+
+  'aaa.host': method(
+    'The AAA view of one host run, from its stored snapshot: central directory or local accounts, each account with ' +
+      'its state, keys and sudo rights, every sudo rule expanded to the local accounts it reaches, second factors, and ' +
+      'the verdicts of the aaa checks grouped as log-in, authorised and recorded; what could not be read says why.',
+    AaaHostInputSchema,
+    AaaHostSchema,
+  ),
+  'aaa.engagement': method(
+    'The AAA view across one scan of an engagement (its newest scan with a completed host run unless named): a row ' +
+      'per host and the personal accounts with the hosts where each can log in, has sudo rights or SSH keys.',
+    AaaEngagementInputSchema,
+    AaaEngagementSchema,
   ),
 
   'audit.list': method(

@@ -56,6 +56,8 @@ export const METHOD_NAMES = [
   'waiver.list',
   'attestation.list',
   'attestation.answer',
+  'aaa.host',
+  'aaa.engagement',
   'audit.list',
   'audit.verify',
   'review.export',

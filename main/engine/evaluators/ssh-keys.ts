@@ -46,7 +46,8 @@ export function authorizedKeyFiles(ctx: EvalContext, homes: ReadonlyMap<string, 
 /** Home directory -> account name (the first account with that home). */
 export function homesOf(passwdContent: string): Map<string, string> {
   const homes = new Map<string, string>();
-  for (const e of parsePasswd(passwdContent).entries) if (e.home && !homes.has(e.home)) homes.set(e.home, e.name);
+  for (const e of parsePasswd(passwdContent).entries)
+    if (e.home && !homes.has(e.home)) homes.set(e.home, e.name);
   return homes;
 }
 
@@ -62,7 +63,10 @@ export const authorizedKeysStrong = defineEvaluator({
   run(ctx, p) {
     const expected = `no DSA key and no RSA key under ${p.min_rsa_bits} bits in any authorized_keys file`;
     // passwd only names the account a file belongs to: without it the files are still judged.
-    const homes = ctx.unavailable('accounts.passwd') === null ? ctx.memo('homes', () => homesOf(ctx.file('accounts.passwd').content ?? '')) : new Map<string, string>();
+    const homes =
+      ctx.unavailable('accounts.passwd') === null
+        ? ctx.memo('homes', () => homesOf(ctx.file('accounts.passwd').content ?? ''))
+        : new Map<string, string>();
     const files = authorizedKeyFiles(ctx, homes);
     const weak: string[] = [];
     const evidence: Evidence[] = [];
@@ -77,7 +81,12 @@ export const authorizedKeysStrong = defineEvaluator({
             : null;
         if (!why) continue;
         weak.push(`${tt(f.path)}:${k.line} ${why}${f.owner ? ` (${tt(f.owner)})` : ''}`);
-        evidence.push({ factId: 'sshd.authorized_keys', path: f.path, line: k.line, excerpt: excerpt(`${k.type} … ${k.comment}`) });
+        evidence.push({
+          factId: 'sshd.authorized_keys',
+          path: f.path,
+          line: k.line,
+          excerpt: excerpt(`${k.type} … ${k.comment}`),
+        });
       }
     if (weak.length > 0)
       return outcome('fail', expected, weak.join(', '), `${weak.length} weak key(s) may log in`, evidence);
@@ -85,7 +94,9 @@ export const authorizedKeysStrong = defineEvaluator({
       'pass',
       expected,
       `${count} key(s) in ${files.length} authorized_keys file(s), none weak`,
-      count === 0 ? 'no authorized_keys file holds a key' : 'every authorized key is of a strong type and size',
+      count === 0
+        ? 'no authorized_keys file holds a key'
+        : 'every authorized key is of a strong type and size',
     );
   },
 });
@@ -111,11 +122,14 @@ export const localInteractiveWithCentral = defineEvaluator({
         'accounts are not resolved from a central directory on this host',
       );
     const passwdContent = ctx.file('accounts.passwd').content ?? '';
-    const shadow = new Map(parseShadowClasses(ctx.command('accounts.shadow').stdout).entries.map((e) => [e.name, e]));
+    const shadow = new Map(
+      parseShadowClasses(ctx.command('accounts.shadow').stdout).entries.map((e) => [e.name, e]),
+    );
     const homes = ctx.memo('homes', () => homesOf(passwdContent));
     const keyed = new Map<string, number>();
     for (const f of authorizedKeyFiles(ctx, homes))
-      if (f.owner !== null && f.keys.length > 0) keyed.set(f.owner, (keyed.get(f.owner) ?? 0) + f.keys.length);
+      if (f.owner !== null && f.keys.length > 0)
+        keyed.set(f.owner, (keyed.get(f.owner) ?? 0) + f.keys.length);
     const found: string[] = [];
     const evidence: Evidence[] = [];
     for (const e of parsePasswd(passwdContent).entries) {
@@ -124,12 +138,24 @@ export const localInteractiveWithCentral = defineEvaluator({
       const password = cls === 'hash' || cls === 'empty' || e.password === '';
       const keys = keyed.get(e.name) ?? 0;
       if (!password && keys === 0) continue;
-      found.push(`${tt(e.name)} (${[password ? 'password' : '', keys > 0 ? `${keys} key(s)` : ''].filter(Boolean).join(', ')})`);
-      evidence.push({ factId: 'accounts.passwd', path: '/etc/passwd', line: e.line, excerpt: excerpt(e.text) });
+      found.push(
+        `${tt(e.name)} (${[password ? 'password' : '', keys > 0 ? `${keys} key(s)` : ''].filter(Boolean).join(', ')})`,
+      );
+      evidence.push({
+        factId: 'accounts.passwd',
+        path: '/etc/passwd',
+        line: e.line,
+        excerpt: excerpt(e.text),
+      });
     }
     const dir = `passwd: ${tt(sources.join(' '))}`;
     if (found.length === 0)
-      return outcome('pass', expected, `${dir}; no other local account can log in`, 'only the allowed local accounts can log in');
+      return outcome(
+        'pass',
+        expected,
+        `${dir}; no other local account can log in`,
+        'only the allowed local accounts can log in',
+      );
     return outcome(
       'fail',
       expected,

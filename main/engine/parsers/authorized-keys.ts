@@ -70,7 +70,8 @@ function splitOptions(text: string): { options: string | null; rest: string } {
     const c = text[i];
     if (c === '\\' && quoted) i++;
     else if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === ' ' || c === '\t')) return { options: text.slice(0, i), rest: text.slice(i).trimStart() };
+    else if (!quoted && (c === ' ' || c === '\t'))
+      return { options: text.slice(0, i), rest: text.slice(i).trimStart() };
   }
   return { options: text, rest: '' };
 }
