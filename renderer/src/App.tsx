@@ -14,6 +14,8 @@ import { ReviewQueueScreen } from './screens/ReviewQueueScreen.js';
 import { AuditScreen } from './screens/AuditScreen.js';
 import { WaiversScreen } from './screens/WaiversScreen.js';
 import { HandoverScreen } from './screens/HandoverScreen.js';
+import { AccessScreen } from './screens/AccessScreen.js';
+import { QuestionsScreen } from './screens/QuestionsScreen.js';
 import { SignInPanel } from './screens/people/SignInPanel.js';
 import { ApprovalDialog } from './screens/findings/ApprovalDialog.js';
 
@@ -35,6 +37,10 @@ function CurrentScreen(): JSX.Element {
       return <ResultsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
+    case 'access':
+      return <AccessScreen />;
+    case 'questions':
+      return <QuestionsScreen />;
     case 'findings':
       return <FindingsScreen />;
     case 'review':

@@ -11,6 +11,8 @@ const ENGAGEMENT_SCREENS: { screen: Screen; label: string }[] = [
   { screen: 'scan', label: 'Scan' },
   { screen: 'results', label: 'Results' },
   { screen: 'dashboard', label: 'Dashboard' },
+  { screen: 'access', label: 'Access (AAA)' },
+  { screen: 'questions', label: 'Questions' },
   { screen: 'findings', label: 'Findings' },
   { screen: 'waivers', label: 'Waivers' },
   { screen: 'handover', label: 'Hand-over' },

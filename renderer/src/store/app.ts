@@ -4,7 +4,7 @@ import { api } from '../api/client.js';
 import { messageOf, value } from '../api/call.js';
 import type { SliceCreator } from './types.js';
 
-export const SCREENS = ['engagements', 'review', 'audit', 'hosts', 'scan', 'results', 'dashboard', 'findings', 'waivers', 'handover'] as const;
+export const SCREENS = ['engagements', 'review', 'audit', 'hosts', 'scan', 'results', 'dashboard', 'access', 'questions', 'findings', 'waivers', 'handover'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** Screens of the whole workspace; every other screen belongs to an engagement. */

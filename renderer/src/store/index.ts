@@ -13,6 +13,7 @@ import { createReviewSlice } from './review.js';
 import { createAuditSlice } from './audit.js';
 import { createWaiverSlice } from './waivers.js';
 import { createHandoverSlice } from './handover.js';
+import { createAccessSlice } from './access.js';
 import type { AppState } from './types.js';
 
 export type { AppState } from './types.js';
@@ -31,4 +32,5 @@ export const useStore = create<AppState>()((...a) => ({
   ...createAuditSlice(...a),
   ...createWaiverSlice(...a),
   ...createHandoverSlice(...a),
+  ...createAccessSlice(...a),
 }));

@@ -16,6 +16,7 @@ import type { ReviewSlice } from './review.js';
 import type { AuditSlice } from './audit.js';
 import type { WaiverSlice } from './waivers.js';
 import type { HandoverSlice } from './handover.js';
+import type { AccessSlice } from './access.js';
 
 export type AppState = AppSlice &
   EngagementSlice &
@@ -29,7 +30,8 @@ export type AppState = AppSlice &
   ReviewSlice &
   AuditSlice &
   WaiverSlice &
-  HandoverSlice;
+  HandoverSlice &
+  AccessSlice;
 
 /** A slice creator with access to the whole store (get() sees every slice). */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;

@@ -8,16 +8,17 @@ interface Props {
   scans: readonly ScanSummary[];
   value: string | null;
   onChange(scanId: string): void;
+  testId?: string;
 }
 
-export function ScanChooser({ scans, value, onChange }: Props): JSX.Element {
+export function ScanChooser({ scans, value, onChange, testId = 'results-scan' }: Props): JSX.Element {
   return (
     <label className="inline results-scan-chooser">
       Scan
       <select
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value)}
-        data-testid="results-scan"
+        data-testid={testId}
         disabled={scans.length === 0}
       >
         {value !== null && !scans.some((s) => s.id === value) && <option value={value}>{value}</option>}
