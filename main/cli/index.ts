@@ -341,6 +341,21 @@ export async function main(argv: string[]): Promise<number> {
       code = await (await import('./commands/attest.js')).attest(check, o);
     });
   program
+    .command('access')
+    .description(
+      'the AAA view of a scan: who can log in on each host (directory or local accounts, with what), the sudo rules ' +
+        'expanded to the accounts they reach, second factors, and the aaa verdicts; --host for one host in full',
+    )
+    .option('--engagement <id>', "engagement id or name (default: the newest scan's)")
+    .option('--scan <id>', "the scan (default: the engagement's newest with a completed host)")
+    .option('--host <name>', 'one host of the scan in full: directory, every account, every sudo rule')
+    .option('--all', 'with --host: system accounts too')
+    .option('--json', 'JSON output')
+    .option('--workspace <file>', WORKSPACE_HELP)
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./commands/access.js')).access(o);
+    });
+  program
     .command('waivers')
     .description('list the waivers (of one engagement, or of every one): state, check, host, expiry, days left')
     .option('--engagement <id>', 'engagement id or name')
