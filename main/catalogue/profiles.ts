@@ -23,7 +23,8 @@ import { parseYamlWithLines } from './yaml-lines.js';
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
 const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const slug = (what: string) => z.string().max(100).regex(SLUG, `${what} expected (kebab-case, e.g. cis-debian12-l1-server)`);
+const slug = (what: string) =>
+  z.string().max(100).regex(SLUG, `${what} expected (kebab-case, e.g. cis-debian12-l1-server)`);
 const checkId = z.string().max(100).regex(SLUG, 'check id expected (kebab-case slug)');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -119,7 +120,12 @@ export function parseProfileFile(textIn: string, file: string, builtin = false):
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw bad(file, null, '', `not valid YAML: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`);
+    throw bad(
+      file,
+      null,
+      '',
+      `not valid YAML: ${(e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''}`,
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw bad(file, 1, '', 'expected a profile (a mapping with id, title and checks)');
@@ -136,14 +142,30 @@ export function parseProfileFile(textIn: string, file: string, builtin = false):
   }
   const profile = res.data;
   if ((profile.benchmark === undefined) !== (profile.version === undefined))
-    throw bad(file, lineOf(['benchmark']) ?? lineOf(['version']), 'benchmark', 'benchmark and version go together');
+    throw bad(
+      file,
+      lineOf(['benchmark']) ?? lineOf(['version']),
+      'benchmark',
+      'benchmark and version go together',
+    );
   if (Array.isArray(profile.checks)) {
     const seen = new Set<string>();
     profile.checks.forEach((e, i) => {
       if (e.section !== undefined && profile.benchmark === undefined)
-        throw bad(file, lineOf(['checks', i, 'section']), `checks[${i}].section`, 'a section needs the profile to name its benchmark and version');
+        throw bad(
+          file,
+          lineOf(['checks', i, 'section']),
+          `checks[${i}].section`,
+          'a section needs the profile to name its benchmark and version',
+        );
       const key = `${e.section ?? ''} ${e.check}`;
-      if (seen.has(key)) throw bad(file, lineOf(['checks', i]), `checks[${i}]`, `${e.check} is listed twice${e.section ? ` for section ${e.section}` : ''}`);
+      if (seen.has(key))
+        throw bad(
+          file,
+          lineOf(['checks', i]),
+          `checks[${i}]`,
+          `${e.check} is listed twice${e.section ? ` for section ${e.section}` : ''}`,
+        );
       seen.add(key);
     });
   }
@@ -159,7 +181,9 @@ export function readProfileFile(file: string, builtin = false): LoadedProfile {
     throw new FoureyesError('bad_input', `profile file ${file} does not exist`, { file });
   }
   if (size > MAX_PROFILE_BYTES)
-    throw new FoureyesError('bad_input', `${file}: profile file larger than ${MAX_PROFILE_BYTES} bytes`, { file });
+    throw new FoureyesError('bad_input', `${file}: profile file larger than ${MAX_PROFILE_BYTES} bytes`, {
+      file,
+    });
   return parseProfileFile(readFileSync(file, 'utf8'), file, builtin);
 }
 
@@ -187,7 +211,10 @@ export function readProfilesDir(dir: string, builtin = false): LoadedProfile[] {
 
 /** The user's own profiles: `$XDG_DATA_HOME/foureyes/profiles` (default ~/.local/share/foureyes/profiles). */
 export function userProfilesDir(env: NodeJS.ProcessEnv = process.env, home = env.HOME ?? ''): string {
-  const data = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(home, '.local', 'share');
+  const data =
+    env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/')
+      ? env.XDG_DATA_HOME
+      : join(home, '.local', 'share');
   return join(data, 'foureyes', 'profiles');
 }
 
@@ -195,7 +222,9 @@ export function userProfilesDir(env: NodeJS.ProcessEnv = process.env, home = env
  * Versioned benchmark references from the benchmark profiles: check id -> benchmark key -> `v1.1.0 5.1.20` entries,
  * sorted as the profile lists them. A profile without a benchmark gives none.
  */
-export function benchmarkReferences(profiles: readonly LoadedProfile[]): Map<string, Record<string, string[]>> {
+export function benchmarkReferences(
+  profiles: readonly LoadedProfile[],
+): Map<string, Record<string, string[]>> {
   const out = new Map<string, Record<string, string[]>>();
   for (const { profile: p } of profiles) {
     if (p.benchmark === undefined || p.version === undefined || !Array.isArray(p.checks)) continue;
@@ -212,7 +241,10 @@ export function benchmarkReferences(profiles: readonly LoadedProfile[]): Map<str
 }
 
 /** Adds the benchmark references to the checks they name (replacing any the check gave for the same benchmark). */
-export function withBenchmarkReferences(checks: readonly Check[], refs: ReadonlyMap<string, Record<string, string[]>>): Check[] {
+export function withBenchmarkReferences(
+  checks: readonly Check[],
+  refs: ReadonlyMap<string, Record<string, string[]>>,
+): Check[] {
   return checks.map((c) => {
     const r = refs.get(c.id);
     return r ? { ...c, references: { ...c.references, ...r } } : c;
@@ -249,9 +281,19 @@ export function profileSet(...lists: readonly (readonly LoadedProfile[])[]): Pro
     for (const p of list) {
       const prev = byId.get(p.profile.id);
       if (prev && prev.builtin && !p.builtin)
-        throw bad(p.file, p.lineOf(['id']), 'id', `'${p.profile.id}' is the id of a built-in profile; give yours another id (and \`extends: ${p.profile.id}\` to build on it)`);
+        throw bad(
+          p.file,
+          p.lineOf(['id']),
+          'id',
+          `'${p.profile.id}' is the id of a built-in profile; give yours another id (and \`extends: ${p.profile.id}\` to build on it)`,
+        );
       if (prev)
-        throw bad(p.file, p.lineOf(['id']), 'id', `profile '${p.profile.id}' is already defined in ${prev.file}`);
+        throw bad(
+          p.file,
+          p.lineOf(['id']),
+          'id',
+          `profile '${p.profile.id}' is already defined in ${prev.file}`,
+        );
       byId.set(p.profile.id, p);
     }
   return { byId, list: [...byId.values()] };
@@ -266,9 +308,19 @@ function chainOf(start: LoadedProfile, set: ProfileSet): LoadedProfile[] {
     const parentId = cur.profile.extends;
     const parent = set.byId.get(parentId);
     if (!parent)
-      throw bad(cur.file, cur.lineOf(['extends']), 'extends', `no profile '${parentId}' (known: ${[...set.byId.keys()].sort().join(', ')})`);
+      throw bad(
+        cur.file,
+        cur.lineOf(['extends']),
+        'extends',
+        `no profile '${parentId}' (known: ${[...set.byId.keys()].sort().join(', ')})`,
+      );
     if (seen.has(parentId))
-      throw bad(cur.file, cur.lineOf(['extends']), 'extends', `profiles extend each other in a cycle: ${[...chain.map((p) => p.profile.id), parentId].join(' -> ')}`);
+      throw bad(
+        cur.file,
+        cur.lineOf(['extends']),
+        'extends',
+        `profiles extend each other in a cycle: ${[...chain.map((p) => p.profile.id), parentId].join(' -> ')}`,
+      );
     seen.add(parentId);
     chain.push(parent);
     cur = parent;
@@ -276,12 +328,17 @@ function chainOf(start: LoadedProfile, set: ProfileSet): LoadedProfile[] {
   return chain;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a profile's settings can change in a check: a template's parameters or an evaluator rule's. */
-export function settableParameters(c: Check): { kind: 'template' | 'evaluator'; params: Record<string, unknown> } | null {
-  if (c.template && !c.template.overrides.includes('rule')) return { kind: 'template', params: c.template.params };
-  if (c.rule.type === 'evaluator') return { kind: 'evaluator', params: isObject(c.rule.params) ? c.rule.params : {} };
+export function settableParameters(
+  c: Check,
+): { kind: 'template' | 'evaluator'; params: Record<string, unknown> } | null {
+  if (c.template && !c.template.overrides.includes('rule'))
+    return { kind: 'template', params: c.template.params };
+  if (c.rule.type === 'evaluator')
+    return { kind: 'evaluator', params: isObject(c.rule.params) ? c.rule.params : {} };
   return null;
 }
 
@@ -292,14 +349,19 @@ export function settableParameters(c: Check): { kind: 'template' | 'evaluator'; 
 export function tailorCheck(c: Check, values: Record<string, unknown>, where: string): Check {
   const settable = settableParameters(c);
   if (!settable)
-    throw new FoureyesError('bad_input', `${where}: check ${c.id} has no parameters a profile can set (it is written without a template or evaluator parameters); disable it instead`, { checkId: c.id });
+    throw new FoureyesError(
+      'bad_input',
+      `${where}: check ${c.id} has no parameters a profile can set (it is written without a template or evaluator parameters); disable it instead`,
+      { checkId: c.id },
+    );
   const params = { ...settable.params, ...values };
   if (settable.kind === 'evaluator') {
     const { scenarios: _s, ...rest } = c;
     return validateCheck({ ...rest, rule: { ...c.rule, params } }, where, 0);
   }
   const t = c.template as NonNullable<Check['template']>;
-  if (!TEMPLATES.has(t.kind)) throw new FoureyesError('bad_input', `${where}: check ${c.id}: unknown template '${t.kind}'`);
+  if (!TEMPLATES.has(t.kind))
+    throw new FoureyesError('bad_input', `${where}: check ${c.id}: unknown template '${t.kind}'`);
   const { rule, remediation, scenarios: _s, template: _t, facts: _f, platforms, ...rest } = c;
   const raw: Record<string, unknown> = { ...rest, template: t.kind, params };
   if (t.overrides.includes('platforms')) raw.platforms = platforms;
@@ -320,7 +382,11 @@ export function tailorCheck(c: Check, values: Record<string, unknown>, where: st
 }
 
 /** Resolves profile `id` (or a loaded user profile) against the catalogue. */
-export function resolveProfile(start: LoadedProfile, set: ProfileSet, catalogue: Catalogue): { resolved: ResolvedProfile; catalogue: Catalogue; checks: Check[] } {
+export function resolveProfile(
+  start: LoadedProfile,
+  set: ProfileSet,
+  catalogue: Catalogue,
+): { resolved: ResolvedProfile; catalogue: Catalogue; checks: Check[] } {
   const chain = chainOf(start, set);
   const selected = new Set<string>();
   const sections: Record<string, string[]> = {};
@@ -328,7 +394,12 @@ export function resolveProfile(start: LoadedProfile, set: ProfileSet, catalogue:
   const settings: Record<string, Record<string, unknown>> = {};
   const known = (p: LoadedProfile, id: string, path: (string | number)[]): void => {
     if (!catalogue.byId.has(id))
-      throw bad(p.file, p.lineOf(path), pathText(path), `no check '${id}' in the catalogue${catalogue.sources.length > 1 ? ' or the check packs given' : ''}`);
+      throw bad(
+        p.file,
+        p.lineOf(path),
+        pathText(path),
+        `no check '${id}' in the catalogue${catalogue.sources.length > 1 ? ' or the check packs given' : ''}`,
+      );
   };
   // Parents first, so a child's disable reason and settings win.
   for (const p of [...chain].reverse()) {
@@ -354,18 +425,39 @@ export function resolveProfile(start: LoadedProfile, set: ProfileSet, catalogue:
   }
   for (const id of disabled.keys()) selected.delete(id);
   if (selected.size === 0)
-    throw bad(start.file, start.lineOf(['checks']), 'checks', `profile '${start.profile.id}' runs no check (it lists none, or disables all it lists)`);
+    throw bad(
+      start.file,
+      start.lineOf(['checks']),
+      'checks',
+      `profile '${start.profile.id}' runs no check (it lists none, or disables all it lists)`,
+    );
   const tailored = new Map<string, Check>();
   for (const [id, values] of Object.entries(settings)) {
-    if (!selected.has(id)) continue;
+    // A check a profile down the chain disables keeps its parent's settings unused; a setting for a check that no
+    // profile of the chain runs is a mistake (a typo of the list, or a check forgotten there).
+    if (disabled.has(id)) continue;
+    if (!selected.has(id)) {
+      const owner = chain.find((p) => id in p.profile.set) ?? start;
+      throw bad(
+        owner.file,
+        owner.lineOf(['set', id]),
+        `set.${id}`,
+        `check ${id} is set here but the profile does not run it: add it to checks, or remove the setting`,
+      );
+    }
     const owner = chain.find((p) => id in p.profile.set) ?? start;
     const where = `${owner.file}:${owner.lineOf(['set', id]) ?? '?'}: field set.${id}`;
     tailored.set(id, tailorCheck(catalogue.byId.get(id) as Check, values, where));
   }
   // The tailored catalogue: the same checks, those with settings written again; the others keep their digests.
   const all = catalogue.checks.map((c) => tailored.get(c.id) ?? c);
-  const digests = Object.fromEntries(catalogue.checks.filter((c) => !tailored.has(c.id)).map((c) => [c.id, catalogue.digest(c.id)]));
-  const tailoredCatalogue = tailored.size === 0 ? catalogue : buildCatalogue([{ file: start.file, checks: all, digests }], catalogue.sources);
+  const digests = Object.fromEntries(
+    catalogue.checks.filter((c) => !tailored.has(c.id)).map((c) => [c.id, catalogue.digest(c.id)]),
+  );
+  const tailoredCatalogue =
+    tailored.size === 0
+      ? catalogue
+      : buildCatalogue([{ file: start.file, checks: all, digests }], catalogue.sources);
   const checks = all.filter((c) => selected.has(c.id));
   const f = start.profile;
   const benchmark = chain.find((p) => p.profile.benchmark !== undefined)?.profile;
@@ -373,7 +465,9 @@ export function resolveProfile(start: LoadedProfile, set: ProfileSet, catalogue:
     id: f.id,
     checkIds: checks.map((c) => c.id),
     sections,
-    disabled: [...disabled].map(([check, reason]) => ({ check, reason })).sort((a, b) => (a.check < b.check ? -1 : 1)),
+    disabled: [...disabled]
+      .map(([check, reason]) => ({ check, reason }))
+      .sort((a, b) => (a.check < b.check ? -1 : 1)),
     set: settings,
     tailored: Object.fromEntries([...tailored.values()].map((c) => [c.id, checkDigest(c)])),
   };
@@ -417,18 +511,32 @@ export function chooseProfile(
 ): ReturnType<typeof resolveProfile> {
   const set = availableProfiles(catalogue, env);
   if (looksLikeFile(arg) && opts.idOnly)
-    throw new FoureyesError('bad_input', `profile '${arg.slice(0, 100)}': give the id of a built-in profile or of one in ${userProfilesDir(env)}`);
+    throw new FoureyesError(
+      'bad_input',
+      `profile '${arg.slice(0, 100)}': give the id of a built-in profile or of one in ${userProfilesDir(env)}`,
+    );
   if (looksLikeFile(arg)) {
     const file = resolve(arg);
     const loaded = readProfileFile(file);
     const other = set.byId.get(loaded.profile.id);
     if (other && resolve(other.file) !== file)
-      throw bad(file, loaded.lineOf(['id']), 'id', `'${loaded.profile.id}' is already the id of ${other.builtin ? 'a built-in profile' : `the profile in ${other.file}`}; give this one another id`);
-    const withFile = profileSet(set.list.filter((p) => p.profile.id !== loaded.profile.id), [loaded]);
+      throw bad(
+        file,
+        loaded.lineOf(['id']),
+        'id',
+        `'${loaded.profile.id}' is already the id of ${other.builtin ? 'a built-in profile' : `the profile in ${other.file}`}; give this one another id`,
+      );
+    const withFile = profileSet(
+      set.list.filter((p) => p.profile.id !== loaded.profile.id),
+      [loaded],
+    );
     return resolveProfile(loaded, withFile, catalogue);
   }
   const p = set.byId.get(arg);
   if (!p)
-    throw new FoureyesError('bad_input', `no profile '${arg}' (known: ${[...set.byId.keys()].sort().join(', ') || 'none'}); give a profile id or a profile file`);
+    throw new FoureyesError(
+      'bad_input',
+      `no profile '${arg}' (known: ${[...set.byId.keys()].sort().join(', ') || 'none'}); give a profile id or a profile file`,
+    );
   return resolveProfile(p, set, catalogue);
 }
