@@ -21,6 +21,10 @@ careless_accidents() {
   in_root "$h" useradd -m -u 1002 -s /bin/bash -c 'Bob (left 2021)' bob
   printf 'bob:%s\n' "$(head -c 12 /dev/urandom | base64)" | in_root "$h" chpasswd -c SHA512
   in_root "$h" chage -d 2021-03-01 bob
+  # Bob's key from his old laptop, still authorized: RSA 1024 (the public half only; its private half was thrown away).
+  install -d -m 0700 -o 1002 -g 1002 "$root/home/bob/.ssh"
+  printf '%s bob@old-laptop\n' 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDij1zTo4Ifgpb1ZhWyHtFzpGxzrTp85kbl4IR5rswVLDVcZC8Eu16Gx7XxxXlk6PDnREbIe7XDZkUkJjuNdpMSE+FJmrvquSHUfgBBvAZrmnyf6Z7PxDWfu++PFaUmjyuSvi4gxdB4Hw6yDK9O3P3rt76zYQELn5zKCXs86GlD3Q==' >"$root/home/bob/.ssh/authorized_keys"
+  chown 1002:1002 "$root/home/bob/.ssh/authorized_keys" && chmod 0600 "$root/home/bob/.ssh/authorized_keys"
 
   # sudo: the auditor may do anything without a password.
   printf 'auditor ALL=(ALL:ALL) NOPASSWD: ALL\n' | put "$h" /etc/sudoers.d/auditor 0440
