@@ -82,7 +82,11 @@ export function evaluateCheck(snapshot: FactSnapshot, check: Check, scope?: Snap
       }
     }
     if (check.rule.type === 'attestation') return finish(check.id, attested(check, scope?.answers?.get(check.id)));
-    return finish(check.id, evalRule(ctx, check.rule));
+    const o = evalRule(ctx, check.rule);
+    // Systemd units forbidden where systemd is not the service manager: they cannot be enabled or active.
+    if (o.forbidsUnitsWithoutSystemd !== undefined)
+      return finish(check.id, { ...o, verdict: 'not_applicable', reason: o.forbidsUnitsWithoutSystemd });
+    return finish(check.id, o);
   } catch (e) {
     if (e instanceof CheckNotApplicable) return finish(check.id, e.outcome);
     const msg = e instanceof Error ? e.message : String(e);

@@ -10,6 +10,12 @@ export interface Outcome {
   reason: string;
   evidence: Evidence[];
   needsPrivilege?: boolean;
+  /**
+   * Set on a manual outcome when systemd is not the host's service manager and every rule under it forbids systemd
+   * unit state: a check whose whole rule is such is not_applicable, for this reason (the units cannot be enabled or
+   * active).
+   */
+  forbidsUnitsWithoutSystemd?: string;
 }
 
 /** The exact reason given when a fact needs root and the scan ran without it. */

@@ -54,11 +54,15 @@ function joinEvidence(outs: Outcome[]): Evidence[] {
 }
 
 // Verdict precedence when nothing decides: error beats manual (a broken fact is worse than a missing privilege).
+// The mark of systemd unit state forbidden without systemd stays only on an `all` of such rules (see evalCombinator).
 function undecided(outs: Outcome[], expected: string): Outcome | null {
   const err = outs.find((o) => o.verdict === 'error');
   if (err) return { ...err, expected };
   const man = outs.find((o) => o.verdict === 'manual');
-  if (man) return { ...man, expected };
+  if (man) {
+    const { forbidsUnitsWithoutSystemd: _f, ...rest } = man;
+    return { ...rest, expected };
+  }
   return null;
 }
 
@@ -76,6 +80,8 @@ function evalCombinator(ctx: EvalContext, rule: CombinatorRule): Outcome {
   const fails = relevant.filter((o) => o.verdict === 'fail');
   const actualOf = (os: Outcome[]) => bounded(os.map((o) => o.actual).join('; '));
   if (rule.type === 'all') {
+    // Every condition forbids systemd units on a host without systemd: the mark goes up with the first of them.
+    if (relevant.every((o) => o.forbidsUnitsWithoutSystemd !== undefined)) return { ...(relevant[0] as Outcome), expected };
     if (fails.length > 0) {
       const reason =
         fails.length === 1

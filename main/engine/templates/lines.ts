@@ -1,11 +1,11 @@
 /** Templates `lines` (files, filesets or command output, comments skipped) and `command_output` (raw output lines). */
-import type { FactId } from '../../../shared/facts/registry.js';
+import { FACTS, type FactId } from '../../../shared/facts/registry.js';
 import type { CommandOutputRule, LinesRule } from '../../../shared/checks/rules.js';
 import type { Evidence } from '../../../shared/model/results.js';
 import { textSources, type EvalContext, type TextSource } from '../context.js';
 import { outcome, type Outcome } from '../outcome.js';
 import { globToRegExp } from '../parsers/glob.js';
-import { excerpt, splitLines } from '../parsers/text.js';
+import { excerpt, splitLines, targetText } from '../parsers/text.js';
 
 interface Scan {
   matches: Evidence[];
@@ -95,9 +95,50 @@ export function evalLines(ctx: EvalContext, rule: LinesRule): Outcome {
   return out;
 }
 
+/** PID 1 in the process list (`ps -eo user=,pid=,ppid=,comm=,args=`), when it was collected and shows it. */
+function initProcess(ctx: EvalContext): { comm: string; evidence: Evidence } | null {
+  if (ctx.unavailable('proc.list') !== null) return null;
+  const ps = ctx.command('proc.list');
+  if (ps.problem === 'missing') return null;
+  for (const { n, text } of splitLines(ps.stdout)) {
+    const f = text.trim().split(/\s+/);
+    if (f[1] === '1' && f[3] !== undefined)
+      return { comm: f[3], evidence: { factId: 'proc.list', line: n, excerpt: excerpt(text.trim()) } };
+  }
+  return null;
+}
+
+/**
+ * A rule on systemd unit state (a fact read with systemctl) on a host without systemctl: unless PID 1 is systemd (a
+ * broken host: error), systemd is not the service manager, so no unit file says whether the service starts or
+ * runs. That is for a person to see in the init the host uses (manual, the reason naming PID 1), not an error.
+ */
+function withoutSystemd(ctx: EvalContext, rule: CommandOutputRule): Outcome | null {
+  const def = FACTS[rule.fact as FactId];
+  if (def.kind !== 'command' || !(def.requires as readonly string[]).includes('systemctl')) return null;
+  const init = initProcess(ctx);
+  if (init?.comm === 'systemd') return null;
+  const which = init ? `PID 1 is ${targetText(init.comm)}, systemctl is not installed` : 'systemctl is not installed';
+  const o = outcome(
+    'manual',
+    `${rule.expect} /${rule.pattern}/`,
+    `no systemd: ${which}`,
+    `systemd is not this host's service manager (${which}): no unit state to read; ` +
+      (rule.expect === 'absent'
+        ? 'check by hand that the init in use does not start the service'
+        : 'check by hand that the init in use starts the service at boot'),
+    init ? [init.evidence] : [],
+  );
+  if (rule.expect === 'present') return o;
+  const na = `systemd is not this host's service manager (${which}): the systemd units the check forbids cannot be enabled or active`;
+  return { ...o, forbidsUnitsWithoutSystemd: na };
+}
+
 export function evalCommandOutput(ctx: EvalContext, rule: CommandOutputRule): Outcome {
   const cmd = ctx.command(rule.fact as FactId);
   if (cmd.problem === 'missing') {
+    const noSystemd = withoutSystemd(ctx, rule);
+    if (noSystemd) return noSystemd;
     return outcome(
       'error',
       `${rule.expect} /${rule.pattern}/`,
