@@ -135,10 +135,17 @@ export function parseAnsibleIni(text: string, file = 'inventory.ini'): Inventory
   const parentsOf = new Map<string, string[]>();
   for (const [g, def] of groups) for (const c of def.children) parentsOf.set(c, [...(parentsOf.get(c) ?? []), g]);
   // Parents first, then the group itself; at most 32 levels, like the YAML form (a file may nest without end).
-  const ancestry = (g: string, seen = new Set<string>(), depth = 0): string[] => {
-    if (seen.has(g) || depth > 32) return [];
-    seen.add(g);
-    return [...(parentsOf.get(g) ?? []).flatMap((p) => ancestry(p, seen, depth + 1)), g];
+  const ancestry = (g: string): string[] => {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const visit = (x: string, depth: number): void => {
+      if (seen.has(x) || depth > 32) return;
+      seen.add(x);
+      for (const p of parentsOf.get(x) ?? []) visit(p, depth + 1);
+      out.push(x);
+    };
+    visit(g, 0);
+    return out;
   };
   const entries: Entry[] = [];
   for (const [g, def] of groups) {
