@@ -163,9 +163,9 @@ function central(
         pamModules.add(l.module);
         providers.add(CENTRAL_PAM[l.module] as string);
       }
-  const inUse =
-    (nsswitch?.passwd ?? []).some((s) => (CENTRAL_SOURCES as readonly string[]).includes(s)) ||
-    pamModules.size > 0;
+  // In use when accounts resolve from a directory (as the check central-auth-no-local-logins decides): a directory
+  // module in PAM alone authenticates nobody the host cannot resolve.
+  const inUse = (nsswitch?.passwd ?? []).some((s) => (CENTRAL_SOURCES as readonly string[]).includes(s));
   return {
     inUse,
     providers: [...providers].sort(),
@@ -339,10 +339,11 @@ export function hostView(input: HostViewInput): AaaHost {
     const today = Number.isFinite(now) ? Math.floor(now / DAY_MS) : null;
     const expired = sh ? sh.expire !== null && today !== null && sh.expire <= today : null;
     const last = lastlog?.get(e.name);
+    // An account lastlog does not list (its output is cut at 2000 lines) is unknown, not "never".
     const lastLogin =
-      lastlog === null
+      lastlog === null || !last
         ? null
-        : !last || last.never || last.lastLogin === null
+        : last.never || last.lastLogin === null
           ? 'never'
           : new Date(last.lastLogin).toISOString().slice(0, 10);
     const mine = keyFiles?.filter((f) => f.owner === e.name) ?? null;

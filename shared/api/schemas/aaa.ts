@@ -18,7 +18,7 @@ export const AaaEngagementInputSchema = z.strictObject({
 export const AaaUnreadSchema = z.object({ factId: z.string(), why: z.string() });
 
 export const AaaCentralSchema = z.object({
-  /** Accounts or authentication come from a directory (nsswitch passwd, or a central PAM module). */
+  /** Accounts are resolved from a directory (nsswitch passwd: sss, ldap, winbind, nis, ...). */
   inUse: z.boolean(),
   /** What provides it: sssd, freeipa, ldap, kerberos, winbind, nis. */
   providers: z.array(z.string()),

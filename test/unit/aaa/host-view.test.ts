@@ -46,6 +46,9 @@ describe('AAA host view', async () => {
     expect(account('toor')).toMatchObject({ expired: true, canLogIn: false });
     expect(account('toor')?.flags).toContain('uid 0: a second root');
     expect(account('daemon')).toMatchObject({ loginShell: false, personal: false, canLogIn: false });
+    // lastlog lists root as never logged in; toor it does not list at all: unknown, not never.
+    expect(account('root')?.lastLogin).toBe('never');
+    expect(account('toor')?.lastLogin).toBeNull();
   });
 
   it('shows a target name in its text form, never the raw escape byte', () => {
