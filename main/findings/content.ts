@@ -31,7 +31,10 @@ export interface FindingContent {
   revision: number;
 }
 
-export function contentOf(f: Finding, parts: readonly FindingHost[], attachments: readonly Attachment[]): FindingContent {
+/** What of a host part is content. */
+export type PartContent = Pick<FindingHost, 'checkId' | 'hostId' | 'targetName' | 'state' | 'actual' | 'evidence'>;
+
+export function contentOf(f: Finding, parts: readonly PartContent[], attachments: readonly Attachment[]): FindingContent {
   return {
     id: f.id,
     title: f.title,

@@ -39,3 +39,18 @@ export function readEnum<T extends string>(
   if ((values as readonly string[]).includes(value)) return value as T;
   throw ctx.error(`${where.table} ${where.id}: column ${where.column} has an unknown value "${value}"`);
 }
+
+/**
+ * Rows grouped by `key` (their order kept), each group behind a reader that converts (and so validates) its rows
+ * when called: a batch read that reports a malformed row when, and only when, that group is used.
+ */
+export function readersBy<R, T>(rows: readonly R[], key: (r: R) => string, convert: (r: R) => T): Map<string, () => T[]> {
+  const groups = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return new Map([...groups].map(([k, g]) => [k, () => g.map(convert)]));
+}

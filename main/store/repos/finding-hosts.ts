@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HOST_PART_STATES, type FindingHost, type HostPartState } from '../../../shared/model/finding.js';
 import { SEVERITIES, type Evidence, type Severity } from '../../../shared/model/results.js';
 import type { StoreContext } from '../context.js';
-import { readEnum, readJson } from '../json.js';
+import { readEnum, readersBy, readJson } from '../json.js';
 
 interface PartRow {
   id: number;
@@ -85,6 +85,20 @@ export class FindingHostsRepo {
       )
       .all(findingId, page.limit, page.offset)
       .map((r) => this.toPart(r));
+  }
+
+  /**
+   * `forFinding` (all parts) of many findings in one query: finding id -> its parts' reader (the rows are read now,
+   * validated when the reader is called). A finding without parts is absent.
+   */
+  forFindings(findingIds: readonly string[]): Map<string, () => FindingHost[]> {
+    const rows = this.ctx
+      .sql<[string], PartRow>(
+        `SELECT ${COLUMNS} FROM finding_host WHERE finding_id IN (SELECT value FROM json_each(?))
+         ORDER BY finding_id, check_id, target_name, coalesce(host_id, ''), id`,
+      )
+      .all(JSON.stringify(findingIds));
+    return readersBy(rows, (r) => r.finding_id, (r) => this.toPart(r));
   }
 
   count(findingId: string): number {
