@@ -119,23 +119,23 @@ export class ResultsRepo {
     const stmt = this.ctx.sql(
       `INSERT INTO result (host_run_id, check_id, check_digest, verdict, severity, expected, actual, reason, evidence,
                            needs_privilege)
-       VALUES (@hostRunId, @checkId, @checkDigest, @verdict, @severity, @expected, @actual, @reason, @evidence,
-               @needsPrivilege)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of results) {
       try {
-        stmt.run({
+        // Positional parameters: some thousands of rows a scan, bound faster than by name.
+        stmt.run(
           hostRunId,
-          checkId: r.checkId,
-          checkDigest: r.checkDigest,
-          verdict: r.verdict,
-          severity: r.severity,
-          expected: r.expected,
-          actual: r.actual,
-          reason: r.reason,
-          evidence: JSON.stringify(r.evidence),
-          needsPrivilege: sqlBool(r.needsPrivilege),
-        });
+          r.checkId,
+          r.checkDigest,
+          r.verdict,
+          r.severity,
+          r.expected,
+          r.actual,
+          r.reason,
+          JSON.stringify(r.evidence),
+          sqlBool(r.needsPrivilege),
+        );
       } catch (e) {
         const kind = constraintKind(e);
         if (!kind) throw e;
