@@ -31,7 +31,10 @@ export interface FindingContent {
   revision: number;
 }
 
-export function contentOf(f: Finding, parts: readonly FindingHost[], attachments: readonly Attachment[]): FindingContent {
+/** What of a host part is content. */
+export type PartContent = Pick<FindingHost, 'checkId' | 'hostId' | 'targetName' | 'state' | 'actual' | 'evidence'>;
+
+export function contentOf(f: Finding, parts: readonly PartContent[], attachments: readonly Attachment[]): FindingContent {
   return {
     id: f.id,
     title: f.title,
@@ -45,7 +48,7 @@ export function contentOf(f: Finding, parts: readonly FindingHost[], attachments
         hostId: p.hostId,
         name: p.targetName,
         state: p.state,
-        evidenceSha256: sha256Hex(canonicalJson({ actual: p.actual, evidence: p.evidence })),
+        evidenceSha256: evidenceSha256(p.actual, p.evidence),
       }))
       .sort((a, b) => cmp(a.checkId, b.checkId) || cmp(a.name, b.name) || cmp(a.hostId ?? '', b.hostId ?? '')),
     attachments: attachments
@@ -53,6 +56,25 @@ export function contentOf(f: Finding, parts: readonly FindingHost[], attachments
       .sort((a, b) => cmp(a.sha256, b.sha256) || cmp(a.name, b.name)),
     revision: f.revision,
   };
+}
+
+/** Hashes of recent parts' evidence, by their plain JSON (equal JSON, equal values, equal canonical JSON). */
+const evidenceHashes = new Map<string, string>();
+const EVIDENCE_HASHES_KEPT = 2048;
+
+/** SHA-256 of the canonical JSON of a part's actual and evidence (a rescan's content is hashed before and after). */
+function evidenceSha256(actual: string, evidence: FindingHost['evidence']): string {
+  const value = { actual, evidence };
+  // A number JSON cannot hold has no canonical form (an error), and its plain JSON would be that of null.
+  if (!evidence.every((e) => e.line === undefined || Number.isFinite(e.line))) return sha256Hex(canonicalJson(value));
+  const key = JSON.stringify(value);
+  let hash = evidenceHashes.get(key);
+  if (hash === undefined) {
+    hash = sha256Hex(canonicalJson(value));
+    if (evidenceHashes.size >= EVIDENCE_HASHES_KEPT) evidenceHashes.clear();
+    evidenceHashes.set(key, hash);
+  }
+  return hash;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -8,10 +8,10 @@
  * Results of runs that did not complete, and verdicts other than pass and fail, change nothing.
  */
 import type { Check } from '../../shared/checks/schema.js';
-import type { Finding, FindingHost, FindingStatus } from '../../shared/model/finding.js';
+import type { Attachment, Finding, FindingHost, FindingStatus } from '../../shared/model/finding.js';
 import type { Workspace } from '../store/db.js';
 import type { ScanVerdict } from '../store/repos/finding-hosts.js';
-import { currentContent } from './content.js';
+import { contentHash, contentOf, type PartContent } from './content.js';
 import { audit, storeRevision, type AuditContext, type ChangeSource } from './revise.js';
 
 export interface GenerateReport {
@@ -30,7 +30,18 @@ const partOf = (parts: readonly FindingHost[], v: ScanVerdict): FindingHost | un
     p.checkId === v.checkId && (v.hostId !== null ? p.hostId === v.hostId : p.hostId === null && p.targetName === v.targetName),
   );
 
-/** Merges the results of scan `scanId` into its engagement's findings, in one transaction. */
+/** A finding with its parts and attachments as read at the start of its merge. */
+interface Loaded {
+  finding: Finding;
+  parts: FindingHost[];
+  attachments: Attachment[];
+}
+
+/**
+ * Merges the results of scan `scanId` into its engagement's findings, in one transaction. The findings of the
+ * scan's checks, their parts and attachments are read up front, in three queries; a finding that more than one of
+ * the checks goes to is read again for each check after the first (an earlier check's merge may have changed it).
+ */
 export function generateFindings(ws: Workspace, scanId: string, catalogue: CheckLookup, ctx?: AuditContext): GenerateReport {
   return ws.tx(() => {
     const scan = ws.scans.require(scanId);
@@ -41,11 +52,27 @@ export function generateFindings(ws: Workspace, scanId: string, catalogue: Check
       if (list) list.push(v);
       else byCheck.set(v.checkId, [v]);
     }
+    const linked = ws.findings.forChecks(scan.engagementId, [...byCheck.keys()]);
+    const ids = [...new Set([...linked.values()].map((l) => l.findingId))];
+    const parts = ws.findings.hosts.forFindings(ids);
+    const attachments = ws.findings.attachments.forFindings(ids);
+    const merged = new Set<string>();
+    const load = (checkId: string): Loaded | undefined => {
+      const link = linked.get(checkId);
+      if (!link) return undefined;
+      if (merged.has(link.findingId)) {
+        const finding = ws.findings.forCheck(scan.engagementId, checkId)!;
+        return { finding, parts: ws.findings.hosts.forFinding(finding.id), attachments: ws.findings.attachments.forFinding(finding.id) };
+      }
+      merged.add(link.findingId);
+      const finding = link.read();
+      return { finding, parts: parts.get(finding.id)?.() ?? [], attachments: attachments.get(finding.id)?.() ?? [] };
+    };
     const report: GenerateReport = { created: [], revised: [] };
     for (const [checkId, verdicts] of byCheck) {
-      const existing = ws.findings.forCheck(scan.engagementId, checkId);
+      const existing = load(checkId);
       if (existing) {
-        if (mergeInto(ws, existing, verdicts, catalogue.byId.get(checkId), src)) report.revised.push(existing.id);
+        if (mergeInto(ws, existing, verdicts, catalogue.byId.get(checkId), src)) report.revised.push(existing.finding.id);
       } else if (verdicts.some((v) => v.verdict === 'fail')) {
         report.created.push(create(ws, scan.engagementId, checkId, verdicts, catalogue.byId.get(checkId), src));
       }
@@ -99,16 +126,21 @@ const sighting = (v: ScanVerdict, scanId: string) => ({
   evidence: v.evidence,
 });
 
-/** Returns true when the finding's content changed (stored as a new revision). */
+/**
+ * Returns true when the finding's content changed (stored as a new revision). The parts after the merge are those
+ * read before it with this scan's sightings applied, and the new ones after them (a new part's id is above every
+ * other's): what reading them back would give.
+ */
 function mergeInto(
   ws: Workspace,
-  f: Finding,
+  loaded: Loaded,
   verdicts: readonly ScanVerdict[],
   check: Check | undefined,
   src: ChangeSource,
 ): boolean {
-  const before = currentContent(ws, f).hash;
-  const parts = ws.findings.hosts.forFinding(f.id);
+  const { finding: f, parts, attachments } = loaded;
+  const before = contentHash(contentOf(f, parts, attachments));
+  const now: PartContent[] = [...parts];
   const changes: { field: string; before: unknown; after: unknown }[] = [];
   for (const v of verdicts) {
     const part = partOf(parts, v);
@@ -116,6 +148,7 @@ function mergeInto(
     if (!part) {
       if (v.verdict !== 'fail') continue;
       ws.findings.hosts.add(f.id, v, s);
+      now.push({ checkId: v.checkId, hostId: v.hostId, targetName: v.targetName, state: s.state, actual: s.actual, evidence: s.evidence });
       changes.push({ field: 'host', before: null, after: { checkId: v.checkId, host: v.targetName, state: s.state } });
       continue;
     }
@@ -126,6 +159,7 @@ function mergeInto(
         after: { checkId: v.checkId, host: v.targetName, state: s.state },
       });
     ws.findings.hosts.update(part.id, s);
+    now[parts.indexOf(part)] = { ...part, state: s.state, actual: s.actual, evidence: s.evidence };
   }
 
   const next: Finding = { ...f };
@@ -147,7 +181,7 @@ function mergeInto(
     }
   }
 
-  const failing = ws.findings.hosts.forFinding(f.id).filter((p) => p.state === 'failing').length;
+  const failing = now.filter((p) => p.state === 'failing').length;
   const status = statusAfterScan(f, failing);
   if (status !== f.status) {
     changes.push({ field: 'status', before: f.status, after: status });
@@ -156,7 +190,7 @@ function mergeInto(
     next.editedFields = f.editedFields.filter((x) => x !== 'status');
   }
 
-  const after = currentContent(ws, next).hash;
+  const after = contentHash(contentOf(next, now, attachments));
   if (after === before) return false;
   next.updatedBy = src.actor?.personId ?? null;
   const revision = f.revision + 1;

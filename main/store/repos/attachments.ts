@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ATTACHMENT_TYPES, type Attachment, type AttachmentType } from '../../../shared/model/finding.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import type { StoreContext } from '../context.js';
-import { readEnum } from '../json.js';
+import { readEnum, readersBy } from '../json.js';
 
 interface AttachmentRow {
   id: string;
@@ -65,6 +65,17 @@ export class AttachmentsRepo {
       .sql<[string], AttachmentRow>(`SELECT ${COLUMNS} FROM attachment WHERE finding_id = ? ORDER BY added_at, id`)
       .all(findingId)
       .map((r) => this.toAttachment(r));
+  }
+
+  /** `forFinding` of many findings in one query: finding id -> its attachments' reader (none: absent). */
+  forFindings(findingIds: readonly string[]): Map<string, () => Attachment[]> {
+    const rows = this.ctx
+      .sql<[string], AttachmentRow>(
+        `SELECT ${COLUMNS} FROM attachment WHERE finding_id IN (SELECT value FROM json_each(?))
+         ORDER BY finding_id, added_at, id`,
+      )
+      .all(JSON.stringify(findingIds));
+    return readersBy(rows, (r) => r.finding_id, (r) => this.toAttachment(r));
   }
 
   bytes(id: string): Buffer {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HOST_PART_STATES, type FindingHost, type HostPartState } from '../../../shared/model/finding.js';
 import { SEVERITIES, type Evidence, type Severity } from '../../../shared/model/results.js';
 import type { StoreContext } from '../context.js';
-import { readEnum, readJson } from '../json.js';
+import { readEnum, readersBy, readJson, withExactCheck } from '../json.js';
 
 interface PartRow {
   id: number;
@@ -29,8 +29,30 @@ const COLUMNS =
   'id, finding_id, check_id, host_id, target_name, state, first_scan_id, last_scan_id, result_id, actual, evidence, ' +
   'first_seen_at, last_seen_at, fixed_at';
 
-export const EvidenceColumn: z.ZodType<Evidence[]> = z.array(
-  z.object({ factId: z.string(), path: z.string().optional(), line: z.number().optional(), excerpt: z.string() }),
+const EVIDENCE_KEYS = ['factId', 'path', 'line', 'excerpt'];
+
+/** An evidence list as the schema below gives it back: its keys in the schema's order, none other, of their types. */
+function exactEvidence(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const e of value as unknown[]) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return false;
+    let at = 0;
+    for (const k of Object.keys(e)) {
+      const i = EVIDENCE_KEYS.indexOf(k, at);
+      if (i < 0) return false;
+      at = i + 1;
+    }
+    const o = e as Record<string, unknown>;
+    if (typeof o.factId !== 'string' || typeof o.excerpt !== 'string') return false;
+    if (Object.hasOwn(o, 'path') && typeof o.path !== 'string') return false;
+    if (Object.hasOwn(o, 'line') && (typeof o.line !== 'number' || !Number.isFinite(o.line))) return false;
+  }
+  return true;
+}
+
+export const EvidenceColumn: z.ZodType<Evidence[]> = withExactCheck(
+  z.array(z.object({ factId: z.string(), path: z.string().optional(), line: z.number().optional(), excerpt: z.string() })),
+  exactEvidence,
 );
 
 /** A failing or passing result of a completed host run of one scan. */
@@ -85,6 +107,20 @@ export class FindingHostsRepo {
       )
       .all(findingId, page.limit, page.offset)
       .map((r) => this.toPart(r));
+  }
+
+  /**
+   * `forFinding` (all parts) of many findings in one query: finding id -> its parts' reader (the rows are read now,
+   * validated when the reader is called). A finding without parts is absent.
+   */
+  forFindings(findingIds: readonly string[]): Map<string, () => FindingHost[]> {
+    const rows = this.ctx
+      .sql<[string], PartRow>(
+        `SELECT ${COLUMNS} FROM finding_host WHERE finding_id IN (SELECT value FROM json_each(?))
+         ORDER BY finding_id, check_id, target_name, coalesce(host_id, ''), id`,
+      )
+      .all(JSON.stringify(findingIds));
+    return readersBy(rows, (r) => r.finding_id, (r) => this.toPart(r));
   }
 
   count(findingId: string): number {

@@ -140,6 +140,21 @@ export class FindingsRepo {
     return r && this.toFinding(r);
   }
 
+  /**
+   * `forCheck` of many checks in one query: check id -> its finding's id and reader (the rows are read now, each
+   * one is validated when its reader is called, as `forCheck` would when asked for it).
+   */
+  forChecks(engagementId: string, checkIds: readonly string[]): Map<string, { findingId: string; read: () => Finding }> {
+    const rows = this.ctx
+      .sql<[string, string], FindingRow & { linked_check: string }>(
+        `SELECT c.check_id AS linked_check, ${COLUMNS.split(', ').map((c) => `f.${c}`).join(', ')} FROM finding_check c
+         JOIN finding f ON f.id = c.finding_id
+         WHERE c.engagement_id = ? AND c.check_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(engagementId, JSON.stringify(checkIds));
+    return new Map(rows.map((r) => [r.linked_check, { findingId: r.id, read: () => this.toFinding(r) }]));
+  }
+
   /** Creates a draft finding at revision 1 and sends `checkIds` (default: its key) to it. */
   create(n: NewFinding, checkIds: readonly string[] = [n.key]): Finding {
     const id = randomUUID();

@@ -10,7 +10,6 @@ import {
   severityRank,
   zeroVerdictCounts,
   type ShownCounts,
-  type Evidence,
   type Severity,
   type Verdict,
 } from '../../../shared/model/results.js';
@@ -18,6 +17,7 @@ import type { RecordedResult, StoredResult } from '../../../shared/model/workspa
 import { constraintKind, sqlBool, type StoreContext } from '../context.js';
 import { parseInput } from '../input.js';
 import { readEnum, readJson } from '../json.js';
+import { EvidenceColumn } from './finding-hosts.js';
 import { ResultPages, type ResultLine, type ResultPageQuery } from './result-pages.js';
 import { ResultTallies, type HostRunTally, type ScanTally } from './result-tallies.js';
 import type { WaivedKeys } from './waived-sql.js';
@@ -38,14 +38,6 @@ export interface ResultSqlRow {
 
 type ScanResultSqlRow = ResultSqlRow & { target_name: string; host_id: string | null };
 
-const EvidenceColumn: z.ZodType<Evidence[]> = z.array(
-  z.object({
-    factId: z.string(),
-    path: z.string().optional(),
-    line: z.number().optional(),
-    excerpt: z.string(),
-  }),
-);
 
 /** Which results of a scan to return. Filters combine with AND; values within one filter with OR. */
 export const ResultQuerySchema = z.strictObject({
@@ -127,23 +119,23 @@ export class ResultsRepo {
     const stmt = this.ctx.sql(
       `INSERT INTO result (host_run_id, check_id, check_digest, verdict, severity, expected, actual, reason, evidence,
                            needs_privilege)
-       VALUES (@hostRunId, @checkId, @checkDigest, @verdict, @severity, @expected, @actual, @reason, @evidence,
-               @needsPrivilege)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of results) {
       try {
-        stmt.run({
+        // Positional parameters: some thousands of rows a scan, bound faster than by name.
+        stmt.run(
           hostRunId,
-          checkId: r.checkId,
-          checkDigest: r.checkDigest,
-          verdict: r.verdict,
-          severity: r.severity,
-          expected: r.expected,
-          actual: r.actual,
-          reason: r.reason,
-          evidence: JSON.stringify(r.evidence),
-          needsPrivilege: sqlBool(r.needsPrivilege),
-        });
+          r.checkId,
+          r.checkDigest,
+          r.verdict,
+          r.severity,
+          r.expected,
+          r.actual,
+          r.reason,
+          JSON.stringify(r.evidence),
+          sqlBool(r.needsPrivilege),
+        );
       } catch (e) {
         const kind = constraintKind(e);
         if (!kind) throw e;
