@@ -1,5 +1,5 @@
 /**
- * Whole-host fixtures: a default install of Debian 12 and of Rocky Linux 9 (RHEL-family), evaluated against the
+ * Whole-host fixtures: a default install of Debian 12, Ubuntu 24.04 and Rocky Linux 9 (RHEL-family), evaluated against the
  * whole catalogue. Each expected verdict below was written from the fixture's own files (the comment says which line
  * decides it), not from what the engine printed. Sources of the files: README.md next to this file.
  */
@@ -172,8 +172,73 @@ const RHEL9: Expected = {
   'firewall-service-enabled': 'pass', // firewalld.service enabled
 };
 
+const UBUNTU2404: Expected = {
+  // /etc/ssh/sshd_config (Debian packaging, same as Debian 12's) and sshd_config.d/50-cloud-init.conf
+  'sshd-permit-root-login': 'fail', // #PermitRootLogin prohibit-password
+  'sshd-password-authentication': 'fail', // 50-cloud-init.conf: PasswordAuthentication yes
+  'sshd-x11-forwarding': 'fail', // X11Forwarding yes
+  'sshd-permit-empty-passwords': 'pass', // #PermitEmptyPasswords no
+  'sshd-use-pam': 'pass', // UsePAM yes
+  'sshd-max-auth-tries': 'fail', // #MaxAuthTries 6
+  'sshd-config-perms': 'fail', // sshd_config 0644
+  'sshd-config-d-perms': 'pass', // 50-cloud-init.conf 0600
+  // /etc/login.defs
+  'password-policy-max-days': 'fail', // PASS_MAX_DAYS 99999
+  'password-policy-min-days': 'fail', // PASS_MIN_DAYS 0
+  'password-policy-warn-age': 'pass', // PASS_WARN_AGE 7
+  'accounts-login-defs-umask': 'fail', // UMASK 022 (HOME_MODE 0750 sets only home directories)
+  // PAM (pam-auth-update's common-*)
+  'pam-unix-no-nullok': 'fail', // common-auth: pam_unix.so nullok
+  'pam-unix-no-nullok-password': 'pass', // common-password: obscure yescrypt
+  'pam-unix-strong-hash': 'pass', // yescrypt
+  'password-policy-pwquality-enabled': 'fail', // no pam_pwquality
+  'password-policy-faillock': 'fail', // no pam_faillock
+  'su-pam-wheel-use-uid': 'fail', // pam_wheel commented in /etc/pam.d/su
+  // accounts
+  'accounts-root-only-uid0': 'pass',
+  'accounts-empty-passwords': 'pass',
+  'accounts-nologin-locked': 'pass', // root locked, system accounts locked
+  'accounts-shadow-group-empty': 'pass', // shadow:x:42:
+  // sudo (/etc/sudoers)
+  'sudo-use-pty': 'pass', // Defaults use_pty
+  'sudo-nopasswd-all': 'pass', // %admin and %sudo ALL, with a password
+  'sudo-logfile': 'fail', // no Defaults logfile
+  'sudo-sudoers-mode': 'pass', // 0440
+  // kernel parameters: Ubuntu's /etc/sysctl.d/10-*.conf
+  'sysctl-kptr-restrict': 'pass', // 10-kernel-hardening.conf: kernel.kptr_restrict = 1
+  'sysctl-ptrace-restricted': 'pass', // 10-ptrace.conf: kernel.yama.ptrace_scope = 1
+  'sysctl-rp-filter-enabled': 'fail', // 10-network-security.conf: rp_filter=2 (loose), the check wants 1
+  'sysctl-dmesg-restrict': 'pass', // CONFIG_SECURITY_DMESG_RESTRICT: 1
+  'sysctl-icmp-redirects-ignored': 'fail', // accept_redirects = 1
+  // firewall: ufw installed, ENABLED=no in /etc/ufw/ufw.conf
+  'firewall-package-installed': 'pass', // ufw, iptables in pkg.list
+  'firewall-ufw-enabled': 'fail', // ENABLED=no
+  'firewall-ufw-default-deny': 'pass', // /etc/default/ufw: DEFAULT_INPUT_POLICY="DROP"
+  'firewall-service-enabled': 'fail', // ufw.service enabled, but ufw itself disabled
+  // logging: rsyslog (Ubuntu's rsyslog.conf and 50-default.conf)
+  'logging-syslog-installed': 'pass', // rsyslog in pkg.list
+  'logging-syslog-running': 'pass', // rsyslogd in proc.list
+  'logging-auth-log': 'pass', // 50-default.conf: auth,authpriv.* /var/log/auth.log
+  'logging-rsyslog-file-create-mode': 'pass', // $FileCreateMode 0640
+  'logging-rsyslog-no-remote-reception': 'pass', // imudp/imtcp commented
+  // packages
+  'packages-apt-sources-signed': 'pass', // ubuntu.sources: Signed-By: ubuntu-archive-keyring.gpg
+  'packages-automatic-updates': 'pass', // 20auto-upgrades: Unattended-Upgrade "1"
+  'audit-auditd-installed': 'fail', // no auditd
+  // time: systemd-timesyncd, no NTP= line
+  'time-sync-running': 'pass',
+  'time-sync-authorised-servers': 'fail', // timesyncd.conf: #NTP= and #FallbackNTP=ntp.ubuntu.com only
+  // banners
+  'banner-issue-no-os-info': 'fail', // /etc/issue: Ubuntu 24.04.1 LTS \n \l
+  // off-platform checks
+  'mac-selinux-enforcing': 'not_applicable',
+  'packages-dnf-gpgcheck': 'not_applicable',
+  'boot-selinux-not-disabled': 'not_applicable',
+};
+
 const FIXTURES: { name: string; platform: Platform; id: string; version: string; expected: Expected }[] = [
   { name: 'debian12', platform: 'debian', id: 'debian', version: '12', expected: DEBIAN12 },
+  { name: 'ubuntu2404', platform: 'ubuntu', id: 'ubuntu', version: '24.04', expected: UBUNTU2404 },
   { name: 'rhel9', platform: 'rhel-family', id: 'rocky', version: '9.4', expected: RHEL9 },
 ];
 
