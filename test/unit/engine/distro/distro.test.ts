@@ -236,6 +236,26 @@ const UBUNTU2404: Expected = {
   'boot-selinux-not-disabled': 'not_applicable',
 };
 
+/**
+ * Verdicts the catalogue gets wrong on a fixture, found by reading the files: `correct` is what the host's files
+ * say, `current` what the checks give today. The test holds `current` so that a fix shows up here: then move the
+ * check to the expected table with its correct verdict.
+ */
+const KNOWN_WRONG: Record<string, Record<string, { correct: Verdict; current: Verdict; why: string }>> = {
+  rhel9: {
+    // authselect's default sssd profile writes `passwd: files sss systemd` and pam_sss lines on every RHEL 9, joined
+    // to a directory or not; here no SSSD domain exists (no /etc/sssd/sssd.conf, sssd.service not active), so
+    // accounts are local only. The checks read the presence of `sss` alone as "a central directory is in use".
+    'central-auth-nsswitch': { correct: 'fail', current: 'pass', why: 'sss in nsswitch without an SSSD domain' },
+    'central-auth-pam': { correct: 'fail', current: 'pass', why: 'pam_sss in the stack without an SSSD domain' },
+    'central-auth-no-local-logins': {
+      correct: 'not_applicable',
+      current: 'fail',
+      why: 'no central directory is in use, so local logins are the only logins',
+    },
+  },
+};
+
 const FIXTURES: { name: string; platform: Platform; id: string; version: string; expected: Expected }[] = [
   { name: 'debian12', platform: 'debian', id: 'debian', version: '12', expected: DEBIAN12 },
   { name: 'ubuntu2404', platform: 'ubuntu', id: 'ubuntu', version: '24.04', expected: UBUNTU2404 },
@@ -304,5 +324,14 @@ describe.each(FIXTURES)('$name default install against the whole catalogue', (fx
       else if (r.verdict !== want) wrong.push(`${id}: ${r.verdict}, expected ${want} (${r.actual})`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('still shows the known wrong verdicts (README: catalogue defects)', () => {
+    const rs = new Map(results().map((r) => [r.checkId, r]));
+    for (const [id, k] of Object.entries(KNOWN_WRONG[fx.name] ?? {})) {
+      expect(fx.expected[id], id).toBeUndefined();
+      expect(k.correct, id).not.toBe(k.current);
+      expect(rs.get(id)?.verdict, `${id}: ${k.why}`).toBe(k.current);
+    }
   });
 });
