@@ -297,6 +297,28 @@ describe.each(FIXTURES)('$name default install against the whole catalogue', (fx
     expect(rs.filter((r) => r.verdict === 'error').map((r) => `${r.checkId}: ${r.reason}`)).toEqual([]);
   });
 
+  it('scanned without root: root-only checks are manual (needs privilege), still none error', () => {
+    const rs = evaluateAll(distroSnapshot(fx.name, { unprivileged: true }), catalogue.checks);
+    expect(rs.filter((r) => r.verdict === 'error').map((r) => `${r.checkId}: ${r.reason}`)).toEqual([]);
+    const needRoot = rs.filter((r) => r.needsPrivilege);
+    expect(needRoot.length).toBeGreaterThan(10);
+    for (const r of needRoot) expect(r.verdict, r.checkId).toBe('manual');
+    // sudoers is root-only: the sudo checks that read it need privilege; sshd -T is root-only, sshd_config is not
+    const byId = new Map(rs.map((r) => [r.checkId, r]));
+    expect(byId.get('sudo-use-pty')?.needsPrivilege).toBe(true);
+    expect(byId.get('accounts-login-defs-umask')?.verdict).toBe('fail');
+    // Without sshd -T the sshd checks read sshd_config: the same verdicts as root where the files decide
+    expect(byId.get('sshd-permit-root-login')?.verdict).toBe('fail');
+    expect(byId.get('sshd-x11-forwarding')?.verdict).toBe('fail');
+  });
+
+  it('scanned without root: a verdict that is not manual agrees with the root scan', () => {
+    const u = evaluateAll(distroSnapshot(fx.name, { unprivileged: true }), catalogue.checks);
+    const p = new Map(results().map((r) => [r.checkId, r.verdict]));
+    const differ = u.filter((r) => r.verdict !== 'manual' && r.verdict !== p.get(r.checkId));
+    expect(differ.map((r) => `${r.checkId}: ${r.verdict} without root, ${p.get(r.checkId)} as root (${r.actual})`)).toEqual([]);
+  });
+
   it('puts every check of another platform to not_applicable, naming the platform', () => {
     const rs = new Map(results().map((r) => [r.checkId, r]));
     const off = catalogue.checks.filter((c) => !c.platforms.includes(fx.platform));

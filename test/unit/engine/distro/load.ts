@@ -99,6 +99,20 @@ function fileFact(root: string, stats: Map<string, StatLine>, path: string, maxB
 
 export interface DistroSnapshotOptions {
   collectedAt?: string;
+  /**
+   * A scan by a login user without root: host.id says uid 1000, and every root-only fact (privileged in the
+   * registry) comes back denied, as the collector reports a read the target refused.
+   */
+  unprivileged?: boolean;
+}
+
+function denied(f: Fact): Fact {
+  const detail = 'not readable without root';
+  if (f.kind === 'file') return { kind: 'file', path: f.path, exists: f.exists, ...(f.stat ? { stat: f.stat } : {}), problem: 'denied', detail };
+  if (f.kind === 'fileset') return { kind: 'fileset', patterns: f.patterns, files: [], problem: 'denied', detail };
+  if (f.kind === 'command')
+    return f.problem === 'missing' ? f : { kind: 'command', exitCode: 1, stdout: '', stderr: 'Permission denied\n', problem: 'denied', detail };
+  return { kind: 'paths', paths: [], problem: 'denied', detail };
 }
 
 /** The snapshot of fixture `name` (a directory next to this file). */
@@ -133,12 +147,18 @@ export function distroSnapshot(name: string, opts: DistroSnapshotOptions = {}): 
       facts[id] = { kind: 'paths', paths: [...new Set(paths)].sort() };
     }
   }
+  if (opts.unprivileged) {
+    for (const [id, def] of Object.entries(FACTS) as [FactId, (typeof FACTS)[FactId]][])
+      if ('privileged' in def && def.privileged) facts[id] = denied(facts[id] as Fact);
+    const hid = facts['host.id'];
+    if (hid?.kind === 'command') hid.stdout = hid.stdout.replace(/^0\nroot\n/, '1000\nadmin\n');
+  }
   return {
     format: SNAPSHOT_FORMAT,
     collectorVersion: 'fixture',
     collectedAt: opts.collectedAt ?? '2025-06-01T12:00:00.000Z',
     source: 'import',
-    privileged: true,
+    privileged: !opts.unprivileged,
     complete: true,
     facts,
     issues: [],
