@@ -43,6 +43,11 @@ export interface SshdConfig {
   notes: string[];
   /** Files read, in order. */
   filesRead: string[];
+  /**
+   * Include patterns outside the collected set (`collected` of parseSshdConfig) that matched no collected file:
+   * their files, if any, were not read, so an option they may set is unknown (RHEL's crypto-policy include).
+   */
+  unread: { pattern: string; path: string; line: number }[];
 }
 
 const MAX_DEPTH = 16;
@@ -50,7 +55,12 @@ const MAX_SETTINGS = 50_000;
 const MAX_FILE_READS = 256;
 
 /** Parses the sshd_config set. Never throws; bounded by file sizes, depth and a settings cap. */
-export function parseSshdConfig(files: readonly ConfigFile[], mainPath = '/etc/ssh/sshd_config'): SshdConfig {
+export function parseSshdConfig(
+  files: readonly ConfigFile[],
+  mainPath = '/etc/ssh/sshd_config',
+  collected: readonly string[] = ['/etc/ssh/sshd_config', '/etc/ssh/sshd_config.d/*.conf'],
+): SshdConfig {
+  const collectedRe = collected.map((c) => globToRegExp(c));
   const byPath = new Map<string, string>();
   for (const f of files)
     if (typeof f?.path === 'string' && typeof f.content === 'string') byPath.set(f.path, f.content);
@@ -61,6 +71,7 @@ export function parseSshdConfig(files: readonly ConfigFile[], mainPath = '/etc/s
     matchBlocks: [],
     notes: [],
     filesRead: [],
+    unread: [],
   };
   let count = 0;
   let reads = 0;
@@ -109,6 +120,8 @@ export function parseSshdConfig(files: readonly ConfigFile[], mainPath = '/etc/s
           const abs = pattern.startsWith('/') ? pattern : `/etc/ssh/${pattern}`;
           const re = globToRegExp(abs);
           const targets = [...byPath.keys()].filter((p) => re.test(p)).sort();
+          if (targets.length === 0 && !collectedRe.some((c) => c.test(abs)) && cfg.unread.length < 16)
+            cfg.unread.push({ pattern: abs, path, line: n });
           for (const t of targets) readFile(t, depth + 1, match);
         }
         continue;

@@ -25,6 +25,7 @@ import {
   parseSshdTime,
 } from '../parsers/sshd-defaults.js';
 import { excerpt, targetText as tt } from '../parsers/text.js';
+import { FACTS } from '../../../shared/facts/registry.js';
 
 type SshdView =
   | { source: 'effective'; map: Map<string, SshdTEntry[]>; note: Evidence }
@@ -52,7 +53,11 @@ function sshdView(ctx: EvalContext): SshdView {
     } else why = u.kind === 'privilege' ? 'sshd -T needs root' : `sshd -T unavailable: ${u.why}`;
     const files = textSources(ctx, 'sshd.config');
     if (files.length === 0) return { source: 'absent', why };
-    const cfg = parseSshdConfig(files.map((f) => ({ path: f.path ?? '', content: f.content })));
+    const cfg = parseSshdConfig(
+      files.map((f) => ({ path: f.path ?? '', content: f.content })),
+      undefined,
+      FACTS['sshd.config'].patterns,
+    );
     if (!cfg.found) return { source: 'absent', why: `${why}; /etc/ssh/sshd_config not present` };
     return {
       source: 'config',
@@ -149,6 +154,13 @@ function resolve(view: Exclude<SshdView, { source: 'absent' }>, option: string, 
   };
 }
 
+/** What update-crypto-policies writes into opensshserver.config: the algorithm lists and the RSA key size. */
+const CRYPTO_POLICY_OPTIONS: ReadonlySet<string> = new Set([
+  ...SSHD_ALGORITHM_LISTS,
+  'gssapikexalgorithms',
+  'requiredrsasize',
+]);
+
 export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome {
   const option = rule.option.toLowerCase();
   const expected = describeExpectation(rule.option, rule.op, rule.value);
@@ -171,6 +183,22 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
   const matchNote = r.evidence.some((e) => e.excerpt.startsWith('inside "Match'))
     ? '; Match blocks set it differently for some connections (see evidence)'
     : '';
+  // Not set in the files read, but an Include names a file outside them: that file may set it (sshd -T would say).
+  // A crypto-policies back-end (RHEL, Fedora) holds only algorithm lists and key sizes: other options stay known.
+  const unread =
+    view.source === 'config' && r.where.startsWith('not set')
+      ? view.cfg.unread.filter((u) => !u.pattern.startsWith('/etc/crypto-policies/') || CRYPTO_POLICY_OPTIONS.has(option))
+      : [];
+  if (unread.length > 0) {
+    const names = unread.map((u) => `${tt(u.pattern)} (Include at ${tt(u.path)}:${u.line})`).join(', ');
+    return outcome(
+      'manual',
+      expected,
+      `${actual}; not read: ${names}`,
+      `${rule.option} is not set in the files read, and ${names} was not collected and may set it; sshd -T (root) shows the effective value`,
+      [...evidence, ...unread.slice(0, 3).map((u) => ({ factId: 'sshd.config', path: u.path, line: u.line, excerpt: excerpt(`Include ${u.pattern}`) }))],
+    );
+  }
   if (cmp.ok)
     return outcome('pass', expected, actual, `${rule.option} is ${shown}, as required${matchNote}`, evidence);
   const items =
