@@ -16,6 +16,7 @@ import { parsePamLines } from '../engine/evaluators/pam.js';
 import {
   CENTRAL_SOURCES,
   authorizedKeyFiles,
+  directoryConfigured,
   homesOf,
   nsswitchSources,
 } from '../engine/evaluators/ssh-keys.js';
@@ -165,7 +166,13 @@ function central(
       }
   // In use when accounts resolve from a directory (as the check central-auth-no-local-logins decides): a directory
   // module in PAM alone authenticates nobody the host cannot resolve.
-  const inUse = (nsswitch?.passwd ?? []).some((s) => (CENTRAL_SOURCES as readonly string[]).includes(s));
+  // A source that is named but has no directory configured behind it does not count (RHEL names sss by default);
+  // one whose configuration could not be read counts, as nsswitch says so.
+  const inUse = (nsswitch?.passwd ?? []).some(
+    (s) =>
+      (CENTRAL_SOURCES as readonly string[]).includes(s) &&
+      read(s === 'sss' ? 'auth.sssd' : 'auth.ldap', () => directoryConfigured(ctx, s), true),
+  );
   return {
     inUse,
     providers: [...providers].sort(),

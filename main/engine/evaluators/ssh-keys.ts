@@ -26,6 +26,20 @@ export function nsswitchSources(content: string, db: string): string[] {
   return found;
 }
 
+/**
+ * Whether the directory behind an nsswitch source is configured, not only named: an SSSD domain for `sss`, a server
+ * in an LDAP client file for `ldap`; the other sources have no client file here and count as named. RHEL's default
+ * authselect profile writes `sss` on every host, joined or not. Throws FactUnavailable when the file that says is
+ * root-only and was not read.
+ */
+export function directoryConfigured(ctx: EvalContext, source: string): boolean {
+  if (source === 'sss')
+    return textSources(ctx, 'auth.sssd').some((f) => /^\s*\[domain\/[^\]]+\]/m.test(f.content));
+  if (source === 'ldap')
+    return textSources(ctx, 'auth.ldap').some((f) => /^\s*(uri|host)\s+\S/im.test(f.content));
+  return true;
+}
+
 export interface KeyFile {
   path: string;
   owner: string | null;
@@ -108,12 +122,27 @@ export const localInteractiveWithCentral = defineEvaluator({
   params: z.strictObject({
     allowed: z.array(z.string().min(1).max(64)).max(100).default(['root']),
   }),
-  facts: ['auth.nsswitch', 'accounts.passwd', 'accounts.shadow', 'sshd.authorized_keys'],
+  facts: [
+    'auth.nsswitch',
+    'auth.sssd',
+    'auth.ldap',
+    'accounts.passwd',
+    'accounts.shadow',
+    'sshd.authorized_keys',
+  ],
   run(ctx, p) {
     const expected = `no local account other than ${p.allowed.join(', ') || '(none)'} can log in where a central directory is in use`;
     const ns = ctx.file('auth.nsswitch');
     const sources = ns.exists ? nsswitchSources(ns.content ?? '', 'passwd') : [];
-    const central = sources.filter((s) => (CENTRAL_SOURCES as readonly string[]).includes(s));
+    const named = sources.filter((s) => (CENTRAL_SOURCES as readonly string[]).includes(s));
+    const central = named.filter((s) => directoryConfigured(ctx, s));
+    if (named.length > 0 && central.length === 0)
+      return outcome(
+        'not_applicable',
+        expected,
+        `passwd: ${tt(sources.join(' '))}, but no ${named.map(tt).join(' or ')} directory is configured (no SSSD domain, no LDAP server)`,
+        'nsswitch names a directory that is not set up: accounts are local only',
+      );
     if (central.length === 0)
       return outcome(
         'not_applicable',

@@ -29,7 +29,12 @@ describe('privilege', () => {
       snap({
         privileged: false,
         raw: {
-          'fs.etc_world_writable': { kind: 'paths', paths: [], problem: 'denied', detail: 'Permission denied' },
+          'fs.etc_world_writable': {
+            kind: 'paths',
+            paths: [],
+            problem: 'denied',
+            detail: 'Permission denied',
+          },
         },
       }),
       check('fs-etc-world-writable'),
@@ -39,7 +44,11 @@ describe('privilege', () => {
 
   it('one denied file inside a fileset (content needed) gives manual', () => {
     const r = evaluateCheck(
-      snap({ privileged: false, sets: { 'pam.files': { '/etc/pam.d/common-auth': { denied: true } } } }),
+      snap({
+        privileged: false,
+        files: { 'auth.nsswitch': 'passwd: files sss\n' },
+        sets: { 'pam.files': { '/etc/pam.d/common-auth': { denied: true } }, 'auth.krb5': {} },
+      }),
       check('central-auth-pam'),
     );
     expect(r).toMatchObject({ verdict: 'manual', needsPrivilege: true });

@@ -92,6 +92,11 @@ const DEBIAN12: Expected = {
 };
 
 const RHEL9: Expected = {
+  // authselect's default sssd profile: `passwd: files sss systemd` and pam_sss lines, but no SSSD domain (no
+  // /etc/sssd/sssd.conf): a directory is named, none is configured, so accounts are local only.
+  'central-auth-nsswitch': 'fail',
+  'central-auth-pam': 'fail',
+  'central-auth-no-local-logins': 'not_applicable',
   // /etc/ssh/sshd_config (upstream 8.7 + Include) and sshd_config.d/50-redhat.conf
   'sshd-permit-root-login': 'fail', // #PermitRootLogin prohibit-password (RHEL 9 keeps the upstream default)
   'sshd-password-authentication': 'fail', // #PasswordAuthentication yes
@@ -241,20 +246,7 @@ const UBUNTU2404: Expected = {
  * say, `current` what the checks give today. The test holds `current` so that a fix shows up here: then move the
  * check to the expected table with its correct verdict.
  */
-const KNOWN_WRONG: Record<string, Record<string, { correct: Verdict; current: Verdict; why: string }>> = {
-  rhel9: {
-    // authselect's default sssd profile writes `passwd: files sss systemd` and pam_sss lines on every RHEL 9, joined
-    // to a directory or not; here no SSSD domain exists (no /etc/sssd/sssd.conf, sssd.service not active), so
-    // accounts are local only. The checks read the presence of `sss` alone as "a central directory is in use".
-    'central-auth-nsswitch': { correct: 'fail', current: 'pass', why: 'sss in nsswitch without an SSSD domain' },
-    'central-auth-pam': { correct: 'fail', current: 'pass', why: 'pam_sss in the stack without an SSSD domain' },
-    'central-auth-no-local-logins': {
-      correct: 'not_applicable',
-      current: 'fail',
-      why: 'no central directory is in use, so local logins are the only logins',
-    },
-  },
-};
+const KNOWN_WRONG: Record<string, Record<string, { correct: Verdict; current: Verdict; why: string }>> = {};
 
 const FIXTURES: { name: string; platform: Platform; id: string; version: string; expected: Expected }[] = [
   { name: 'debian12', platform: 'debian', id: 'debian', version: '12', expected: DEBIAN12 },
@@ -316,7 +308,9 @@ describe.each(FIXTURES)('$name default install against the whole catalogue', (fx
     const u = evaluateAll(distroSnapshot(fx.name, { unprivileged: true }), catalogue.checks);
     const p = new Map(results().map((r) => [r.checkId, r.verdict]));
     const differ = u.filter((r) => r.verdict !== 'manual' && r.verdict !== p.get(r.checkId));
-    expect(differ.map((r) => `${r.checkId}: ${r.verdict} without root, ${p.get(r.checkId)} as root (${r.actual})`)).toEqual([]);
+    expect(
+      differ.map((r) => `${r.checkId}: ${r.verdict} without root, ${p.get(r.checkId)} as root (${r.actual})`),
+    ).toEqual([]);
   });
 
   it('puts every check of another platform to not_applicable, naming the platform', () => {
@@ -332,7 +326,9 @@ describe.each(FIXTURES)('$name default install against the whole catalogue', (fx
 
   it('evaluates checks of its own platform on their facts (none put aside as off-platform)', () => {
     const rs = new Map(results().map((r) => [r.checkId, r]));
-    for (const c of catalogue.checks.filter((k) => k.platforms.length < 3 && k.platforms.includes(fx.platform)))
+    for (const c of catalogue.checks.filter(
+      (k) => k.platforms.length < 3 && k.platforms.includes(fx.platform),
+    ))
       expect(rs.get(c.id)?.reason, c.id).not.toMatch(/check applies to/);
   });
 
