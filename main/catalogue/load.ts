@@ -57,3 +57,18 @@ export function loadCatalogue(
   return buildCatalogue(parts, dirs);
 }
 
+
+const builtinCache = new Map<string, Catalogue>();
+
+/**
+ * The built-in catalogue alone (no pack, no profile), read once per directory: what a check's digest is compared
+ * with to know whether a scan ran it as shipped.
+ */
+export function builtinCatalogue(dir: string = builtinCatalogueDir()): Catalogue {
+  let cat = builtinCache.get(dir);
+  if (!cat) {
+    cat = buildCatalogue(readPrebuilt(dir) ?? readBuiltinParts(dir), [dir]);
+    builtinCache.set(dir, cat);
+  }
+  return cat;
+}

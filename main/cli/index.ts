@@ -1,5 +1,5 @@
 /**
- * The `foureyes` command line: assess, collector, import, results, export, bundle, publish, findings, finding,
+ * The `foureyes` command line: assess, collector, import, results, export, reevaluate, bundle, publish, findings, finding,
  * waivers, waiver, person, review, audit. This entry holds only the argument parser; each command's module (and with it SSH, SQLite, the
  * catalogue) is evaluated when that command runs, so `--help` and `--version` start at once. bin/foureyes.js runs
  * `main` from the bundle (build/bundle-cli.mjs).
@@ -102,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'JSON output')
     .option('--workspace <file>', WORKSPACE_HELP)
     .option('--name <name>', 'host name')
+    .option('--profile <id|file>', 'a profile (cis-debian12-l1-server, aaa, ...) or a profile file that tailors one')
+    .option('--pack <dir>', 'a directory of your own checks, evaluated beside the built-in ones (repeatable)', collect, [])
     .option('--as <name>', 'the person who imports (the scan and its findings signed in the trail)')
     .option('--person-passphrase-file <file>', PERSON_PASSPHRASE_HELP)
     .action(async (file: string, o: Record<string, unknown>) => {
@@ -120,8 +122,9 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'write a stored scan as sarif, junit or ohdf, its engagement as json, its findings as a CSV for Jira\'s importer ' +
         '(jira-csv; these read only, create nothing), the engagement as a signed bundle of Confluence pages ' +
-        '(confluence: a folder, or --zip), or its report as one self-contained html file or as pdf (printed by ' +
-        'headless Chromium)',
+        '(confluence: a folder, or --zip), its report as one self-contained html file or as pdf (printed by ' +
+        'headless Chromium), or the scan as one standalone file (scan: snapshots, results, every check definition, ' +
+        'the profile and attestation answers) that reevaluate evaluates again anywhere',
     )
     .requiredOption('--out <path>', 'file to write (- for stdout); confluence: the bundle folder (with --zip: the zip file)')
     .option('--zip', 'confluence: write one zip file instead of a folder')
@@ -136,11 +139,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--workspace <file>', WORKSPACE_HELP)
     .action(async (format: string, o: Record<string, unknown>) => {
       code =
-        format === 'confluence'
+        format === 'scan'
+          ? (await import('./commands/export-scan.js')).exportScanFile(o)
+          : format === 'confluence'
           ? await (await import('./commands/export-confluence.js')).exportConfluence(o)
           : format === 'html' || format === 'pdf'
             ? await (await import('./commands/export-report.js')).exportReport(format, o)
             : await (await import('./commands/export.js')).exportCommand(format, o);
+    });
+  program
+    .command('reevaluate <file>')
+    .description(
+      'evaluate the snapshots of a scan file (export scan) again with the check definitions and answers it carries, ' +
+        'not the local catalogue; exit 0 when every verdict agrees, 1 naming each that does not',
+    )
+    .option('--json', 'JSON output')
+    .action(async (file: string, o: Record<string, unknown>) => {
+      code = (await import('./commands/reevaluate.js')).reevaluateCommand(file, o);
     });
   program
     .command('bundle')

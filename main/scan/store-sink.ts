@@ -4,7 +4,9 @@ import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, JsonValue, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
-import type { Catalogue } from '../catalogue/load.js';
+import { builtinCatalogue, type Catalogue } from '../catalogue/load.js';
+import type { AttestationAnswer } from '../engine/context.js';
+import type { ScanAnswer, ScanCheckDefinition } from '../store/repos/scan-definitions.js';
 import { identityFromSnapshot } from '../collector/identity.js';
 import { generateFindings } from '../findings/generate.js';
 import type { AuditContext } from '../findings/revise.js';
@@ -24,6 +26,36 @@ export function recordResults(results: readonly CheckResult[], catalogue: Catalo
   return results.map((r) => {
     const check = catalogue.byId.get(r.checkId) as Check;
     return { ...r, severity: check.severity, checkDigest: catalogue.digest(r.checkId) };
+  });
+}
+
+/**
+ * The checks of a scan whose definition the built-in catalogue does not hold at the same digest: those of a check
+ * pack and those a profile tailored. When the built-in catalogue cannot be read, every check is kept.
+ */
+export function definitionsBeyondBuiltin(checks: readonly Check[], catalogue: Catalogue): ScanCheckDefinition[] {
+  let builtin: Catalogue | undefined;
+  try {
+    builtin = builtinCatalogue();
+  } catch {
+    builtin = undefined;
+  }
+  const out: ScanCheckDefinition[] = [];
+  for (const c of checks) {
+    const digest = catalogue.digest(c.id);
+    const shipped = builtin?.byId.has(c.id) === true;
+    if (shipped && builtin?.digest(c.id) === digest) continue;
+    out.push({ checkId: c.id, digest, origin: shipped ? 'tailored' : 'pack', definition: c });
+  }
+  return out;
+}
+
+/** The answers that decide the scan's attestation checks. */
+export function answersUsed(checks: readonly Check[], answers: ReadonlyMap<string, AttestationAnswer> | undefined): ScanAnswer[] {
+  if (!answers) return [];
+  return checks.flatMap((c) => {
+    const a = c.rule.type === 'attestation' ? answers.get(c.id) : undefined;
+    return a ? [{ checkId: c.id, ...a }] : [];
   });
 }
 
@@ -53,16 +85,25 @@ export function createStoreSink(
     profile?: string;
     /** Who runs the scan: the findings it creates or revises are recorded in the trail, signed by them. */
     audit?: AuditContext;
+    /** The attestation answers the evaluation uses (stored with the scan, as the definitions beyond the built-in). */
+    answers?: ReadonlyMap<string, AttestationAnswer>;
   },
 ): StoreSink {
   const twice = duplicateName(o.hosts.map((h) => h.name));
   if (twice !== undefined) throw new FoureyesError('bad_input', `host ${twice} is listed twice; nothing was scanned`);
-  const scan = ws.scans.createScan({
-    engagementId: o.engagementId,
-    catalogueVersion: o.catalogue.version,
-    checkIds: o.checks.map((c) => c.id),
-    ...(o.profile !== undefined ? { profile: o.profile } : {}),
-    ...(o.options ? { options: o.options } : {}),
+  const definitions = definitionsBeyondBuiltin(o.checks, o.catalogue);
+  const answers = answersUsed(o.checks, o.answers);
+  const scan = ws.tx(() => {
+    const s = ws.scans.createScan({
+      engagementId: o.engagementId,
+      catalogueVersion: o.catalogue.version,
+      checkIds: o.checks.map((c) => c.id),
+      ...(o.profile !== undefined ? { profile: o.profile } : {}),
+      ...(o.options ? { options: o.options } : {}),
+    });
+    ws.scanDefinitions.insertChecks(s.id, definitions);
+    ws.scanDefinitions.insertAnswers(s.id, answers);
+    return s;
   });
   const runs = ws.hostRuns.createHostRuns(
     scan.id,

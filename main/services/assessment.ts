@@ -96,10 +96,12 @@ export function engagementAnswers(ws: Workspace, engagementId: string): Map<stri
 export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedScan {
   const explain = o.explain ?? ((_h: string, info: ErrorInfo) => info);
   const audit = o.acting ? { acting: o.acting, record: recordAudit(ws) } : undefined;
+  const answers = engagementAnswers(ws, o.engagementId);
   const sink = createStoreSink(ws, {
     engagementId: o.engagementId,
     catalogue: o.catalogue,
     checks: o.checks,
+    answers,
     hosts: o.hosts.map(({ job, hostId }) => ({ name: job.name, source: sourceOf(job), hostId: hostId ?? null })),
     ...(o.deadlineSeconds !== undefined || o.profile
       ? {
@@ -156,7 +158,7 @@ export function startStoredScan(ws: Workspace, o: StoredScanOptions): StartedSca
   const done = runScan({
     jobs: o.hosts.map((h) => h.job),
     checks: o.checks,
-    answers: engagementAnswers(ws, o.engagementId),
+    answers,
     signal: o.signal,
     secrets: o.secrets,
     ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
@@ -206,6 +208,10 @@ export function storeImportedSnapshot(
     results: CheckResult[];
     /** Who imports: scan.start, the findings' events and scan.finish are then recorded, signed by them. */
     acting?: Acting;
+    /** The attestation answers the results were evaluated with (default: the engagement's, as import uses). */
+    answers?: ReadonlyMap<string, AttestationAnswer>;
+    /** The profile the checks were chosen and tailored by (stored with the scan). */
+    profile?: ResolvedProfile;
   },
 ): Scan {
   const audit = o.acting ? { acting: o.acting, record: recordAudit(ws) } : undefined;
@@ -213,6 +219,8 @@ export function storeImportedSnapshot(
     engagementId: o.engagementId,
     catalogue: o.catalogue,
     checks: o.checks,
+    answers: o.answers ?? engagementAnswers(ws, o.engagementId),
+    ...(o.profile ? { options: { profile: profileRecord(o.profile) }, profile: o.profile.id } : {}),
     hosts: [{ name: o.name, source: 'import' }],
     ...(audit ? { audit } : {}),
   });

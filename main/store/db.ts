@@ -28,6 +28,7 @@ import { AuditRepo } from './repos/audit.js';
 import { ReviewPackagesRepo } from './repos/review-packages.js';
 import { WaiversRepo } from './repos/waivers.js';
 import { AttestationsRepo } from './repos/attestations.js';
+import { ScanDefinitionsRepo } from './repos/scan-definitions.js';
 import type { OwnerIdentity } from './lease.js';
 
 export interface OpenWorkspaceOptions {
@@ -68,6 +69,8 @@ export class Workspace {
   readonly waivers: WaiversRepo;
   /** Consultants' answers to attestation checks (schema 0012; main/services/attestations.ts signs them). */
   readonly attestations: AttestationsRepo;
+  /** The pack and tailored check definitions and the attestation answers a scan ran with (schema 0013). */
+  readonly scanDefinitions: ScanDefinitionsRepo;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -90,6 +93,7 @@ export class Workspace {
     this.reviewPackages = new ReviewPackagesRepo(ctx);
     this.waivers = new WaiversRepo(ctx);
     this.attestations = new AttestationsRepo(ctx);
+    this.scanDefinitions = new ScanDefinitionsRepo(ctx);
   }
 
   /** Runs `fn` in one transaction over several repositories (repository calls inside nest as savepoints). */

@@ -21,7 +21,7 @@ import { openExisting } from '../workspace.js';
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The scan asked for, or the newest (of the engagement when one is given). */
-function pickScan(ws: Workspace, scan: string | undefined, engagementId: string | undefined): string {
+export function pickScan(ws: Workspace, scan: string | undefined, engagementId: string | undefined): string {
   if (scan !== undefined) {
     const s = ws.scans.get(scan);
     if (!s) throw new FoureyesError('not_found', `--scan: no scan ${JSON.stringify(scan.slice(0, 200))} in the workspace ${ws.path}`);
@@ -52,7 +52,7 @@ export function writeOut(out: string, text: string): void {
 
 export const exportTool = () => ({ name: 'Foureyes' as const, version: readAppVersion(projectRootFrom(import.meta.url)) });
 
-const ALL_FORMATS = [...EXPORT_FORMATS, ...ENGAGEMENT_EXPORT_FORMATS, 'confluence', 'html', 'pdf'];
+const ALL_FORMATS = [...EXPORT_FORMATS, ...ENGAGEMENT_EXPORT_FORMATS, 'scan', 'confluence', 'html', 'pdf'];
 
 export async function exportCommand(format: string, o: Record<string, unknown>): Promise<number> {
   if (!isExportFormat(format) && !isEngagementExportFormat(format))

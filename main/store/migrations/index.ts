@@ -14,12 +14,13 @@ import { m0009 } from './0009-waivers.js';
 import { m0010 } from './0010-person-seal.js';
 import { m0011 } from './0011-publish-token.js';
 import { m0012 } from './0012-attestation.js';
+import { m0013 } from './0013-scan-definitions.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 export { APPLICATION_ID } from './0001-initial.js';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013];
 
 /** Throws when the registry is not numbered 1, 2, 3, ... without gaps (a programming error, caught by tests). */
 export function assertRegistry(migrations: readonly Migration[]): void {
