@@ -3,7 +3,7 @@
  * checks, by digest, and the attestation answers its evaluation used. Written with the scan, before any host is
  * evaluated; read back, validated, by the scan export (main/export/scan-json.ts).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CheckSchema, type Check } from '../../../shared/checks/schema.js';
 import type { StoreContext } from '../context.js';
 import { readEnum, readJson } from '../json.js';

@@ -95,7 +95,7 @@ describe('foureyes export', () => {
     const unknown = cli(['export', 'docx', '--out', join(home, 'x')]);
     expect([unknown.status, unknown.stderr]).toEqual([
       2,
-      'foureyes: unknown export format "docx": give sarif, junit, ohdf, json, jira-csv, confluence, html, pdf\n',
+      'foureyes: unknown export format "docx": give sarif, junit, ohdf, json, jira-csv, scan, confluence, html, pdf\n',
     ]);
     const noScan = cli(['export', 'sarif', '--out', join(home, 'x'), '--scan', 'nope']);
     expect([noScan.status, noScan.stderr]).toEqual([2, `foureyes: --scan: no scan "nope" in the workspace ${file}\n`]);

@@ -44,6 +44,7 @@ describe('openWorkspace', () => {
       '0010-person-seal',
       '0011-publish-token',
       '0012-attestation',
+      '0013-scan-definitions',
     ]);
     expect(ws.schemaVersion).toBe(LATEST_VERSION);
     ws.close();
