@@ -108,6 +108,24 @@ export function factsNeeded(checks: readonly Check[]): FactId[] {
   return [...set].sort();
 }
 
+const builtinCache = new Map<string, Catalogue>();
+
+/**
+ * The built-in catalogue alone (no pack, no profile), read once per directory from the build's prebuilt form, else
+ * from `fallback` (the YAML files: main/catalogue/load.ts); without either it throws. Here so that the scan's
+ * store path compares digests without loading the YAML parser at start-up.
+ */
+export function builtinCatalogueOf(dir: string, fallback?: (dir: string) => CataloguePart[]): Catalogue {
+  let cat = builtinCache.get(dir);
+  if (!cat) {
+    const parts = readPrebuilt(dir) ?? fallback?.(dir);
+    if (!parts) throw new FoureyesError('internal', `no prebuilt catalogue in ${dir}`);
+    cat = buildCatalogue(parts, [dir]);
+    builtinCache.set(dir, cat);
+  }
+  return cat;
+}
+
 /**
  * The catalogue as `loadCatalogue` gives it, without loading the YAML parser when the build's prebuilt form
  * matches the built-in files and no check pack is given (the command line's start-up path).

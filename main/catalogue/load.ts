@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FoureyesError } from '../../shared/model/errors.js';
-import { buildCatalogue, builtinCatalogueDir, isDir, type Catalogue } from './catalogue.js';
+import { buildCatalogue, builtinCatalogueDir, builtinCatalogueOf, isDir, type Catalogue } from './catalogue.js';
 import { catalogueFiles, readPrebuilt, type CataloguePart } from './prebuilt.js';
 import { benchmarkReferences, builtinProfilesDir, readProfilesDir, withBenchmarkReferences } from './profiles.js';
 import { parseCatalogueFile } from './validate.js';
@@ -58,17 +58,10 @@ export function loadCatalogue(
 }
 
 
-const builtinCache = new Map<string, Catalogue>();
-
 /**
  * The built-in catalogue alone (no pack, no profile), read once per directory: what a check's digest is compared
- * with to know whether a scan ran it as shipped.
+ * with to know whether a scan ran it as shipped. Reads the YAML files when the build's prebuilt form is missing.
  */
 export function builtinCatalogue(dir: string = builtinCatalogueDir()): Catalogue {
-  let cat = builtinCache.get(dir);
-  if (!cat) {
-    cat = buildCatalogue(readPrebuilt(dir) ?? readBuiltinParts(dir), [dir]);
-    builtinCache.set(dir, cat);
-  }
-  return cat;
+  return builtinCatalogueOf(dir, readBuiltinParts);
 }

@@ -4,7 +4,7 @@ import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, type ErrorInfo } from '../../shared/model/errors.js';
 import type { CheckResult } from '../../shared/model/results.js';
 import type { HostRunSource, HostRunStats, JsonValue, RecordedResult, RunPrivilege, Scan } from '../../shared/model/workspace.js';
-import { builtinCatalogue, type Catalogue } from '../catalogue/load.js';
+import { builtinCatalogueDir, builtinCatalogueOf, type Catalogue } from '../catalogue/catalogue.js';
 import type { AttestationAnswer } from '../engine/context.js';
 import type { ScanAnswer, ScanCheckDefinition } from '../store/repos/scan-definitions.js';
 import { identityFromSnapshot } from '../collector/identity.js';
@@ -36,7 +36,7 @@ export function recordResults(results: readonly CheckResult[], catalogue: Catalo
 export function definitionsBeyondBuiltin(checks: readonly Check[], catalogue: Catalogue): ScanCheckDefinition[] {
   let builtin: Catalogue | undefined;
   try {
-    builtin = builtinCatalogue();
+    builtin = builtinCatalogueOf(builtinCatalogueDir());
   } catch {
     builtin = undefined;
   }
