@@ -15,11 +15,12 @@ import { isNoLoginShell } from '../engine/evaluators/accounts.js';
 import { parsePamLines } from '../engine/evaluators/pam.js';
 import {
   CENTRAL_SOURCES,
+  DIRECTORY_CONFIG,
   authorizedKeyFiles,
   directoryConfigured,
   homesOf,
   nsswitchSources,
-} from '../engine/evaluators/ssh-keys.js';
+} from '../engine/evaluators/logins.js';
 import { FactUnavailable } from '../engine/outcome.js';
 import { parseGroup, parsePasswd, parseShadowClasses, type ShadowEntry } from '../engine/parsers/accounts.js';
 import { parseKeyValue } from '../engine/parsers/keyvalue.js';
@@ -168,11 +169,11 @@ function central(
   // module in PAM alone authenticates nobody the host cannot resolve.
   // A source that is named but has no directory configured behind it does not count (RHEL names sss by default);
   // one whose configuration could not be read counts, as nsswitch says so.
-  const inUse = (nsswitch?.passwd ?? []).some(
-    (s) =>
-      (CENTRAL_SOURCES as readonly string[]).includes(s) &&
-      read(s === 'sss' ? 'auth.sssd' : 'auth.ldap', () => directoryConfigured(ctx, s), true),
-  );
+  const inUse = (nsswitch?.passwd ?? []).some((s) => {
+    if (!(CENTRAL_SOURCES as readonly string[]).includes(s)) return false;
+    const config = DIRECTORY_CONFIG[s];
+    return config === undefined || read(config.fact, () => directoryConfigured(ctx, s), true);
+  });
   return {
     inUse,
     providers: [...providers].sort(),

@@ -13,7 +13,7 @@ import {
 import { firewallDefaultDeny, listeningExposed, listeningInsecure } from './network.js';
 import { pamModule, pamWheelGroupEmpty } from './pam.js';
 import { passwordsNotWorldReadable } from './secrets.js';
-import { authorizedKeysStrong, localInteractiveWithCentral } from './ssh-keys.js';
+import { authorizedKeysStrong, localInteractiveWithCentral } from './logins.js';
 import { noAuthenticate, nopasswdAll, sudoDefault } from './sudoers.js';
 import { timeServersAuthorised } from './time.js';
 import type { EvaluatorDef } from './types.js';

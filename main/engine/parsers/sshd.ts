@@ -6,6 +6,7 @@
  * lexical order, at the place of the Include; `Match` blocks run to the next Match (or `Match all`) or to the end
  * of the file they appear in, and settings inside them do not change the global value (they are reported).
  */
+import { FACTS } from '../../../shared/facts/registry.js';
 import { globToRegExp } from './glob.js';
 import { splitLines, stripTrailingComment, unquote } from './text.js';
 
@@ -44,7 +45,8 @@ export interface SshdConfig {
   /** Files read, in order. */
   filesRead: string[];
   /**
-   * Include patterns outside the collected set (`collected` of parseSshdConfig) that matched no collected file:
+   * Include patterns outside the collected set (`collected` of parseSshdConfig: by default the patterns of the
+   * sshd.config fact) that matched no collected file:
    * their files, if any, were not read, so an option they may set is unknown (RHEL's crypto-policy include).
    */
   unread: { pattern: string; path: string; line: number }[];
@@ -58,7 +60,7 @@ const MAX_FILE_READS = 256;
 export function parseSshdConfig(
   files: readonly ConfigFile[],
   mainPath = '/etc/ssh/sshd_config',
-  collected: readonly string[] = ['/etc/ssh/sshd_config', '/etc/ssh/sshd_config.d/*.conf'],
+  collected: readonly string[] = FACTS['sshd.config'].patterns,
 ): SshdConfig {
   const collectedRe = collected.map((c) => globToRegExp(c));
   const byPath = new Map<string, string>();

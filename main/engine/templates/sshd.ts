@@ -25,7 +25,6 @@ import {
   parseSshdTime,
 } from '../parsers/sshd-defaults.js';
 import { excerpt, targetText as tt } from '../parsers/text.js';
-import { FACTS } from '../../../shared/facts/registry.js';
 
 type SshdView =
   | { source: 'effective'; map: Map<string, SshdTEntry[]>; note: Evidence }
@@ -53,11 +52,7 @@ function sshdView(ctx: EvalContext): SshdView {
     } else why = u.kind === 'privilege' ? 'sshd -T needs root' : `sshd -T unavailable: ${u.why}`;
     const files = textSources(ctx, 'sshd.config');
     if (files.length === 0) return { source: 'absent', why };
-    const cfg = parseSshdConfig(
-      files.map((f) => ({ path: f.path ?? '', content: f.content })),
-      undefined,
-      FACTS['sshd.config'].patterns,
-    );
+    const cfg = parseSshdConfig(files.map((f) => ({ path: f.path ?? '', content: f.content })));
     if (!cfg.found) return { source: 'absent', why: `${why}; /etc/ssh/sshd_config not present` };
     return {
       source: 'config',
@@ -187,7 +182,9 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
   // A crypto-policies back-end (RHEL, Fedora) holds only algorithm lists and key sizes: other options stay known.
   const unread =
     view.source === 'config' && r.where.startsWith('not set')
-      ? view.cfg.unread.filter((u) => !u.pattern.startsWith('/etc/crypto-policies/') || CRYPTO_POLICY_OPTIONS.has(option))
+      ? view.cfg.unread.filter(
+          (u) => !u.pattern.startsWith('/etc/crypto-policies/') || CRYPTO_POLICY_OPTIONS.has(option),
+        )
       : [];
   if (unread.length > 0) {
     const names = unread.map((u) => `${tt(u.pattern)} (Include at ${tt(u.path)}:${u.line})`).join(', ');
@@ -196,7 +193,17 @@ export function evalSshdOption(ctx: EvalContext, rule: SshdOptionRule): Outcome 
       expected,
       `${actual}; not read: ${names}`,
       `${rule.option} is not set in the files read, and ${names} was not collected and may set it; sshd -T (root) shows the effective value`,
-      [...evidence, ...unread.slice(0, 3).map((u) => ({ factId: 'sshd.config', path: u.path, line: u.line, excerpt: excerpt(`Include ${u.pattern}`) }))],
+      [
+        ...evidence,
+        ...unread
+          .slice(0, 3)
+          .map((u) => ({
+            factId: 'sshd.config',
+            path: u.path,
+            line: u.line,
+            excerpt: excerpt(`Include ${u.pattern}`),
+          })),
+      ],
     );
   }
   if (cmp.ok)

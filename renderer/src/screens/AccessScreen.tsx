@@ -14,6 +14,19 @@ import { useStore } from '../store/index.js';
 import { ScanChooser } from './results/ScanChooser.js';
 import '../styles/access.css';
 
+/** A table's header row. */
+function Head({ cols }: { cols: readonly string[] }): JSX.Element {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c) => (
+          <th key={c}>{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 type Counts = AaaEngagement['hosts'][number]['logIn'];
 
 function CountCell({ c, testId }: { c: Counts; testId: string }): JSX.Element {
@@ -41,19 +54,19 @@ function HostsTable({
 }): JSX.Element {
   return (
     <table className="table access-hosts" data-testid="access-hosts">
-      <thead>
-        <tr>
-          <th>Host</th>
-          <th>Directory</th>
-          <th>Accounts that can log in</th>
-          <th>Local beside the directory</th>
-          <th>Sudo rules</th>
-          <th>Second factor</th>
-          <th>Log-in checks</th>
-          <th>Authorised</th>
-          <th>Recorded</th>
-        </tr>
-      </thead>
+      <Head
+        cols={[
+          'Host',
+          'Directory',
+          'Accounts that can log in',
+          'Local beside the directory',
+          'Sudo rules',
+          'Second factor',
+          'Log-in checks',
+          'Authorised',
+          'Recorded',
+        ]}
+      />
       <tbody>
         {view.hosts.map((h) => (
           <tr
@@ -103,16 +116,7 @@ function HostsTable({
 function AccountsAcross({ view }: { view: AaaEngagement }): JSX.Element {
   return (
     <table className="table access-accounts-across" data-testid="access-accounts-across">
-      <thead>
-        <tr>
-          <th>Account</th>
-          <th>On hosts</th>
-          <th>Can log in on</th>
-          <th>Sudo rights on</th>
-          <th>SSH keys on</th>
-          <th>To look at</th>
-        </tr>
-      </thead>
+      <Head cols={['Account', 'On hosts', 'Can log in on', 'Sudo rights on', 'SSH keys on', 'To look at']} />
       <tbody>
         {view.accounts.map((a) => (
           <tr key={a.name} data-testid="access-across-row" data-account={a.name}>
@@ -241,21 +245,21 @@ function Accounts({ h }: { h: AaaHost }): JSX.Element {
         </label>
       </h3>
       <table className="table access-accounts" data-testid="access-accounts">
-        <thead>
-          <tr>
-            <th>Account</th>
-            <th>uid</th>
-            <th>Shell</th>
-            <th>Password</th>
-            <th>Age / max (days)</th>
-            <th>Last login</th>
-            <th>SSH keys</th>
-            <th>Groups</th>
-            <th>Sudo</th>
-            <th>Can log in</th>
-            <th>To look at</th>
-          </tr>
-        </thead>
+        <Head
+          cols={[
+            'Account',
+            'uid',
+            'Shell',
+            'Password',
+            'Age / max (days)',
+            'Last login',
+            'SSH keys',
+            'Groups',
+            'Sudo',
+            'Can log in',
+            'To look at',
+          ]}
+        />
         <tbody>
           {shown.map((a) => (
             <tr
@@ -321,16 +325,7 @@ function Sudo({ h }: { h: AaaHost }): JSX.Element {
         </p>
       )}
       <table className="table access-sudo" data-testid="access-sudo">
-        <thead>
-          <tr>
-            <th>Who</th>
-            <th>Reaches</th>
-            <th>As</th>
-            <th>Commands</th>
-            <th>Password</th>
-            <th>Where</th>
-          </tr>
-        </thead>
+        <Head cols={['Who', 'Reaches', 'As', 'Commands', 'Password', 'Where']} />
         <tbody>
           {h.sudo.grants.map((g, i) => (
             <tr

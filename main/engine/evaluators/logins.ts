@@ -1,5 +1,6 @@
 /** Evaluators over who can log in with what: authorized SSH keys, and local accounts beside a central directory. */
 import { z } from 'zod';
+import type { FactId } from '../../../shared/facts/registry.js';
 import type { Evidence } from '../../../shared/model/results.js';
 import { textSources, type EvalContext } from '../context.js';
 import { outcome } from '../outcome.js';
@@ -26,6 +27,12 @@ export function nsswitchSources(content: string, db: string): string[] {
   return found;
 }
 
+/** The client configuration that says a directory is set up behind an nsswitch source, and how it says so. */
+export const DIRECTORY_CONFIG: Readonly<Record<string, { fact: FactId; configured: RegExp }>> = {
+  sss: { fact: 'auth.sssd', configured: /^\s*\[domain\/[^\]]+\]/m },
+  ldap: { fact: 'auth.ldap', configured: /^\s*(uri|host)\s+\S/im },
+};
+
 /**
  * Whether the directory behind an nsswitch source is configured, not only named: an SSSD domain for `sss`, a server
  * in an LDAP client file for `ldap`; the other sources have no client file here and count as named. RHEL's default
@@ -33,13 +40,9 @@ export function nsswitchSources(content: string, db: string): string[] {
  * root-only and was not read.
  */
 export function directoryConfigured(ctx: EvalContext, source: string): boolean {
-  if (source === 'sss')
-    return textSources(ctx, 'auth.sssd').some((f) => /^\s*\[domain\/[^\]]+\]/m.test(f.content));
-  if (source === 'ldap')
-    return textSources(ctx, 'auth.ldap').some((f) => /^\s*(uri|host)\s+\S/im.test(f.content));
-  return true;
+  const d = DIRECTORY_CONFIG[source];
+  return d === undefined || textSources(ctx, d.fact).some((f) => d.configured.test(f.content));
 }
-
 export interface KeyFile {
   path: string;
   owner: string | null;
