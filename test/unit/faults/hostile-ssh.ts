@@ -13,7 +13,9 @@
  *   characters cut between their bytes.
  * - `controls`: NUL, ESC, C1, DEL and bidi controls in the identification line, the banner, stderr and the exit
  *   signal's error text (the command is "killed" after the collector's output).
- * - `cut`: the connection is dropped (TCP reset) after `after` bytes of the collector's stdout, inside a frame.
+ * - `cut`: the TCP connection is closed after `after` bytes of the collector's stdout, inside a frame, with no
+ *   channel close and no SSH disconnect. A FIN rather than a reset, so the bytes before the cut always arrive (a reset
+ *   lets the client's kernel drop what it had not yet read, which made the test depend on scheduling).
  * - `max-sessions-1`: the first session channel of a connection is the only one; every later one is refused.
  *   `fakeBin` (a directory put first on the command's PATH) lets a test plant `id` and `sudo` stand-ins.
  */
@@ -195,8 +197,8 @@ function run(
       if (room <= 0) return;
       stream.write(c.subarray(0, room));
       relayed += Math.min(room, c.length);
-      // Dropped mid-frame: the TCP connection is reset once what was written has gone out.
-      if (relayed >= h.after) setImmediate(() => (client as unknown as ProtoInternals)._sock.resetAndDestroy());
+      // Dropped mid-frame: the TCP connection is closed once what was written has gone out.
+      if (relayed >= h.after) setImmediate(() => (client as unknown as ProtoInternals)._sock.end());
       return;
     }
     stream.write(c);

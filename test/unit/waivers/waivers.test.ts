@@ -317,7 +317,7 @@ describe('schema 0009 on a workspace at 0008', () => {
     fx.ws.close();
     // A workspace as schema 0008 left it: everything but the tables of the later steps.
     const raw = new Database(path);
-    raw.exec('DROP TABLE waiver; DROP TABLE person_seal; DROP TABLE publish_token; DROP TABLE attestation');
+    raw.exec('DROP TABLE waiver; DROP TABLE person_seal; DROP TABLE publish_token; DROP TABLE attestation; DROP TABLE scan_check; DROP TABLE scan_answer');
     raw.pragma('user_version = 8');
     const before = Object.fromEntries(tables.map((t) => [t, count(raw, t)]));
     raw.close();
