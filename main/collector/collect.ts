@@ -1,11 +1,11 @@
 import { FACTS, type FactDef } from '../../shared/facts/registry.js';
 import type { FactSnapshot } from '../../shared/facts/snapshot.js';
 import { FoureyesError, isFoureyesError } from '../../shared/model/errors.js';
-import type { RunScriptOptions, ScriptRun, Transport } from '../transport/types.js';
+import type { ScriptRun, Transport } from '../transport/types.js';
 import { partialOutput, withPartialSnapshot } from '../transport/partial.js';
 import { parseCollectorOutput } from './parse.js';
 import { walkDef, type FactRegistry } from './protocol.js';
-import { buildCollectorScript, type CollectorScript } from './script.js';
+import { buildCollectorScript } from './script.js';
 import { boundForm, decodeTarget, guardForm, textForm } from '../../shared/text/target-text.js';
 
 export interface CollectOptions {
@@ -16,7 +16,7 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** Per-command limit on the target, seconds (0 = none). */
   commandTimeoutSec?: number;
-  /** Fixed boundary (tests); default the transport's (collectorBoundary), else random per run. */
+  /** Fixed boundary (tests); default random per run. */
   boundary?: string;
   /** Where fact ids are looked up. Default FACTS. */
   registry?: FactRegistry;
@@ -56,42 +56,25 @@ export function excerpt(b: Buffer | string, max = 300): string {
 }
 
 /**
- * The collector run collectFacts makes for these facts on this transport: the script and the runScript options.
- * An SSH transport that starts the run early (SshTransport.prepare) builds it here too, so that the run it started
- * is the one collectFacts then asks for, byte for byte.
- */
-export function collectorRun(
-  transport: Pick<Transport, 'sudoReads' | 'collectorBoundary'>,
-  factIds: readonly string[],
-  opts: CollectOptions = {},
-): { built: CollectorScript; run: RunScriptOptions } {
-  const registry: FactRegistry = opts.registry ?? FACTS;
-  const boundary = opts.boundary ?? transport.collectorBoundary;
-  const built = buildCollectorScript(factIds, {
-    ...(boundary !== undefined ? { boundary } : {}),
-    ...(opts.commandTimeoutSec !== undefined ? { commandTimeoutSec: opts.commandTimeoutSec } : {}),
-    registry,
-    sudoReads: transport.sudoReads === true,
-  });
-  const run: RunScriptOptions = {
-    deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
-  return { built, run };
-}
-
-/**
  * Collects `factIds` (plus ALWAYS_COLLECTED) through one script run on `transport` and parses the result.
  * Rejects with the transport's error (timeout, cancelled, ssh…) or a `collector` error when the run printed no
  * collector output at all; a partial output gives a snapshot with `complete: false` and issues.
  */
 export async function collectFacts(transport: Transport, factIds: readonly string[], opts: CollectOptions = {}): Promise<CollectResult> {
   const registry: FactRegistry = opts.registry ?? FACTS;
-  const { built, run: runOpts } = collectorRun(transport, factIds, opts);
+  const built = buildCollectorScript(factIds, {
+    ...(opts.boundary !== undefined ? { boundary: opts.boundary } : {}),
+    ...(opts.commandTimeoutSec !== undefined ? { commandTimeoutSec: opts.commandTimeoutSec } : {}),
+    registry,
+    sudoReads: transport.sudoReads === true,
+  });
   let run: ScriptRun;
   try {
-    run = await transport.runScript(built.script, runOpts);
+    run = await transport.runScript(built.script, {
+      deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      maxBytes: opts.maxBytes ?? outputBudget(built.factIds, registry),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } catch (e) {
     // The facts that arrived before the fault (deadline, lost connection) are kept as an incomplete snapshot.
     const partial = partialOutput(e);

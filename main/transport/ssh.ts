@@ -9,7 +9,6 @@ import { openExec, stopChannel } from '../ssh/exec.js';
 import type { ServerGreeting } from '../ssh/greeting.js';
 import type { SshSession } from '../ssh/session.js';
 import { runWithPrivilege, type Launcher, type RemoteProcess } from '../ssh/sudo.js';
-import { newBoundary } from '../collector/script.js';
 import { withPartialOutput } from './partial.js';
 import type { RunScriptOptions, ScriptRun, SecretProvider, Transport, TransportStats } from './types.js';
 
@@ -63,12 +62,8 @@ export class SshTransport implements Transport {
   get sudoReads(): boolean {
     return this.target.privilege !== 'none';
   }
-  /** Every collector run on this transport uses it (collectFacts reads it), so an early run is the one asked for. */
-  readonly collectorBoundary = newBoundary();
   private session: SshSession | undefined;
   private connecting: Promise<SshSession> | undefined;
-  /** A script run prepare() started once the session was up, until runScript() takes it or close() stops it. */
-  private early: { script: string; run: Promise<ScriptRun>; stop: AbortController } | undefined;
   /** A set-up started by prepare() that no connect() has taken yet, and what stops it. */
   private prepared: { session: Promise<SshSession>; stop: AbortController; dialed: Promise<void> } | undefined;
   /** Every signal a call was made with: after any of them fired, close() does not wait for the peer. */
@@ -127,13 +122,8 @@ export class SshTransport implements Transport {
    * connect() takes this set-up with its outcome, a failure included (not tried again), and its signal stops the
    * set-up while it is under way; close() stops one that no connect() took. Resolves once the set-up waits on the
    * network (the first TCP connection is being opened) or has ended, whichever comes first.
-   *
-   * With `run`, the script is also started as soon as the session is up, while the caller is still busy: the next
-   * runScript() with the very same script takes that run (its output so far and the rest) and its signal then stops
-   * it; a different script stops it first, so the target never runs two at once. The collector's script is built
-   * by collectorRun (collector/collect.ts) with this transport's boundary, so collectFacts asks for the same one.
    */
-  prepare(run?: { script: string; opts: RunScriptOptions }): Promise<void> {
+  prepare(): Promise<void> {
     if (this.prepared) return this.prepared.dialed;
     if (this.connecting) return Promise.resolve();
     const stop = new AbortController();
@@ -143,41 +133,12 @@ export class SshTransport implements Transport {
     // Its outcome is read by the connect() that takes it (or dropped by close()): never an unhandled rejection.
     session.then(dial, dial);
     this.prepared = { session, stop, dialed };
-    if (run) {
-      const halt = new AbortController();
-      const sig = run.opts.signal ? AbortSignal.any([run.opts.signal, halt.signal]) : halt.signal;
-      const started = this.execute(session, run.script, { ...run.opts, signal: sig });
-      started.catch(() => undefined);
-      this.early = { script: run.script, run: started, stop: halt };
-    }
     return dialed;
   }
 
   async runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun> {
-    const early = this.early;
-    this.early = undefined;
-    if (early) {
-      if (early.script === script) {
-        // The run prepare() started: this call's signal (a cancel, the host's deadline) now stops it too.
-        const sig = eitherSignal(this.opts.signal, opts.signal);
-        if (sig) {
-          this.signals.add(sig);
-          if (sig.aborted) early.stop.abort();
-          else sig.addEventListener('abort', () => early.stop.abort(), { once: true });
-        }
-        // A set-up still under way is this call's to stop as well (connect() takes it).
-        await this.connect(opts.signal).catch(() => undefined);
-        return early.run;
-      }
-      early.stop.abort();
-      await early.run.catch(() => undefined);
-    }
-    return this.execute(this.connect(opts.signal), script, opts);
-  }
-
-  private async execute(connection: Promise<SshSession>, script: string, opts: RunScriptOptions): Promise<ScriptRun> {
     const started = Date.now();
-    const session = await connection;
+    const session = await this.connect(opts.signal);
     const sig = eitherSignal(this.opts.signal, opts.signal);
     const launch: Launcher = async (command, o) => channelProcess(await openExec(session, command, { ...o, ...(sig ? { signal: sig } : {}) }), this.heard);
     const run = await runWithPrivilege(launch, script, {
@@ -229,12 +190,6 @@ export class SshTransport implements Transport {
   async close(): Promise<void> {
     this.prepared?.stop.abort();
     this.prepared = undefined;
-    if (this.early) {
-      this.early.stop.abort();
-      this.signals.add(this.early.stop.signal);
-      await this.early.run.catch(() => undefined);
-      this.early = undefined;
-    }
     const s = this.session ?? (await this.connecting?.catch(() => undefined));
     if (!s) return;
     if ([...this.signals].some((x) => x.aborted)) await s.destroy();

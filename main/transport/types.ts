@@ -36,11 +36,6 @@ export interface Transport {
   readonly kind: 'ssh' | 'local';
   /** The collector may read root-only facts through restricted sudo rules (`sudo -n`); default false. */
   readonly sudoReads?: boolean;
-  /**
-   * The boundary of the collector runs on this transport, when the transport fixes it (an SSH transport does, so
-   * that a run it started early is the very run collectFacts asks for); otherwise each run draws its own.
-   */
-  readonly collectorBoundary?: string;
   /** Run `script` with `sh -s` (script on stdin), with root when the target's privilege policy allows. */
   runScript(script: string, opts: RunScriptOptions): Promise<ScriptRun>;
   stats(): TransportStats;

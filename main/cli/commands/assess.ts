@@ -2,17 +2,14 @@
  * `foureyes assess`: scan hosts over SSH (or this machine) and store the scan in the workspace.
  *
  * Start-up order: the options, the hosts and the checks are read first (anything refused is refused before a
- * connection is opened); then the SSH set-up of the first hosts (as many as run at once) starts, each with its
- * collector run to follow as soon as its session is up, and only then are the workspace and the scan's own modules
- * loaded and opened (assess-scan.ts), while the targets answer. The runner then takes each of those runs as its own
- * (SshTransport.prepare): one exec per host as before, only started sooner.
+ * connection is opened); then the SSH set-up of the first hosts (as many as run at once) starts, and only then are
+ * the workspace and the scan's own modules loaded and opened (assess-scan.ts), while the targets answer.
  */
 import { deadlineSentence, MAX_DEADLINE_SECONDS } from '../../../shared/api/deadline.js';
 import { FoureyesError } from '../../../shared/model/errors.js';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../../export/formats.js';
 import type { Severity } from '../../../shared/model/results.js';
-import { factsNeeded, loadCatalogueQuick } from '../../catalogue/catalogue.js';
-import { collectorRun } from '../../collector/collect.js';
+import { loadCatalogueQuick } from '../../catalogue/catalogue.js';
 import type { ScanJob } from '../../scan/runner.js';
 import { SshTransport, type SshTransportOptions } from '../../transport/ssh.js';
 import type { SecretProvider } from '../../transport/types.js';
@@ -24,25 +21,17 @@ import { jobFromSpec, jobsFromInventory, knownHostsFiles } from '../targets.js';
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 
 /**
- * Starts the SSH set-up of the first `count` jobs (the runner's first round), and on each session the collector
- * run for `facts` the runner will ask for; `take` hands a job's transport to the runner once, `close` ends those it
- * never took. Names given twice start nothing: the scan refuses them.
+ * Starts the SSH set-up of the first `count` jobs (the runner's first round); `take` hands a job's transport to the
+ * runner once, `close` ends those it never took. Names given twice start nothing: the scan refuses them.
  */
-function startConnections(
-  jobs: readonly ScanJob[],
-  count: number,
-  secrets: SecretProvider,
-  opts: SshTransportOptions,
-  run: { facts: readonly string[]; deadlineMs: number },
-) {
+function startConnections(jobs: readonly ScanJob[], count: number, secrets: SecretProvider, opts: SshTransportOptions) {
   const started = new Map<string, SshTransport>();
   const dialing: Promise<void>[] = [];
   if (new Set(jobs.map((j) => j.name)).size === jobs.length)
     for (const j of jobs.slice(0, count)) {
       if (j.target.kind !== 'ssh') continue;
       const t = new SshTransport(j.target.target, secrets, opts);
-      const { built, run: runOpts } = collectorRun(t, run.facts, { deadlineMs: run.deadlineMs });
-      dialing.push(t.prepare({ script: built.script, opts: runOpts }));
+      dialing.push(t.prepare());
       started.set(j.name, t);
     }
   return {
@@ -124,10 +113,7 @@ export async function assess(hosts: string[], o: Record<string, unknown>): Promi
   // accept-new keys are appended, like ssh does, to the first known_hosts file read (given, or ~/.ssh/known_hosts).
   const recordFile = topts.acceptNew ? knownHostsFiles(topts)[0] : undefined;
   const sshOptions: SshTransportOptions = recordFile !== undefined ? { knownHostsRecordFile: recordFile } : {};
-  const connections = startConnections(jobs, conc, secrets, { ...sshOptions, signal: ac.signal }, {
-    facts: factsNeeded(checks),
-    deadlineMs: deadline * 1000,
-  });
+  const connections = startConnections(jobs, conc, secrets, { ...sshOptions, signal: ac.signal });
   try {
     // The modules loaded next take this thread for a while: the connections are first let reach the network.
     await connections.dialed;

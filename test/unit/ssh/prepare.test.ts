@@ -2,8 +2,7 @@
  * SshTransport.prepare(): the set-up starts before connect() is called (the command line opens its workspace
  * meanwhile); it resolves once the connection is on its way. connect() takes that set-up (one connection, not
  * two), its outcome too (a failure is not tried again), and its signal stops it; close() stops a prepared set-up
- * that nobody took. With a run, the script starts as soon as the session is up: runScript() of that very script
- * takes the run (one exec channel), another script stops it first, and close() or the taking call's signal stop it.
+ * that nobody took.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -89,52 +88,5 @@ describe('SshTransport.prepare', () => {
     await t.close();
     await ssh.allClosed();
     expect(t.stats()).toEqual({ connections: 0, execChannels: 0 });
-  });
-
-  it('with a run: the script starts once the session is up, and runScript() of that script takes the run', async () => {
-    const ssh = stopLater(await startStuckSsh({ auth: 'accept', exec: 'sh' }));
-    const t = new SshTransport(target(endpoint('early', ssh.port, { type: 'password' }, ssh.fingerprint)), new RecordingSecrets({ password: 'pw' }));
-    await t.prepare({ script: 'echo early\n', opts: RUN });
-    // Before anyone calls connect() or runScript().
-    await ssh.seen('exec');
-    await t.connect();
-    const run = await t.runScript('echo early\n', RUN);
-    expect(run.stdout.toString()).toBe('early\n');
-    expect(ssh.execs).toHaveLength(1);
-    expect(t.stats()).toEqual({ connections: 1, execChannels: 1 });
-    await t.close();
-    await ssh.allClosed();
-  });
-
-  it('runScript() of another script stops the early run first, then runs its own', async () => {
-    const ssh = stopLater(await startStuckSsh({ auth: 'accept', exec: 'sh' }));
-    const t = new SshTransport(target(endpoint('early', ssh.port, { type: 'password' }, ssh.fingerprint)), new RecordingSecrets({ password: 'pw' }));
-    await t.prepare({ script: 'sleep 30; echo early\n', opts: RUN });
-    await ssh.seen('exec');
-    const run = await t.runScript('echo own\n', RUN);
-    expect(run.stdout.toString()).toBe('own\n');
-    expect(ssh.execs).toHaveLength(2);
-    await t.close();
-    await ssh.allClosed();
-  });
-
-  it('the signal of the runScript() that takes an early run stops it; close() stops one nobody took', async () => {
-    const ssh = stopLater(await startStuckSsh({ auth: 'accept', exec: 'sh' }));
-    const secrets = new RecordingSecrets({ password: 'pw' });
-    const taken = new SshTransport(target(endpoint('early', ssh.port, { type: 'password' }, ssh.fingerprint)), secrets);
-    await taken.prepare({ script: 'sleep 30\n', opts: RUN });
-    await ssh.seen('exec');
-    const ac = new AbortController();
-    const p = rejection(taken.runScript('sleep 30\n', { ...RUN, signal: ac.signal }));
-    ac.abort();
-    expect((await p).code).toBe('cancelled');
-    await taken.close();
-
-    const left = new SshTransport(target(endpoint('early', ssh.port, { type: 'password' }, ssh.fingerprint)), secrets);
-    await left.prepare({ script: 'sleep 30\n', opts: RUN });
-    while (ssh.execs.length < 2) await new Promise((r) => setTimeout(r, 5));
-    await left.close();
-    await ssh.allClosed();
-    expect(ssh.execs).toHaveLength(2);
   });
 });
