@@ -13,6 +13,7 @@ import type { Verdict } from '../../shared/model/results.js';
 import { createContext, textSources, type EvalContext, type TextSource } from '../engine/context.js';
 import { isNoLoginShell } from '../engine/evaluators/accounts.js';
 import { parsePamLines } from '../engine/evaluators/pam.js';
+import { sudoersOf } from '../engine/evaluators/sudoers.js';
 import {
   CENTRAL_SOURCES,
   DIRECTORY_CONFIG,
@@ -26,13 +27,7 @@ import { parseGroup, parsePasswd, parseShadowClasses, type ShadowEntry } from '.
 import { parseKeyValue } from '../engine/parsers/keyvalue.js';
 import { parseLastlog, type LastlogEntry } from '../engine/parsers/lastlog.js';
 import { parseSshdT } from '../engine/parsers/sshd.js';
-import {
-  grantsAll,
-  parseSudoers,
-  splitTop,
-  type Sudoers,
-  type SudoersSpec,
-} from '../engine/parsers/sudoers.js';
+import { grantsAll, splitTop, type Sudoers, type SudoersSpec } from '../engine/parsers/sudoers.js';
 import { targetText as tt } from '../engine/parsers/text.js';
 
 const DAY_MS = 86_400_000;
@@ -315,16 +310,8 @@ export function hostView(input: HostViewInput): AaaHost {
     const primary = passwd.filter((p) => p.gid !== null && p.gid === g.gid).map((p) => p.name);
     groupMembers.set(g.name, [...new Set([...g.members, ...primary])]);
   }
-  const sudoFiles = read(
-    'sudo.sudoers',
-    () =>
-      ctx
-        .fileset('sudo.sudoers')
-        .files.filter((f) => f.exists && typeof f.content === 'string')
-        .map((f) => ({ path: f.path, content: f.content as string })),
-    null,
-  );
-  const sudoers = sudoFiles ? parseSudoers(sudoFiles) : null;
+  // As the sudo checks read it: a sudoers file that could not be read leaves the rules unread, not partial.
+  const sudoers = read('sudo.sudoers', () => sudoersOf(ctx), null);
   const grants = sudoers
     ? expandSudo(
         sudoers,

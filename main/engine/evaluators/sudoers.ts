@@ -7,7 +7,8 @@ import { grantsAll, parseSudoers, type Sudoers, type SudoersLine } from '../pars
 import { excerpt, targetText as tt } from '../parsers/text.js';
 import { defineEvaluator } from './types.js';
 
-function sudoers(ctx: EvalContext): Sudoers {
+/** The sudoers set of a snapshot, parsed once (FactUnavailable when a file of it could not be read). */
+export function sudoersOf(ctx: EvalContext): Sudoers {
   return ctx.memo('sudoers', () =>
     parseSudoers(textSources(ctx, 'sudo.sudoers').map((s) => ({ path: s.path ?? '', content: s.content }))),
   );
@@ -37,7 +38,7 @@ export const nopasswdAll = defineEvaluator({
   facts: ['sudo.sudoers'],
   run(ctx) {
     const expected = 'no rule granting ALL commands with NOPASSWD';
-    const s = sudoers(ctx);
+    const s = sudoersOf(ctx);
     if (!s.found) return notInstalled(expected);
     const hits = s.specs.filter((spec) =>
       spec.commands.some((c) => c.tags.includes('NOPASSWD') && grantsAll(s, c.command)),
@@ -67,7 +68,7 @@ export const noAuthenticate = defineEvaluator({
   facts: ['sudo.sudoers'],
   run(ctx) {
     const expected = 'no Defaults !authenticate';
-    const s = sudoers(ctx);
+    const s = sudoersOf(ctx);
     if (!s.found) return notInstalled(expected);
     const hits = s.defaults.filter((d) => d.settings.some((x) => x.name === 'authenticate' && x.negated));
     if (hits.length === 0)
@@ -102,7 +103,7 @@ export const sudoDefault = defineEvaluator({
   facts: ['sudo.sudoers'],
   run(ctx, p) {
     const expected = p.max !== undefined ? `Defaults ${p.name} between 0 and ${String(p.max)}` : `Defaults ${p.name}`;
-    const s = sudoers(ctx);
+    const s = sudoersOf(ctx);
     if (!s.found) return notInstalled(expected);
     let last: { negated: boolean; value?: string; line: SudoersLine } | undefined;
     for (const d of s.defaults) {

@@ -3,6 +3,7 @@ import { engagementView } from '../../../main/aaa/engagement-view.js';
 import { hostView } from '../../../main/aaa/host-view.js';
 import { loadCatalogueQuick } from '../../../main/catalogue/catalogue.js';
 import { evaluateAll } from '../../../main/engine/evaluate.js';
+import type { FileSetFact } from '../../../shared/facts/snapshot.js';
 import { snapshot } from './fixture.js';
 
 describe('AAA host view', async () => {
@@ -107,6 +108,25 @@ describe('AAA host view', async () => {
     expect(unpriv.unread.every((u) => u.why.length > 0)).toBe(true);
     const ops = unpriv.accounts.find((a) => a.name === 'ops');
     expect(ops).toMatchObject({ password: null, keys: null, sudo: [] });
+  });
+
+  it('leaves the sudo rules unread, not partial, when one sudoers file could not be read', () => {
+    const set = snapshot.facts['sudo.sudoers'] as FileSetFact;
+    const files = set.files.map((f) => {
+      if (f.path !== '/etc/sudoers.d/ops') return f;
+      const { content: _dropped, ...rest } = f;
+      return { ...rest, problem: 'denied' as const };
+    });
+    const partial = hostView({
+      hostRunId: 'run3',
+      hostName: 'h',
+      snapshot: { ...snapshot, facts: { ...snapshot.facts, 'sudo.sudoers': { ...set, files } } },
+      results: [],
+      checks: cat.byId,
+    });
+    expect(partial.unread.map((u) => u.factId)).toContain('sudo.sudoers');
+    expect(partial.sudo.grants).toEqual([]);
+    expect(view.sudo.grants.length).toBeGreaterThan(0);
   });
 
   it('sums up across hosts: where each personal account can log in', () => {
