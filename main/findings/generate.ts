@@ -139,9 +139,10 @@ function mergeInto(
   src: ChangeSource,
 ): boolean {
   const { finding: f, parts, attachments } = loaded;
-  const before = contentHash(contentOf(f, parts, attachments));
   const now: PartContent[] = [...parts];
   const changes: { field: string; before: unknown; after: unknown }[] = [];
+  // Whether a part this scan saw again now holds other evidence (a change no entry of `changes` names).
+  let evidenceChanged = false;
   for (const v of verdicts) {
     const part = partOf(parts, v);
     const s = sighting(v, src.scanId!);
@@ -158,6 +159,7 @@ function mergeInto(
         before: { checkId: part.checkId, host: part.targetName, state: part.state },
         after: { checkId: v.checkId, host: v.targetName, state: s.state },
       });
+    if (!sameEvidence(part, s)) evidenceChanged = true;
     ws.findings.hosts.update(part.id, s);
     now[parts.indexOf(part)] = { ...part, state: s.state, actual: s.actual, evidence: s.evidence };
   }
@@ -190,6 +192,10 @@ function mergeInto(
     next.editedFields = f.editedFields.filter((x) => x !== 'status');
   }
 
+  // Nothing of the content changed (the common rescan: the same hosts in the same states with the same evidence): no
+  // new revision, and no need to hash the content before and after to know it.
+  if (changes.length === 0 && !evidenceChanged) return false;
+  const before = contentHash(contentOf(f, parts, attachments));
   const after = contentHash(contentOf(next, now, attachments));
   if (after === before) return false;
   next.updatedBy = src.actor?.personId ?? null;
@@ -207,6 +213,17 @@ function mergeInto(
   });
   storeRevision(ws, f, next, src, 'changed by scan');
   return true;
+}
+
+/**
+ * True when a part's actual value and evidence are those of the sighting: equal plain JSON is equal values, and so
+ * the same evidence hash. Unequal JSON (keys in another order, a line JSON cannot hold) says nothing: the caller then
+ * compares the content hashes.
+ */
+function sameEvidence(part: PartContent, s: { actual: string; evidence: FindingHost['evidence'] }): boolean {
+  if (part.actual !== s.actual) return false;
+  const finite = (e: FindingHost['evidence']) => e.every((x) => x.line === undefined || Number.isFinite(x.line));
+  return finite(part.evidence) && finite(s.evidence) && JSON.stringify(part.evidence) === JSON.stringify(s.evidence);
 }
 
 /** The status a scan gives: scans keep the status unless a person set it (a person's "fixed" they confirm). */

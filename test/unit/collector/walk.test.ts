@@ -174,9 +174,26 @@ describe('one walk: hostile names round-trip from real files to the evidence', (
     for (const k of kept) expect(names).toContain(k);
   });
 
+  it('starts the walk before the other facts, beside them, and prints its frames after theirs', async () => {
+    const built = buildCollectorScript(IDS, { registry: walkRegistry(root) });
+    const lines = built.script.split('\n');
+    const walkAt = lines.findIndex((l) => l.includes('_fact walk '));
+    const firstOther = lines.findIndex((l) => /^ {2}_fact (command|file|fileset) /.test(l));
+    expect(walkAt).toBeGreaterThan(-1);
+    expect(firstOther).toBeGreaterThan(walkAt);
+    // In a pipeline with the others (its frames held in a command substitution until they are done).
+    expect(lines[walkAt]).toMatch(/^ {2}\{ _wo=\$\(\{ _fact walk .*\| \{ \{$/);
+    const { run } = await collectFacts(new LocalTransport(VARIANTS[0]!.opts), IDS, { registry: walkRegistry(root), boundary: built.boundary });
+    const order = [...run.stdout.toString('latin1').matchAll(new RegExp(`^${built.boundary} (begin|done) ?(\\S*)`, 'gm'))].map((m) => m[2] || m[1]);
+    expect(order.at(-2)).toBe('fs.walk');
+    expect(order.at(-1)).toBe('done');
+    expect(order.filter((id) => id === 'fs.walk')).toHaveLength(1);
+    expect(order.indexOf('host.id')).toBeGreaterThan(-1);
+  });
+
   it('is one find: the script has one walk frame and no find of its own per fact', () => {
     const built = buildCollectorScript(IDS, { registry: walkRegistry('/tmp/x') });
-    expect(built.script.match(/^ {2}_fact .*$/gm)?.filter((l) => l.includes('walk'))).toHaveLength(1);
+    expect(built.script.match(/_fact walk /g)).toHaveLength(1);
     expect(built.script).not.toMatch(/_fact command t\./);
   });
 });

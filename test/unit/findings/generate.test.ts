@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentContent } from '../../../main/findings/content.js';
 import { findingService } from '../../../main/findings/service.js';
 import { collectAudit, keysOf, makePerson } from '../../support/acting.js';
 import { findingsFixture, type FindingsFixture } from './fixtures.js';
@@ -106,6 +107,22 @@ describe('findings from scans', () => {
       severityReason: 'isolated lab network',
     });
     expect(parts(f.id)).toEqual(['db01:fixed']);
+  });
+
+  it('the same failure with other evidence is a new revision that says so, and changes the content hash', () => {
+    const [c0] = fx.checks;
+    fx.scan({ db01: { [c0]: 'fail' } });
+    const f = fx.ws.findings.forCheck(fx.engagementId, c0)!;
+    const first = currentContent(fx.ws, fx.ws.findings.require(f.id)).hash;
+    fx.scan({ db01: { [c0]: 'fail' } }, 'PermitRootLogin prohibit-password');
+    const now = fx.ws.findings.require(f.id);
+    expect(now.revision).toBe(2);
+    expect(fx.ws.findings.hosts.forFinding(f.id)[0]).toMatchObject({ state: 'failing', actual: 'PermitRootLogin prohibit-password' });
+    expect(fx.ws.findings.review.changes(f.id).map((c) => c.field)).toContain('evidence');
+    expect(currentContent(fx.ws, now).hash).not.toBe(first);
+    // Seen again as it is now: no further revision.
+    fx.scan({ db01: { [c0]: 'fail' } }, 'PermitRootLogin prohibit-password');
+    expect(fx.ws.findings.require(f.id).revision).toBe(2);
   });
 
   it('a status of fixed set by a person is confirmed by a scan that finds no host failing', () => {
