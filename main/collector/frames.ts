@@ -180,7 +180,7 @@ class ReaderState {
   private frame: RawFrame | undefined;
   /** Inside a frame that is being ignored (unknown, unrequested or duplicate id). */
   private skipping = false;
-  private field: { acc: FieldAccumulator; set: (d: FieldData) => void } | undefined;
+  private field: { acc: FieldAccumulator; set: (d: FieldData) => void; encoding: Encoding } | undefined;
   private stray = 0;
   private afterDone = 0;
 
@@ -353,22 +353,24 @@ class ReaderState {
       case 'stdout':
       case 'stderr':
         if ((def.kind !== 'command' && def.kind !== 'walk') || f[tag]) return this.breakFrame(`unexpected "${tag}"`);
-        return this.openField(def.maxBytes + 1, (d) => (f[tag] = d));
+        // `stderr ID hex`: the collector capped and encoded the stderr with od, whatever the run's encoding.
+        return this.openField(def.maxBytes + 1, (d) => (f[tag] = d), tag === 'stderr' && arg === 'hex' ? 'hex' : this.encoding);
       default:
         this.issues.add(f.id, `unknown header tag "${tag.slice(0, 16)}" ignored`);
     }
   }
 
-  private openField(maxBytes: number, set: (d: FieldData) => void): void {
-    this.field = { acc: new FieldAccumulator(this.encoding, maxBytes), set };
+  private openField(maxBytes: number, set: (d: FieldData) => void, encoding: Encoding = this.encoding): void {
+    this.field = { acc: new FieldAccumulator(encoding, maxBytes), set, encoding };
   }
 
   private closeField(): void {
     if (!this.field) return;
-    const d = this.field.acc.finish();
-    this.field.set(d);
+    const { acc, set, encoding } = this.field;
+    const d = acc.finish();
+    set(d);
     this.field = undefined;
-    if (d.invalid) this.breakFrame(`invalid ${this.encoding} data`);
+    if (d.invalid) this.breakFrame(`invalid ${encoding} data`);
   }
 
   private breakFrame(why: string): void {

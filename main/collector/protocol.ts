@@ -31,6 +31,8 @@
  *   more <id>                     fileset stopped at maxFiles
  *   missing <id>                  none of a command's `requires` was found
  *   stdout <id> / stderr <id> + data: first maxBytes+1 bytes of each (a command writing more gets SIGPIPE)
+ *   stderr <id> hex + data: the same, in od's hex whatever the run's encoding (od -N caps and encodes it in one
+ *                   process where the target's od has -N)
  *   timeout <id>                  the command hit the per-command time limit
  *   rc <id> <n>                   the command's exit status
  *   done                          end marker (run level)

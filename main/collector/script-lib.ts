@@ -45,6 +45,9 @@ _init() {
   AW=
   if command -v awk >/dev/null 2>&1 && command -v tr >/dev/null 2>&1; then AW=1; fi
   KT=$(printf '^\005[\001\002]')
+  # OX: od caps what it reads (-N), so a command's stderr is capped and encoded (hex) by one process.
+  OX=
+  if [ "$(printf 'fe' | od -An -v -tx1 -N 1 2>/dev/null)" = ' 66' ]; then OX=1; fi
 }
 
 # EC: the encoder as words, for _k_command's pipelines (one process where a function would cost a subshell too;
@@ -78,6 +81,23 @@ _sniff() {
   case $? in 0) return 1 ;; 1) return 0 ;; *) return 2 ;; esac
 }
 
+# The readable regular files the patterns in $@ name (at most mf entries, names without a newline), one per line.
+_lsr() {
+  k=0
+  IFS=
+  set +f
+  for pat in "$@"; do
+    for p in $pat; do
+      if [ -e "$p" ] || [ -L "$p" ]; then
+        k=$((k + 1))
+        if [ "$k" -gt "$mf" ]; then return 0; fi
+      fi
+      case $p in *"$NL"*) continue ;; esac
+      if [ -f "$p" ] && [ -r "$p" ]; then printf '%s\n' "$p"; fi
+    done
+  done
+}
+
 # For _k_fileset (its max and mf), the patterns in $@: wsb, the regular files they name that may be read (at most mf
 # entries, names without a newline; each between newlines), and wsh, those of them that hold private key material,
 # found by one grep for them all instead of one per file. Both stay empty, and each file is looked at alone by
@@ -85,22 +105,13 @@ _sniff() {
 _sniffs() {
   wsb= wsh= wsp=$NL
   if [ "$max" -le 0 ] || { [ -n "$_XM" ] && [ -z "$AW" ]; }; then return 0; fi
-  wl=$(
-    k=0
-    IFS=
-    set +f
-    for pat in "$@"; do
-      for p in $pat; do
-        if [ -e "$p" ] || [ -L "$p" ]; then
-          k=$((k + 1))
-          if [ "$k" -gt "$mf" ]; then exit 0; fi
-        fi
-        case $p in *"$NL"*) continue ;; esac
-        if [ -f "$p" ] && [ -r "$p" ]; then printf '%s\n' "$p"; fi
-      done
-    done
-  )
+  wl=$(_lsr "$@")
   if [ -z "$wl" ]; then return 0; fi
+  _sgrep
+}
+
+# The files of wl (one per line): wsb, wsh and wsp as _sniffs describes them.
+_sgrep() {
   wh=$(
     IFS=$NL
     set -f
@@ -130,6 +141,26 @@ _sniffs() {
     wsp=$wsp$wp$NL$wsl$NL
   done
   IFS=$wi
+}
+
+# The pre-scan, before the facts: _pq (mf, pattern...) for each file and fileset fact that keeps content and has no
+# secret rule lists its readable regular files into gl; _pd then looks at all of them with one grep and one stat
+# (instead of one of each per fact, or per file of a file fact) and keeps the answers as gsb, gsh and gsp, which
+# those facts use as their wsb, wsh and wsp (GP set). When grep cannot answer for all of them, GP stays empty and
+# each fact looks at its own files, as _sniffs does.
+_pq() {
+  mf=$1
+  shift
+  gl=$gl$(_lsr "$@")$NL
+}
+
+_pd() {
+  GP= wsb= wsh= wsp=$NL
+  case $gl in *[!"$NL"]*) ;; *) gl=; return 0 ;; esac
+  wl=$gl
+  gl=
+  _sgrep
+  if [ -n "$wsb" ]; then GP=1 gsb=$wsb gsh=$wsh gsp=$wsp; fi
 }
 
 # id, _sniff's status: the frame that says why a file's content is not sent.
@@ -333,7 +364,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
-  wsb= wsh= wsp=
+  if [ -n "$GP" ] && [ -z "$_XM" ] && [ "$2" -gt 0 ]; then wsb=$gsb wsh=$gsh wsp=$gsp; else wsb= wsh= wsp=; fi
   _ent "$1" "$3" "$2"
 }
 
@@ -341,7 +372,7 @@ _k_file() {
 _k_fileset() {
   id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
-  _sniffs "$@"
+  if [ -n "$GP" ] && [ -z "$_XM" ] && [ "$max" -gt 0 ]; then wsb=$gsb wsh=$gsh wsp=$gsp; else _sniffs "$@"; fi
   IFS=
   for pat in "$@"; do
     g=
@@ -437,9 +468,13 @@ _k_command() {
   # Four pipes, no temp file: stdout encoded to the frames (3), stderr encoded into err (through 9), the exit status
   # through 8. The caps are inline (a function in a pipeline would cost a subshell each).
   wm=$((max + 1))
-  err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | head -c "$wm" | $EC >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  if [ -n "$OX" ]; then
+    err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | od -An -v -tx1 -N "$wm" >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  else
+    err=$( { { { { _exec "$s" </dev/null 2>&7 7>&- 8>&- 9>&- 3>&-; echo "$?" >&8; } | head -c "$wm" | $EC >&3; } 7>&1 | head -c "$wm" | $EC >&9; } 8>&1 | { read -r rc; exit "$<rc:-255}"; }; } 9>&1 )
+  fi
   rc=$?
-  printf '%s stderr %s\n' "$B" "$id"
+  printf '%s stderr %s%s\n' "$B" "$id" "$<OX:+ hex}"
   if [ -n "$err" ]; then printf '%s\n' "$err"; fi
   if [ "$TMO" -gt 0 ] && [ "$rc" -eq 124 ]; then printf '%s timeout %s\n' "$B" "$id"; fi
   printf '%s rc %s %s\n' "$B" "$id" "$rc"

@@ -111,6 +111,22 @@ function oneLine(s: string): string {
 }
 
 /**
+ * The pre-scan's calls (the script's _pq and _pd): the file and fileset facts that keep content and have no secret
+ * rule (those keep their own look at their files, with their rule) have their readable files looked at for private
+ * key material, and stat'ed, by one grep and one stat for all of them before the first fact.
+ */
+function preScan(ids: readonly string[], registry: FactRegistry): string[] {
+  const q = shQuote;
+  const calls = ids.flatMap((id) => {
+    const def = registry[id] as FactDef;
+    if (def.kind === 'file' && def.maxBytes > 0 && !def.secrets) return [`_pq 1 ${q(def.path)}`];
+    if (def.kind === 'fileset' && def.maxBytes > 0 && !def.secrets) return [`_pq ${def.maxFiles} ${def.patterns.map(q).join(' ')}`];
+    return [];
+  });
+  return calls.length === 0 ? [] : [...calls, '_pd'];
+}
+
+/**
  * The walk's calls run beside the other facts' calls: the walk of the file systems is most of a collector run's time
  * on a small host and needs nothing the others print, so it starts first, in its own subshell, while the others run
  * one after the other. Its frames are held in that subshell's memory (a command substitution: no temp file, and the
@@ -162,13 +178,13 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     '  t=$(date +%s 2>/dev/null)',
     `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
     '  _sinit',
-    ...beside(
-      walkCall(ids, registry),
-      ids.flatMap((id) => {
+    ...beside(walkCall(ids, registry), [
+      ...preScan(ids, registry),
+      ...ids.flatMap((id) => {
         const call = factCall(id, registry[id] as FactDef);
         return call === undefined ? [] : [call];
       }),
-    ).map((line) => `  ${line}`),
+    ]).map((line) => `  ${line}`),
     `  printf '%s done\\n' "$B"`,
     '}',
     // The whole script is parsed before _main runs, and _main's stdin is /dev/null: nothing can consume the

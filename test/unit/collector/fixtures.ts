@@ -95,6 +95,7 @@ export function makeFixture(): Fixture {
     'test.missing_cmd': { kind: 'command', script: 'echo never', requires: ['no-such-tool-fe', '/nonexistent/fe-tool'], maxBytes: 100, description: 'missing' },
     'test.abs_cmd': { kind: 'command', script: 'echo ok', requires: ['no-such-tool-fe', '/bin/sh'], maxBytes: 100, description: 'absolute requires' },
     'test.runaway': { kind: 'command', script: 'yes', requires: ['yes'], maxBytes: 1000, description: 'endless output' },
+    'test.runaway_err': { kind: 'command', script: 'yes e >&2', requires: ['yes'], maxBytes: 1000, description: 'endless stderr' },
     'test.syntax': { kind: 'command', script: 'if then ( fi', requires: [], maxBytes: 100, description: 'syntax error' },
     'test.stdin': { kind: 'command', script: 'cat; echo "rc=$?"', requires: ['cat'], maxBytes: 100, description: 'stdin is /dev/null' },
     'test.tools': { kind: 'command', script: 'for t in stat head base64 sha256sum od; do command -v $t; done', requires: [], maxBytes: 4096, description: 'which tools' },

@@ -28,6 +28,22 @@ describe('parseCollectorOutput on well-formed output', () => {
     expect(s.facts['proc.list']).toEqual({ kind: 'command', exitCode: 0, stdout: 'root 1 0 init /sbin/init\n', stderr: '' });
   });
 
+  it('reads a stderr marked hex in hex, whatever the run encoding; bad hex damages the frame', () => {
+    const hex = (t: string) => Buffer.from(t, 'latin1').toString('hex').replace(/(..)/g, ' $1');
+    const withErr = (data: string) =>
+      join(
+        lines(smallOutput()).flatMap((l) =>
+          l === `${B} stderr proc.list` ? [`${B} stderr proc.list hex`, data] : [l],
+        ),
+      );
+    const s = parse(withErr(hex('e\x00rr\xff\n')));
+    const err = (s.facts['proc.list'] as CommandFact).stderr;
+    expect(Buffer.from(encodeTarget(err)).equals(Buffer.from('e\x00rr\xff\n', 'latin1'))).toBe(true);
+    expect((s.facts['proc.list'] as CommandFact).stdout).toBe('root 1 0 init /sbin/init\n');
+    const bad = parse(withErr('ZmX/'));
+    expect(bad.facts['proc.list']).toMatchObject({ problem: 'error', detail: 'damaged frame: invalid hex data' });
+  });
+
   it('takes the boundary and the fact list from the preamble when none is given', () => {
     expect(parse(smallOutput(), undefined)).toEqual(parse(smallOutput()));
   });

@@ -156,5 +156,11 @@ describe.skipIf(missing !== undefined)(`collector under ${name}${missing ? ` (sk
     const r = cmd(snap, 'test.runaway');
     expect(r.stdout).toBe('y\n'.repeat(500));
     expect(r.stdoutTruncated).toBe(true);
+    // Its stderr the same way: cut at the cap (od -N where the target's od has it), the status still known.
+    const e = cmd(snap, 'test.runaway_err');
+    expect(e.stderr).toBe('e\n'.repeat(500));
+    expect(e.stderrTruncated).toBe(true);
+    expect(e.stdout).toBe('');
+    expect(e.exitCode).not.toBeNull();
   });
 });
