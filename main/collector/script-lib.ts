@@ -103,14 +103,15 @@ _lsr() {
 # found by one grep for them all instead of one per file. Both stay empty, and each file is looked at alone by
 # _sniff, when grep cannot answer for all of them (an error on any file, a list too long to run).
 _sniffs() {
-  wsb= wsh= wsp=$NL
+  wsb= wsh= wsp=$NL wsx=
   if [ "$max" -le 0 ] || { [ -n "$_XM" ] && [ -z "$AW" ]; }; then return 0; fi
   wl=$(_lsr "$@")
   if [ -z "$wl" ]; then return 0; fi
   _sgrep
+  if [ -n "$wsb" ]; then _sstat "$wl"; fi
 }
 
-# The files of wl (one per line): wsb, wsh and wsp as _sniffs describes them.
+# The files of wl (one per line): wsb and wsh as _sniffs describes them.
 _sgrep() {
   wh=$(
     IFS=$NL
@@ -122,12 +123,16 @@ _sgrep() {
   case $wh in *=0 | *=1) ;; *) return 0 ;; esac
   wsb=$NL$wl$NL
   wsh=$NL$<wh%=?}
-  # Their stat lines too, from one stat for all (paired with the paths in order, as wsp: path line, stat line);
-  # none when stat fails on any (a file gone meanwhile), and each file is then stat'ed alone.
+}
+
+# The stat lines of the files in $1 (one per line), from one stat for all, paired with the paths in order and added
+# to wsp (path line, stat line); none when stat fails on any (a file gone meanwhile), and each file is then stat'ed
+# alone.
+_sstat() {
   wss=$(
     IFS=$NL
     set -f
-    set -- $wl
+    set -- $1
     stat -c '%f %a %u %g %s %U %G' -- "$@" 2>/dev/null
     echo "=$?"
   )
@@ -135,7 +140,7 @@ _sgrep() {
   wi=$IFS
   IFS=$NL
   set -f
-  for wp in $wl; do
+  for wp in $1; do
     wsl=$<wss%%"$NL"*}
     wss=$<wss#*"$NL"}
     wsp=$wsp$wp$NL$wsl$NL
@@ -143,24 +148,62 @@ _sgrep() {
   IFS=$wi
 }
 
-# The pre-scan, before the facts: _pq (mf, pattern...) for each file and fileset fact that keeps content and has no
-# secret rule lists its readable regular files into gl; _pd then looks at all of them with one grep and one stat
-# (instead of one of each per fact, or per file of a file fact) and keeps the answers as gsb, gsh and gsp, which
-# those facts use as their wsb, wsh and wsp (GP set). When grep cannot answer for all of them, GP stays empty and
-# each fact looks at its own files, as _sniffs does.
+# The SHA-256 of each file in $1 (one per line), from one sha256sum for all, paired with the paths in order as wsx
+# (path line, hash line); none when sha256sum fails on any, and each file is then hashed alone when _ent needs it.
+_shash() {
+  wss=$(
+    IFS=$NL
+    set -f
+    set -- $1
+    sha256sum -- "$@" 2>/dev/null
+    echo "=$?"
+  )
+  case $wss in *"$NL=0") wss=$<wss%=0} ;; *) return 0 ;; esac
+  wi=$IFS
+  IFS=$NL
+  set -f
+  for wp in $1; do
+    wsl=$<wss%%"$NL"*}
+    wss=$<wss#*"$NL"}
+    # GNU sha256sum starts the line with a backslash when it escaped the name.
+    wsl=$<wsl#\\}
+    wsx=$wsx$wp$NL$<wsl%%[!0-9a-f]*}$NL
+  done
+  IFS=$wi
+}
+
+# The pre-scan, before the facts, for every file and fileset fact without a secret rule (those keep their own look
+# at their files, with their rule): _pq (mf, pattern...) lists the readable regular files of a fact that keeps
+# content into gl, _pz those of a stat-only fact into gz; _pd then looks at gl with one grep (private key material),
+# and stats and hashes gl and gz with one stat and one sha256sum, instead of one of each per fact or per file. The
+# answers (gsb, gsh, gsp, gsx) are those facts' wsb, wsh, wsp and wsx (GP set). When grep cannot answer for all of
+# gl, GP stays empty and each fact looks at its own files, as _sniffs does.
 _pq() {
   mf=$1
   shift
   gl=$gl$(_lsr "$@")$NL
 }
 
+_pz() {
+  mf=$1
+  shift
+  gz=$gz$(_lsr "$@")$NL
+}
+
 _pd() {
-  GP= wsb= wsh= wsp=$NL
-  case $gl in *[!"$NL"]*) ;; *) gl=; return 0 ;; esac
-  wl=$gl
-  gl=
-  _sgrep
-  if [ -n "$wsb" ]; then GP=1 gsb=$wsb gsh=$wsh gsp=$wsp; fi
+  GP= wsb= wsh= wsp=$NL wsx=$NL
+  case $gl$gz in *[!"$NL"]*) ;; *) gl= gz=; return 0 ;; esac
+  case $gl in
+    *[!"$NL"]*)
+      wl=$gl
+      _sgrep
+      if [ -z "$wsb" ]; then gl= gz=; return 0; fi
+      ;;
+  esac
+  _sstat "$gl$NL$gz"
+  _shash "$gl$NL$gz"
+  GP=1 gsb=$wsb gsh=$wsh gsp=$wsp gsx=$wsx
+  gl= gz=
 }
 
 # id, _sniff's status: the frame that says why a file's content is not sent.
@@ -338,8 +381,16 @@ _ent() {
           enc 2>/dev/null <"$2"
         else
           if [ -z "$_XM" ]; then
-            h=$(sha256sum 2>/dev/null <"$2")
-            h=$<h%%[!0-9a-f]*}
+            case $wsx in
+              *"$NL$2$NL"*)
+                h=$<wsx#*"$NL$2$NL"}
+                h=$<h%%"$NL"*}
+                ;;
+              *)
+                h=$(sha256sum 2>/dev/null <"$2")
+                h=$<h%%[!0-9a-f]*}
+                ;;
+            esac
             if [ -n "$h" ]; then printf '%s sha %s %s\n' "$B" "$1" "$h"; fi
           fi
           if [ "$wk" -ne 0 ]; then
@@ -364,7 +415,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
-  if [ -n "$GP" ] && [ -z "$_XM" ] && [ "$2" -gt 0 ]; then wsb=$gsb wsh=$gsh wsp=$gsp; else wsb= wsh= wsp=; fi
+  if [ -n "$GP" ] && [ -z "$_XM" ]; then wsb=$gsb wsh=$gsh wsp=$gsp wsx=$gsx; else wsb= wsh= wsp= wsx=; fi
   _ent "$1" "$3" "$2"
 }
 
@@ -372,7 +423,7 @@ _k_file() {
 _k_fileset() {
   id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
-  if [ -n "$GP" ] && [ -z "$_XM" ] && [ "$max" -gt 0 ]; then wsb=$gsb wsh=$gsh wsp=$gsp; else _sniffs "$@"; fi
+  if [ -n "$GP" ] && [ -z "$_XM" ]; then wsb=$gsb wsh=$gsh wsp=$gsp wsx=$gsx; else _sniffs "$@"; fi
   IFS=
   for pat in "$@"; do
     g=

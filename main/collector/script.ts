@@ -111,16 +111,17 @@ function oneLine(s: string): string {
 }
 
 /**
- * The pre-scan's calls (the script's _pq and _pd): the file and fileset facts that keep content and have no secret
- * rule (those keep their own look at their files, with their rule) have their readable files looked at for private
- * key material, and stat'ed, by one grep and one stat for all of them before the first fact.
+ * The pre-scan's calls (the script's _pq, _pz and _pd): the readable files of the file and fileset facts without a
+ * secret rule (those keep their own look at their files, with their rule) are looked at for private key material
+ * (those that keep content), stat'ed and hashed by one grep, one stat and one sha256sum before the first fact.
  */
 function preScan(ids: readonly string[], registry: FactRegistry): string[] {
   const q = shQuote;
   const calls = ids.flatMap((id) => {
     const def = registry[id] as FactDef;
-    if (def.kind === 'file' && def.maxBytes > 0 && !def.secrets) return [`_pq 1 ${q(def.path)}`];
-    if (def.kind === 'fileset' && def.maxBytes > 0 && !def.secrets) return [`_pq ${def.maxFiles} ${def.patterns.map(q).join(' ')}`];
+    if ((def.kind !== 'file' && def.kind !== 'fileset') || def.secrets) return [];
+    const call = def.maxBytes > 0 ? '_pq' : '_pz';
+    return [def.kind === 'file' ? `${call} 1 ${q(def.path)}` : `${call} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`];
     return [];
   });
   return calls.length === 0 ? [] : [...calls, '_pd'];

@@ -1,10 +1,11 @@
 /**
- * The pre-scan: the files of the file and fileset facts without a secret rule are looked at for private key material
- * and stat'ed by one grep and one stat for all of them, before the first fact, under dash, bash and busybox. Each
+ * The pre-scan: the files of the file and fileset facts without a secret rule are looked at for private key material,
+ * stat'ed and hashed by one grep, one stat and one sha256sum for all of them, before the first fact, under dash, bash and busybox. Each
  * tool is counted through a stand-in on PATH that logs its name and runs the real one; what the facts say is the
  * same as when each fact looks at its own files (key material withheld, modes and owners, content).
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFacts } from '../../../main/collector/collect.js';
@@ -20,7 +21,7 @@ afterAll(() => cleanupHelpers());
 
 let root = '';
 let registry: FactRegistry;
-const IDS = ['t.conf', 't.key', 't.gone', 't.set', 't.secret'];
+const IDS = ['t.conf', 't.key', 't.gone', 't.set', 't.perm', 't.secret'];
 
 beforeAll(() => {
   root = openTempDir('fe-prescan-');
@@ -37,6 +38,8 @@ beforeAll(() => {
     't.key': { kind: 'file', path: join(root, 'id_key'), maxBytes: 4096, description: 'a file with a private key' },
     't.gone': { kind: 'file', path: join(root, 'gone.conf'), maxBytes: 4096, description: 'a file that does not exist' },
     't.set': { kind: 'fileset', patterns: [join(root, 'd', '*')], maxBytes: 4096, maxFiles: 8, description: 'a fileset' },
+    // Stat only: stat'ed and hashed in the pre-scan, never read for content.
+    't.perm': { kind: 'fileset', patterns: [join(root, 'a.conf'), join(root, 'id_key')], maxBytes: 0, maxFiles: 4, description: 'stat only' },
     // A secret rule: looked at by its own fact (with its rule), not by the pre-scan.
     't.secret': {
       kind: 'fileset',
@@ -53,7 +56,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** A PATH directory whose grep and stat log their name to `log` and run the real tool found after it. */
 function countingPath(dir: string, log: string, basePath: string): string {
   mkdirSync(dir, { recursive: true });
-  for (const tool of ['grep', 'stat']) {
+  for (const tool of ['grep', 'stat', 'sha256sum']) {
     const stand = join(dir, tool);
     writeFileSync(
       stand,
@@ -69,8 +72,9 @@ describe('the pre-scan', () => {
     const { script } = buildCollectorScript(IDS, { registry });
     const lines = script.split('\n').map((l) => l.trim());
     const pq = lines.filter((l) => l.startsWith('_pq '));
-    // host.os_release (always collected), t.conf, t.key, t.gone and t.set
+    // host.os_release (always collected), t.conf, t.key, t.gone and t.set; t.perm is stat only
     expect(pq).toHaveLength(5);
+    expect(lines.filter((l) => l.startsWith('_pz '))).toHaveLength(1);
     expect(pq.some((l) => l.includes('ldap.conf'))).toBe(false);
     const pd = lines.indexOf('_pd');
     const firstFact = lines.findIndex((l) => /^(\S+; )?_fact (command|file|fileset) /.test(l));
@@ -79,7 +83,7 @@ describe('the pre-scan', () => {
   });
 
   for (const v of VARIANTS) {
-    it.skipIf(v.missing !== undefined)(`one grep and one stat for the files of every fact without a rule (${v.name})${v.missing ? ` (skipped: ${v.missing})` : ''}`, async () => {
+    it.skipIf(v.missing !== undefined)(`one grep, one stat and one sha256sum for the files of every fact without a rule (${v.name})${v.missing ? ` (skipped: ${v.missing})` : ''}`, async () => {
       const log = join(root, `tools-${v.name}.log`);
       writeFileSync(log, '');
       const base = v.opts.env?.PATH ?? process.env.PATH ?? '/usr/bin:/bin';
@@ -102,13 +106,21 @@ describe('the pre-scan', () => {
         ['/d/three.conf', 'three\n', null, 0o640],
         ['/d/two_key', null, 'key', 0o644],
       ]);
+      const perm = snapshot.facts['t.perm'] as FileSetFact;
+      const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+      expect(perm.files.map((f) => [f.path.slice(root.length), f.content ?? null, f.sha256, f.stat?.mode])).toEqual([
+        ['/a.conf', null, sha('PermitRootLogin no\n'), 0o644],
+        ['/id_key', null, sha(PEM), 0o644],
+      ]);
+      expect(key.sha256).toBe(sha(PEM));
       const secret = snapshot.facts['t.secret'] as FileSetFact;
       expect(secret.files[0]?.content).toBe('bindpw [REDACTED]\n');
-      // The always-collected file (os-release) and these facts' files: one grep and one stat in the pre-scan; the
-      // fact with a secret rule looks at its own file (one grep, one stat); t.gone needs neither.
+      // The always-collected file (os-release) and these facts' files: one grep, one stat and one sha256sum in the
+      // pre-scan; the fact with a secret rule looks at its own file (one grep, one stat, no hash); t.gone needs none.
       const calls = readFileSync(log, 'utf8').trim().split('\n');
       expect(calls.filter((c) => c === 'grep')).toHaveLength(2);
       expect(calls.filter((c) => c === 'stat')).toHaveLength(2);
+      expect(calls.filter((c) => c === 'sha256sum')).toHaveLength(1);
     });
   }
 });
