@@ -148,62 +148,103 @@ _sstat() {
   IFS=$wi
 }
 
-# The SHA-256 of each file in $1 (one per line), from one sha256sum for all, paired with the paths in order as wsx
-# (path line, hash line); none when sha256sum fails on any, and each file is then hashed alone when _ent needs it.
-_shash() {
-  wss=$(
+# The pre-scan, before the facts, for every file and fileset fact without a secret rule (those keep their own look
+# at their files, with their rule), each given a number pk by the script: _pq (pk, mf, pattern...) lists the
+# readable regular files of a fact that keeps content, _ps those of a stat-only fact, each into _gl<pk>; _pd then
+# looks at the files of the first kind with one grep (private key material) and stats and hashes all of them with
+# one stat and one sha256sum, instead of one of each per fact or per file. The answers are kept per fact, as small as
+# a fact's own (_gp<pk>: path and stat lines, _gx<pk>: path and hash lines; _gh: the files that hold key material),
+# and the fact (_P set to its number) takes them as its wsb, wsh, wsp and wsx (GP set). When grep cannot answer for
+# all of them, GP stays empty and each fact looks at its own files, as _sniffs does.
+_pq() {
+  pk=$1 mf=$2
+  shift 2
+  w=$(_lsr "$@")
+  eval "_gl$pk=\$w"
+  gk=$gk$pk$NL
+  gl=$gl$w$NL
+}
+
+_ps() {
+  pk=$1 mf=$2
+  shift 2
+  w=$(_lsr "$@")
+  eval "_gl$pk=\$w"
+  gk=$gk$pk$NL
+}
+
+_pd() {
+  GP= ga=
+  wi=$IFS
+  IFS=$NL
+  for pk in $gk; do eval "ga=\$ga\$_gl$pk\$NL"; done
+  IFS=$wi
+  case $ga in *[!"$NL"]*) ;; *) gl=; return 0 ;; esac
+  _gh=$NL
+  case $gl in
+    *[!"$NL"]*)
+      wl=$gl wsb=
+      _sgrep
+      gl=
+      if [ -z "$wsb" ]; then return 0; fi
+      _gh=$wsh
+      ;;
+  esac
+  _pair _gp "$(
     IFS=$NL
     set -f
-    set -- $1
+    set -- $ga
+    stat -c '%f %a %u %g %s %U %G' -- "$@" 2>/dev/null
+    echo "=$?"
+  )"
+  _pair _gx "$(
+    IFS=$NL
+    set -f
+    set -- $ga
     sha256sum -- "$@" 2>/dev/null
     echo "=$?"
-  )
-  case $wss in *"$NL=0") wss=$<wss%=0} ;; *) return 0 ;; esac
+  )"
+  GP=1
+}
+
+# $1: _gp or _gx; $2: a command's output over the files of ga (one line each, in order), then "=" and its status.
+# Sets $1<pk> of each pre-scanned fact to its files' lines (path line, then the stat line or the hash). Nothing when
+# the command failed or the lines do not pair with the files; the facts then stat or hash their files alone.
+_pair() {
+  case $2 in *"$NL=0") ;; *) return 0 ;; esac
+  wv=$1 wo=$<2%"$NL=0"}
   wi=$IFS
   IFS=$NL
   set -f
-  for wp in $1; do
-    wsl=$<wss%%"$NL"*}
-    wss=$<wss#*"$NL"}
-    # GNU sha256sum starts the line with a backslash when it escaped the name.
-    wsl=$<wsl#\\}
-    wsx=$wsx$wp$NL$<wsl%%[!0-9a-f]*}$NL
+  set -- $ga
+  wn=$#
+  set -- $wo
+  if [ "$#" -ne "$wn" ]; then
+    IFS=$wi
+    return 0
+  fi
+  for pk in $gk; do
+    eval "wl=\$_gl$pk"
+    wp2=$NL
+    for wp in $wl; do
+      wsl=$1
+      shift
+      if [ "$wv" = _gx ]; then
+        # GNU sha256sum starts the line with a backslash when it escaped the name.
+        wsl=$<wsl#\\}
+        wsl=$<wsl%%[!0-9a-f]*}
+      fi
+      wp2=$wp2$wp$NL$wsl$NL
+    done
+    eval "$wv$pk=\$wp2"
   done
   IFS=$wi
 }
 
-# The pre-scan, before the facts, for every file and fileset fact without a secret rule (those keep their own look
-# at their files, with their rule): _pq (mf, pattern...) lists the readable regular files of a fact that keeps
-# content into gl, _pz those of a stat-only fact into gz; _pd then looks at gl with one grep (private key material),
-# and stats and hashes gl and gz with one stat and one sha256sum, instead of one of each per fact or per file. The
-# answers (gsb, gsh, gsp, gsx) are those facts' wsb, wsh, wsp and wsx (GP set). When grep cannot answer for all of
-# gl, GP stays empty and each fact looks at its own files, as _sniffs does.
-_pq() {
-  mf=$1
-  shift
-  gl=$gl$(_lsr "$@")$NL
-}
-
-_pz() {
-  mf=$1
-  shift
-  gz=$gz$(_lsr "$@")$NL
-}
-
-_pd() {
-  GP= wsb= wsh= wsp=$NL wsx=$NL
-  case $gl$gz in *[!"$NL"]*) ;; *) gl= gz=; return 0 ;; esac
-  case $gl in
-    *[!"$NL"]*)
-      wl=$gl
-      _sgrep
-      if [ -z "$wsb" ]; then gl= gz=; return 0; fi
-      ;;
-  esac
-  _sstat "$gl$NL$gz"
-  _shash "$gl$NL$gz"
-  GP=1 gsb=$wsb gsh=$wsh gsp=$wsp gsx=$wsx
-  gl= gz=
+# The pre-scan's answers for fact _P as its wsb, wsh, wsp and wsx.
+_pw() {
+  eval "wsb=\$NL\$_gl$_P\$NL wsp=\$_gp$_P wsx=\$_gx$_P"
+  wsh=$_gh
 }
 
 # id, _sniff's status: the frame that says why a file's content is not sent.
@@ -415,7 +456,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
-  if [ -n "$GP" ] && [ -z "$_XM" ]; then wsb=$gsb wsh=$gsh wsp=$gsp wsx=$gsx; else wsb= wsh= wsp= wsx=; fi
+  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw; else wsb= wsh= wsp= wsx=; fi
   _ent "$1" "$3" "$2"
 }
 
@@ -423,7 +464,7 @@ _k_file() {
 _k_fileset() {
   id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
-  if [ -n "$GP" ] && [ -z "$_XM" ]; then wsb=$gsb wsh=$gsh wsp=$gsp wsx=$gsx; else _sniffs "$@"; fi
+  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw; else _sniffs "$@"; fi
   IFS=
   for pat in "$@"; do
     g=

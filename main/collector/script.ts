@@ -111,20 +111,24 @@ function oneLine(s: string): string {
 }
 
 /**
- * The pre-scan's calls (the script's _pq, _pz and _pd): the readable files of the file and fileset facts without a
- * secret rule (those keep their own look at their files, with their rule) are looked at for private key material
- * (those that keep content), stat'ed and hashed by one grep, one stat and one sha256sum before the first fact.
+ * The pre-scan (the script's _pq, _ps and _pd): the readable files of the file and fileset facts without a secret rule
+ * (those keep their own look at their files, with their rule) are looked at for private key material (those that
+ * keep content), stat'ed and hashed by one grep, one stat and one sha256sum before the first fact. Each such fact
+ * gets a number, set as _P around its call, under which its answers are kept.
  */
-function preScan(ids: readonly string[], registry: FactRegistry): string[] {
+function preScan(ids: readonly string[], registry: FactRegistry): { calls: string[]; numbers: Map<string, number> } {
   const q = shQuote;
-  const calls = ids.flatMap((id) => {
+  const numbers = new Map<string, number>();
+  const calls: string[] = [];
+  for (const id of ids) {
     const def = registry[id] as FactDef;
-    if ((def.kind !== 'file' && def.kind !== 'fileset') || def.secrets) return [];
-    const call = def.maxBytes > 0 ? '_pq' : '_pz';
-    return [def.kind === 'file' ? `${call} 1 ${q(def.path)}` : `${call} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`];
-    return [];
-  });
-  return calls.length === 0 ? [] : [...calls, '_pd'];
+    if ((def.kind !== 'file' && def.kind !== 'fileset') || def.secrets) continue;
+    const pk = numbers.size + 1;
+    numbers.set(id, pk);
+    const call = def.maxBytes > 0 ? '_pq' : '_ps';
+    calls.push(def.kind === 'file' ? `${call} ${pk} 1 ${q(def.path)}` : `${call} ${pk} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`);
+  }
+  return { calls: calls.length === 0 ? [] : [...calls, '_pd'], numbers };
 }
 
 /**
@@ -172,6 +176,7 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     '# Facts gathered:',
     ...ids.map((id) => `#   ${id}: ${oneLine((registry[id] as FactDef).description)}`),
   ];
+  const pre = preScan(ids, registry);
   const main = [
     '_main() {',
     '  _init',
@@ -180,10 +185,12 @@ export function buildCollectorScript(factIds: readonly string[], opts: Collector
     `  case $t in ''|*[!0-9]*) ;; *) printf '%s clock %s\\n' "$B" "$t" ;; esac`,
     '  _sinit',
     ...beside(walkCall(ids, registry), [
-      ...preScan(ids, registry),
+      ...pre.calls,
       ...ids.flatMap((id) => {
         const call = factCall(id, registry[id] as FactDef);
-        return call === undefined ? [] : [call];
+        if (call === undefined) return [];
+        const pk = pre.numbers.get(id);
+        return [pk === undefined ? call : `_P=${pk}; ${call}; _P=`];
       }),
     ]).map((line) => `  ${line}`),
     `  printf '%s done\\n' "$B"`,

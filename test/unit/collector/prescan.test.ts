@@ -74,7 +74,7 @@ describe('the pre-scan', () => {
     const pq = lines.filter((l) => l.startsWith('_pq '));
     // host.os_release (always collected), t.conf, t.key, t.gone and t.set; t.perm is stat only
     expect(pq).toHaveLength(5);
-    expect(lines.filter((l) => l.startsWith('_pz '))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('_ps '))).toHaveLength(1);
     expect(pq.some((l) => l.includes('ldap.conf'))).toBe(false);
     const pd = lines.indexOf('_pd');
     const firstFact = lines.findIndex((l) => /^(\S+; )?_fact (command|file|fileset) /.test(l));

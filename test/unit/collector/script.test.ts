@@ -70,6 +70,12 @@ describe('the generated script text is read-only', () => {
     });
   }
 
+  it('defines each shell function once (a second definition would replace the first)', () => {
+    const names = [...full.script.matchAll(/^(_[A-Za-z0-9_]+)\(\) \{$/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(20);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
   it('is plain ASCII', () => {
     const odd = [...full.script].filter((c) => c !== '\t' && c !== '\n' && (c < ' ' || c > '~'));
     expect(odd).toEqual([]);
