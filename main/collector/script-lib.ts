@@ -24,6 +24,8 @@ import { shQuote } from './sh-quote.js';
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
 export const SCRIPT_LIB = String.raw`LC_ALL=C; export LC_ALL
 _XM= _XK= _XX= _XF= _XT= _SC= _SP=
+# The pre-scan's state (_pq, _ps, _pd): empty whatever the environment holds, as it reaches eval.
+GP= _P= gk= gl= ga= _gh=
 RED=${shQuote(REDACTED)}
 NL='
 '
@@ -152,7 +154,8 @@ _sstat() {
 # at their files, with their rule), each given a number pk by the script: _pq (pk, mf, pattern...) lists the
 # readable regular files of a fact that keeps content, _ps those of a stat-only fact, each into _gl<pk>; _pd then
 # looks at the files of the first kind with one grep (private key material) and stats and hashes all of them with
-# one stat and one sha256sum, instead of one of each per fact or per file. The answers are kept per fact, as small as
+# one stat and one sha256sum, instead of one of each per fact or per file (a fact that reads content still stats its
+# own files just before it reads them, see _pw). The answers are kept per fact, as small as
 # a fact's own (_gp<pk>: path and stat lines, _gx<pk>: path and hash lines; _gh: the files that hold key material),
 # and the fact (_P set to its number) takes them as its wsb, wsh, wsp and wsx (GP set). When grep cannot answer for
 # all of them, GP stays empty and each fact looks at its own files, as _sniffs does.
@@ -160,7 +163,7 @@ _pq() {
   pk=$1 mf=$2
   shift 2
   w=$(_lsr "$@")
-  eval "_gl$pk=\$w"
+  eval "_gl$pk=\$w _gp$pk= _gx$pk="
   gk=$gk$pk$NL
   gl=$gl$w$NL
 }
@@ -169,7 +172,7 @@ _ps() {
   pk=$1 mf=$2
   shift 2
   w=$(_lsr "$@")
-  eval "_gl$pk=\$w"
+  eval "_gl$pk=\$w _gp$pk= _gx$pk="
   gk=$gk$pk$NL
 }
 
@@ -241,10 +244,17 @@ _pair() {
   IFS=$wi
 }
 
-# The pre-scan's answers for fact _P as its wsb, wsh, wsp and wsx.
+# The pre-scan's answers for fact _P (maxBytes $1) as its wsb, wsh, wsp and wsx. A fact that reads content stats its
+# files itself, right before it reads them (one stat for them all): a file whose size fits is read without a cap,
+# so its size must not be one from before the earlier facts ran. A stat-only fact takes the pre-scan's stat lines.
 _pw() {
-  eval "wsb=\$NL\$_gl$_P\$NL wsp=\$_gp$_P wsx=\$_gx$_P"
-  wsh=$_gh
+  eval "wl=\$_gl$_P wsx=\$_gx$_P"
+  wsb=$NL$wl$NL wsh=$_gh wsp=$NL
+  if [ "$1" -gt 0 ]; then
+    case $wl in *[!"$NL"]*) _sstat "$wl" ;; esac
+  else
+    eval "wsp=\$_gp$_P"
+  fi
 }
 
 # id, _sniff's status: the frame that says why a file's content is not sent.
@@ -456,7 +466,7 @@ _ent() {
 
 # id, maxBytes, path
 _k_file() {
-  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw; else wsb= wsh= wsp= wsx=; fi
+  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw "$2"; else wsb= wsh= wsp= wsx=; fi
   _ent "$1" "$3" "$2"
 }
 
@@ -464,7 +474,7 @@ _k_file() {
 _k_fileset() {
   id=$1 max=$2 mf=$3 n=0 i=0 wseen=$NL
   shift 3
-  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw; else _sniffs "$@"; fi
+  if [ -n "$GP" ] && [ -n "$_P" ]; then _pw "$max"; else _sniffs "$@"; fi
   IFS=
   for pat in "$@"; do
     g=

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectFacts } from '../../../main/collector/collect.js';
 import type { FactRegistry } from '../../../main/collector/protocol.js';
+import { readFrames } from '../../../main/collector/frames.js';
 import { buildCollectorScript } from '../../../main/collector/script.js';
 import { LocalTransport } from '../../../main/transport/local.js';
 import type { FileFact, FileSetFact } from '../../../shared/facts/snapshot.js';
@@ -82,6 +83,33 @@ describe('the pre-scan', () => {
     expect(firstFact).toBeGreaterThan(pd);
   });
 
+  it('a file that grows after the pre-scan is still read up to its cap only, taken by its own stat', async () => {
+    const grown = join(root, 'grows.log');
+    writeFileSync(grown, 'small\n');
+    const reg = registryWith({
+      ...registry,
+      // Runs before t.grown reads its file: the file is then far past its cap.
+      't.grow': { kind: 'command', script: `head -c 100000 /dev/zero | tr '\\0' x >> '${grown}'`, requires: ['head'], maxBytes: 64, description: 'grows it' },
+      't.grown': { kind: 'file', path: grown, maxBytes: 10, description: 'a file that grows' },
+    });
+    const built = buildCollectorScript(['t.grow', 't.grown'], { registry: reg });
+    const run = await new LocalTransport(VARIANTS[0]!.opts).runScript(built.script, { deadlineMs: 20_000, maxBytes: 16 * 1024 * 1024 });
+    const raw = readFrames(run.stdout, built.boundary, reg).frames.get('t.grown');
+    const content = raw?.entries[0]?.content;
+    expect(content?.overflow).toBe(false);
+    expect(content?.bytes.length).toBe(11);
+    expect(run.stdout.length).toBeLessThan(20_000);
+  });
+
+  it('takes nothing of its state from the environment (it reaches eval)', async () => {
+    const env = { ...process.env, gk: '1;echo INJECTED >&2;:', gl: '/etc/passwd', GP: '1', _P: '1;echo INJECTED >&2;:', ga: 'x' };
+    const { snapshot, run } = await collectFacts(new LocalTransport({ shell: ['dash'], env }), IDS, { registry });
+    expect(run.stderr.toString()).toBe('');
+    expect(run.stdout.toString()).not.toContain('INJECTED');
+    expect(snapshot.complete, JSON.stringify(snapshot.issues)).toBe(true);
+    expect((snapshot.facts['t.conf'] as FileFact).content).toBe('PermitRootLogin no\n');
+  });
+
   for (const v of VARIANTS) {
     it.skipIf(v.missing !== undefined)(`one grep, one stat and one sha256sum for the files of every fact without a rule (${v.name})${v.missing ? ` (skipped: ${v.missing})` : ''}`, async () => {
       const log = join(root, `tools-${v.name}.log`);
@@ -117,9 +145,11 @@ describe('the pre-scan', () => {
       expect(secret.files[0]?.content).toBe('bindpw [REDACTED]\n');
       // The always-collected file (os-release) and these facts' files: one grep, one stat and one sha256sum in the
       // pre-scan; the fact with a secret rule looks at its own file (one grep, one stat, no hash); t.gone needs none.
+      // Each fact that reads content stats its own files once more, just before it reads them (os-release, t.conf,
+      // t.key, t.set and t.secret); the stat-only t.perm does not.
       const calls = readFileSync(log, 'utf8').trim().split('\n');
       expect(calls.filter((c) => c === 'grep')).toHaveLength(2);
-      expect(calls.filter((c) => c === 'stat')).toHaveLength(2);
+      expect(calls.filter((c) => c === 'stat')).toHaveLength(6);
       expect(calls.filter((c) => c === 'sha256sum')).toHaveLength(1);
     });
   }
