@@ -24,7 +24,7 @@ import { shQuote } from './sh-quote.js';
 // Written with `$<` for the shell's `${` (a raw template literal cannot hold `${` itself).
 export const SCRIPT_LIB = String.raw`LC_ALL=C; export LC_ALL
 _XM= _XK= _XX= _XF= _XT= _SC= _SP=
-# The pre-scan's state (_pq, _ps, _pd): empty whatever the environment holds, as it reaches eval.
+# The pre-scan's state (_pq, _pd): empty whatever the environment holds, as it reaches eval.
 GP= _P= gk= gl= ga= _gh=
 RED=${shQuote(REDACTED)}
 NL='
@@ -151,29 +151,21 @@ _sstat() {
 }
 
 # The pre-scan, before the facts, for every file and fileset fact without a secret rule (those keep their own look
-# at their files, with their rule), each given a number pk by the script: _pq (pk, mf, pattern...) lists the
-# readable regular files of a fact that keeps content, _ps those of a stat-only fact, each into _gl<pk>; _pd then
-# looks at the files of the first kind with one grep (private key material) and stats and hashes all of them with
+# at their files, with their rule), each given a number pk by the script: _pq (pk, mf, c or s, pattern...) lists the
+# readable regular files of a fact into _gl<pk>, those of a fact that keeps content (c, not s: stat only) also into
+# gl; _pd then looks at the files of gl with one grep (private key material) and stats and hashes all of them with
 # one stat and one sha256sum, instead of one of each per fact or per file (a fact that reads content still stats its
 # own files just before it reads them, see _pw). The answers are kept per fact, as small as
 # a fact's own (_gp<pk>: path and stat lines, _gx<pk>: path and hash lines; _gh: the files that hold key material),
 # and the fact (_P set to its number) takes them as its wsb, wsh, wsp and wsx (GP set). When grep cannot answer for
 # all of them, GP stays empty and each fact looks at its own files, as _sniffs does.
 _pq() {
-  pk=$1 mf=$2
-  shift 2
+  pk=$1 mf=$2 pc=$3
+  shift 3
   w=$(_lsr "$@")
   eval "_gl$pk=\$w _gp$pk= _gx$pk="
   gk=$gk$pk$NL
-  gl=$gl$w$NL
-}
-
-_ps() {
-  pk=$1 mf=$2
-  shift 2
-  w=$(_lsr "$@")
-  eval "_gl$pk=\$w _gp$pk= _gx$pk="
-  gk=$gk$pk$NL
+  if [ "$pc" = c ]; then gl=$gl$w$NL; fi
 }
 
 _pd() {
@@ -193,29 +185,26 @@ _pd() {
       _gh=$wsh
       ;;
   esac
-  _pair _gp "$(
-    IFS=$NL
-    set -f
-    set -- $ga
-    stat -c '%f %a %u %g %s %U %G' -- "$@" 2>/dev/null
-    echo "=$?"
-  )"
-  _pair _gx "$(
-    IFS=$NL
-    set -f
-    set -- $ga
-    sha256sum -- "$@" 2>/dev/null
-    echo "=$?"
-  )"
+  _pair _gp stat -c '%f %a %u %g %s %U %G'
+  _pair _gx sha256sum
   GP=1
 }
 
-# $1: _gp or _gx; $2: a command's output over the files of ga (one line each, in order), then "=" and its status.
+# $1: _gp or _gx; the rest: a command (stat or sha256sum) run once over the files of ga, one line each, in order.
 # Sets $1<pk> of each pre-scanned fact to its files' lines (path line, then the stat line or the hash). Nothing when
 # the command failed or the lines do not pair with the files; the facts then stat or hash their files alone.
 _pair() {
-  case $2 in *"$NL=0") ;; *) return 0 ;; esac
-  wv=$1 wo=$<2%"$NL=0"}
+  wv=$1
+  shift
+  wo=$(
+    IFS=$NL
+    set -f
+    set -- "$@" -- $ga
+    "$@" 2>/dev/null
+    echo "=$?"
+  )
+  case $wo in *"$NL=0") ;; *) return 0 ;; esac
+  wo=$<wo%"$NL=0"}
   wi=$IFS
   IFS=$NL
   set -f

@@ -111,7 +111,7 @@ function oneLine(s: string): string {
 }
 
 /**
- * The pre-scan (the script's _pq, _ps and _pd): the readable files of the file and fileset facts without a secret rule
+ * The pre-scan (the script's _pq and _pd): the readable files of the file and fileset facts without a secret rule
  * (those keep their own look at their files, with their rule) are looked at for private key material (those that
  * keep content), stat'ed and hashed by one grep, one stat and one sha256sum before the first fact. Each such fact
  * gets a number, set as _P around its call, under which its answers are kept.
@@ -125,8 +125,10 @@ function preScan(ids: readonly string[], registry: FactRegistry): { calls: strin
     if ((def.kind !== 'file' && def.kind !== 'fileset') || def.secrets) continue;
     const pk = numbers.size + 1;
     numbers.set(id, pk);
-    const call = def.maxBytes > 0 ? '_pq' : '_ps';
-    calls.push(def.kind === 'file' ? `${call} ${pk} 1 ${q(def.path)}` : `${call} ${pk} ${def.maxFiles} ${def.patterns.map(q).join(' ')}`);
+    // c: the fact keeps content (its files are also looked at for key material); s: stat only.
+    const kind = def.maxBytes > 0 ? 'c' : 's';
+    const list = def.kind === 'file' ? `1 ${kind} ${q(def.path)}` : `${def.maxFiles} ${kind} ${def.patterns.map(q).join(' ')}`;
+    calls.push(`_pq ${pk} ${list}`);
   }
   return { calls: calls.length === 0 ? [] : [...calls, '_pd'], numbers };
 }
